@@ -1,0 +1,46 @@
+package dev.parley.core;
+
+/**
+ * The one list of error codes shared by the wire protocol, the HTTP API and {@link ChatException}.
+ *
+ * <p>Names are stable: clients switch on them. Each code carries the HTTP status the gate answers
+ * with. The protobuf enum {@code parley.v1.ErrorCode} mirrors this list name for name.
+ */
+public enum ErrorCode {
+  BAD_REQUEST(400),
+  INVALID_EMAIL(400),
+  INVALID_NAME(400),
+  WEAK_PASSWORD(400),
+  EMAIL_TAKEN(409),
+  NAME_TAKEN(409),
+  INVALID_CODE(400),
+  INVALID_CREDENTIALS(401),
+  UNAUTHORIZED(401),
+  FORBIDDEN(403),
+  NOT_FOUND(404),
+  NOT_FRIENDS(403),
+  ALREADY_FRIENDS(409),
+  TEXT_TOO_LONG(400),
+  RATE_LIMITED(429),
+  NO_CHAT_NODE(503),
+  NOT_LOGGED_IN(401),
+  FRAME_TOO_LARGE(413),
+  MALFORMED_FRAME(400),
+  UNSUPPORTED_REQUEST(400),
+  PAYLOAD_TOO_LARGE(413),
+  UNSUPPORTED_MEDIA_TYPE(415),
+  METHOD_NOT_ALLOWED(405),
+  UNAVAILABLE(503),
+  INTERNAL(500);
+
+  private final int httpStatus;
+
+  ErrorCode(int httpStatus) {
+    this.httpStatus = httpStatus;
+  }
+
+  /** The HTTP status the gate answers with for this code. */
+  public int httpStatus() {
+    return httpStatus;
+  }
+}

@@ -1,0 +1,28 @@
+package dev.parley.core.service;
+
+import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.FriendRequest;
+import dev.parley.core.model.Friendship;
+
+/**
+ * What the services publish after they have stored something. The server implements it to push
+ * to online users (locally or via another node); every method does nothing by default.
+ * Implementations must not block: they are called on the thread that performed the store, and a
+ * failure to deliver loses nothing because the data is already stored.
+ */
+public interface ChatEvents {
+  /** A message was stored (not a duplicate); push {@code result.recipientEntry()} to the recipient. */
+  default void messageStored(AppendResult result) {}
+
+  /** A friend request was created or renewed; tell {@code request.toUserId()}. */
+  default void friendRequestReceived(FriendRequest request) {}
+
+  /** A friendship now exists; called once per side, to tell {@code side.userId()} about {@code side.friendId()}. */
+  default void friendAdded(Friendship side) {}
+
+  /** {@code userId} and {@code friendId} are no longer friends; tell {@code friendId}. */
+  default void friendRemoved(long userId, long friendId) {}
+
+  /** Publishes nothing. */
+  ChatEvents NONE = new ChatEvents() {};
+}

@@ -1,0 +1,52 @@
+package dev.parley.core.spi;
+
+import dev.parley.core.model.FriendRequest;
+import dev.parley.core.model.Friendship;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Friend requests and friendships. A friendship is two sides, each with its own remark; they are
+ * created and removed together. Implementations are thread-safe and may block.
+ */
+public interface FriendStore {
+  /**
+   * Records a pending request from {@code fromUserId} to {@code toUserId}. If one is already
+   * pending between them in that direction, its greeting and remark are replaced and it keeps its id.
+   */
+  FriendRequest addRequest(long fromUserId, long toUserId, String greeting, String remark);
+
+  /** The pending request from {@code fromUserId} to {@code toUserId}, if any. */
+  Optional<FriendRequest> findPendingRequest(long fromUserId, long toUserId);
+
+  /** Pending requests addressed to {@code toUserId}, newest first. */
+  List<FriendRequest> pendingRequestsTo(long toUserId);
+
+  /**
+   * Atomically accepts a pending request: marks it accepted and creates both sides of the
+   * friendship (requester's side with the request's remark, the accepter's with
+   * {@code accepterRemark}). Returns the accepter's side; empty when the request was not pending.
+   * If the two users were already friends the request is still closed and the existing
+   * friendship is kept.
+   */
+  Optional<Friendship> acceptRequest(long requestId, String accepterRemark);
+
+  /** Marks a pending request declined; false when it was not pending. */
+  boolean declineRequest(long requestId);
+
+  /** {@code userId}'s side of the friendship with {@code friendId}, if they are friends. */
+  Optional<Friendship> findFriendship(long userId, long friendId);
+
+  default boolean areFriends(long userId, long otherId) {
+    return findFriendship(userId, otherId).isPresent();
+  }
+
+  /** {@code userId}'s sides of all its friendships, ordered by friend id. */
+  List<Friendship> listFriends(long userId);
+
+  /** Sets {@code userId}'s remark for {@code friendId}; false when they are not friends. */
+  boolean setRemark(long userId, long friendId, String remark);
+
+  /** Removes both sides of the friendship; false when they were not friends. */
+  boolean removeFriendship(long userId, long friendId);
+}

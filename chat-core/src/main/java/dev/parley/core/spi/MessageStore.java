@@ -1,0 +1,52 @@
+package dev.parley.core.spi;
+
+import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.Conversation;
+import dev.parley.core.model.MailboxEntry;
+import dev.parley.core.model.Message;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Messages and mailboxes. Every user has one mailbox whose entries are numbered 1, 2, 3, ... with
+ * no gaps, in the order they were appended. Implementations are thread-safe and may block.
+ */
+public interface MessageStore {
+  /**
+   * Stores a message once and appends it to the sender's and the recipient's mailboxes, each at
+   * its next seq, atomically: either both entries exist afterwards or neither does. Idempotent on
+   * {@code (senderId, clientMsgId)}: a repeat returns the original entries with
+   * {@code duplicate = true} and writes nothing.
+   *
+   * @throws IllegalArgumentException when sender and recipient are the same user
+   */
+  AppendResult append(long senderId, long recipientId, String clientMsgId, String text, Instant sentAt);
+
+  /** Entries of {@code ownerId}'s mailbox with seq greater than {@code afterSeq}, ascending, at most {@code limit}. */
+  List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit);
+
+  /** The highest seq in {@code ownerId}'s mailbox; 0 when empty. */
+  long lastSeq(long ownerId);
+
+  /**
+   * Messages between {@code userId} and {@code peerId} with id below {@code beforeId} (no bound when
+   * {@code beforeId <= 0}), newest first, at most {@code limit}.
+   */
+  List<Message> history(long userId, long peerId, long beforeId, int limit);
+
+  /**
+   * {@code userId}'s conversations, the most recently active first, at most {@code limit}: the
+   * last message either way and the count of the peer's messages with a mailbox seq above the
+   * user's acknowledged position.
+   */
+  List<Conversation> conversations(long userId, int limit);
+
+  /**
+   * Records that {@code ownerId} has read its mailbox up to {@code upToSeq}. The position only moves
+   * forward and never past {@link #lastSeq}.
+   */
+  void ack(long ownerId, long upToSeq);
+
+  /** The acknowledged (read) position of {@code ownerId}'s mailbox; 0 when none. */
+  long ackedSeq(long ownerId);
+}

@@ -1,0 +1,46 @@
+package dev.parley.core.spi;
+
+import dev.parley.core.model.NewUser;
+import dev.parley.core.model.ProfileUpdate;
+import dev.parley.core.model.User;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Accounts. Emails are stored lower-case; names are unique ignoring case. Implementations are
+ * thread-safe and may block (callers run them off event loops).
+ */
+public interface UserStore {
+  /**
+   * Creates an account with the next id.
+   *
+   * @throws dev.parley.core.ChatException {@code EMAIL_TAKEN} or {@code NAME_TAKEN}, also when a
+   *     concurrent create wins the race
+   */
+  User create(NewUser user);
+
+  Optional<User> findById(long userId);
+
+  /** Looks up by email, ignoring case. */
+  Optional<User> findByEmail(String email);
+
+  /** Looks up by name, ignoring case. */
+  Optional<User> findByName(String name);
+
+  /** The users among {@code userIds} that exist, keyed by id. */
+  Map<Long, User> findAllById(Collection<Long> userIds);
+
+  /**
+   * Users whose name or nickname starts with {@code query}, ignoring case, ordered by name,
+   * at most {@code limit}.
+   */
+  List<User> search(String query, int limit);
+
+  /** Replaces the password hash; false when the user does not exist. */
+  boolean updatePasswordHash(long userId, String passwordHash);
+
+  /** Applies the present fields of {@code update}; empty when the user does not exist. */
+  Optional<User> updateProfile(long userId, ProfileUpdate update);
+}

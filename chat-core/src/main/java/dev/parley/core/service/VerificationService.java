@@ -21,11 +21,17 @@ public final class VerificationService implements CodeIssuer {
 
   private final VerificationCodes codes;
   private final MailSender mail;
-  private final SecureRandom random = new SecureRandom();
+  private final SecureRandom random;
 
   public VerificationService(VerificationCodes codes, MailSender mail) {
+    this(codes, mail, new SecureRandom());
+  }
+
+  /** For tests that need to know the code in advance. */
+  VerificationService(VerificationCodes codes, MailSender mail, SecureRandom random) {
     this.codes = Objects.requireNonNull(codes, "codes");
     this.mail = Objects.requireNonNull(mail, "mail");
+    this.random = Objects.requireNonNull(random, "random");
   }
 
   /**

@@ -34,8 +34,8 @@ final class ServiceFixture {
 
   final MutableClock clock = new MutableClock(Instant.parse("2030-01-01T00:00:00Z"));
   final ChatLimits limits;
-  final InMemoryUserStore users = new InMemoryUserStore();
-  final InMemoryFriendStore friendStore = new InMemoryFriendStore();
+  final InMemoryUserStore users = new InMemoryUserStore(clock);
+  final InMemoryFriendStore friendStore = new InMemoryFriendStore(clock);
   final InMemoryMessageStore messageStore = new InMemoryMessageStore();
   final InMemoryVerificationCodes codes =
       new InMemoryVerificationCodes(CODE_TTL, CODE_ATTEMPTS, CODE_ISSUE_INTERVAL, clock);

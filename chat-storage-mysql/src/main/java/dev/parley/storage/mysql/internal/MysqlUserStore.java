@@ -68,13 +68,17 @@ public final class MysqlUserStore implements UserStore {
 
   @Override
   public Optional<User> findByEmail(String email) {
-    Objects.requireNonNull(email, "email");
+    if (email == null) {
+      return Optional.empty();
+    }
     return findOne("find user by email", "email = :v", UserRows.key(email.trim()));
   }
 
   @Override
   public Optional<User> findByName(String name) {
-    Objects.requireNonNull(name, "name");
+    if (name == null) {
+      return Optional.empty();
+    }
     return findOne("find user by name", "name_key = :v", UserRows.key(name.trim()));
   }
 
@@ -98,12 +102,10 @@ public final class MysqlUserStore implements UserStore {
 
   @Override
   public List<User> search(String query, int limit) {
-    Objects.requireNonNull(query, "query");
-    String q = query.trim();
-    if (q.isEmpty() || limit <= 0) {
+    if (query == null || limit <= 0) {
       return List.of();
     }
-    String pattern = LikePatterns.prefix(UserRows.key(q));
+    String pattern = LikePatterns.prefix(UserRows.key(query.trim()));
     // Two index range scans (name_key, nickname_key) instead of one OR that defeats the indexes.
     String sql = "SELECT u.* FROM users u JOIN ("
         + "(SELECT id FROM users WHERE name_key LIKE :p ESCAPE '!' ORDER BY name_key LIMIT :n) UNION "

@@ -4,17 +4,22 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 
 /**
  * Conversions between {@link Instant} and the DATETIME(6) columns, which hold UTC wall time.
- * Binding a {@link LocalDateTime} keeps the driver and the session time zone out of it.
- * Stateless and thread-safe.
+ * Values are bound as DATETIME literals ({@code 2024-05-01 10:00:00.123456}), which keeps the
+ * session time zone out of it and keeps the microseconds: Connector/J drops fractional seconds
+ * from temporal parameters when the server reports a version before 5.6.4, and MariaDB 10.x
+ * reports itself as "5.5.5-10.x". Stateless and thread-safe.
  */
 final class SqlTime {
   /** The range a DATETIME column can hold. */
   static final Instant MIN = Instant.parse("1000-01-01T00:00:00Z");
   static final Instant MAX = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  private static final DateTimeFormatter LITERAL = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSSSSS");
 
   private SqlTime() {}
 
@@ -23,8 +28,9 @@ final class SqlTime {
     return clock.instant().truncatedTo(ChronoUnit.MICROS);
   }
 
-  static LocalDateTime toDb(Instant instant) {
-    return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+  /** The DATETIME(6) literal for {@code instant}, to the microsecond. */
+  static String toDb(Instant instant) {
+    return LITERAL.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
   }
 
   static Instant fromDb(LocalDateTime value) {

@@ -1,0 +1,128 @@
+package dev.parley.storage.mysql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.MailboxEntry;
+import dev.parley.core.spi.MessageStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two {@link MysqlStorage} instances with separate pools stand in for two chat-node processes
+ * writing to the same mailboxes at once: seqs must stay gap-free and duplicates stored once.
+ */
+class MysqlConcurrentAppendIT {
+  private static final int THREADS_PER_STORAGE = 3;
+  private static final int APPENDS_PER_THREAD = 20;
+
+  private TestDatabase db;
+  private MysqlStorage node1;
+  private MysqlStorage node2;
+  private ExecutorService pool;
+  private long[] users;
+
+  @BeforeEach
+  void start() throws Exception {
+    db = new TestDatabase();
+    pool = Executors.newFixedThreadPool(2 * THREADS_PER_STORAGE);
+    // Both "processes" start (and migrate) at the same time.
+    Future<MysqlStorage> first = pool.submit(() -> db.storage().poolName("node1").build());
+    Future<MysqlStorage> second = pool.submit(() -> db.storage().poolName("node2").build());
+    node1 = first.get(60, TimeUnit.SECONDS);
+    node2 = second.get(60, TimeUnit.SECONDS);
+    users = new long[3];
+    for (int i = 0; i < users.length; i++) {
+      users[i] = node1.userStore().create(MysqlStorageIT.newUser("c" + i)).id();
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    pool.shutdownNow();
+    node1.close();
+    node2.close();
+    db.close();
+  }
+
+  @Test
+  void concurrentAppendsFromTwoProcessesKeepEveryMailboxGapFree() throws Exception {
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<List<AppendResult>>> futures = new ArrayList<>();
+    for (int t = 0; t < 2 * THREADS_PER_STORAGE; t++) {
+      MessageStore store = (t % 2 == 0 ? node1 : node2).messageStore();
+      int thread = t;
+      futures.add(pool.submit(() -> appendMany(store, thread, go)));
+    }
+    go.countDown();
+    List<AppendResult> results = new ArrayList<>();
+    for (Future<List<AppendResult>> f : futures) {
+      results.addAll(f.get(60, TimeUnit.SECONDS));
+    }
+
+    assertThat(results).hasSize(2 * THREADS_PER_STORAGE * APPENDS_PER_THREAD).noneMatch(AppendResult::duplicate);
+    for (long user : users) {
+      List<MailboxEntry> mailbox = node2.messageStore().readMailbox(user, 0, 10_000);
+      long involving = results.stream().filter(r -> r.message().senderId() == user || r.message().recipientId() == user).count();
+      assertThat(mailbox).extracting(MailboxEntry::seq)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, involving).boxed().toList());
+      assertThat(node1.messageStore().lastSeq(user)).isEqualTo(involving);
+      // Within a mailbox, message id order is seq order.
+      assertThat(mailbox).extracting(e -> e.message().id()).isSorted();
+    }
+    Set<Long> ids = new HashSet<>();
+    results.forEach(r -> ids.add(r.message().id()));
+    assertThat(ids).hasSize(results.size());
+  }
+
+  @Test
+  void concurrentDuplicatesFromTwoProcessesAreStoredOnce() throws Exception {
+    for (int round = 0; round < 10; round++) {
+      CountDownLatch go = new CountDownLatch(1);
+      String clientMsgId = "dup-" + round;
+      Callable<AppendResult> viaNode1 = () -> awaitThen(go, () -> node1.messageStore().append(users[0], users[1], clientMsgId, "x", Instant.now()));
+      Callable<AppendResult> viaNode2 = () -> awaitThen(go, () -> node2.messageStore().append(users[0], users[1], clientMsgId, "x", Instant.now()));
+      Future<AppendResult> a = pool.submit(viaNode1);
+      Future<AppendResult> b = pool.submit(viaNode2);
+      go.countDown();
+      AppendResult ra = a.get(30, TimeUnit.SECONDS);
+      AppendResult rb = b.get(30, TimeUnit.SECONDS);
+
+      assertThat(List.of(ra.duplicate(), rb.duplicate())).containsExactlyInAnyOrder(true, false);
+      assertThat(ra.senderEntry()).isEqualTo(rb.senderEntry());
+      assertThat(ra.recipientEntry()).isEqualTo(rb.recipientEntry());
+    }
+    assertThat(node1.messageStore().lastSeq(users[0])).isEqualTo(10);
+    assertThat(node1.messageStore().lastSeq(users[1])).isEqualTo(10);
+  }
+
+  private List<AppendResult> appendMany(MessageStore store, int thread, CountDownLatch go) throws Exception {
+    go.await(30, TimeUnit.SECONDS);
+    List<AppendResult> results = new ArrayList<>();
+    for (int i = 0; i < APPENDS_PER_THREAD; i++) {
+      // Rotate over every ordered pair so each mailbox is hit from both sides and both lock orders.
+      int from = (thread + i) % users.length;
+      int to = (from + 1 + (i % 2)) % users.length;
+      results.add(store.append(users[from], users[to], "t" + thread + "-" + i, "m" + i, Instant.now()));
+    }
+    return results;
+  }
+
+  private static <T> T awaitThen(CountDownLatch go, Callable<T> action) throws Exception {
+    go.await(30, TimeUnit.SECONDS);
+    return action.call();
+  }
+}

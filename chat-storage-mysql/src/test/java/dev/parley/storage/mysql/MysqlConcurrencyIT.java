@@ -2,13 +2,20 @@ package dev.parley.storage.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
 import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.FriendRequest;
+import dev.parley.core.model.Friendship;
+import dev.parley.core.model.NewUser;
+import dev.parley.core.model.User;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.spi.MessageStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,9 +30,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two {@link MysqlStorage} instances with separate pools stand in for two chat-node processes
- * writing to the same mailboxes at once: seqs must stay gap-free and duplicates stored once.
+ * writing the same rows at once: mailbox seqs must stay gap-free, duplicates be stored once, and
+ * the unique keys decide account and friend-request races.
  */
-class MysqlConcurrentAppendIT {
+class MysqlConcurrencyIT {
   private static final int THREADS_PER_STORAGE = 3;
   private static final int APPENDS_PER_THREAD = 20;
 
@@ -107,6 +115,55 @@ class MysqlConcurrentAppendIT {
     }
     assertThat(node1.messageStore().lastSeq(users[0])).isEqualTo(10);
     assertThat(node1.messageStore().lastSeq(users[1])).isEqualTo(10);
+  }
+
+  @Test
+  void concurrentSignUpsWithOneEmailCreateOneAccount() throws Exception {
+    NewUser wanted = MysqlStorageIT.newUser("race");
+    NewUser sameEmail = new NewUser(wanted.email(), wanted.name() + "x", "hash");
+    CountDownLatch go = new CountDownLatch(1);
+    Future<Object> a = pool.submit(() -> createOrError(node1, wanted, go));
+    Future<Object> b = pool.submit(() -> createOrError(node2, sameEmail, go));
+    go.countDown();
+    List<Object> outcomes = List.of(a.get(30, TimeUnit.SECONDS), b.get(30, TimeUnit.SECONDS));
+
+    assertThat(outcomes).filteredOn(User.class::isInstance).hasSize(1);
+    assertThat(outcomes).filteredOn(ErrorCode.class::isInstance).containsExactly(ErrorCode.EMAIL_TAKEN);
+    assertThat(node2.userStore().findByEmail(wanted.email())).isPresent();
+  }
+
+  @Test
+  void crossingFriendRequestsAcceptedAtOnceMakeOneFriendship() throws Exception {
+    long a = users[0];
+    long b = users[1];
+    CountDownLatch go = new CountDownLatch(1);
+    Future<FriendRequest> ab = pool.submit(() -> awaitThen(go, () -> node1.friendStore().addRequest(a, b, "hi", "B")));
+    Future<FriendRequest> abAgain = pool.submit(() -> awaitThen(go, () -> node2.friendStore().addRequest(a, b, "hello", "B")));
+    go.countDown();
+    assertThat(ab.get(30, TimeUnit.SECONDS).id()).isEqualTo(abAgain.get(30, TimeUnit.SECONDS).id());
+    long ba = node2.friendStore().addRequest(b, a, "hey", "A").id();
+
+    CountDownLatch accept = new CountDownLatch(1);
+    long abId = ab.get().id();
+    Future<Optional<Friendship>> byB = pool.submit(() -> awaitThen(accept, () -> node1.friendStore().acceptRequest(abId, "A")));
+    Future<Optional<Friendship>> byA = pool.submit(() -> awaitThen(accept, () -> node2.friendStore().acceptRequest(ba, "B")));
+    accept.countDown();
+
+    assertThat(byB.get(30, TimeUnit.SECONDS)).isPresent();
+    assertThat(byA.get(30, TimeUnit.SECONDS)).isPresent();
+    assertThat(node1.friendStore().listFriends(a)).extracting(Friendship::friendId).containsExactly(b);
+    assertThat(node2.friendStore().listFriends(b)).extracting(Friendship::friendId).containsExactly(a);
+    assertThat(node1.friendStore().pendingRequestsTo(a)).isEmpty();
+    assertThat(node1.friendStore().pendingRequestsTo(b)).isEmpty();
+  }
+
+  private static Object createOrError(MysqlStorage node, NewUser user, CountDownLatch go) throws Exception {
+    go.await(30, TimeUnit.SECONDS);
+    try {
+      return node.userStore().create(user);
+    } catch (ChatException e) {
+      return e.code();
+    }
   }
 
   private List<AppendResult> appendMany(MessageStore store, int thread, CountDownLatch go) throws Exception {

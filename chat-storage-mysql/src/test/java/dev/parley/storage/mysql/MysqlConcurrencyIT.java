@@ -34,8 +34,9 @@ import org.junit.jupiter.api.Test;
  * the unique keys decide account and friend-request races.
  */
 class MysqlConcurrencyIT {
-  private static final int THREADS_PER_STORAGE = 3;
+  private static final int THREADS_PER_STORAGE = 2;
   private static final int APPENDS_PER_THREAD = 20;
+  private static final int ROUNDS = 5;
 
   private TestDatabase db;
   private MysqlStorage node1;
@@ -98,7 +99,7 @@ class MysqlConcurrencyIT {
 
   @Test
   void concurrentDuplicatesFromTwoProcessesAreStoredOnce() throws Exception {
-    for (int round = 0; round < 10; round++) {
+    for (int round = 0; round < ROUNDS; round++) {
       CountDownLatch go = new CountDownLatch(1);
       String clientMsgId = "dup-" + round;
       Callable<AppendResult> viaNode1 = () -> awaitThen(go, () -> node1.messageStore().append(users[0], users[1], clientMsgId, "x", Instant.now()));
@@ -113,8 +114,8 @@ class MysqlConcurrencyIT {
       assertThat(ra.senderEntry()).isEqualTo(rb.senderEntry());
       assertThat(ra.recipientEntry()).isEqualTo(rb.recipientEntry());
     }
-    assertThat(node1.messageStore().lastSeq(users[0])).isEqualTo(10);
-    assertThat(node1.messageStore().lastSeq(users[1])).isEqualTo(10);
+    assertThat(node1.messageStore().lastSeq(users[0])).isEqualTo(ROUNDS);
+    assertThat(node1.messageStore().lastSeq(users[1])).isEqualTo(ROUNDS);
   }
 
   @Test

@@ -9,7 +9,10 @@ import dev.parley.core.model.Message;
 import dev.parley.core.spi.MessageStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
 
 /**
  * {@link MessageStore} on {@code messages}, {@code mailboxes}, {@code mailbox_entries} and
@@ -18,9 +21,11 @@ import java.util.Objects;
  *
  * <p>Conversations come from the {@code conversations} summary table, which the append
  * transaction keeps current, so listing them reads one index range of the user's conversations
- * instead of grouping the whole mailbox. Unread counts are computed per listed conversation as an
- * index-only range count on {@code mailbox_entries (owner_id, sender_id, seq)} above the acked
- * seq: its cost is the number of unread messages, and acks stay a single-row update.
+ * (newest first on {@code (owner_id, last_seq)}) instead of grouping the whole mailbox. Unread
+ * counts are computed for the listed peers only, as an index-only range count on
+ * {@code mailbox_entries (owner_id, sender_id, seq)} above the acked seq: the cost is the number
+ * of unread messages, and an ack stays a single-row update with no counters to adjust. The page
+ * and the counts are read in one snapshot, so they agree with each other.
  */
 public final class MysqlMessageStore implements MessageStore {
   private final Transactions tx;
@@ -94,18 +99,31 @@ public final class MysqlMessageStore implements MessageStore {
     if (limit <= 0) {
       return List.of();
     }
-    // The derived table takes the page from the recency index first, so the unread count
-    // sub-query runs only for the conversations returned.
-    String sql = "SELECT c.peer_id, " + MessageRows.COLUMNS + ", (SELECT COUNT(*) FROM mailbox_entries e "
-        + "WHERE e.owner_id = c.owner_id AND e.sender_id = c.peer_id AND e.seq > b.acked_seq) AS unread "
-        + "FROM (SELECT owner_id, peer_id, last_message_id, last_seq FROM conversations "
-        + "WHERE owner_id = :owner ORDER BY last_seq DESC LIMIT :limit) c "
-        + "JOIN mailboxes b ON b.owner_id = c.owner_id JOIN messages m ON m.id = c.last_message_id "
-        + "ORDER BY c.last_seq DESC";
-    return tx.withHandle("list conversations", h -> h.createQuery(sql).bind("owner", userId).bind("limit", limit)
-        .map((rs, ctx) -> new Conversation(rs.getLong("peer_id"), MessageRows.message(rs),
-            (int) Math.min(Integer.MAX_VALUE, rs.getLong("unread"))))
-        .list());
+    return tx.readSnapshot("list conversations", h -> {
+      List<Map.Entry<Long, Message>> page = h.createQuery("SELECT c.peer_id, " + MessageRows.COLUMNS
+              + " FROM conversations c JOIN messages m ON m.id = c.last_message_id "
+              + "WHERE c.owner_id = :owner ORDER BY c.last_seq DESC LIMIT :limit")
+          .bind("owner", userId).bind("limit", limit)
+          .map((rs, ctx) -> Map.entry(rs.getLong("peer_id"), MessageRows.message(rs))).list();
+      if (page.isEmpty()) {
+        return List.<Conversation>of();
+      }
+      Map<Long, Long> unread = unreadByPeer(h, userId, page.stream().map(Map.Entry::getKey).toList());
+      return page.stream().map(p -> new Conversation(p.getKey(), p.getValue(),
+          (int) Math.min(Integer.MAX_VALUE, unread.getOrDefault(p.getKey(), 0L)))).toList();
+    });
+  }
+
+  // The acked seq is bound as a constant (not joined in) so the count is an index range
+  // (owner_id, sender_id, seq > acked) per peer: its cost is the number of unread entries.
+  private static Map<Long, Long> unreadByPeer(Handle h, long ownerId, List<Long> peers) {
+    long acked = h.createQuery("SELECT acked_seq FROM mailboxes WHERE owner_id = :owner")
+        .bind("owner", ownerId).mapTo(Long.class).findOne().orElse(0L);
+    return h.createQuery("SELECT sender_id, COUNT(*) AS unread FROM mailbox_entries "
+            + "WHERE owner_id = :owner AND sender_id IN (<peers>) AND seq > :acked GROUP BY sender_id")
+        .bind("owner", ownerId).bindList("peers", peers).bind("acked", acked)
+        .map((rs, ctx) -> Map.entry(rs.getLong("sender_id"), rs.getLong("unread")))
+        .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
   @Override

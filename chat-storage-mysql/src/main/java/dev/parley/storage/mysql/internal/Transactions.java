@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs units of work on a {@link Jdbi}: transactions at READ COMMITTED that are retried after a
- * deadlock or lock-wait timeout, and plain reads. Database failures leave as {@link ChatException}
+ * deadlock or lock-wait timeout, snapshot reads, and single statements. Database failures leave as {@link ChatException}
  * ({@code UNAVAILABLE} when the database cannot be reached, {@code INTERNAL} otherwise), so no raw
  * driver exception crosses the SPI. Exceptions thrown by the callback itself pass through.
  *
@@ -47,6 +47,18 @@ public final class Transactions {
         log.debug("{}: attempt {} of {} hit a lock conflict, retrying: {}", what, attempt, maxAttempts, e.toString());
         backOff(attempt);
       }
+    }
+  }
+
+  /**
+   * Runs the reads in {@code work} on one consistent snapshot (a REPEATABLE READ transaction, whose
+   * plain reads take no locks), so several statements see the same committed state.
+   */
+  public <R> R readSnapshot(String what, HandleCallback<R, RuntimeException> work) {
+    try {
+      return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, work);
+    } catch (JdbiException e) {
+      throw translate(what, e, 1);
     }
   }
 

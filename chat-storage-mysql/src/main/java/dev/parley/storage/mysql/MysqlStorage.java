@@ -13,6 +13,7 @@ import dev.parley.storage.mysql.internal.MysqlUserStore;
 import dev.parley.storage.mysql.internal.SchemaMigrator;
 import dev.parley.storage.mysql.internal.Transactions;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -30,7 +31,8 @@ import org.jdbi.v3.core.Jdbi;
  * }</pre>
  *
  * <p>Starting applies the schema migrations (Flyway, {@code classpath:db/parley/mysql}); several
- * processes may start against the same database at once. Several processes may also share the
+ * processes may start against the same database at once (they take turns on a named lock, which
+ * needs two connections of the pool while migrating). Several processes may also share the
  * database while running: mailbox seqs stay gap-free because they are allocated under row locks
  * in the database, not in memory. Give Parley a database of its own; its tables have plain names
  * ({@code users}, {@code messages}, ...).
@@ -40,6 +42,9 @@ import org.jdbi.v3.core.Jdbi;
  * in {@link #close()}; a data source passed in stays the caller's.
  */
 public final class MysqlStorage implements AutoCloseable {
+  /** How long a starting process waits for another one that is migrating the same database. */
+  private static final Duration MIGRATION_LOCK_WAIT = Duration.ofMinutes(2);
+
   private final MysqlStorageConfig config;
   private final HikariDataSource ownedPool;
   private final UserStore userStore;
@@ -53,7 +58,7 @@ public final class MysqlStorage implements AutoCloseable {
     DataSource dataSource = config.ownsPool() ? ownedPool : config.dataSource();
     try {
       if (config.migrate()) {
-        SchemaMigrator.migrate(dataSource);
+        SchemaMigrator.migrate(dataSource, MIGRATION_LOCK_WAIT);
       }
     } catch (RuntimeException e) {
       close();

@@ -103,7 +103,8 @@ public final class MysqlStorageBuilder {
 
   /**
    * Uses the caller's data source instead of an owned pool. Its connections should use utf8mb4
-   * (Connector/J: {@code characterEncoding=UTF-8}); {@link MysqlStorage#close()} leaves it open.
+   * (Connector/J: {@code characterEncoding=UTF-8}), and migrating needs two of them at once;
+   * {@link MysqlStorage#close()} leaves it open.
    */
   public MysqlStorageBuilder dataSource(DataSource dataSource) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
@@ -152,8 +153,13 @@ public final class MysqlStorageBuilder {
       throw new IllegalStateException("username, password, maximumPoolSize, connectionTimeout and "
           + "dataSourceProperty configure the owned pool and cannot be combined with dataSource");
     }
+    int poolSize = maximumPoolSize == null ? DEFAULT_POOL_SIZE : maximumPoolSize;
+    if (migrate && dataSource == null && poolSize < 2) {
+      throw new IllegalStateException("migrating needs maximumPoolSize of at least 2 (one connection holds the "
+          + "migration lock), was " + poolSize + "; raise it or set migrate(false)");
+    }
     return new MysqlStorageConfig(jdbcUrl, username, password,
-        maximumPoolSize == null ? DEFAULT_POOL_SIZE : maximumPoolSize,
+        poolSize,
         connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : connectionTimeout,
         poolName, Map.copyOf(dataSourceProperties), dataSource, migrate, transactionAttempts, clock);
   }

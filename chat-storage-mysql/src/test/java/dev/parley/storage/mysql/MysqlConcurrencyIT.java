@@ -62,9 +62,15 @@ class MysqlConcurrencyIT {
   @AfterEach
   void stop() {
     pool.shutdownNow();
-    node1.close();
-    node2.close();
-    db.close();
+    try {
+      for (MysqlStorage node : new MysqlStorage[] {node1, node2}) {
+        if (node != null) {
+          node.close();
+        }
+      }
+    } finally {
+      db.close();
+    }
   }
 
   @Test

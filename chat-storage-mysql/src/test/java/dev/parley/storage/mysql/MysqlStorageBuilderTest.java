@@ -54,6 +54,14 @@ class MysqlStorageBuilderTest {
   }
 
   @Test
+  void migratingNeedsASecondConnectionForTheLock() {
+    builder.jdbcUrl("jdbc:mysql://127.0.0.1/parley").maximumPoolSize(1);
+    assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("maximumPoolSize of at least 2").hasMessageContaining("was 1");
+    assertThat(builder.migrate(false).seal().maximumPoolSize()).isEqualTo(1);
+  }
+
+  @Test
   void sealedConfigurationIgnoresLaterBuilderChangesAndHidesThePassword() {
     builder.jdbcUrl("jdbc:mysql://127.0.0.1/parley").username("parley").password("s3cret")
         .dataSourceProperty("sslMode", "DISABLED");

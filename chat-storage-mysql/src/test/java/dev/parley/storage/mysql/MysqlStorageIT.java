@@ -14,8 +14,10 @@ import dev.parley.core.model.Message;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.model.ProfileUpdate;
 import dev.parley.core.model.User;
+import dev.parley.core.testing.Concurrently;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +50,19 @@ class MysqlStorageIT {
     assertThat(db.queryLong("SELECT COUNT(*) FROM parley_schema_history WHERE version = '1' AND success = 1"))
         .isEqualTo(1);
     assertThat(db.queryLong("SELECT COUNT(*) FROM parley_schema_history WHERE success = 0")).isZero();
+  }
+
+  @Test
+  void processesStartingTogetherOnAnEmptyDatabaseMigrateItOnce() {
+    List<MysqlStorage> started = Concurrently.call(3, i -> db.storage().poolName("start-" + i).build());
+    try {
+      User u = started.get(0).userStore().create(newUser("together"));
+      assertThat(started.get(2).userStore().findById(u.id())).contains(u);
+    } finally {
+      started.forEach(MysqlStorage::close);
+    }
+    assertThat(db.queryLong("SELECT COUNT(*) FROM parley_schema_history WHERE version = '1' AND success = 1"))
+        .isEqualTo(1);
   }
 
   @Test

@@ -50,11 +50,13 @@ public final class MysqlStorageBuilder {
     return this;
   }
 
+  /** The database user of the owned pool. */
   public MysqlStorageBuilder username(String username) {
     this.username = Objects.requireNonNull(username, "username");
     return this;
   }
 
+  /** The database password of the owned pool; never shown by {@code toString()}. */
   public MysqlStorageBuilder password(String password) {
     this.password = Objects.requireNonNull(password, "password");
     return this;

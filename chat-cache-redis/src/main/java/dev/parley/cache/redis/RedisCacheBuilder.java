@@ -17,9 +17,9 @@ import org.redisson.client.RedisException;
  * {@link #sentinel} or {@link #cluster} — and call {@link #build()}, or skip the mode and hand an
  * existing client to {@link #buildWith(RedissonClient)}. Every setter checks its own argument
  * ({@link IllegalArgumentException}); {@link #build()} checks the combination
- * ({@link IllegalStateException}). Defaults follow the design: presence TTL 45 s, token TTL 24 h,
- * codes 10 min / 5 attempts / one per 60 s, nodes stale after 45 s, login lock wait 5 s and lease
- * 30 s, key prefix {@code "parley:"}, the system UTC clock.
+ * ({@link IllegalStateException}). Defaults match the in-memory implementations: presence TTL 90 s,
+ * token TTL 24 h, codes 10 min / 5 attempts / one per 60 s, nodes stale after 15 s; plus login
+ * lock wait 5 s and lease 30 s, key prefix {@code "parley:"}, the system UTC clock.
  *
  * <p>Not thread-safe: configure it on one thread. The {@link RedisCache} it builds is immutable.
  */
@@ -38,12 +38,12 @@ public final class RedisCacheBuilder {
   private int retryAttempts = 3;
 
   String keyPrefix = "parley:";
-  Duration presenceTtl = Duration.ofSeconds(45);
+  Duration presenceTtl = Duration.ofSeconds(90);
   Duration tokenTtl = Duration.ofHours(24);
   Duration codeTtl = Duration.ofMinutes(10);
   int codeMaxAttempts = 5;
   Duration codeIssueInterval = Duration.ofSeconds(60);
-  Duration nodeStaleAfter = Duration.ofSeconds(45);
+  Duration nodeStaleAfter = Duration.ofSeconds(15);
   Duration loginLockWait = Duration.ofSeconds(5);
   Duration loginLockLease = Duration.ofSeconds(30);
   Clock clock = Clock.systemUTC();

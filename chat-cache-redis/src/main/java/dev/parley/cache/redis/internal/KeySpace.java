@@ -12,10 +12,10 @@ import java.util.Objects;
  * <p>Layout (prefix {@code P}):
  * <pre>
  * P presence:&lt;userId&gt;                  hash node, session, boundAt, refreshedAt
- * P token:&lt;sha256(token)&gt;              string "&lt;userId&gt;:&lt;expiresAtMillis&gt;"
+ * P token:&lt;sha256(token)&gt;              string "&lt;userId&gt;:&lt;expiresAt ISO-8601&gt;"
  * P code:&lt;purpose&gt;:&lt;email&gt;             hash code, attempts, expiresAt, issuedAt
  * P {nodes}:ids                        set of node ids
- * P {nodes}:node:&lt;nodeId&gt;               hash host, port, ihost, iport, load, heartbeat, assigned
+ * P {nodes}:node:&lt;nodeId&gt;               hash host, port, ihost, iport, load, heartbeat, heartbeatAt, assigned
  * P rate:&lt;windowMs&gt;:&lt;windowStart&gt;:&lt;key&gt; counter
  * P lock:login:&lt;userId&gt;                Redisson RLock
  * </pre>

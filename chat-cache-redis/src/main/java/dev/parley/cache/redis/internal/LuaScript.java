@@ -6,12 +6,16 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
+import org.redisson.api.RScriptAsync;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.RedisException;
 import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.StringCodec;
 
@@ -26,7 +30,10 @@ public final class LuaScript {
   private final String body;
   private final String sha;
 
-  private LuaScript(String name, String body) {
+  /** The keys and arguments of one run of a script. */
+  public record Call(List<Object> keys, Object... args) {}
+
+  LuaScript(String name, String body) {
     this.name = name;
     this.body = body;
     this.sha = sha1(body);
@@ -60,15 +67,37 @@ public final class LuaScript {
     }
   }
 
-  /** Queues the script by SHA-1 in {@code batch}; call {@link #preload} before executing it. */
-  public <R> RFuture<R> evalInBatch(RBatch batch, RScript.Mode mode, RScript.ReturnType type,
-      List<Object> keys, Object... args) {
-    return batch.getScript(StringCodec.INSTANCE).evalShaAsync(mode, sha, type, keys, args);
+  /**
+   * Runs the script once per call in one pipelined {@link RBatch} (Redisson splits it per cluster
+   * node) and returns the results in call order. A batch cannot fall back from {@code EVALSHA} to
+   * {@code EVAL} per command, so when a server does not know the script the whole batch is retried
+   * once after {@code SCRIPT LOAD} on every master; callers therefore only batch idempotent calls.
+   */
+  public <R> List<R> evalAll(RedissonClient client, RScript.Mode mode, RScript.ReturnType type, List<Call> calls) {
+    try {
+      return runBatch(client, mode, type, calls);
+    } catch (RedisException e) {
+      if (!isMissingScript(e)) {
+        throw e;
+      }
+      client.getScript(StringCodec.INSTANCE).scriptLoad(body);
+      return runBatch(client, mode, type, calls);
+    }
   }
 
-  /** Makes every master know the script, so batched {@code EVALSHA} calls find it. */
-  public void preload(RedissonClient client) {
-    client.getScript(StringCodec.INSTANCE).scriptLoad(body);
+  private <R> List<R> runBatch(RedissonClient client, RScript.Mode mode, RScript.ReturnType type, List<Call> calls) {
+    RBatch batch = client.createBatch(BatchOptions.defaults());
+    RScriptAsync script = batch.getScript(StringCodec.INSTANCE);
+    List<RFuture<R>> replies = new ArrayList<>(calls.size());
+    for (Call call : calls) {
+      replies.add(script.evalShaAsync(mode, sha, type, call.keys(), call.args()));
+    }
+    batch.execute();
+    List<R> results = new ArrayList<>(calls.size());
+    for (RFuture<R> reply : replies) {
+      results.add(reply.toCompletableFuture().join());
+    }
+    return results;
   }
 
   /** True when {@code e} (or a cause) is Redis saying it does not know a script ({@code NOSCRIPT}). */
@@ -79,6 +108,11 @@ public final class LuaScript {
       }
     }
     return false;
+  }
+
+  /** The SHA-1 Redis knows the script by. */
+  String sha() {
+    return sha;
   }
 
   /** The resource name, for error messages. */

@@ -16,7 +16,8 @@ import org.redisson.client.codec.StringCodec;
 
 /**
  * {@link NodeDirectory} on Redis: a set of node ids plus one hash per node (addresses, reported
- * load, last heartbeat, assignments since that heartbeat). All these keys carry the hash tag
+ * load, last heartbeat as epoch millis for the scripts and as an exact ISO-8601 instant for readers,
+ * assignments since that heartbeat). All these keys carry the hash tag
  * {@code {nodes}}, so they share one Redis Cluster slot and the Lua scripts may touch several of
  * them at once. A node is live while {@code now - lastHeartbeat <= staleAfter} by the injected
  * clock; its Redis TTL is only clean-up.
@@ -49,10 +50,11 @@ public final class RedisNodeDirectory implements NodeDirectory {
 
   @Override
   public void register(ChatNodeInfo node) {
+    Instant now = clock.instant();
     RedisCall.run("node register", () -> REGISTER.eval(redis, RScript.Mode.READ_WRITE, RScript.ReturnType.INTEGER,
         nodeKeys(node.nodeId()), node.nodeId(), node.host(), Integer.toString(node.port()), node.internalHost(),
-        Integer.toString(node.internalPort()), Integer.toString(node.load()), Long.toString(clock.millis()),
-        Long.toString(cleanupMillis)));
+        Integer.toString(node.internalPort()), Integer.toString(node.load()), Long.toString(now.toEpochMilli()),
+        now.toString(), Long.toString(cleanupMillis)));
   }
 
   @Override
@@ -60,9 +62,10 @@ public final class RedisNodeDirectory implements NodeDirectory {
     if (load < 0) {
       throw new IllegalArgumentException("load < 0: " + load);
     }
+    Instant now = clock.instant();
     Long known = RedisCall.run("node heartbeat", () -> HEARTBEAT.eval(redis, RScript.Mode.READ_WRITE,
         RScript.ReturnType.INTEGER, nodeKeys(nodeId), nodeId, Integer.toString(load),
-        Long.toString(clock.millis()), Long.toString(cleanupMillis)));
+        Long.toString(now.toEpochMilli()), now.toString(), Long.toString(cleanupMillis)));
     return known == 1L;
   }
 
@@ -83,7 +86,7 @@ public final class RedisNodeDirectory implements NodeDirectory {
     }
     return Optional.of(new ChatNodeInfo(nodeId, f.get("host"), Integer.parseInt(f.get("port")), f.get("ihost"),
         Integer.parseInt(f.get("iport")), Integer.parseInt(f.get("load")),
-        Instant.ofEpochMilli(Long.parseLong(f.get("heartbeat")))));
+        Instant.parse(f.get("heartbeatAt"))));
   }
 
   @Override
@@ -112,7 +115,7 @@ public final class RedisNodeDirectory implements NodeDirectory {
   private static ChatNodeInfo toInfo(List<Object> row) {
     return new ChatNodeInfo(text(row, 0), text(row, 1), Integer.parseInt(text(row, 2)), text(row, 3),
         Integer.parseInt(text(row, 4)), Integer.parseInt(text(row, 5)),
-        Instant.ofEpochMilli(Long.parseLong(text(row, 6))));
+        Instant.parse(text(row, 6)));
   }
 
   private static String text(List<Object> row, int index) {

@@ -18,13 +18,13 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 
 /**
  * {@link PresenceRegistry} on Redis: one hash per user ({@code presence:<userId>}) holding node,
- * session, bound-at and last-refresh times. A binding is live while {@code now < refreshedAt + ttl}
- * by the injected clock; the key's Redis TTL only removes dead bindings later.
+ * session, bound-at (an ISO-8601 instant, returned exactly as the clock gave it) and last refresh
+ * (epoch millis, compared inside the scripts). A binding is live while {@code now < refreshedAt +
+ * ttl} by the injected clock; the key's Redis TTL only removes dead bindings later.
  *
  * <p>Every operation touches one key, so nothing here needs hash tags. {@link #bind} and
  * {@link #unbind} are Lua scripts (swap-and-return, compare-and-delete); {@link #refresh} queues
@@ -59,21 +59,23 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
   public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(sessionId, "sessionId");
+    Instant now = clock.instant();
     List<Object> old = RedisCall.run("presence bind", () -> BIND.eval(redis, RScript.Mode.READ_WRITE,
-        RScript.ReturnType.MULTI, List.of(keys.presence(userId)),
-        nodeId, sessionId, Long.toString(clock.millis()), Long.toString(ttlMillis), Long.toString(cleanupMillis)));
+        RScript.ReturnType.MULTI, List.of(keys.presence(userId)), nodeId, sessionId,
+        Long.toString(now.toEpochMilli()), now.toString(), Long.toString(ttlMillis), Long.toString(cleanupMillis)));
     if (old.isEmpty()) {
       return Optional.empty();
     }
     return Optional.of(new PresenceBinding(userId, (String) old.get(0), (String) old.get(1),
-        Instant.ofEpochMilli(Long.parseLong((String) old.get(2)))));
+        Instant.parse((String) old.get(2))));
   }
 
   @Override
   public boolean unbind(long userId, String sessionId) {
     Objects.requireNonNull(sessionId, "sessionId");
     Long removed = RedisCall.run("presence unbind", () -> UNBIND.eval(redis, RScript.Mode.READ_WRITE,
-        RScript.ReturnType.INTEGER, List.of(keys.presence(userId)), sessionId));
+        RScript.ReturnType.INTEGER, List.of(keys.presence(userId)), sessionId,
+        Long.toString(clock.millis()), Long.toString(ttlMillis)));
     return removed == 1L;
   }
 
@@ -105,52 +107,33 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
 
   @Override
   public int refresh(Map<Long, String> sessionsByUser) {
-    List<Map.Entry<Long, String>> entries = List.copyOf(sessionsByUser.entrySet());
-    long now = clock.millis();
+    List<LuaScript.Call> calls = new ArrayList<>(Math.min(sessionsByUser.size(), REFRESH_CHUNK));
+    String now = Long.toString(clock.millis());
     int refreshed = 0;
-    for (int from = 0; from < entries.size(); from += REFRESH_CHUNK) {
-      List<Map.Entry<Long, String>> chunk = entries.subList(from, Math.min(entries.size(), from + REFRESH_CHUNK));
-      refreshed += RedisCall.run("presence refresh", () -> refreshChunk(chunk, now));
-    }
-    return refreshed;
-  }
-
-  private int refreshChunk(List<Map.Entry<Long, String>> chunk, long now) {
-    try {
-      return runRefreshBatch(chunk, now);
-    } catch (RedisException e) {
-      if (!LuaScript.isMissingScript(e)) {
-        throw e;
+    for (Map.Entry<Long, String> e : sessionsByUser.entrySet()) {
+      calls.add(new LuaScript.Call(List.of(keys.presence(e.getKey())), Objects.requireNonNull(e.getValue(), "sessionId"),
+          now, Long.toString(ttlMillis), Long.toString(cleanupMillis)));
+      if (calls.size() == REFRESH_CHUNK) {
+        refreshed += refreshChunk(calls);
+        calls.clear();
       }
-      // a server restarted or failed over and forgot the script: load it everywhere, then retry once
-      REFRESH.preload(redis);
-      return runRefreshBatch(chunk, now);
     }
+    return calls.isEmpty() ? refreshed : refreshed + refreshChunk(calls);
   }
 
-  private int runRefreshBatch(List<Map.Entry<Long, String>> chunk, long now) {
-    RBatch batch = redis.createBatch(BatchOptions.defaults());
-    List<RFuture<Long>> replies = new ArrayList<>(chunk.size());
-    for (Map.Entry<Long, String> e : chunk) {
-      replies.add(REFRESH.evalInBatch(batch, RScript.Mode.READ_WRITE, RScript.ReturnType.INTEGER,
-          List.of(keys.presence(e.getKey())), Objects.requireNonNull(e.getValue(), "sessionId"),
-          Long.toString(now), Long.toString(ttlMillis), Long.toString(cleanupMillis)));
-    }
-    batch.execute();
-    int refreshed = 0;
-    for (RFuture<Long> r : replies) {
-      refreshed += r.toCompletableFuture().join().intValue();
-    }
-    return refreshed;
+  private int refreshChunk(List<LuaScript.Call> calls) {
+    List<Long> results = RedisCall.run("presence refresh",
+        () -> REFRESH.evalAll(redis, RScript.Mode.READ_WRITE, RScript.ReturnType.INTEGER, calls));
+    return (int) results.stream().mapToLong(Long::longValue).sum();
   }
 
   private Optional<PresenceBinding> live(long userId, Map<String, String> f, long now) {
     String refreshedAt = f.get("refreshedAt");
-    if (f.get("node") == null || f.get("session") == null || refreshedAt == null
+    if (f.get("node") == null || f.get("session") == null || f.get("boundAt") == null || refreshedAt == null
         || now >= Long.parseLong(refreshedAt) + ttlMillis) {
       return Optional.empty();
     }
     return Optional.of(new PresenceBinding(userId, f.get("node"), f.get("session"),
-        Instant.ofEpochMilli(Long.parseLong(f.get("boundAt")))));
+        Instant.parse(f.get("boundAt"))));
   }
 }

@@ -32,8 +32,8 @@ public final class RedisRateLimiter implements RateLimiter {
   public Optional<Duration> tryAcquire(String key, int limit, Duration window) {
     Objects.requireNonNull(key, "key");
     long windowMillis = window.toMillis();
-    if (limit < 0 || windowMillis <= 0) {
-      throw new IllegalArgumentException("limit must be >= 0 and window >= 1 ms: " + limit + ", " + window);
+    if (windowMillis <= 0) {
+      throw new IllegalArgumentException("window must be at least 1 ms, was " + window);
     }
     long now = clock.millis();
     long windowStart = now - Math.floorMod(now, windowMillis);

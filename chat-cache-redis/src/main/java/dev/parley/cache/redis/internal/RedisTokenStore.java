@@ -21,7 +21,7 @@ import org.redisson.client.codec.StringCodec;
 /**
  * {@link TokenStore} on Redis: a token is 32 {@link SecureRandom} bytes, base64url without padding
  * (43 characters). It is stored under {@code token:<sha256(token)>} as {@code
- * "<userId>:<expiresAtMillis>"}, so a copy of the Redis data does not hand out usable bearer
+ * "<userId>:<expiresAt as ISO-8601>"}, so a copy of the Redis data does not hand out usable bearer
  * tokens. Expiry is judged by the injected clock; the key's Redis TTL is only clean-up. Every
  * operation is a single-key command. Thread-safe.
  */
@@ -47,10 +47,10 @@ public final class RedisTokenStore implements TokenStore {
     byte[] bytes = new byte[TOKEN_BYTES];
     random.nextBytes(bytes);
     String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    Instant expiresAt = Instant.ofEpochMilli(clock.millis()).plus(ttl);
+    Instant expiresAt = clock.instant().plus(ttl);
     SessionToken issued = new SessionToken(token, userId, expiresAt);
     RedisCall.run("token issue", () -> bucket(token)
-        .set(userId + ":" + expiresAt.toEpochMilli(), Duration.ofMillis(KeySpace.cleanupMillis(ttl))));
+        .set(userId + ":" + expiresAt, Duration.ofMillis(KeySpace.cleanupMillis(ttl))));
     return issued;
   }
 
@@ -65,11 +65,11 @@ public final class RedisTokenStore implements TokenStore {
     }
     int colon = value.indexOf(':');
     long userId = Long.parseLong(value.substring(0, colon));
-    long expiresAt = Long.parseLong(value.substring(colon + 1));
-    if (clock.millis() >= expiresAt) {
+    Instant expiresAt = Instant.parse(value.substring(colon + 1));
+    if (!clock.instant().isBefore(expiresAt)) {
       return Optional.empty();
     }
-    return Optional.of(new SessionToken(token, userId, Instant.ofEpochMilli(expiresAt)));
+    return Optional.of(new SessionToken(token, userId, expiresAt));
   }
 
   @Override

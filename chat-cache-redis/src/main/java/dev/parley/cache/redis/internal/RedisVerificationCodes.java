@@ -8,6 +8,7 @@ import dev.parley.core.spi.VerificationCodes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
@@ -73,6 +74,8 @@ public final class RedisVerificationCodes implements VerificationCodes {
   }
 
   private String key(String email, CodePurpose purpose) {
-    return keys.code(Objects.requireNonNull(purpose, "purpose").name(), Objects.requireNonNull(email, "email"));
+    // emails match case-insensitively, as the user store keeps them
+    String normalized = Objects.requireNonNull(email, "email").trim().toLowerCase(Locale.ROOT);
+    return keys.code(Objects.requireNonNull(purpose, "purpose").name(), normalized);
   }
 }

@@ -10,6 +10,8 @@ import dev.parley.core.model.CodeCheck;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.spi.PresenceRegistry;
+import dev.parley.core.testing.Concurrently;
+import dev.parley.core.testing.MutableClock;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,39 +21,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /** RedisCache as a whole: configuration, key isolation, clean-up TTLs, bulk refresh, failures. */
 class RedisCacheIT {
-  private static RedissonClient client;
-  private final List<String> prefixes = new ArrayList<>();
-  private final TestClock clock = new TestClock(Instant.parse("2030-01-01T00:00:00Z"));
+  @RegisterExtension
+  static final TestRedis redis = new TestRedis();
 
-  @BeforeAll
-  static void connect() {
-    client = TestRedis.connect();
-  }
-
-  @AfterAll
-  static void disconnect() {
-    client.shutdown();
-  }
-
-  @AfterEach
-  void deleteKeys() {
-    prefixes.forEach(p -> TestRedis.deleteKeys(client, p));
-  }
+  private final MutableClock clock = new MutableClock();
 
   private RedisCacheBuilder builder() {
-    String prefix = TestRedis.uniquePrefix();
-    prefixes.add(prefix);
-    return RedisCache.builder().keyPrefix(prefix).clock(clock);
+    return redis.newCache().clock(clock);
   }
 
   @Test
@@ -79,7 +63,7 @@ class RedisCacheIT {
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("SINGLE_SERVER, CLUSTER");
     assertThatThrownBy(() -> RedisCache.builder().cluster("redis://a:7000").database(2).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("database 2");
-    assertThatThrownBy(() -> RedisCache.builder().singleServer("redis://a:1").buildWith(client))
+    assertThatThrownBy(() -> RedisCache.builder().singleServer("redis://a:1").buildWith(client()))
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("client's own connection");
   }
 
@@ -98,15 +82,15 @@ class RedisCacheIT {
 
   @Test
   void closeLeavesACallersClientRunning() {
-    RedisCache cache = builder().buildWith(client);
+    RedisCache cache = builder().buildWith(client());
     cache.close();
     assertThat(cache.tokens().verify(cache.tokens().issue(3).token())).isPresent();
   }
 
   @Test
   void twoPrefixesDoNotSeeEachOther() {
-    RedisCache a = builder().buildWith(client);
-    RedisCache b = builder().buildWith(client);
+    RedisCache a = builder().buildWith(client());
+    RedisCache b = builder().buildWith(client());
 
     a.presence().bind(1, "node-a", "s1");
     SessionToken token = a.tokens().issue(1);
@@ -131,10 +115,10 @@ class RedisCacheIT {
 
   @Test
   void everyKeyGetsACleanUpTtlOfItsLifetimePlusTheGrace() {
-    RedisCacheBuilder b = builder().presenceTtl(Duration.ofSeconds(30)).tokenTtl(Duration.ofHours(2))
-        .codeTtl(Duration.ofMinutes(10)).codeIssueInterval(Duration.ofSeconds(60)).nodeStaleAfter(Duration.ofSeconds(15));
-    String prefix = prefixes.get(prefixes.size() - 1);
-    RedisCache cache = b.buildWith(client);
+    String prefix = redis.newPrefix();
+    RedisCache cache = RedisCache.builder().keyPrefix(prefix).clock(clock).presenceTtl(Duration.ofSeconds(30))
+        .tokenTtl(Duration.ofHours(2)).codeTtl(Duration.ofMinutes(10)).codeIssueInterval(Duration.ofSeconds(60))
+        .nodeStaleAfter(Duration.ofSeconds(15)).buildWith(client());
 
     cache.presence().bind(1, "node-a", "s1");
     cache.tokens().issue(1);
@@ -150,11 +134,11 @@ class RedisCacheIT {
         "{nodes}:", Duration.ofSeconds(15),
         "rate:", Duration.ofMinutes(5));
     List<String> keys = new ArrayList<>();
-    client.getKeys().getKeysByPattern(prefix + "*").forEach(keys::add);
+    client().getKeys().getKeysByPattern(prefix + "*").forEach(keys::add);
     assertThat(keys).hasSize(6); // presence, token, code, node set, node hash, rate counter; the lock is gone
     for (String key : keys) {
       String kind = expected.keySet().stream().filter(k -> key.startsWith(prefix + k)).findFirst().orElseThrow();
-      long pttl = client.getBucket(key).remainTimeToLive();
+      long pttl = client().getBucket(key).remainTimeToLive();
       long max = expected.get(kind).plusMinutes(1).toMillis();
       assertThat(pttl).as("PTTL of %s", key).isBetween(max - 10_000, max);
     }
@@ -163,11 +147,17 @@ class RedisCacheIT {
   @Test
   void refreshesManySessionsInOneCall() {
     Duration ttl = Duration.ofSeconds(30);
-    PresenceRegistry presence = builder().presenceTtl(ttl).buildWith(client).presence();
+    PresenceRegistry presence = builder().presenceTtl(ttl).buildWith(client()).presence();
     int users = 2_500; // more than one pipelined chunk of 2,000
+    int threads = 4;
+    Concurrently.call(threads, t -> {
+      for (long u = 1 + t; u <= users; u += threads) {
+        presence.bind(u, "node-a", "s" + u);
+      }
+      return null;
+    });
     Map<Long, String> sessions = new HashMap<>();
     for (long u = 1; u <= users; u++) {
-      presence.bind(u, "node-a", "s" + u);
       sessions.put(u, u % 10 == 0 ? "stale-session" : "s" + u); // every tenth user logged in elsewhere since
     }
     sessions.put(999_999L, "never-bound");
@@ -178,6 +168,9 @@ class RedisCacheIT {
     clock.advance(Duration.ofSeconds(20)); // 40 s after binding, 20 s after the refresh
     Map<Long, ?> live = presence.lookupAll(sessions.keySet());
     assertThat(live).hasSize(users - users / 10).doesNotContainKeys(10L, 2_500L, 999_999L).containsKeys(1L, 2_499L);
+
+    assertThat(presence.refresh(Map.of())).isZero();
+    assertThat(presence.lookupAll(List.of())).isEmpty();
   }
 
   @Test
@@ -215,6 +208,10 @@ class RedisCacheIT {
     } finally {
       unreachable.shutdown();
     }
+  }
+
+  private static RedissonClient client() {
+    return redis.client();
   }
 
   private static ChatNodeInfo node(String id) {

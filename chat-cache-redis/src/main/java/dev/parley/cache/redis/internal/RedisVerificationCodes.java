@@ -58,8 +58,8 @@ public final class RedisVerificationCodes implements VerificationCodes {
         Long.toString(now + ttl.toMillis()), Long.toString(issueInterval.toMillis()), Long.toString(cleanup)));
     if (waitMillis >= 0) {
       Duration retryAfter = Duration.ofMillis(waitMillis);
-      throw ChatException.rateLimited("a " + purpose + " code was sent to " + email + " less than "
-          + issueInterval.toSeconds() + " s ago; retry in " + retryAfter.toSeconds() + " s", retryAfter);
+      throw ChatException.rateLimited("a " + purpose + " code for " + email + " was issued less than "
+          + issueInterval.toMillis() + " ms ago; retry in " + retryAfter.toMillis() + " ms", retryAfter);
     }
   }
 

@@ -6,10 +6,9 @@ import dev.parley.cache.redis.TestRedis;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
@@ -19,29 +18,23 @@ import org.redisson.client.codec.StringCodec;
  * new SHA-1), which is exactly the state after a restart or failover.
  */
 class LuaScriptIT {
-  private static RedissonClient client;
-  private final String prefix = TestRedis.uniquePrefix();
+  @RegisterExtension
+  static final TestRedis redis = new TestRedis();
 
-  @BeforeAll
-  static void connect() {
-    client = TestRedis.connect();
-  }
+  private RedissonClient client;
+  private String prefix;
 
-  @AfterAll
-  static void disconnect() {
-    client.shutdown();
-  }
-
-  @AfterEach
-  void deleteKeys() {
-    TestRedis.deleteKeys(client, prefix);
+  @BeforeEach
+  void setUp() {
+    client = redis.client();
+    prefix = redis.newPrefix();
   }
 
   private static LuaScript unknownScript() {
     return new LuaScript("incr-by", "-- " + UUID.randomUUID() + "\nreturn redis.call('INCRBY', KEYS[1], ARGV[1])");
   }
 
-  private static boolean known(LuaScript script) {
+  private boolean known(LuaScript script) {
     return client.getScript().scriptExists(script.sha()).get(0);
   }
 

@@ -19,6 +19,8 @@
  * TLS. Alternatively {@code buildWith(existingClient)} reuses a Redisson client the application
  * already has (and keeps owning).
  *
+ * <p>Needs Redis 4.0 or newer (or a compatible server such as Valkey) with Lua scripting.
+ *
  * <h2>Keys</h2>
  * Every key starts with the key prefix (default {@code "parley:"}); two deployments, or two test
  * runs, with different prefixes never see each other's data.

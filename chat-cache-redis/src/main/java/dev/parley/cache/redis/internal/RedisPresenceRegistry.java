@@ -28,13 +28,13 @@ import org.redisson.client.codec.StringCodec;
  *
  * <p>Every operation touches one key, so nothing here needs hash tags. {@link #bind} and
  * {@link #unbind} are Lua scripts (swap-and-return, compare-and-delete); {@link #refresh} queues
- * one small script per user in pipelined {@link RBatch}es of {@value #REFRESH_CHUNK}, which
- * Redisson splits by cluster node, so a node can refresh tens of thousands of sessions in a few
- * round trips. Thread-safe.
+ * one small script per user in pipelined {@link RBatch}es of {@value #CHUNK} users, which Redisson
+ * splits by cluster node, so a node refreshes tens of thousands of sessions in a few round trips.
+ * {@link #lookupAll} is pipelined the same way. Thread-safe.
  */
 public final class RedisPresenceRegistry implements PresenceRegistry {
-  /** Users per pipelined batch: bounds the memory of one refresh while keeping round trips few. */
-  static final int REFRESH_CHUNK = 2_000;
+  /** Users per pipelined batch: bounds the memory of one call while keeping round trips few. */
+  static final int CHUNK = 2_000;
 
   private static final LuaScript BIND = LuaScript.load("presence_bind");
   private static final LuaScript UNBIND = LuaScript.load("presence_unbind");
@@ -86,10 +86,18 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
     return live(userId, fields, clock.millis());
   }
 
-  /** One pipelined round trip (per cluster node) for all users, instead of one per user. */
+  /** Pipelined: one round trip per cluster node and chunk of users, instead of one per user. */
   @Override
   public Map<Long, PresenceBinding> lookupAll(Collection<Long> userIds) {
     List<Long> ids = List.copyOf(userIds);
+    Map<Long, PresenceBinding> out = new HashMap<>();
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      lookupChunk(ids.subList(from, Math.min(ids.size(), from + CHUNK)), out);
+    }
+    return out;
+  }
+
+  private void lookupChunk(List<Long> ids, Map<Long, PresenceBinding> out) {
     RBatch batch = redis.createBatch(BatchOptions.defaults());
     List<RFuture<Map<String, String>>> replies = new ArrayList<>(ids.size());
     for (long id : ids) {
@@ -97,23 +105,21 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
     }
     RedisCall.run("presence lookupAll", () -> batch.execute());
     long now = clock.millis();
-    Map<Long, PresenceBinding> out = new HashMap<>();
     for (int i = 0; i < ids.size(); i++) {
       long id = ids.get(i);
       live(id, replies.get(i).toCompletableFuture().join(), now).ifPresent(b -> out.put(id, b));
     }
-    return out;
   }
 
   @Override
   public int refresh(Map<Long, String> sessionsByUser) {
-    List<LuaScript.Call> calls = new ArrayList<>(Math.min(sessionsByUser.size(), REFRESH_CHUNK));
+    List<LuaScript.Call> calls = new ArrayList<>(Math.min(sessionsByUser.size(), CHUNK));
     String now = Long.toString(clock.millis());
     int refreshed = 0;
     for (Map.Entry<Long, String> e : sessionsByUser.entrySet()) {
       calls.add(new LuaScript.Call(List.of(keys.presence(e.getKey())), Objects.requireNonNull(e.getValue(), "sessionId"),
           now, Long.toString(ttlMillis), Long.toString(cleanupMillis)));
-      if (calls.size() == REFRESH_CHUNK) {
+      if (calls.size() == CHUNK) {
         refreshed += refreshChunk(calls);
         calls.clear();
       }

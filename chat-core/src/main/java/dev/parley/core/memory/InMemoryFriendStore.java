@@ -1,0 +1,190 @@
+package dev.parley.core.memory;
+
+import dev.parley.core.model.FriendRequest;
+import dev.parley.core.model.Friendship;
+import dev.parley.core.spi.FriendStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * A {@link FriendStore} in concurrent maps. Thread-safe. Writes are serialised on this store so a
+ * request's state and both sides of a friendship change together. Friendship look-ups, which sit on
+ * the path of every sent message, are lock-free: both sides live in one immutable {@link Pair}
+ * value, so a reader sees both sides or neither.
+ */
+public final class InMemoryFriendStore implements FriendStore {
+  private final Map<Long, FriendRequest> requestsById = new ConcurrentHashMap<>();
+  private final Map<Direction, Long> pendingIdByDirection = new ConcurrentHashMap<>();
+  private final Map<Direction, Pair> friendships = new ConcurrentHashMap<>();
+  private final Map<Long, Set<Long>> friendIdsByUser = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private long lastRequestId;
+
+  /** A store that stamps requests and friendships with the system UTC clock. */
+  public InMemoryFriendStore() {
+    this(Clock.systemUTC());
+  }
+
+  /** A store that stamps requests and friendships with {@code clock}. */
+  public InMemoryFriendStore(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public synchronized FriendRequest addRequest(long fromUserId, long toUserId, String greeting, String remark) {
+    Direction direction = new Direction(fromUserId, toUserId);
+    Long pendingId = pendingIdByDirection.get(direction);
+    FriendRequest request;
+    if (pendingId != null) {
+      FriendRequest old = requestsById.get(pendingId);
+      request = new FriendRequest(old.id(), fromUserId, toUserId, greeting, remark, FriendRequest.Status.PENDING,
+          old.createdAt());
+    } else {
+      request = new FriendRequest(lastRequestId + 1, fromUserId, toUserId, greeting, remark,
+          FriendRequest.Status.PENDING, clock.instant());
+      lastRequestId++;
+    }
+    requestsById.put(request.id(), request);
+    pendingIdByDirection.put(direction, request.id());
+    return request;
+  }
+
+  @Override
+  public Optional<FriendRequest> findPendingRequest(long fromUserId, long toUserId) {
+    Long id = pendingIdByDirection.get(new Direction(fromUserId, toUserId));
+    return Optional.ofNullable(id == null ? null : requestsById.get(id))
+        .filter(r -> r.status() == FriendRequest.Status.PENDING);
+  }
+
+  @Override
+  public List<FriendRequest> pendingRequestsTo(long toUserId) {
+    List<FriendRequest> pending = new ArrayList<>();
+    for (Map.Entry<Direction, Long> e : pendingIdByDirection.entrySet()) {
+      if (e.getKey().to() == toUserId) {
+        FriendRequest r = requestsById.get(e.getValue());
+        if (r != null && r.status() == FriendRequest.Status.PENDING) {
+          pending.add(r);
+        }
+      }
+    }
+    pending.sort(Comparator.comparing(FriendRequest::createdAt).thenComparingLong(FriendRequest::id).reversed());
+    return pending;
+  }
+
+  @Override
+  public synchronized Optional<Friendship> acceptRequest(long requestId, String accepterRemark) {
+    FriendRequest request = closePending(requestId, FriendRequest.Status.ACCEPTED);
+    if (request == null) {
+      return Optional.empty();
+    }
+    long requester = request.fromUserId();
+    long accepter = request.toUserId();
+    Direction key = Direction.unordered(requester, accepter);
+    Pair existing = friendships.get(key);
+    if (existing != null) {
+      return Optional.of(existing.sideOf(accepter));
+    }
+    Instant since = clock.instant();
+    Pair pair = Pair.of(new Friendship(requester, accepter, request.remark(), since),
+        new Friendship(accepter, requester, accepterRemark, since));
+    friendships.put(key, pair);
+    friendIdsByUser.computeIfAbsent(requester, k -> new ConcurrentSkipListSet<>()).add(accepter);
+    friendIdsByUser.computeIfAbsent(accepter, k -> new ConcurrentSkipListSet<>()).add(requester);
+    return Optional.of(pair.sideOf(accepter));
+  }
+
+  @Override
+  public synchronized boolean declineRequest(long requestId) {
+    return closePending(requestId, FriendRequest.Status.DECLINED) != null;
+  }
+
+  /** Moves a pending request to {@code status}; null when it was not pending. Caller holds the lock. */
+  private FriendRequest closePending(long requestId, FriendRequest.Status status) {
+    FriendRequest request = requestsById.get(requestId);
+    if (request == null || request.status() != FriendRequest.Status.PENDING) {
+      return null;
+    }
+    requestsById.put(requestId, request.withStatus(status));
+    pendingIdByDirection.remove(new Direction(request.fromUserId(), request.toUserId()), requestId);
+    return request;
+  }
+
+  @Override
+  public Optional<Friendship> findFriendship(long userId, long friendId) {
+    Pair pair = friendships.get(Direction.unordered(userId, friendId));
+    return pair == null ? Optional.empty() : Optional.of(pair.sideOf(userId));
+  }
+
+  @Override
+  public List<Friendship> listFriends(long userId) {
+    Set<Long> ids = friendIdsByUser.get(userId);
+    if (ids == null) {
+      return List.of();
+    }
+    List<Friendship> sides = new ArrayList<>(ids.size());
+    for (long friendId : ids) { // a skip-list set: ascending friend id
+      findFriendship(userId, friendId).ifPresent(sides::add);
+    }
+    return sides;
+  }
+
+  @Override
+  public synchronized boolean setRemark(long userId, long friendId, String remark) {
+    Direction key = Direction.unordered(userId, friendId);
+    Pair pair = friendships.get(key);
+    if (pair == null) {
+      return false;
+    }
+    Friendship side = pair.sideOf(userId);
+    friendships.put(key, pair.with(new Friendship(userId, friendId, remark, side.since())));
+    return true;
+  }
+
+  @Override
+  public synchronized boolean removeFriendship(long userId, long friendId) {
+    if (friendships.remove(Direction.unordered(userId, friendId)) == null) {
+      return false;
+    }
+    removeIndex(userId, friendId);
+    removeIndex(friendId, userId);
+    return true;
+  }
+
+  private void removeIndex(long userId, long friendId) {
+    friendIdsByUser.computeIfPresent(userId, (k, ids) -> {
+      ids.remove(friendId);
+      return ids.isEmpty() ? null : ids;
+    });
+  }
+
+  /** A (from, to) pair of user ids; {@link #unordered} keys a friendship by its smaller id first. */
+  private record Direction(long from, long to) {
+    static Direction unordered(long a, long b) {
+      return a <= b ? new Direction(a, b) : new Direction(b, a);
+    }
+  }
+
+  /** Both sides of one friendship, {@code low} being the side of the smaller user id. Immutable. */
+  private record Pair(Friendship low, Friendship high) {
+    static Pair of(Friendship a, Friendship b) {
+      return a.userId() < b.userId() ? new Pair(a, b) : new Pair(b, a);
+    }
+
+    Friendship sideOf(long userId) {
+      return low.userId() == userId ? low : high;
+    }
+
+    Pair with(Friendship side) {
+      return side.userId() == low.userId() ? new Pair(side, high) : new Pair(low, side);
+    }
+  }
+}

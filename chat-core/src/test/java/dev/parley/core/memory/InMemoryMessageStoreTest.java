@@ -1,0 +1,22 @@
+package dev.parley.core.memory;
+
+import dev.parley.core.spi.MessageStore;
+import dev.parley.core.spi.UserStore;
+import dev.parley.core.spi.contract.MessageStoreContract;
+
+/** The in-memory implementation against its contract. */
+class InMemoryMessageStoreTest extends MessageStoreContract {
+  // shared across tests on purpose: the contract must not assume an empty store
+  private static final UserStore USERS = new InMemoryUserStore();
+  private static final MessageStore MESSAGES = new InMemoryMessageStore();
+
+  @Override
+  protected UserStore userStore() {
+    return USERS;
+  }
+
+  @Override
+  protected MessageStore messageStore() {
+    return MESSAGES;
+  }
+}

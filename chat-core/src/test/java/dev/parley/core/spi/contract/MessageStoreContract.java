@@ -1,0 +1,336 @@
+package dev.parley.core.spi.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.Conversation;
+import dev.parley.core.model.MailboxEntry;
+import dev.parley.core.model.Message;
+import dev.parley.core.model.NewUser;
+import dev.parley.core.spi.MessageStore;
+import dev.parley.core.spi.UserStore;
+import dev.parley.core.testing.Concurrently;
+import dev.parley.core.testing.UniqueNames;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of {@link MessageStore}. The users are created in {@link #userStore()} first (a SQL
+ * store may reference them). Both methods are called before each test and may return shared
+ * instances. Timestamps are whole milliseconds, the precision every store must keep.
+ */
+public abstract class MessageStoreContract {
+  private static final String UNICODE = "héllo 👋🏽 世界";
+
+  protected UserStore users;
+  protected MessageStore messages;
+
+  protected abstract UserStore userStore();
+
+  protected abstract MessageStore messageStore();
+
+  @BeforeEach
+  void createStores() {
+    users = userStore();
+    messages = messageStore();
+  }
+
+  private long newUser() {
+    return users.create(new NewUser(UniqueNames.email(), UniqueNames.name(), "h")).id();
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private AppendResult send(long from, long to, String text) {
+    return messages.append(from, to, "c-" + UniqueNames.token(), text, now());
+  }
+
+  @Test
+  void appendStoresTheMessageInBothMailboxes() {
+    long a = newUser();
+    long b = newUser();
+    Instant sentAt = now();
+    AppendResult r = messages.append(a, b, "client-1", UNICODE, sentAt);
+
+    assertThat(r.duplicate()).isFalse();
+    Message m = r.message();
+    assertThat(m.id()).isPositive();
+    assertThat(m).isEqualTo(new Message(m.id(), a, b, "client-1", UNICODE, sentAt));
+    assertThat(r.senderEntry()).isEqualTo(new MailboxEntry(a, 1, m));
+    assertThat(r.recipientEntry()).isEqualTo(new MailboxEntry(b, 1, m));
+    assertThat(messages.readMailbox(a, 0, 10)).containsExactly(r.senderEntry());
+    assertThat(messages.readMailbox(b, 0, 10)).containsExactly(r.recipientEntry());
+    assertThat(messages.lastSeq(a)).isEqualTo(1);
+    assertThat(messages.lastSeq(b)).isEqualTo(1);
+  }
+
+  @Test
+  void longUnicodeTextAndLongClientIdsSurvive() {
+    long a = newUser();
+    long b = newUser();
+    String text = "😀".repeat(2000); // 4,000 UTF-16 chars, 8,000 bytes of utf8mb4
+    String clientId = "x".repeat(Message.MAX_CLIENT_MSG_ID);
+    AppendResult r = messages.append(a, b, clientId, text, now());
+
+    Message stored = messages.readMailbox(b, 0, 1).get(0).message();
+    assertThat(stored.text()).isEqualTo(text);
+    assertThat(stored.clientMsgId()).isEqualTo(clientId);
+    assertThat(messages.history(a, b, 0, 1)).containsExactly(r.message());
+  }
+
+  @Test
+  void appendingToOneselfIsRejected() {
+    long a = newUser();
+    assertThatThrownBy(() -> messages.append(a, a, "c", "hi", now())).isInstanceOf(IllegalArgumentException.class);
+    assertThat(messages.lastSeq(a)).isZero();
+  }
+
+  @Test
+  void eachMailboxCountsItsOwnSeqs() {
+    long a = newUser();
+    long b = newUser();
+    long c = newUser();
+    send(a, b, "1");
+    send(a, b, "2");
+    AppendResult r = send(c, a, "3");
+
+    assertThat(r.senderEntry().seq()).isEqualTo(1);
+    assertThat(r.recipientEntry().seq()).isEqualTo(3);
+    assertThat(messages.lastSeq(b)).isEqualTo(2);
+  }
+
+  @Test
+  void messageIdsIncrease() {
+    long a = newUser();
+    long b = newUser();
+    long c = newUser();
+    long first = send(a, b, "1").message().id();
+    long second = send(c, a, "2").message().id();
+    long third = send(b, c, "3").message().id();
+    assertThat(second).isGreaterThan(first);
+    assertThat(third).isGreaterThan(second);
+  }
+
+  @Test
+  void aRepeatedClientMessageIdReturnsTheOriginalAndStoresNothing() {
+    long a = newUser();
+    long b = newUser();
+    AppendResult original = messages.append(a, b, "same", "first", now());
+    AppendResult repeat = messages.append(a, b, "same", "second", now().plusSeconds(5));
+
+    assertThat(repeat.duplicate()).isTrue();
+    assertThat(repeat.senderEntry()).isEqualTo(original.senderEntry());
+    assertThat(repeat.recipientEntry()).isEqualTo(original.recipientEntry());
+    assertThat(messages.lastSeq(a)).isEqualTo(1);
+    assertThat(messages.lastSeq(b)).isEqualTo(1);
+    assertThat(messages.readMailbox(b, 0, 10)).extracting(e -> e.message().text()).containsExactly("first");
+  }
+
+  @Test
+  void clientMessageIdsAreScopedToTheSender() {
+    long a = newUser();
+    long b = newUser();
+    AppendResult fromA = messages.append(a, b, "same", "from a", now());
+    AppendResult fromB = messages.append(b, a, "same", "from b", now());
+    assertThat(fromB.duplicate()).isFalse();
+    assertThat(fromB.message().id()).isNotEqualTo(fromA.message().id());
+    assertThat(messages.lastSeq(a)).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentDuplicatesAreStoredOnce() {
+    long a = newUser();
+    long b = newUser();
+    List<AppendResult> results = Concurrently.call(8, i -> messages.append(a, b, "dup", "text", now()));
+
+    assertThat(results).filteredOn(r -> !r.duplicate()).hasSize(1);
+    assertThat(results).extracting(r -> r.message().id()).containsOnly(results.get(0).message().id());
+    assertThat(results).extracting(r -> r.recipientEntry().seq()).containsOnly(1L);
+    assertThat(messages.lastSeq(a)).isEqualTo(1);
+    assertThat(messages.lastSeq(b)).isEqualTo(1);
+  }
+
+  @Test
+  void concurrentAppendsKeepEveryMailboxGapFree() {
+    int threads = 8;
+    int perThread = 200;
+    long[] people = LongStream.range(0, 5).map(i -> newUser()).toArray();
+    List<List<AppendResult>> sent = Concurrently.call(threads, t -> {
+      List<AppendResult> mine = new ArrayList<>(perThread);
+      for (int i = 0; i < perThread; i++) {
+        long from = people[(t + i) % people.length];
+        long to = people[(t + i + 1 + ThreadLocalRandom.current().nextInt(people.length - 1)) % people.length];
+        mine.add(messages.append(from, to, "t" + t + "-" + i, "m", now()));
+      }
+      return mine;
+    });
+
+    Map<Long, Set<Long>> expectedIdsByOwner = new HashMap<>();
+    for (List<AppendResult> batch : sent) {
+      for (AppendResult r : batch) {
+        assertThat(r.duplicate()).isFalse();
+        expectedIdsByOwner.computeIfAbsent(r.message().senderId(), k -> new HashSet<>()).add(r.message().id());
+        expectedIdsByOwner.computeIfAbsent(r.message().recipientId(), k -> new HashSet<>()).add(r.message().id());
+      }
+    }
+    for (long owner : people) {
+      List<MailboxEntry> box = readAll(owner);
+      Set<Long> expected = expectedIdsByOwner.getOrDefault(owner, Set.of());
+      assertThat(box).extracting(MailboxEntry::seq)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, expected.size()).boxed().toList());
+      assertThat(box).extracting(e -> e.message().id()).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(messages.lastSeq(owner)).isEqualTo(expected.size());
+    }
+  }
+
+  private List<MailboxEntry> readAll(long owner) {
+    List<MailboxEntry> all = new ArrayList<>();
+    List<MailboxEntry> page;
+    while (!(page = messages.readMailbox(owner, all.size(), 300)).isEmpty()) {
+      all.addAll(page);
+    }
+    return all;
+  }
+
+  @Test
+  void readMailboxPagesAfterASeq() {
+    long a = newUser();
+    long b = newUser();
+    for (int i = 1; i <= 5; i++) {
+      send(i % 2 == 0 ? a : b, i % 2 == 0 ? b : a, "m" + i);
+    }
+
+    assertThat(seqs(messages.readMailbox(a, 0, 2))).containsExactly(1L, 2L);
+    assertThat(seqs(messages.readMailbox(a, 2, 2))).containsExactly(3L, 4L);
+    assertThat(seqs(messages.readMailbox(a, 4, 2))).containsExactly(5L);
+    assertThat(seqs(messages.readMailbox(a, 3, 100))).containsExactly(4L, 5L);
+    assertThat(messages.readMailbox(a, 5, 10)).isEmpty();
+    assertThat(messages.readMailbox(a, 1000, 10)).isEmpty();
+    assertThat(messages.readMailbox(a, 0, 10)).extracting(e -> e.message().text())
+        .containsExactly("m1", "m2", "m3", "m4", "m5");
+    assertThat(messages.readMailbox(a, 0, 10)).allSatisfy(e -> assertThat(e.ownerId()).isEqualTo(a));
+  }
+
+  @Test
+  void aNewUserHasAnEmptyMailbox() {
+    long a = newUser();
+    assertThat(messages.readMailbox(a, 0, 10)).isEmpty();
+    assertThat(messages.lastSeq(a)).isZero();
+    assertThat(messages.ackedSeq(a)).isZero();
+    assertThat(messages.conversations(a, 10)).isEmpty();
+    assertThat(messages.history(a, newUser(), 0, 10)).isEmpty();
+  }
+
+  private static List<Long> seqs(List<MailboxEntry> entries) {
+    return entries.stream().map(MailboxEntry::seq).toList();
+  }
+
+  @Test
+  void historyPagesBackwardsThroughOneConversation() {
+    long a = newUser();
+    long b = newUser();
+    long c = newUser();
+    List<Message> between = new ArrayList<>();
+    for (int i = 0; i < 7; i++) {
+      between.add(send(i % 3 == 0 ? b : a, i % 3 == 0 ? a : b, "ab" + i).message());
+      send(c, a, "noise" + i);
+    }
+    List<Message> newestFirst = new ArrayList<>(between);
+    newestFirst.sort((x, y) -> Long.compare(y.id(), x.id()));
+
+    List<Message> walked = new ArrayList<>();
+    long before = 0;
+    List<Message> page;
+    while (!(page = messages.history(a, b, before, 3)).isEmpty()) {
+      assertThat(page.size()).isLessThanOrEqualTo(3);
+      walked.addAll(page);
+      before = page.get(page.size() - 1).id();
+    }
+    assertThat(walked).containsExactlyElementsOf(newestFirst);
+    assertThat(messages.history(b, a, 0, 100)).containsExactlyElementsOf(newestFirst);
+    assertThat(messages.history(a, b, newestFirst.get(2).id(), 2)).containsExactlyElementsOf(newestFirst.subList(3, 5));
+    assertThat(messages.history(a, b, newestFirst.get(6).id(), 10)).isEmpty();
+  }
+
+  @Test
+  void conversationsComeMostRecentFirstWithTheirLastMessage() {
+    long a = newUser();
+    long b = newUser();
+    long c = newUser();
+    long d = newUser();
+    send(a, b, "to b");
+    send(d, a, "from d");
+    send(a, c, "to c");
+    Message lastWithB = send(b, a, "from b").message();
+
+    List<Conversation> list = messages.conversations(a, 10);
+    assertThat(list).extracting(Conversation::peerId).containsExactly(b, c, d);
+    assertThat(list.get(0).lastMessage()).isEqualTo(lastWithB);
+    assertThat(list.get(1).lastMessage().text()).isEqualTo("to c");
+    assertThat(messages.conversations(a, 2)).extracting(Conversation::peerId).containsExactly(b, c);
+    assertThat(messages.conversations(b, 10)).extracting(Conversation::peerId).containsExactly(a);
+  }
+
+  @Test
+  void unreadCountsFollowTheAcknowledgedPosition() {
+    long a = newUser();
+    long b = newUser();
+    long c = newUser();
+    send(b, a, "seq 1");
+    send(a, b, "seq 2, a's own");
+    send(b, a, "seq 3");
+    send(c, a, "seq 4");
+
+    assertThat(unread(a)).containsExactly(Map.entry(c, 1), Map.entry(b, 2));
+    messages.ack(a, 1);
+    assertThat(unread(a)).containsExactly(Map.entry(c, 1), Map.entry(b, 1));
+    messages.ack(a, 3);
+    assertThat(unread(a)).containsExactly(Map.entry(c, 1), Map.entry(b, 0));
+    assertThat(unread(b)).containsExactly(Map.entry(a, 1));
+
+    send(c, a, "seq 5");
+    assertThat(unread(a)).containsExactly(Map.entry(c, 2), Map.entry(b, 0));
+  }
+
+  private List<Map.Entry<Long, Integer>> unread(long owner) {
+    return messages.conversations(owner, 10).stream().map(cv -> Map.entry(cv.peerId(), cv.unreadCount())).toList();
+  }
+
+  @Test
+  void ackOnlyMovesForwardAndNeverPastTheLastSeq() {
+    long a = newUser();
+    long b = newUser();
+    send(b, a, "1");
+    send(b, a, "2");
+    send(b, a, "3");
+
+    messages.ack(a, 2);
+    assertThat(messages.ackedSeq(a)).isEqualTo(2);
+    messages.ack(a, 1);
+    assertThat(messages.ackedSeq(a)).isEqualTo(2);
+    messages.ack(a, 99);
+    assertThat(messages.ackedSeq(a)).isEqualTo(3);
+    assertThat(unread(a)).containsExactly(Map.entry(b, 0));
+
+    send(b, a, "4");
+    assertThat(messages.ackedSeq(a)).isEqualTo(3);
+    assertThat(unread(a)).containsExactly(Map.entry(b, 1));
+
+    long fresh = newUser();
+    messages.ack(fresh, 5);
+    assertThat(messages.ackedSeq(fresh)).isZero();
+  }
+}

@@ -126,7 +126,8 @@ final class Outbox {
     } else {
       sends.remove(clientMsgId);
       send.result.completeExceptionally(new ChatException(ErrorCode.UNAVAILABLE, "message " + clientMsgId
-          + " found no connection within " + sendTimeout.toMillis() + " ms; it was not sent"));
+          + " got no ack within " + sendTimeout.toMillis() + " ms for want of a connection; sending it again with"
+          + " the same clientMsgId never stores it twice"));
     }
   }
 

@@ -117,9 +117,9 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   }
 
   @Override
-  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    // set here, not in channelActive: the connect future's listeners run before channelActive
     channel = ctx.channel();
-    super.channelActive(ctx);
   }
 
   @Override

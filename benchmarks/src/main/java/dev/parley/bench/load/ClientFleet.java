@@ -84,14 +84,18 @@ public final class ClientFleet implements AutoCloseable {
         done.completeExceptionally(f.cause());
         return;
       }
-      conn.login().whenComplete((r, e) -> {
-        if (e != null) {
-          done.completeExceptionally(e);
-        } else {
-          conn.startHeartbeat(heartbeatMs > 0 ? heartbeatMs : r.getHeartbeatIntervalMs());
-          done.complete(conn);
-        }
-      });
+      try {
+        conn.login().whenComplete((r, e) -> {
+          if (e != null) {
+            done.completeExceptionally(e);
+          } else {
+            conn.startHeartbeat(heartbeatMs > 0 ? heartbeatMs : r.getHeartbeatIntervalMs());
+            done.complete(conn);
+          }
+        });
+      } catch (RuntimeException e) {
+        done.completeExceptionally(e);
+      }
     });
     return done;
   }

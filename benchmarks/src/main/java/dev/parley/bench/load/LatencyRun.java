@@ -51,7 +51,7 @@ public final class LatencyRun {
   /** The human summary of a result. */
   public static List<String> summary(Result r) {
     List<String> out = new ArrayList<>();
-    out.add(String.format("latency: %d pairs at %.0f msg/s for %.0f s (after %.0f s warm-up)", r.pairs(),
+    out.add(String.format("latency: %d pairs at %.0f msg/s for %.1f s (after %.1f s warm-up)", r.pairs(),
         r.ratePerSecond(), r.durationSeconds(), r.warmupSeconds()));
     out.addAll(traffic(r.traffic()));
     out.add(r.ok() ? "result: OK (nothing lost, nothing duplicated)" : "result: FAILED (see counts above)");

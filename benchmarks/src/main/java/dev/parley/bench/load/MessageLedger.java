@@ -35,6 +35,7 @@ public final class MessageLedger implements FrameListener {
   private final Recorder deliveryLatency = new Recorder(3);
   private final Recorder ackLatency = new Recorder(3);
   private final LongAdder written = new LongAdder();
+  private final LongAdder skipped = new LongAdder();
   private final LongAdder acked = new LongAdder();
   private final LongAdder refused = new LongAdder();
   private final LongAdder delivered = new LongAdder();
@@ -92,6 +93,11 @@ public final class MessageLedger implements FrameListener {
     sender(k).write(ChatProtocol.Frame.newBuilder().setRequestId(k + 1L).setSendMessage(
         ChatProtocol.SendMessageRequest.newBuilder().setToUserId(recipient(k).user().id())
             .setClientMsgId(clientMsgId(k)).setText(text)).build());
+  }
+
+  /** Message {@code k} was due but its sender's connection was closed: never written. */
+  void skip(int k) {
+    skipped.increment();
   }
 
   @Override
@@ -163,9 +169,13 @@ public final class MessageLedger implements FrameListener {
     return flags.get(k);
   }
 
-  /** True once every written message has been answered (ack or refusal) and every acked one pushed. */
-  boolean settled() {
-    return acked.sum() + refused.sum() >= written.sum() && delivered.sum() >= acked.sum();
+  /**
+   * True once all {@code handedOut} messages have been written (or skipped), every written one
+   * answered (ack or refusal) and every acked one pushed.
+   */
+  boolean settled(long handedOut) {
+    long w = written.sum();
+    return w + skipped.sum() >= handedOut && acked.sum() + refused.sum() >= w && delivered.sum() >= acked.sum();
   }
 
   Recorder deliveryLatency() {

@@ -68,6 +68,8 @@ final class OpenLoopSender {
         if (sender.isOpen()) {
           ledger.write(k, startNanos + (long) (k * interval), text);
           touched.add(sender);
+        } else {
+          ledger.skip(k);
         }
       }
       touched.forEach(BenchConnection::flush);

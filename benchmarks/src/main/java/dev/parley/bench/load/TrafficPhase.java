@@ -72,7 +72,7 @@ public final class TrafficPhase {
     boolean settled;
     try {
       offered = new OpenLoopSender(ledger, text).run(ratePerSecond, start, end);
-      settled = drain(ledger, drainSeconds);
+      settled = drain(ledger, offered, drainSeconds);
     } finally {
       ticker.shutdownNow();
     }
@@ -84,9 +84,9 @@ public final class TrafficPhase {
         deliveryTotal.getTotalCount() / seconds, deliverySummary, LatencySummary.of(ack.total()), audit, settled);
   }
 
-  private static boolean drain(MessageLedger ledger, double seconds) {
+  private static boolean drain(MessageLedger ledger, int offered, double seconds) {
     long deadline = System.nanoTime() + (long) (seconds * 1e9);
-    while (!ledger.settled()) {
+    while (!ledger.settled(offered)) {
       if (System.nanoTime() - deadline >= 0) {
         return false;
       }

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code parley-bench connections}: many logged-in, heart-beating users and what they cost the server. */
 @Command(name = "connections", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
+        "Hold N logged-in users; report login rate and the server's heap and RSS per connection.",
+        "",
         "Log N seeded users in at R per second, hold them for D with heartbeats (Ping at the interval the node",
         "announces), then report how many stayed connected, the login rate and latency, and the server's heap",
         "and RSS per connection. Heap per connection = (heap used after a full GC at N connections - heap used",

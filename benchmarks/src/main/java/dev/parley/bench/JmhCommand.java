@@ -10,7 +10,9 @@ import picocli.CommandLine.Unmatched;
 /** {@code parley-bench jmh [JMH options]}: the JMH benchmarks of this jar. */
 @Command(name = "jmh",
     description = {
-        "Run the JMH benchmarks (all JMH options pass through, e.g. `jmh FrameCodec`, `jmh -l`, `jmh -h`,",
+        "Run the JMH benchmarks (codec, in-JVM send path, end-to-end latency).",
+        "",
+        "All JMH options pass through, e.g. `jmh FrameCodec`, `jmh -l`, `jmh -h`,",
         "`jmh EndToEnd -p backend=memory -prof gc`):",
         "  FrameCodecBenchmark      varint32 + Frame encode/decode of SendMessage and MessageEvent (avgt)",
         "  SendPathBenchmark        MessageService.send -> InMemoryMessageStore -> router push frame (avgt)",

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code parley-bench latency}: fixed-rate open-loop messaging between friend pairs. */
 @Command(name = "latency", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
+        "Fixed-rate open-loop messaging between friend pairs; latency percentiles, lost and duplicated.",
+        "",
         "P friend pairs exchange messages at a fixed total rate M (open loop: message k is due at k/M s whether",
         "or not earlier ones were answered). Latency runs from each message's intended send time until the",
         "recipient's MessageEvent (and, separately, until the sender's SendAck), which corrects coordinated",

@@ -40,7 +40,7 @@ public final class ParleyBench implements Runnable {
 
   /** The configured command line (also used by tests). */
   public static CommandLine commandLine() {
-    return new CommandLine(new ParleyBench());
+    return new CommandLine(new ParleyBench()).setUsageHelpWidth(120);
   }
 
   @Override

@@ -12,6 +12,8 @@ import picocli.CommandLine.Option;
 /** {@code parley-bench throughput}: rising open-loop steps until p99 breaks the limit. */
 @Command(name = "throughput", mixinStandardHelpOptions = true, sortOptions = false,
     description = {
+        "Step the offered rate up to find the most delivered messages/s with p99 under the limit.",
+        "",
         "Over P logged-in friend pairs, run open-loop steps at rising offered rates (--start-rate, +--step each",
         "step, up to --max-rate or --max-steps), each a warm-up plus --duration measured, and report the highest",
         "delivered messages/s at which the delivery p99 stays under --p99-limit. Stops at the first step that",

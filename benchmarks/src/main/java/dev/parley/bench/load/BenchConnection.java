@@ -34,6 +34,7 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   private final CompletableFuture<ChatProtocol.LoginResponse> login = new CompletableFuture<>();
   private volatile CompletableFuture<ChatProtocol.SyncResponse> sync;
   private volatile boolean closed;
+  private volatile long connectedAtNanos;
 
   BenchConnection(SeedUser user, int index, FrameListener listener) {
     this.user = user;
@@ -120,6 +121,17 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   public void handlerAdded(ChannelHandlerContext ctx) {
     // set here, not in channelActive: the connect future's listeners run before channelActive
     channel = ctx.channel();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    connectedAtNanos = System.nanoTime();
+    super.channelActive(ctx);
+  }
+
+  /** When the TCP connection was established ({@link System#nanoTime}), 0 before. */
+  public long connectedAtNanos() {
+    return connectedAtNanos;
   }
 
   @Override

@@ -23,7 +23,7 @@ public final class ConnectionsRun {
 
   /** The JSON result. Memory figures are bytes; -1 when they could not be read. */
   public record Result(String mode, int requested, int loggedIn, int failed, Map<String, Integer> failureReasons,
-      double loginsPerSecond, LatencySummary loginLatency, double holdSeconds, int connectedAfterHold,
+      double loginsPerSecond, LatencySummary loginLatency, LatencySummary connectLatency, double holdSeconds, int connectedAfterHold,
       long closedByServer, long kicked, ServerProbe.Memory memoryBefore, ServerProbe.Memory memoryAtCount,
       long heapPerConnectionBytes, long rssPerConnectionBytes, String clientTransport, int clientSourceAddresses,
       long clientMaxOpenFiles) {}
@@ -72,6 +72,7 @@ public final class ConnectionsRun {
       ServerProbe.Memory at = probe.afterGc();
       return new Result("connections", o.count(), logins.connections().size(), logins.failed(),
           logins.failureReasons(), logins.loginsPerSecond(), LatencySummary.of(logins.loginLatency()),
+          LatencySummary.of(logins.connectLatency()),
           o.holdSeconds(), open, closed.sum(), kicked.sum(), before, at,
           perConnection(before.heapUsedAfterGcBytes(), at.heapUsedAfterGcBytes(), open),
           perConnection(before.rssBytes(), at.rssBytes(), open), fleet.transportName(),
@@ -106,6 +107,7 @@ public final class ConnectionsRun {
             r.loggedIn(), r.requested(), r.failed(), r.failureReasons().isEmpty() ? "" : " " + r.failureReasons(),
             r.connectedAfterHold(), r.holdSeconds()),
         String.format("login rate %.0f/s; login latency %s", r.loginsPerSecond(), r.loginLatency().describe()),
+        String.format("  of which TCP connect: %s", r.connectLatency().describe()),
         String.format("server heap after GC: %s -> %s; per connection %s",
             bytes(r.memoryBefore().heapUsedAfterGcBytes()), bytes(r.memoryAtCount().heapUsedAfterGcBytes()),
             bytes(r.heapPerConnectionBytes())),

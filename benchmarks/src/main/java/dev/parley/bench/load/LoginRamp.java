@@ -27,6 +27,7 @@ public final class LoginRamp {
   private final FrameListener listener;
   private final long heartbeatMs;
   private final Recorder loginLatency = new Recorder(3);
+  private final Recorder connectLatency = new Recorder(3);
   private final LongAdder failures = new LongAdder();
   private final Map<String, Integer> failureReasons = new ConcurrentHashMap<>();
 
@@ -38,7 +39,7 @@ public final class LoginRamp {
 
   /** What a ramp did. {@code connections} holds the logged-in ones in user order. */
   public record Outcome(List<BenchConnection> connections, int failed, Map<String, Integer> failureReasons,
-      double elapsedSeconds, org.HdrHistogram.Histogram loginLatency) {
+      double elapsedSeconds, org.HdrHistogram.Histogram loginLatency, org.HdrHistogram.Histogram connectLatency) {
     public double loginsPerSecond() {
       return elapsedSeconds <= 0 ? 0 : connections.size() / elapsedSeconds;
     }
@@ -70,6 +71,7 @@ public final class LoginRamp {
           failureReasons.merge(reason(e), 1, Integer::sum);
         } else {
           loginLatency.recordValue(Math.max(0, System.nanoTime() - intended));
+          connectLatency.recordValue(Math.max(0, c.connectedAtNanos() - intended));
           done.add(c);
         }
         finished.incrementAndGet();
@@ -94,7 +96,7 @@ public final class LoginRamp {
       failureReasons.merge("not started or unanswered before the timeout", notAttempted, Integer::sum);
     }
     return new Outcome(ordered, failures.intValue() + notAttempted, Map.copyOf(failureReasons), elapsed,
-        loginLatency.getIntervalHistogram());
+        loginLatency.getIntervalHistogram(), connectLatency.getIntervalHistogram());
   }
 
   /** Receives (logged in, failed) counts while a ramp runs. */

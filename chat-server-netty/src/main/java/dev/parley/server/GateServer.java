@@ -72,6 +72,7 @@ public final class GateServer implements AutoCloseable {
     this.shutdownGrace = b.shutdownGrace;
   }
 
+  /** A builder with the defaults; {@link Builder#accountService} is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -216,6 +217,7 @@ public final class GateServer implements AutoCloseable {
       return this;
     }
 
+    /** A gate with this configuration, not yet started; IllegalStateException without an account service. */
     public GateServer build() {
       if (accountService == null) {
         throw new IllegalStateException("accountService is required");

@@ -58,6 +58,7 @@ public final class SmtpMailSender implements MailSender {
         b.connectTimeout, b.readTimeout, b.trustedHosts, b.checkServerIdentity));
   }
 
+  /** A builder with the defaults (STARTTLS, 10 s timeouts); host and from are required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -126,6 +127,7 @@ public final class SmtpMailSender implements MailSender {
 
     private Builder() {}
 
+    /** Required: the SMTP server's host name (checked against its certificate under TLS). */
     public Builder host(String host) {
       this.host = requireText("host", host);
       return this;
@@ -146,6 +148,7 @@ public final class SmtpMailSender implements MailSender {
       return this;
     }
 
+    /** The password for {@link #username}; never logged or put in error messages. */
     public Builder password(String password) {
       this.password = Objects.requireNonNull(password, "password");
       return this;
@@ -193,6 +196,7 @@ public final class SmtpMailSender implements MailSender {
       return this;
     }
 
+    /** The sender; IllegalStateException without host and from, or with only one of username and password. */
     public SmtpMailSender build() {
       if (host == null || from == null) {
         throw new IllegalStateException("host and from are required");

@@ -12,14 +12,17 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 public final class NettyTransport {
   private NettyTransport() {}
 
+  /** Whether the native epoll transport loaded on this platform. */
   public static boolean nativeEpoll() {
     return Epoll.isAvailable();
   }
 
+  /** The I/O handler factory for event-loop groups. */
   public static IoHandlerFactory ioHandlerFactory() {
     return nativeEpoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
   }
 
+  /** The server socket channel class matching {@link #ioHandlerFactory()}. */
   public static Class<? extends ServerChannel> serverChannelClass() {
     return nativeEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }

@@ -17,6 +17,8 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
@@ -83,7 +85,12 @@ public final class GateServer implements AutoCloseable {
     return new Builder();
   }
 
-  /** Binds and starts serving; throws {@link IllegalStateException} when the address cannot be bound. */
+  /**
+   * Binds and starts serving.
+   *
+   * @throws UncheckedIOException when the address cannot be bound (port taken, unknown host)
+   * @throws IllegalStateException when already started or stopped
+   */
   public synchronized GateServer start() {
     if (serverChannel != null || stopped) {
       throw new IllegalStateException("gate already started");
@@ -105,7 +112,9 @@ public final class GateServer implements AutoCloseable {
     if (!bound.isSuccess()) {
       shutDownResources();
       stopped = true;
-      throw new IllegalStateException("gate could not bind " + host + ":" + requestedPort, bound.cause());
+      String where = "gate could not bind " + host + ":" + requestedPort;
+      throw bound.cause() instanceof IOException io ? new UncheckedIOException(where, io)
+          : new IllegalStateException(where, bound.cause());
     }
     serverChannel = bound.channel();
     log.info("gate listening on {} ({})", serverChannel.localAddress(), transport);

@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import static dev.parley.server.GateHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.service.ChatLimits;
@@ -202,6 +203,17 @@ class GateConnectionTest {
       assertThat(c.write(HEALTH).read().status()).isEqualTo(200);
       assertThat(c.closedByServer()).isTrue(); // within the 10 s read timeout
     }
+  }
+
+  @Test
+  void aTakenPortFailsStartAndLeavesTheRunningGateAlone() {
+    fixture = new GateFixture();
+    GateServer second = GateServer.builder().host("127.0.0.1").port(fixture.gate.port())
+        .accountService(fixture.accounts).build();
+    assertThatThrownBy(second::start).isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("127.0.0.1:" + fixture.gate.port());
+    assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class);
+    assertThat(fixture.http.get("/healthz").status()).isEqualTo(200);
   }
 
   @Test

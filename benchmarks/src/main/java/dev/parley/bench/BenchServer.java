@@ -70,7 +70,7 @@ public final class BenchServer implements AutoCloseable {
     }
     ExternalBackends external = switch (o.backend()) {
       case "memory" -> null;
-      case "mysql-redis" -> new ExternalBackends(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
+      case "mysql-redis" -> ExternalBackends.create(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
       default -> throw new IllegalArgumentException("--backend must be memory or mysql-redis, was " + o.backend());
     };
     ParleyServer server = null;
@@ -81,7 +81,7 @@ public final class BenchServer implements AutoCloseable {
       server = builder(o, external).tokenStore(tokens).userStore(users).build().start();
       bindJvmMeters(server);
       ControlEndpoint control = new ControlEndpoint(server.chatNode()::connectionCount);
-      SeedFile seed = seed(server, users, tokens, o, control.url());
+      SeedFile seed = seed(server, users, tokens, o, control.url(), external);
       return new BenchServer(server, external, control, seed);
     } catch (IOException e) {
       stopQuietly(server, external);
@@ -93,10 +93,8 @@ public final class BenchServer implements AutoCloseable {
   }
 
   private static ParleyServerBuilder builder(Options o, ExternalBackends external) {
-    ChatLimits limits = ChatLimits.defaults().withMessagesPerSecond(o.messagesPerSecond())
-        .withLoginAttempts(1_000_000, 1_000_000, Duration.ofMinutes(1));
     ParleyServerBuilder b = ParleyServer.builder().host(o.host()).gatePort(o.gatePort()).chatPort(o.chatPort())
-        .nodeId("bench-chat-1").limits(limits).passwordHasher(Argon2PasswordHasher.forTesting());
+        .nodeId("bench-chat-1").limits(limits(o.messagesPerSecond())).passwordHasher(Argon2PasswordHasher.forTesting());
     if (external != null) {
       b.friendStore(external.storage().friendStore()).messageStore(external.storage().messageStore())
           .presenceRegistry(external.cache().presence()).verificationCodes(external.cache().verificationCodes())
@@ -106,6 +104,12 @@ public final class BenchServer implements AutoCloseable {
     return b;
   }
 
+  /** The production limits but {@code messagesPerSecond} per connection and no login-attempt limit. */
+  static ChatLimits limits(int messagesPerSecond) {
+    return ChatLimits.defaults().withMessagesPerSecond(messagesPerSecond)
+        .withLoginAttempts(1_000_000, 1_000_000, Duration.ofMinutes(1));
+  }
+
   private static void bindJvmMeters(ParleyServer server) {
     new JvmMemoryMetrics().bindTo(server.meterRegistry());
     new JvmGcMetrics().bindTo(server.meterRegistry());
@@ -113,7 +117,8 @@ public final class BenchServer implements AutoCloseable {
     new ProcessorMetrics().bindTo(server.meterRegistry());
   }
 
-  private static SeedFile seed(ParleyServer server, UserStore users, TokenStore tokens, Options o, String controlUrl) {
+  private static SeedFile seed(ParleyServer server, UserStore users, TokenStore tokens, Options o, String controlUrl,
+      ExternalBackends external) {
     int count = o.users() + (o.users() & 1);
     String prefix = "b" + Long.toString(System.nanoTime() & 0xffffffL, 36) + "u";
     List<Long> ids = server.seedUsers(count, prefix, PASSWORD);
@@ -125,7 +130,8 @@ public final class BenchServer implements AutoCloseable {
       seeded.add(new SeedUser(id, name, name.toLowerCase(Locale.ROOT) + "@seed.invalid", tokens.issue(id).token()));
     }
     return new SeedFile(server.chatAddress().getHostString(), server.chatAddress().getPort(), server.gateUrl(),
-        controlUrl, ProcessHandle.current().pid(), o.backend(), PASSWORD, seeded);
+        controlUrl, ProcessHandle.current().pid(), o.backend(), PASSWORD, seeded,
+        external == null ? null : external.database(), external == null ? null : external.keyPrefix());
   }
 
   /** What was seeded and where the server listens. */

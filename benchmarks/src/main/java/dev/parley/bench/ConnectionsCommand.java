@@ -28,6 +28,10 @@ public final class ConnectionsCommand implements Callable<Integer> {
       description = "Users to log in (at most the seed file's).")
   double count;
 
+  @Option(names = "--offset", defaultValue = "0", converter = CliValues.Amount.class, paramLabel = "N",
+      description = "Skip the seed file's first N users, so several load generators can share one seed (default: ${DEFAULT-VALUE}).")
+  double offset;
+
   @Option(names = "--ramp", defaultValue = "2000", converter = CliValues.Amount.class, paramLabel = "R/s",
       description = "Logins started per second (default: ${DEFAULT-VALUE}).")
   double ramp;
@@ -42,9 +46,9 @@ public final class ConnectionsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    LoadSettings s = load.settings((int) count);
+    LoadSettings s = load.settings((int) (offset + count));
     ConnectionsRun.Result r = new ConnectionsRun(s).run(
-        new ConnectionsRun.Options((int) count, ramp, hold, Math.round(heartbeat * 1000)));
+        new ConnectionsRun.Options((int) offset, (int) count, ramp, hold, Math.round(heartbeat * 1000)));
     ResultOutput.emit(r, ConnectionsRun.summary(r), s.out(), s::print);
     return r.loggedIn() == r.requested() && r.connectedAfterHold() == r.loggedIn() ? 0 : 1;
   }

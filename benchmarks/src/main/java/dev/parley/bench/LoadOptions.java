@@ -3,7 +3,12 @@ package dev.parley.bench;
 import dev.parley.bench.internal.CliValues;
 import dev.parley.bench.internal.GateLogin;
 import dev.parley.bench.load.LoadSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** The options every load mode shares (a picocli mixin). Not thread-safe; filled by picocli. */
@@ -48,7 +53,31 @@ public final class LoadOptions {
           + "tokens before the run, instead of using the seed file's pre-issued tokens; for small counts.")
   boolean viaGate;
 
+  @Option(names = "--nodes", paramLabel = "FILE",
+      description = "Also spread connections over the extra chat nodes listed in FILE (one host:port a line, as "
+          + "`parley-bench node` appends them); user i goes to node i mod the number of nodes.")
+  Path nodes;
+
   /** Reads the seed file (and, with --gate, logs the first {@code usersNeeded} users in through the gate). */
+  private List<InetSocketAddress> chatNodes(SeedFile s) {
+    List<InetSocketAddress> out = new ArrayList<>();
+    out.add(new InetSocketAddress(s.chatHost(), s.chatPort()));
+    if (nodes != null) {
+      try {
+        for (String line : Files.readAllLines(nodes)) {
+          String l = line.strip();
+          if (!l.isEmpty()) {
+            int colon = l.lastIndexOf(':');
+            out.add(new InetSocketAddress(l.substring(0, colon), Integer.parseInt(l.substring(colon + 1))));
+          }
+        }
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException("cannot read --nodes " + nodes + ": " + e.getMessage(), e);
+      }
+    }
+    return out;
+  }
+
   LoadSettings settings(int usersNeeded) {
     SeedFile s = SeedFile.read(seed);
     if (viaGate) {
@@ -58,7 +87,7 @@ public final class LoadOptions {
       s = g.seed();
     }
     long pid = serverPid > 0 ? serverPid : (s.controlUrl() == null ? s.serverPid() : 0);
-    return new LoadSettings(s, threads, sourceAddresses, loginRate, maxLoginsInFlight, out,
+    return new LoadSettings(s, chatNodes(s), threads, sourceAddresses, loginRate, maxLoginsInFlight, out,
         Math.max(1, Math.round(progressSeconds)), pid, line -> {
           System.out.println(line);
           System.out.flush();

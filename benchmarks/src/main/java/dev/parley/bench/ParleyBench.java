@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
         "chat node (token check, presence bind, login reply), not the gate's password hashing.",
         "Each mode prints a progress line every few seconds, a summary at the end, and the JSON result",
         "to --out. Exit code 0 when nothing was lost or duplicated, 1 otherwise, 2 for usage errors."},
-    subcommands = {ServerCommand.class, ConnectionsCommand.class, LatencyCommand.class, ThroughputCommand.class,
+    subcommands = {ServerCommand.class, NodeCommand.class, ConnectionsCommand.class, LatencyCommand.class, ThroughputCommand.class,
         JmhCommand.class, CommandLine.HelpCommand.class})
 public final class ParleyBench implements Runnable {
   @CommandLine.Spec

@@ -17,9 +17,11 @@ import java.util.Objects;
  * {@code 2i} and {@code 2i+1} are friends (pair {@code i}). Immutable.
  *
  * @param controlUrl the bench server's control endpoint, or null when the server is not a bench server
+ * @param database the MySQL database of a mysql-redis bench server (extra chat nodes join it), else null
+ * @param redisPrefix the Redis key prefix of a mysql-redis bench server, else null
  */
 public record SeedFile(String chatHost, int chatPort, String gateUrl, String controlUrl, long serverPid,
-    String backend, String password, List<SeedUser> users) {
+    String backend, String password, List<SeedUser> users, String database, String redisPrefix) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public SeedFile {
@@ -33,6 +35,12 @@ public record SeedFile(String chatHost, int chatPort, String gateUrl, String con
   /** How many friend pairs the file holds. */
   public int pairCount() {
     return users.size() / 2;
+  }
+
+  /** The same seed with other users (e.g. fresh tokens). */
+  public SeedFile withUsers(List<SeedUser> other) {
+    return new SeedFile(chatHost, chatPort, gateUrl, controlUrl, serverPid, backend, password, other, database,
+        redisPrefix);
   }
 
   /** The first {@code count} users, or all of them when {@code count} exceeds the file. */

@@ -32,25 +32,56 @@ public final class ExternalBackends implements AutoCloseable {
   public static final String REDIS_URL = env("PARLEY_REDIS_URL", "redis://127.0.0.1:6379");
   private static final Pattern URL = Pattern.compile("^(jdbc:(?:mysql|mariadb)://[^/?]*)(/[^?]*)?(\\?.*)?$");
 
-  private final String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-  private final String database = "parley_bench_" + suffix;
+  private static final Pattern DATABASE = Pattern.compile("parley_bench_[a-f0-9]{12}");
+
+  private final String database;
+  private final String keyPrefix;
+  private final boolean owner;
   private final MysqlStorage storage;
   private final RedisCache cache;
 
-  /** Creates the database and connects both. @throws IllegalStateException when either is unreachable */
-  public ExternalBackends(int poolSize) {
+  private ExternalBackends(int poolSize, String database, String keyPrefix, boolean owner) {
     reachable().ifPresent(problem -> {
       throw new IllegalStateException(problem);
     });
-    execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    this.database = database;
+    this.keyPrefix = keyPrefix;
+    this.owner = owner;
+    if (owner) {
+      execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
+    }
     try {
       storage = MysqlStorage.builder().jdbcUrl(databaseUrl()).username(DB_USER).password(DB_PASSWORD)
           .maximumPoolSize(poolSize).build();
-      cache = RedisCache.builder().singleServer(REDIS_URL).keyPrefix("parley-bench-" + suffix + ":").build();
+      cache = RedisCache.builder().singleServer(REDIS_URL).keyPrefix(keyPrefix).build();
     } catch (RuntimeException e) {
-      execute("DROP DATABASE IF EXISTS `" + database + "`");
+      if (owner) {
+        execute("DROP DATABASE IF EXISTS `" + database + "`");
+      }
       throw e;
     }
+  }
+
+  /** A new database {@code parley_bench_<random>} and key prefix, dropped again by {@link #close()}. */
+  public static ExternalBackends create(int poolSize) {
+    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    return new ExternalBackends(poolSize, "parley_bench_" + suffix, "parley-bench-" + suffix + ":", true);
+  }
+
+  /** Joins the database and key prefix another bench process created; {@link #close()} leaves them. */
+  public static ExternalBackends join(int poolSize, String database, String keyPrefix) {
+    if (database == null || !DATABASE.matcher(database).matches() || keyPrefix == null) {
+      throw new IllegalArgumentException("not a bench database/prefix: " + database + " / " + keyPrefix);
+    }
+    return new ExternalBackends(poolSize, database, keyPrefix, false);
+  }
+
+  public String database() {
+    return database;
+  }
+
+  public String keyPrefix() {
+    return keyPrefix;
   }
 
   public MysqlStorage storage() {
@@ -104,7 +135,9 @@ public final class ExternalBackends implements AutoCloseable {
       try {
         storage.close();
       } finally {
-        execute("DROP DATABASE IF EXISTS `" + database + "`");
+        if (owner) {
+          execute("DROP DATABASE IF EXISTS `" + database + "`");
+        }
       }
     }
   }

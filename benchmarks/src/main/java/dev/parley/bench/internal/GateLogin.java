@@ -47,8 +47,7 @@ public final class GateLogin {
     }
     CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).join();
     double rate = n / Math.max(1e-9, (System.nanoTime() - start) / 1e9);
-    return new Outcome(new SeedFile(seed.chatHost(), seed.chatPort(), seed.gateUrl(), seed.controlUrl(),
-        seed.serverPid(), seed.backend(), seed.password(), users), rate);
+    return new Outcome(seed.withUsers(users), rate);
   }
 
   private static HttpRequest request(SeedFile seed, SeedUser u) {

@@ -37,19 +37,28 @@ public final class ClientFleet implements AutoCloseable {
 
   private final ClientTransport transport = ClientTransport.detect();
   private final EventLoopGroup group;
-  private final InetSocketAddress server;
+  private final List<InetSocketAddress> servers;
   private final List<InetAddress> sources;
   private final AtomicInteger nextSource = new AtomicInteger();
   private final List<BenchConnection> connections = new ArrayList<>();
 
   /**
+   * @param servers the chat nodes; the user in slot {@code i} connects to {@code servers[i % size]}
    * @param threads event loops (0: Netty's default of twice the cores)
    * @param sourceAddresses how many 127.0.0.x source addresses to rotate through (loopback servers only)
    */
-  public ClientFleet(InetSocketAddress server, int threads, int sourceAddresses) {
-    this.server = server;
+  public ClientFleet(List<InetSocketAddress> servers, int threads, int sourceAddresses) {
+    if (servers.isEmpty()) {
+      throw new IllegalArgumentException("no chat node to connect to");
+    }
+    this.servers = List.copyOf(servers);
     this.group = transport.newGroup(threads, "parley-bench-io");
-    this.sources = loopbackSources(server, sourceAddresses);
+    this.sources = loopbackSources(servers.get(0), sourceAddresses);
+  }
+
+  /** How many chat nodes the fleet spreads its connections over. */
+  public int serverCount() {
+    return servers.size();
   }
 
   /** "epoll" or "nio". */
@@ -62,8 +71,12 @@ public final class ClientFleet implements AutoCloseable {
     return sources;
   }
 
-  /** Opens a connection for {@code user} and logs it in; completes when the node answered the login. */
-  public CompletableFuture<BenchConnection> connect(SeedUser user, FrameListener listener, long heartbeatMs) {
+  /**
+   * Opens a connection for {@code user} to the chat node of {@code slot} and logs it in; completes
+   * when the node answered the login.
+   */
+  public CompletableFuture<BenchConnection> connect(SeedUser user, int slot, FrameListener listener, long heartbeatMs) {
+    InetSocketAddress server = servers.get(Math.floorMod(slot, servers.size()));
     BenchConnection c;
     synchronized (connections) {
       c = new BenchConnection(user, connections.size(), listener);

@@ -19,14 +19,14 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class ConnectionsRun {
   /** Options of one run; heartbeatMs 0 uses the interval the node announces at login. */
-  public record Options(int count, double rampPerSecond, double holdSeconds, long heartbeatMs) {}
+  public record Options(int offset, int count, double rampPerSecond, double holdSeconds, long heartbeatMs) {}
 
   /** The JSON result. Memory figures are bytes; -1 when they could not be read. */
   public record Result(String mode, int requested, int loggedIn, int failed, Map<String, Integer> failureReasons,
       double loginsPerSecond, LatencySummary loginLatency, LatencySummary connectLatency, double holdSeconds, int connectedAfterHold,
       long closedByServer, long kicked, ServerProbe.Memory memoryBefore, ServerProbe.Memory memoryAtCount,
       long heapPerConnectionBytes, long rssPerConnectionBytes, String clientTransport, int clientSourceAddresses,
-      long clientMaxOpenFiles) {}
+      long clientMaxOpenFiles, int chatNodes) {}
 
   private final LoadSettings settings;
   private final LongAdder closed = new LongAdder();
@@ -37,9 +37,10 @@ public final class ConnectionsRun {
   }
 
   public Result run(Options o) {
-    if (o.count() < 1 || o.count() > settings.seed().users().size()) {
-      throw new IllegalArgumentException("--count " + o.count() + " is outside 1.." + settings.seed().users().size()
-          + " (the seed file's users)");
+    int available = settings.seed().users().size() - o.offset();
+    if (o.offset() < 0 || o.count() < 1 || o.count() > available) {
+      throw new IllegalArgumentException("--offset " + o.offset() + " --count " + o.count() + " is outside the seed file's "
+          + settings.seed().users().size() + " users");
     }
     long maxFiles = ProcessLimits.maxOpenFiles("self").orElse(-1);
     if (maxFiles > 0 && o.count() > maxFiles - 200) {
@@ -61,7 +62,7 @@ public final class ConnectionsRun {
         }
       };
       LoginRamp.Outcome logins = new LoginRamp(fleet, listener, o.heartbeatMs()).run(
-          settings.seed().firstUsers(o.count()), o.rampPerSecond(), settings.maxLoginsInFlight(),
+          settings.seed().users().subList(o.offset(), o.offset() + o.count()), o.offset(), o.rampPerSecond(), settings.maxLoginsInFlight(),
           (long) (o.count() / o.rampPerSecond()) + 120,
           (ok, failed) -> settings.print(String.format("[connections] logged in %d/%d, %d failed, open %d", ok,
               o.count(), failed, fleet.openCount())), settings.progressSeconds());
@@ -69,14 +70,18 @@ public final class ConnectionsRun {
           logins.connections().size(), logins.loginsPerSecond(), o.holdSeconds()));
       hold(fleet, o.holdSeconds());
       int open = (int) logins.connections().stream().filter(BenchConnection::isOpen).count();
+      // the probe reads the seed's own server: divide by the connections on that node only
+      int k = fleet.serverCount();
+      int openOnProbed = (int) logins.connections().stream()
+          .filter(c -> c.isOpen() && Math.floorMod(o.offset() + c.index(), k) == 0).count();
       ServerProbe.Memory at = probe.afterGc();
       return new Result("connections", o.count(), logins.connections().size(), logins.failed(),
           logins.failureReasons(), logins.loginsPerSecond(), LatencySummary.of(logins.loginLatency()),
           LatencySummary.of(logins.connectLatency()),
           o.holdSeconds(), open, closed.sum(), kicked.sum(), before, at,
-          perConnection(before.heapUsedAfterGcBytes(), at.heapUsedAfterGcBytes(), open),
-          perConnection(before.rssBytes(), at.rssBytes(), open), fleet.transportName(),
-          fleet.sourceAddresses().size(), maxFiles);
+          perConnection(before.heapUsedAfterGcBytes(), at.heapUsedAfterGcBytes(), openOnProbed),
+          perConnection(before.rssBytes(), at.rssBytes(), openOnProbed), fleet.transportName(),
+          fleet.sourceAddresses().size(), maxFiles, fleet.serverCount());
     }
   }
 

@@ -46,10 +46,11 @@ public final class LoginRamp {
   }
 
   /**
-   * Logs {@code users} in at {@code ratePerSecond}, waiting at most {@code timeoutSeconds} in all.
+   * Logs {@code users} in at {@code ratePerSecond}, waiting at most {@code timeoutSeconds} in all;
+   * user {@code i} goes to the fleet's node of slot {@code firstSlot + i}.
    * {@code progress} is called about every {@code progressSeconds} with (done, failed).
    */
-  public Outcome run(List<SeedUser> users, double ratePerSecond, int maxInFlight, long timeoutSeconds,
+  public Outcome run(List<SeedUser> users, int firstSlot, double ratePerSecond, int maxInFlight, long timeoutSeconds,
       Progress progress, long progressSeconds) {
     List<BenchConnection> done = Collections.synchronizedList(new ArrayList<>(users.size()));
     Semaphore inFlight = new Semaphore(maxInFlight);
@@ -64,7 +65,7 @@ public final class LoginRamp {
       if (!acquire(inFlight, deadline)) {
         break;
       }
-      fleet.connect(users.get(i), listener, heartbeatMs).whenComplete((c, e) -> {
+      fleet.connect(users.get(i), firstSlot + i, listener, heartbeatMs).whenComplete((c, e) -> {
         inFlight.release();
         if (e != null) {
           failures.increment();

@@ -22,7 +22,7 @@ public record PairSessions(List<BenchConnection> connections, Map<BenchConnectio
           + " (the seed file has " + s.seed().users().size() + " users)");
     }
     List<SeedUser> users = s.seed().firstUsers(2 * pairs);
-    LoginRamp.Outcome out = new LoginRamp(fleet, FrameListener.NONE, 0).run(users, s.loginRate(),
+    LoginRamp.Outcome out = new LoginRamp(fleet, FrameListener.NONE, 0).run(users, 0, s.loginRate(),
         s.maxLoginsInFlight(), 120 + (long) (users.size() / s.loginRate()),
         (ok, failed) -> s.print(String.format("[%s] logging in: %d/%d, %d failed", label, ok, users.size(), failed)),
         s.progressSeconds());

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +36,7 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   private volatile CompletableFuture<ChatProtocol.SyncResponse> sync;
   private volatile boolean closed;
   private volatile long connectedAtNanos;
+  private volatile ScheduledFuture<?> heartbeat;
 
   BenchConnection(SeedUser user, int index, FrameListener listener) {
     this.user = user;
@@ -81,7 +83,7 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   /** Pings every {@code intervalMs} from a random phase, so a fleet's pings spread evenly. */
   void startHeartbeat(long intervalMs) {
     long phase = ThreadLocalRandom.current().nextLong(Math.max(1, intervalMs));
-    channel.eventLoop().scheduleAtFixedRate(() -> {
+    heartbeat = channel.eventLoop().scheduleAtFixedRate(() -> {
       if (isOpen()) {
         channel.writeAndFlush(Frame.newBuilder().setRequestId(PING_ID)
             .setPing(ChatProtocol.PingRequest.getDefaultInstance()).build(), channel.voidPromise());
@@ -168,6 +170,10 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   @Override
   public void channelInactive(ChannelHandlerContext ctx) throws Exception {
     closed = true;
+    ScheduledFuture<?> hb = heartbeat;
+    if (hb != null) {
+      hb.cancel(false);
+    }
     IllegalStateException gone = new IllegalStateException("connection of user " + user.id() + " closed");
     login.completeExceptionally(gone);
     CompletableFuture<ChatProtocol.SyncResponse> f = sync;

@@ -8,11 +8,13 @@ import dev.parley.core.protocol.ChatProtocol.LoginResponse;
 import dev.parley.core.protocol.ChatProtocol.LogoutRequest;
 import dev.parley.core.protocol.ChatProtocol.SendAck;
 import dev.parley.sdk.ChatAddress;
+import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.SendResult;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -68,7 +70,7 @@ public final class SessionEngine implements ChatConnection.Events {
     this.onEnd = onEnd;
     this.acker = new MailboxAcker(settings.requestTimeout());
     this.mailbox = new MailboxSync(loop, new MailboxSequencer(startSeq, MAX_BUFFERED_AHEAD), settings.requestTimeout(),
-        settings.heartbeatInterval(), run -> delivery.messages(run, seq -> runOnLoop(() -> onDelivered(seq))));
+        settings.heartbeatInterval(), this::deliver);
     this.outbox = new Outbox(loop, settings.sendQueueCapacity(), settings.requestTimeout(), settings.sendTimeout(),
         this::onAcknowledged);
   }
@@ -194,7 +196,6 @@ public final class SessionEngine implements ChatConnection.Events {
       case KICKED -> onKicked(frame.getKicked().getReason());
       default -> log.debug("ignoring unexpected push {} from {}", frame.getBodyCase(), c.address());
     }
-    checkCaughtUp();
   }
 
   @Override
@@ -251,11 +252,11 @@ public final class SessionEngine implements ChatConnection.Events {
 
   private void onAcknowledged(SendAck ack, long peerId, String text) {
     mailbox.onOwnEntry(ProtoMapping.ownEntry(ack, login.userId(), peerId, text));
-    checkCaughtUp();
   }
 
-  private void onDelivered(long seq) {
-    acker.delivered(seq);
+  private void deliver(List<ChatMessage> run) {
+    delivery.messages(run, seq -> runOnLoop(() -> acker.delivered(seq)));
+    checkCaughtUp();
   }
 
   private void checkCaughtUp() {

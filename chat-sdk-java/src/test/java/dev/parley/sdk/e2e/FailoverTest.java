@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.ErrorCode;
-import dev.parley.core.model.CodePurpose;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.LoginResult;
@@ -15,7 +14,6 @@ import dev.parley.server.ChatNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -36,11 +34,7 @@ class FailoverTest {
   }
 
   private String register(String prefix) {
-    String name = prefix + UUID.randomUUID().toString().substring(0, 8);
-    String email = name + "@example.com";
-    client.requestVerificationCode(email, CodePurpose.REGISTER);
-    client.register(email, name, "correct horse 42", stack.mail.codeFor(email));
-    return email;
+    return stack.register(client, prefix);
   }
 
   @Test

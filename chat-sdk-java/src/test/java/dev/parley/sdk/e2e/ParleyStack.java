@@ -15,11 +15,17 @@ import dev.parley.core.service.ChatLimits;
 import dev.parley.core.service.VerificationService;
 import dev.parley.server.ChatNode;
 import dev.parley.server.GateServer;
+import dev.parley.core.model.CodePurpose;
+import dev.parley.core.model.FriendRequest;
+import dev.parley.sdk.ChatAddress;
+import dev.parley.sdk.LoginResult;
+import dev.parley.sdk.ParleyClient;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * A whole cluster in this JVM on loopback: a gate and any number of chat nodes sharing in-memory
@@ -59,6 +65,28 @@ final class ParleyStack implements AutoCloseable {
         .blockingWork(4, 256).ioThreads(1).build().start();
     nodes.add(node);
     return node;
+  }
+
+  static final String PASSWORD = "correct horse 42";
+
+  /** Registers a new user through the gate with the mailed code; returns the email. */
+  String register(ParleyClient client, String prefix) {
+    String name = prefix + UUID.randomUUID().toString().substring(0, 8);
+    String email = name + "@example.com";
+    client.requestVerificationCode(email, CodePurpose.REGISTER);
+    client.register(email, name, PASSWORD, mail.codeFor(email));
+    return email;
+  }
+
+  /** Makes two users friends straight through the store. */
+  void befriend(long a, long b) {
+    FriendRequest r = friends.addRequest(a, b, "hi", "");
+    friends.acceptRequest(r.id(), "").orElseThrow();
+  }
+
+  /** {@code login} redirected to another port (a proxy in front of its node). */
+  static LoginResult via(LoginResult login, int port) {
+    return new LoginResult(login.userId(), login.token(), login.expiresAt(), new ChatAddress("127.0.0.1", port));
   }
 
   @Override

@@ -82,7 +82,11 @@ public final class AccountService {
     codeIssuer.issue(normalized, purpose);
   }
 
-  /** Creates the account after checking email, name, password strength and the REGISTER code. */
+  /**
+   * Creates the account after checking email, name, password strength and the REGISTER code, in
+   * that order: INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD, EMAIL_TAKEN, NAME_TAKEN (none of which
+   * spends the code), then INVALID_CODE for a wrong, missing/expired/used or exhausted code.
+   */
   public User register(String email, String name, String password, String code) {
     String normalizedEmail = Validation.email(email);
     String normalizedName = Validation.name(name);
@@ -130,7 +134,9 @@ public final class AccountService {
   /**
    * Checks the password (rate-limited per email and per {@code clientAddress}), issues a session
    * token and assigns a chat node. INVALID_CREDENTIALS for an unknown email or a wrong password
-   * alike; NO_CHAT_NODE when no node is live.
+   * alike; NO_CHAT_NODE when no node is live; RATE_LIMITED (with retry-after) past
+   * {@link ChatLimits#loginAttemptsPerEmail} or {@link ChatLimits#loginAttemptsPerAddress} attempts per
+   * {@link ChatLimits#loginWindow}. {@code clientAddress} (the transport's peer address) must not be null.
    */
   public LoginResult login(String email, String password, String clientAddress) {
     Objects.requireNonNull(clientAddress, "clientAddress");

@@ -15,6 +15,7 @@ import dev.parley.core.model.Message;
 import dev.parley.core.model.User;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 /** Sending, de-duplication, sync, history, conversations and acks through {@link MessageService}. */
@@ -225,7 +226,7 @@ class MessageServiceTest {
   }
 
   private List<AppendResult> sendAlternating(int count) {
-    return java.util.stream.IntStream.range(0, count)
+    return IntStream.range(0, count)
         .mapToObj(i -> i % 2 == 0
             ? f.messages.send(alice.id(), bob.id(), "m-" + i, "message " + i)
             : f.messages.send(bob.id(), alice.id(), "m-" + i, "message " + i))

@@ -20,14 +20,23 @@ final class MailTrap implements MailSender {
     sent.add(mail);
   }
 
-  /** The code in the newest mail to {@code email}, waiting for it to arrive. */
+  /** The code in the first mail to {@code email}, waiting for it to arrive. */
   String codeFor(String email) {
-    await().atMost(RecordingListener.WAIT).until(() -> sent.stream().anyMatch(m -> m.to().equals(email)));
-    List<Mail> mails = sent.stream().filter(m -> m.to().equals(email)).toList();
-    Matcher m = CODE.matcher(mails.get(mails.size() - 1).body());
+    return codeFor(email, 1);
+  }
+
+  /** The code in the {@code n}th mail (from 1) to {@code email}, waiting for it to arrive. */
+  String codeFor(String email, int n) {
+    await().atMost(RecordingListener.WAIT).until(() -> mailsTo(email).size() >= n);
+    Mail mail = mailsTo(email).get(n - 1);
+    Matcher m = CODE.matcher(mail.body());
     if (!m.find()) {
-      throw new AssertionError("no 6-digit code in the mail to " + email + ": " + mails.get(mails.size() - 1));
+      throw new AssertionError("no 6-digit code in the mail to " + email + ": " + mail);
     }
     return m.group();
+  }
+
+  private List<Mail> mailsTo(String email) {
+    return sent.stream().filter(m -> m.to().equals(email)).toList();
   }
 }

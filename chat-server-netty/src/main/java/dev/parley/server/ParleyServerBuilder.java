@@ -39,8 +39,8 @@ import java.util.Objects;
 public final class ParleyServerBuilder {
   /** Presence TTL of the in-memory registry; the node refreshes every 10 s, well within it. */
   static final Duration PRESENCE_TTL = Duration.ofSeconds(60);
-  /** Staleness of the in-memory node directory: three missed 5 s heartbeats and a margin. */
-  static final Duration NODE_STALE_AFTER = Duration.ofSeconds(20);
+  /** Staleness of the in-memory node directory: DESIGN §7, three missed 5 s node heartbeats. */
+  static final Duration NODE_STALE_AFTER = Duration.ofSeconds(15);
 
   private String host = "127.0.0.1";
   private int gatePort;

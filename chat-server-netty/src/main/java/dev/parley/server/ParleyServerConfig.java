@@ -23,7 +23,7 @@ record ParleyServerConfig(String host, int gatePort, int chatPort, String advert
     PrometheusMeterRegistry meters) {
 
   /** The chat node of this server, wired to the same backends. */
-  ChatNode.Builder nodeBuilder() {
+  ChatNodeBuilder nodeBuilder() {
     return ChatNode.builder().nodeId(nodeId).host(host).port(chatPort).advertisedHost(advertisedHost)
         .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).limits(limits).clock(clock)

@@ -12,7 +12,7 @@ import dev.parley.core.memory.InMemoryMessageStore;
 import dev.parley.core.memory.InMemoryPresenceRegistry;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
-import dev.parley.server.GateHttp.Account;
+import dev.parley.server.SignUpClient.Account;
 import dev.parley.server.testing.TestChatClient;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,13 +32,13 @@ class ParleyServerFlowTest {
   private final InMemoryFriendStore friends = new InMemoryFriendStore();
   private final InMemoryPresenceRegistry presence = new InMemoryPresenceRegistry(Duration.ofMinutes(1), Clock.systemUTC());
   private ParleyServer server;
-  private GateHttp gate;
+  private SignUpClient gate;
 
   @BeforeEach
   void start() {
     server = ParleyServer.builder().mailSender(mail).passwordHasher(Argon2PasswordHasher.forTesting())
         .messageStore(messages).friendStore(friends).presenceRegistry(presence).build().start();
-    gate = new GateHttp(server.gateUrl());
+    gate = new SignUpClient(server.gateUrl());
   }
 
   @AfterEach

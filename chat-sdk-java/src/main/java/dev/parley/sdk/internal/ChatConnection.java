@@ -10,6 +10,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,6 +78,10 @@ final class ChatConnection {
       result.complete(connection);
     });
     return result;
+  }
+
+  EventLoop eventLoop() {
+    return channel.eventLoop();
   }
 
   ChatAddress address() {
@@ -174,7 +179,11 @@ final class ChatConnection {
   }
 
   void onFailure(Throwable cause) {
-    close(new ChatException(ErrorCode.MALFORMED_FRAME, "bad data from chat node " + address + ": " + cause, cause));
+    if (cause instanceof DecoderException) {
+      close(new ChatException(ErrorCode.MALFORMED_FRAME, "bad data from chat node " + address + ": " + cause, cause));
+    } else {
+      close(new ChatException(ErrorCode.UNAVAILABLE, "connection to chat node " + address + " failed: " + cause, cause));
+    }
   }
 
   private ConnectionLostException lost() {
@@ -185,7 +194,7 @@ final class ChatConnection {
   private void timeOut(long id, Duration timeout) {
     Pending p = pending.remove(id);
     if (p != null) {
-      p.result().completeExceptionally(new ChatException(ErrorCode.UNAVAILABLE,
+      p.result().completeExceptionally(new RequestTimeoutException(
           "request " + id + " (" + p.kind() + ") timed out after " + timeout.toMillis() + " ms"));
     }
   }

@@ -3,15 +3,18 @@ package dev.parley.sdk.internal;
 import dev.parley.core.protocol.ChatProtocol.AckRequest;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Tells the node how far the application has received the mailbox, batching: while one Ack is
  * in flight, later positions only raise the target, and one Ack for the highest goes out when it
- * returns. Failures are harmless (the next Ack or login corrects the position).
+ * returns. A failed Ack is tried again a second later; nothing is lost meanwhile.
  *
  * <p>Not thread-safe: owned by one session's event loop.
  */
 final class MailboxAcker {
+  private static final long RETRY_DELAY_MS = 1000;
+
   private final Duration requestTimeout;
   private ChatConnection connection;
   private long delivered;
@@ -58,6 +61,8 @@ final class MailboxAcker {
           if (error == null) {
             acked = Math.max(acked, target);
             flush();
+          } else if (!(error instanceof ConnectionLostException)) {
+            c.eventLoop().schedule(this::flush, RETRY_DELAY_MS, TimeUnit.MILLISECONDS); // e.g. rate limited
           }
         });
   }

@@ -8,11 +8,13 @@ import dev.parley.core.protocol.ChatProtocol.LoginResponse;
 import dev.parley.core.protocol.ChatProtocol.LogoutRequest;
 import dev.parley.core.protocol.ChatProtocol.SendAck;
 import dev.parley.sdk.ChatAddress;
+import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.SendResult;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -30,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every field is confined to the session's event loop (all its connections use that one loop);
  * public methods hop onto it. Only {@link #state()} is read from other threads.
  */
-public final class SessionEngine implements ChatConnection.Events {
+final class SessionEngine implements ChatConnection.Events {
   private static final Logger log = LoggerFactory.getLogger(SessionEngine.class);
   private static final int MAX_BUFFERED_AHEAD = 10_000;
   private static final int CALLBACK_HIGH_WATER = 1_000;
@@ -48,7 +50,6 @@ public final class SessionEngine implements ChatConnection.Events {
   private final Runnable onEnd;
   private volatile ConnectionState state = ConnectionState.CONNECTING;
   private ChatConnection connection;
-  private long caughtUpTarget = -1;
   private int attempt;
   private boolean ended;
   private boolean readingPaused;
@@ -68,7 +69,7 @@ public final class SessionEngine implements ChatConnection.Events {
     this.onEnd = onEnd;
     this.acker = new MailboxAcker(settings.requestTimeout());
     this.mailbox = new MailboxSync(loop, new MailboxSequencer(startSeq, MAX_BUFFERED_AHEAD), settings.requestTimeout(),
-        settings.heartbeatInterval(), run -> delivery.messages(run, seq -> runOnLoop(() -> onDelivered(seq))));
+        settings.heartbeatInterval(), this::deliver, seq -> delivery.afterPrevious(() -> caughtUp.complete(seq)));
     this.outbox = new Outbox(loop, settings.sendQueueCapacity(), settings.requestTimeout(), settings.sendTimeout(),
         this::onAcknowledged);
   }
@@ -174,11 +175,7 @@ public final class SessionEngine implements ChatConnection.Events {
     setState(ConnectionState.CONNECTED, null);
     outbox.onLoggedIn(c);
     acker.onLoggedIn(c, response.getAckedSeq());
-    if (!caughtUp.isDone() && caughtUpTarget < 0) {
-      caughtUpTarget = response.getMailboxSeq();
-    }
     mailbox.onLoggedIn(c, login.userId(), response.getMailboxSeq());
-    checkCaughtUp();
   }
 
   @Override
@@ -194,7 +191,6 @@ public final class SessionEngine implements ChatConnection.Events {
       case KICKED -> onKicked(frame.getKicked().getReason());
       default -> log.debug("ignoring unexpected push {} from {}", frame.getBodyCase(), c.address());
     }
-    checkCaughtUp();
   }
 
   @Override
@@ -251,19 +247,10 @@ public final class SessionEngine implements ChatConnection.Events {
 
   private void onAcknowledged(SendAck ack, long peerId, String text) {
     mailbox.onOwnEntry(ProtoMapping.ownEntry(ack, login.userId(), peerId, text));
-    checkCaughtUp();
   }
 
-  private void onDelivered(long seq) {
-    acker.delivered(seq);
-  }
-
-  private void checkCaughtUp() {
-    if (caughtUpTarget >= 0 && mailbox.position() >= caughtUpTarget) {
-      long reached = mailbox.position();
-      caughtUpTarget = -1;
-      delivery.afterPrevious(() -> caughtUp.complete(reached));
-    }
+  private void deliver(List<ChatMessage> run) {
+    delivery.messages(run, seq -> runOnLoop(() -> acker.delivered(seq)));
   }
 
   private void onBacklog(boolean paused) {

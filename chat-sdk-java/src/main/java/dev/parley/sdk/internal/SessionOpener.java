@@ -23,6 +23,7 @@ public final class SessionOpener {
   private final GateClient gate;
   private final Blocking blocking;
 
+  /** Opens sessions on {@code transport} with {@code settings}, reconnecting through {@code gate}. */
   public SessionOpener(Transport transport, SessionSettings settings, GateClient gate) {
     this.transport = transport;
     this.settings = settings;
@@ -30,6 +31,7 @@ public final class SessionOpener {
     this.blocking = new Blocking(transport.group());
   }
 
+  /** The blocking helper for this client's threads. */
   public Blocking blocking() {
     return blocking;
   }
@@ -40,8 +42,16 @@ public final class SessionOpener {
    */
   public CompletableFuture<ChatSession> open(LoginResult login, ChatListener listener, LocalStore store,
       boolean ownsStore, Consumer<ChatSession> onEnd) {
-    store.bindOwner(login.userId());
-    long startSeq = store.highestContiguousSeq();
+    long startSeq;
+    try {
+      store.bindOwner(login.userId());
+      startSeq = store.highestContiguousSeq();
+    } catch (RuntimeException e) {
+      if (ownsStore) {
+        closeQuietly(store);
+      }
+      return CompletableFuture.failedFuture(e);
+    }
     SessionParts parts = new SessionParts(transport.group().next(), transport, settings, gate, login, store, listener);
     AtomicReference<ChatSession> session = new AtomicReference<>();
     SessionEngine engine = new SessionEngine(parts, startSeq, () -> {

@@ -27,6 +27,7 @@ public final class ChatNodeMain implements Callable<Integer> {
   @Mixin private BindOptions bind;
   @Mixin private RedisOptions redis;
   @Mixin private DatabaseOptions database;
+  @Mixin private StatusOptions status;
 
   @Option(names = "--node-id", defaultValue = "${env:PARLEY_NODE_ID}",
       description = "This node's id in the directory; default a random one. Env PARLEY_NODE_ID")
@@ -49,10 +50,6 @@ public final class ChatNodeMain implements Callable<Integer> {
       description = "HTTP port of GET /healthz; 0 picks a free one. Env PARLEY_CHAT_HEALTH_PORT. Default ${DEFAULT-VALUE}")
   private int healthPort;
 
-  @Option(names = "--status", paramLabel = "HOST:PORT", defaultValue = "${env:PARLEY_STATUS_ADDR:-127.0.0.1:9100}",
-      description = "The status role. Env PARLEY_STATUS_ADDR. Default ${DEFAULT-VALUE}")
-  private HostPort status;
-
   @Option(names = "--node-heartbeat", defaultValue = "${env:PARLEY_NODE_HEARTBEAT:-5s}",
       description = "How often the node reports its load to status; keep it well under --node-stale-after. "
           + "Env PARLEY_NODE_HEARTBEAT. Default ${DEFAULT-VALUE}")
@@ -63,11 +60,6 @@ public final class ChatNodeMain implements Callable<Integer> {
           + "Env PARLEY_PRESENCE_REFRESH. Default ${DEFAULT-VALUE}")
   private Duration presenceRefresh;
 
-  @Option(names = "--startup-wait", defaultValue = "${env:PARLEY_STARTUP_WAIT:-60s}",
-      description = "How long to wait at start for the status role to answer. Env PARLEY_STARTUP_WAIT. "
-          + "Default ${DEFAULT-VALUE}")
-  private Duration startupWait;
-
   public static void main(String[] args) {
     RoleProcess.main(new ChatNodeMain(), args);
   }
@@ -77,8 +69,7 @@ public final class ChatNodeMain implements Callable<Integer> {
     return RoleProcess.serve("parley-chat", role -> {
       MysqlStorage storage = role.own("mysql", database.open("parley-chat-db"));
       RedisCache cache = role.own("redis", redis.open());
-      StatusClient statusClient = role.own("status client", StatusClient.forAddress(status.host(), status.port()));
-      StartupWait.until("status role at " + status, startupWait, statusClient::liveNodes);
+      StatusClient statusClient = role.own("status client", status.connect());
       ChatNode.Builder b = ChatNode.builder().host(bind.host).port(port).internalPort(internalPort)
           .userStore(storage.userStore()).friendStore(storage.friendStore()).messageStore(storage.messageStore())
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())

@@ -8,7 +8,6 @@ import dev.parley.server.GateServer;
 import dev.parley.server.StatusClient;
 import dev.parley.server.VerifyClient;
 import dev.parley.storage.mysql.MysqlStorage;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,23 +30,15 @@ public final class GateMain implements Callable<Integer> {
   @Mixin private BindOptions bind;
   @Mixin private RedisOptions redis;
   @Mixin private DatabaseOptions database;
+  @Mixin private StatusOptions status;
 
   @Option(names = "--port", defaultValue = "${env:PARLEY_GATE_PORT:-8080}",
       description = "HTTP port; 0 picks a free one. Env PARLEY_GATE_PORT. Default ${DEFAULT-VALUE}")
   private int port;
 
-  @Option(names = "--status", paramLabel = "HOST:PORT", defaultValue = "${env:PARLEY_STATUS_ADDR:-127.0.0.1:9100}",
-      description = "The status role. Env PARLEY_STATUS_ADDR. Default ${DEFAULT-VALUE}")
-  private HostPort status;
-
   @Option(names = "--verify", paramLabel = "HOST:PORT", defaultValue = "${env:PARLEY_VERIFY_ADDR:-127.0.0.1:9101}",
       description = "The verify role. Env PARLEY_VERIFY_ADDR. Default ${DEFAULT-VALUE}")
   private HostPort verify;
-
-  @Option(names = "--startup-wait", defaultValue = "${env:PARLEY_STARTUP_WAIT:-60s}",
-      description = "How long to wait at start for the status role to answer. Env PARLEY_STARTUP_WAIT. "
-          + "Default ${DEFAULT-VALUE}")
-  private Duration startupWait;
 
   public static void main(String[] args) {
     RoleProcess.main(new GateMain(), args);
@@ -58,8 +49,7 @@ public final class GateMain implements Callable<Integer> {
     return RoleProcess.serve("parley-gate", role -> {
       MysqlStorage storage = role.own("mysql", database.open("parley-gate-db"));
       RedisCache cache = role.own("redis", redis.open());
-      StatusClient statusClient = role.own("status client", StatusClient.forAddress(status.host(), status.port()));
-      StartupWait.until("status role at " + status, startupWait, statusClient::liveNodes);
+      StatusClient statusClient = role.own("status client", status.connect());
       VerifyClient verifyClient = role.own("verify client", VerifyClient.forAddress(verify.host(), verify.port()));
       ChatLimits limits = ChatLimits.defaults().withTokenTtl(redis.tokenTtl);
       AccountService accounts = new AccountService(storage.userStore(), cache.verificationCodes(), verifyClient,

@@ -13,7 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 
-/** A chat node's validated, frozen configuration, made by {@link ChatNode.Builder#build()}. Immutable. */
+/** A chat node's validated, frozen configuration, made by {@link ChatNodeBuilder#build()}. Immutable. */
 record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, PresenceRegistry presence, TokenStore tokens,
     NodeDirectory directory, LoginLock loginLock, ChatLimits limits, Clock clock, MeterRegistry meters,

@@ -17,10 +17,14 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gate role: the HTTP/1.1 JSON API of DESIGN section 5 (verification codes, registration,
@@ -41,6 +45,8 @@ import java.util.concurrent.TimeUnit;
  * {@link #stop()} is idempotent.
  */
 public final class GateServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GateServer.class);
+
   private final String host;
   private final int requestedPort;
   private final AccountService accounts;
@@ -51,6 +57,7 @@ public final class GateServer implements AutoCloseable {
   private final int ioThreads;
   private final Duration idleTimeout;
   private final Duration shutdownGrace;
+  private final NettyTransport transport;
 
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
@@ -70,26 +77,33 @@ public final class GateServer implements AutoCloseable {
     this.ioThreads = b.ioThreads;
     this.idleTimeout = b.idleTimeout;
     this.shutdownGrace = b.shutdownGrace;
+    this.transport = NettyTransport.choose(b.preferNativeTransport);
   }
 
+  /** A builder with the defaults; {@link Builder#accountService} is required. */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Binds and starts serving; throws {@link IllegalStateException} when the address cannot be bound. */
+  /**
+   * Binds and starts serving.
+   *
+   * @throws UncheckedIOException when the address cannot be bound (port taken, unknown host)
+   * @throws IllegalStateException when already started or stopped
+   */
   public synchronized GateServer start() {
     if (serverChannel != null || stopped) {
       throw new IllegalStateException("gate already started");
     }
     acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-gate-accept", true),
-        NettyTransport.ioHandlerFactory());
+        transport.ioHandlerFactory());
     ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("parley-gate-io", true),
-        NettyTransport.ioHandlerFactory());
+        transport.ioHandlerFactory());
     workers = new GateWorkers(executorThreads, executorQueue);
     channels = new DefaultChannelGroup("parley-gate", GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(acceptGroup, ioGroup)
-        .channel(NettyTransport.serverChannelClass())
+        .channel(transport.serverChannelClass())
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new GateChannelInitializer(channels, accounts, registry, workers,
@@ -98,9 +112,12 @@ public final class GateServer implements AutoCloseable {
     if (!bound.isSuccess()) {
       shutDownResources();
       stopped = true;
-      throw new IllegalStateException("gate could not bind " + host + ":" + requestedPort, bound.cause());
+      String where = "gate could not bind " + host + ":" + requestedPort;
+      throw bound.cause() instanceof IOException io ? new UncheckedIOException(where, io)
+          : new IllegalStateException(where, bound.cause());
     }
     serverChannel = bound.channel();
+    log.info("gate listening on {} ({})", serverChannel.localAddress(), transport);
     return this;
   }
 
@@ -110,6 +127,11 @@ public final class GateServer implements AutoCloseable {
       throw new IllegalStateException("gate not started");
     }
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** "EPOLL" or "NIO": the Netty transport this gate runs on. */
+  public String transport() {
+    return transport.name();
   }
 
   /** The registry behind {@code GET /metrics}; add your own meters to it. */
@@ -153,6 +175,7 @@ public final class GateServer implements AutoCloseable {
     private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration shutdownGrace = Duration.ofSeconds(5);
+    private boolean preferNativeTransport = true;
 
     private Builder() {}
 
@@ -216,6 +239,13 @@ public final class GateServer implements AutoCloseable {
       return this;
     }
 
+    /** Use native epoll when the platform has it (default true); false forces NIO. */
+    public Builder preferNativeTransport(boolean prefer) {
+      this.preferNativeTransport = prefer;
+      return this;
+    }
+
+    /** A gate with this configuration, not yet started; IllegalStateException without an account service. */
     public GateServer build() {
       if (accountService == null) {
         throw new IllegalStateException("accountService is required");

@@ -53,6 +53,7 @@ public final class StatusClient implements NodeDirectory, PresenceRegistry, Auto
     this.stub = StatusServiceGrpc.newBlockingStub(target.channel());
   }
 
+  /** A builder; set exactly one of an address and a channel. */
   public static Builder builder() {
     return new Builder();
   }
@@ -176,6 +177,7 @@ public final class StatusClient implements NodeDirectory, PresenceRegistry, Auto
       return this;
     }
 
+    /** The client; IllegalStateException unless exactly one of address and channel is set. */
     public StatusClient build() {
       if ((host == null) == (channel == null)) {
         throw new IllegalStateException("set exactly one of address(host, port) and channel(channel)");

@@ -40,6 +40,7 @@ public final class StatusServer implements AutoCloseable {
     this.service = new StatusGrpcService(b.nodeDirectory, b.presence);
   }
 
+  /** A builder with the defaults; the node directory and presence registry are required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -98,11 +99,13 @@ public final class StatusServer implements AutoCloseable {
       return this;
     }
 
+    /** Required: the node registry every node call delegates to. */
     public Builder nodeDirectory(NodeDirectory nodeDirectory) {
       this.nodeDirectory = Objects.requireNonNull(nodeDirectory, "nodeDirectory");
       return this;
     }
 
+    /** Required: the presence registry every presence call delegates to. */
     public Builder presence(PresenceRegistry presence) {
       this.presence = Objects.requireNonNull(presence, "presence");
       return this;
@@ -126,6 +129,7 @@ public final class StatusServer implements AutoCloseable {
       return this;
     }
 
+    /** A server with this configuration, not yet started; IllegalStateException without both SPIs. */
     public StatusServer build() {
       if (nodeDirectory == null || presence == null) {
         throw new IllegalStateException("nodeDirectory and presence are required");

@@ -30,6 +30,7 @@ public final class VerifyClient implements CodeIssuer, AutoCloseable {
     this.stub = VerifyServiceGrpc.newBlockingStub(target.channel());
   }
 
+  /** A builder; set exactly one of an address and a channel. */
   public static Builder builder() {
     return new Builder();
   }
@@ -87,6 +88,7 @@ public final class VerifyClient implements CodeIssuer, AutoCloseable {
       return this;
     }
 
+    /** The client; IllegalStateException unless exactly one of address and channel is set. */
     public VerifyClient build() {
       if ((host == null) == (channel == null)) {
         throw new IllegalStateException("set exactly one of address(host, port) and channel(channel)");

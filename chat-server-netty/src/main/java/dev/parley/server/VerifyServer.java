@@ -38,6 +38,7 @@ public final class VerifyServer implements AutoCloseable {
     this.service = new VerifyGrpcService(b.codeIssuer);
   }
 
+  /** A builder with the defaults; the code issuer is required. */
   public static Builder builder() {
     return new Builder();
   }
@@ -95,6 +96,7 @@ public final class VerifyServer implements AutoCloseable {
       return this;
     }
 
+    /** Required: what makes, stores and mails the codes (normally a VerificationService). */
     public Builder codeIssuer(CodeIssuer codeIssuer) {
       this.codeIssuer = Objects.requireNonNull(codeIssuer, "codeIssuer");
       return this;
@@ -118,6 +120,7 @@ public final class VerifyServer implements AutoCloseable {
       return this;
     }
 
+    /** A server with this configuration, not yet started; IllegalStateException without a code issuer. */
     public VerifyServer build() {
       if (codeIssuer == null) {
         throw new IllegalStateException("codeIssuer is required");

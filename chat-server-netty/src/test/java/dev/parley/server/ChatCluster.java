@@ -52,8 +52,8 @@ final class ChatCluster implements AutoCloseable {
     return startNode(nodeId, limits, b -> b);
   }
 
-  ChatNode startNode(String nodeId, ChatLimits limits, UnaryOperator<ChatNode.Builder> customize) {
-    ChatNode.Builder b = ChatNode.builder().nodeId(nodeId).limits(limits)
+  ChatNode startNode(String nodeId, ChatLimits limits, UnaryOperator<ChatNodeBuilder> customize) {
+    ChatNodeBuilder b = ChatNode.builder().nodeId(nodeId).limits(limits)
         .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).meterRegistry(meters)
         .blockingWork(4, 256).ioThreads(2);

@@ -86,6 +86,10 @@ class ChatNodeSessionTest {
     assertThat(offline.getPresenceEvent().getOnline()).isFalse();
     assertThat(cluster.presence.lookup(bob.id())).isEmpty();
     assertThat(cluster.meters.get("parley.messages.delivered").tag("node", "n1").counter().count()).isEqualTo(2.0);
+    assertThat(cluster.meters.get("parley.messages.sent").tag("node", "n1").counter().count()).isEqualTo(2.0);
+    assertThat(cluster.meters.get("parley.request.latency").tags("node", "n1", "type", "send_message").timer().count())
+        .isEqualTo(2);
+    assertThat(cluster.meters.get("parley.connections").tag("node", "n1").gauge().value()).isEqualTo(1.0);
   }
 
   @Test

@@ -2,11 +2,11 @@ package dev.parley.server;
 
 import static dev.parley.server.GateHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.service.CodeIssuer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -206,6 +206,29 @@ class GateConnectionTest {
   }
 
   @Test
+  void aTakenPortFailsStartAndLeavesTheRunningGateAlone() {
+    fixture = new GateFixture();
+    GateServer second = GateServer.builder().host("127.0.0.1").port(fixture.gate.port())
+        .accountService(fixture.accounts).build();
+    assertThatThrownBy(second::start).isInstanceOf(java.io.UncheckedIOException.class)
+        .hasMessageContaining("127.0.0.1:" + fixture.gate.port());
+    assertThatThrownBy(second::start).isInstanceOf(IllegalStateException.class);
+    assertThat(fixture.http.get("/healthz").status()).isEqualTo(200);
+  }
+
+  @Test
+  void theNioTransportServesTheSameWay() {
+    fixture = new GateFixture(ChatLimits.defaults(), codes -> null, b -> b.preferNativeTransport(false), true);
+    assertThat(fixture.gate.transport()).isEqualTo("NIO");
+    try (RawHttpConnection c = connect()) {
+      assertThat(c.write(postHead("/api/v1/users", ONE_MB, "")).read().status()).isEqualTo(413);
+      c.write(new byte[ONE_MB]);
+      assertThat(c.write(HEALTH).read().status()).isEqualTo(200);
+    }
+    assertThat(fixture.register("nio@example.com", "nio").status()).isEqualTo(201);
+  }
+
+  @Test
   void stopClosesOpenConnectionsAndRefusesNewOnes() {
     fixture = new GateFixture();
     int port = fixture.gate.port();
@@ -237,7 +260,4 @@ class GateConnectionTest {
     }
   }
 
-  static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
 }

@@ -45,6 +45,13 @@ class GateRequestValidationTest {
   }
 
   @Test
+  void deeplyNestedJsonIsBadRequestNotACrash() {
+    String nested = "{\"email\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    assertBadRequest(post("/api/v1/sessions", nested), "malformed JSON");
+    assertThat(fixture.http.get("/healthz").status()).isEqualTo(200);
+  }
+
+  @Test
   void aBodyThatIsNotAnObjectIsBadRequest() {
     assertBadRequest(post("/api/v1/sessions", "[1, 2]"), "must be a JSON object, was array");
     assertBadRequest(post("/api/v1/sessions", "\"text\""), "must be a JSON object, was string");

@@ -30,6 +30,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
   private final int maxBodyBytes;
   private final long idleMillis;
 
+  /** Routes for {@code accounts}, metrics into {@code registry}, blocking work on {@code workers}. */
   public GateChannelInitializer(ChannelGroup channels, AccountService accounts, PrometheusMeterRegistry registry,
       GateWorkers workers, int maxBodyBytes, Duration idleTimeout) {
     List<GateRoute> routes = new ArrayList<>(new AccountRoutes(accounts).routes());

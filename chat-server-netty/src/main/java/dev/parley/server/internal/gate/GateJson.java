@@ -70,7 +70,7 @@ final class GateJson {
     try {
       node = MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new ChatException(ErrorCode.BAD_REQUEST, "malformed JSON: " + e.getOriginalMessage()
+      throw new ChatException(ErrorCode.BAD_REQUEST, "malformed JSON: " + abbreviate(e.getOriginalMessage())
           + locationOf(e));
     } catch (IOException e) {
       throw new ChatException(ErrorCode.BAD_REQUEST, "unreadable JSON body: " + e.getMessage());
@@ -99,7 +99,7 @@ final class GateJson {
   }
 
   private static String abbreviate(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 60) + "...";
+    return s == null ? "" : s.length() <= 160 ? s : s.substring(0, 160) + "...";
   }
 
   private static String locationOf(JsonProcessingException e) {

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 public final class GateMetrics {
   private final MeterRegistry registry;
 
+  /** Registers the worker-pool gauges; request meters are created on first use per (route, status). */
   public GateMetrics(MeterRegistry registry, GateWorkers workers) {
     this.registry = registry;
     Gauge.builder("parley.gate.workers.active", workers, GateWorkers::active)

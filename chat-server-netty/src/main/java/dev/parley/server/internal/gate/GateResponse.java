@@ -38,7 +38,8 @@ record GateResponse(HttpResponseStatus status, String contentType, byte[] body, 
     if (e.code() == ErrorCode.RATE_LIMITED) {
       response = response.withHeader(HttpHeaderNames.RETRY_AFTER.toString(), Long.toString(retryAfterSeconds(e)));
     }
-    if (e.code() == ErrorCode.UNAUTHORIZED) {
+    if (status.code() == 401) {
+      // RFC 9110 wants a challenge on every 401; the gate's only scheme is the session token.
       response = response.withHeader(HttpHeaderNames.WWW_AUTHENTICATE.toString(), "Bearer");
     }
     return response;

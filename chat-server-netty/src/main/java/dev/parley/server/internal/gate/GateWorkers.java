@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class GateWorkers {
   private final ThreadPoolExecutor pool;
 
+  /** Starts no thread yet: threads are created as work arrives, up to {@code threads}. */
   public GateWorkers(int threads, int queueCapacity) {
     AtomicInteger count = new AtomicInteger();
     this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,

@@ -8,19 +8,26 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 
-/** Native epoll when the platform has it, NIO otherwise. Stateless and thread-safe. */
-public final class NettyTransport {
-  private NettyTransport() {}
+/**
+ * The gate's Netty transport: native epoll when preferred and the platform has it, NIO otherwise.
+ * Immutable and thread-safe.
+ */
+public enum NettyTransport {
+  EPOLL,
+  NIO;
 
-  public static boolean nativeEpoll() {
-    return Epoll.isAvailable();
+  /** EPOLL when {@code preferNative} and epoll loaded on this platform, NIO otherwise. */
+  public static NettyTransport choose(boolean preferNative) {
+    return preferNative && Epoll.isAvailable() ? EPOLL : NIO;
   }
 
-  public static IoHandlerFactory ioHandlerFactory() {
-    return nativeEpoll() ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+  /** The I/O handler factory for event-loop groups. */
+  public IoHandlerFactory ioHandlerFactory() {
+    return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
   }
 
-  public static Class<? extends ServerChannel> serverChannelClass() {
-    return nativeEpoll() ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  /** The server socket channel class matching {@link #ioHandlerFactory()}. */
+  public Class<? extends ServerChannel> serverChannelClass() {
+    return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
 }

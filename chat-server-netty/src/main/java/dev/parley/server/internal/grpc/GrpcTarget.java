@@ -38,6 +38,7 @@ public final class GrpcTarget implements AutoCloseable {
     return new GrpcTarget(channel, false, role + " service at " + channel.authority(), deadline);
   }
 
+  /** The channel calls go over. */
   public ManagedChannel channel() {
     return channel;
   }

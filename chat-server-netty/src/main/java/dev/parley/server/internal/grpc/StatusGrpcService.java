@@ -21,6 +21,7 @@ public final class StatusGrpcService extends StatusServiceGrpc.StatusServiceImpl
   private final NodeDirectory nodes;
   private final PresenceRegistry presence;
 
+  /** Serves {@code nodes} and {@code presence}; neither is closed by this service. */
   public StatusGrpcService(NodeDirectory nodes, PresenceRegistry presence) {
     this.nodes = Objects.requireNonNull(nodes, "nodes");
     this.presence = Objects.requireNonNull(presence, "presence");

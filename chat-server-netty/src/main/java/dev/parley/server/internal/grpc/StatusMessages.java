@@ -15,6 +15,7 @@ import java.time.Instant;
 public final class StatusMessages {
   private StatusMessages() {}
 
+  /** The wire form of a node. */
   public static NodeEntry toEntry(ChatNodeInfo node) {
     return NodeEntry.newBuilder()
         .setNodeId(node.nodeId())
@@ -37,6 +38,7 @@ public final class StatusMessages {
     }
   }
 
+  /** The wire form of a binding. */
   public static PresenceEntry toEntry(PresenceBinding binding) {
     return PresenceEntry.newBuilder()
         .setUserId(binding.userId())
@@ -46,6 +48,7 @@ public final class StatusMessages {
         .build();
   }
 
+  /** The record for a wire binding; BAD_REQUEST when a field is invalid. */
   public static PresenceBinding toBinding(PresenceEntry entry) {
     return new PresenceBinding(entry.getUserId(), entry.getNodeId(), entry.getSessionId(), toInstant(entry.getBoundAt()));
   }

@@ -15,6 +15,7 @@ import java.util.Objects;
 public final class VerifyGrpcService extends VerifyServiceGrpc.VerifyServiceImplBase {
   private final CodeIssuer issuer;
 
+  /** Serves {@code issuer}. */
   public VerifyGrpcService(CodeIssuer issuer) {
     this.issuer = Objects.requireNonNull(issuer, "issuer");
   }
@@ -27,6 +28,7 @@ public final class VerifyGrpcService extends VerifyServiceGrpc.VerifyServiceImpl
     });
   }
 
+  /** The wire enum for a purpose. */
   public static IssueCodeRequest.Purpose toWire(CodePurpose purpose) {
     return switch (purpose) {
       case REGISTER -> IssueCodeRequest.Purpose.REGISTER;

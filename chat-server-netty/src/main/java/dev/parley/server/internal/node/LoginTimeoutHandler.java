@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Closes a connection that has not logged in within the login timeout of connecting, so idle
- * anonymous sockets cannot pile up. Removes itself once the session is logged in or closed.
+ * anonymous sockets cannot pile up. Once the session has logged in the timer finds nothing to do.
  *
  * <p>One instance per channel; used on the channel's event loop.
  */

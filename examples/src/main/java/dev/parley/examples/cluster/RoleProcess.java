@@ -34,6 +34,8 @@ final class RoleProcess {
 
   /** Parses {@code args} into {@code command} and runs it; exits the JVM with its status when non-zero. */
   static void main(Object command, String[] args) {
+    // A server role logs at info (start, stop, re-registration), unlike the CLI the resource file tunes for.
+    setLogDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
     setLogDefault("org.slf4j.simpleLogger.showDateTime", "true");
     setLogDefault("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss.SSS");
     CommandLine cmd = new CommandLine(command)

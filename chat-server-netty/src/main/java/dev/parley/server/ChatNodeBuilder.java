@@ -83,43 +83,43 @@ public final class ChatNodeBuilder {
   }
 
   /** Accounts; required. */
-public ChatNodeBuilder userStore(UserStore v) {
+  public ChatNodeBuilder userStore(UserStore v) {
     userStore = Objects.requireNonNull(v, "userStore");
     return this;
   }
 
   /** Friend requests and friendships; required. */
-public ChatNodeBuilder friendStore(FriendStore v) {
+  public ChatNodeBuilder friendStore(FriendStore v) {
     friendStore = Objects.requireNonNull(v, "friendStore");
     return this;
   }
 
   /** Messages and mailboxes; required. */
-public ChatNodeBuilder messageStore(MessageStore v) {
+  public ChatNodeBuilder messageStore(MessageStore v) {
     messageStore = Objects.requireNonNull(v, "messageStore");
     return this;
   }
 
   /** Who is online where, shared by every node; required. */
-public ChatNodeBuilder presenceRegistry(PresenceRegistry v) {
+  public ChatNodeBuilder presenceRegistry(PresenceRegistry v) {
     presenceRegistry = Objects.requireNonNull(v, "presenceRegistry");
     return this;
   }
 
   /** Session tokens the gate issued; required. */
-public ChatNodeBuilder tokenStore(TokenStore v) {
+  public ChatNodeBuilder tokenStore(TokenStore v) {
     tokenStore = Objects.requireNonNull(v, "tokenStore");
     return this;
   }
 
   /** Where the node registers and heartbeats, and finds its peers; required. */
-public ChatNodeBuilder nodeDirectory(NodeDirectory v) {
+  public ChatNodeBuilder nodeDirectory(NodeDirectory v) {
     nodeDirectory = Objects.requireNonNull(v, "nodeDirectory");
     return this;
   }
 
   /** The per-user lock serialising logins across nodes; required. */
-public ChatNodeBuilder loginLock(LoginLock v) {
+  public ChatNodeBuilder loginLock(LoginLock v) {
     loginLock = Objects.requireNonNull(v, "loginLock");
     return this;
   }

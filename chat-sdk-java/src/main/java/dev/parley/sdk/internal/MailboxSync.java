@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * from the highest contiguous seq, page by page until the node says there is no more; pushed
  * entries and the entries of acknowledged sends go through the same {@link MailboxSequencer};
  * an entry that skips ahead starts a sync of the gap. Every ready run goes to {@code deliver}
- * exactly once, in seq order.
+ * exactly once, in seq order. It also tells when the session has first caught up: when the
+ * position reaches the mailbox seq the node reported at the first login.
  *
  * <p>Not thread-safe: owned by one session's event loop.
  */
@@ -32,17 +34,26 @@ final class MailboxSync {
   private final Duration requestTimeout;
   private final Duration retryDelay;
   private final Consumer<List<ChatMessage>> deliver;
+  private final LongConsumer caughtUp;
+  /** The mailbox seq of the first login, until the position reaches it; then -1. */
+  private long catchUpTarget = -1;
+  private boolean firstLoginSeen;
   private long selfId;
   private ChatConnection connection;
   private boolean syncing;
 
+  /**
+   * @param deliver takes each ready run of entries, in order
+   * @param caughtUp hears the position once it first reaches the mailbox seq of the first login
+   */
   MailboxSync(EventLoop loop, MailboxSequencer sequencer, Duration requestTimeout, Duration retryDelay,
-      Consumer<List<ChatMessage>> deliver) {
+      Consumer<List<ChatMessage>> deliver, LongConsumer caughtUp) {
     this.loop = loop;
     this.sequencer = sequencer;
     this.requestTimeout = requestTimeout;
     this.retryDelay = retryDelay;
     this.deliver = deliver;
+    this.caughtUp = caughtUp;
   }
 
   long position() {
@@ -57,6 +68,11 @@ final class MailboxSync {
     if (serverMailboxSeq < sequencer.position()) {
       log.warn("chat node reports mailbox seq {} but this client already holds up to {}; the server lost data?",
           serverMailboxSeq, sequencer.position());
+    }
+    if (!firstLoginSeen) {
+      firstLoginSeen = true;
+      catchUpTarget = serverMailboxSeq;
+      checkCaughtUp();
     }
     startSync();
   }
@@ -87,6 +103,14 @@ final class MailboxSync {
     List<ChatMessage> ready = sequencer.offer(entry);
     if (!ready.isEmpty()) {
       deliver.accept(ready);
+      checkCaughtUp();
+    }
+  }
+
+  private void checkCaughtUp() {
+    if (catchUpTarget >= 0 && sequencer.position() >= catchUpTarget) {
+      catchUpTarget = -1;
+      caughtUp.accept(sequencer.position());
     }
   }
 

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Every field is confined to the session's event loop (all its connections use that one loop);
  * public methods hop onto it. Only {@link #state()} is read from other threads.
  */
-public final class SessionEngine implements ChatConnection.Events {
+final class SessionEngine implements ChatConnection.Events {
   private static final Logger log = LoggerFactory.getLogger(SessionEngine.class);
   private static final int MAX_BUFFERED_AHEAD = 10_000;
   private static final int CALLBACK_HIGH_WATER = 1_000;
@@ -50,7 +50,6 @@ public final class SessionEngine implements ChatConnection.Events {
   private final Runnable onEnd;
   private volatile ConnectionState state = ConnectionState.CONNECTING;
   private ChatConnection connection;
-  private long caughtUpTarget = -1;
   private int attempt;
   private boolean ended;
   private boolean readingPaused;
@@ -70,7 +69,7 @@ public final class SessionEngine implements ChatConnection.Events {
     this.onEnd = onEnd;
     this.acker = new MailboxAcker(settings.requestTimeout());
     this.mailbox = new MailboxSync(loop, new MailboxSequencer(startSeq, MAX_BUFFERED_AHEAD), settings.requestTimeout(),
-        settings.heartbeatInterval(), this::deliver);
+        settings.heartbeatInterval(), this::deliver, seq -> delivery.afterPrevious(() -> caughtUp.complete(seq)));
     this.outbox = new Outbox(loop, settings.sendQueueCapacity(), settings.requestTimeout(), settings.sendTimeout(),
         this::onAcknowledged);
   }
@@ -176,11 +175,7 @@ public final class SessionEngine implements ChatConnection.Events {
     setState(ConnectionState.CONNECTED, null);
     outbox.onLoggedIn(c);
     acker.onLoggedIn(c, response.getAckedSeq());
-    if (!caughtUp.isDone() && caughtUpTarget < 0) {
-      caughtUpTarget = response.getMailboxSeq();
-    }
     mailbox.onLoggedIn(c, login.userId(), response.getMailboxSeq());
-    checkCaughtUp();
   }
 
   @Override
@@ -256,15 +251,6 @@ public final class SessionEngine implements ChatConnection.Events {
 
   private void deliver(List<ChatMessage> run) {
     delivery.messages(run, seq -> runOnLoop(() -> acker.delivered(seq)));
-    checkCaughtUp();
-  }
-
-  private void checkCaughtUp() {
-    if (caughtUpTarget >= 0 && mailbox.position() >= caughtUpTarget) {
-      long reached = mailbox.position();
-      caughtUpTarget = -1;
-      delivery.afterPrevious(() -> caughtUp.complete(reached));
-    }
   }
 
   private void onBacklog(boolean paused) {

@@ -40,8 +40,16 @@ public final class SessionOpener {
    */
   public CompletableFuture<ChatSession> open(LoginResult login, ChatListener listener, LocalStore store,
       boolean ownsStore, Consumer<ChatSession> onEnd) {
-    store.bindOwner(login.userId());
-    long startSeq = store.highestContiguousSeq();
+    long startSeq;
+    try {
+      store.bindOwner(login.userId());
+      startSeq = store.highestContiguousSeq();
+    } catch (RuntimeException e) {
+      if (ownsStore) {
+        closeQuietly(store);
+      }
+      return CompletableFuture.failedFuture(e);
+    }
     SessionParts parts = new SessionParts(transport.group().next(), transport, settings, gate, login, store, listener);
     AtomicReference<ChatSession> session = new AtomicReference<>();
     SessionEngine engine = new SessionEngine(parts, startSeq, () -> {

@@ -70,6 +70,54 @@ class DeliveryGuaranteesTest {
   }
 
   @Test
+  void aPushThatSkipsAheadMakesTheClientSyncTheGapAndKeepOrder() throws Exception {
+    try (ParleyClient client = clientBuilder().build(); FrameProxy proxy = new FrameProxy("127.0.0.1", node.port())) {
+      LoginResult ann = client.login(stack.register(client, "ann"), ParleyStack.PASSWORD);
+      LoginResult bob = client.login(stack.register(client, "bob"), ParleyStack.PASSWORD);
+      stack.befriend(ann.userId(), bob.userId());
+      ChatSession annSession = client.openSession(ann, new RecordingListener());
+      RecordingListener bobHears = new RecordingListener();
+      client.openSession(ParleyStack.via(bob, proxy.port()), bobHears);
+      annSession.sendMessage(bob.userId(), "one");
+      bobHears.awaitMessages(1);
+      int syncsBefore = proxy.syncRequests().size();
+
+      proxy.dropNextMessageEvent();
+      annSession.sendMessage(bob.userId(), "two (its push is lost)");
+      annSession.sendMessage(bob.userId(), "three");
+
+      bobHears.awaitMessages(3);
+      assertThat(bobHears.texts()).containsExactly("one", "two (its push is lost)", "three");
+      assertThat(bobHears.seqs()).containsExactly(1L, 2L, 3L);
+      assertThat(proxy.syncRequests().subList(syncsBefore, proxy.syncRequests().size()))
+          .first().satisfies(f -> assertThat(f.getSync().getAfterSeq()).isEqualTo(1));
+    }
+  }
+
+  @Test
+  void aNodeThatStopsAnsweringTimesRequestsOutAndIsLeftForALiveConnection() throws Exception {
+    try (ParleyClient client = clientBuilder().heartbeatInterval(Duration.ofMillis(200))
+        .requestTimeout(Duration.ofMillis(500)).build();
+        FrameProxy proxy = new FrameProxy("127.0.0.1", node.port())) {
+      LoginResult ann = client.login(stack.register(client, "ann"), ParleyStack.PASSWORD);
+      RecordingListener annHears = new RecordingListener();
+      ChatSession session = client.openSession(ParleyStack.via(ann, proxy.port()), annHears);
+
+      proxy.stall();
+      java.util.concurrent.ExecutionException failure = org.assertj.core.api.Assertions.catchThrowableOfType(
+          java.util.concurrent.ExecutionException.class, () -> session.friendsAsync().get());
+      assertThat(failure.getCause()).isInstanceOfSatisfying(dev.parley.core.ChatException.class, e -> {
+        assertThat(e.code()).isEqualTo(dev.parley.core.ErrorCode.UNAVAILABLE);
+        assertThat(e.getMessage()).containsPattern("request \\d+ \\(list_friends\\) timed out after 500 ms");
+      });
+      // silence for three heartbeat intervals marks the connection dead; the gate routes to the node itself
+      annHears.awaitState(ConnectionState.RECONNECTING);
+      await().atMost(RecordingListener.WAIT).until(() -> session.state() == ConnectionState.CONNECTED);
+      assertThat(session.friends()).isEmpty();
+    }
+  }
+
+  @Test
   void aRestartedClientHasItsHistoryAndSyncsOnlyWhatIsNew() throws Exception {
     LoginResult ann;
     LoginResult bob;

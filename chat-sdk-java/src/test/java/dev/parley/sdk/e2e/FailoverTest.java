@@ -81,6 +81,40 @@ class FailoverTest {
   }
 
   @Test
+  void sendsWaitInABoundedQueueWhileNoNodeIsUp() throws Exception {
+    ChatNode only = stack.startNode("n1");
+    try (ParleyClient small = ParleyClient.builder().gateUrl(stack.gateUrl()).sendQueueCapacity(3)
+        .reconnectPolicy(ReconnectPolicy.exponential(Duration.ofMillis(50), Duration.ofMillis(200), 0.2)).build()) {
+      LoginResult ann = small.login(register("ann"), ParleyStack.PASSWORD);
+      LoginResult bob = small.login(register("bob"), ParleyStack.PASSWORD);
+      stack.befriend(ann.userId(), bob.userId());
+      RecordingListener annHears = new RecordingListener();
+      ChatSession annSession = small.openSession(ann, annHears);
+
+      only.stop();
+      annHears.awaitState(ConnectionState.RECONNECTING);
+      List<CompletableFuture<SendResult>> queued = new ArrayList<>();
+      IntStream.rangeClosed(1, 3).forEach(i -> queued.add(annSession.sendMessageAsync(bob.userId(), "queued " + i)));
+      CompletableFuture<SendResult> overflow = annSession.sendMessageAsync(bob.userId(), "one too many");
+
+      assertThat(overflow).failsWithin(Duration.ofSeconds(1)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+          .havingCause().isInstanceOfSatisfying(dev.parley.core.ChatException.class, e -> {
+            assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+            assertThat(e.getMessage()).contains("send queue is full");
+          });
+      assertThat(queued).noneMatch(CompletableFuture::isDone);
+
+      stack.startNode("n2");
+      CompletableFuture.allOf(queued.toArray(CompletableFuture[]::new)).get(15, TimeUnit.SECONDS);
+      RecordingListener bobHears = new RecordingListener();
+      ChatSession bobSession = small.openSession(small.login(stack.users.findById(bob.userId()).orElseThrow().email(),
+          ParleyStack.PASSWORD), bobHears);
+      bobSession.caughtUp().get(10, TimeUnit.SECONDS);
+      assertThat(bobHears.texts()).containsExactly("queued 1", "queued 2", "queued 3");
+    }
+  }
+
+  @Test
   void aRevokedTokenEndsTheSessionInsteadOfRetryingForever() {
     ChatNode node = stack.startNode("n1");
     String email = register("cat");

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * A TCP proxy on loopback between SDK clients and a chat node that reads the frames going both
  * ways: it records what clients send, and when armed it swallows the next SendAck and cuts the
- * connection (the node has stored the message, the client never hears so). Plain sockets and one
+ * connection (the node has stored the message, the client never hears so), drops one push, or
+ * stops passing anything from the node on. Plain sockets and one
  * thread per direction; closes everything on {@link #close()}. Thread-safe.
  */
 final class FrameProxy implements AutoCloseable {
@@ -23,6 +24,8 @@ final class FrameProxy implements AutoCloseable {
   private final String targetHost;
   private final int targetPort;
   private final AtomicBoolean loseNextSendAck = new AtomicBoolean();
+  private final AtomicBoolean dropNextMessageEvent = new AtomicBoolean();
+  private volatile boolean stalled;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
 
   FrameProxy(String targetHost, int targetPort) throws IOException {
@@ -41,6 +44,16 @@ final class FrameProxy implements AutoCloseable {
   /** The next SendAck from the node is dropped and that connection closed. */
   void loseNextSendAck() {
     loseNextSendAck.set(true);
+  }
+
+  /** The next MessageEvent push from the node is silently dropped; the connection stays up. */
+  void dropNextMessageEvent() {
+    dropNextMessageEvent.set(true);
+  }
+
+  /** From now on nothing from the node reaches the clients (a node that hangs without closing). */
+  void stall() {
+    stalled = true;
   }
 
   List<Frame> syncRequests() {
@@ -69,6 +82,9 @@ final class FrameProxy implements AutoCloseable {
         while ((frame = Frame.parseDelimitedFrom(in)) != null) {
           if (fromNode && frame.hasSendAck() && loseNextSendAck.compareAndSet(true, false)) {
             break;
+          }
+          if (fromNode && (stalled || frame.hasMessageEvent() && dropNextMessageEvent.compareAndSet(true, false))) {
+            continue;
           }
           if (!fromNode) {
             fromClients.add(frame);

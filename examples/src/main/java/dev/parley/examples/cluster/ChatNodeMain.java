@@ -2,6 +2,7 @@ package dev.parley.examples.cluster;
 
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.server.ChatNode;
+import dev.parley.server.ChatNodeBuilder;
 import dev.parley.server.StatusClient;
 import dev.parley.storage.mysql.MysqlStorage;
 import java.time.Duration;
@@ -70,7 +71,7 @@ public final class ChatNodeMain implements Callable<Integer> {
       MysqlStorage storage = role.own("mysql", database.open("parley-chat-db"));
       RedisCache cache = role.own("redis", redis.open());
       StatusClient statusClient = role.own("status client", status.connect());
-      ChatNode.Builder b = ChatNode.builder().host(bind.host).port(port).internalPort(internalPort)
+      ChatNodeBuilder b = ChatNode.builder().host(bind.host).port(port).internalPort(internalPort)
           .userStore(storage.userStore()).friendStore(storage.friendStore()).messageStore(storage.messageStore())
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
           .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh);

@@ -14,8 +14,8 @@ public interface ChatListener {
    * A message entered this user's mailbox. Called exactly once per message and strictly in
    * mailbox order (seq 1, 2, 3, ...) across reconnects and, with a durable local store, across
    * restarts. Both directions are reported: messages this user sent (from this or any other
-   * session) arrive with {@link ChatMessage#outgoing()} true, after their {@link SendResult}.
-   * The message is already in the local store when this is called.
+   * session) arrive with {@link ChatMessage#outgoing()} true, around the time their
+   * {@link SendResult} completes. The message is already in the local store when this is called.
    */
   default void onMessage(ChatMessage message) {}
 

@@ -79,6 +79,7 @@ public final class ParleyClient implements AutoCloseable {
     opener.blocking().await(requestVerificationCodeAsync(email, purpose));
   }
 
+  /** Asynchronous {@link #requestVerificationCode}. */
   public CompletableFuture<Void> requestVerificationCodeAsync(String email, CodePurpose purpose) {
     return unwrapped(gate.requestVerificationCode(email, Objects.requireNonNull(purpose, "purpose")));
   }
@@ -88,6 +89,7 @@ public final class ParleyClient implements AutoCloseable {
     return opener.blocking().await(registerAsync(email, name, password, code));
   }
 
+  /** Asynchronous {@link #register}. */
   public CompletableFuture<Registration> registerAsync(String email, String name, String password, String code) {
     return unwrapped(gate.register(email, name, password, code));
   }
@@ -97,6 +99,7 @@ public final class ParleyClient implements AutoCloseable {
     opener.blocking().await(resetPasswordAsync(email, code, newPassword));
   }
 
+  /** Asynchronous {@link #resetPassword}. */
   public CompletableFuture<Void> resetPasswordAsync(String email, String code, String newPassword) {
     return unwrapped(gate.resetPassword(email, code, newPassword));
   }
@@ -106,6 +109,7 @@ public final class ParleyClient implements AutoCloseable {
     return opener.blocking().await(loginAsync(email, password));
   }
 
+  /** Asynchronous {@link #login}. */
   public CompletableFuture<LoginResult> loginAsync(String email, String password) {
     return unwrapped(gate.login(email, password));
   }
@@ -119,6 +123,7 @@ public final class ParleyClient implements AutoCloseable {
     return opener.blocking().await(openSessionAsync(login, listener));
   }
 
+  /** Asynchronous {@link #openSession}: completes once logged in on the chat node. */
   public CompletableFuture<ChatSession> openSessionAsync(LoginResult login, ChatListener listener) {
     Objects.requireNonNull(login, "login");
     Objects.requireNonNull(listener, "listener");
@@ -141,6 +146,7 @@ public final class ParleyClient implements AutoCloseable {
     return opener.blocking().await(connectAsync(email, password, listener));
   }
 
+  /** Asynchronous {@link #connect}. */
   public CompletableFuture<ChatSession> connectAsync(String email, String password, ChatListener listener) {
     return loginAsync(email, password).thenCompose(login -> openSessionAsync(login, listener));
   }

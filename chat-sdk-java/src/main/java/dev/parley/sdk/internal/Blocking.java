@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 public final class Blocking {
   private final EventLoopGroup group;
 
+  /** Refuses to block on any thread of {@code group}. */
   public Blocking(EventLoopGroup group) {
     this.group = group;
   }

@@ -11,6 +11,7 @@ import dev.parley.core.ErrorCode;
 public final class ConnectionLostException extends ChatException {
   private static final long serialVersionUID = 1L;
 
+  /** A lost-connection failure explained by {@code message}, caused by {@code cause} (may be null). */
   public ConnectionLostException(String message, Throwable cause) {
     super(ErrorCode.UNAVAILABLE, message, cause);
   }

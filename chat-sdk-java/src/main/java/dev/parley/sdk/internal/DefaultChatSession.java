@@ -29,7 +29,7 @@ import java.util.function.Function;
  * {@link SessionEngine} and responses into the SDK's records, completing futures on the callback
  * executor. Thread-safe.
  */
-public final class DefaultChatSession implements ChatSession {
+final class DefaultChatSession implements ChatSession {
   private final SessionEngine engine;
   private final LocalStore store;
   private final Executor callbacks;

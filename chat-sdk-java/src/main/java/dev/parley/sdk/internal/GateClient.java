@@ -34,6 +34,7 @@ public final class GateClient {
   private final Duration requestTimeout;
   private final HttpClient http;
 
+  /** A client of the gate at {@code gateUrl}; HTTP work runs on {@code executor}. */
   public GateClient(URI gateUrl, Duration connectTimeout, Duration requestTimeout, Executor executor) {
     String url = gateUrl.toString();
     this.base = URI.create(url.endsWith("/") ? url : url + "/");
@@ -42,11 +43,13 @@ public final class GateClient {
         .version(HttpClient.Version.HTTP_1_1).build();
   }
 
+  /** {@code POST /api/v1/verification-codes}. */
   public CompletableFuture<Void> requestVerificationCode(String email, CodePurpose purpose) {
     ObjectNode body = JSON.createObjectNode().put("email", email).put("purpose", purpose.name());
     return post("api/v1/verification-codes", body, null).thenApply(json -> null);
   }
 
+  /** {@code POST /api/v1/users}. */
   public CompletableFuture<Registration> register(String email, String name, String password, String code) {
     ObjectNode body = JSON.createObjectNode().put("email", email).put("name", name).put("password", password)
         .put("code", code);
@@ -54,11 +57,13 @@ public final class GateClient {
         .thenApply(json -> new Registration(json.path("userId").asLong(), json.path("name").asText(name)));
   }
 
+  /** {@code POST /api/v1/password-resets}. */
   public CompletableFuture<Void> resetPassword(String email, String code, String newPassword) {
     ObjectNode body = JSON.createObjectNode().put("email", email).put("code", code).put("newPassword", newPassword);
     return post("api/v1/password-resets", body, null).thenApply(json -> null);
   }
 
+  /** {@code POST /api/v1/sessions}. */
   public CompletableFuture<LoginResult> login(String email, String password) {
     ObjectNode body = JSON.createObjectNode().put("email", email).put("password", password);
     return post("api/v1/sessions", body, null).thenApply(json -> new LoginResult(json.path("userId").asLong(),

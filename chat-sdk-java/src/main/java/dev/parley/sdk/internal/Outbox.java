@@ -17,9 +17,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The session's unacknowledged sends, in the order they were made, transmitted at most
- * {@link #WINDOW} at a time so a burst neither floods the node's per-session work queue nor its
- * rate limit.
+ * The session's unacknowledged sends, in the order they were made, transmitted through a window
+ * so a burst neither floods the node's per-session work queue nor its rate limit: at most
+ * {@link #MAX_WINDOW} in flight, dropping to one when the node turns a send away and growing by
+ * one with each ack (additive increase, so a client held to the rate limit is refused only now
+ * and then, never in the storms a node disconnects for).
  *
  * <p>A send stays here until its SendAck arrives. When the connection drops first it is sent again
  * after the next login with the same client_msg_id, so the server stores it once and answers the
@@ -33,7 +35,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Outbox {
   /** Most sends in flight on one connection at once. */
-  static final int WINDOW = 16;
+  static final int MAX_WINDOW = 16;
   private static final long MIN_PAUSE_MS = 20;
   private static final long BUSY_NODE_PAUSE_MS = 250;
 
@@ -65,6 +67,7 @@ final class Outbox {
   private final AckSink ackSink;
   private ChatConnection connection;
   private int inFlight;
+  private int window = MAX_WINDOW;
   private boolean paused;
 
   Outbox(EventLoop loop, int capacity, Duration requestTimeout, Duration sendTimeout, AckSink ackSink) {
@@ -125,7 +128,7 @@ final class Outbox {
       return;
     }
     for (PendingSend send : sends.values()) {
-      if (inFlight >= WINDOW) {
+      if (inFlight >= window) {
         return;
       }
       if (!send.inFlight) {
@@ -147,8 +150,10 @@ final class Outbox {
       inFlight--;
       if (turnedAway(error)) {
         send.inFlight = false;
+        window = 1;
         pauseFor((ChatException) error);
       } else {
+        window = Math.min(MAX_WINDOW, window + 1);
         settle(send, response, error);
       }
       transmitQueued();

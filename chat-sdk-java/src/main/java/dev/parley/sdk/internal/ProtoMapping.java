@@ -14,53 +14,53 @@ import java.time.Duration;
 import java.time.Instant;
 
 /** Converts wire messages to the SDK's records, so no protobuf type reaches the API. Stateless. */
-public final class ProtoMapping {
+final class ProtoMapping {
   private ProtoMapping() {}
 
-  public static Profile profile(ChatProtocol.Profile p) {
+  static Profile profile(ChatProtocol.Profile p) {
     return new Profile(p.getUserId(), p.getName(), p.getNickname(), p.getAvatarUrl(), p.getBio());
   }
 
-  public static Friend friend(ChatProtocol.Friend f) {
+  static Friend friend(ChatProtocol.Friend f) {
     return new Friend(profile(f.getProfile()), f.getRemark(), Instant.ofEpochMilli(f.getSinceMs()), f.getOnline());
   }
 
-  public static FriendRequest friendRequest(ChatProtocol.FriendRequest r) {
+  static FriendRequest friendRequest(ChatProtocol.FriendRequest r) {
     return new FriendRequest(r.getRequestId(), profile(r.getFrom()), r.getToUserId(), r.getGreeting(),
         Instant.ofEpochMilli(r.getCreatedAtMs()));
   }
 
   /** A message as seen by {@code selfId}; {@code seq} 0 when it is not a mailbox entry. */
-  public static ChatMessage message(long seq, ChatProtocol.ChatMessage m, long selfId) {
+  static ChatMessage message(long seq, ChatProtocol.ChatMessage m, long selfId) {
     return new ChatMessage(seq, m.getMessageId(), m.getSenderId(), m.getRecipientId(), m.getClientMsgId(),
         m.getText(), Instant.ofEpochMilli(m.getSentAtMs()), m.getSenderId() == selfId);
   }
 
-  public static ChatMessage entry(ChatProtocol.MailboxEntry e, long selfId) {
+  static ChatMessage entry(ChatProtocol.MailboxEntry e, long selfId) {
     return message(e.getSeq(), e.getMessage(), selfId);
   }
 
-  public static Conversation conversation(ChatProtocol.Conversation c, long selfId) {
+  static Conversation conversation(ChatProtocol.Conversation c, long selfId) {
     return new Conversation(c.getPeerId(), message(0, c.getLastMessage(), selfId), c.getUnreadCount());
   }
 
-  public static HistoryPage history(ChatProtocol.HistoryResponse h, long selfId) {
+  static HistoryPage history(ChatProtocol.HistoryResponse h, long selfId) {
     return new HistoryPage(h.getMessagesList().stream().map(m -> message(0, m, selfId)).toList(), h.getHasMore());
   }
 
-  public static SendResult sendResult(ChatProtocol.SendAck a) {
+  static SendResult sendResult(ChatProtocol.SendAck a) {
     return new SendResult(a.getMessageId(), a.getClientMsgId(), a.getSeq(), Instant.ofEpochMilli(a.getSentAtMs()),
         a.getDuplicate());
   }
 
   /** The mailbox entry a send produced in the sender's own mailbox, rebuilt from its ack. */
-  public static ChatMessage ownEntry(ChatProtocol.SendAck a, long selfId, long peerId, String text) {
+  static ChatMessage ownEntry(ChatProtocol.SendAck a, long selfId, long peerId, String text) {
     return new ChatMessage(a.getSeq(), a.getMessageId(), selfId, peerId, a.getClientMsgId(), text,
         Instant.ofEpochMilli(a.getSentAtMs()), true);
   }
 
   /** The exception an Error frame stands for. */
-  public static ChatException error(ChatProtocol.Error e) {
+  static ChatException error(ChatProtocol.Error e) {
     ErrorCode code = errorCode(e.getCode().name());
     String message = e.getMessage().isEmpty() ? "the chat node refused the request" : e.getMessage();
     if (code == ErrorCode.RATE_LIMITED) {
@@ -70,7 +70,7 @@ public final class ProtoMapping {
   }
 
   /** The code called {@code name}, or INTERNAL for a name this SDK does not know. */
-  public static ErrorCode errorCode(String name) {
+  static ErrorCode errorCode(String name) {
     try {
       return ErrorCode.valueOf(name);
     } catch (IllegalArgumentException | NullPointerException e) {

@@ -11,6 +11,7 @@ import dev.parley.core.ErrorCode;
 public final class RequestTimeoutException extends ChatException {
   private static final long serialVersionUID = 1L;
 
+  /** A timeout failure explained by {@code message}. */
   public RequestTimeoutException(String message) {
     super(ErrorCode.UNAVAILABLE, message);
   }

@@ -23,6 +23,7 @@ public final class SessionOpener {
   private final GateClient gate;
   private final Blocking blocking;
 
+  /** Opens sessions on {@code transport} with {@code settings}, reconnecting through {@code gate}. */
   public SessionOpener(Transport transport, SessionSettings settings, GateClient gate) {
     this.transport = transport;
     this.settings = settings;
@@ -30,6 +31,7 @@ public final class SessionOpener {
     this.blocking = new Blocking(transport.group());
   }
 
+  /** The blocking helper for this client's threads. */
   public Blocking blocking() {
     return blocking;
   }

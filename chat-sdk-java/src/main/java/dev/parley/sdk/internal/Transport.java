@@ -38,10 +38,12 @@ public final class Transport {
     }
   }
 
+  /** The shared event loop group. */
   public EventLoopGroup group() {
     return group;
   }
 
+  /** The socket channel class matching the group. */
   public Class<? extends SocketChannel> channelType() {
     return channelType;
   }

@@ -59,12 +59,14 @@ final class RoleProcess {
    */
   static int serve(String name, Startup startup) throws Exception {
     RoleProcess role = new RoleProcess(name);
-    Runtime.getRuntime().addShutdownHook(new Thread(role::shutDown, name + "-shutdown"));
+    Thread hook = new Thread(role::shutDown, name + "-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     String ports;
     try {
       ports = startup.start(role);
     } catch (Exception | Error e) {
       role.closeAll();
+      removeHook(hook);
       throw e;
     }
     System.out.println(name + " ready " + ports);
@@ -117,6 +119,14 @@ final class RoleProcess {
       r.closer().close();
     } catch (Exception e) {
       System.err.println(name + ": closing " + r.what() + " failed: " + e);
+    }
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException alreadyShuttingDown) {
+      // the hook runs anyway and finds nothing left to close
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,15 +38,22 @@ final class LocalCluster implements AutoCloseable {
   final ClusterDatabase database = new ClusterDatabase();
   final GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
   final String keyPrefix = "parley-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
-  private final List<RoleChild> children = new ArrayList<>();
+  private final List<RoleChild> children = new CopyOnWriteArrayList<>(); // read by the shutdown hook
   private final Map<String, RoleChild> nodes = new LinkedHashMap<>();
-  RedisChild redis;
+  volatile RedisChild redis;
   RoleChild status;
   RoleChild gate;
   private StatusClient statusClient;
 
   private LocalCluster(Path logDir) {
     this.logDir = logDir;
+    // Backstop for a test JVM that is told to exit before @AfterAll ran: no child outlives it.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      children.forEach(RoleChild::killNow);
+      if (redis != null) {
+        redis.killNow();
+      }
+    }, "cluster-it-cleanup"));
   }
 
   /** Starts everything and waits until every role printed its ready line; two chat nodes. */
@@ -69,6 +77,9 @@ final class LocalCluster implements AutoCloseable {
       for (RoleChild child : c.children) {
         child.awaitReady(READY_WITHIN);
       }
+      // Both nodes registered, and the test's own status channel warm (a cold one can miss its deadline).
+      await("both chat nodes in the directory").atMost(READY_WITHIN).ignoreExceptions()
+          .until(() -> c.statusClient().liveNodes().size() == 2);
       return c;
     } catch (Throwable t) {
       c.dumpLogs();

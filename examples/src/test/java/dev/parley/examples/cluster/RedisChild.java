@@ -52,6 +52,13 @@ final class RedisChild {
     launch();
   }
 
+  /** SIGKILL without waiting, for a shutdown hook. */
+  void killNow() {
+    if (process != null) {
+      process.destroyForcibly();
+    }
+  }
+
   void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       kill();

@@ -106,6 +106,11 @@ final class RoleChild {
     waitForExit(Duration.ofSeconds(10));
   }
 
+  /** SIGKILL without waiting, for a shutdown hook. */
+  void killNow() {
+    process.destroyForcibly();
+  }
+
   /** SIGTERM, then SIGKILL if it has not exited within {@code grace}. */
   void stop(Duration grace) {
     process.destroy();

@@ -86,6 +86,11 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry {
     return refreshed[0];
   }
 
+  /** Entries held, expired ones not yet swept included; for clean-up tests. */
+  int size() {
+    return bindings.size();
+  }
+
   private void sweepIfDue(Instant now) {
     if (sweeper.due(now)) {
       bindings.values().removeIf(live -> !live.isLiveAt(now));

@@ -51,6 +51,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
     return Optional.empty();
   }
 
+  /** Counters held, finished windows not yet swept included; for clean-up tests. */
+  int size() {
+    return windows.size();
+  }
+
   private void sweepIfDue(long nowMillis) {
     if (sweeper.due(Instant.ofEpochMilli(nowMillis))) {
       windows.entrySet().removeIf(e -> e.getValue().start + e.getKey().windowMillis <= nowMillis);

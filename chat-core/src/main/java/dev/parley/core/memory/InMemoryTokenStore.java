@@ -68,6 +68,11 @@ public final class InMemoryTokenStore implements TokenStore {
     }
   }
 
+  /** Entries held, expired ones not yet swept included; for clean-up tests. */
+  int size() {
+    return tokens.size();
+  }
+
   private String newTokenString() {
     byte[] bytes = new byte[TOKEN_BYTES];
     random.nextBytes(bytes);

@@ -94,6 +94,11 @@ public final class InMemoryVerificationCodes implements VerificationCodes {
     return outcome[0];
   }
 
+  /** Entries held, expired ones not yet swept included; for clean-up tests. */
+  int size() {
+    return codes.size();
+  }
+
   private void sweepIfDue(Instant now) {
     if (sweeper.due(now)) {
       codes.values().removeIf(i -> !now.isBefore(i.expiresAt) && !now.isBefore(i.issuedAt.plus(issueInterval)));

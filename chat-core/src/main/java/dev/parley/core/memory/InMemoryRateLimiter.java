@@ -28,6 +28,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
     this(Clock.systemUTC());
   }
 
+  /** A limiter whose windows are judged by {@code clock}. */
   public InMemoryRateLimiter(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sweeper = new ExpirySweeper(SWEEP_INTERVAL, clock);

@@ -39,6 +39,10 @@ public final class InMemoryVerificationCodes implements VerificationCodes {
     this(DEFAULT_TTL, DEFAULT_MAX_ATTEMPTS, DEFAULT_ISSUE_INTERVAL, Clock.systemUTC());
   }
 
+  /**
+   * Codes living {@code ttl}, dead after {@code maxAttempts} wrong checks, issued at most once per
+   * {@code issueInterval} for each (email, purpose), all judged by {@code clock}.
+   */
   public InMemoryVerificationCodes(Duration ttl, int maxAttempts, Duration issueInterval, Clock clock) {
     this.ttl = Durations.requirePositive(ttl, "ttl");
     if (maxAttempts < 1) {

@@ -1,17 +1,27 @@
 package dev.parley.core.service;
 
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.internal.PasswordPolicy;
 import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.CodeCheck;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.model.LoginResult;
+import dev.parley.core.model.NewUser;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.model.User;
+import dev.parley.core.model.Validation;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.PasswordHasher;
 import dev.parley.core.spi.RateLimiter;
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
 import dev.parley.core.spi.VerificationCodes;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Accounts: verification-code requests, registration, password reset, login and session routing.
@@ -24,6 +34,12 @@ public final class AccountService {
   /** Longest password accepted (bounds the KDF's work). */
   public static final int MAX_PASSWORD_LENGTH = 128;
 
+  // Longer inputs cannot be a code or a token; reject them before they reach a store.
+  private static final int MAX_CODE_LENGTH = 32;
+  private static final int MAX_TOKEN_LENGTH = 512;
+  private static final String RESET_CODE_PROBLEM =
+      "the verification code is wrong, expired or used up; check it or request a new one";
+
   private final UserStore users;
   private final VerificationCodes codes;
   private final CodeIssuer codeIssuer;
@@ -32,6 +48,10 @@ public final class AccountService {
   private final RateLimiter rateLimiter;
   private final NodeDirectory nodes;
   private final ChatLimits limits;
+  private final PasswordPolicy passwordPolicy = new PasswordPolicy(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH);
+  private final SecureRandom random = new SecureRandom();
+  /** A real hash of a random secret, verified against for unknown emails; made on first need. */
+  private volatile String dummyHash;
 
   public AccountService(UserStore users, VerificationCodes codes, CodeIssuer codeIssuer, TokenStore tokens,
       PasswordHasher hasher, RateLimiter rateLimiter, NodeDirectory nodes, ChatLimits limits) {
@@ -50,35 +70,164 @@ public final class AccountService {
    * RESET_PASSWORD for an unknown email succeeds silently without mailing (no account probing).
    */
   public void requestCode(String email, CodePurpose purpose) {
-    throw new UnsupportedOperationException("services issue");
+    String normalized = Validation.email(email);
+    requirePurpose(purpose);
+    boolean known = users.findByEmail(normalized).isPresent();
+    if (purpose == CodePurpose.REGISTER && known) {
+      throw new ChatException(ErrorCode.EMAIL_TAKEN, "email " + normalized + " is already registered");
+    }
+    if (purpose == CodePurpose.RESET_PASSWORD && !known) {
+      return;
+    }
+    codeIssuer.issue(normalized, purpose);
   }
 
-  /** Creates the account after checking email, name, password strength and the REGISTER code. */
+  /**
+   * Creates the account after checking email, name, password strength and the REGISTER code, in
+   * that order: INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD, EMAIL_TAKEN, NAME_TAKEN (none of which
+   * spends the code), then INVALID_CODE for a wrong, missing/expired/used or exhausted code.
+   */
   public User register(String email, String name, String password, String code) {
-    throw new UnsupportedOperationException("services issue");
+    String normalizedEmail = Validation.email(email);
+    String normalizedName = Validation.name(name);
+    passwordPolicy.checkShape(password);
+    passwordPolicy.checkNotEmail(password, normalizedEmail);
+    passwordPolicy.checkNotName(password, normalizedName);
+    String presented = requireCode(code);
+    // Availability first: a name clash must not burn the code the user just received.
+    if (users.findByEmail(normalizedEmail).isPresent()) {
+      throw new ChatException(ErrorCode.EMAIL_TAKEN, "email " + normalizedEmail + " is already registered");
+    }
+    if (users.findByName(normalizedName).isPresent()) {
+      throw new ChatException(ErrorCode.NAME_TAKEN, "name '" + normalizedName + "' is taken");
+    }
+    CodeCheck check = codes.verify(normalizedEmail, CodePurpose.REGISTER, presented);
+    if (check != CodeCheck.VALID) {
+      throw new ChatException(ErrorCode.INVALID_CODE, registerCodeProblem(check));
+    }
+    // The store re-checks uniqueness, so a concurrent registration still ends in EMAIL_TAKEN/NAME_TAKEN.
+    return users.create(new NewUser(normalizedEmail, normalizedName, hasher.hash(password)));
   }
 
-  /** Sets a new password after checking the RESET_PASSWORD code. */
+  /**
+   * Sets a new password after checking the RESET_PASSWORD code. Every failure of the code, and an
+   * unknown email, answers the same INVALID_CODE so the call cannot tell whether an account exists.
+   */
   public void resetPassword(String email, String code, String newPassword) {
-    throw new UnsupportedOperationException("services issue");
+    String normalizedEmail = Validation.email(email);
+    passwordPolicy.checkShape(newPassword);
+    passwordPolicy.checkNotEmail(newPassword, normalizedEmail);
+    String presented = requireCode(code);
+    Optional<User> user = users.findByEmail(normalizedEmail);
+    // Verify even for unknown emails so both paths make the same store calls.
+    CodeCheck check = codes.verify(normalizedEmail, CodePurpose.RESET_PASSWORD, presented);
+    if (check != CodeCheck.VALID || user.isEmpty()) {
+      throw new ChatException(ErrorCode.INVALID_CODE, RESET_CODE_PROBLEM);
+    }
+    // Checked after the code on purpose: checking it before would reveal the account's name to a prober.
+    passwordPolicy.checkNotName(newPassword, user.get().name());
+    if (!users.updatePasswordHash(user.get().id(), hasher.hash(newPassword))) {
+      throw new ChatException(ErrorCode.INVALID_CODE, RESET_CODE_PROBLEM);
+    }
   }
 
   /**
    * Checks the password (rate-limited per email and per {@code clientAddress}), issues a session
    * token and assigns a chat node. INVALID_CREDENTIALS for an unknown email or a wrong password
-   * alike; NO_CHAT_NODE when no node is live.
+   * alike; NO_CHAT_NODE when no node is live; RATE_LIMITED (with retry-after) past
+   * {@link ChatLimits#loginAttemptsPerEmail} or {@link ChatLimits#loginAttemptsPerAddress} attempts per
+   * {@link ChatLimits#loginWindow}. {@code clientAddress} (the transport's peer address) must not be null.
    */
   public LoginResult login(String email, String password, String clientAddress) {
-    throw new UnsupportedOperationException("services issue");
+    Objects.requireNonNull(clientAddress, "clientAddress");
+    throttle("login:addr:" + clientAddress, limits.loginAttemptsPerAddress(), "address " + clientAddress);
+    String normalizedEmail = Validation.email(email);
+    throttle("login:email:" + normalizedEmail, limits.loginAttemptsPerEmail(), "email " + normalizedEmail);
+    User user = checkCredentials(normalizedEmail, password);
+    ChatNodeInfo node = assignNode();
+    return new LoginResult(user, tokens.issue(user.id()), node);
   }
 
   /** A chat node for a reconnecting client holding {@code token}; UNAUTHORIZED, NO_CHAT_NODE. */
   public ChatNodeInfo route(String token) {
-    throw new UnsupportedOperationException("services issue");
+    authenticate(token);
+    return assignNode();
   }
 
   /** The live token, or UNAUTHORIZED. Chat nodes call this on {@code Login}. */
   public SessionToken authenticate(String token) {
-    throw new UnsupportedOperationException("services issue");
+    if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
+      throw new ChatException(ErrorCode.UNAUTHORIZED, "a session token is required");
+    }
+    return tokens.verify(token)
+        .orElseThrow(() -> new ChatException(ErrorCode.UNAUTHORIZED, "session token is unknown, revoked or expired"));
+  }
+
+  private User checkCredentials(String normalizedEmail, String password) {
+    if (password == null || password.isEmpty() || password.length() > MAX_PASSWORD_LENGTH) {
+      // No stored password can match, whether or not the account exists: nothing leaks.
+      throw badCredentials();
+    }
+    Optional<User> user = users.findByEmail(normalizedEmail);
+    // Unknown emails still pay for one verification, so response time does not reveal existence.
+    String hash = user.map(User::passwordHash).orElseGet(this::dummyHash);
+    boolean matches = hasher.verify(password, hash);
+    if (user.isEmpty() || !matches) {
+      throw badCredentials();
+    }
+    return user.get();
+  }
+
+  private void throttle(String key, int limit, String what) {
+    Optional<Duration> retryAfter = rateLimiter.tryAcquire(key, limit, limits.loginWindow());
+    if (retryAfter.isPresent()) {
+      throw ChatException.rateLimited("too many login attempts for " + what + "; retry in "
+          + retryAfter.get().toSeconds() + " s", retryAfter.get());
+    }
+  }
+
+  private ChatNodeInfo assignNode() {
+    return nodes.assign().orElseThrow(() -> new ChatException(ErrorCode.NO_CHAT_NODE, "no chat node is live"));
+  }
+
+  private String dummyHash() {
+    String hash = dummyHash;
+    if (hash == null) {
+      // Racing threads may each compute one; any of them will do.
+      byte[] secret = new byte[24];
+      random.nextBytes(secret);
+      hash = hasher.hash(HexFormat.of().formatHex(secret));
+      dummyHash = hash;
+    }
+    return hash;
+  }
+
+  private static ChatException badCredentials() {
+    return new ChatException(ErrorCode.INVALID_CREDENTIALS, "wrong email or password");
+  }
+
+  private static void requirePurpose(CodePurpose purpose) {
+    if (purpose == null) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "purpose is required (REGISTER or RESET_PASSWORD)");
+    }
+  }
+
+  private static String requireCode(String code) {
+    if (code == null || code.isBlank()) {
+      throw new ChatException(ErrorCode.INVALID_CODE, "a verification code is required");
+    }
+    if (code.length() > MAX_CODE_LENGTH) {
+      throw new ChatException(ErrorCode.INVALID_CODE, "wrong verification code");
+    }
+    return code.trim();
+  }
+
+  private static String registerCodeProblem(CodeCheck check) {
+    return switch (check) {
+      case WRONG -> "wrong verification code";
+      case MISSING -> "no live verification code for this email: it expired or was used; request a new one";
+      case TOO_MANY_ATTEMPTS -> "too many wrong attempts; request a new verification code";
+      case VALID -> throw new IllegalArgumentException("VALID is not a problem");
+    };
   }
 }

@@ -1,14 +1,21 @@
 package dev.parley.core.service;
 
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.internal.SafeEvents;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
 import dev.parley.core.model.HistoryPage;
+import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.MailboxPage;
+import dev.parley.core.model.Message;
+import dev.parley.core.model.User;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.UserStore;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,7 +36,7 @@ public final class MessageService {
     this.users = Objects.requireNonNull(users, "users");
     this.friends = Objects.requireNonNull(friends, "friends");
     this.messages = Objects.requireNonNull(messages, "messages");
-    this.events = Objects.requireNonNull(events, "events");
+    this.events = new SafeEvents(Objects.requireNonNull(events, "events"));
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -37,32 +44,72 @@ public final class MessageService {
   /**
    * Sends {@code text} from {@code userId} to {@code toUserId}. BAD_REQUEST for an empty text, a
    * missing or over-long client message id, or oneself; TEXT_TOO_LONG; NOT_FOUND for an unknown
-   * recipient; NOT_FRIENDS unless the limits allow strangers. A repeated {@code clientMsgId}
-   * returns the original result (duplicate) and publishes nothing; a new message is published
-   * through {@link ChatEvents#messageStored}.
+   * recipient; NOT_FRIENDS unless the limits allow strangers; UNAUTHORIZED when {@code userId}
+   * no longer exists. A repeated {@code clientMsgId} returns the original result (duplicate) and
+   * publishes nothing; a new message is published through {@link ChatEvents#messageStored}.
    */
   public AppendResult send(long userId, long toUserId, String clientMsgId, String text) {
-    throw new UnsupportedOperationException("services issue");
+    checkClientMsgId(clientMsgId);
+    checkText(text);
+    if (userId == toUserId) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "user " + userId + " cannot message itself");
+    }
+    authorise(userId, toUserId);
+    // Authorised first, then appended: the store de-duplicates on (sender, clientMsgId).
+    AppendResult result = messages.append(userId, toUserId, clientMsgId, text, clock.instant());
+    if (!result.duplicate()) {
+      events.messageStored(result);
+    }
+    return result;
   }
 
-  /** Mailbox entries after {@code afterSeq}, ascending, one page. */
+  /**
+   * Mailbox entries after {@code afterSeq}, ascending, one page of {@link ChatLimits#pageSize}
+   * ({@code limit}); {@code hasMore} when entries beyond the page exist. BAD_REQUEST for a negative
+   * {@code afterSeq}.
+   */
   public MailboxPage sync(long userId, long afterSeq, int limit) {
-    throw new UnsupportedOperationException("services issue");
+    nonNegative("afterSeq", afterSeq);
+    int size = limits.pageSize(limit);
+    List<MailboxEntry> read = messages.readMailbox(userId, afterSeq, size + 1);
+    List<MailboxEntry> page = read.size() > size ? read.subList(0, size) : read;
+    long lastRead = page.isEmpty() ? afterSeq : page.get(page.size() - 1).seq();
+    // Read after the entries, so it is never below what the page holds.
+    long lastSeq = Math.max(messages.lastSeq(userId), lastRead);
+    return new MailboxPage(page, read.size() > size, lastSeq);
   }
 
-  /** Messages with {@code peerId} before {@code beforeId} (0: newest), newest first, one page. */
+  /**
+   * Messages with {@code peerId} before {@code beforeId} (0: newest), newest first, one page of
+   * {@link ChatLimits#pageSize}({@code limit}). NOT_FOUND for an unknown peer, BAD_REQUEST for a
+   * negative {@code beforeId}.
+   */
   public HistoryPage history(long userId, long peerId, long beforeId, int limit) {
-    throw new UnsupportedOperationException("services issue");
+    nonNegative("beforeId", beforeId);
+    if (users.findById(peerId).isEmpty()) {
+      throw new ChatException(ErrorCode.NOT_FOUND, "user " + peerId + " does not exist");
+    }
+    int size = limits.pageSize(limit);
+    List<Message> read = messages.history(userId, peerId, beforeId, size + 1);
+    boolean hasMore = read.size() > size;
+    return new HistoryPage(hasMore ? read.subList(0, size) : read, hasMore);
   }
 
-  /** Conversations, most recent first, with last message and unread count. */
+  /**
+   * Conversations, most recent first, with last message and unread count; at most
+   * {@link ChatLimits#pageSize}({@code limit}).
+   */
   public List<Conversation> conversations(long userId, int limit) {
-    throw new UnsupportedOperationException("services issue");
+    return messages.conversations(userId, limits.pageSize(limit));
   }
 
-  /** Records that {@code userId} has read up to {@code upToSeq}. */
+  /**
+   * Records that {@code userId} has read up to {@code upToSeq}; the position only moves forward and
+   * never past the mailbox's last seq. BAD_REQUEST when negative.
+   */
   public void ack(long userId, long upToSeq) {
-    throw new UnsupportedOperationException("services issue");
+    nonNegative("upToSeq", upToSeq);
+    messages.ack(userId, upToSeq);
   }
 
   /** The highest seq in {@code userId}'s mailbox. */
@@ -73,5 +120,44 @@ public final class MessageService {
   /** {@code userId}'s acknowledged position. */
   public long ackedSeq(long userId) {
     return messages.ackedSeq(userId);
+  }
+
+  private void authorise(long userId, long toUserId) {
+    Map<Long, User> found = users.findAllById(List.of(userId, toUserId));
+    if (!found.containsKey(userId)) {
+      throw new ChatException(ErrorCode.UNAUTHORIZED, "user " + userId + " no longer exists");
+    }
+    if (!found.containsKey(toUserId)) {
+      throw new ChatException(ErrorCode.NOT_FOUND, "user " + toUserId + " does not exist");
+    }
+    if (!limits.allowStrangers() && !friends.areFriends(userId, toUserId)) {
+      throw new ChatException(ErrorCode.NOT_FRIENDS, "user " + toUserId + " is not a friend of " + userId);
+    }
+  }
+
+  private static void checkClientMsgId(String clientMsgId) {
+    if (clientMsgId == null || clientMsgId.isBlank()) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "clientMsgId is required");
+    }
+    if (clientMsgId.length() > Message.MAX_CLIENT_MSG_ID) {
+      throw new ChatException(ErrorCode.BAD_REQUEST,
+          "clientMsgId is " + clientMsgId.length() + " characters, the limit is " + Message.MAX_CLIENT_MSG_ID);
+    }
+  }
+
+  private void checkText(String text) {
+    if (text == null || text.isBlank()) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "message text is empty");
+    }
+    if (text.length() > limits.maxTextLength()) {
+      throw new ChatException(ErrorCode.TEXT_TOO_LONG,
+          "message text is " + text.length() + " characters, the limit is " + limits.maxTextLength());
+    }
+  }
+
+  private static void nonNegative(String field, long value) {
+    if (value < 0) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, field + " must not be negative, was " + value);
+    }
   }
 }

@@ -1,0 +1,52 @@
+package dev.parley.core.internal;
+
+import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.FriendRequest;
+import dev.parley.core.model.Friendship;
+import dev.parley.core.service.ChatEvents;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Wraps a {@link ChatEvents} so that a failing listener cannot turn a completed store into a
+ * failed request: the data is stored already, and a lost push is recovered by the client's sync.
+ * Failures are logged. Thread-safe when the wrapped listener is.
+ */
+public final class SafeEvents implements ChatEvents {
+  private static final Logger LOG = LoggerFactory.getLogger(SafeEvents.class);
+
+  private final ChatEvents delegate;
+
+  public SafeEvents(ChatEvents delegate) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+  }
+
+  @Override
+  public void messageStored(AppendResult result) {
+    run("messageStored", () -> delegate.messageStored(result));
+  }
+
+  @Override
+  public void friendRequestReceived(FriendRequest request) {
+    run("friendRequestReceived", () -> delegate.friendRequestReceived(request));
+  }
+
+  @Override
+  public void friendAdded(Friendship side) {
+    run("friendAdded", () -> delegate.friendAdded(side));
+  }
+
+  @Override
+  public void friendRemoved(long userId, long friendId) {
+    run("friendRemoved", () -> delegate.friendRemoved(userId, friendId));
+  }
+
+  private static void run(String event, Runnable publish) {
+    try {
+      publish.run();
+    } catch (RuntimeException e) {
+      LOG.warn("ChatEvents.{} failed; the data is stored and clients recover it by syncing", event, e);
+    }
+  }
+}

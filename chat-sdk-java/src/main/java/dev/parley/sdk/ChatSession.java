@@ -1,0 +1,130 @@
+package dev.parley.sdk;
+
+import dev.parley.sdk.store.LocalStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A logged-in user's connection to the chat cluster, opened with
+ * {@link ParleyClient#openSession} or {@link ParleyClient#connect}. It stays connected by itself:
+ * heartbeats, and after a lost connection a new node from the gate, a new login with the same
+ * token and a sync of everything missed. Events reach the {@link ChatListener} given at opening.
+ *
+ * <p>Every request has an asynchronous form ({@code ...Async}) whose future completes on the
+ * client's callback executor (never a network thread) and fails with a
+ * {@link dev.parley.core.ChatException}: the node's error code, or UNAVAILABLE when the request
+ * timed out or needs a connection the session does not have right now. Blocking forms throw that
+ * exception directly. Sends are different: while the session reconnects they queue (bounded) and
+ * go out after the next login, and a send whose acknowledgement was lost is re-sent with the same
+ * client message id, which the server stores only once.
+ *
+ * <p>Thread-safe. Blocking methods must not be called from a callback running on a network thread
+ * (they are not, unless the client was given a same-thread executor).
+ */
+public interface ChatSession extends AutoCloseable {
+  /** The logged-in user's id. */
+  long userId();
+
+  /** The logged-in user's profile as of the latest login or profile update. */
+  Profile profile();
+
+  /** Where the connection stands now. */
+  ConnectionState state();
+
+  /**
+   * The session's local store: history, friends and pending requests as last received. Readable
+   * at any time, including while reconnecting.
+   */
+  LocalStore localStore();
+
+  /**
+   * Completes (with the mailbox seq reached) once every message that was in the mailbox when the
+   * session first logged in has been stored and handed to {@link ChatListener#onMessage}; fails if
+   * the session ends first.
+   */
+  CompletableFuture<Long> caughtUp();
+
+  /** Sends {@code text} to {@code peerId} under a new client message id; completes with the ack. */
+  CompletableFuture<SendResult> sendMessageAsync(long peerId, String text);
+
+  /**
+   * Sends {@code text} under the caller's idempotency key {@code clientMsgId} (at most 64
+   * characters): sending again with the same key, in this or a later session, never stores twice.
+   */
+  CompletableFuture<SendResult> sendMessageAsync(long peerId, String text, String clientMsgId);
+
+  /** Blocking {@link #sendMessageAsync(long, String)}: returns once the message is stored. */
+  SendResult sendMessage(long peerId, String text);
+
+  /** A user's profile ({@code userId} 0 for one's own). */
+  CompletableFuture<Profile> profileAsync(long userId);
+
+  /** Changes one's own profile; completes with the updated profile. */
+  CompletableFuture<Profile> updateProfileAsync(ProfileChanges changes);
+
+  /** Users whose name or nickname matches {@code query}, at most {@code limit}. */
+  CompletableFuture<List<Profile>> searchUsersAsync(String query, int limit);
+
+  /** Blocking {@link #searchUsersAsync}. */
+  List<Profile> searchUsers(String query, int limit);
+
+  /** The user named exactly {@code name}, if there is one. */
+  Optional<Profile> findUser(String name);
+
+  /**
+   * Asks {@code toUserId} to become a friend, with a greeting and the remark this user will see
+   * for them once they accept.
+   */
+  CompletableFuture<FriendRequest> sendFriendRequestAsync(long toUserId, String greeting, String remark);
+
+  /** Blocking {@link #sendFriendRequestAsync}. */
+  FriendRequest sendFriendRequest(long toUserId, String greeting, String remark);
+
+  /** Accepts or declines the request from {@code requesterId}; completes with the new friend when accepted. */
+  CompletableFuture<Optional<Friend>> answerFriendRequestAsync(long requesterId, boolean accept, String remark);
+
+  /** Blocking accept of the request from {@code requesterId}, giving them {@code remark}. */
+  Friend acceptFriendRequest(long requesterId, String remark);
+
+  /** Sets this user's private remark for a friend. */
+  CompletableFuture<Void> setFriendRemarkAsync(long friendId, String remark);
+
+  /** Ends the friendship with {@code friendId}. */
+  CompletableFuture<Void> removeFriendAsync(long friendId);
+
+  /** Friends, fresh from the server. */
+  CompletableFuture<List<Friend>> friendsAsync();
+
+  /** Blocking {@link #friendsAsync}. */
+  List<Friend> friends();
+
+  /** Friend requests waiting for this user's answer, fresh from the server. */
+  CompletableFuture<List<FriendRequest>> friendRequestsAsync();
+
+  /** Blocking {@link #friendRequestsAsync}. */
+  List<FriendRequest> friendRequests();
+
+  /** Messages with {@code peerId} older than message {@code beforeId} (0: the newest), newest first. */
+  CompletableFuture<HistoryPage> historyAsync(long peerId, long beforeId, int limit);
+
+  /** Blocking {@link #historyAsync}. */
+  HistoryPage history(long peerId, long beforeId, int limit);
+
+  /** Conversations, most recent first, with their last message and unread count. */
+  CompletableFuture<List<Conversation>> conversationsAsync(int limit);
+
+  /** Blocking {@link #conversationsAsync}. */
+  List<Conversation> conversations(int limit);
+
+  /** Measures a round trip to the node. */
+  CompletableFuture<Duration> pingAsync();
+
+  /**
+   * Logs out and closes the connection; queued sends fail, the listener hears
+   * {@link ConnectionState#DISCONNECTED}, and a store the session opened is closed. Idempotent.
+   */
+  @Override
+  void close();
+}

@@ -1,0 +1,21 @@
+package dev.parley.sdk;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The server's acknowledgement of a sent message: once it exists, the message is stored. Immutable.
+ *
+ * @param messageId the server's global id of the message
+ * @param clientMsgId the idempotency key the SDK (or the caller) chose for the message
+ * @param seq the message's seq in the sender's own mailbox
+ * @param sentAt when the server stored it
+ * @param duplicate true when the server had already stored this {@code clientMsgId} (for example a
+ *     re-send after a lost acknowledgement); nothing new was stored and the values are the original ones
+ */
+public record SendResult(long messageId, String clientMsgId, long seq, Instant sentAt, boolean duplicate) {
+  public SendResult {
+    Objects.requireNonNull(clientMsgId, "clientMsgId");
+    Objects.requireNonNull(sentAt, "sentAt");
+  }
+}

@@ -1,0 +1,273 @@
+package dev.parley.sdk.internal;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.model.Message;
+import dev.parley.core.protocol.ChatProtocol;
+import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.sdk.ChatSession;
+import dev.parley.sdk.ConnectionState;
+import dev.parley.sdk.Conversation;
+import dev.parley.sdk.Friend;
+import dev.parley.sdk.FriendRequest;
+import dev.parley.sdk.HistoryPage;
+import dev.parley.sdk.Profile;
+import dev.parley.sdk.ProfileChanges;
+import dev.parley.sdk.SendResult;
+import dev.parley.sdk.store.LocalStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+
+/**
+ * The {@link ChatSession} implementation: turns calls into request frames for its
+ * {@link SessionEngine} and responses into the SDK's records, completing futures on the callback
+ * executor. Thread-safe.
+ */
+final class DefaultChatSession implements ChatSession {
+  private final SessionEngine engine;
+  private final LocalStore store;
+  private final Executor callbacks;
+  private final Blocking blocking;
+  private volatile Profile profile;
+
+  DefaultChatSession(SessionEngine engine, LocalStore store, Executor callbacks, Blocking blocking, Profile profile) {
+    this.engine = engine;
+    this.store = store;
+    this.callbacks = callbacks;
+    this.blocking = blocking;
+    this.profile = profile;
+  }
+
+  @Override
+  public long userId() {
+    return engine.userId();
+  }
+
+  @Override
+  public Profile profile() {
+    return profile;
+  }
+
+  @Override
+  public ConnectionState state() {
+    return engine.state();
+  }
+
+  @Override
+  public LocalStore localStore() {
+    return store;
+  }
+
+  @Override
+  public CompletableFuture<Long> caughtUp() {
+    return Async.relay(engine.caughtUp(), Function.identity(), callbacks);
+  }
+
+  @Override
+  public CompletableFuture<SendResult> sendMessageAsync(long peerId, String text) {
+    return sendMessageAsync(peerId, text, UUID.randomUUID().toString());
+  }
+
+  @Override
+  public CompletableFuture<SendResult> sendMessageAsync(long peerId, String text, String clientMsgId) {
+    Objects.requireNonNull(text, "text");
+    Objects.requireNonNull(clientMsgId, "clientMsgId");
+    if (clientMsgId.isEmpty() || clientMsgId.length() > Message.MAX_CLIENT_MSG_ID) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.BAD_REQUEST,
+          "clientMsgId must be 1-" + Message.MAX_CLIENT_MSG_ID + " characters, was " + clientMsgId.length()));
+    }
+    return Async.relay(engine.send(peerId, text, clientMsgId), Function.identity(), callbacks);
+  }
+
+  @Override
+  public SendResult sendMessage(long peerId, String text) {
+    return blocking.await(sendMessageAsync(peerId, text));
+  }
+
+  @Override
+  public CompletableFuture<Profile> profileAsync(long userId) {
+    return call("get_profile", Frame.newBuilder().setGetProfile(ChatProtocol.GetProfileRequest.newBuilder().setUserId(userId)),
+        f -> ProtoMapping.profile(expect(f, f.hasProfileResponse(), "get_profile").getProfileResponse().getProfile()));
+  }
+
+  @Override
+  public CompletableFuture<Profile> updateProfileAsync(ProfileChanges changes) {
+    ChatProtocol.UpdateProfileRequest.Builder update = ChatProtocol.UpdateProfileRequest.newBuilder();
+    changes.nickname().ifPresent(update::setNickname);
+    changes.avatarUrl().ifPresent(update::setAvatarUrl);
+    changes.bio().ifPresent(update::setBio);
+    return call("update_profile", Frame.newBuilder().setUpdateProfile(update), f -> {
+      Profile updated = ProtoMapping.profile(expect(f, f.hasProfileResponse(), "update_profile").getProfileResponse().getProfile());
+      profile = updated;
+      store.saveProfile(updated);
+      return updated;
+    });
+  }
+
+  @Override
+  public CompletableFuture<List<Profile>> searchUsersAsync(String query, int limit) {
+    Frame.Builder frame = Frame.newBuilder().setSearchUsers(ChatProtocol.SearchUsersRequest.newBuilder()
+        .setQuery(Objects.requireNonNull(query, "query")).setLimit(Math.max(limit, 0)));
+    return call("search_users", frame, f -> expect(f, f.hasSearchUsersResponse(), "search_users")
+        .getSearchUsersResponse().getUsersList().stream().map(ProtoMapping::profile).toList());
+  }
+
+  @Override
+  public List<Profile> searchUsers(String query, int limit) {
+    return blocking.await(searchUsersAsync(query, limit));
+  }
+
+  @Override
+  public Optional<Profile> findUser(String name) {
+    return searchUsers(name, 50).stream().filter(p -> p.name().equalsIgnoreCase(name.trim())).findFirst();
+  }
+
+  @Override
+  public CompletableFuture<FriendRequest> sendFriendRequestAsync(long toUserId, String greeting, String remark) {
+    Frame.Builder frame = Frame.newBuilder().setSendFriendRequest(ChatProtocol.SendFriendRequestRequest.newBuilder()
+        .setToUserId(toUserId).setGreeting(Objects.requireNonNullElse(greeting, ""))
+        .setRemark(Objects.requireNonNullElse(remark, "")));
+    return call("send_friend_request", frame, f -> ProtoMapping.friendRequest(
+        expect(f, f.hasFriendRequestResponse(), "send_friend_request").getFriendRequestResponse().getRequest()));
+  }
+
+  @Override
+  public FriendRequest sendFriendRequest(long toUserId, String greeting, String remark) {
+    return blocking.await(sendFriendRequestAsync(toUserId, greeting, remark));
+  }
+
+  @Override
+  public CompletableFuture<Optional<Friend>> answerFriendRequestAsync(long requesterId, boolean accept, String remark) {
+    Frame.Builder frame = Frame.newBuilder().setAnswerFriendRequest(ChatProtocol.AnswerFriendRequestRequest.newBuilder()
+        .setRequesterId(requesterId).setAccept(accept).setRemark(Objects.requireNonNullElse(remark, "")));
+    return call("answer_friend_request", frame, f -> {
+      ChatProtocol.AnswerFriendRequestResponse answer =
+          expect(f, f.hasAnswerFriendRequestResponse(), "answer_friend_request").getAnswerFriendRequestResponse();
+      store.removePendingRequest(requesterId);
+      if (!answer.hasFriend()) {
+        return Optional.empty();
+      }
+      Friend friend = ProtoMapping.friend(answer.getFriend());
+      store.saveFriend(friend);
+      return Optional.of(friend);
+    });
+  }
+
+  @Override
+  public Friend acceptFriendRequest(long requesterId, String remark) {
+    return blocking.await(answerFriendRequestAsync(requesterId, true, remark)).orElseThrow(() ->
+        new ChatException(ErrorCode.INTERNAL, "node accepted request from " + requesterId + " but returned no friend"));
+  }
+
+  @Override
+  public CompletableFuture<Void> setFriendRemarkAsync(long friendId, String remark) {
+    Frame.Builder frame = Frame.newBuilder().setSetFriendRemark(ChatProtocol.SetFriendRemarkRequest.newBuilder()
+        .setFriendId(friendId).setRemark(Objects.requireNonNullElse(remark, "")));
+    return call("set_friend_remark", frame, f -> {
+      store.friends().stream().filter(fr -> fr.userId() == friendId).findFirst()
+          .ifPresent(fr -> store.saveFriend(new Friend(fr.profile(), remark, fr.since(), fr.online())));
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<Void> removeFriendAsync(long friendId) {
+    Frame.Builder frame = Frame.newBuilder().setRemoveFriend(ChatProtocol.RemoveFriendRequest.newBuilder().setFriendId(friendId));
+    return call("remove_friend", frame, f -> {
+      store.removeFriend(friendId);
+      return null;
+    });
+  }
+
+  @Override
+  public CompletableFuture<List<Friend>> friendsAsync() {
+    return call("list_friends", Frame.newBuilder().setListFriends(ChatProtocol.ListFriendsRequest.getDefaultInstance()), f -> {
+      List<Friend> friends = expect(f, f.hasListFriendsResponse(), "list_friends").getListFriendsResponse()
+          .getFriendsList().stream().map(ProtoMapping::friend).toList();
+      store.replaceFriends(friends);
+      return friends;
+    });
+  }
+
+  @Override
+  public List<Friend> friends() {
+    return blocking.await(friendsAsync());
+  }
+
+  @Override
+  public CompletableFuture<List<FriendRequest>> friendRequestsAsync() {
+    Frame.Builder frame = Frame.newBuilder().setListFriendRequests(ChatProtocol.ListFriendRequestsRequest.getDefaultInstance());
+    return call("list_friend_requests", frame, f -> {
+      List<FriendRequest> requests = expect(f, f.hasListFriendRequestsResponse(), "list_friend_requests")
+          .getListFriendRequestsResponse().getRequestsList().stream().map(ProtoMapping::friendRequest).toList();
+      store.replacePendingRequests(requests);
+      return requests;
+    });
+  }
+
+  @Override
+  public List<FriendRequest> friendRequests() {
+    return blocking.await(friendRequestsAsync());
+  }
+
+  @Override
+  public CompletableFuture<HistoryPage> historyAsync(long peerId, long beforeId, int limit) {
+    Frame.Builder frame = Frame.newBuilder().setHistory(ChatProtocol.HistoryRequest.newBuilder()
+        .setPeerId(peerId).setBeforeId(beforeId).setLimit(Math.max(limit, 0)));
+    return call("history", frame, f -> ProtoMapping.history(expect(f, f.hasHistoryResponse(), "history")
+        .getHistoryResponse(), userId()));
+  }
+
+  @Override
+  public HistoryPage history(long peerId, long beforeId, int limit) {
+    return blocking.await(historyAsync(peerId, beforeId, limit));
+  }
+
+  @Override
+  public CompletableFuture<List<Conversation>> conversationsAsync(int limit) {
+    Frame.Builder frame = Frame.newBuilder().setListConversations(
+        ChatProtocol.ListConversationsRequest.newBuilder().setLimit(Math.max(limit, 0)));
+    return call("list_conversations", frame, f -> expect(f, f.hasListConversationsResponse(), "list_conversations")
+        .getListConversationsResponse().getConversationsList().stream()
+        .map(c -> ProtoMapping.conversation(c, userId())).toList());
+  }
+
+  @Override
+  public List<Conversation> conversations(int limit) {
+    return blocking.await(conversationsAsync(limit));
+  }
+
+  @Override
+  public CompletableFuture<Duration> pingAsync() {
+    long start = System.nanoTime();
+    return call("ping", Frame.newBuilder().setPing(ChatProtocol.PingRequest.getDefaultInstance()),
+        f -> Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  private <T> CompletableFuture<T> call(String kind, Frame.Builder frame, Function<Frame, T> read) {
+    return Async.relay(engine.request(frame, kind), read, callbacks);
+  }
+
+  private static Frame expect(Frame response, boolean rightKind, String request) {
+    if (!rightKind) {
+      throw UnexpectedResponse.of(request, response);
+    }
+    return response;
+  }
+
+  @Override
+  public String toString() {
+    return "ChatSession[user=" + userId() + ", state=" + state() + "]";
+  }
+}

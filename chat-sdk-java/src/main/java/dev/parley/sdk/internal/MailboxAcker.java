@@ -1,0 +1,69 @@
+package dev.parley.sdk.internal;
+
+import dev.parley.core.protocol.ChatProtocol.AckRequest;
+import dev.parley.core.protocol.ChatProtocol.Frame;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Tells the node how far the application has received the mailbox, batching: while one Ack is
+ * in flight, later positions only raise the target, and one Ack for the highest goes out when it
+ * returns. A failed Ack is tried again a second later; nothing is lost meanwhile.
+ *
+ * <p>Not thread-safe: owned by one session's event loop.
+ */
+final class MailboxAcker {
+  private static final long RETRY_DELAY_MS = 1000;
+
+  private final Duration requestTimeout;
+  private ChatConnection connection;
+  private long delivered;
+  private long acked;
+  private boolean inFlight;
+
+  MailboxAcker(Duration requestTimeout) {
+    this.requestTimeout = requestTimeout;
+  }
+
+  /** Logged in on {@code c}; {@code serverAcked} is the position the node already holds. */
+  void onLoggedIn(ChatConnection c, long serverAcked) {
+    connection = c;
+    acked = serverAcked;
+    inFlight = false;
+    flush();
+  }
+
+  void onDisconnected() {
+    connection = null;
+  }
+
+  /** The application has received everything up to {@code seq}. */
+  void delivered(long seq) {
+    if (seq > delivered) {
+      delivered = seq;
+      flush();
+    }
+  }
+
+  private void flush() {
+    ChatConnection c = connection;
+    if (c == null || inFlight || delivered <= acked) {
+      return;
+    }
+    long target = delivered;
+    inFlight = true;
+    c.request(Frame.newBuilder().setAck(AckRequest.newBuilder().setUpToSeq(target)), "ack", requestTimeout)
+        .whenComplete((response, error) -> {
+          if (c != connection) {
+            return;
+          }
+          inFlight = false;
+          if (error == null) {
+            acked = Math.max(acked, target);
+            flush();
+          } else if (!(error instanceof ConnectionLostException)) {
+            c.eventLoop().schedule(this::flush, RETRY_DELAY_MS, TimeUnit.MILLISECONDS); // e.g. rate limited
+          }
+        });
+  }
+}

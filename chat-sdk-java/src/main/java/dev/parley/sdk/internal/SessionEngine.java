@@ -1,0 +1,294 @@
+package dev.parley.sdk.internal;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.core.protocol.ChatProtocol.LoginRequest;
+import dev.parley.core.protocol.ChatProtocol.LoginResponse;
+import dev.parley.core.protocol.ChatProtocol.LogoutRequest;
+import dev.parley.core.protocol.ChatProtocol.SendAck;
+import dev.parley.sdk.ChatAddress;
+import dev.parley.sdk.ChatMessage;
+import dev.parley.sdk.ConnectionState;
+import dev.parley.sdk.LoginResult;
+import dev.parley.sdk.SendResult;
+import io.netty.channel.EventLoop;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The life of one chat session: connect and log in with the token, keep the mailbox in sync,
+ * and when the connection is lost ask the gate for a node and log in again with jittered
+ * exponential backoff, until the application closes the session, the session is kicked, the token
+ * is refused, or the reconnect policy gives up.
+ *
+ * <p>Every field is confined to the session's event loop (all its connections use that one loop);
+ * public methods hop onto it. Only {@link #state()} is read from other threads.
+ */
+final class SessionEngine implements ChatConnection.Events {
+  private static final Logger log = LoggerFactory.getLogger(SessionEngine.class);
+  private static final int MAX_BUFFERED_AHEAD = 10_000;
+  private static final int CALLBACK_HIGH_WATER = 1_000;
+
+  private final EventLoop loop;
+  private final Transport transport;
+  private final SessionSettings settings;
+  private final GateClient gate;
+  private final LoginResult login;
+  private final ListenerDelivery delivery;
+  private final MailboxSync mailbox;
+  private final MailboxAcker acker;
+  private final Outbox outbox;
+  private final CompletableFuture<Long> caughtUp = new CompletableFuture<>();
+  private final Runnable onEnd;
+  private volatile ConnectionState state = ConnectionState.CONNECTING;
+  private ChatConnection connection;
+  private int attempt;
+  private boolean ended;
+  private boolean readingPaused;
+
+  /**
+   * @param startSeq the highest contiguous seq the local store holds
+   * @param onEnd runs on the callback executor, after the session's last callback, once it has ended
+   */
+  SessionEngine(SessionParts parts, long startSeq, Runnable onEnd) {
+    this.loop = parts.loop();
+    this.transport = parts.transport();
+    this.settings = parts.settings();
+    this.gate = parts.gate();
+    this.login = parts.login();
+    CallbackQueue callbacks = new CallbackQueue(settings.callbackExecutor(), CALLBACK_HIGH_WATER, this::onBacklog);
+    this.delivery = new ListenerDelivery(callbacks, parts.store(), parts.listener());
+    this.onEnd = onEnd;
+    this.acker = new MailboxAcker(settings.requestTimeout());
+    this.mailbox = new MailboxSync(loop, new MailboxSequencer(startSeq, MAX_BUFFERED_AHEAD), settings.requestTimeout(),
+        settings.heartbeatInterval(), this::deliver, seq -> delivery.afterPrevious(() -> caughtUp.complete(seq)));
+    this.outbox = new Outbox(loop, settings.sendQueueCapacity(), settings.requestTimeout(), settings.sendTimeout(),
+        this::onAcknowledged);
+  }
+
+  ConnectionState state() {
+    return state;
+  }
+
+  long userId() {
+    return login.userId();
+  }
+
+  /** Completes once everything in the mailbox at the first login has been delivered. */
+  CompletableFuture<Long> caughtUp() {
+    return caughtUp;
+  }
+
+  /** Connects to the node the login named; completes with the login response, or fails and ends the session. */
+  CompletableFuture<LoginResponse> start() {
+    CompletableFuture<LoginResponse> first = new CompletableFuture<>();
+    runOnLoop(() -> connectAndLogin(login.chat()).whenComplete((response, error) -> {
+      if (error != null) {
+        ChatException cause = Failures.chatException(error);
+        end(cause);
+        first.completeExceptionally(cause);
+      } else {
+        first.complete(response);
+      }
+    }));
+    return first;
+  }
+
+  /** Sends {@code frame} on the current connection; fails at once with UNAVAILABLE when there is none. */
+  CompletableFuture<Frame> request(Frame.Builder frame, String kind) {
+    CompletableFuture<Frame> result = new CompletableFuture<>();
+    runOnLoop(() -> {
+      if (connection == null) {
+        result.completeExceptionally(new ChatException(ErrorCode.UNAVAILABLE,
+            kind + " needs a connection; session is " + state));
+        return;
+      }
+      connection.request(frame, kind, settings.requestTimeout()).whenComplete(Failures.relayTo(result));
+    }, result::completeExceptionally);
+    return result;
+  }
+
+  /** Queues a send (see {@link Outbox}); it survives reconnects. */
+  CompletableFuture<SendResult> send(long peerId, String text, String clientMsgId) {
+    CompletableFuture<SendResult> result = new CompletableFuture<>();
+    runOnLoop(() -> {
+      if (ended) {
+        result.completeExceptionally(new ChatException(ErrorCode.UNAVAILABLE, "session has ended"));
+        return;
+      }
+      outbox.submit(peerId, text, clientMsgId, state.name()).whenComplete(Failures.relayTo(result));
+    }, result::completeExceptionally);
+    return result;
+  }
+
+  /** Logs out and closes; the listener hears DISCONNECTED with no cause. */
+  void close() {
+    runOnLoop(() -> {
+      if (ended) {
+        return;
+      }
+      ChatConnection c = connection;
+      end(null);
+      if (c != null) {
+        c.request(Frame.newBuilder().setLogout(LogoutRequest.getDefaultInstance()), "logout", settings.requestTimeout())
+            .whenComplete((r, e) -> c.close(new ChatException(ErrorCode.UNAVAILABLE, "session closed")));
+      }
+    }, e -> { });
+  }
+
+  private CompletableFuture<LoginResponse> connectAndLogin(ChatAddress address) {
+    return ChatConnection.open(loop, transport, address, settings, this).thenCompose(c -> {
+      Frame.Builder frame = Frame.newBuilder().setLogin(LoginRequest.newBuilder().setToken(login.token()));
+      return c.request(frame, "login", settings.requestTimeout()).handle((response, error) -> {
+        if (error == null && !response.hasLoginResponse()) {
+          error = UnexpectedResponse.of("login", response);
+        }
+        if (error != null) {
+          c.close(Failures.chatException(error));
+          throw Failures.completion(error);
+        }
+        onLoggedIn(c, response.getLoginResponse());
+        return response.getLoginResponse();
+      });
+    });
+  }
+
+  private void onLoggedIn(ChatConnection c, LoginResponse response) {
+    if (ended) {
+      c.close(new ChatException(ErrorCode.UNAVAILABLE, "session closed while logging in"));
+      throw new ChatException(ErrorCode.UNAVAILABLE, "session closed while logging in");
+    }
+    log.debug("user {} logged in on {} (mailbox seq {}, acked {})", login.userId(), c.address(),
+        response.getMailboxSeq(), response.getAckedSeq());
+    connection = c;
+    attempt = 0;
+    c.setReading(!readingPaused);
+    delivery.loggedIn(response);
+    setState(ConnectionState.CONNECTED, null);
+    outbox.onLoggedIn(c);
+    acker.onLoggedIn(c, response.getAckedSeq());
+    mailbox.onLoggedIn(c, login.userId(), response.getMailboxSeq());
+  }
+
+  @Override
+  public void onPush(ChatConnection c, Frame frame) {
+    if (c != connection || ended) {
+      return;
+    }
+    switch (frame.getBodyCase()) {
+      case MESSAGE_EVENT -> mailbox.onPushed(frame.getMessageEvent().getEntry());
+      case FRIEND_REQUEST_EVENT -> delivery.friendRequest(frame.getFriendRequestEvent());
+      case FRIEND_ADDED_EVENT -> delivery.friendAdded(frame.getFriendAddedEvent());
+      case PRESENCE_EVENT -> delivery.presence(frame.getPresenceEvent());
+      case KICKED -> onKicked(frame.getKicked().getReason());
+      default -> log.debug("ignoring unexpected push {} from {}", frame.getBodyCase(), c.address());
+    }
+  }
+
+  @Override
+  public void onClosed(ChatConnection c, ChatException cause) {
+    if (c != connection) {
+      return; // never logged in: the login future reports it
+    }
+    connection = null;
+    outbox.onDisconnected();
+    mailbox.onDisconnected();
+    acker.onDisconnected();
+    if (!ended) {
+      log.debug("connection to {} lost: {}", c.address(), cause.getMessage());
+      scheduleReconnect(cause);
+    }
+  }
+
+  private void scheduleReconnect(ChatException cause) {
+    Optional<Duration> delay = settings.reconnectPolicy().delayBeforeAttempt(++attempt);
+    if (delay.isEmpty()) {
+      end(new ChatException(ErrorCode.UNAVAILABLE, "gave up reconnecting after " + (attempt - 1)
+          + " attempts: " + cause.getMessage(), cause));
+      return;
+    }
+    setState(ConnectionState.RECONNECTING, cause);
+    loop.schedule(this::reconnect, delay.get().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void reconnect() {
+    if (ended) {
+      return;
+    }
+    gate.route(login.token()).thenComposeAsync(this::connectAndLogin, loop).whenCompleteAsync((r, error) -> {
+      if (error == null || ended) {
+        return;
+      }
+      ChatException cause = Failures.chatException(error);
+      if (cause.code() == ErrorCode.UNAUTHORIZED || cause.code() == ErrorCode.NOT_LOGGED_IN) {
+        end(cause); // the token is no good: retrying cannot help
+      } else {
+        log.debug("reconnect attempt {} failed: {}", attempt, cause.getMessage());
+        scheduleReconnect(cause);
+      }
+    }, loop);
+  }
+
+  private void onKicked(String reason) {
+    delivery.kicked(reason);
+    ChatException cause = new ChatException(ErrorCode.UNAUTHORIZED, "session kicked by the server: " + reason);
+    ChatConnection c = connection;
+    end(cause);
+    c.close(cause);
+  }
+
+  private void onAcknowledged(SendAck ack, long peerId, String text) {
+    mailbox.onOwnEntry(ProtoMapping.ownEntry(ack, login.userId(), peerId, text));
+  }
+
+  private void deliver(List<ChatMessage> run) {
+    delivery.messages(run, seq -> runOnLoop(() -> acker.delivered(seq)));
+  }
+
+  private void onBacklog(boolean paused) {
+    runOnLoop(() -> {
+      readingPaused = paused;
+      if (connection != null) {
+        connection.setReading(!paused);
+      }
+    }, e -> { });
+  }
+
+  private void setState(ConnectionState next, Throwable cause) {
+    if (state != next) {
+      state = next;
+      delivery.stateChanged(next, cause);
+    }
+  }
+
+  private void end(ChatException cause) {
+    ended = true;
+    mailbox.onDisconnected();
+    acker.onDisconnected();
+    ChatException failure = cause != null ? cause : new ChatException(ErrorCode.UNAVAILABLE, "session closed");
+    outbox.failAll(failure);
+    caughtUp.completeExceptionally(failure);
+    setState(ConnectionState.DISCONNECTED, cause);
+    delivery.afterPrevious(onEnd);
+  }
+
+  private void runOnLoop(Runnable task) {
+    runOnLoop(task, e -> log.debug("session event loop is gone", e));
+  }
+
+  private void runOnLoop(Runnable task, Consumer<Throwable> rejected) {
+    try {
+      loop.execute(task);
+    } catch (RejectedExecutionException e) {
+      rejected.accept(new ChatException(ErrorCode.UNAVAILABLE, "client is closed", e));
+    }
+  }
+}

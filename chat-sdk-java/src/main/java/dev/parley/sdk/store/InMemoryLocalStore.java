@@ -1,0 +1,182 @@
+package dev.parley.sdk.store;
+
+import dev.parley.sdk.ChatMessage;
+import dev.parley.sdk.Friend;
+import dev.parley.sdk.FriendRequest;
+import dev.parley.sdk.Profile;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A {@link LocalStore} in memory, the SDK's default: nothing survives the process. To bound memory
+ * in a long-running client it keeps only the newest {@code maxMessages} messages; the position
+ * ({@link #highestContiguousSeq()}) is kept regardless. Thread-safe (every method locks the store).
+ */
+public final class InMemoryLocalStore implements LocalStore {
+  /** How many messages the no-argument constructor keeps. */
+  public static final int DEFAULT_MAX_MESSAGES = 100_000;
+
+  private final int maxMessages;
+  private final NavigableMap<Long, ChatMessage> mailbox = new TreeMap<>();
+  private final Map<Long, NavigableMap<Long, ChatMessage>> byPeer = new HashMap<>();
+  private final Map<Long, Friend> friends = new HashMap<>();
+  private final Map<Long, FriendRequest> requests = new HashMap<>();
+  private long ownerId;
+  private long highestSeq;
+  private Profile profile;
+  private boolean closed;
+
+  /** A store that keeps up to {@link #DEFAULT_MAX_MESSAGES} messages. */
+  public InMemoryLocalStore() {
+    this(DEFAULT_MAX_MESSAGES);
+  }
+
+  /** A store that keeps up to {@code maxMessages} messages, dropping the oldest. */
+  public InMemoryLocalStore(int maxMessages) {
+    if (maxMessages <= 0) {
+      throw new IllegalArgumentException("maxMessages must be positive, was " + maxMessages);
+    }
+    this.maxMessages = maxMessages;
+  }
+
+  @Override
+  public synchronized long ownerId() {
+    open();
+    return ownerId;
+  }
+
+  @Override
+  public synchronized void bindOwner(long userId) {
+    open();
+    if (ownerId != 0 && ownerId != userId) {
+      throw new IllegalStateException("this local store belongs to user " + ownerId + ", not " + userId);
+    }
+    ownerId = userId;
+  }
+
+  @Override
+  public synchronized Optional<Profile> profile() {
+    open();
+    return Optional.ofNullable(profile);
+  }
+
+  @Override
+  public synchronized void saveProfile(Profile newProfile) {
+    open();
+    profile = newProfile;
+  }
+
+  @Override
+  public synchronized List<Friend> friends() {
+    open();
+    return List.copyOf(friends.values());
+  }
+
+  @Override
+  public synchronized void replaceFriends(Collection<Friend> all) {
+    open();
+    friends.clear();
+    all.forEach(f -> friends.put(f.userId(), f));
+  }
+
+  @Override
+  public synchronized void saveFriend(Friend friend) {
+    open();
+    friends.put(friend.userId(), friend);
+  }
+
+  @Override
+  public synchronized void removeFriend(long friendId) {
+    open();
+    friends.remove(friendId);
+  }
+
+  @Override
+  public synchronized List<FriendRequest> pendingRequests() {
+    open();
+    return List.copyOf(requests.values());
+  }
+
+  @Override
+  public synchronized void replacePendingRequests(Collection<FriendRequest> all) {
+    open();
+    requests.clear();
+    all.forEach(r -> requests.put(r.from().userId(), r));
+  }
+
+  @Override
+  public synchronized void savePendingRequest(FriendRequest request) {
+    open();
+    requests.put(request.from().userId(), request);
+  }
+
+  @Override
+  public synchronized void removePendingRequest(long requesterId) {
+    open();
+    requests.remove(requesterId);
+  }
+
+  @Override
+  public synchronized long highestContiguousSeq() {
+    open();
+    return highestSeq;
+  }
+
+  @Override
+  public synchronized void appendMessages(List<ChatMessage> messages) {
+    open();
+    for (ChatMessage m : MailboxAppend.freshMessages(highestSeq, messages)) {
+      mailbox.put(m.seq(), m);
+      byPeer.computeIfAbsent(m.peerId(), p -> new TreeMap<>()).put(m.seq(), m);
+      highestSeq = m.seq();
+    }
+    while (mailbox.size() > maxMessages) {
+      ChatMessage oldest = mailbox.pollFirstEntry().getValue();
+      NavigableMap<Long, ChatMessage> peer = byPeer.get(oldest.peerId());
+      peer.remove(oldest.seq());
+      if (peer.isEmpty()) {
+        byPeer.remove(oldest.peerId());
+      }
+    }
+  }
+
+  @Override
+  public synchronized List<ChatMessage> messages(long peerId, int limit) {
+    open();
+    MailboxAppend.checkLimit(limit);
+    NavigableMap<Long, ChatMessage> peer = byPeer.getOrDefault(peerId, new TreeMap<>());
+    List<ChatMessage> newestFirst = new ArrayList<>(Math.min(limit, peer.size()));
+    for (ChatMessage m : peer.descendingMap().values()) {
+      if (newestFirst.size() == limit) {
+        break;
+      }
+      newestFirst.add(m);
+    }
+    java.util.Collections.reverse(newestFirst);
+    return List.copyOf(newestFirst);
+  }
+
+  @Override
+  public synchronized List<ChatMessage> messagesAfter(long seq, int limit) {
+    open();
+    MailboxAppend.checkLimit(limit);
+    return mailbox.tailMap(seq, false).values().stream().limit(limit).toList();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+  }
+
+  private void open() {
+    if (closed) {
+      throw new IllegalStateException("local store is closed");
+    }
+  }
+}

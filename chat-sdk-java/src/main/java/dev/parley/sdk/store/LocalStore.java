@@ -1,0 +1,84 @@
+package dev.parley.sdk.store;
+
+import dev.parley.sdk.ChatMessage;
+import dev.parley.sdk.Friend;
+import dev.parley.sdk.FriendRequest;
+import dev.parley.sdk.Profile;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a client keeps about one user locally: the user's profile, friends, pending friend
+ * requests, and the messages of the user's mailbox up to the highest contiguous seq. The session
+ * writes to it before it tells the listener, and syncs from {@link #highestContiguousSeq()} after
+ * login, so a durable store lets a restarted client show its history at once and fetch only what
+ * is new.
+ *
+ * <p>Implementations must be thread-safe: the session writes from its callback thread while the
+ * application reads from any thread. A store holds one user's data ({@link #bindOwner}).
+ */
+public interface LocalStore extends AutoCloseable {
+  /** The user this store belongs to, or 0 while it belongs to nobody. */
+  long ownerId();
+
+  /**
+   * Claims the store for {@code userId}. Does nothing when it already belongs to that user.
+   *
+   * @throws IllegalStateException when it belongs to another user
+   */
+  void bindOwner(long userId);
+
+  /** This user's own profile as last seen. */
+  Optional<Profile> profile();
+
+  void saveProfile(Profile profile);
+
+  /** Friends, in no particular order. */
+  List<Friend> friends();
+
+  /** Replaces the whole friend list (after login). */
+  void replaceFriends(Collection<Friend> friends);
+
+  /** Adds or replaces one friend. */
+  void saveFriend(Friend friend);
+
+  void removeFriend(long friendId);
+
+  /** Friend requests this user has received and not answered. */
+  List<FriendRequest> pendingRequests();
+
+  /** Replaces all pending requests (after login). */
+  void replacePendingRequests(Collection<FriendRequest> requests);
+
+  /** Adds or replaces the pending request from {@code request.from()}. */
+  void savePendingRequest(FriendRequest request);
+
+  /** Forgets the pending request from {@code requesterId}. */
+  void removePendingRequest(long requesterId);
+
+  /**
+   * The highest seq up to which this store holds every mailbox message (0 when empty). The
+   * session asks the server only for messages after it.
+   */
+  long highestContiguousSeq();
+
+  /**
+   * Appends mailbox messages, in seq order, continuing from {@link #highestContiguousSeq()}, and
+   * advances it to the last one, atomically (and, for a durable store, durably). Messages at or
+   * below the current position are ignored, so a repeated append is harmless.
+   *
+   * @throws IllegalArgumentException when the messages leave a gap or are out of order
+   */
+  void appendMessages(List<ChatMessage> messages);
+
+  /** The newest {@code limit} messages exchanged with {@code peerId}, oldest first. */
+  List<ChatMessage> messages(long peerId, int limit);
+
+  /** Up to {@code limit} mailbox messages after {@code seq}, in seq order. */
+  List<ChatMessage> messagesAfter(long seq, int limit);
+
+  /** Releases the store's resources. Further use fails. */
+  @Override
+  void close();
+}

@@ -1,0 +1,245 @@
+package dev.parley.sdk.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.parley.sdk.ChatMessage;
+import dev.parley.sdk.Friend;
+import dev.parley.sdk.FriendRequest;
+import dev.parley.sdk.Profile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+
+/**
+ * A durable {@link LocalStore} in one H2 MVStore file. Every change is committed to the file
+ * before the method returns, and a batch of messages together with the new mailbox position is
+ * one commit, so a crash never leaves the position ahead of the messages. A restarted client
+ * reopens the file and has its history and position at once.
+ *
+ * <p>The file is locked while open: one process at a time. Thread-safe (every method locks the
+ * store). Values are stored as JSON so the file survives additions to the records.
+ */
+public final class MvStoreLocalStore implements LocalStore {
+  private static final ObjectMapper JSON = new ObjectMapper()
+      .registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final String OWNER = "owner";
+  private static final String HIGHEST_SEQ = "highestSeq";
+  private static final String PROFILE = "profile";
+
+  private final Path file;
+  private final MVStore store;
+  private final MVMap<String, String> meta;
+  private final MVMap<Long, String> friends;
+  private final MVMap<Long, String> requests;
+  private final MVMap<Long, String> mailbox;
+  /** "peer/seq" (both zero-padded so they sort as numbers) to seq: a conversation's messages in order. */
+  private final MVMap<String, Long> byPeer;
+
+  private MvStoreLocalStore(Path file, MVStore store) {
+    this.file = file;
+    this.store = store;
+    this.meta = store.openMap("meta");
+    this.friends = store.openMap("friends");
+    this.requests = store.openMap("requests");
+    this.mailbox = store.openMap("mailbox");
+    this.byPeer = store.openMap("byPeer");
+  }
+
+  /**
+   * Opens the store in {@code file}, creating it (and its directory) when missing.
+   *
+   * @throws UncheckedIOException when the directory cannot be created
+   * @throws IllegalStateException when the file cannot be opened, e.g. another process holds it
+   */
+  public static MvStoreLocalStore open(Path file) {
+    Path absolute = file.toAbsolutePath();
+    try {
+      Files.createDirectories(absolute.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create directory for local store " + absolute, e);
+    }
+    try {
+      MVStore store = new MVStore.Builder().fileName(absolute.toString()).autoCommitDisabled().open();
+      return new MvStoreLocalStore(absolute, store);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("cannot open local store " + absolute + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The file this store lives in. */
+  public Path file() {
+    return file;
+  }
+
+  @Override
+  public synchronized long ownerId() {
+    return Long.parseLong(meta.getOrDefault(OWNER, "0"));
+  }
+
+  @Override
+  public synchronized void bindOwner(long userId) {
+    long owner = ownerId();
+    if (owner != 0 && owner != userId) {
+      throw new IllegalStateException("local store " + file + " belongs to user " + owner + ", not " + userId);
+    }
+    if (owner == 0) {
+      meta.put(OWNER, Long.toString(userId));
+      store.commit();
+    }
+  }
+
+  @Override
+  public synchronized Optional<Profile> profile() {
+    return Optional.ofNullable(meta.get(PROFILE)).map(j -> read(j, Profile.class));
+  }
+
+  @Override
+  public synchronized void saveProfile(Profile profile) {
+    meta.put(PROFILE, write(profile));
+    store.commit();
+  }
+
+  @Override
+  public synchronized List<Friend> friends() {
+    return readAll(friends, Friend.class);
+  }
+
+  @Override
+  public synchronized void replaceFriends(Collection<Friend> all) {
+    friends.clear();
+    all.forEach(f -> friends.put(f.userId(), write(f)));
+    store.commit();
+  }
+
+  @Override
+  public synchronized void saveFriend(Friend friend) {
+    friends.put(friend.userId(), write(friend));
+    store.commit();
+  }
+
+  @Override
+  public synchronized void removeFriend(long friendId) {
+    friends.remove(friendId);
+    store.commit();
+  }
+
+  @Override
+  public synchronized List<FriendRequest> pendingRequests() {
+    return readAll(requests, FriendRequest.class);
+  }
+
+  @Override
+  public synchronized void replacePendingRequests(Collection<FriendRequest> all) {
+    requests.clear();
+    all.forEach(r -> requests.put(r.from().userId(), write(r)));
+    store.commit();
+  }
+
+  @Override
+  public synchronized void savePendingRequest(FriendRequest request) {
+    requests.put(request.from().userId(), write(request));
+    store.commit();
+  }
+
+  @Override
+  public synchronized void removePendingRequest(long requesterId) {
+    requests.remove(requesterId);
+    store.commit();
+  }
+
+  @Override
+  public synchronized long highestContiguousSeq() {
+    return Long.parseLong(meta.getOrDefault(HIGHEST_SEQ, "0"));
+  }
+
+  @Override
+  public synchronized void appendMessages(List<ChatMessage> messages) {
+    List<ChatMessage> fresh = MailboxAppend.freshMessages(highestContiguousSeq(), messages);
+    if (fresh.isEmpty()) {
+      return;
+    }
+    for (ChatMessage m : fresh) {
+      mailbox.put(m.seq(), write(m));
+      byPeer.put(peerKey(m.peerId(), m.seq()), m.seq());
+    }
+    meta.put(HIGHEST_SEQ, Long.toString(fresh.get(fresh.size() - 1).seq()));
+    store.commit();
+    store.sync();
+  }
+
+  @Override
+  public synchronized List<ChatMessage> messages(long peerId, int limit) {
+    MailboxAppend.checkLimit(limit);
+    List<ChatMessage> newestFirst = new ArrayList<>();
+    Iterator<String> keys = byPeer.keyIteratorReverse(peerKey(peerId, Long.MAX_VALUE));
+    String prefix = peerKey(peerId, 0).substring(0, 20);
+    while (keys.hasNext() && newestFirst.size() < limit) {
+      String key = keys.next();
+      if (!key.startsWith(prefix)) {
+        break;
+      }
+      newestFirst.add(read(mailbox.get(byPeer.get(key)), ChatMessage.class));
+    }
+    Collections.reverse(newestFirst);
+    return List.copyOf(newestFirst);
+  }
+
+  @Override
+  public synchronized List<ChatMessage> messagesAfter(long seq, int limit) {
+    MailboxAppend.checkLimit(limit);
+    List<ChatMessage> out = new ArrayList<>();
+    Iterator<Long> keys = mailbox.keyIterator(seq + 1);
+    while (keys.hasNext() && out.size() < limit) {
+      out.add(read(mailbox.get(keys.next()), ChatMessage.class));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Commits and closes the file. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (!store.isClosed()) {
+      store.commit();
+      store.close();
+    }
+  }
+
+  private static String peerKey(long peerId, long seq) {
+    return String.format("%019d/%019d", peerId, seq);
+  }
+
+  private static <T> List<T> readAll(Map<Long, String> map, Class<T> type) {
+    return map.values().stream().map(j -> read(j, type)).toList();
+  }
+
+  private static String write(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + value.getClass().getSimpleName(), e);
+    }
+  }
+
+  private static <T> T read(String json, Class<T> type) {
+    try {
+      return JSON.readValue(json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("corrupt " + type.getSimpleName() + " in local store: " + e.getOriginalMessage(), e);
+    }
+  }
+}

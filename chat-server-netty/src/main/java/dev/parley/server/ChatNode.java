@@ -1,0 +1,105 @@
+package dev.parley.server;
+
+import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.service.ChatLimits;
+import dev.parley.core.service.FriendService;
+import dev.parley.core.service.MessageService;
+import dev.parley.core.service.ProfileService;
+
+/**
+ * A chat node: the TCP server clients keep their sessions on (DESIGN section 4), plus the internal
+ * gRPC port other nodes push and kick through. Built with {@link #builder()} from SPI instances;
+ * it makes its own {@link FriendService}, {@link MessageService} and {@link ProfileService} whose
+ * events it routes to online users, here or on other nodes.
+ *
+ * <pre>{@code
+ * ChatNode node = ChatNode.builder().nodeId("chat-1").port(9000)
+ *     .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
+ *     .tokenStore(tokens).nodeDirectory(directory).loginLock(lock).build().start();
+ * ...
+ * node.stop();
+ * }</pre>
+ *
+ * <p>Thread-safe. Configuration is fixed at {@code build()}; {@link #start()} and {@link #stop()}
+ * may be called once each, and the ports are readable after start.
+ */
+public final class ChatNode {
+  private final ChatNodeConfig config;
+  private volatile ChatNodeRuntime runtime;
+  private boolean started;
+
+  ChatNode(ChatNodeConfig config) {
+    this.config = config;
+  }
+
+  /** A builder with the defaults: 127.0.0.1, ephemeral ports, {@link ChatLimits#defaults()}. */
+  public static ChatNodeBuilder builder() {
+    return new ChatNodeBuilder();
+  }
+
+  /**
+   * Binds the client and internal ports, registers with the node directory and starts the
+   * heartbeat and presence refresh.
+   *
+   * @throws IllegalStateException when already started
+   * @throws java.io.UncheckedIOException when a port cannot be bound
+   */
+  public synchronized ChatNode start() {
+    if (started) {
+      throw new IllegalStateException("node " + config.nodeId() + " was already started");
+    }
+    started = true;
+    runtime = ChatNodeRuntime.start(config);
+    return this;
+  }
+
+  /**
+   * Closes every session (their users' presence is unbound), deregisters from the directory and
+   * shuts the executors, gRPC and event loops down. Idempotent.
+   */
+  public synchronized void stop() {
+    ChatNodeRuntime r = runtime;
+    if (r != null) {
+      runtime = null;
+      r.stop();
+    }
+  }
+
+  public String nodeId() {
+    return config.nodeId();
+  }
+
+  /** The bound client port. @throws IllegalStateException before start or after stop */
+  public int port() {
+    return running().port();
+  }
+
+  /** The bound internal gRPC port. @throws IllegalStateException before start or after stop */
+  public int internalPort() {
+    return running().internalPort();
+  }
+
+  /** The host clients are told to connect to. */
+  public String advertisedHost() {
+    return config.advertisedHost();
+  }
+
+  /** Open client connections right now (0 when not running). */
+  public int connectionCount() {
+    ChatNodeRuntime r = runtime;
+    return r == null ? 0 : r.connectionCount();
+  }
+
+  /** The node as the directory knows it. @throws IllegalStateException when not running */
+  public ChatNodeInfo info() {
+    return running().info();
+  }
+
+  private ChatNodeRuntime running() {
+    ChatNodeRuntime r = runtime;
+    if (r == null) {
+      throw new IllegalStateException("node " + config.nodeId() + " is not running");
+    }
+    return r;
+  }
+}

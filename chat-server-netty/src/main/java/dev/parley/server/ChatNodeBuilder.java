@@ -1,0 +1,259 @@
+package dev.parley.server;
+
+import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.LoginLock;
+import dev.parley.core.spi.MessageStore;
+import dev.parley.core.spi.NodeDirectory;
+import dev.parley.core.spi.PresenceRegistry;
+import dev.parley.core.spi.TokenStore;
+import dev.parley.core.spi.UserStore;
+import dev.parley.server.internal.node.PipelineSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Configures a {@link ChatNode}. The SPI instances are required: a node quietly running on private
+ * in-memory presence or directory would split a cluster, so there are no defaults for them (the
+ * all-in-one {@link ParleyServer} supplies in-memory ones). Everything else has a default. Each
+ * setter checks its own argument; {@link #build()} checks the whole and freezes a copy.
+ *
+ * <p>Not thread-safe.
+ */
+public final class ChatNodeBuilder {
+  private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
+  private String host = "127.0.0.1";
+  private int port;
+  private String advertisedHost;
+  private int internalPort;
+  private UserStore userStore;
+  private FriendStore friendStore;
+  private MessageStore messageStore;
+  private PresenceRegistry presenceRegistry;
+  private TokenStore tokenStore;
+  private NodeDirectory nodeDirectory;
+  private LoginLock loginLock;
+  private ChatLimits limits = ChatLimits.defaults();
+  private Clock clock = Clock.systemUTC();
+  private MeterRegistry meterRegistry;
+  private int ioThreads;
+  private int blockingThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+  private int blockingQueueSize = 1024;
+  private int maxPendingRequestsPerSession = 64;
+  private Duration slowConsumerTimeout = Duration.ofSeconds(10);
+  private long maxPendingWriteBytes = 1024 * 1024;
+  private Duration nodeHeartbeatInterval = Duration.ofSeconds(5);
+  private Duration presenceRefreshInterval = Duration.ofSeconds(10);
+  private Duration peerCallTimeout = Duration.ofSeconds(3);
+
+  ChatNodeBuilder() {}
+
+  /** This node's id in the directory and in presence bindings; default a random one. */
+  public ChatNodeBuilder nodeId(String v) {
+    nodeId = requireText("nodeId", v);
+    return this;
+  }
+
+  /** The address both ports bind to; default 127.0.0.1. */
+  public ChatNodeBuilder host(String v) {
+    host = requireText("host", v);
+    return this;
+  }
+
+  /** The client port; 0 (the default) picks a free one. */
+  public ChatNodeBuilder port(int v) {
+    port = checkPort(v);
+    return this;
+  }
+
+  /** The host clients and peers are told to use; default {@link #host}. Required when host is a wildcard. */
+  public ChatNodeBuilder advertisedHost(String v) {
+    advertisedHost = requireText("advertisedHost", v);
+    return this;
+  }
+
+  /** The internal gRPC port; 0 (the default) picks a free one. */
+  public ChatNodeBuilder internalPort(int v) {
+    internalPort = checkPort(v);
+    return this;
+  }
+
+  /** Accounts; required. */
+  public ChatNodeBuilder userStore(UserStore v) {
+    userStore = Objects.requireNonNull(v, "userStore");
+    return this;
+  }
+
+  /** Friend requests and friendships; required. */
+  public ChatNodeBuilder friendStore(FriendStore v) {
+    friendStore = Objects.requireNonNull(v, "friendStore");
+    return this;
+  }
+
+  /** Messages and mailboxes; required. */
+  public ChatNodeBuilder messageStore(MessageStore v) {
+    messageStore = Objects.requireNonNull(v, "messageStore");
+    return this;
+  }
+
+  /** Who is online where, shared by every node; required. */
+  public ChatNodeBuilder presenceRegistry(PresenceRegistry v) {
+    presenceRegistry = Objects.requireNonNull(v, "presenceRegistry");
+    return this;
+  }
+
+  /** Session tokens the gate issued; required. */
+  public ChatNodeBuilder tokenStore(TokenStore v) {
+    tokenStore = Objects.requireNonNull(v, "tokenStore");
+    return this;
+  }
+
+  /** Where the node registers and heartbeats, and finds its peers; required. */
+  public ChatNodeBuilder nodeDirectory(NodeDirectory v) {
+    nodeDirectory = Objects.requireNonNull(v, "nodeDirectory");
+    return this;
+  }
+
+  /** The per-user lock serialising logins across nodes; required. */
+  public ChatNodeBuilder loginLock(LoginLock v) {
+    loginLock = Objects.requireNonNull(v, "loginLock");
+    return this;
+  }
+
+  /** Frame size, timeouts, rates and page sizes; default {@link ChatLimits#defaults()}. */
+  public ChatNodeBuilder limits(ChatLimits v) {
+    limits = Objects.requireNonNull(v, "limits");
+    return this;
+  }
+
+  /** The clock message timestamps and registrations use; default UTC system clock. */
+  public ChatNodeBuilder clock(Clock v) {
+    clock = Objects.requireNonNull(v, "clock");
+    return this;
+  }
+
+  /** Where the node's meters go; default a private {@code SimpleMeterRegistry}. */
+  public ChatNodeBuilder meterRegistry(MeterRegistry v) {
+    meterRegistry = Objects.requireNonNull(v, "meterRegistry");
+    return this;
+  }
+
+  /** Netty I/O threads; 0 (the default) lets Netty choose (2 x cores). */
+  public ChatNodeBuilder ioThreads(int v) {
+    ioThreads = atLeast("ioThreads", v, 0);
+    return this;
+  }
+
+  /** Threads and queue bound of the executor that runs blocking service calls. */
+  public ChatNodeBuilder blockingWork(int threads, int queueSize) {
+    blockingThreads = atLeast("threads", threads, 1);
+    blockingQueueSize = atLeast("queueSize", queueSize, 1);
+    return this;
+  }
+
+  /** Requests one session may have waiting for a blocking-work thread; more are refused UNAVAILABLE. */
+  public ChatNodeBuilder maxPendingRequestsPerSession(int v) {
+    maxPendingRequestsPerSession = atLeast("maxPendingRequestsPerSession", v, 1);
+    return this;
+  }
+
+  /** How long a client may leave its connection unwritable (not reading) before it is dropped; default 10 s. */
+  public ChatNodeBuilder slowConsumerTimeout(Duration v) {
+    slowConsumerTimeout = positive("slowConsumerTimeout", v);
+    return this;
+  }
+
+  /** Unsent output per connection above which a push drops it at once; default 1 MiB. */
+  public ChatNodeBuilder maxPendingWriteBytes(long v) {
+    maxPendingWriteBytes = atLeast("maxPendingWriteBytes", v, 64 * 1024);
+    return this;
+  }
+
+  /** How often the node heartbeats its load to the directory; default 5 s. */
+  public ChatNodeBuilder nodeHeartbeatInterval(Duration v) {
+    nodeHeartbeatInterval = positive("nodeHeartbeatInterval", v);
+    return this;
+  }
+
+  /** How often the node refreshes its users' presence; keep it well under the registry's TTL. Default 10 s. */
+  public ChatNodeBuilder presenceRefreshInterval(Duration v) {
+    presenceRefreshInterval = positive("presenceRefreshInterval", v);
+    return this;
+  }
+
+  /** Deadline of Deliver and Kick calls to other nodes; default 3 s. */
+  public ChatNodeBuilder peerCallTimeout(Duration v) {
+    peerCallTimeout = positive("peerCallTimeout", v);
+    return this;
+  }
+
+  /** Checks that every SPI is set and freezes the configuration. */
+  public ChatNode build() {
+    requireSet("userStore", userStore);
+    requireSet("friendStore", friendStore);
+    requireSet("messageStore", messageStore);
+    requireSet("presenceRegistry", presenceRegistry);
+    requireSet("tokenStore", tokenStore);
+    requireSet("nodeDirectory", nodeDirectory);
+    requireSet("loginLock", loginLock);
+    String advertised = advertisedHost != null ? advertisedHost : host;
+    if (advertisedHost == null && isWildcard(host)) {
+      throw new IllegalStateException("host " + host + " is a wildcard; set advertisedHost");
+    }
+    return new ChatNode(new ChatNodeConfig(nodeId, host, port, advertised, internalPort, userStore, friendStore,
+        messageStore, presenceRegistry, tokenStore, nodeDirectory, loginLock, limits, clock,
+        meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), ioThreads, blockingThreads,
+        blockingQueueSize, new PipelineSettings(limits, slowConsumerTimeout, maxPendingWriteBytes,
+        maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout));
+  }
+
+  private static boolean isWildcard(String h) {
+    return h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]");
+  }
+
+  private static void requireSet(String name, Object v) {
+    if (v == null) {
+      throw new IllegalStateException(name + " is required");
+    }
+  }
+
+  private static String requireText(String name, String v) {
+    if (v == null || v.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    return v;
+  }
+
+  private static int checkPort(int v) {
+    if (v < 0 || v > 65535) {
+      throw new IllegalArgumentException("port out of range: " + v);
+    }
+    return v;
+  }
+
+  private static int atLeast(String name, int v, int min) {
+    if (v < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + v);
+    }
+    return v;
+  }
+
+  private static long atLeast(String name, long v, long min) {
+    if (v < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + v);
+    }
+    return v;
+  }
+
+  private static Duration positive(String name, Duration v) {
+    Objects.requireNonNull(v, name);
+    if (v.isNegative() || v.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive, was " + v);
+    }
+    return v;
+  }
+}

@@ -1,0 +1,21 @@
+package dev.parley.server;
+
+import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.LoginLock;
+import dev.parley.core.spi.MessageStore;
+import dev.parley.core.spi.NodeDirectory;
+import dev.parley.core.spi.PresenceRegistry;
+import dev.parley.core.spi.TokenStore;
+import dev.parley.core.spi.UserStore;
+import dev.parley.server.internal.node.PipelineSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+
+/** A chat node's validated, frozen configuration, made by {@link ChatNodeBuilder#build()}. Immutable. */
+record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
+    UserStore users, FriendStore friends, MessageStore messages, PresenceRegistry presence, TokenStore tokens,
+    NodeDirectory directory, LoginLock loginLock, ChatLimits limits, Clock clock, MeterRegistry meters,
+    int ioThreads, int blockingThreads, int blockingQueueSize, PipelineSettings pipeline,
+    Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout) {}

@@ -1,0 +1,197 @@
+package dev.parley.server;
+
+import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.service.FriendService;
+import dev.parley.core.service.MessageService;
+import dev.parley.core.service.ProfileService;
+import dev.parley.server.internal.grpc.ChatNodeGrpcService;
+import dev.parley.server.internal.node.ChatChannelInitializer;
+import dev.parley.server.internal.node.EventRouter;
+import dev.parley.server.internal.node.LocalSessions;
+import dev.parley.server.internal.node.NodeContext;
+import dev.parley.server.internal.node.NodeMaintenance;
+import dev.parley.server.internal.node.NodeMetrics;
+import dev.parley.server.internal.node.NodeTransport;
+import dev.parley.server.internal.node.PeerNodeClients;
+import dev.parley.server.internal.node.RequestDispatcher;
+import dev.parley.server.internal.node.SessionLifecycle;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running chat node: the event loops, the bound client channel, the internal gRPC server, the
+ * blocking-work executor and the upkeep. Made by {@link #start}, ended by {@link #stop}.
+ *
+ * <p>Thread-safe for reads; start and stop are serialised by {@link ChatNode}.
+ */
+final class ChatNodeRuntime {
+  private static final Logger log = LoggerFactory.getLogger(ChatNodeRuntime.class);
+  // Small enough that one slow reader holds little memory, large enough for a burst of pushes.
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
+  private final ChatNodeConfig config;
+  private final NodeTransport transport = NodeTransport.detect();
+  private final EventLoopGroup acceptors;
+  private final EventLoopGroup workers;
+  private final ThreadPoolExecutor blockingWork;
+  private final LocalSessions sessions;
+  private final NodeMetrics metrics;
+  private final PeerNodeClients peers;
+  private Channel serverChannel;
+  private Server grpcServer;
+  private NodeMaintenance maintenance;
+  private ChatNodeInfo info;
+
+  private ChatNodeRuntime(ChatNodeConfig config) {
+    this.config = config;
+    String prefix = "parley-" + config.nodeId();
+    this.acceptors = transport.newGroup(1, prefix + "-accept");
+    this.workers = transport.newGroup(config.ioThreads(), prefix + "-io");
+    this.blockingWork = newBlockingWork(config, prefix + "-work-");
+    NodeMetrics metrics = new NodeMetrics(config.meters(), config.nodeId());
+    this.sessions = new LocalSessions(metrics);
+    NodeMetrics.connectionsGauge(config.meters(), config.nodeId(), sessions::count);
+    this.peers = new PeerNodeClients(config.directory(), config.peerCallTimeout());
+    this.metrics = metrics;
+  }
+
+  static ChatNodeRuntime start(ChatNodeConfig config) {
+    ChatNodeRuntime r = new ChatNodeRuntime(config);
+    try {
+      r.bind();
+      return r;
+    } catch (RuntimeException e) {
+      r.stop();
+      throw e;
+    }
+  }
+
+  private void bind() {
+    NodeContext ctx = context();
+    SessionLifecycle lifecycle = new SessionLifecycle(ctx);
+    RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle);
+    ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, workers)
+        .channel(transport.serverChannel())
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new ChatChannelInitializer(config.pipeline(), blockingWork, sessions, dispatcher, lifecycle));
+    serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
+    grpcServer = startGrpc();
+    info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
+        internalPort(), 0, config.clock().instant());
+    maintenance = new NodeMaintenance(info, config.directory(), config.presence(), sessions, config.clock());
+    maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
+    log.info("chat node {} listening on {}:{} (internal {}), transport {}", config.nodeId(), config.host(),
+        port(), internalPort(), transport.name());
+  }
+
+  private NodeContext context() {
+    EventRouter router = new EventRouter(config.nodeId(), config.presence(), config.users(), sessions, peers);
+    return new NodeContext(config.nodeId(), config.limits(), new ProfileService(config.users()),
+        new FriendService(config.users(), config.friends(), router, config.limits()),
+        new MessageService(config.users(), config.friends(), config.messages(), router, config.limits(), config.clock()),
+        config.friends(), config.presence(), config.tokens(), config.loginLock(), router, sessions, metrics,
+        blockingWork);
+  }
+
+  private Server startGrpc() {
+    try {
+      return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.internalPort()))
+          .addService(new ChatNodeGrpcService(sessions))
+          .directExecutor() // the service only hands writes to Netty; it never blocks
+          .build().start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind internal port " + config.host() + ":" + config.internalPort(), e);
+    }
+  }
+
+  int port() {
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  int internalPort() {
+    return grpcServer.getPort();
+  }
+
+  ChatNodeInfo info() {
+    return info;
+  }
+
+  int connectionCount() {
+    return sessions.count();
+  }
+
+  /**
+   * Stops in an order that loses nothing: leave the directory (no new assignments), stop accepting,
+   * close the sessions, let the event loops finish (their close handlers queue the presence
+   * unbinds), let the blocking work drain, then end gRPC.
+   */
+  void stop() {
+    if (maintenance != null) {
+      maintenance.stop();
+    }
+    if (serverChannel != null) {
+      serverChannel.close().syncUninterruptibly();
+    }
+    sessions.closeAll();
+    acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    shutdownBlockingWork();
+    if (grpcServer != null) {
+      grpcServer.shutdown();
+    }
+    peers.close();
+    awaitGrpc();
+    log.info("chat node {} stopped", config.nodeId());
+  }
+
+  private void shutdownBlockingWork() {
+    blockingWork.shutdown(); // queued work (e.g. the unbinds of the sessions just closed) still runs
+    try {
+      if (!blockingWork.awaitTermination(5, TimeUnit.SECONDS)) {
+        blockingWork.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      blockingWork.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitGrpc() {
+    if (grpcServer == null) {
+      return;
+    }
+    try {
+      if (!grpcServer.awaitTermination(2, TimeUnit.SECONDS)) {
+        grpcServer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      grpcServer.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static ThreadPoolExecutor newBlockingWork(ChatNodeConfig config, String prefix) {
+    AtomicInteger n = new AtomicInteger();
+    return new ThreadPoolExecutor(config.blockingThreads(), config.blockingThreads(), 60, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(config.blockingQueueSize()), r -> {
+          Thread t = new Thread(r, prefix + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+  }
+}

@@ -1,0 +1,256 @@
+package dev.parley.server;
+
+import dev.parley.core.service.AccountService;
+import dev.parley.core.service.ChatLimits;
+import dev.parley.server.internal.gate.GateChannelInitializer;
+import dev.parley.server.internal.gate.GateWorkers;
+import dev.parley.server.internal.gate.NettyTransport;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gate role: the HTTP/1.1 JSON API of DESIGN section 5 (verification codes, registration,
+ * password reset, login, reconnect routing) over an {@link AccountService}, plus
+ * {@code GET /healthz} and {@code GET /metrics} (Prometheus text).
+ *
+ * <pre>{@code
+ * GateServer gate = GateServer.builder().host("0.0.0.0").port(8080)
+ *     .accountService(accounts).build().start();
+ * }</pre>
+ *
+ * <p>Netty, epoll when available. Service calls block (Argon2 hashing, stores), so they run on a
+ * bounded worker pool ({@link Builder#executorThreads}, {@link Builder#executorQueue}), never on an
+ * event loop; when it is full the gate answers 503 UNAVAILABLE at once. Bodies over
+ * {@link ChatLimits#maxHttpBodyBytes()} are refused with 413 without being buffered.
+ *
+ * <p>Thread-safe. Configuration is fixed at {@link Builder#build()}; a server starts once and
+ * {@link #stop()} is idempotent.
+ */
+public final class GateServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(GateServer.class);
+
+  private final String host;
+  private final int requestedPort;
+  private final AccountService accounts;
+  private final ChatLimits limits;
+  private final PrometheusMeterRegistry registry;
+  private final int executorThreads;
+  private final int executorQueue;
+  private final int ioThreads;
+  private final Duration idleTimeout;
+  private final Duration shutdownGrace;
+  private final NettyTransport transport;
+
+  private EventLoopGroup acceptGroup;
+  private EventLoopGroup ioGroup;
+  private GateWorkers workers;
+  private ChannelGroup channels;
+  private Channel serverChannel;
+  private boolean stopped;
+
+  private GateServer(Builder b) {
+    this.host = b.host;
+    this.requestedPort = b.port;
+    this.accounts = b.accountService;
+    this.limits = b.limits;
+    this.registry = b.meterRegistry != null ? b.meterRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    this.executorThreads = b.executorThreads;
+    this.executorQueue = b.executorQueue;
+    this.ioThreads = b.ioThreads;
+    this.idleTimeout = b.idleTimeout;
+    this.shutdownGrace = b.shutdownGrace;
+    this.transport = NettyTransport.choose(b.preferNativeTransport);
+  }
+
+  /** A builder with the defaults; {@link Builder#accountService} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Binds and starts serving.
+   *
+   * @throws UncheckedIOException when the address cannot be bound (port taken, unknown host)
+   * @throws IllegalStateException when already started or stopped
+   */
+  public synchronized GateServer start() {
+    if (serverChannel != null || stopped) {
+      throw new IllegalStateException("gate already started");
+    }
+    acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-gate-accept", true),
+        transport.ioHandlerFactory());
+    ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("parley-gate-io", true),
+        transport.ioHandlerFactory());
+    workers = new GateWorkers(executorThreads, executorQueue);
+    channels = new DefaultChannelGroup("parley-gate", GlobalEventExecutor.INSTANCE);
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(acceptGroup, ioGroup)
+        .channel(transport.serverChannelClass())
+        .option(ChannelOption.SO_BACKLOG, 1024)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(new GateChannelInitializer(channels, accounts, registry, workers,
+            limits.maxHttpBodyBytes(), idleTimeout));
+    ChannelFuture bound = bootstrap.bind(host, requestedPort).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      shutDownResources();
+      stopped = true;
+      String where = "gate could not bind " + host + ":" + requestedPort;
+      throw bound.cause() instanceof IOException io ? new UncheckedIOException(where, io)
+          : new IllegalStateException(where, bound.cause());
+    }
+    serverChannel = bound.channel();
+    log.info("gate listening on {} ({})", serverChannel.localAddress(), transport);
+    return this;
+  }
+
+  /** The bound port (useful with port 0). */
+  public synchronized int port() {
+    if (serverChannel == null) {
+      throw new IllegalStateException("gate not started");
+    }
+    return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+  }
+
+  /** "EPOLL" or "NIO": the Netty transport this gate runs on. */
+  public String transport() {
+    return transport.name();
+  }
+
+  /** The registry behind {@code GET /metrics}; add your own meters to it. */
+  public PrometheusMeterRegistry meterRegistry() {
+    return registry;
+  }
+
+  /** Stops accepting, closes open connections and lets running requests finish for the grace period. */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    if (serverChannel != null) {
+      serverChannel.close().awaitUninterruptibly();
+      shutDownResources();
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private void shutDownResources() {
+    channels.close().awaitUninterruptibly(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+    workers.shutdown(shutdownGrace);
+    acceptGroup.shutdownGracefully(0, shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+    ioGroup.shutdownGracefully(0, shutdownGrace.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly();
+  }
+
+  /** Builds a {@link GateServer}. Not thread-safe; each setter checks its own argument. */
+  public static final class Builder {
+    private String host = "0.0.0.0";
+    private int port = 8080;
+    private AccountService accountService;
+    private ChatLimits limits = ChatLimits.defaults();
+    private PrometheusMeterRegistry meterRegistry;
+    private int executorThreads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    private int executorQueue = 256;
+    private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration shutdownGrace = Duration.ofSeconds(5);
+    private boolean preferNativeTransport = true;
+
+    private Builder() {}
+
+    /** Address to bind; default all interfaces. */
+    public Builder host(String host) {
+      this.host = Objects.requireNonNull(host, "host");
+      return this;
+    }
+
+    /** Port to bind; default 8080; 0 picks a free one, see {@link GateServer#port()}. */
+    public Builder port(int port) {
+      this.port = BuilderChecks.port(port);
+      return this;
+    }
+
+    /** Required: the service behind every account route. */
+    public Builder accountService(AccountService accountService) {
+      this.accountService = Objects.requireNonNull(accountService, "accountService");
+      return this;
+    }
+
+    /** The gate uses {@link ChatLimits#maxHttpBodyBytes()}; default {@link ChatLimits#defaults()}. */
+    public Builder limits(ChatLimits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** Where the gate's meters go and what {@code /metrics} exposes; default a new registry. */
+    public Builder meterRegistry(PrometheusMeterRegistry meterRegistry) {
+      this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+      return this;
+    }
+
+    /** Worker threads for blocking service calls; default max(2, CPUs). */
+    public Builder executorThreads(int threads) {
+      this.executorThreads = BuilderChecks.positive("executorThreads", threads);
+      return this;
+    }
+
+    /** Requests that may wait for a worker before the gate answers 503; default 256. */
+    public Builder executorQueue(int capacity) {
+      this.executorQueue = BuilderChecks.positive("executorQueue", capacity);
+      return this;
+    }
+
+    /** Event-loop threads for connections; default max(1, CPUs). */
+    public Builder ioThreads(int threads) {
+      this.ioThreads = BuilderChecks.positive("ioThreads", threads);
+      return this;
+    }
+
+    /** A connection with no traffic for this long is closed; default 60 s. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = BuilderChecks.positive("idleTimeout", timeout);
+      return this;
+    }
+
+    /** How long {@link GateServer#stop()} waits for running requests; default 5 s. */
+    public Builder shutdownGrace(Duration grace) {
+      this.shutdownGrace = BuilderChecks.nonNegative("shutdownGrace", grace);
+      return this;
+    }
+
+    /** Use native epoll when the platform has it (default true); false forces NIO. */
+    public Builder preferNativeTransport(boolean prefer) {
+      this.preferNativeTransport = prefer;
+      return this;
+    }
+
+    /** A gate with this configuration, not yet started; IllegalStateException without an account service. */
+    public GateServer build() {
+      if (accountService == null) {
+        throw new IllegalStateException("accountService is required");
+      }
+      return new GateServer(this);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package dev.parley.server;
+
+import dev.parley.core.model.FriendRequest;
+import dev.parley.core.model.NewUser;
+import dev.parley.core.service.AccountService;
+import dev.parley.core.service.VerificationService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * All four roles in one JVM: a gate, one chat node, and the status and verify roles wired through
+ * their Java interfaces (the gate's {@link AccountService} uses {@link VerificationService} as its
+ * code issuer and the node directory directly; no status or verify gRPC servers run). Backends are
+ * the in-memory ones unless others are given to the builder; mail goes to the console by default.
+ *
+ * <pre>{@code
+ * ParleyServer server = ParleyServer.builder().gatePort(8080).chatPort(9000).build().start();
+ * System.out.println(server.gateUrl() + " " + server.chatAddress());
+ * ...
+ * server.stop();
+ * }</pre>
+ *
+ * <p>Thread-safe. Configuration is fixed at {@code build()}; start once, stop is idempotent.
+ */
+public final class ParleyServer {
+  private final ParleyServerConfig config;
+  private ChatNode node;
+  private GateServer gate;
+
+  private ParleyServer(ParleyServerConfig config) {
+    this.config = config;
+  }
+
+  /** A builder with in-memory backends, console mail, 127.0.0.1 and ephemeral ports. */
+  public static ParleyServerBuilder builder() {
+    return new ParleyServerBuilder();
+  }
+
+  static ParleyServer of(ParleyServerConfig config) {
+    return new ParleyServer(config);
+  }
+
+  /** Starts the chat node (it registers in the node directory), then the gate. */
+  public synchronized ParleyServer start() {
+    if (node != null) {
+      throw new IllegalStateException("already started");
+    }
+    ParleyServerConfig c = config;
+    node = c.nodeBuilder().build().start();
+    try {
+      VerificationService verification = new VerificationService(c.codes(), c.mail());
+      AccountService accounts = new AccountService(c.users(), c.codes(), verification, c.tokens(), c.hasher(),
+          c.rateLimiter(), c.directory(), c.limits());
+      gate = GateServer.builder().host(c.host()).port(c.gatePort()).accountService(accounts).limits(c.limits())
+          .meterRegistry(c.meters()).build().start();
+    } catch (RuntimeException e) {
+      node.stop();
+      throw e;
+    }
+    return this;
+  }
+
+  /** Stops the gate, then the chat node. Idempotent. */
+  public synchronized void stop() {
+    if (gate != null) {
+      gate.stop();
+    }
+    if (node != null) {
+      node.stop();
+    }
+  }
+
+  /** The gate's base URL, e.g. {@code http://127.0.0.1:8080}. @throws IllegalStateException before start */
+  public synchronized String gateUrl() {
+    requireStarted();
+    return "http://" + hostForUrl(config.host()) + ":" + gate.port();
+  }
+
+  /** Where clients open their chat TCP connection. @throws IllegalStateException before start */
+  public synchronized InetSocketAddress chatAddress() {
+    requireStarted();
+    return InetSocketAddress.createUnresolved(node.advertisedHost(), node.port());
+  }
+
+  /** The chat node (for its ports, id and connection count). */
+  public synchronized ChatNode chatNode() {
+    requireStarted();
+    return node;
+  }
+
+  /** The registry the gate serves at {@code /metrics}; the node's meters are in it too. */
+  public PrometheusMeterRegistry meterRegistry() {
+    return config.meters();
+  }
+
+  /**
+   * Creates {@code count} users named {@code namePrefix + i} (i from 1) with email
+   * {@code namePrefix + i + "@seed.invalid"} and the given password, hashing the password once and
+   * reusing the hash; for benchmarks. Returns their ids in order.
+   */
+  public List<Long> seedUsers(int count, String namePrefix, String password) {
+    String hash = config.hasher().hash(password);
+    List<Long> ids = new ArrayList<>(count);
+    for (int i = 1; i <= count; i++) {
+      String name = namePrefix + i;
+      ids.add(config.users().create(new NewUser(name.toLowerCase(Locale.ROOT) + "@seed.invalid", name, hash)).id());
+    }
+    return ids;
+  }
+
+  /** Makes {@code ids[0]} and {@code ids[1]} friends, then {@code ids[2]} and {@code ids[3]}, and so on. */
+  public void seedFriendPairs(List<Long> ids) {
+    for (int i = 0; i + 1 < ids.size(); i += 2) {
+      FriendRequest r = config.friends().addRequest(ids.get(i), ids.get(i + 1), "", "");
+      config.friends().acceptRequest(r.id(), "");
+    }
+  }
+
+  private void requireStarted() {
+    if (node == null) {
+      throw new IllegalStateException("not started");
+    }
+  }
+
+  private static String hostForUrl(String host) {
+    return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+  }
+}

@@ -1,0 +1,190 @@
+package dev.parley.server;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.spi.NodeDirectory;
+import dev.parley.core.spi.PresenceRegistry;
+import dev.parley.server.internal.grpc.AssignNodeRequest;
+import dev.parley.server.internal.grpc.AssignNodeResponse;
+import dev.parley.server.internal.grpc.BindPresenceRequest;
+import dev.parley.server.internal.grpc.BindPresenceResponse;
+import dev.parley.server.internal.grpc.DeregisterNodeRequest;
+import dev.parley.server.internal.grpc.FindNodeRequest;
+import dev.parley.server.internal.grpc.FindNodeResponse;
+import dev.parley.server.internal.grpc.GrpcCalls;
+import dev.parley.server.internal.grpc.GrpcTarget;
+import dev.parley.server.internal.grpc.HeartbeatRequest;
+import dev.parley.server.internal.grpc.ListNodesRequest;
+import dev.parley.server.internal.grpc.LookupPresenceRequest;
+import dev.parley.server.internal.grpc.RefreshPresenceRequest;
+import dev.parley.server.internal.grpc.RegisterNodeRequest;
+import dev.parley.server.internal.grpc.StatusMessages;
+import dev.parley.server.internal.grpc.StatusServiceGrpc;
+import dev.parley.server.internal.grpc.UnbindPresenceRequest;
+import io.grpc.ManagedChannel;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The status role as seen from a gate or a chat node in a cluster: a {@link NodeDirectory} and a
+ * {@link PresenceRegistry} whose every call goes over gRPC to a {@link StatusServer}. Code that
+ * uses the SPIs does not know whether status is in-process or remote.
+ *
+ * <p>Every call has a deadline ({@link Builder#deadline}, default 3 s). Failures surface as
+ * {@link ChatException}: the server's own error code when it answered, {@code UNAVAILABLE} when it
+ * could not be reached in time.
+ *
+ * <p>Thread-safe; share one instance. {@link #close()} shuts down the channel it made from an
+ * address, and leaves a channel passed with {@link Builder#channel} to its owner.
+ */
+public final class StatusClient implements NodeDirectory, PresenceRegistry, AutoCloseable {
+  private final GrpcTarget target;
+  private final StatusServiceGrpc.StatusServiceBlockingStub stub;
+
+  private StatusClient(GrpcTarget target) {
+    this.target = target;
+    this.stub = StatusServiceGrpc.newBlockingStub(target.channel());
+  }
+
+  /** A builder; set exactly one of an address and a channel. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A client with its own plaintext channel to {@code host:port} and the default deadline. */
+  public static StatusClient forAddress(String host, int port) {
+    return builder().address(host, port).build();
+  }
+
+  @Override
+  public void register(ChatNodeInfo node) {
+    RegisterNodeRequest request = RegisterNodeRequest.newBuilder().setNode(StatusMessages.toEntry(node)).build();
+    call(s -> s.registerNode(request));
+  }
+
+  @Override
+  public boolean heartbeat(String nodeId, int load) {
+    HeartbeatRequest request = HeartbeatRequest.newBuilder().setNodeId(nodeId).setLoad(load).build();
+    return call(s -> s.heartbeat(request)).getKnown();
+  }
+
+  @Override
+  public boolean deregister(String nodeId) {
+    return call(s -> s.deregisterNode(DeregisterNodeRequest.newBuilder().setNodeId(nodeId).build())).getKnown();
+  }
+
+  @Override
+  public Optional<ChatNodeInfo> find(String nodeId) {
+    FindNodeResponse response = call(s -> s.findNode(FindNodeRequest.newBuilder().setNodeId(nodeId).build()));
+    return response.getFound() ? Optional.of(StatusMessages.toNode(response.getNode())) : Optional.empty();
+  }
+
+  @Override
+  public List<ChatNodeInfo> liveNodes() {
+    return call(s -> s.listNodes(ListNodesRequest.getDefaultInstance())).getNodesList().stream()
+        .map(StatusMessages::toNode).toList();
+  }
+
+  @Override
+  public Optional<ChatNodeInfo> assign() {
+    AssignNodeResponse response = call(s -> s.assignNode(AssignNodeRequest.getDefaultInstance()));
+    return response.getFound() ? Optional.of(StatusMessages.toNode(response.getNode())) : Optional.empty();
+  }
+
+  @Override
+  public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
+    BindPresenceRequest request = BindPresenceRequest.newBuilder()
+        .setUserId(userId).setNodeId(nodeId).setSessionId(sessionId).build();
+    BindPresenceResponse response = call(s -> s.bindPresence(request));
+    return response.getReplaced() ? Optional.of(StatusMessages.toBinding(response.getPrevious())) : Optional.empty();
+  }
+
+  @Override
+  public boolean unbind(long userId, String sessionId) {
+    UnbindPresenceRequest request = UnbindPresenceRequest.newBuilder().setUserId(userId).setSessionId(sessionId).build();
+    return call(s -> s.unbindPresence(request)).getRemoved();
+  }
+
+  @Override
+  public Optional<PresenceBinding> lookup(long userId) {
+    return Optional.ofNullable(lookupAll(List.of(userId)).get(userId));
+  }
+
+  /** One round trip for the whole batch. */
+  @Override
+  public Map<Long, PresenceBinding> lookupAll(Collection<Long> userIds) {
+    if (userIds.isEmpty()) {
+      return Map.of();
+    }
+    LookupPresenceRequest request = LookupPresenceRequest.newBuilder().addAllUserIds(userIds).build();
+    return call(s -> s.lookupPresence(request)).getBindingsList().stream()
+        .map(StatusMessages::toBinding)
+        .collect(Collectors.toMap(PresenceBinding::userId, b -> b, (a, b) -> b));
+  }
+
+  /** One round trip for the whole batch. */
+  @Override
+  public int refresh(Map<Long, String> sessionsByUser) {
+    if (sessionsByUser.isEmpty()) {
+      return 0;
+    }
+    RefreshPresenceRequest request = RefreshPresenceRequest.newBuilder().putAllSessionsByUser(sessionsByUser).build();
+    return call(s -> s.refreshPresence(request)).getRefreshed();
+  }
+
+  /** Closes the channel if this client made it. */
+  @Override
+  public void close() {
+    target.close();
+  }
+
+  private <T> T call(Function<StatusServiceGrpc.StatusServiceBlockingStub, T> rpc) {
+    return GrpcCalls.call(target.peer(), () -> rpc.apply(target.withDeadline(stub)));
+  }
+
+  /** Builds a {@link StatusClient} from an address or a channel. Not thread-safe. */
+  public static final class Builder {
+    private String host;
+    private int port;
+    private ManagedChannel channel;
+    private Duration deadline = Duration.ofSeconds(3);
+
+    private Builder() {}
+
+    /** Connect to {@code host:port} over a plaintext channel the client owns. */
+    public Builder address(String host, int port) {
+      this.host = Objects.requireNonNull(host, "host");
+      this.port = BuilderChecks.port(port);
+      return this;
+    }
+
+    /** Use the caller's channel (e.g. one with TLS); the caller closes it. */
+    public Builder channel(ManagedChannel channel) {
+      this.channel = Objects.requireNonNull(channel, "channel");
+      return this;
+    }
+
+    /** Deadline of every call; default 3 s. */
+    public Builder deadline(Duration deadline) {
+      this.deadline = BuilderChecks.positive("deadline", deadline);
+      return this;
+    }
+
+    /** The client; IllegalStateException unless exactly one of address and channel is set. */
+    public StatusClient build() {
+      if ((host == null) == (channel == null)) {
+        throw new IllegalStateException("set exactly one of address(host, port) and channel(channel)");
+      }
+      return new StatusClient(channel != null
+          ? GrpcTarget.forChannel("status", channel, deadline)
+          : GrpcTarget.forAddress("status", host, port, deadline));
+    }
+  }
+}

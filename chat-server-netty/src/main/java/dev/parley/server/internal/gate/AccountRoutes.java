@@ -1,0 +1,90 @@
+package dev.parley.server.internal.gate;
+
+import static io.netty.handler.codec.http.HttpMethod.POST;
+
+import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.CodePurpose;
+import dev.parley.core.model.LoginResult;
+import dev.parley.core.model.User;
+import dev.parley.core.service.AccountService;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The account routes of DESIGN section 5, each a thin mapping from JSON to an
+ * {@link AccountService} call and back. Bodies are parsed on the event loop; the service call
+ * (which hashes passwords and reaches the stores) runs on the worker pool. Thread-safe.
+ */
+final class AccountRoutes {
+  static final String PREFIX = "/api/v1";
+
+  private final AccountService accounts;
+
+  AccountRoutes(AccountService accounts) {
+    this.accounts = Objects.requireNonNull(accounts, "accounts");
+  }
+
+  List<GateRoute> routes() {
+    return List.of(
+        GateRoute.blocking(POST, PREFIX + "/verification-codes", "verification-codes", this::requestCode),
+        GateRoute.blocking(POST, PREFIX + "/users", "users", this::register),
+        GateRoute.blocking(POST, PREFIX + "/password-resets", "password-resets", this::resetPassword),
+        GateRoute.blocking(POST, PREFIX + "/sessions", "sessions", this::login),
+        GateRoute.blocking(POST, PREFIX + "/routes", "routes", this::route));
+  }
+
+  private GateRoute.Action requestCode(GateRequest request) {
+    JsonFields body = GateJson.readObject(request);
+    String email = body.requiredString("email");
+    CodePurpose purpose = body.requiredEnum("purpose", CodePurpose.class);
+    return () -> {
+      accounts.requestCode(email, purpose);
+      return GateResponse.empty(HttpResponseStatus.ACCEPTED);
+    };
+  }
+
+  private GateRoute.Action register(GateRequest request) {
+    JsonFields body = GateJson.readObject(request);
+    String email = body.requiredString("email");
+    String name = body.requiredString("name");
+    String password = body.requiredString("password");
+    String code = body.requiredString("code");
+    return () -> {
+      User user = accounts.register(email, name, password, code);
+      return GateResponse.json(HttpResponseStatus.CREATED, new GateJson.UserCreated(user.id(), user.name()));
+    };
+  }
+
+  private GateRoute.Action resetPassword(GateRequest request) {
+    JsonFields body = GateJson.readObject(request);
+    String email = body.requiredString("email");
+    String code = body.requiredString("code");
+    String newPassword = body.requiredString("newPassword");
+    return () -> {
+      accounts.resetPassword(email, code, newPassword);
+      return GateResponse.empty(HttpResponseStatus.NO_CONTENT);
+    };
+  }
+
+  private GateRoute.Action login(GateRequest request) {
+    JsonFields body = GateJson.readObject(request);
+    String email = body.requiredString("email");
+    String password = body.requiredString("password");
+    return () -> {
+      LoginResult result = accounts.login(email, password, request.clientAddress());
+      return GateResponse.json(HttpResponseStatus.OK, new GateJson.SessionCreated(result.user().id(),
+          result.token().token(), result.token().expiresAt().toString(), chatAddress(result.node())));
+    };
+  }
+
+  /** Reconnect: the token is the only input, so the body (if any) and its type are ignored. */
+  private GateRoute.Action route(GateRequest request) {
+    String token = request.bearerToken();
+    return () -> GateResponse.json(HttpResponseStatus.OK, new GateJson.Route(chatAddress(accounts.route(token))));
+  }
+
+  private static GateJson.ChatAddress chatAddress(ChatNodeInfo node) {
+    return new GateJson.ChatAddress(node.host(), node.port());
+  }
+}

@@ -1,0 +1,55 @@
+package dev.parley.server.internal.gate;
+
+import dev.parley.core.service.AccountService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds each gate connection's pipeline: idle timeout, HTTP/1.1 codec (bounded request line and
+ * headers), body aggregation with the body limit, then the ordered request handler. Owns the
+ * router, dispatcher and metrics shared by all connections. Thread-safe; registers every accepted
+ * channel in {@code channels} so the server can close them on stop.
+ */
+public final class GateChannelInitializer extends ChannelInitializer<Channel> {
+  static final int MAX_INITIAL_LINE_BYTES = 4096;
+  static final int MAX_HEADER_BYTES = 8192;
+  static final int MAX_CHUNK_BYTES = 8192;
+
+  private final ChannelGroup channels;
+  private final GateDispatcher dispatcher;
+  private final GateMetrics metrics;
+  private final int maxBodyBytes;
+  private final long idleMillis;
+
+  /** Routes for {@code accounts}, metrics into {@code registry}, blocking work on {@code workers}. */
+  public GateChannelInitializer(ChannelGroup channels, AccountService accounts, PrometheusMeterRegistry registry,
+      GateWorkers workers, int maxBodyBytes, Duration idleTimeout) {
+    List<GateRoute> routes = new ArrayList<>(new AccountRoutes(accounts).routes());
+    routes.addAll(new OpsRoutes(registry).routes());
+    this.channels = channels;
+    this.dispatcher = new GateDispatcher(new GateRouter(routes), workers);
+    this.metrics = new GateMetrics(registry, workers);
+    this.maxBodyBytes = maxBodyBytes;
+    this.idleMillis = idleTimeout.toMillis();
+  }
+
+  @Override
+  protected void initChannel(Channel channel) {
+    channels.add(channel);
+    ChannelPipeline p = channel.pipeline();
+    p.addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
+    p.addLast("idle-close", IdleConnectionCloser.INSTANCE);
+    p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
+    p.addLast("body", new GateBodyAggregator(maxBodyBytes));
+    p.addLast("requests", new GateRequestHandler(dispatcher, metrics, maxBodyBytes));
+  }
+}

@@ -1,0 +1,89 @@
+package dev.parley.server.internal.gate;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a {@link GateRequest} into a response: routes it, prepares it on the calling event loop,
+ * and runs the work inline or on the {@link GateWorkers}. Never throws: every failure becomes an
+ * error response (a ChatException its own, anything else INTERNAL, logged). Thread-safe.
+ */
+final class GateDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(GateDispatcher.class);
+
+  private final GateRouter router;
+  private final GateWorkers workers;
+
+  GateDispatcher(GateRouter router, GateWorkers workers) {
+    this.router = router;
+    this.workers = workers;
+  }
+
+  /** The route name for metrics and the response to come; completes on a worker or right away. */
+  record Outcome(String routeName, GateResponse response) {}
+
+  CompletableFuture<Outcome> dispatch(GateRequest request) {
+    if (request.rejection() != null) {
+      return done(router.nameOf(request.path()), GateResponse.error(request.rejection()));
+    }
+    GateRouter.Match match = router.match(request.method(), request.path());
+    if (match.route() == null) {
+      GateResponse error = GateResponse.error(match.error());
+      if (match.allow() != null) {
+        error = error.withHeader(HttpHeaderNames.ALLOW.toString(), match.allow());
+      }
+      return done(router.nameOf(request.path()), error);
+    }
+    GateRoute route = match.route();
+    GateRoute.Action action;
+    try {
+      action = route.preparer().prepare(request);
+    } catch (RuntimeException e) {
+      return done(route.name(), failure(route, e));
+    }
+    return route.blocking() ? submit(route, action) : done(route.name(), run(route, action));
+  }
+
+  private CompletableFuture<Outcome> submit(GateRoute route, GateRoute.Action action) {
+    CompletableFuture<Outcome> result = new CompletableFuture<>();
+    boolean accepted = workers.trySubmit(() -> {
+      try {
+        result.complete(new Outcome(route.name(), run(route, action)));
+      } catch (Error e) {
+        // The connection must still get an answer, or it would hang waiting for this one.
+        result.complete(new Outcome(route.name(), GateResponse.error(new ChatException(ErrorCode.INTERNAL, "internal error"))));
+        throw e;
+      }
+    });
+    if (!accepted) {
+      ChatException busy = new ChatException(ErrorCode.UNAVAILABLE,
+          "the gate is at capacity (" + workers.describe() + "); retry shortly");
+      return done(route.name(), GateResponse.error(busy).withHeader(HttpHeaderNames.RETRY_AFTER.toString(), "1"));
+    }
+    return result;
+  }
+
+  private static GateResponse run(GateRoute route, GateRoute.Action action) {
+    try {
+      return action.run();
+    } catch (RuntimeException e) {
+      return failure(route, e);
+    }
+  }
+
+  private static GateResponse failure(GateRoute route, RuntimeException e) {
+    if (e instanceof ChatException chat) {
+      return GateResponse.error(chat);
+    }
+    log.error("gate route {} failed unexpectedly", route.name(), e);
+    return GateResponse.error(new ChatException(ErrorCode.INTERNAL, "internal error"));
+  }
+
+  private static CompletableFuture<Outcome> done(String routeName, GateResponse response) {
+    return CompletableFuture.completedFuture(new Outcome(routeName, response));
+  }
+}

@@ -1,0 +1,71 @@
+package dev.parley.server.internal.grpc;
+
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.AbstractStub;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The remote end of an internal gRPC client: a channel (owned, when the client made it from an
+ * address, or borrowed from the caller), a name for error messages and the deadline every call
+ * gets. Thread-safe; {@link #close} is idempotent and leaves a borrowed channel open.
+ */
+public final class GrpcTarget implements AutoCloseable {
+  private final ManagedChannel channel;
+  private final boolean owned;
+  private final String peer;
+  private final Duration deadline;
+
+  private GrpcTarget(ManagedChannel channel, boolean owned, String peer, Duration deadline) {
+    this.channel = channel;
+    this.owned = owned;
+    this.peer = peer;
+    this.deadline = deadline;
+  }
+
+  /** A plaintext channel to {@code host:port} that this target owns and closes. */
+  public static GrpcTarget forAddress(String role, String host, int port, Duration deadline) {
+    ManagedChannel channel = Grpc.newChannelBuilderForAddress(host, port, InsecureChannelCredentials.create()).build();
+    return new GrpcTarget(channel, true, role + " service at " + host + ":" + port, deadline);
+  }
+
+  /** Uses the caller's channel; the caller keeps ownership and closes it. */
+  public static GrpcTarget forChannel(String role, ManagedChannel channel, Duration deadline) {
+    Objects.requireNonNull(channel, "channel");
+    return new GrpcTarget(channel, false, role + " service at " + channel.authority(), deadline);
+  }
+
+  /** The channel calls go over. */
+  public ManagedChannel channel() {
+    return channel;
+  }
+
+  /** "status service at host:port", for error messages. */
+  public String peer() {
+    return peer;
+  }
+
+  /** {@code stub} with this target's deadline, counted from now: call it once per call. */
+  public <S extends AbstractStub<S>> S withDeadline(S stub) {
+    return stub.withDeadlineAfter(deadline.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void close() {
+    if (!owned) {
+      return;
+    }
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

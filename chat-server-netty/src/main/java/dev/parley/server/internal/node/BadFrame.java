@@ -1,0 +1,15 @@
+package dev.parley.server.internal.node;
+
+import dev.parley.core.ErrorCode;
+import java.util.Objects;
+
+/**
+ * What the decoders pass down the pipeline instead of a frame when the input is not a valid frame:
+ * the decoders report bad input as a result, never by throwing. Immutable.
+ */
+record BadFrame(ErrorCode code, String detail) {
+  BadFrame {
+    Objects.requireNonNull(code, "code");
+    Objects.requireNonNull(detail, "detail");
+  }
+}

@@ -1,0 +1,60 @@
+package dev.parley.server.internal.node;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.protobuf.ProtobufEncoder;
+import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Builds each client connection's pipeline, one small handler per step:
+ * idle detection, slow-consumer guard, framing, frame parsing, bad-frame answer, login timeout,
+ * rate limit, then the session logic; outbound, protobuf encoding and the length prefix; last, a
+ * catch-all for unexpected errors.
+ *
+ * <p>Sharable and thread-safe: it holds only shared, thread-safe collaborators.
+ */
+public final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
+  private static final ProtobufVarint32LengthFieldPrepender PREPENDER = new ProtobufVarint32LengthFieldPrepender();
+  private static final ProtobufEncoder ENCODER = new ProtobufEncoder();
+  private static final FrameParser PARSER = new FrameParser();
+  private static final IdleCloseHandler IDLE_CLOSE = new IdleCloseHandler();
+  private static final UnexpectedErrorHandler UNEXPECTED = new UnexpectedErrorHandler();
+
+  private final PipelineSettings settings;
+  private final Executor blockingWork;
+  private final LocalSessions sessions;
+  private final RequestDispatcher dispatcher;
+  private final SessionLifecycle lifecycle;
+
+  public ChatChannelInitializer(PipelineSettings settings, Executor blockingWork, LocalSessions sessions,
+      RequestDispatcher dispatcher, SessionLifecycle lifecycle) {
+    this.settings = settings;
+    this.blockingWork = blockingWork;
+    this.sessions = sessions;
+    this.dispatcher = dispatcher;
+    this.lifecycle = lifecycle;
+  }
+
+  @Override
+  protected void initChannel(SocketChannel ch) {
+    ChatSession session = new ChatSession(ch, new SessionWorkQueue(blockingWork, settings.maxPendingRequests()),
+        settings.maxPendingWriteBytes());
+    ChannelPipeline p = ch.pipeline();
+    p.addLast("idle", new IdleStateHandler(settings.limits().idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+    p.addLast("idleClose", IDLE_CLOSE);
+    p.addLast("slowConsumer", new SlowConsumerGuard(session, settings.slowConsumerTimeout()));
+    p.addLast("framing", new VarintFrameDecoder(settings.limits().maxFrameBytes()));
+    p.addLast("parse", PARSER);
+    p.addLast("lengthPrefix", PREPENDER);
+    p.addLast("encode", ENCODER);
+    p.addLast("badFrame", new BadFrameHandler(session));
+    p.addLast("loginTimeout", new LoginTimeoutHandler(session, settings.limits().loginTimeout()));
+    p.addLast("rateLimit", new RateLimitHandler(session, settings.limits().messagesPerSecond(), System::nanoTime));
+    p.addLast("session", new ChatSessionHandler(session, sessions, dispatcher, lifecycle));
+    p.addLast("unexpected", UNEXPECTED);
+  }
+}

@@ -1,0 +1,106 @@
+package dev.parley.server.internal.node;
+
+import dev.parley.core.protocol.ChatProtocol.Frame;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: its channel, its session id (made at connect time), the user it acts as
+ * once logged in, and its serial work queue. Writes may come from any thread; Netty hands them to
+ * the channel's event loop.
+ *
+ * <p>Thread-safe: the user id and closing flag are volatile; the channel is thread-safe.
+ */
+public final class ChatSession {
+  private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
+
+  private final String sessionId = UUID.randomUUID().toString();
+  private final Channel channel;
+  private final SessionWorkQueue work;
+  private final long maxPendingWriteBytes;
+  private volatile long userId;
+  private volatile boolean closing;
+
+  ChatSession(Channel channel, SessionWorkQueue work, long maxPendingWriteBytes) {
+    this.channel = channel;
+    this.work = work;
+    this.maxPendingWriteBytes = maxPendingWriteBytes;
+  }
+
+  public String sessionId() {
+    return sessionId;
+  }
+
+  /** The logged-in user's id; 0 before login. */
+  public long userId() {
+    return userId;
+  }
+
+  public boolean isLoggedIn() {
+    return userId != 0;
+  }
+
+  void loginAs(long id) {
+    userId = id;
+  }
+
+  void logout() {
+    userId = 0;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  SessionWorkQueue work() {
+    return work;
+  }
+
+  boolean isClosing() {
+    return closing || !channel.isActive();
+  }
+
+  /** Sends a response. */
+  void reply(Frame frame) {
+    if (!isClosing()) {
+      channel.writeAndFlush(frame, channel.voidPromise());
+    }
+  }
+
+  /**
+   * Sends a push; false when the session is closing. A session whose unsent output has grown past
+   * the bound is dropped here: its user syncs the missed pushes from the mailbox after reconnecting.
+   */
+  boolean push(Frame frame) {
+    if (isClosing()) {
+      return false;
+    }
+    if (!channel.isWritable() && channel.bytesBeforeWritable() > maxPendingWriteBytes) {
+      log.info("dropping session {} of user {}: {} bytes of output pending, limit {}",
+          sessionId, userId, channel.bytesBeforeWritable(), maxPendingWriteBytes);
+      close();
+      return false;
+    }
+    channel.writeAndFlush(frame, channel.voidPromise());
+    return true;
+  }
+
+  /** Sends {@code last} (if the channel still takes writes) and closes once it is flushed. */
+  void closeAfter(Frame last) {
+    closing = true;
+    channel.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  void close() {
+    closing = true;
+    channel.close();
+  }
+
+  @Override
+  public String toString() {
+    return "ChatSession[" + sessionId + ", user=" + userId + ", " + channel.remoteAddress() + "]";
+  }
+}

@@ -1,0 +1,30 @@
+package dev.parley.server.internal.node;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.protocol.ChatProtocol.Frame;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.MessageToMessageDecoder;
+import java.util.List;
+
+/**
+ * Parses one frame's bytes into a {@link Frame}; bytes that are not a valid frame become a
+ * {@link BadFrame} (MALFORMED_FRAME) instead of an exception. Stateless and sharable.
+ */
+@io.netty.channel.ChannelHandler.Sharable
+final class FrameParser extends MessageToMessageDecoder<ByteBuf> {
+  FrameParser() {
+    super(ByteBuf.class);
+  }
+
+  @Override
+  protected void decode(ChannelHandlerContext ctx, ByteBuf bytes, List<Object> out) {
+    try {
+      out.add(Frame.parseFrom(ByteBufUtil.getBytes(bytes)));
+    } catch (InvalidProtocolBufferException e) {
+      out.add(new BadFrame(ErrorCode.MALFORMED_FRAME, "frame is not a valid parley.v1.Frame: " + e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,32 @@
+package dev.parley.server.internal.node;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.protocol.ChatProtocol;
+import dev.parley.core.protocol.ChatProtocol.Frame;
+
+/** Builds the error frames the node sends. Stateless. */
+final class Frames {
+  private Frames() {}
+
+  static Frame error(long requestId, ErrorCode code, String message) {
+    return error(requestId, code, message, 0);
+  }
+
+  static Frame error(long requestId, ErrorCode code, String message, long retryAfterMs) {
+    ChatProtocol.Error error = ChatProtocol.Error.newBuilder()
+        .setCode(ChatProtocol.ErrorCode.valueOf(code.name()))
+        .setMessage(message)
+        .setRetryAfterMs((int) Math.min(Integer.MAX_VALUE, Math.max(0, retryAfterMs)))
+        .build();
+    return Frame.newBuilder().setRequestId(requestId).setError(error).build();
+  }
+
+  static Frame error(long requestId, ChatException e) {
+    return error(requestId, e.code(), e.detail(), e.retryAfter().toMillis());
+  }
+
+  static Frame kicked(String reason) {
+    return Frame.newBuilder().setKicked(ChatProtocol.Kicked.newBuilder().setReason(reason)).build();
+  }
+}

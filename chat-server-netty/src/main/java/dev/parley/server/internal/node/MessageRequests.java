@@ -1,0 +1,82 @@
+package dev.parley.server.internal.node;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.HistoryPage;
+import dev.parley.core.model.MailboxPage;
+import dev.parley.core.protocol.ChatProtocol;
+import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.core.protocol.ChatProtocol.Frame.BodyCase;
+import java.util.Map;
+
+/**
+ * The messaging requests: send, sync, history, conversations and ack, each acting as the session's
+ * user. Thread-safe; stateless beyond the shared context.
+ */
+final class MessageRequests {
+  private final NodeContext ctx;
+
+  MessageRequests(NodeContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void registerInto(Map<BodyCase, RequestHandler> handlers) {
+    handlers.put(BodyCase.SEND_MESSAGE, this::send);
+    handlers.put(BodyCase.SYNC, this::sync);
+    handlers.put(BodyCase.HISTORY, this::history);
+    handlers.put(BodyCase.LIST_CONVERSATIONS, this::conversations);
+    handlers.put(BodyCase.ACK, this::ack);
+  }
+
+  private Frame.Builder send(ChatSession s, Frame f) {
+    ChatProtocol.SendMessageRequest r = f.getSendMessage();
+    AppendResult stored = ctx.messages().send(s.userId(), r.getToUserId(), r.getClientMsgId(), r.getText());
+    if (!stored.duplicate()) {
+      ctx.metrics().messageSent();
+    }
+    return Frame.newBuilder().setSendAck(ChatProtocol.SendAck.newBuilder()
+        .setMessageId(stored.message().id()).setClientMsgId(stored.message().clientMsgId())
+        .setSeq(stored.senderEntry().seq()).setSentAtMs(stored.message().sentAt().toEpochMilli())
+        .setDuplicate(stored.duplicate()));
+  }
+
+  private Frame.Builder sync(ChatSession s, Frame f) {
+    ChatProtocol.SyncRequest r = f.getSync();
+    MailboxPage page = ctx.messages().sync(s.userId(), nonNegative("after_seq", r.getAfterSeq()),
+        ctx.limits().pageSize(r.getLimit()));
+    ChatProtocol.SyncResponse.Builder out = ChatProtocol.SyncResponse.newBuilder()
+        .setHasMore(page.hasMore()).setMailboxSeq(page.lastSeq());
+    page.entries().forEach(e -> out.addEntries(ProtoMapper.entry(e)));
+    return Frame.newBuilder().setSyncResponse(out);
+  }
+
+  private Frame.Builder history(ChatSession s, Frame f) {
+    ChatProtocol.HistoryRequest r = f.getHistory();
+    HistoryPage page = ctx.messages().history(s.userId(), r.getPeerId(), r.getBeforeId(),
+        ctx.limits().pageSize(r.getLimit()));
+    ChatProtocol.HistoryResponse.Builder out = ChatProtocol.HistoryResponse.newBuilder().setHasMore(page.hasMore());
+    page.messages().forEach(m -> out.addMessages(ProtoMapper.message(m)));
+    return Frame.newBuilder().setHistoryResponse(out);
+  }
+
+  private Frame.Builder conversations(ChatSession s, Frame f) {
+    ChatProtocol.ListConversationsResponse.Builder out = ChatProtocol.ListConversationsResponse.newBuilder();
+    ctx.messages().conversations(s.userId(), ctx.limits().pageSize(f.getListConversations().getLimit()))
+        .forEach(c -> out.addConversations(ProtoMapper.conversation(c)));
+    return Frame.newBuilder().setListConversationsResponse(out);
+  }
+
+  private Frame.Builder ack(ChatSession s, Frame f) {
+    ctx.messages().ack(s.userId(), nonNegative("up_to_seq", f.getAck().getUpToSeq()));
+    return Frame.newBuilder().setEmptyResponse(ChatProtocol.EmptyResponse.getDefaultInstance());
+  }
+
+  /** A uint64 above Long.MAX_VALUE arrives negative in Java; no seq is that large. */
+  private static long nonNegative(String field, long v) {
+    if (v < 0) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, field + " is out of range: " + Long.toUnsignedString(v));
+    }
+    return v;
+  }
+}

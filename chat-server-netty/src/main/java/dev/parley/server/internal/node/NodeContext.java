@@ -1,0 +1,37 @@
+package dev.parley.server.internal.node;
+
+import dev.parley.core.service.ChatLimits;
+import dev.parley.core.service.FriendService;
+import dev.parley.core.service.MessageService;
+import dev.parley.core.service.ProfileService;
+import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.LoginLock;
+import dev.parley.core.spi.PresenceRegistry;
+import dev.parley.core.spi.TokenStore;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+
+/**
+ * Everything a chat node's request handlers share: its id, the services (built with the node's
+ * {@link EventRouter} as their events), the SPIs login needs, the limits and the blocking-work
+ * executor. Immutable; its parts are thread-safe.
+ */
+public record NodeContext(String nodeId, ChatLimits limits, ProfileService profiles, FriendService friends,
+    MessageService messages, FriendStore friendStore, PresenceRegistry presence, TokenStore tokens,
+    LoginLock loginLock, EventRouter router, LocalSessions sessions, NodeMetrics metrics, Executor blockingWork) {
+  public NodeContext {
+    Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(profiles, "profiles");
+    Objects.requireNonNull(friends, "friends");
+    Objects.requireNonNull(messages, "messages");
+    Objects.requireNonNull(friendStore, "friendStore");
+    Objects.requireNonNull(presence, "presence");
+    Objects.requireNonNull(tokens, "tokens");
+    Objects.requireNonNull(loginLock, "loginLock");
+    Objects.requireNonNull(router, "router");
+    Objects.requireNonNull(sessions, "sessions");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(blockingWork, "blockingWork");
+  }
+}

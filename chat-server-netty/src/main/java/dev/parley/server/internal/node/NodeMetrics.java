@@ -1,0 +1,61 @@
+package dev.parley.server.internal.node;
+
+import dev.parley.core.protocol.ChatProtocol.Frame.BodyCase;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The node's meters, all tagged with the node id: {@code parley.connections} (gauge),
+ * {@code parley.logins}, {@code parley.messages.sent}, {@code parley.messages.delivered}
+ * (counters) and {@code parley.request.latency} by request type (timer). In Prometheus format the
+ * names read {@code parley_connections}, {@code parley_logins_total} and so on.
+ *
+ * <p>Thread-safe (Micrometer meters are); the timers map is filled in the constructor only.
+ */
+public final class NodeMetrics {
+  private final Counter logins;
+  private final Counter messagesSent;
+  private final Counter messagesDelivered;
+  private final Map<BodyCase, Timer> latency = new EnumMap<>(BodyCase.class);
+
+  public NodeMetrics(MeterRegistry registry, String nodeId) {
+    logins = Counter.builder("parley.logins").description("successful chat logins")
+        .tag("node", nodeId).register(registry);
+    messagesSent = Counter.builder("parley.messages.sent").description("messages stored from this node's clients")
+        .tag("node", nodeId).register(registry);
+    messagesDelivered = Counter.builder("parley.messages.delivered")
+        .description("message pushes written to this node's sessions").tag("node", nodeId).register(registry);
+    for (BodyCase type : BodyCase.values()) {
+      latency.put(type, Timer.builder("parley.request.latency").description("time to answer a request")
+          .tag("node", nodeId).tag("type", type.name().toLowerCase(Locale.ROOT)).register(registry));
+    }
+  }
+
+  /** Registers the connections gauge; the supplier is read whenever the registry is scraped. */
+  public static void connectionsGauge(MeterRegistry registry, String nodeId, Supplier<Number> connections) {
+    Gauge.builder("parley.connections", connections).description("open client connections")
+        .tag("node", nodeId).strongReference(true).register(registry);
+  }
+
+  void login() {
+    logins.increment();
+  }
+
+  void messageSent() {
+    messagesSent.increment();
+  }
+
+  void messageDelivered() {
+    messagesDelivered.increment();
+  }
+
+  Timer latency(BodyCase type) {
+    return latency.get(type);
+  }
+}

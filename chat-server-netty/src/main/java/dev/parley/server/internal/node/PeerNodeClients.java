@@ -1,0 +1,140 @@
+package dev.parley.server.internal.node;
+
+import com.google.protobuf.ByteString;
+import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.core.spi.NodeDirectory;
+import dev.parley.server.internal.grpc.ChatNodeServiceGrpc;
+import dev.parley.server.internal.grpc.ChatNodeServiceGrpc.ChatNodeServiceStub;
+import dev.parley.server.internal.grpc.DeliverReply;
+import dev.parley.server.internal.grpc.DeliverRequest;
+import dev.parley.server.internal.grpc.KickReply;
+import dev.parley.server.internal.grpc.KickRequest;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * gRPC clients for the other chat nodes: one cached channel per peer node, found through the
+ * {@link NodeDirectory} the first time and dropped when a call to it fails (the next call looks
+ * the node up again, in case it moved). Calls are asynchronous; a failure is logged and otherwise
+ * ignored, because the recipient's mailbox already holds whatever was being pushed.
+ *
+ * <p>Thread-safe. {@link #deliver} and {@link #kick} may read the directory (blocking) on a cache
+ * miss, so they run on blocking-work threads.
+ */
+public final class PeerNodeClients implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(PeerNodeClients.class);
+
+  private record Peer(String address, ManagedChannel channel, ChatNodeServiceStub stub) {}
+
+  private final NodeDirectory directory;
+  private final Duration callTimeout;
+  private final ConcurrentMap<String, Peer> peers = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  public PeerNodeClients(NodeDirectory directory, Duration callTimeout) {
+    this.directory = directory;
+    this.callTimeout = callTimeout;
+  }
+
+  /** Asks the node named by {@code binding} to push {@code frame} to that session. */
+  public void deliver(PresenceBinding binding, Frame frame) {
+    DeliverRequest request = DeliverRequest.newBuilder().setUserId(binding.userId())
+        .setSessionId(binding.sessionId()).setFrame(ByteString.copyFrom(frame.toByteArray())).build();
+    peer(binding.nodeId()).ifPresent(p -> p.stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .deliver(request, new LoggingObserver<DeliverReply>(binding.nodeId(), "Deliver", p)));
+  }
+
+  /** Asks the node named by {@code binding} to kick that session. */
+  public void kick(PresenceBinding binding, String reason) {
+    KickRequest request = KickRequest.newBuilder().setUserId(binding.userId())
+        .setSessionId(binding.sessionId()).setReason(reason).build();
+    peer(binding.nodeId()).ifPresent(p -> p.stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .kick(request, new LoggingObserver<KickReply>(binding.nodeId(), "Kick", p)));
+  }
+
+  private Optional<Peer> peer(String nodeId) {
+    if (closed) {
+      return Optional.empty();
+    }
+    Peer cached = peers.get(nodeId);
+    if (cached != null) {
+      return Optional.of(cached);
+    }
+    Optional<ChatNodeInfo> info = directory.find(nodeId);
+    if (info.isEmpty() || info.get().internalPort() == 0) {
+      log.debug("node {} is not reachable over gRPC ({}); skipping", nodeId, info);
+      return Optional.empty();
+    }
+    Peer fresh = open(info.get());
+    Peer raced = peers.putIfAbsent(nodeId, fresh);
+    if (raced != null) {
+      fresh.channel().shutdown();
+      return Optional.of(raced);
+    }
+    return Optional.of(fresh);
+  }
+
+  private static Peer open(ChatNodeInfo info) {
+    ManagedChannel channel = NettyChannelBuilder.forAddress(info.internalHost(), info.internalPort())
+        .usePlaintext().build();
+    return new Peer(info.internalHost() + ":" + info.internalPort(), channel, ChatNodeServiceGrpc.newStub(channel));
+  }
+
+  private void forget(String nodeId, Peer peer) {
+    if (peers.remove(nodeId, peer)) {
+      peer.channel().shutdown();
+    }
+  }
+
+  /** Shuts every cached channel down. */
+  @Override
+  public void close() {
+    closed = true;
+    for (Peer p : peers.values()) {
+      p.channel().shutdown();
+    }
+    for (Peer p : peers.values()) {
+      try {
+        p.channel().awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    peers.clear();
+  }
+
+  private final class LoggingObserver<T> implements StreamObserver<T> {
+    private final String nodeId;
+    private final String call;
+    private final Peer peer;
+
+    LoggingObserver(String nodeId, String call, Peer peer) {
+      this.nodeId = nodeId;
+      this.call = call;
+      this.peer = peer;
+    }
+
+    @Override
+    public void onNext(T reply) {}
+
+    @Override
+    public void onError(Throwable t) {
+      log.warn("{} to node {} at {} failed: {}", call, nodeId, peer.address(), t.toString());
+      forget(nodeId, peer);
+    }
+
+    @Override
+    public void onCompleted() {}
+  }
+}

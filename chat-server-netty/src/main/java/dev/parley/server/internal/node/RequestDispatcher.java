@@ -1,0 +1,78 @@
+package dev.parley.server.internal.node;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.core.protocol.ChatProtocol.Frame.BodyCase;
+import io.micrometer.core.instrument.Timer;
+import java.util.EnumMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes each request frame to its handler on the session's serial work queue and writes the
+ * answer back with the request's id. Anything that is not a request (an empty body, a response or
+ * push type sent by a client) is refused with UNSUPPORTED_REQUEST on the spot; every request but
+ * Login needs a logged-in session (NOT_LOGGED_IN); a full work queue answers UNAVAILABLE.
+ *
+ * <p>Thread-safe: {@link #dispatch} runs on event loops, handlers on blocking-work threads.
+ */
+public final class RequestDispatcher {
+  private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+  private final Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
+  private final NodeMetrics metrics;
+
+  public RequestDispatcher(NodeContext context, SessionLifecycle lifecycle) {
+    this.metrics = context.metrics();
+    handlers.put(BodyCase.LOGIN, lifecycle::login);
+    handlers.put(BodyCase.LOGOUT, lifecycle::logout);
+    handlers.put(BodyCase.PING, PingHandler::pong);
+    new ProfileRequests(context).registerInto(handlers);
+    new FriendRequests(context).registerInto(handlers);
+    new MessageRequests(context).registerInto(handlers);
+  }
+
+  /** Queues {@code request} for its session; answers at once when it cannot be queued. */
+  void dispatch(ChatSession session, Frame request) {
+    RequestHandler handler = handlers.get(request.getBodyCase());
+    if (handler == null) {
+      session.reply(Frames.error(request.getRequestId(), ErrorCode.UNSUPPORTED_REQUEST,
+          "not a request: " + request.getBodyCase()));
+      return;
+    }
+    if (!session.work().submit(() -> execute(session, request, handler))) {
+      session.reply(Frames.error(request.getRequestId(), ErrorCode.UNAVAILABLE,
+          "the node is busy; try again shortly"));
+    }
+  }
+
+  private void execute(ChatSession session, Frame request, RequestHandler handler) {
+    if (session.isClosing()) {
+      return;
+    }
+    Timer.Sample sample = Timer.start();
+    Frame answer = answer(session, request, handler);
+    if (answer != null) {
+      session.reply(answer);
+    }
+    sample.stop(metrics.latency(request.getBodyCase()));
+  }
+
+  private static Frame answer(ChatSession session, Frame request, RequestHandler handler) {
+    long requestId = request.getRequestId();
+    if (request.getBodyCase() != BodyCase.LOGIN && !session.isLoggedIn()) {
+      return Frames.error(requestId, ErrorCode.NOT_LOGGED_IN, "log in before " + request.getBodyCase());
+    }
+    try {
+      Frame.Builder response = handler.handle(session, request);
+      return response == null ? null : response.setRequestId(requestId).build();
+    } catch (ChatException e) {
+      return Frames.error(requestId, e);
+    } catch (RuntimeException e) {
+      log.error("{} failed for {}", request.getBodyCase(), session, e);
+      return Frames.error(requestId, ErrorCode.INTERNAL, "internal error; see the node's log");
+    }
+  }
+}

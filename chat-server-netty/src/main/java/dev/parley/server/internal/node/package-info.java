@@ -1,0 +1,7 @@
+/**
+ * The chat node's internals: the Netty pipeline (framing, codec, idle and login timeouts, rate
+ * limit, slow-consumer guard), sessions, request handlers, the event router and node maintenance.
+ *
+ * <p>Internal: no compatibility promise. Applications use {@link dev.parley.server.ChatNode}.
+ */
+package dev.parley.server.internal.node;

@@ -1,0 +1,100 @@
+package dev.parley.server;
+
+import dev.parley.core.memory.InMemoryFriendStore;
+import dev.parley.core.memory.InMemoryLoginLock;
+import dev.parley.core.memory.InMemoryMessageStore;
+import dev.parley.core.memory.InMemoryTokenStore;
+import dev.parley.core.memory.InMemoryUserStore;
+import dev.parley.core.model.FriendRequest;
+import dev.parley.core.model.NewUser;
+import dev.parley.core.model.User;
+import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.NodeDirectory;
+import dev.parley.core.spi.PresenceRegistry;
+import dev.parley.server.testing.TestChatClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Test wiring: shared in-memory stores, the given presence registry and node directory, chat
+ * nodes started on ephemeral ports, users with session tokens made straight through the SPIs,
+ * and clients that are closed with the cluster. One per test.
+ */
+final class ChatCluster implements AutoCloseable {
+  /** A user the test made, with a live session token. */
+  record TestUser(long id, String name, String token) {}
+
+  final InMemoryUserStore users = new InMemoryUserStore();
+  final InMemoryFriendStore friends = new InMemoryFriendStore();
+  final InMemoryMessageStore messages = new InMemoryMessageStore();
+  final InMemoryTokenStore tokens = new InMemoryTokenStore(Duration.ofHours(1), Clock.systemUTC());
+  final InMemoryLoginLock loginLock = new InMemoryLoginLock();
+  final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  final PresenceRegistry presence;
+  final NodeDirectory directory;
+  private final List<ChatNode> nodes = new ArrayList<>();
+  private final List<TestChatClient> clients = new ArrayList<>();
+
+  ChatCluster(PresenceRegistry presence, NodeDirectory directory) {
+    this.presence = presence;
+    this.directory = directory;
+  }
+
+  ChatNode startNode(String nodeId, ChatLimits limits) {
+    return startNode(nodeId, limits, b -> b);
+  }
+
+  ChatNode startNode(String nodeId, ChatLimits limits, UnaryOperator<ChatNodeBuilder> customize) {
+    ChatNodeBuilder b = ChatNode.builder().nodeId(nodeId).limits(limits)
+        .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
+        .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).meterRegistry(meters)
+        .blockingWork(4, 256).ioThreads(2);
+    ChatNode node = customize.apply(b).build().start();
+    nodes.add(node);
+    return node;
+  }
+
+  TestUser newUser(String prefix) {
+    String name = prefix + "_" + UUID.randomUUID().toString().substring(0, 8);
+    User u = users.create(new NewUser(name + "@example.com", name, "not-a-real-hash"));
+    return new TestUser(u.id(), u.name(), tokens.issue(u.id()).token());
+  }
+
+  void befriend(TestUser a, TestUser b) {
+    FriendRequest r = friends.addRequest(a.id(), b.id(), "hi", "");
+    assertThat(friends.acceptRequest(r.id(), "")).isPresent();
+  }
+
+  TestChatClient connect(ChatNode node) {
+    TestChatClient c = TestChatClient.connect("127.0.0.1", node.port());
+    clients.add(c);
+    return c;
+  }
+
+  /** Connects to {@code node} and logs in as {@code user}, checking the login succeeded. */
+  TestChatClient login(ChatNode node, TestUser user) {
+    TestChatClient c = connect(node);
+    Frame answer = c.login(user.token());
+    assertThat(answer.hasLoginResponse()).as("login answer %s", answer).isTrue();
+    return c;
+  }
+
+  TestChatClient track(TestChatClient c) {
+    clients.add(c);
+    return c;
+  }
+
+  @Override
+  public void close() {
+    clients.forEach(TestChatClient::close);
+    nodes.forEach(ChatNode::stop);
+  }
+}

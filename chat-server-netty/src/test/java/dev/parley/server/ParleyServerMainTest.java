@@ -1,0 +1,44 @@
+package dev.parley.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The launcher's argument parsing and its ready message. */
+class ParleyServerMainTest {
+  @Test
+  void helpReturnsNoBuilder() {
+    assertThat(ParleyServerMain.parse(new String[] {"--help"})).isNull();
+  }
+
+  @Test
+  void badArgumentsAreRefusedWithAReason() {
+    assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--gate-port", "eighty"}))
+        .hasMessageContaining("--gate-port must be a number");
+    assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--chat-port", "70000"}))
+        .hasMessageContaining("0-65535");
+    assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--colour", "blue"}))
+        .hasMessageContaining("unknown option: --colour");
+    assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--host"}))
+        .hasMessageContaining("missing value");
+  }
+
+  @Test
+  void parsedOptionsStartAServerThatPrintsWhereItListens() {
+    ParleyServer server = ParleyServerMain.parse(new String[] {"--gate-port", "0", "--chat-port", "0", "--host", "127.0.0.1"})
+        .build().start();
+    try {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ParleyServerMain.printReady(server, new PrintStream(out, true, StandardCharsets.UTF_8));
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains("gate: " + server.gateUrl())
+          .contains("chat: 127.0.0.1:" + server.chatAddress().getPort());
+    } finally {
+      server.stop();
+    }
+  }
+}

@@ -1,0 +1,231 @@
+package dev.parley.server.testing;
+
+import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.core.protocol.ChatProtocol.Frame.BodyCase;
+import dev.parley.core.protocol.ChatProtocol.LoginRequest;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+
+/**
+ * A small blocking client of the chat wire protocol for tests, over a plain socket: send frames
+ * (or raw bytes), wait for a response by request id, and collect pushes (frames with request id
+ * 0) in a queue read with timed waits. A reader thread owns the input; it can be started late to
+ * play a client that does not read.
+ *
+ * <p>Thread-safe for one test thread plus the internal reader thread.
+ */
+public final class TestChatClient implements AutoCloseable {
+  /** How long {@link #request} waits for an answer. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  private final Socket socket;
+  private final OutputStream out;
+  private final AtomicLong nextRequestId = new AtomicLong(1);
+  private final Map<Long, CompletableFuture<Frame>> responses = new ConcurrentHashMap<>();
+  private final LinkedList<Frame> pushes = new LinkedList<>(); // guarded by itself
+  private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile Thread reader;
+
+  private TestChatClient(Socket socket) throws IOException {
+    this.socket = socket;
+    this.out = socket.getOutputStream();
+  }
+
+  /** Connects and starts reading. */
+  public static TestChatClient connect(String host, int port) {
+    TestChatClient c = open(host, port, 0);
+    c.startReading();
+    return c;
+  }
+
+  /** Connects with a small receive buffer and does not read until {@link #startReading()}. */
+  public static TestChatClient connectWithoutReading(String host, int port, int receiveBufferBytes) {
+    return open(host, port, receiveBufferBytes);
+  }
+
+  private static TestChatClient open(String host, int port, int receiveBufferBytes) {
+    try {
+      Socket s = new Socket();
+      if (receiveBufferBytes > 0) {
+        s.setReceiveBufferSize(receiveBufferBytes);
+      }
+      s.setTcpNoDelay(true);
+      s.connect(new InetSocketAddress(host, port), 5000);
+      return new TestChatClient(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Starts the reader thread (once). */
+  public synchronized void startReading() {
+    if (reader == null) {
+      reader = new Thread(this::readLoop, "test-chat-client-reader");
+      reader.setDaemon(true);
+      reader.start();
+    }
+  }
+
+  /** Sends a Login with {@code token} and returns the answer (a LoginResponse or an Error). */
+  public Frame login(String token) {
+    return request(Frame.newBuilder().setLogin(LoginRequest.newBuilder().setToken(token)));
+  }
+
+  /** Sends {@code frame} with a fresh request id and waits for its answer. */
+  public Frame request(Frame.Builder frame) {
+    return awaitResponse(send(frame), DEFAULT_TIMEOUT);
+  }
+
+  /** Sends {@code frame} with a fresh request id; returns the id. */
+  public long send(Frame.Builder frame) {
+    long id = nextRequestId.getAndIncrement();
+    responses.computeIfAbsent(id, k -> new CompletableFuture<>());
+    sendFrame(frame.setRequestId(id).build());
+    return id;
+  }
+
+  /** Writes one length-prefixed frame as it is (request id included). */
+  public void sendFrame(Frame frame) {
+    try {
+      synchronized (out) {
+        frame.writeDelimitedTo(out);
+        out.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Writes raw bytes, e.g. a malformed frame. */
+  public void sendRaw(byte[] bytes) {
+    try {
+      synchronized (out) {
+        out.write(bytes);
+        out.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Waits for the answer to request {@code requestId}. @throws AssertionError on timeout */
+  public Frame awaitResponse(long requestId, Duration timeout) {
+    CompletableFuture<Frame> f = responses.computeIfAbsent(requestId, k -> new CompletableFuture<>());
+    try {
+      return f.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no answer to request " + requestId + " within " + timeout
+          + (isClosed() ? " (connection closed)" : ""));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    } catch (ExecutionException e) {
+      throw new AssertionError(e.getCause());
+    }
+  }
+
+  /** Removes and returns the first push of type {@code type}, waiting up to {@code timeout}; null if none came. */
+  public Frame awaitPush(BodyCase type, Duration timeout) {
+    return awaitPush(f -> f.getBodyCase() == type, timeout);
+  }
+
+  /** Removes and returns the first push matching {@code match}, waiting up to {@code timeout}; null if none came. */
+  public Frame awaitPush(Predicate<Frame> match, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (pushes) {
+      while (true) {
+        for (Iterator<Frame> it = pushes.iterator(); it.hasNext(); ) {
+          Frame f = it.next();
+          if (match.test(f)) {
+            it.remove();
+            return f;
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(pushes, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+    }
+  }
+
+  /** The pushes received and not yet taken. */
+  public List<Frame> pushes() {
+    synchronized (pushes) {
+      return new ArrayList<>(pushes);
+    }
+  }
+
+  /** Waits until the server has closed the connection (the reader saw end of stream or an error). */
+  public boolean awaitClosed(Duration timeout) {
+    startReading();
+    try {
+      return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  public boolean isClosed() {
+    return closed.getCount() == 0;
+  }
+
+  private void readLoop() {
+    try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
+      Frame f;
+      while ((f = Frame.parseDelimitedFrom(in)) != null) {
+        accept(f);
+      }
+    } catch (IOException e) {
+      // a reset or our own close: either way the connection is over
+    } finally {
+      closed.countDown();
+    }
+  }
+
+  private void accept(Frame f) {
+    if (f.getRequestId() != 0) {
+      responses.computeIfAbsent(f.getRequestId(), k -> new CompletableFuture<>()).complete(f);
+      return;
+    }
+    synchronized (pushes) {
+      pushes.add(f);
+      pushes.notifyAll();
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package dev.parley.storage.mysql;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.MessageStore;
+import dev.parley.core.spi.UserStore;
+import dev.parley.storage.mysql.internal.MysqlFriendStore;
+import dev.parley.storage.mysql.internal.MysqlMessageStore;
+import dev.parley.storage.mysql.internal.MysqlUserStore;
+import dev.parley.storage.mysql.internal.SchemaMigrator;
+import dev.parley.storage.mysql.internal.Transactions;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * MySQL 8 / MariaDB 10.6+ storage for Parley: the {@link UserStore}, {@link FriendStore} and
+ * {@link MessageStore} implementations over one connection pool and one schema.
+ *
+ * <pre>{@code
+ * try (MysqlStorage storage = MysqlStorage.builder()
+ *     .jdbcUrl("jdbc:mysql://db:3306/parley").username("parley").password(secret)
+ *     .maximumPoolSize(20).build()) {
+ *   ChatNode.builder().userStore(storage.userStore()).messageStore(storage.messageStore())...
+ * }
+ * }</pre>
+ *
+ * <p>Starting applies the schema migrations (Flyway, {@code classpath:db/parley/mysql}); several
+ * processes may start against the same database at once (they take turns on a named lock, which
+ * needs two connections of the pool while migrating). Several processes may also share the
+ * database while running: mailbox seqs stay gap-free because they are allocated under row locks
+ * in the database, not in memory. Give Parley a database of its own; its tables have plain names
+ * ({@code users}, {@code messages}, ...).
+ *
+ * <p>Thread-safe; the stores may be shared by any number of threads. Their methods block on the
+ * database, so call them off event loops. Owns the pool it created from a JDBC URL and closes it
+ * in {@link #close()}; a data source passed in stays the caller's.
+ */
+public final class MysqlStorage implements AutoCloseable {
+  /** How long a starting process waits for another one that is migrating the same database. */
+  private static final Duration MIGRATION_LOCK_WAIT = Duration.ofMinutes(2);
+
+  private final MysqlStorageConfig config;
+  private final HikariDataSource ownedPool;
+  private final UserStore userStore;
+  private final FriendStore friendStore;
+  private final MessageStore messageStore;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  MysqlStorage(MysqlStorageConfig config) {
+    this.config = config;
+    this.ownedPool = config.ownsPool() ? openPool(config) : null;
+    DataSource dataSource = config.ownsPool() ? ownedPool : config.dataSource();
+    try {
+      if (config.migrate()) {
+        SchemaMigrator.migrate(dataSource, MIGRATION_LOCK_WAIT);
+      }
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    Transactions tx = new Transactions(Jdbi.create(dataSource), config.transactionAttempts());
+    this.userStore = new MysqlUserStore(tx, config.clock());
+    this.friendStore = new MysqlFriendStore(tx, config.clock());
+    this.messageStore = new MysqlMessageStore(tx);
+  }
+
+  /** A builder for a storage; see {@link MysqlStorageBuilder}. */
+  public static MysqlStorageBuilder builder() {
+    return new MysqlStorageBuilder();
+  }
+
+  /** A storage on the caller's data source (migrated at start, never closed by Parley). */
+  public static MysqlStorage create(DataSource dataSource) {
+    return builder().dataSource(dataSource).build();
+  }
+
+  private static HikariDataSource openPool(MysqlStorageConfig config) {
+    HikariConfig hikari = new HikariConfig();
+    hikari.setJdbcUrl(config.jdbcUrl());
+    hikari.setUsername(config.username());
+    hikari.setPassword(config.password());
+    hikari.setMaximumPoolSize(config.maximumPoolSize());
+    hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+    hikari.setPoolName(config.poolName());
+    hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
+    // utf8mb4 on the wire; isolation tracked locally so per-transaction isolation costs no round trip.
+    hikari.addDataSourceProperty("characterEncoding", "UTF-8");
+    hikari.addDataSourceProperty("useLocalSessionState", "true");
+    hikari.addDataSourceProperty("alwaysSendSetIsolation", "false");
+    hikari.addDataSourceProperty("cachePrepStmts", "true");
+    config.dataSourceProperties().forEach(hikari::addDataSourceProperty);
+    try {
+      return new HikariDataSource(hikari);
+    } catch (RuntimeException e) {
+      throw new ChatException(ErrorCode.UNAVAILABLE, "cannot open a connection pool to " + config.jdbcUrl()
+          + ": " + rootMessage(e), e);
+    }
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && !(t instanceof SQLException)) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  /** Accounts. */
+  public UserStore userStore() {
+    return userStore;
+  }
+
+  /** Friend requests and friendships. */
+  public FriendStore friendStore() {
+    return friendStore;
+  }
+
+  /** Messages, mailboxes and conversations. */
+  public MessageStore messageStore() {
+    return messageStore;
+  }
+
+  /** Closes the owned pool, if any; idempotent. Stores used afterwards fail with {@code UNAVAILABLE}. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && ownedPool != null) {
+      ownedPool.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "MysqlStorage[" + config + (closed.get() ? ", closed" : "") + "]";
+  }
+}

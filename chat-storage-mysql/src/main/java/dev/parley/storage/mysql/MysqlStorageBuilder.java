@@ -1,0 +1,173 @@
+package dev.parley.storage.mysql;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Configures a {@link MysqlStorage}. Each setter checks its own argument at once
+ * ({@link IllegalArgumentException} naming the value); {@link #build()} checks how the settings fit
+ * together, copies them into an immutable configuration and starts the storage. The built storage
+ * never sees later changes to the builder, which may be reused.
+ *
+ * <p>Either {@link #jdbcUrl} (Parley creates and owns a HikariCP pool, configured by the pool
+ * settings here) or {@link #dataSource} (the caller's pool, which Parley neither configures nor
+ * closes), not both. Not thread-safe: configure it on one thread.
+ */
+public final class MysqlStorageBuilder {
+  static final int DEFAULT_POOL_SIZE = 10;
+  static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+  static final int DEFAULT_TRANSACTION_ATTEMPTS = 5;
+  /** HikariCP refuses shorter connection timeouts. */
+  static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+  static final int MAX_POOL_SIZE = 1_000;
+  static final int MAX_TRANSACTION_ATTEMPTS = 20;
+
+  private String jdbcUrl;
+  private String username;
+  private String password;
+  private Integer maximumPoolSize;
+  private Duration connectionTimeout;
+  private String poolName = "parley-mysql";
+  private final Map<String, String> dataSourceProperties = new LinkedHashMap<>();
+  private DataSource dataSource;
+  private boolean migrate = true;
+  private int transactionAttempts = DEFAULT_TRANSACTION_ATTEMPTS;
+  private Clock clock = Clock.systemUTC();
+
+  MysqlStorageBuilder() {}
+
+  /** The JDBC URL of the database, {@code jdbc:mysql://host:port/database} (or {@code jdbc:mariadb:}). */
+  public MysqlStorageBuilder jdbcUrl(String jdbcUrl) {
+    Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    if (!jdbcUrl.startsWith("jdbc:mysql:") && !jdbcUrl.startsWith("jdbc:mariadb:")) {
+      throw new IllegalArgumentException("jdbcUrl must start with jdbc:mysql: or jdbc:mariadb:, was '" + jdbcUrl + "'");
+    }
+    this.jdbcUrl = jdbcUrl;
+    return this;
+  }
+
+  /** The database user of the owned pool. */
+  public MysqlStorageBuilder username(String username) {
+    this.username = Objects.requireNonNull(username, "username");
+    return this;
+  }
+
+  /** The database password of the owned pool; never shown by {@code toString()}. */
+  public MysqlStorageBuilder password(String password) {
+    this.password = Objects.requireNonNull(password, "password");
+    return this;
+  }
+
+  /** The most connections the owned pool opens, 1 to 1000; default 10. */
+  public MysqlStorageBuilder maximumPoolSize(int maximumPoolSize) {
+    if (maximumPoolSize < 1 || maximumPoolSize > MAX_POOL_SIZE) {
+      throw new IllegalArgumentException("maximumPoolSize must be 1.." + MAX_POOL_SIZE + ", was " + maximumPoolSize);
+    }
+    this.maximumPoolSize = maximumPoolSize;
+    return this;
+  }
+
+  /** How long a caller waits for a pooled connection before failing, at least 250 ms; default 5 s. */
+  public MysqlStorageBuilder connectionTimeout(Duration connectionTimeout) {
+    Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+    if (connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
+      throw new IllegalArgumentException("connectionTimeout must be at least " + MIN_CONNECTION_TIMEOUT.toMillis()
+          + " ms, was " + connectionTimeout.toMillis() + " ms");
+    }
+    this.connectionTimeout = connectionTimeout;
+    return this;
+  }
+
+  /** The owned pool's name, shown in its threads and metrics; default {@code parley-mysql}. */
+  public MysqlStorageBuilder poolName(String poolName) {
+    Objects.requireNonNull(poolName, "poolName");
+    if (poolName.isBlank()) {
+      throw new IllegalArgumentException("poolName must not be blank");
+    }
+    this.poolName = poolName;
+    return this;
+  }
+
+  /** An extra driver property for the owned pool (for example {@code sslMode}). */
+  public MysqlStorageBuilder dataSourceProperty(String name, String value) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    if (name.isBlank()) {
+      throw new IllegalArgumentException("data source property name must not be blank");
+    }
+    dataSourceProperties.put(name, value);
+    return this;
+  }
+
+  /**
+   * Uses the caller's data source instead of an owned pool. Its connections should use utf8mb4
+   * (Connector/J: {@code characterEncoding=UTF-8}), and migrating needs two of them at once;
+   * {@link MysqlStorage#close()} leaves it open.
+   */
+  public MysqlStorageBuilder dataSource(DataSource dataSource) {
+    this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+    return this;
+  }
+
+  /** Whether {@link #build()} applies pending schema migrations; default true. */
+  public MysqlStorageBuilder migrate(boolean migrate) {
+    this.migrate = migrate;
+    return this;
+  }
+
+  /** How often a transaction is tried when it deadlocks or times out waiting for a lock, 1 to 20; default 5. */
+  public MysqlStorageBuilder transactionAttempts(int transactionAttempts) {
+    if (transactionAttempts < 1 || transactionAttempts > MAX_TRANSACTION_ATTEMPTS) {
+      throw new IllegalArgumentException("transactionAttempts must be 1.." + MAX_TRANSACTION_ATTEMPTS
+          + ", was " + transactionAttempts);
+    }
+    this.transactionAttempts = transactionAttempts;
+    return this;
+  }
+
+  /** The clock that stamps account, request and friendship creation times; default UTC system clock. */
+  public MysqlStorageBuilder clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return this;
+  }
+
+  /**
+   * Checks the settings together, seals them, opens the pool (if owned), migrates the schema
+   * (unless disabled) and returns the running storage.
+   *
+   * @throws IllegalStateException when the settings do not fit together
+   * @throws dev.parley.core.ChatException {@code UNAVAILABLE} when the database cannot be reached
+   */
+  public MysqlStorage build() {
+    return new MysqlStorage(seal());
+  }
+
+  MysqlStorageConfig seal() {
+    if ((jdbcUrl == null) == (dataSource == null)) {
+      throw new IllegalStateException("set exactly one of jdbcUrl and dataSource (jdbcUrl "
+          + (jdbcUrl == null ? "unset" : "set") + ", dataSource " + (dataSource == null ? "unset" : "set") + ")");
+    }
+    if (dataSource != null && ownedPoolSettingsGiven()) {
+      throw new IllegalStateException("username, password, maximumPoolSize, connectionTimeout and "
+          + "dataSourceProperty configure the owned pool and cannot be combined with dataSource");
+    }
+    int poolSize = maximumPoolSize == null ? DEFAULT_POOL_SIZE : maximumPoolSize;
+    if (migrate && dataSource == null && poolSize < 2) {
+      throw new IllegalStateException("migrating needs maximumPoolSize of at least 2 (one connection holds the "
+          + "migration lock), was " + poolSize + "; raise it or set migrate(false)");
+    }
+    return new MysqlStorageConfig(jdbcUrl, username, password,
+        poolSize,
+        connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : connectionTimeout,
+        poolName, Map.copyOf(dataSourceProperties), dataSource, migrate, transactionAttempts, clock);
+  }
+
+  private boolean ownedPoolSettingsGiven() {
+    return username != null || password != null || maximumPoolSize != null || connectionTimeout != null
+        || !dataSourceProperties.isEmpty();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.parley.storage.mysql;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import javax.sql.DataSource;
+
+/** The sealed settings of one {@link MysqlStorage}, checked by {@link MysqlStorageBuilder}. Immutable. */
+record MysqlStorageConfig(String jdbcUrl, String username, String password, int maximumPoolSize,
+    Duration connectionTimeout, String poolName, Map<String, String> dataSourceProperties,
+    DataSource dataSource, boolean migrate, int transactionAttempts, Clock clock) {
+
+  boolean ownsPool() {
+    return dataSource == null;
+  }
+
+  @Override
+  public String toString() {
+    // Never the password.
+    return ownsPool()
+        ? "MysqlStorageConfig[jdbcUrl=" + jdbcUrl + ", username=" + username + ", maximumPoolSize="
+            + maximumPoolSize + ", connectionTimeout=" + connectionTimeout + ", poolName=" + poolName + "]"
+        : "MysqlStorageConfig[dataSource=" + dataSource.getClass().getName() + "]";
+  }
+}

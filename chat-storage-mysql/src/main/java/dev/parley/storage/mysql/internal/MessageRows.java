@@ -1,0 +1,37 @@
+package dev.parley.storage.mysql.internal;
+
+import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.MailboxEntry;
+import dev.parley.core.model.Message;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import org.jdbi.v3.core.mapper.RowMapper;
+
+/**
+ * Row mappers for {@code messages}. A message's {@code sentAt} is stored as DATETIME(6) plus the
+ * nanoseconds below the microsecond, so it reads back exactly as given. Stateless and thread-safe.
+ */
+final class MessageRows {
+  /** The message columns, qualified with the alias {@code m}. */
+  static final String COLUMNS = "m.id, m.sender_id, m.recipient_id, m.client_msg_id, m.text, m.sent_at, "
+      + "m.sent_at_nanos, m.sender_seq, m.recipient_seq";
+
+  static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
+
+  /** Both mailbox entries of a message, as an idempotent repeat reports them. */
+  static final RowMapper<AppendResult> STORED_APPEND = (rs, ctx) -> {
+    Message m = message(rs);
+    return new AppendResult(new MailboxEntry(m.senderId(), rs.getLong("sender_seq"), m),
+        new MailboxEntry(m.recipientId(), rs.getLong("recipient_seq"), m), true);
+  };
+
+  private MessageRows() {}
+
+  static Message message(ResultSet rs) throws SQLException {
+    Instant micros = SqlTime.fromDb(rs.getObject("sent_at", LocalDateTime.class));
+    return new Message(rs.getLong("id"), rs.getLong("sender_id"), rs.getLong("recipient_id"),
+        rs.getString("client_msg_id"), rs.getString("text"), micros.plusNanos(rs.getInt("sent_at_nanos")));
+  }
+}

@@ -1,0 +1,136 @@
+package dev.parley.storage.mysql.internal;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.Conversation;
+import dev.parley.core.model.MailboxEntry;
+import dev.parley.core.model.Message;
+import dev.parley.core.spi.MessageStore;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * {@link MessageStore} on {@code messages}, {@code mailboxes}, {@code mailbox_entries} and
+ * {@code conversations}. Appends go through {@link MailboxAppender} (see there for the
+ * transaction design); every read is a single statement on an index. Thread-safe.
+ *
+ * <p>Conversations come from the {@code conversations} summary table, which the append
+ * transaction keeps current, so listing them reads one index range of the user's conversations
+ * (newest first on {@code (owner_id, last_seq)}) instead of grouping the whole mailbox. Unread
+ * counts are computed for the listed peers only, as an index-only range count on
+ * {@code mailbox_entries (owner_id, sender_id, seq)} above the acked seq: the cost is the number
+ * of unread messages, and an ack stays a single-row update with no counters to adjust. The page
+ * and the counts are read in one snapshot, so they agree with each other.
+ */
+public final class MysqlMessageStore implements MessageStore {
+  private final Transactions tx;
+  private final MailboxAppender appender;
+
+  public MysqlMessageStore(Transactions tx) {
+    this.tx = Objects.requireNonNull(tx, "tx");
+    this.appender = new MailboxAppender(tx);
+  }
+
+  @Override
+  public AppendResult append(long senderId, long recipientId, String clientMsgId, String text, Instant sentAt) {
+    if (senderId == recipientId) {
+      throw new IllegalArgumentException("sender and recipient are the same user: " + senderId);
+    }
+    Objects.requireNonNull(clientMsgId, "clientMsgId");
+    if (clientMsgId.length() > Message.MAX_CLIENT_MSG_ID) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "clientMsgId is " + clientMsgId.length()
+          + " characters, the limit is " + Message.MAX_CLIENT_MSG_ID);
+    }
+    Objects.requireNonNull(sentAt, "sentAt");
+    if (!SqlTime.storable(sentAt)) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "sentAt " + sentAt + " is outside " + SqlTime.MIN + ".." + SqlTime.MAX);
+    }
+    // The record checks the ids and nulls; its id is a placeholder until the insert assigns one.
+    return appender.append(new Message(1, senderId, recipientId, clientMsgId, text, sentAt));
+  }
+
+  @Override
+  public List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return tx.withHandle("read mailbox", h -> h.createQuery("SELECT e.owner_id, e.seq, " + MessageRows.COLUMNS
+            + " FROM mailbox_entries e JOIN messages m ON m.id = e.message_id "
+            + "WHERE e.owner_id = :owner AND e.seq > :after ORDER BY e.seq LIMIT :limit")
+        .bind("owner", ownerId).bind("after", afterSeq).bind("limit", limit)
+        .map((rs, ctx) -> new MailboxEntry(rs.getLong("owner_id"), rs.getLong("seq"), MessageRows.message(rs)))
+        .list());
+  }
+
+  @Override
+  public long lastSeq(long ownerId) {
+    return counter("last_seq", ownerId);
+  }
+
+  @Override
+  public long ackedSeq(long ownerId) {
+    return counter("acked_seq", ownerId);
+  }
+
+  private long counter(String column, long ownerId) {
+    return tx.withHandle("read " + column, h -> h.createQuery("SELECT " + column + " FROM mailboxes WHERE owner_id = :owner")
+        .bind("owner", ownerId).mapTo(Long.class).findOne().orElse(0L));
+  }
+
+  @Override
+  public List<Message> history(long userId, long peerId, long beforeId, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return tx.withHandle("read history", h -> h.createQuery("SELECT " + MessageRows.COLUMNS + " FROM messages m "
+            + "WHERE m.user_lo = :lo AND m.user_hi = :hi AND m.id < :before ORDER BY m.id DESC LIMIT :limit")
+        .bind("lo", Math.min(userId, peerId)).bind("hi", Math.max(userId, peerId))
+        .bind("before", beforeId <= 0 ? Long.MAX_VALUE : beforeId).bind("limit", limit)
+        .map(MessageRows.MESSAGE).list());
+  }
+
+  @Override
+  public List<Conversation> conversations(long userId, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    return tx.readSnapshot("list conversations", h -> {
+      List<Map.Entry<Long, Message>> page = h.createQuery("SELECT c.peer_id, " + MessageRows.COLUMNS
+              + " FROM conversations c JOIN messages m ON m.id = c.last_message_id "
+              + "WHERE c.owner_id = :owner ORDER BY c.last_seq DESC LIMIT :limit")
+          .bind("owner", userId).bind("limit", limit)
+          .map((rs, ctx) -> Map.entry(rs.getLong("peer_id"), MessageRows.message(rs))).list();
+      if (page.isEmpty()) {
+        return List.<Conversation>of();
+      }
+      Map<Long, Long> unread = unreadByPeer(h, userId, page.stream().map(Map.Entry::getKey).toList());
+      return page.stream().map(p -> new Conversation(p.getKey(), p.getValue(),
+          (int) Math.min(Integer.MAX_VALUE, unread.getOrDefault(p.getKey(), 0L)))).toList();
+    });
+  }
+
+  // The acked seq is bound as a constant (not joined in) so the count is an index range
+  // (owner_id, sender_id, seq > acked) per peer: its cost is the number of unread entries.
+  private static Map<Long, Long> unreadByPeer(Handle h, long ownerId, List<Long> peers) {
+    long acked = h.createQuery("SELECT acked_seq FROM mailboxes WHERE owner_id = :owner")
+        .bind("owner", ownerId).mapTo(Long.class).findOne().orElse(0L);
+    return h.createQuery("SELECT sender_id, COUNT(*) AS unread FROM mailbox_entries "
+            + "WHERE owner_id = :owner AND sender_id IN (<peers>) AND seq > :acked GROUP BY sender_id")
+        .bind("owner", ownerId).bindList("peers", peers).bind("acked", acked)
+        .map((rs, ctx) -> Map.entry(rs.getLong("sender_id"), rs.getLong("unread")))
+        .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  @Override
+  public void ack(long ownerId, long upToSeq) {
+    // One statement: forward only, never past last_seq, atomic against concurrent appends.
+    tx.inTransaction("ack mailbox", h -> h.createUpdate("UPDATE mailboxes "
+            + "SET acked_seq = LEAST(GREATEST(acked_seq, :upTo), last_seq) WHERE owner_id = :owner")
+        .bind("upTo", upToSeq).bind("owner", ownerId).execute());
+  }
+}

@@ -1,0 +1,145 @@
+package dev.parley.storage.mysql.internal;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.model.NewUser;
+import dev.parley.core.model.ProfileUpdate;
+import dev.parley.core.model.User;
+import dev.parley.core.spi.UserStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * {@link UserStore} on the {@code users} table. Uniqueness of email and name is enforced by unique
+ * keys, so a concurrent create that loses the race gets {@code EMAIL_TAKEN} / {@code NAME_TAKEN}
+ * from the database itself. Thread-safe.
+ */
+public final class MysqlUserStore implements UserStore {
+  /** Ids per {@code IN (...)} list, so one look-up never builds an unbounded statement. */
+  private static final int ID_BATCH = 500;
+  private static final String SELECT = "SELECT " + UserRows.COLUMNS + " FROM users ";
+
+  private final Transactions tx;
+  private final Clock clock;
+
+  public MysqlUserStore(Transactions tx, Clock clock) {
+    this.tx = Objects.requireNonNull(tx, "tx");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public User create(NewUser user) {
+    Objects.requireNonNull(user, "user");
+    Instant now = SqlTime.now(clock);
+    try {
+      long id = tx.inTransaction("create user", h -> h.createUpdate(
+              "INSERT INTO users (email, name, name_key, password_hash, created_at) "
+                  + "VALUES (:email, :name, :nameKey, :hash, :createdAt)")
+          .bind("email", user.email()).bind("name", user.name()).bind("nameKey", UserRows.key(user.name()))
+          .bind("hash", user.passwordHash()).bind("createdAt", SqlTime.toDb(now))
+          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
+      return new User(id, user.email(), user.name(), user.passwordHash(), "", "", "", now);
+    } catch (ChatException e) {
+      throw takenOr(e, user);
+    }
+  }
+
+  private static ChatException takenOr(ChatException e, NewUser user) {
+    if (SqlErrors.isDuplicateKey(e, "uk_users_email")) {
+      return new ChatException(ErrorCode.EMAIL_TAKEN, "email " + user.email() + " is already registered");
+    }
+    if (SqlErrors.isDuplicateKey(e, "uk_users_name_key")) {
+      return new ChatException(ErrorCode.NAME_TAKEN, "name " + user.name() + " is already taken");
+    }
+    return e;
+  }
+
+  @Override
+  public Optional<User> findById(long userId) {
+    return findOne("find user by id", "id = :v", userId);
+  }
+
+  @Override
+  public Optional<User> findByEmail(String email) {
+    if (email == null) {
+      return Optional.empty();
+    }
+    return findOne("find user by email", "email = :v", UserRows.key(email.trim()));
+  }
+
+  @Override
+  public Optional<User> findByName(String name) {
+    if (name == null) {
+      return Optional.empty();
+    }
+    return findOne("find user by name", "name_key = :v", UserRows.key(name.trim()));
+  }
+
+  private Optional<User> findOne(String what, String condition, Object value) {
+    return tx.withHandle(what, h -> h.createQuery(SELECT + "WHERE " + condition)
+        .bind("v", value).map(UserRows.MAPPER).findOne());
+  }
+
+  @Override
+  public Map<Long, User> findAllById(Collection<Long> userIds) {
+    List<Long> ids = userIds.stream().filter(Objects::nonNull).distinct().toList();
+    Map<Long, User> found = new LinkedHashMap<>();
+    for (int from = 0; from < ids.size(); from += ID_BATCH) {
+      List<Long> batch = ids.subList(from, Math.min(ids.size(), from + ID_BATCH));
+      tx.withHandle("find users by id", h -> h.createQuery(SELECT + "WHERE id IN (<ids>)")
+              .bindList("ids", batch).map(UserRows.MAPPER).list())
+          .forEach(u -> found.put(u.id(), u));
+    }
+    return found;
+  }
+
+  @Override
+  public List<User> search(String query, int limit) {
+    if (query == null || limit <= 0) {
+      return List.of();
+    }
+    String pattern = LikePatterns.prefix(UserRows.key(query.trim()));
+    // Two index range scans (name_key, nickname_key) instead of one OR that defeats the indexes.
+    String sql = "SELECT u.* FROM users u JOIN ("
+        + "(SELECT id FROM users WHERE name_key LIKE :p ESCAPE '!' ORDER BY name_key LIMIT :n) UNION "
+        + "(SELECT id FROM users WHERE nickname_key LIKE :p ESCAPE '!' ORDER BY name_key LIMIT :n)"
+        + ") AS m ON m.id = u.id ORDER BY u.name_key, u.id LIMIT :n";
+    return tx.withHandle("search users", h -> h.createQuery(sql)
+        .bind("p", pattern).bind("n", limit).map(UserRows.MAPPER).list());
+  }
+
+  @Override
+  public boolean updatePasswordHash(long userId, String passwordHash) {
+    Objects.requireNonNull(passwordHash, "passwordHash");
+    return tx.inTransaction("update password hash", h -> lockUser(h, userId).map(u -> {
+      h.createUpdate("UPDATE users SET password_hash = :hash WHERE id = :id")
+          .bind("hash", passwordHash).bind("id", userId).execute();
+      return true;
+    }).orElse(false));
+  }
+
+  @Override
+  public Optional<User> updateProfile(long userId, ProfileUpdate update) {
+    Objects.requireNonNull(update, "update");
+    return tx.inTransaction("update profile", h -> lockUser(h, userId).map(current -> {
+      User next = current.withProfile(update);
+      h.createUpdate("UPDATE users SET nickname = :nickname, nickname_key = :nicknameKey, "
+              + "avatar_url = :avatarUrl, bio = :bio WHERE id = :id")
+          .bind("nickname", next.nickname()).bind("nicknameKey", UserRows.key(next.nickname()))
+          .bind("avatarUrl", next.avatarUrl()).bind("bio", next.bio()).bind("id", userId).execute();
+      return next;
+    }));
+  }
+
+  // Reading under the row lock makes read-modify-write safe against concurrent updates.
+  private static Optional<User> lockUser(Handle h, long userId) {
+    return h.createQuery(SELECT + "WHERE id = :id FOR UPDATE").bind("id", userId).map(UserRows.MAPPER).findOne();
+  }
+}

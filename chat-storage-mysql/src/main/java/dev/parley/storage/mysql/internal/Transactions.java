@@ -1,0 +1,95 @@
+package dev.parley.storage.mysql.internal;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import java.util.concurrent.ThreadLocalRandom;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs units of work on a {@link Jdbi}: transactions at READ COMMITTED that are retried after a
+ * deadlock or lock-wait timeout, snapshot reads, and single statements. Database failures leave as {@link ChatException}
+ * ({@code UNAVAILABLE} when the database cannot be reached, {@code INTERNAL} otherwise), so no raw
+ * driver exception crosses the SPI. Exceptions thrown by the callback itself pass through.
+ *
+ * <p>Callbacks given to {@link #inTransaction} may run more than once and must therefore only
+ * touch the database. Immutable and thread-safe.
+ */
+public final class Transactions {
+  private static final Logger log = LoggerFactory.getLogger(Transactions.class);
+  private static final long BASE_BACKOFF_MILLIS = 2;
+
+  private final Jdbi jdbi;
+  private final int maxAttempts;
+
+  public Transactions(Jdbi jdbi, int maxAttempts) {
+    if (maxAttempts < 1) {
+      throw new IllegalArgumentException("maxAttempts must be at least 1, was " + maxAttempts);
+    }
+    this.jdbi = jdbi;
+    this.maxAttempts = maxAttempts;
+  }
+
+  /** Runs {@code work} in a READ COMMITTED transaction, retrying it on deadlock or lock-wait timeout. */
+  public <R> R inTransaction(String what, HandleCallback<R, RuntimeException> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work);
+      } catch (JdbiException e) {
+        if (attempt >= maxAttempts || !SqlErrors.isRetryable(e)) {
+          throw translate(what, e, attempt);
+        }
+        log.debug("{}: attempt {} of {} hit a lock conflict, retrying: {}", what, attempt, maxAttempts, e.toString());
+        backOff(attempt);
+      }
+    }
+  }
+
+  /**
+   * Runs the reads in {@code work} on one consistent snapshot (a REPEATABLE READ transaction, whose
+   * plain reads take no locks), so several statements see the same committed state.
+   */
+  public <R> R readSnapshot(String what, HandleCallback<R, RuntimeException> work) {
+    try {
+      return jdbi.inTransaction(TransactionIsolationLevel.REPEATABLE_READ, work);
+    } catch (JdbiException e) {
+      throw translate(what, e, 1);
+    }
+  }
+
+  /** Runs {@code work} on a handle in auto-commit mode (single statements, reads). */
+  public <R> R withHandle(String what, HandleCallback<R, RuntimeException> work) {
+    try {
+      return jdbi.withHandle(work);
+    } catch (JdbiException e) {
+      throw translate(what, e, 1);
+    }
+  }
+
+  private static ChatException translate(String what, JdbiException e, int attempts) {
+    if (e instanceof ConnectionException || SqlErrors.isConnectionFailure(e)) {
+      return new ChatException(ErrorCode.UNAVAILABLE, what + ": database unavailable", e);
+    }
+    if (SqlErrors.isRetryable(e)) {
+      return new ChatException(ErrorCode.UNAVAILABLE,
+          what + ": still conflicting with concurrent writers after " + attempts + " attempts", e);
+    }
+    return new ChatException(ErrorCode.INTERNAL, what + ": database error", e);
+  }
+
+  // Randomised exponential back-off so that the transactions that deadlocked do not collide again.
+  private static void backOff(int attempt) {
+    long bound = BASE_BACKOFF_MILLIS << Math.min(attempt, 6);
+    try {
+      Thread.sleep(1 + ThreadLocalRandom.current().nextLong(bound));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChatException(ErrorCode.UNAVAILABLE, "interrupted while retrying a transaction", e);
+    }
+  }
+}

@@ -1,0 +1,165 @@
+package dev.parley.examples.cli;
+
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
+import dev.parley.core.model.CodePurpose;
+import dev.parley.sdk.ChatListener;
+import dev.parley.sdk.ChatSession;
+import dev.parley.sdk.ParleyClient;
+import dev.parley.sdk.store.MvStoreLocalStore;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The Parley terminal client. Without a command it is an interactive chat shell; with one it does
+ * that one thing and exits, for scripts:
+ *
+ * <pre>
+ * parley-cli --gate URL --email E request-code
+ * parley-cli --gate URL --email E --password P register --name N --code C
+ * parley-cli --gate URL --email E --password P send NAME "text"
+ * parley-cli --gate URL --email E --password P inbox
+ * </pre>
+ *
+ * Exit status: 0 on success, 2 for a usage error, {@code 10 + ordinal} of the
+ * {@link ErrorCode} on a Parley error (printed as {@code error: CODE: message}), 1 otherwise.
+ * Each account's history lives in a durable store under {@code --data-dir} (default
+ * {@code ~/.parley}), so {@code inbox} prints only what arrived since its last run.
+ *
+ * <p>Not thread-safe: one instance per run.
+ */
+@Command(name = "parley-cli", mixinStandardHelpOptions = true, version = "parley-cli 0.1",
+    description = "Chat on a Parley server from the terminal.",
+    subcommands = {ScriptCommands.RequestCode.class, ScriptCommands.Register.class,
+        ScriptCommands.ResetPassword.class, ScriptCommands.Send.class, ScriptCommands.Inbox.class,
+        ScriptCommands.Add.class, ScriptCommands.Accept.class, ScriptCommands.Friends.class,
+        ScriptCommands.Requests.class, ScriptCommands.History.class})
+public final class ParleyCli implements Callable<Integer> {
+  /** How long a command waits for its session to catch up with the server. */
+  static final long CATCH_UP_SECONDS = 30;
+
+  @Option(names = "--gate", description = "the gate's URL (default: $PARLEY_GATE or ${DEFAULT-VALUE})",
+      defaultValue = "${env:PARLEY_GATE:-http://127.0.0.1:8080}")
+  URI gate;
+
+  @Option(names = "--email", description = "your account's email (default: $PARLEY_EMAIL)",
+      defaultValue = "${env:PARLEY_EMAIL}")
+  String email;
+
+  @Option(names = "--password", description = "your password (default: $PARLEY_PASSWORD; asked when missing)",
+      defaultValue = "${env:PARLEY_PASSWORD}")
+  String password;
+
+  @Option(names = "--data-dir", description = "where history is kept (default: ${DEFAULT-VALUE})",
+      defaultValue = "${sys:user.home}/.parley")
+  Path dataDir;
+
+  final BufferedReader in;
+  final PrintStream out;
+  final PrintStream err;
+
+  ParleyCli(InputStream in, PrintStream out, PrintStream err) {
+    this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    this.out = out;
+    this.err = err;
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(System.in, System.out, System.err, args));
+  }
+
+  /** Runs the client with the given streams and arguments; returns the exit status. */
+  public static int execute(InputStream in, PrintStream out, PrintStream err, String... args) {
+    CommandLine cli = new CommandLine(new ParleyCli(in, out, err));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    return cli.execute(args);
+  }
+
+  /** No command: the interactive shell. */
+  @Override
+  public Integer call() {
+    return guarded(() -> new InteractiveShell(this).run());
+  }
+
+  /** Runs {@code action}, turning a Parley error into its message and exit status. */
+  int guarded(Callable<Integer> action) {
+    try {
+      return action.call();
+    } catch (ChatException e) {
+      err.println("error: " + e.code() + ": " + e.detail());
+      return exitStatus(e.code());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("error: " + e.getMessage());
+      return 1;
+    } catch (Exception e) {
+      err.println("error: " + e);
+      return 1;
+    }
+  }
+
+  /** The exit status for {@code code}: 10 plus its position in {@link ErrorCode}. */
+  public static int exitStatus(ErrorCode code) {
+    return 10 + code.ordinal();
+  }
+
+  /** A client whose sessions keep their history in this gate's folder under the data directory. */
+  ParleyClient newClient() {
+    Path storeDir = dataDir.resolve(gate.getHost() + "_" + gate.getPort());
+    return ParleyClient.builder().gateUrl(gate)
+        .localStoreFactory(userId -> MvStoreLocalStore.open(storeDir.resolve("user-" + userId + ".mv.db")))
+        .build();
+  }
+
+  /** Logs in with the options' credentials and waits until the session holds everything the server has. */
+  ChatSession connect(ParleyClient client, ChatListener listener) throws Exception {
+    ChatSession session = client.connect(requireEmail(), requirePassword(), listener);
+    session.caughtUp().get(CATCH_UP_SECONDS, TimeUnit.SECONDS);
+    return session;
+  }
+
+  String requireEmail() {
+    if (email == null || email.isBlank()) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "--email (or $PARLEY_EMAIL) is required");
+    }
+    return email;
+  }
+
+  String requirePassword() throws Exception {
+    if (password == null) {
+      password = ask("password: ", true);
+    }
+    if (password == null || password.isEmpty()) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "--password (or $PARLEY_PASSWORD) is required");
+    }
+    return password;
+  }
+
+  /** Asks a question on the terminal (without echo for secrets when there is a console). */
+  String ask(String prompt, boolean secret) throws Exception {
+    if (secret && out == System.out && System.console() != null) {
+      char[] typed = System.console().readPassword(prompt);
+      return typed == null ? null : new String(typed);
+    }
+    out.print(prompt);
+    out.flush();
+    String line = in.readLine();
+    return line == null ? null : line.trim();
+  }
+
+  void requestCode(ParleyClient client, String address, CodePurpose purpose) {
+    client.requestVerificationCode(address, purpose);
+    out.println("a " + purpose.name().toLowerCase().replace('_', ' ') + " code was mailed to " + address);
+  }
+}

@@ -1,0 +1,130 @@
+package dev.parley.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.core.ErrorCode;
+import dev.parley.core.crypto.Argon2PasswordHasher;
+import dev.parley.examples.MailTrap;
+import dev.parley.server.ParleyServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The terminal client's commands end to end, in-process, against the all-in-one server. */
+class ParleyCliTest {
+  private static final String PASSWORD = "correct horse 42";
+
+  private final MailTrap mail = new MailTrap();
+  private final ParleyServer server = ParleyServer.builder().mailSender(mail)
+      .passwordHasher(Argon2PasswordHasher.forTesting()).build().start();
+  private final String suffix = UUID.randomUUID().toString().substring(0, 6);
+
+  @TempDir
+  Path home;
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  /** One run of the client: exit status and what it printed. */
+  record Run(int status, String out, String err) {}
+
+  private Run shell(String input, String user, String... command) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> args = new ArrayList<>(List.of("--gate", server.gateUrl(), "--data-dir",
+        home.resolve(user).toString(), "--email", email(user), "--password", PASSWORD));
+    args.addAll(List.of(command));
+    int status = ParleyCli.execute(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+        args.toArray(String[]::new));
+    return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Run cli(String user, String... command) {
+    return shell("", user, command);
+  }
+
+  private String email(String user) {
+    return user + suffix + "@example.com";
+  }
+
+  private String name(String user) {
+    return user + suffix;
+  }
+
+  private void signUp(String user) {
+    assertThat(cli(user, "request-code").status()).isZero();
+    Run registered = cli(user, "register", "--name", name(user), "--code", mail.codeFor(email(user)));
+    assertThat(registered.status()).as(registered.err()).isZero();
+    assertThat(registered.out()).contains("registered " + name(user));
+  }
+
+  @Test
+  void scriptsCanSignUpBefriendChatAndReadTheInbox() {
+    signUp("ann");
+    signUp("bob");
+
+    assertThat(cli("ann", "add", name("bob"), "hi", "bob").out()).contains("friend request sent to " + name("bob"));
+    assertThat(cli("bob", "requests").out()).contains(name("ann") + ": hi bob");
+    assertThat(cli("bob", "accept", name("ann"), "--remark", "Annie").status()).isZero();
+    assertThat(cli("ann", "friends").out()).contains(name("bob"));
+
+    assertThat(cli("ann", "send", name("bob"), "first", "message").status()).isZero();
+    assertThat(cli("ann", "send", name("bob"), "second message").status()).isZero();
+
+    Run inbox = cli("bob", "inbox");
+    assertThat(inbox.status()).isZero();
+    assertThat(inbox.out()).containsSubsequence("Annie: first message", "Annie: second message");
+    assertThat(cli("bob", "inbox").out()).as("nothing new since the last inbox").isEmpty();
+
+    cli("ann", "send", name("bob"), "third");
+    assertThat(cli("bob", "inbox").out()).contains("Annie: third").doesNotContain("first message");
+    assertThat(cli("bob", "history", "Annie").out()).containsSubsequence("first message", "second message", "third");
+  }
+
+  @Test
+  void failuresExitWithTheirErrorCode() {
+    signUp("cid");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = ParleyCli.execute(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8), "--gate", server.gateUrl(), "--data-dir",
+        home.toString(), "--email", email("cid"), "--password", "wrong password 1", "friends");
+    assertThat(status).isEqualTo(ParleyCli.exitStatus(ErrorCode.INVALID_CREDENTIALS));
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("error: INVALID_CREDENTIALS");
+
+    Run unknownUser = cli("cid", "send", "nobody" + suffix, "hello?");
+    assertThat(unknownUser.status()).isEqualTo(ParleyCli.exitStatus(ErrorCode.NOT_FOUND));
+    Run notFriends = cli("cid", "add", name("cid"), "me?");
+    assertThat(notFriends.status()).isGreaterThanOrEqualTo(10);
+    assertThat(cli("cid", "no-such-command").status()).isEqualTo(2);
+  }
+
+  @Test
+  void theInteractiveShellChatsAndShowsWhatArrives() {
+    signUp("dee");
+    signUp("eve");
+    cli("dee", "add", name("eve"), "hello");
+    cli("eve", "accept", name("dee"));
+    cli("eve", "send", name("dee"), "are you there?");
+
+    Run shell = shell(String.join("\n", "/friends", "/chat " + name("eve"), "yes, here!", "/nonsense", "/quit", ""), "dee");
+
+    assertThat(shell.status()).as(shell.err()).isZero();
+    assertThat(shell.out()).contains("logged in as " + name("dee"), "  " + name("eve"), "chatting with " + name("eve"))
+        .containsPattern("\\[\\d\\d:\\d\\d:\\d\\d] " + name("eve") + ": are you there\\?")
+        .contains("unknown command /nonsense");
+    assertThat(cli("eve", "inbox").out()).contains(name("dee") + ": yes, here!");
+    assertThat(cli("dee", "history", name("eve")).out())
+        .containsPattern("\\[\\d\\d:\\d\\d:\\d\\d] me -> " + name("eve") + ": yes, here!");
+  }
+}

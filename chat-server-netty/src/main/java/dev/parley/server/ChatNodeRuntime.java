@@ -13,6 +13,7 @@ import dev.parley.server.internal.node.NodeMaintenance;
 import dev.parley.server.internal.node.NodeMetrics;
 import dev.parley.server.internal.node.NodeTransport;
 import dev.parley.server.internal.node.PeerNodeClients;
+import dev.parley.server.internal.node.PushLanes;
 import dev.parley.server.internal.node.RequestDispatcher;
 import dev.parley.server.internal.node.SessionLifecycle;
 import io.grpc.Server;
@@ -42,6 +43,9 @@ final class ChatNodeRuntime {
   private static final Logger log = LoggerFactory.getLogger(ChatNodeRuntime.class);
   // Small enough that one slow reader holds little memory, large enough for a burst of pushes.
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+  // Pushes are routed off the request threads; per lane, 1024 waiting pushes bound the memory held.
+  private static final int PUSH_LANES = 2;
+  private static final int PUSH_LANE_QUEUE = 1024;
 
   private final ChatNodeConfig config;
   private final NodeTransport transport = NodeTransport.detect();
@@ -51,6 +55,7 @@ final class ChatNodeRuntime {
   private final LocalSessions sessions;
   private final NodeMetrics metrics;
   private final PeerNodeClients peers;
+  private final PushLanes pushLanes;
   private Channel serverChannel;
   private Server grpcServer;
   private NodeMaintenance maintenance;
@@ -62,6 +67,7 @@ final class ChatNodeRuntime {
     this.acceptors = transport.newGroup(1, prefix + "-accept");
     this.workers = transport.newGroup(config.ioThreads(), prefix + "-io");
     this.blockingWork = newBlockingWork(config, prefix + "-work-");
+    this.pushLanes = new PushLanes(PUSH_LANES, PUSH_LANE_QUEUE, prefix + "-push-");
     NodeMetrics metrics = new NodeMetrics(config.meters(), config.nodeId());
     this.sessions = new LocalSessions(metrics);
     NodeMetrics.connectionsGauge(config.meters(), config.nodeId(), sessions::count);
@@ -100,7 +106,8 @@ final class ChatNodeRuntime {
   }
 
   private NodeContext context() {
-    EventRouter router = new EventRouter(config.nodeId(), config.presence(), config.users(), sessions, peers);
+    EventRouter router = new EventRouter(config.nodeId(), config.presence(), config.users(), sessions, peers,
+        pushLanes, metrics);
     return new NodeContext(config.nodeId(), config.limits(), new ProfileService(config.users()),
         new FriendService(config.users(), config.friends(), router, config.limits()),
         new MessageService(config.users(), config.friends(), config.messages(), router, config.limits(), config.clock()),
@@ -151,6 +158,7 @@ final class ChatNodeRuntime {
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     shutdownBlockingWork();
+    pushLanes.shutdown(1000);
     if (grpcServer != null) {
       grpcServer.shutdown();
     }

@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import static dev.parley.core.protocol.ChatProtocol.Frame.BodyCase.MESSAGE_EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -50,5 +51,25 @@ class SlowPresenceTest {
     ChatNode node = cluster.startNode("n1", ChatLimits.defaults());
     Frame answer = cluster.connect(node).request(Requests.ping());
     assertThat(answer.getError().getCode()).isEqualTo(ChatProtocol.ErrorCode.NOT_LOGGED_IN);
+  }
+
+  @Test
+  void theSendAckDoesNotWaitForTheRecipientsPresenceLookup() {
+    ChatNode node = cluster.startNode("n1", ChatLimits.defaults());
+    TestUser ann = cluster.newUser("ann");
+    TestUser bob = cluster.newUser("bob");
+    cluster.befriend(ann, bob);
+    TestChatClient a = cluster.login(node, ann);
+    TestChatClient b = cluster.login(node, bob);
+
+    presence.close();
+    Frame ack = a.awaitResponse(a.send(Requests.send(bob.id(), "m1", "hello")), WAIT);
+    assertThat(ack.getSendAck().getSeq()).isEqualTo(1);
+    assertThat(b.pushes()).noneMatch(Frame::hasMessageEvent);
+
+    presence.open();
+    Frame pushed = b.awaitPush(MESSAGE_EVENT, WAIT);
+    assertThat(pushed).as("the push after the look-up was released").isNotNull();
+    assertThat(pushed.getMessageEvent().getEntry().getMessage().getText()).isEqualTo("hello");
   }
 }

@@ -99,7 +99,8 @@ final class ChatNodeRuntime {
     grpcServer = startGrpc();
     info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
         internalPort(), 0, config.clock().instant());
-    maintenance = new NodeMaintenance(info, config.directory(), config.presence(), sessions, config.clock());
+    maintenance = new NodeMaintenance(info, config.directory(), config.presence(), sessions,
+        config.loginLock(), config.clock());
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
     log.info("chat node {} listening on {}:{} (internal {}), transport {}", config.nodeId(), config.host(),
         port(), internalPort(), transport.name());

@@ -11,11 +11,11 @@ import dev.parley.server.internal.node.LocalSessions;
 import dev.parley.server.internal.node.NodeContext;
 import dev.parley.server.internal.node.NodeMaintenance;
 import dev.parley.server.internal.node.NodeMetrics;
-import dev.parley.server.internal.node.NodeTransport;
 import dev.parley.server.internal.node.PeerNodeClients;
 import dev.parley.server.internal.node.PushLanes;
 import dev.parley.server.internal.node.RequestDispatcher;
 import dev.parley.server.internal.node.SessionLifecycle;
+import dev.parley.server.internal.transport.NettyTransport;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -48,7 +48,7 @@ final class ChatNodeRuntime {
   private static final int PUSH_LANE_QUEUE = 1024;
 
   private final ChatNodeConfig config;
-  private final NodeTransport transport = NodeTransport.detect();
+  private final NettyTransport transport = NettyTransport.choose(true);
   private final EventLoopGroup acceptors;
   private final EventLoopGroup workers;
   private final ThreadPoolExecutor blockingWork;
@@ -91,7 +91,7 @@ final class ChatNodeRuntime {
     SessionLifecycle lifecycle = new SessionLifecycle(ctx);
     RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle);
     ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, workers)
-        .channel(transport.serverChannel())
+        .channel(transport.serverChannelClass())
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChatChannelInitializer(config.pipeline(), blockingWork, sessions, dispatcher, lifecycle));

@@ -1,4 +1,4 @@
-package dev.parley.sdk.e2e;
+package dev.parley.sdk.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -12,19 +12,26 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** Records every callback, and the thread it ran on, for timed assertions. Thread-safe. */
-final class RecordingListener implements ChatListener {
-  static final Duration WAIT = Duration.ofSeconds(10);
+/**
+ * Records every callback, and the thread it ran on, for timed assertions. Shared through the
+ * chat-sdk-java test-jar (the examples' cluster test uses it too).
+ *
+ * <p>Thread-safe: every list is copy-on-write.
+ */
+public final class RecordingListener implements ChatListener {
+  /** How long the await methods wait. */
+  public static final Duration WAIT = Duration.ofSeconds(10);
 
-  record StateChange(ConnectionState state, Throwable cause) {}
+  /** One state change and its cause (null for a normal change). */
+  public record StateChange(ConnectionState state, Throwable cause) {}
 
-  final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
-  final List<FriendRequest> friendRequests = new CopyOnWriteArrayList<>();
-  final List<Friend> friendsAdded = new CopyOnWriteArrayList<>();
-  final List<String> kicks = new CopyOnWriteArrayList<>();
-  final List<StateChange> states = new CopyOnWriteArrayList<>();
-  final List<String> presence = new CopyOnWriteArrayList<>();
-  final List<String> threads = new CopyOnWriteArrayList<>();
+  public final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
+  public final List<FriendRequest> friendRequests = new CopyOnWriteArrayList<>();
+  public final List<Friend> friendsAdded = new CopyOnWriteArrayList<>();
+  public final List<String> kicks = new CopyOnWriteArrayList<>();
+  public final List<StateChange> states = new CopyOnWriteArrayList<>();
+  public final List<String> presence = new CopyOnWriteArrayList<>();
+  public final List<String> threads = new CopyOnWriteArrayList<>();
 
   @Override
   public void onMessage(ChatMessage message) {
@@ -57,27 +64,38 @@ final class RecordingListener implements ChatListener {
     states.add(new StateChange(state, cause));
   }
 
-  List<String> texts() {
+  public List<String> texts() {
     return messages.stream().map(ChatMessage::text).toList();
   }
 
-  List<String> incomingTexts() {
+  public List<String> incomingTexts() {
     return messages.stream().filter(m -> !m.outgoing()).map(ChatMessage::text).toList();
   }
 
-  List<Long> seqs() {
+  public List<Long> seqs() {
     return messages.stream().map(ChatMessage::seq).toList();
   }
 
-  void awaitMessages(int count) {
+  public void awaitMessages(int count) {
     await().atMost(WAIT).until(() -> messages.size() >= count);
   }
 
-  void awaitState(ConnectionState state) {
+  public void awaitState(ConnectionState state) {
     awaitState(s -> s.state() == state);
   }
 
-  void awaitState(Predicate<StateChange> wanted) {
+  public void awaitState(Predicate<StateChange> wanted) {
     await().atMost(WAIT).until(() -> states.stream().anyMatch(wanted));
+  }
+
+  /** How often the message with this server id reached the application. */
+  public long timesDelivered(long messageId) {
+    return messages.stream().filter(m -> m.messageId() == messageId).count();
+  }
+
+  /** The cause the session ended with, or null while it has not ended (or ended normally). */
+  public Throwable endCause() {
+    return states.stream().filter(s -> s.state() == ConnectionState.DISCONNECTED).map(StateChange::cause)
+        .findFirst().orElse(null);
   }
 }

@@ -16,6 +16,7 @@ import dev.parley.examples.cluster.SdkDriver.TestUser;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ConnectionState;
+import dev.parley.sdk.testing.RecordingListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

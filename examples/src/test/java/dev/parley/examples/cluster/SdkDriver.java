@@ -12,6 +12,7 @@ import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.ReconnectPolicy;
 import dev.parley.sdk.SendResult;
+import dev.parley.sdk.testing.RecordingListener;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

@@ -3,36 +3,25 @@ package dev.parley.core.crypto;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.core.spi.PasswordHasher;
+import dev.parley.core.spi.contract.PasswordHasherContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class Argon2PasswordHasherTest {
+class Argon2PasswordHasherTest extends PasswordHasherContract {
   private final Argon2PasswordHasher hasher = Argon2PasswordHasher.forTesting();
 
-  @Test
-  void aHashVerifiesItsPasswordOnly() {
-    String hash = hasher.hash("correct horse");
-    assertThat(hasher.verify("correct horse", hash)).isTrue();
-    assertThat(hasher.verify("correct horsE", hash)).isFalse();
-    assertThat(hasher.verify("", hash)).isFalse();
+  @Override
+  protected PasswordHasher newHasher() {
+    return Argon2PasswordHasher.forTesting();
   }
 
   @Test
   void theHashIsAPhcStringWithItsParameters() {
     assertThat(hasher.hash("pw")).matches("\\$argon2id\\$v=19\\$m=1024,t=1,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}");
     assertThat(Argon2PasswordHasher.defaults().hash("pw")).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
-  }
-
-  @Test
-  void everyHashHasItsOwnSalt() {
-    String first = hasher.hash("same password");
-    String second = hasher.hash("same password");
-    assertThat(first).isNotEqualTo(second);
-    assertThat(first.split("\\$")[4]).isNotEqualTo(second.split("\\$")[4]);
-    assertThat(hasher.verify("same password", first)).isTrue();
-    assertThat(hasher.verify("same password", second)).isTrue();
   }
 
   @Test
@@ -54,14 +43,6 @@ class Argon2PasswordHasherTest {
     String reference = "$argon2id$v=19$m=262144,t=2,p=1$c29tZXNhbHQ$eP4eyR+zqlZX1y5xCFTkw9m5GYx0L5YWwvCFvtlbLow";
     assertThat(hasher.verify("password", reference)).isTrue();
     assertThat(hasher.needsRehash(reference)).isTrue();
-  }
-
-  @Test
-  void unicodePasswordsRoundTrip() {
-    String password = "pässwörd 👋🏽 世界";
-    String hash = hasher.hash(password);
-    assertThat(hasher.verify(password, hash)).isTrue();
-    assertThat(hasher.verify("pässwörd 👋 世界", hash)).isFalse();
   }
 
   @Test

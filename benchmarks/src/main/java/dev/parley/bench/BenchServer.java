@@ -1,0 +1,165 @@
+package dev.parley.bench;
+
+import dev.parley.bench.SeedFile.SeedUser;
+import dev.parley.bench.internal.ControlEndpoint;
+import dev.parley.bench.internal.ExternalBackends;
+import dev.parley.core.crypto.Argon2PasswordHasher;
+import dev.parley.core.memory.InMemoryTokenStore;
+import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.TokenStore;
+import dev.parley.core.spi.UserStore;
+import dev.parley.core.memory.InMemoryUserStore;
+import dev.parley.server.ParleyServer;
+import dev.parley.server.ParleyServerBuilder;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * An all-in-one {@link ParleyServer} set up for load tests, seeded through the embedding API only:
+ * {@link ParleyServer#seedUsers} creates the users (one cheap test-only Argon2 hash shared by all),
+ * {@link ParleyServer#seedFriendPairs} befriends users {@code 2i} and {@code 2i+1}, and each user
+ * gets a session token from the {@link TokenStore} the server was built with (the same SPI the
+ * gate's login uses after checking the password). Load modes therefore log in to the chat node
+ * directly with those tokens: they measure the chat node's login (token check, presence bind,
+ * login reply), not the gate's password hashing. The password is in the seed file too, for
+ * {@code --gate} logins.
+ *
+ * <p>Differences from a default server, all for load: the per-connection request rate limit is
+ * {@link Options#messagesPerSecond} (default 100,000 instead of 50) and the gate's login attempt
+ * limits are lifted; everything else is the production default. Plus a loopback control endpoint
+ * ({@link ControlEndpoint}) and JVM/process gauges on {@code /metrics}.
+ *
+ * <p>Thread-safe; {@link #close()} stops everything and is idempotent.
+ */
+public final class BenchServer implements AutoCloseable {
+  /** The password of every seeded user (a bench-only secret; the users exist only in this run). */
+  public static final String PASSWORD = "bench-password-1";
+
+  /** How to start. {@code backend} is "memory" or "mysql-redis". */
+  public record Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond) {
+    public static Options inMemory(int users) {
+      return new Options(users, "memory", "127.0.0.1", 0, 0, 100_000);
+    }
+  }
+
+  private final ParleyServer server;
+  private final ExternalBackends external;
+  private final ControlEndpoint control;
+  private final SeedFile seed;
+
+  private BenchServer(ParleyServer server, ExternalBackends external, ControlEndpoint control, SeedFile seed) {
+    this.server = server;
+    this.external = external;
+    this.control = control;
+    this.seed = seed;
+  }
+
+  /** Starts the server and seeds {@code users} users (rounded up to an even number). */
+  public static BenchServer start(Options o) {
+    if (o.users() < 2) {
+      throw new IllegalArgumentException("--users must be at least 2, was " + o.users());
+    }
+    ExternalBackends external = switch (o.backend()) {
+      case "memory" -> null;
+      case "mysql-redis" -> ExternalBackends.create(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
+      default -> throw new IllegalArgumentException("--backend must be memory or mysql-redis, was " + o.backend());
+    };
+    ParleyServer server = null;
+    try {
+      TokenStore tokens = external != null ? external.cache().tokens()
+          : new InMemoryTokenStore(InMemoryTokenStore.DEFAULT_TTL, Clock.systemUTC());
+      UserStore users = external != null ? external.storage().userStore() : new InMemoryUserStore(Clock.systemUTC());
+      server = builder(o, external).tokenStore(tokens).userStore(users).build().start();
+      bindJvmMeters(server);
+      ControlEndpoint control = new ControlEndpoint(server.chatNode()::connectionCount);
+      SeedFile seed = seed(server, users, tokens, o, control.url(), external);
+      return new BenchServer(server, external, control, seed);
+    } catch (IOException e) {
+      stopQuietly(server, external);
+      throw new UncheckedIOException("cannot open the control endpoint", e);
+    } catch (RuntimeException e) {
+      stopQuietly(server, external);
+      throw e;
+    }
+  }
+
+  private static ParleyServerBuilder builder(Options o, ExternalBackends external) {
+    ParleyServerBuilder b = ParleyServer.builder().host(o.host()).gatePort(o.gatePort()).chatPort(o.chatPort())
+        .nodeId("bench-chat-1").limits(limits(o.messagesPerSecond())).passwordHasher(Argon2PasswordHasher.forTesting());
+    if (external != null) {
+      b.friendStore(external.storage().friendStore()).messageStore(external.storage().messageStore())
+          .presenceRegistry(external.cache().presence()).verificationCodes(external.cache().verificationCodes())
+          .nodeDirectory(external.cache().nodeDirectory()).rateLimiter(external.cache().rateLimiter())
+          .loginLock(external.cache().loginLock());
+    }
+    return b;
+  }
+
+  /** The production limits but {@code messagesPerSecond} per connection and no login-attempt limit. */
+  static ChatLimits limits(int messagesPerSecond) {
+    return ChatLimits.defaults().withMessagesPerSecond(messagesPerSecond)
+        .withLoginAttempts(1_000_000, 1_000_000, Duration.ofMinutes(1));
+  }
+
+  private static void bindJvmMeters(ParleyServer server) {
+    new JvmMemoryMetrics().bindTo(server.meterRegistry());
+    new JvmGcMetrics().bindTo(server.meterRegistry());
+    new JvmThreadMetrics().bindTo(server.meterRegistry());
+    new ProcessorMetrics().bindTo(server.meterRegistry());
+  }
+
+  private static SeedFile seed(ParleyServer server, UserStore users, TokenStore tokens, Options o, String controlUrl,
+      ExternalBackends external) {
+    int count = o.users() + (o.users() & 1);
+    String prefix = "b" + Long.toString(System.nanoTime() & 0xffffffL, 36) + "u";
+    List<Long> ids = server.seedUsers(count, prefix, PASSWORD);
+    server.seedFriendPairs(ids);
+    List<SeedUser> seeded = new ArrayList<>(count);
+    for (int i = 0; i < ids.size(); i++) {
+      long id = ids.get(i);
+      String name = prefix + (i + 1);
+      seeded.add(new SeedUser(id, name, name.toLowerCase(Locale.ROOT) + "@seed.invalid", tokens.issue(id).token()));
+    }
+    return new SeedFile(server.chatAddress().getHostString(), server.chatAddress().getPort(), server.gateUrl(),
+        controlUrl, ProcessHandle.current().pid(), o.backend(), PASSWORD, seeded,
+        external == null ? null : external.database(), external == null ? null : external.keyPrefix());
+  }
+
+  /** What was seeded and where the server listens. */
+  public SeedFile seed() {
+    return seed;
+  }
+
+  public ParleyServer server() {
+    return server;
+  }
+
+  /** "in-memory" or the MySQL/Redis endpoints, for reports. */
+  public String describeBackend() {
+    return external == null ? "in-memory" : external.describe();
+  }
+
+  @Override
+  public synchronized void close() {
+    control.close();
+    stopQuietly(server, external);
+  }
+
+  private static void stopQuietly(ParleyServer server, ExternalBackends external) {
+    if (server != null) {
+      server.stop();
+    }
+    if (external != null) {
+      external.close();
+    }
+  }
+}

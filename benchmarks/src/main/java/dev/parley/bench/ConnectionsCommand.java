@@ -1,0 +1,55 @@
+package dev.parley.bench;
+
+import dev.parley.bench.internal.CliValues;
+import dev.parley.bench.internal.ResultOutput;
+import dev.parley.bench.load.ConnectionsRun;
+import dev.parley.bench.load.LoadSettings;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code parley-bench connections}: many logged-in, heart-beating users and what they cost the server. */
+@Command(name = "connections", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Hold N logged-in users; report login rate and the server's heap and RSS per connection.",
+        "",
+        "Log N seeded users in at R per second, hold them for D with heartbeats (Ping at the interval the node",
+        "announces), then report how many stayed connected, the login rate and latency, and the server's heap",
+        "and RSS per connection. Heap per connection = (heap used after a full GC at N connections - heap used",
+        "after a full GC before connecting) / connections open; the GC and readings come from the bench",
+        "server's control endpoint, or from jcmd and /proc when --server-pid names any other server JVM.",
+        "One process holds at most its file-descriptor limit (20,000 here): use several for more."})
+public final class ConnectionsCommand implements Callable<Integer> {
+  @Mixin
+  LoadOptions load;
+
+  @Option(names = "--count", required = true, converter = CliValues.Amount.class, paramLabel = "N",
+      description = "Users to log in (at most the seed file's).")
+  double count;
+
+  @Option(names = "--offset", defaultValue = "0", converter = CliValues.Amount.class, paramLabel = "N",
+      description = "Skip the seed file's first N users, so several load generators can share one seed (default: ${DEFAULT-VALUE}).")
+  double offset;
+
+  @Option(names = "--ramp", defaultValue = "2000", converter = CliValues.Amount.class, paramLabel = "R/s",
+      description = "Logins started per second (default: ${DEFAULT-VALUE}).")
+  double ramp;
+
+  @Option(names = "--hold", defaultValue = "30s", converter = CliValues.Seconds.class, paramLabel = "D",
+      description = "How long to hold the connections after the ramp (default: ${DEFAULT-VALUE}).")
+  double hold;
+
+  @Option(names = "--heartbeat", defaultValue = "0", converter = CliValues.Seconds.class, paramLabel = "D",
+      description = "Ping interval; 0 = the node's (default: ${DEFAULT-VALUE}).")
+  double heartbeat;
+
+  @Override
+  public Integer call() {
+    LoadSettings s = load.settings((int) (offset + count));
+    ConnectionsRun.Result r = new ConnectionsRun(s).run(
+        new ConnectionsRun.Options((int) offset, (int) count, ramp, hold, Math.round(heartbeat * 1000)));
+    ResultOutput.emit(r, ConnectionsRun.summary(r), s.out(), s::print);
+    return r.loggedIn() == r.requested() && r.connectedAfterHold() == r.loggedIn() ? 0 : 1;
+  }
+}

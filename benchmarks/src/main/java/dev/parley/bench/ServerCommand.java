@@ -1,0 +1,77 @@
+package dev.parley.bench;
+
+import dev.parley.bench.internal.CliValues;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code parley-bench server}: runs a {@link BenchServer} in this JVM until Ctrl-C or its lifetime ends. */
+@Command(name = "server", mixinStandardHelpOptions = true, sortOptions = false,
+    description = {
+        "Run an all-in-one server for load tests (its own JVM) and write the seed file the load modes read.",
+        "",
+        "Seeds users through the embedding API (ParleyServer.seedUsers / seedFriendPairs, one cheap test-only Argon2 hash, a session token per user",
+        "from the server's TokenStore), write the seed file the load modes read, and serve until Ctrl-C or",
+        "--lifetime. Load-test settings: per-connection request limit --messages-per-second (default 100000",
+        "instead of 50) and no gate login-attempt limit; everything else is the production default. A loopback",
+        "control endpoint (GET /memory?gc=true) gives the load generator heap-after-GC and RSS readings, and",
+        "/metrics on the gate includes JVM memory, GC, thread and CPU gauges."})
+public final class ServerCommand implements Callable<Integer> {
+  @Option(names = "--users", defaultValue = "2000", converter = CliValues.Amount.class,
+      description = "Users to seed; users 2i and 2i+1 are friends (default: ${DEFAULT-VALUE}).")
+  double users;
+
+  @Option(names = "--backend", defaultValue = "memory",
+      description = "memory, or mysql-redis (PARLEY_JDBC_URL, PARLEY_DB_USER, PARLEY_DB_PASSWORD, PARLEY_REDIS_URL; "
+          + "a fresh database parley_bench_<random>, dropped at exit) (default: ${DEFAULT-VALUE}).")
+  String backend;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1", description = "Bind address (default: ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(names = "--gate-port", defaultValue = "0", description = "Gate HTTP port, 0 = any (default: ${DEFAULT-VALUE}).")
+  int gatePort;
+
+  @Option(names = "--chat-port", defaultValue = "0", description = "Chat TCP port, 0 = any (default: ${DEFAULT-VALUE}).")
+  int chatPort;
+
+  @Option(names = "--messages-per-second", defaultValue = "100000",
+      description = "Requests one connection may make per second (default: ${DEFAULT-VALUE}).")
+  int messagesPerSecond;
+
+  @Option(names = "--seed", paramLabel = "FILE", defaultValue = LoadOptions.DEFAULT_SEED,
+      description = "Where to write the seed file (default: ${DEFAULT-VALUE}).")
+  Path seed;
+
+  @Option(names = "--lifetime", defaultValue = "2h", converter = CliValues.Seconds.class, paramLabel = "D",
+      description = "Stop by itself after this long (default: ${DEFAULT-VALUE}).")
+  double lifetimeSeconds;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    long t0 = System.nanoTime();
+    BenchServer server = BenchServer.start(new BenchServer.Options((int) users, backend, host, gatePort, chatPort,
+        messagesPerSecond));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "parley-bench-server-shutdown"));
+    server.seed().write(seed);
+    SeedFile s = server.seed();
+    System.out.printf("parley-bench server ready in %.1f s (pid %d, backend %s)%n", (System.nanoTime() - t0) / 1e9,
+        s.serverPid(), server.describeBackend());
+    System.out.printf("  chat %s:%d  gate %s  control %s%n", s.chatHost(), s.chatPort(), s.gateUrl(), s.controlUrl());
+    System.out.printf("  %d users (%d friend pairs) seeded; seed file %s%n", s.users().size(), s.pairCount(), seed);
+    System.out.printf("  stops after %.0f s or on Ctrl-C%n", lifetimeSeconds);
+    System.out.flush();
+    if (!stopped.await((long) (lifetimeSeconds * 1000), TimeUnit.MILLISECONDS)) {
+      System.out.println("parley-bench server: lifetime over, stopping");
+      server.close();
+    }
+    return 0;
+  }
+}

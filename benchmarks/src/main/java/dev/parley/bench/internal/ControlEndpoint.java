@@ -1,0 +1,66 @@
+package dev.parley.bench.internal;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Executors;
+import java.util.function.IntSupplier;
+
+/**
+ * The bench server's control endpoint on loopback, for the load generator's memory readings:
+ * {@code GET /memory} answers {@code {"heapUsedBytes":..,"heapCommittedBytes":..,"rssBytes":..,
+ * "connections":..}}; with {@code ?gc=true} it first runs {@code System.gc()} (a full, stop-the-world
+ * collection with G1 unless -XX:+ExplicitGCInvokesConcurrent is set), so the heap figure is what
+ * stays reachable. Benchmark-only: it has no authentication, so it binds 127.0.0.1 only.
+ *
+ * <p>Thread-safe; one request at a time on its own thread.
+ */
+public final class ControlEndpoint implements AutoCloseable {
+  private final HttpServer http;
+  private final IntSupplier connections;
+
+  public ControlEndpoint(IntSupplier connections) throws IOException {
+    this.connections = connections;
+    this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
+    http.createContext("/memory", this::memory);
+    http.setExecutor(Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "parley-bench-control");
+      t.setDaemon(true);
+      return t;
+    }));
+    http.start();
+  }
+
+  /** {@code http://127.0.0.1:<port>}. */
+  public String url() {
+    return "http://127.0.0.1:" + http.getAddress().getPort();
+  }
+
+  private void memory(HttpExchange exchange) throws IOException {
+    String query = exchange.getRequestURI().getQuery();
+    if (query != null && query.contains("gc=true")) {
+      System.gc();
+      System.gc(); // the second one collects what the first one's finalization/reference processing freed
+    }
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    String body = String.format("{\"heapUsedBytes\":%d,\"heapCommittedBytes\":%d,\"rssBytes\":%d,\"connections\":%d}",
+        heap.getUsed(), heap.getCommitted(), ProcessLimits.residentBytes("self").orElse(-1), connections.getAsInt());
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    http.stop(0);
+    ((java.util.concurrent.ExecutorService) http.getExecutor()).shutdownNow();
+  }
+}

@@ -1,0 +1,192 @@
+package dev.parley.bench.load;
+
+import dev.parley.bench.SeedFile.SeedUser;
+import dev.parley.core.protocol.ChatProtocol;
+import dev.parley.core.protocol.ChatProtocol.Frame;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One simulated user's chat connection: logs in with the user's token, pings at the interval the
+ * node asks for, and hands acks, errors and pushes to a {@link FrameListener}. Request ids below
+ * {@link #CONTROL_BASE} belong to the load mode (message sends); the connection uses ids above it
+ * for login, ping and sync.
+ *
+ * <p>Thread-safety: the handler methods run on the channel's event loop; {@link #send},
+ * {@link #login} and {@link #sync} may be called from any thread (Netty hands writes to the loop).
+ * One sync at a time per connection.
+ */
+public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
+  /** Request ids from here up are the connection's own (login, ping, sync). */
+  public static final long CONTROL_BASE = 1L << 62;
+  private static final long LOGIN_ID = CONTROL_BASE + 1;
+  private static final long PING_ID = CONTROL_BASE + 2;
+  private static final long SYNC_ID = CONTROL_BASE + 3;
+
+  private final SeedUser user;
+  private final int index;
+  private volatile FrameListener listener;
+  private volatile Channel channel;
+  private final CompletableFuture<ChatProtocol.LoginResponse> login = new CompletableFuture<>();
+  private volatile CompletableFuture<ChatProtocol.SyncResponse> sync;
+  private volatile boolean closed;
+  private volatile long connectedAtNanos;
+  private volatile ScheduledFuture<?> heartbeat;
+
+  BenchConnection(SeedUser user, int index, FrameListener listener) {
+    this.user = user;
+    this.index = index;
+    this.listener = listener;
+  }
+
+  public SeedUser user() {
+    return user;
+  }
+
+  /** This connection's position in its fleet's list (the load modes index their state by it). */
+  public int index() {
+    return index;
+  }
+
+  public Channel channel() {
+    return channel;
+  }
+
+  /** The mailbox seq the node reported at login (0 before login). */
+  public long loginMailboxSeq() {
+    ChatProtocol.LoginResponse r = login.getNow(null);
+    return r == null ? 0 : r.getMailboxSeq();
+  }
+
+  /** Replaces the listener (a mode takes over connections another phase opened). */
+  public void listener(FrameListener l) {
+    listener = l;
+  }
+
+  public boolean isOpen() {
+    Channel ch = channel;
+    return !closed && ch != null && ch.isActive();
+  }
+
+  /** Sends {@code Login{token}}; completes with the reply, or exceptionally with the node's error. */
+  CompletableFuture<ChatProtocol.LoginResponse> login() {
+    channel.writeAndFlush(Frame.newBuilder().setRequestId(LOGIN_ID)
+        .setLogin(ChatProtocol.LoginRequest.newBuilder().setToken(user.token())).build());
+    return login;
+  }
+
+  /** Pings every {@code intervalMs} from a random phase, so a fleet's pings spread evenly. */
+  void startHeartbeat(long intervalMs) {
+    long phase = ThreadLocalRandom.current().nextLong(Math.max(1, intervalMs));
+    heartbeat = channel.eventLoop().scheduleAtFixedRate(() -> {
+      if (isOpen()) {
+        channel.writeAndFlush(Frame.newBuilder().setRequestId(PING_ID)
+            .setPing(ChatProtocol.PingRequest.getDefaultInstance()).build(), channel.voidPromise());
+      }
+    }, phase, intervalMs, TimeUnit.MILLISECONDS);
+  }
+
+  /** Writes a request without flushing; call {@link #flush} after a batch. Event loop only. */
+  public void write(Frame frame) {
+    channel.write(frame, channel.voidPromise());
+  }
+
+  /** Flushes what {@link #write} queued. Event loop only. */
+  public void flush() {
+    channel.flush();
+  }
+
+  /** One page of this user's mailbox after {@code afterSeq}. */
+  public CompletableFuture<ChatProtocol.SyncResponse> sync(long afterSeq, int limit) {
+    CompletableFuture<ChatProtocol.SyncResponse> f = new CompletableFuture<>();
+    sync = f;
+    channel.writeAndFlush(Frame.newBuilder().setRequestId(SYNC_ID)
+        .setSync(ChatProtocol.SyncRequest.newBuilder().setAfterSeq(afterSeq).setLimit(limit)).build());
+    return f;
+  }
+
+  /** Closes the connection. */
+  public void close() {
+    closed = true;
+    Channel ch = channel;
+    if (ch != null) {
+      ch.close();
+    }
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    // set here, not in channelActive: the connect future's listeners run before channelActive
+    channel = ctx.channel();
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) throws Exception {
+    connectedAtNanos = System.nanoTime();
+    super.channelActive(ctx);
+  }
+
+  /** When the TCP connection was established ({@link System#nanoTime}), 0 before. */
+  public long connectedAtNanos() {
+    return connectedAtNanos;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+    switch (f.getBodyCase()) {
+      case SEND_ACK -> listener.onAck(this, f.getRequestId(), f.getSendAck());
+      case MESSAGE_EVENT -> listener.onMessage(this, f.getMessageEvent().getEntry());
+      case LOGIN_RESPONSE -> login.complete(f.getLoginResponse());
+      case SYNC_RESPONSE -> completeSync(f.getSyncResponse());
+      case ERROR -> onError(f.getRequestId(), f.getError());
+      case KICKED -> listener.onKicked(this, f.getKicked().getReason());
+      default -> { } // pongs, presence and friend events: nothing to measure
+    }
+  }
+
+  private void onError(long requestId, ChatProtocol.Error error) {
+    if (requestId == LOGIN_ID) {
+      login.completeExceptionally(new IllegalStateException("login of user " + user.id() + " refused: "
+          + error.getCode() + " " + error.getMessage()));
+    } else if (requestId == SYNC_ID && sync != null) {
+      sync.completeExceptionally(new IllegalStateException("sync refused: " + error.getCode() + " " + error.getMessage()));
+    } else if (requestId < CONTROL_BASE) {
+      listener.onError(this, requestId, error);
+    }
+  }
+
+  private void completeSync(ChatProtocol.SyncResponse r) {
+    CompletableFuture<ChatProtocol.SyncResponse> f = sync;
+    if (f != null) {
+      f.complete(r);
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+    closed = true;
+    ScheduledFuture<?> hb = heartbeat;
+    if (hb != null) {
+      hb.cancel(false);
+    }
+    IllegalStateException gone = new IllegalStateException("connection of user " + user.id() + " closed");
+    login.completeExceptionally(gone);
+    CompletableFuture<ChatProtocol.SyncResponse> f = sync;
+    if (f != null) {
+      f.completeExceptionally(gone);
+    }
+    listener.onClosed(this);
+    super.channelInactive(ctx);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    // a reset by the node shows up here and then as channelInactive; nothing else to do
+    ctx.close();
+  }
+}

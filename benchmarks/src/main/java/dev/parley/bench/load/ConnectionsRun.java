@@ -1,0 +1,130 @@
+package dev.parley.bench.load;
+
+import dev.parley.bench.internal.ProcessLimits;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The connections mode: logs {@code count} seeded users in at {@code ramp} per second, holds them
+ * for {@code hold} with heartbeats, and reports how many stayed connected, the login rate and
+ * latency, and the server's heap and RSS per connection. Heap per connection is
+ * (heap used after a full GC with the connections open - heap used after a full GC before the
+ * first connection) / connections open; RSS per connection likewise (RSS does not shrink after a
+ * GC, so it is an upper bound on what the connections cost the process).
+ *
+ * <p>Not thread-safe; {@link #run} once.
+ */
+public final class ConnectionsRun {
+  /** Options of one run; heartbeatMs 0 uses the interval the node announces at login. */
+  public record Options(int offset, int count, double rampPerSecond, double holdSeconds, long heartbeatMs) {}
+
+  /** The JSON result. Memory figures are bytes; -1 when they could not be read. */
+  public record Result(String mode, int requested, int loggedIn, int failed, Map<String, Integer> failureReasons,
+      double loginsPerSecond, LatencySummary loginLatency, LatencySummary connectLatency, double holdSeconds, int connectedAfterHold,
+      long closedByServer, long kicked, ServerProbe.Memory memoryBefore, ServerProbe.Memory memoryAtCount,
+      long heapPerConnectionBytes, long rssPerConnectionBytes, String clientTransport, int clientSourceAddresses,
+      long clientMaxOpenFiles, int chatNodes) {}
+
+  private final LoadSettings settings;
+  private final LongAdder closed = new LongAdder();
+  private final LongAdder kicked = new LongAdder();
+
+  public ConnectionsRun(LoadSettings settings) {
+    this.settings = settings;
+  }
+
+  public Result run(Options o) {
+    int available = settings.seed().users().size() - o.offset();
+    if (o.offset() < 0 || o.count() < 1 || o.count() > available) {
+      throw new IllegalArgumentException("--offset " + o.offset() + " --count " + o.count() + " is outside the seed file's "
+          + settings.seed().users().size() + " users");
+    }
+    long maxFiles = ProcessLimits.maxOpenFiles("self").orElse(-1);
+    if (maxFiles > 0 && o.count() > maxFiles - 200) {
+      settings.print("warning: " + o.count() + " connections need more file descriptors than this process's limit "
+          + maxFiles + "; run several load generators");
+    }
+    ServerProbe probe = settings.probe();
+    ServerProbe.Memory before = probe.afterGc();
+    try (ClientFleet fleet = settings.newFleet()) {
+      FrameListener listener = new FrameListener() {
+        @Override
+        public void onClosed(BenchConnection c) {
+          closed.increment();
+        }
+
+        @Override
+        public void onKicked(BenchConnection c, String reason) {
+          kicked.increment();
+        }
+      };
+      LoginRamp.Outcome logins = new LoginRamp(fleet, listener, o.heartbeatMs()).run(
+          settings.seed().users().subList(o.offset(), o.offset() + o.count()), o.offset(), o.rampPerSecond(), settings.maxLoginsInFlight(),
+          (long) (o.count() / o.rampPerSecond()) + 120,
+          (ok, failed) -> settings.print(String.format("[connections] logged in %d/%d, %d failed, open %d", ok,
+              o.count(), failed, fleet.openCount())), settings.progressSeconds());
+      settings.print(String.format("[connections] %d logged in at %.0f/s; holding %.0f s",
+          logins.connections().size(), logins.loginsPerSecond(), o.holdSeconds()));
+      hold(fleet, o.holdSeconds());
+      int open = (int) logins.connections().stream().filter(BenchConnection::isOpen).count();
+      // the probe reads the seed's own server: divide by the connections on that node only
+      int k = fleet.serverCount();
+      int openOnProbed = (int) logins.connections().stream()
+          .filter(c -> c.isOpen() && Math.floorMod(o.offset() + c.index(), k) == 0).count();
+      ServerProbe.Memory at = probe.afterGc();
+      return new Result("connections", o.count(), logins.connections().size(), logins.failed(),
+          logins.failureReasons(), logins.loginsPerSecond(), LatencySummary.of(logins.loginLatency()),
+          LatencySummary.of(logins.connectLatency()),
+          o.holdSeconds(), open, closed.sum(), kicked.sum(), before, at,
+          perConnection(before.heapUsedAfterGcBytes(), at.heapUsedAfterGcBytes(), openOnProbed),
+          perConnection(before.rssBytes(), at.rssBytes(), openOnProbed), fleet.transportName(),
+          fleet.sourceAddresses().size(), maxFiles, fleet.serverCount());
+    }
+  }
+
+  private void hold(ClientFleet fleet, double seconds) {
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    long next = System.nanoTime() + TimeUnit.SECONDS.toNanos(settings.progressSeconds());
+    while (System.nanoTime() - end < 0) {
+      LockSupport.parkNanos(Math.min(end - System.nanoTime(), TimeUnit.MILLISECONDS.toNanos(200)));
+      if (System.nanoTime() - next >= 0) {
+        settings.print(String.format("[connections] holding: open %d, closed by server %d, kicked %d",
+            fleet.openCount(), closed.sum(), kicked.sum()));
+        next += TimeUnit.SECONDS.toNanos(settings.progressSeconds());
+      }
+    }
+  }
+
+  static long perConnection(long before, long after, int connections) {
+    if (before < 0 || after < 0 || connections <= 0) {
+      return -1;
+    }
+    return (after - before) / connections;
+  }
+
+  /** The human summary of a result. */
+  public static List<String> summary(Result r) {
+    return List.of(
+        String.format("connections: %d of %d logged in (%d failed%s), %d still connected after %.0f s hold",
+            r.loggedIn(), r.requested(), r.failed(), r.failureReasons().isEmpty() ? "" : " " + r.failureReasons(),
+            r.connectedAfterHold(), r.holdSeconds()),
+        String.format("login rate %.0f/s; login latency %s", r.loginsPerSecond(), r.loginLatency().describe()),
+        String.format("  of which TCP connect: %s", r.connectLatency().describe()),
+        String.format("server heap after GC: %s -> %s; per connection %s",
+            bytes(r.memoryBefore().heapUsedAfterGcBytes()), bytes(r.memoryAtCount().heapUsedAfterGcBytes()),
+            bytes(r.heapPerConnectionBytes())),
+        String.format("server RSS: %s -> %s; per connection %s", bytes(r.memoryBefore().rssBytes()),
+            bytes(r.memoryAtCount().rssBytes()), bytes(r.rssPerConnectionBytes())),
+        "memory method: " + r.memoryAtCount().method());
+  }
+
+  static String bytes(long b) {
+    if (b < 0) {
+      return "n/a";
+    }
+    return b >= 10 * 1024 * 1024 ? String.format("%.1f MiB", b / 1048576.0) : String.format("%.2f KiB", b / 1024.0);
+  }
+}

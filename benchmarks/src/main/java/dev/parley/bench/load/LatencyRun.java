@@ -1,0 +1,75 @@
+package dev.parley.bench.load;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The latency mode: {@code pairs} friend pairs exchange messages at a fixed total {@code rate}
+ * (open loop), and the run reports delivery latency (sender's intended send time until the
+ * recipient's push, so coordinated omission is corrected) and ack latency, plus the message
+ * bookkeeping: sent, acked, delivered, refused, and - after the mailbox audit - lost and
+ * duplicated, both of which must be zero.
+ *
+ * <p>Not thread-safe; {@link #run} once.
+ */
+public final class LatencyRun {
+  /** Options of one run; {@code auditEverything} syncs every recipient's mailbox afterwards. */
+  public record Options(int pairs, double rate, double warmupSeconds, double durationSeconds, double drainSeconds,
+      int textLength, boolean auditEverything) {}
+
+  /** The JSON result; {@code ok} is true when nothing was lost or duplicated and everything settled. */
+  public record Result(String mode, int pairs, double ratePerSecond, double warmupSeconds, double durationSeconds,
+      int textLength, TrafficPhase.Result traffic, long lost, long duplicated, boolean ok, double loginsPerSecond,
+      String clientTransport, int clientSourceAddresses) {}
+
+  private final LoadSettings settings;
+
+  public LatencyRun(LoadSettings settings) {
+    this.settings = settings;
+  }
+
+  public Result run(Options o) {
+    if (o.rate() <= 0 || o.durationSeconds() <= 0) {
+      throw new IllegalArgumentException("--rate and --duration must be positive");
+    }
+    try (ClientFleet fleet = settings.newFleet()) {
+      PairSessions sessions = PairSessions.open(fleet, settings, o.pairs(), "latency");
+      TrafficPhase.Result t = new TrafficPhase(sessions.connections(), sessions.baselineSeq(), o.textLength(),
+          settings::print, settings.progressSeconds())
+          .run(o.rate(), o.warmupSeconds(), o.durationSeconds(), o.drainSeconds(), o.auditEverything(), "latency");
+      return new Result("latency", o.pairs(), o.rate(), o.warmupSeconds(), o.durationSeconds(), o.textLength(), t,
+          t.lost(), t.duplicated(), isClean(t), sessions.logins().loginsPerSecond(), fleet.transportName(),
+          fleet.sourceAddresses().size());
+    }
+  }
+
+  static boolean isClean(TrafficPhase.Result t) {
+    return t.lost() == 0 && t.duplicated() == 0 && t.audit().error() == null && t.counts().misrouted() == 0
+        && t.audit().neverStored() == 0 && t.settled();
+  }
+
+  /** The human summary of a result. */
+  public static List<String> summary(Result r) {
+    List<String> out = new ArrayList<>();
+    out.add(String.format("latency: %d pairs at %.0f msg/s for %.1f s (after %.1f s warm-up)", r.pairs(),
+        r.ratePerSecond(), r.durationSeconds(), r.warmupSeconds()));
+    out.addAll(traffic(r.traffic()));
+    out.add(r.ok() ? "result: OK (nothing lost, nothing duplicated)" : "result: FAILED (see counts above)");
+    return out;
+  }
+
+  static List<String> traffic(TrafficPhase.Result t) {
+    MessageLedger.Counts c = t.counts();
+    MailboxAudit.Findings a = t.audit();
+    return List.of(
+        String.format("  delivery latency: %s", t.delivery().describe()),
+        String.format("  ack latency:      %s", t.ack().describe()),
+        String.format("  offered %d, sent %d, acked %d, delivered %d, refused %d %s, delivered/s in window %.0f",
+            t.offered(), c.sent(), c.acked(), c.delivered(), c.refused(), c.refusalsByCode(), t.deliveredPerSecond()),
+        String.format("  lost %d, duplicated %d (pushed twice %d, stored twice %d), stored-not-pushed %d, "
+            + "unanswered %d (stored %d), misrouted %d, settled %s, mailboxes audited %d%s",
+            t.lost(), t.duplicated(), c.duplicated(), a.storedTwice(), a.storedNotPushed(),
+            a.storedUnacked() + a.neverStored(), a.storedUnacked(), c.misrouted(), t.settled(), a.mailboxesRead(),
+            a.error() == null ? "" : " AUDIT ERROR: " + a.error()));
+  }
+}

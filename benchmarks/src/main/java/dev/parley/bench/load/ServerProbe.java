@@ -1,0 +1,93 @@
+package dev.parley.bench.load;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.parley.bench.internal.ProcessLimits;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the server's memory: heap used right after a full GC, and resident set size. Two ways,
+ * whichever the server allows:
+ * <ul>
+ *   <li>a bench server's control endpoint ({@code GET <controlUrl>/memory?gc=true}): the server
+ *       runs {@code System.gc()} and answers its {@code MemoryMXBean} heap use and its VmRSS;</li>
+ *   <li>any JVM by pid ({@code --server-pid}): {@code jcmd <pid> GC.run}, then the "used" of
+ *       {@code jcmd <pid> GC.heap_info}, and VmRSS from {@code /proc/<pid>/status}.</li>
+ * </ul>
+ * Thread-safe; each call blocks for the GC (typically well under a second).
+ */
+public final class ServerProbe {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+  private final String controlUrl;
+  private final long pid;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  /** @param controlUrl a bench server's control URL, or null; @param pid the server's pid, or 0 */
+  public ServerProbe(String controlUrl, long pid) {
+    this.controlUrl = controlUrl;
+    this.pid = pid;
+  }
+
+  /** One reading. {@code method} says how it was taken; negative numbers mean "unknown". */
+  public record Memory(long heapUsedAfterGcBytes, long rssBytes, String method) {
+    static final Memory UNKNOWN = new Memory(-1, -1, "unavailable (no control URL and no --server-pid)");
+  }
+
+  /** Forces a full GC in the server and reads its heap and RSS. */
+  public Memory afterGc() {
+    try {
+      if (controlUrl != null && !controlUrl.isBlank()) {
+        return viaControl();
+      }
+      if (pid > 0) {
+        return viaJcmd();
+      }
+    } catch (IOException e) {
+      return new Memory(-1, -1, "failed: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Memory(-1, -1, "interrupted");
+    }
+    return Memory.UNKNOWN;
+  }
+
+  private Memory viaControl() throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(controlUrl + "/memory?gc=true"))
+        .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) {
+      throw new IOException("control endpoint answered " + r.statusCode() + ": " + r.body());
+    }
+    JsonNode n = JSON.readTree(r.body());
+    return new Memory(n.path("heapUsedBytes").asLong(-1), n.path("rssBytes").asLong(-1),
+        "bench server control endpoint: System.gc(), then MemoryMXBean heap used; VmRSS");
+  }
+
+  private Memory viaJcmd() throws IOException, InterruptedException {
+    run("jcmd", Long.toString(pid), "GC.run");
+    String info = run("jcmd", Long.toString(pid), "GC.heap_info");
+    Matcher m = HEAP_USED.matcher(info);
+    long heap = m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    long rss = ProcessLimits.residentBytes(Long.toString(pid)).orElse(-1);
+    return new Memory(heap, rss, "jcmd GC.run, then GC.heap_info used; /proc/" + pid + "/status VmRSS");
+  }
+
+  private static String run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed: " + out.strip());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,105 @@
+package dev.parley.bench.load;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * One stretch of open-loop message traffic over logged-in friend pairs: a warm-up, a measured
+ * window, a drain (until every message is answered and pushed, or a timeout), then the mailbox
+ * audit. Used once by the latency mode and once per step by the throughput mode.
+ *
+ * <p>Not thread-safe: {@link #run} from one thread; it prints progress from a helper thread.
+ */
+public final class TrafficPhase {
+  private final List<BenchConnection> connections;
+  private final Map<BenchConnection, Long> baselineSeq;
+  private final String text;
+  private final Consumer<String> progress;
+  private final long progressSeconds;
+
+  public TrafficPhase(List<BenchConnection> connections, Map<BenchConnection, Long> baselineSeq, int textLength,
+      Consumer<String> progress, long progressSeconds) {
+    this.connections = connections;
+    this.baselineSeq = baselineSeq;
+    this.text = "x".repeat(Math.max(1, textLength));
+    this.progress = progress;
+    this.progressSeconds = progressSeconds;
+  }
+
+  /** What one phase did and measured. */
+  public record Result(double offeredPerSecond, double measuredSeconds, long offered, MessageLedger.Counts counts,
+      long notSent, double deliveredPerSecond, LatencySummary delivery, LatencySummary ack,
+      MailboxAudit.Findings audit, boolean settled) {
+    /** Messages that were acknowledged but neither pushed nor found in the recipient's mailbox. */
+    public long lost() {
+      return audit.lost() + audit.pushedNotStored();
+    }
+
+    /** Messages pushed twice, or stored twice. */
+    public long duplicated() {
+      return counts.duplicated() + audit.storedTwice();
+    }
+  }
+
+  /**
+   * Runs at {@code ratePerSecond} for {@code warmupSeconds} + {@code seconds}, then drains for at
+   * most {@code drainSeconds}. {@code auditEverything} syncs every recipient's mailbox, not only
+   * those with missing pushes.
+   */
+  public Result run(double ratePerSecond, double warmupSeconds, double seconds, double drainSeconds,
+      boolean auditEverything, String label) {
+    long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+    long measureFrom = start + (long) (warmupSeconds * 1e9);
+    long end = measureFrom + (long) (seconds * 1e9);
+    int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.ceil(ratePerSecond * (warmupSeconds + seconds)) + 16);
+    MessageLedger ledger = new MessageLedger(connections, capacity, measureFrom);
+    connections.forEach(c -> c.listener(ledger));
+    RunningHistogram delivery = new RunningHistogram(ledger.deliveryLatency());
+    RunningHistogram ack = new RunningHistogram(ledger.ackLatency());
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "parley-bench-progress");
+      t.setDaemon(true);
+      return t;
+    });
+    ticker.scheduleAtFixedRate(() -> progress.accept(progressLine(label, start, ledger, delivery)),
+        progressSeconds, progressSeconds, TimeUnit.SECONDS);
+    int offered;
+    boolean settled;
+    try {
+      offered = new OpenLoopSender(ledger, text).run(ratePerSecond, start, end);
+      settled = drain(ledger, offered, drainSeconds);
+    } finally {
+      ticker.shutdownNow();
+    }
+    MessageLedger.Counts counts = ledger.counts();
+    var deliveryTotal = delivery.total();
+    LatencySummary deliverySummary = LatencySummary.of(deliveryTotal);
+    MailboxAudit.Findings audit = new MailboxAudit(ledger, baselineSeq).run(offered, auditEverything);
+    return new Result(ratePerSecond, seconds, offered, counts, offered - counts.sent(),
+        deliveryTotal.getTotalCount() / seconds, deliverySummary, LatencySummary.of(ack.total()), audit, settled);
+  }
+
+  private static boolean drain(MessageLedger ledger, int offered, double seconds) {
+    long deadline = System.nanoTime() + (long) (seconds * 1e9);
+    while (!ledger.settled(offered)) {
+      if (System.nanoTime() - deadline >= 0) {
+        return false;
+      }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+    return true;
+  }
+
+  private static String progressLine(String label, long start, MessageLedger ledger, RunningHistogram delivery) {
+    MessageLedger.Counts c = ledger.counts();
+    LatencySummary last = LatencySummary.of(delivery.interval());
+    return String.format("[%s] %4.0fs sent=%d acked=%d delivered=%d refused=%d dup=%d | last interval: p50 %.3f ms p99 %.3f ms max %.3f ms",
+        label, (System.nanoTime() - start) / 1e9, c.sent(), c.acked(), c.delivered(), c.refused(), c.duplicated(),
+        last.p50Us() / 1000, last.p99Us() / 1000, last.maxUs() / 1000);
+  }
+}

@@ -1,0 +1,102 @@
+package dev.parley.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every load mode of the command line for a second or two against an in-process bench server
+ * over loopback, with small numbers: not a speed test (tests never judge speed), but a check that
+ * each mode logs its users in, moves real messages, loses and duplicates nothing (the latency run
+ * syncs every recipient's mailbox to prove it), and writes its JSON result.
+ */
+class BenchSmokeTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path dir;
+  private static BenchServer server;
+  private static Path seed;
+
+  @BeforeAll
+  static void startServer() {
+    server = BenchServer.start(BenchServer.Options.inMemory(40));
+    seed = dir.resolve("seed.json");
+    server.seed().write(seed);
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
+
+  @Test
+  void connectionsModeHoldsEveryUserAndReadsServerMemory() throws IOException {
+    Path out = dir.resolve("connections.json");
+    int exit = run("connections", "--count", "30", "--ramp", "300/s", "--hold", "1s", "--out", out.toString());
+
+    JsonNode r = JSON.readTree(out.toFile()).path("result");
+    assertThat(exit).isZero();
+    assertThat(r.path("loggedIn").asInt()).isEqualTo(30);
+    assertThat(r.path("connectedAfterHold").asInt()).isEqualTo(30);
+    assertThat(r.path("memoryAtCount").path("heapUsedAfterGcBytes").asLong()).isPositive();
+    assertThat(r.path("memoryAtCount").path("rssBytes").asLong()).isPositive();
+    assertThat(r.path("loginLatency").path("count").asLong()).isEqualTo(30);
+  }
+
+  @Test
+  void latencyModeDeliversEveryMessageOnceAndFindsEachInTheMailbox() throws IOException {
+    Path out = dir.resolve("latency.json");
+    int exit = run("latency", "--pairs", "5", "--rate", "400/s", "--warmup", "500ms", "--duration", "2s",
+        "--audit", "all", "--out", out.toString());
+
+    JsonNode r = JSON.readTree(out.toFile()).path("result");
+    JsonNode counts = r.path("traffic").path("counts");
+    assertThat(exit).isZero();
+    assertThat(r.path("ok").asBoolean()).isTrue();
+    assertThat(counts.path("sent").asLong()).isGreaterThan(500);
+    assertThat(counts.path("acked").asLong()).isEqualTo(counts.path("sent").asLong());
+    assertThat(counts.path("delivered").asLong()).isEqualTo(counts.path("sent").asLong());
+    assertThat(r.path("lost").asLong()).isZero();
+    assertThat(r.path("duplicated").asLong()).isZero();
+    assertThat(r.path("traffic").path("audit").path("mailboxesRead").asInt()).isEqualTo(10);
+    assertThat(r.path("traffic").path("audit").path("pushedNotStored").asLong()).isZero();
+    assertThat(r.path("traffic").path("delivery").path("count").asLong()).isPositive();
+  }
+
+  @Test
+  void throughputModeStepsUpAndLosesNothing() throws IOException {
+    Path out = dir.resolve("throughput.json");
+    int exit = run("throughput", "--pairs", "5", "--start-rate", "200", "--step", "200", "--max-steps", "2",
+        "--warmup", "300ms", "--duration", "1s", "--out", out.toString());
+
+    JsonNode r = JSON.readTree(out.toFile()).path("result");
+    assertThat(exit).isZero();
+    assertThat(r.path("steps").size()).isBetween(1, 2);
+    assertThat(r.path("steps").get(0).path("traffic").path("counts").path("delivered").asLong()).isPositive();
+    assertThat(r.path("lost").asLong()).isZero();
+    assertThat(r.path("duplicated").asLong()).isZero();
+  }
+
+  @Test
+  void helpDocumentsEveryMode() {
+    java.io.StringWriter text = new java.io.StringWriter();
+    ParleyBench.commandLine().setOut(new java.io.PrintWriter(text)).execute("--help");
+    assertThat(text.toString()).contains("server", "connections", "latency", "throughput", "jmh");
+  }
+
+  private static int run(String... args) {
+    String[] withSeed = new String[args.length + 2];
+    System.arraycopy(args, 0, withSeed, 0, args.length);
+    withSeed[args.length] = "--seed";
+    withSeed[args.length + 1] = seed.toString();
+    return ParleyBench.commandLine().execute(withSeed);
+  }
+}

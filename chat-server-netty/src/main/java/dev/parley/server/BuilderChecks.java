@@ -14,6 +14,34 @@ final class BuilderChecks {
     return port;
   }
 
+  static String requireText(String name, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(name + " must not be blank");
+    }
+    return value;
+  }
+
+  /** A setting {@code build()} requires; IllegalStateException when it was never set. */
+  static void requireSet(String name, Object value) {
+    if (value == null) {
+      throw new IllegalStateException(name + " is required");
+    }
+  }
+
+  static int atLeast(String name, int value, int min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+    }
+    return value;
+  }
+
+  static long atLeast(String name, long value, long min) {
+    if (value < min) {
+      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + value);
+    }
+    return value;
+  }
+
   static int positive(String name, int value) {
     if (value <= 0) {
       throw new IllegalArgumentException(name + " must be positive, was " + value);

@@ -54,31 +54,31 @@ public final class ChatNodeBuilder {
 
   /** This node's id in the directory and in presence bindings; default a random one. */
   public ChatNodeBuilder nodeId(String v) {
-    nodeId = requireText("nodeId", v);
+    nodeId = BuilderChecks.requireText("nodeId", v);
     return this;
   }
 
   /** The address both ports bind to; default 127.0.0.1. */
   public ChatNodeBuilder host(String v) {
-    host = requireText("host", v);
+    host = BuilderChecks.requireText("host", v);
     return this;
   }
 
   /** The client port; 0 (the default) picks a free one. */
   public ChatNodeBuilder port(int v) {
-    port = checkPort(v);
+    port = BuilderChecks.port(v);
     return this;
   }
 
   /** The host clients and peers are told to use; default {@link #host}. Required when host is a wildcard. */
   public ChatNodeBuilder advertisedHost(String v) {
-    advertisedHost = requireText("advertisedHost", v);
+    advertisedHost = BuilderChecks.requireText("advertisedHost", v);
     return this;
   }
 
   /** The internal gRPC port; 0 (the default) picks a free one. */
   public ChatNodeBuilder internalPort(int v) {
-    internalPort = checkPort(v);
+    internalPort = BuilderChecks.port(v);
     return this;
   }
 
@@ -144,62 +144,62 @@ public final class ChatNodeBuilder {
 
   /** Netty I/O threads; 0 (the default) lets Netty choose (2 x cores). */
   public ChatNodeBuilder ioThreads(int v) {
-    ioThreads = atLeast("ioThreads", v, 0);
+    ioThreads = BuilderChecks.atLeast("ioThreads", v, 0);
     return this;
   }
 
   /** Threads and queue bound of the executor that runs blocking service calls. */
   public ChatNodeBuilder blockingWork(int threads, int queueSize) {
-    blockingThreads = atLeast("threads", threads, 1);
-    blockingQueueSize = atLeast("queueSize", queueSize, 1);
+    blockingThreads = BuilderChecks.atLeast("threads", threads, 1);
+    blockingQueueSize = BuilderChecks.atLeast("queueSize", queueSize, 1);
     return this;
   }
 
   /** Requests one session may have waiting for a blocking-work thread; more are refused UNAVAILABLE. */
   public ChatNodeBuilder maxPendingRequestsPerSession(int v) {
-    maxPendingRequestsPerSession = atLeast("maxPendingRequestsPerSession", v, 1);
+    maxPendingRequestsPerSession = BuilderChecks.atLeast("maxPendingRequestsPerSession", v, 1);
     return this;
   }
 
   /** How long a client may leave its connection unwritable (not reading) before it is dropped; default 10 s. */
   public ChatNodeBuilder slowConsumerTimeout(Duration v) {
-    slowConsumerTimeout = positive("slowConsumerTimeout", v);
+    slowConsumerTimeout = BuilderChecks.positive("slowConsumerTimeout", v);
     return this;
   }
 
   /** Unsent output per connection above which a push drops it at once; default 1 MiB. */
   public ChatNodeBuilder maxPendingWriteBytes(long v) {
-    maxPendingWriteBytes = atLeast("maxPendingWriteBytes", v, 64 * 1024);
+    maxPendingWriteBytes = BuilderChecks.atLeast("maxPendingWriteBytes", v, 64 * 1024);
     return this;
   }
 
   /** How often the node heartbeats its load to the directory; default 5 s. */
   public ChatNodeBuilder nodeHeartbeatInterval(Duration v) {
-    nodeHeartbeatInterval = positive("nodeHeartbeatInterval", v);
+    nodeHeartbeatInterval = BuilderChecks.positive("nodeHeartbeatInterval", v);
     return this;
   }
 
   /** How often the node refreshes its users' presence; keep it well under the registry's TTL. Default 10 s. */
   public ChatNodeBuilder presenceRefreshInterval(Duration v) {
-    presenceRefreshInterval = positive("presenceRefreshInterval", v);
+    presenceRefreshInterval = BuilderChecks.positive("presenceRefreshInterval", v);
     return this;
   }
 
   /** Deadline of Deliver and Kick calls to other nodes; default 3 s. */
   public ChatNodeBuilder peerCallTimeout(Duration v) {
-    peerCallTimeout = positive("peerCallTimeout", v);
+    peerCallTimeout = BuilderChecks.positive("peerCallTimeout", v);
     return this;
   }
 
   /** Checks that every SPI is set and freezes the configuration. */
   public ChatNode build() {
-    requireSet("userStore", userStore);
-    requireSet("friendStore", friendStore);
-    requireSet("messageStore", messageStore);
-    requireSet("presenceRegistry", presenceRegistry);
-    requireSet("tokenStore", tokenStore);
-    requireSet("nodeDirectory", nodeDirectory);
-    requireSet("loginLock", loginLock);
+    BuilderChecks.requireSet("userStore", userStore);
+    BuilderChecks.requireSet("friendStore", friendStore);
+    BuilderChecks.requireSet("messageStore", messageStore);
+    BuilderChecks.requireSet("presenceRegistry", presenceRegistry);
+    BuilderChecks.requireSet("tokenStore", tokenStore);
+    BuilderChecks.requireSet("nodeDirectory", nodeDirectory);
+    BuilderChecks.requireSet("loginLock", loginLock);
     String advertised = advertisedHost != null ? advertisedHost : host;
     if (advertisedHost == null && isWildcard(host)) {
       throw new IllegalStateException("host " + host + " is a wildcard; set advertisedHost");
@@ -213,47 +213,5 @@ public final class ChatNodeBuilder {
 
   private static boolean isWildcard(String h) {
     return h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]");
-  }
-
-  private static void requireSet(String name, Object v) {
-    if (v == null) {
-      throw new IllegalStateException(name + " is required");
-    }
-  }
-
-  private static String requireText(String name, String v) {
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
-    return v;
-  }
-
-  private static int checkPort(int v) {
-    if (v < 0 || v > 65535) {
-      throw new IllegalArgumentException("port out of range: " + v);
-    }
-    return v;
-  }
-
-  private static int atLeast(String name, int v, int min) {
-    if (v < min) {
-      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + v);
-    }
-    return v;
-  }
-
-  private static long atLeast(String name, long v, long min) {
-    if (v < min) {
-      throw new IllegalArgumentException(name + " must be at least " + min + ", was " + v);
-    }
-    return v;
-  }
-
-  private static Duration positive(String name, Duration v) {
-    Objects.requireNonNull(v, name);
-    if (v.isNegative() || v.isZero()) {
-      throw new IllegalArgumentException(name + " must be positive, was " + v);
-    }
-    return v;
   }
 }

@@ -11,10 +11,11 @@ import dev.parley.server.internal.node.LocalSessions;
 import dev.parley.server.internal.node.NodeContext;
 import dev.parley.server.internal.node.NodeMaintenance;
 import dev.parley.server.internal.node.NodeMetrics;
-import dev.parley.server.internal.node.NodeTransport;
 import dev.parley.server.internal.node.PeerNodeClients;
+import dev.parley.server.internal.node.PushLanes;
 import dev.parley.server.internal.node.RequestDispatcher;
 import dev.parley.server.internal.node.SessionLifecycle;
+import dev.parley.server.internal.transport.NettyTransport;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -42,15 +43,19 @@ final class ChatNodeRuntime {
   private static final Logger log = LoggerFactory.getLogger(ChatNodeRuntime.class);
   // Small enough that one slow reader holds little memory, large enough for a burst of pushes.
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+  // Pushes are routed off the request threads; per lane, 1024 waiting pushes bound the memory held.
+  private static final int PUSH_LANES = 2;
+  private static final int PUSH_LANE_QUEUE = 1024;
 
   private final ChatNodeConfig config;
-  private final NodeTransport transport = NodeTransport.detect();
+  private final NettyTransport transport = NettyTransport.choose(true);
   private final EventLoopGroup acceptors;
   private final EventLoopGroup workers;
   private final ThreadPoolExecutor blockingWork;
   private final LocalSessions sessions;
   private final NodeMetrics metrics;
   private final PeerNodeClients peers;
+  private final PushLanes pushLanes;
   private Channel serverChannel;
   private Server grpcServer;
   private NodeMaintenance maintenance;
@@ -62,6 +67,7 @@ final class ChatNodeRuntime {
     this.acceptors = transport.newGroup(1, prefix + "-accept");
     this.workers = transport.newGroup(config.ioThreads(), prefix + "-io");
     this.blockingWork = newBlockingWork(config, prefix + "-work-");
+    this.pushLanes = new PushLanes(PUSH_LANES, PUSH_LANE_QUEUE, prefix + "-push-");
     NodeMetrics metrics = new NodeMetrics(config.meters(), config.nodeId());
     this.sessions = new LocalSessions(metrics);
     NodeMetrics.connectionsGauge(config.meters(), config.nodeId(), sessions::count);
@@ -85,7 +91,7 @@ final class ChatNodeRuntime {
     SessionLifecycle lifecycle = new SessionLifecycle(ctx);
     RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle);
     ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, workers)
-        .channel(transport.serverChannel())
+        .channel(transport.serverChannelClass())
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChatChannelInitializer(config.pipeline(), blockingWork, sessions, dispatcher, lifecycle));
@@ -93,14 +99,16 @@ final class ChatNodeRuntime {
     grpcServer = startGrpc();
     info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
         internalPort(), 0, config.clock().instant());
-    maintenance = new NodeMaintenance(info, config.directory(), config.presence(), sessions, config.clock());
+    maintenance = new NodeMaintenance(info, config.directory(), config.presence(), sessions,
+        config.loginLock(), config.clock());
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
     log.info("chat node {} listening on {}:{} (internal {}), transport {}", config.nodeId(), config.host(),
         port(), internalPort(), transport.name());
   }
 
   private NodeContext context() {
-    EventRouter router = new EventRouter(config.nodeId(), config.presence(), config.users(), sessions, peers);
+    EventRouter router = new EventRouter(config.nodeId(), config.presence(), config.users(), sessions, peers,
+        pushLanes, metrics);
     return new NodeContext(config.nodeId(), config.limits(), new ProfileService(config.users()),
         new FriendService(config.users(), config.friends(), router, config.limits()),
         new MessageService(config.users(), config.friends(), config.messages(), router, config.limits(), config.clock()),
@@ -151,6 +159,7 @@ final class ChatNodeRuntime {
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     shutdownBlockingWork();
+    pushLanes.shutdown(1000);
     if (grpcServer != null) {
       grpcServer.shutdown();
     }

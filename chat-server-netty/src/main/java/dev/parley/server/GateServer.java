@@ -4,7 +4,7 @@ import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.server.internal.gate.GateChannelInitializer;
 import dev.parley.server.internal.gate.GateWorkers;
-import dev.parley.server.internal.gate.NettyTransport;
+import dev.parley.server.internal.transport.NettyTransport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -12,10 +12,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -95,10 +93,8 @@ public final class GateServer implements AutoCloseable {
     if (serverChannel != null || stopped) {
       throw new IllegalStateException("gate already started");
     }
-    acceptGroup = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("parley-gate-accept", true),
-        transport.ioHandlerFactory());
-    ioGroup = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("parley-gate-io", true),
-        transport.ioHandlerFactory());
+    acceptGroup = transport.newGroup(1, "parley-gate-accept");
+    ioGroup = transport.newGroup(ioThreads, "parley-gate-io");
     workers = new GateWorkers(executorThreads, executorQueue);
     channels = new DefaultChannelGroup("parley-gate", GlobalEventExecutor.INSTANCE);
     ServerBootstrap bootstrap = new ServerBootstrap()

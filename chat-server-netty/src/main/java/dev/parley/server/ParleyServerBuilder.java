@@ -66,30 +66,30 @@ public final class ParleyServerBuilder {
 
   /** Address both servers bind to; default 127.0.0.1. */
   public ParleyServerBuilder host(String v) {
-    host = requireText("host", v);
+    host = BuilderChecks.requireText("host", v);
     return this;
   }
 
   /** HTTP gate port; 0 (the default) picks a free one. */
   public ParleyServerBuilder gatePort(int v) {
-    gatePort = port(v);
+    gatePort = BuilderChecks.port(v);
     return this;
   }
 
   /** Chat TCP port; 0 (the default) picks a free one. */
   public ParleyServerBuilder chatPort(int v) {
-    chatPort = port(v);
+    chatPort = BuilderChecks.port(v);
     return this;
   }
 
   /** Host the gate tells clients to connect to; default the bind host (required for a wildcard). */
   public ParleyServerBuilder advertisedHost(String v) {
-    advertisedHost = requireText("advertisedHost", v);
+    advertisedHost = BuilderChecks.requireText("advertisedHost", v);
     return this;
   }
 
   public ParleyServerBuilder nodeId(String v) {
-    nodeId = requireText("nodeId", v);
+    nodeId = BuilderChecks.requireText("nodeId", v);
     return this;
   }
 
@@ -184,19 +184,5 @@ public final class ParleyServerBuilder {
         mail != null ? mail : new ConsoleMailSender(),
         hasher != null ? hasher : Argon2PasswordHasher.defaults(),
         meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
-  }
-
-  private static String requireText(String name, String v) {
-    if (v == null || v.isBlank()) {
-      throw new IllegalArgumentException(name + " must not be blank");
-    }
-    return v;
-  }
-
-  private static int port(int v) {
-    if (v < 0 || v > 65535) {
-      throw new IllegalArgumentException("port out of range: " + v);
-    }
-    return v;
   }
 }

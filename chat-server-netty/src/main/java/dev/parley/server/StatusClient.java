@@ -22,7 +22,6 @@ import dev.parley.server.internal.grpc.RegisterNodeRequest;
 import dev.parley.server.internal.grpc.StatusMessages;
 import dev.parley.server.internal.grpc.StatusServiceGrpc;
 import dev.parley.server.internal.grpc.UnbindPresenceRequest;
-import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -150,41 +149,19 @@ public final class StatusClient implements NodeDirectory, PresenceRegistry, Auto
   }
 
   /** Builds a {@link StatusClient} from an address or a channel. Not thread-safe. */
-  public static final class Builder {
-    private String host;
-    private int port;
-    private ManagedChannel channel;
-    private Duration deadline = Duration.ofSeconds(3);
-
-    private Builder() {}
-
-    /** Connect to {@code host:port} over a plaintext channel the client owns. */
-    public Builder address(String host, int port) {
-      this.host = Objects.requireNonNull(host, "host");
-      this.port = BuilderChecks.port(port);
-      return this;
+  public static final class Builder extends GrpcClientBuilder<Builder> {
+    private Builder() {
+      super(Duration.ofSeconds(3));
     }
 
-    /** Use the caller's channel (e.g. one with TLS); the caller closes it. */
-    public Builder channel(ManagedChannel channel) {
-      this.channel = Objects.requireNonNull(channel, "channel");
-      return this;
-    }
-
-    /** Deadline of every call; default 3 s. */
-    public Builder deadline(Duration deadline) {
-      this.deadline = BuilderChecks.positive("deadline", deadline);
+    @Override
+    Builder self() {
       return this;
     }
 
     /** The client; IllegalStateException unless exactly one of address and channel is set. */
     public StatusClient build() {
-      if ((host == null) == (channel == null)) {
-        throw new IllegalStateException("set exactly one of address(host, port) and channel(channel)");
-      }
-      return new StatusClient(channel != null
-          ? GrpcTarget.forChannel("status", channel, deadline)
-          : GrpcTarget.forAddress("status", host, port, deadline));
+      return new StatusClient(target("status"));
     }
   }
 }

@@ -8,7 +8,6 @@ import dev.parley.server.internal.grpc.GrpcTarget;
 import dev.parley.server.internal.grpc.IssueCodeRequest;
 import dev.parley.server.internal.grpc.VerifyGrpcService;
 import dev.parley.server.internal.grpc.VerifyServiceGrpc;
-import io.grpc.ManagedChannel;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -61,41 +60,19 @@ public final class VerifyClient implements CodeIssuer, AutoCloseable {
   }
 
   /** Builds a {@link VerifyClient} from an address or a channel. Not thread-safe. */
-  public static final class Builder {
-    private String host;
-    private int port;
-    private ManagedChannel channel;
-    private Duration deadline = Duration.ofSeconds(15);
-
-    private Builder() {}
-
-    /** Connect to {@code host:port} over a plaintext channel the client owns. */
-    public Builder address(String host, int port) {
-      this.host = Objects.requireNonNull(host, "host");
-      this.port = BuilderChecks.port(port);
-      return this;
+  public static final class Builder extends GrpcClientBuilder<Builder> {
+    private Builder() {
+      super(Duration.ofSeconds(15));
     }
 
-    /** Use the caller's channel (e.g. one with TLS); the caller closes it. */
-    public Builder channel(ManagedChannel channel) {
-      this.channel = Objects.requireNonNull(channel, "channel");
-      return this;
-    }
-
-    /** Deadline of every call; default 15 s (issuing includes an SMTP hand-over). */
-    public Builder deadline(Duration deadline) {
-      this.deadline = BuilderChecks.positive("deadline", deadline);
+    @Override
+    Builder self() {
       return this;
     }
 
     /** The client; IllegalStateException unless exactly one of address and channel is set. */
     public VerifyClient build() {
-      if ((host == null) == (channel == null)) {
-        throw new IllegalStateException("set exactly one of address(host, port) and channel(channel)");
-      }
-      return new VerifyClient(channel != null
-          ? GrpcTarget.forChannel("verify", channel, deadline)
-          : GrpcTarget.forAddress("verify", host, port, deadline));
+      return new VerifyClient(target("verify"));
     }
   }
 }

@@ -1,9 +1,8 @@
 package dev.parley.server;
 
 import dev.parley.core.service.CodeIssuer;
-import dev.parley.server.internal.grpc.GrpcServerHost;
+import dev.parley.server.internal.grpc.GrpcRoleServer;
 import dev.parley.server.internal.grpc.VerifyGrpcService;
-import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -20,22 +19,10 @@ import java.util.Objects;
  * {@link #stop()} is idempotent.
  */
 public final class VerifyServer implements AutoCloseable {
-  private final String bindHost;
-  private final int bindPort;
-  private final int threads;
-  private final int maxCallsPerConnection;
-  private final Duration shutdownGrace;
-  private final VerifyGrpcService service;
-  private GrpcServerHost host;
-  private boolean stopped;
+  private final GrpcRoleServer server;
 
   private VerifyServer(Builder b) {
-    this.bindHost = b.host;
-    this.bindPort = b.port;
-    this.threads = b.threads;
-    this.maxCallsPerConnection = b.maxCallsPerConnection;
-    this.shutdownGrace = b.shutdownGrace;
-    this.service = new VerifyGrpcService(b.codeIssuer);
+    this.server = b.newServer("verify", new VerifyGrpcService(b.codeIssuer));
   }
 
   /** A builder with the defaults; the code issuer is required. */
@@ -44,28 +31,19 @@ public final class VerifyServer implements AutoCloseable {
   }
 
   /** Binds and starts serving; throws {@link java.io.UncheckedIOException} when the port is taken. */
-  public synchronized VerifyServer start() {
-    if (host != null || stopped) {
-      throw new IllegalStateException("verify server already started");
-    }
-    host = GrpcServerHost.start("verify", bindHost, bindPort, threads, maxCallsPerConnection, service);
+  public VerifyServer start() {
+    server.start();
     return this;
   }
 
   /** The bound port (useful with port 0). */
-  public synchronized int port() {
-    if (host == null) {
-      throw new IllegalStateException("verify server not started");
-    }
-    return host.port();
+  public int port() {
+    return server.port();
   }
 
   /** Stops serving, letting running calls finish for the shutdown grace period. */
-  public synchronized void stop() {
-    if (host != null && !stopped) {
-      host.stop(shutdownGrace);
-    }
-    stopped = true;
+  public void stop() {
+    server.stop();
   }
 
   @Override
@@ -74,49 +52,21 @@ public final class VerifyServer implements AutoCloseable {
   }
 
   /** Builds a {@link VerifyServer}. Not thread-safe; each setter checks its own argument. */
-  public static final class Builder {
-    private String host = "0.0.0.0";
-    private int port;
+  public static final class Builder extends GrpcServerBuilder<Builder> {
     private CodeIssuer codeIssuer;
-    private int threads = 4;
-    private int maxCallsPerConnection = 64;
-    private Duration shutdownGrace = Duration.ofSeconds(5);
 
-    private Builder() {}
-
-    /** Address to bind; default all interfaces. */
-    public Builder host(String host) {
-      this.host = Objects.requireNonNull(host, "host");
-      return this;
+    private Builder() {
+      super(64);
     }
 
-    /** Port to bind; 0 (the default) picks a free one, see {@link VerifyServer#port()}. */
-    public Builder port(int port) {
-      this.port = BuilderChecks.port(port);
+    @Override
+    Builder self() {
       return this;
     }
 
     /** Required: what makes, stores and mails the codes (normally a VerificationService). */
     public Builder codeIssuer(CodeIssuer codeIssuer) {
       this.codeIssuer = Objects.requireNonNull(codeIssuer, "codeIssuer");
-      return this;
-    }
-
-    /** Threads running calls, each of which may wait on SMTP; default 4. */
-    public Builder threads(int threads) {
-      this.threads = BuilderChecks.positive("threads", threads);
-      return this;
-    }
-
-    /** Concurrent calls one peer may have in flight (HTTP/2 MAX_CONCURRENT_STREAMS); default 64. */
-    public Builder maxCallsPerConnection(int max) {
-      this.maxCallsPerConnection = BuilderChecks.positive("maxCallsPerConnection", max);
-      return this;
-    }
-
-    /** How long {@link VerifyServer#stop()} waits for running calls; default 5 s. */
-    public Builder shutdownGrace(Duration grace) {
-      this.shutdownGrace = BuilderChecks.nonNegative("shutdownGrace", grace);
       return this;
     }
 

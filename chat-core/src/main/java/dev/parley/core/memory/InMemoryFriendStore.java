@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
 public final class InMemoryFriendStore implements FriendStore {
   private final Map<Long, FriendRequest> requestsById = new ConcurrentHashMap<>();
   private final Map<Direction, Long> pendingIdByDirection = new ConcurrentHashMap<>();
+  /** Pending request ids by target user: the login path lists them, so no full scan. */
+  private final Map<Long, Set<Long>> pendingIdsByTarget = new ConcurrentHashMap<>();
   private final Map<Direction, Pair> friendships = new ConcurrentHashMap<>();
   private final Map<Long, Set<Long>> friendIdsByUser = new ConcurrentHashMap<>();
   private final Clock clock;
@@ -55,6 +57,7 @@ public final class InMemoryFriendStore implements FriendStore {
     }
     requestsById.put(request.id(), request);
     pendingIdByDirection.put(direction, request.id());
+    pendingIdsByTarget.computeIfAbsent(toUserId, k -> ConcurrentHashMap.newKeySet()).add(request.id());
     return request;
   }
 
@@ -67,13 +70,12 @@ public final class InMemoryFriendStore implements FriendStore {
 
   @Override
   public List<FriendRequest> pendingRequestsTo(long toUserId) {
-    List<FriendRequest> pending = new ArrayList<>();
-    for (Map.Entry<Direction, Long> e : pendingIdByDirection.entrySet()) {
-      if (e.getKey().to() == toUserId) {
-        FriendRequest r = requestsById.get(e.getValue());
-        if (r != null && r.status() == FriendRequest.Status.PENDING) {
-          pending.add(r);
-        }
+    Set<Long> ids = pendingIdsByTarget.getOrDefault(toUserId, Set.of());
+    List<FriendRequest> pending = new ArrayList<>(ids.size());
+    for (long id : ids) {
+      FriendRequest r = requestsById.get(id);
+      if (r != null && r.status() == FriendRequest.Status.PENDING) {
+        pending.add(r);
       }
     }
     pending.sort(Comparator.comparing(FriendRequest::createdAt).thenComparingLong(FriendRequest::id).reversed());
@@ -115,6 +117,10 @@ public final class InMemoryFriendStore implements FriendStore {
     }
     requestsById.put(requestId, request.withStatus(status));
     pendingIdByDirection.remove(new Direction(request.fromUserId(), request.toUserId()), requestId);
+    pendingIdsByTarget.computeIfPresent(request.toUserId(), (k, ids) -> {
+      ids.remove(requestId);
+      return ids.isEmpty() ? null : ids;
+    });
     return request;
   }
 

@@ -50,6 +50,11 @@ public final class InMemoryLoginLock implements LoginLock {
     }
   }
 
+  /** How many users currently have a lock entry (holders or waiters); for leak tests. */
+  int lockedUsers() {
+    return locks.size();
+  }
+
   private void acquire(ReentrantLock lock, long userId) {
     try {
       if (!lock.tryLock(timeoutNanos, TimeUnit.NANOSECONDS)) {

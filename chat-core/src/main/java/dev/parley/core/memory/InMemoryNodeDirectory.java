@@ -34,6 +34,7 @@ public final class InMemoryNodeDirectory implements NodeDirectory {
     this(DEFAULT_STALE_AFTER, Clock.systemUTC());
   }
 
+  /** A directory where a node silent for longer than {@code staleAfter} by {@code clock} is out of rotation. */
   public InMemoryNodeDirectory(Duration staleAfter, Clock clock) {
     this.staleAfter = Durations.requirePositive(staleAfter, "staleAfter");
     this.clock = Objects.requireNonNull(clock, "clock");

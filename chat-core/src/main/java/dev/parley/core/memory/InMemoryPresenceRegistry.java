@@ -30,6 +30,7 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry {
     this(DEFAULT_TTL, Clock.systemUTC());
   }
 
+  /** A registry whose bindings live {@code ttl} past their last bind or refresh, judged by {@code clock}. */
   public InMemoryPresenceRegistry(Duration ttl, Clock clock) {
     this.ttl = Durations.requirePositive(ttl, "ttl");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -84,6 +85,11 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry {
       });
     }
     return refreshed[0];
+  }
+
+  /** Entries held, expired ones not yet swept included; for clean-up tests. */
+  int size() {
+    return bindings.size();
   }
 
   private void sweepIfDue(Instant now) {

@@ -28,6 +28,7 @@ public final class InMemoryRateLimiter implements RateLimiter {
     this(Clock.systemUTC());
   }
 
+  /** A limiter whose windows are judged by {@code clock}. */
   public InMemoryRateLimiter(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sweeper = new ExpirySweeper(SWEEP_INTERVAL, clock);
@@ -49,6 +50,11 @@ public final class InMemoryRateLimiter implements RateLimiter {
       return Optional.of(Duration.ofMillis(start + windowMillis - now));
     }
     return Optional.empty();
+  }
+
+  /** Counters held, finished windows not yet swept included; for clean-up tests. */
+  int size() {
+    return windows.size();
   }
 
   private void sweepIfDue(long nowMillis) {

@@ -33,6 +33,7 @@ public final class InMemoryTokenStore implements TokenStore {
     this(DEFAULT_TTL, Clock.systemUTC());
   }
 
+  /** A store whose tokens live {@code ttl} from issue, judged by {@code clock}. */
   public InMemoryTokenStore(Duration ttl, Clock clock) {
     this.ttl = Durations.requirePositive(ttl, "ttl");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -66,6 +67,11 @@ public final class InMemoryTokenStore implements TokenStore {
     if (token != null) {
       tokens.remove(token);
     }
+  }
+
+  /** Entries held, expired ones not yet swept included; for clean-up tests. */
+  int size() {
+    return tokens.size();
   }
 
   private String newTokenString() {

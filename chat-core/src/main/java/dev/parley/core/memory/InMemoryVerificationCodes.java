@@ -39,6 +39,10 @@ public final class InMemoryVerificationCodes implements VerificationCodes {
     this(DEFAULT_TTL, DEFAULT_MAX_ATTEMPTS, DEFAULT_ISSUE_INTERVAL, Clock.systemUTC());
   }
 
+  /**
+   * Codes living {@code ttl}, dead after {@code maxAttempts} wrong checks, issued at most once per
+   * {@code issueInterval} for each (email, purpose), all judged by {@code clock}.
+   */
   public InMemoryVerificationCodes(Duration ttl, int maxAttempts, Duration issueInterval, Clock clock) {
     this.ttl = Durations.requirePositive(ttl, "ttl");
     if (maxAttempts < 1) {
@@ -92,6 +96,11 @@ public final class InMemoryVerificationCodes implements VerificationCodes {
       return issued.withAttempt();
     });
     return outcome[0];
+  }
+
+  /** Entries held, expired ones not yet swept included; for clean-up tests. */
+  int size() {
+    return codes.size();
   }
 
   private void sweepIfDue(Instant now) {

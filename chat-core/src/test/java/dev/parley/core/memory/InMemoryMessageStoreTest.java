@@ -11,6 +11,16 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
   private static final MessageStore MESSAGES = new InMemoryMessageStore();
 
   @Override
+  protected int concurrentAppendsPerThread() {
+    return 4000;
+  }
+
+  @Override
+  protected int concurrentDuplicateRounds() {
+    return 1000;
+  }
+
+  @Override
   protected UserStore userStore() {
     return USERS;
   }

@@ -2,7 +2,9 @@ package dev.parley.core.testing;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,6 +51,21 @@ public final class Concurrently {
       throw new AssertionError("interrupted", e);
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Waits at {@code barrier} so that tasks doing several rounds start each round together; fails
+   * the test when the others do not arrive within the timeout.
+   */
+  public static void await(CyclicBarrier barrier) {
+    try {
+      barrier.await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted at a barrier", e);
+    } catch (BrokenBarrierException | TimeoutException e) {
+      throw new AssertionError("concurrent tasks did not meet at the barrier", e);
     }
   }
 

@@ -13,6 +13,7 @@ import dev.parley.sdk.ReconnectPolicy;
 import dev.parley.sdk.SendResult;
 import dev.parley.sdk.store.LocalStoreFactory;
 import dev.parley.sdk.store.MvStoreLocalStore;
+import dev.parley.sdk.testing.RecordingListener;
 import dev.parley.server.ChatNode;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.ReconnectPolicy;
 import dev.parley.sdk.SendResult;
+import dev.parley.sdk.testing.RecordingListener;
 import dev.parley.server.ChatNode;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -19,6 +19,7 @@ import dev.parley.sdk.Profile;
 import dev.parley.sdk.ProfileChanges;
 import dev.parley.sdk.Registration;
 import dev.parley.sdk.ReconnectPolicy;
+import dev.parley.sdk.testing.RecordingListener;
 import dev.parley.server.ParleyServer;
 import java.net.URI;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.model.Mail;
 import dev.parley.core.spi.MailSender;
+import dev.parley.sdk.testing.RecordingListener;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;

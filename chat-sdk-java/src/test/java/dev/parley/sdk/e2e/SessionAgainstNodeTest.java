@@ -9,6 +9,7 @@ import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.ReconnectPolicy;
 import dev.parley.sdk.SendResult;
 import dev.parley.sdk.e2e.NodeFixture.TestUser;
+import dev.parley.sdk.testing.RecordingListener;
 import dev.parley.server.ChatNode;
 import java.net.URI;
 import java.time.Duration;

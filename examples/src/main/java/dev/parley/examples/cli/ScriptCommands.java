@@ -20,8 +20,8 @@ import picocli.CommandLine.ParentCommand;
 final class ScriptCommands {
   private ScriptCommands() {}
 
-  /** Shared plumbing: run against a logged-in session, with Parley errors mapped to exit statuses. */
-  abstract static class SessionCommand implements Callable<Integer> {
+  /** Shared plumbing: run with a fresh client, with Parley errors mapped to exit statuses. */
+  abstract static class ClientCommand implements Callable<Integer> {
     @ParentCommand
     ParleyCli cli;
 
@@ -29,43 +29,43 @@ final class ScriptCommands {
     public Integer call() {
       return cli.guarded(() -> {
         try (ParleyClient client = cli.newClient()) {
-          ChatSession session = cli.connect(client, new ChatListener() { });
-          try {
-            return run(session, new Names(session));
-          } finally {
-            session.close();
-          }
+          return run(client);
         }
       });
+    }
+
+    abstract int run(ParleyClient client) throws Exception;
+  }
+
+  /** Shared plumbing: run against a logged-in session of a fresh client. */
+  abstract static class SessionCommand extends ClientCommand {
+    @Override
+    final int run(ParleyClient client) throws Exception {
+      ChatSession session = cli.connect(client, new ChatListener() { });
+      try {
+        return run(session, new Names(session));
+      } finally {
+        session.close();
+      }
     }
 
     abstract int run(ChatSession session, Names names) throws Exception;
   }
 
   @Command(name = "request-code", description = "Mail a verification code to --email.")
-  static final class RequestCode implements Callable<Integer> {
-    @ParentCommand
-    ParleyCli cli;
-
+  static final class RequestCode extends ClientCommand {
     @Option(names = "--purpose", defaultValue = "REGISTER", description = "REGISTER or RESET_PASSWORD")
     CodePurpose purpose;
 
     @Override
-    public Integer call() {
-      return cli.guarded(() -> {
-        try (ParleyClient client = cli.newClient()) {
-          cli.requestCode(client, cli.requireEmail(), purpose);
-          return 0;
-        }
-      });
+    int run(ParleyClient client) throws Exception {
+      cli.requestCode(client, cli.requireEmail(), purpose);
+      return 0;
     }
   }
 
   @Command(name = "register", description = "Create the --email account with the mailed code.")
-  static final class Register implements Callable<Integer> {
-    @ParentCommand
-    ParleyCli cli;
-
+  static final class Register extends ClientCommand {
     @Option(names = "--name", required = true, description = "your unique user name")
     String name;
 
@@ -73,22 +73,15 @@ final class ScriptCommands {
     String code;
 
     @Override
-    public Integer call() {
-      return cli.guarded(() -> {
-        try (ParleyClient client = cli.newClient()) {
-          var registration = client.register(cli.requireEmail(), name, cli.requirePassword(), code);
-          cli.out.println("registered " + registration.name() + " (user " + registration.userId() + ")");
-          return 0;
-        }
-      });
+    int run(ParleyClient client) throws Exception {
+      var registration = client.register(cli.requireEmail(), name, cli.requirePassword(), code);
+      cli.out.println("registered " + registration.name() + " (user " + registration.userId() + ")");
+      return 0;
     }
   }
 
   @Command(name = "reset-password", description = "Set a new password with a RESET_PASSWORD code.")
-  static final class ResetPassword implements Callable<Integer> {
-    @ParentCommand
-    ParleyCli cli;
-
+  static final class ResetPassword extends ClientCommand {
     @Option(names = "--code", required = true, description = "the code from the mail")
     String code;
 
@@ -96,14 +89,10 @@ final class ScriptCommands {
     String newPassword;
 
     @Override
-    public Integer call() {
-      return cli.guarded(() -> {
-        try (ParleyClient client = cli.newClient()) {
-          client.resetPassword(cli.requireEmail(), code, newPassword);
-          cli.out.println("password changed");
-          return 0;
-        }
-      });
+    int run(ParleyClient client) throws Exception {
+      client.resetPassword(cli.requireEmail(), code, newPassword);
+      cli.out.println("password changed");
+      return 0;
     }
   }
 

@@ -2,15 +2,18 @@ package dev.parley.core.spi.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.testing.Concurrently;
 import dev.parley.core.testing.UniqueNames;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -72,7 +75,7 @@ public abstract class LoginLockContract {
     CountDownLatch release = new CountDownLatch(1);
     CompletableFuture<Void> holding = CompletableFuture.runAsync(() -> lock.withLock(holder, () -> {
       held.countDown();
-      return await(release);
+      return awaitLatch(release);
     }), pool);
     assertThat(held.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
 
@@ -81,6 +84,32 @@ public abstract class LoginLockContract {
 
     assertThat(other.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("not blocked");
     release.countDown();
+    holding.get(WAIT_SECONDS, TimeUnit.SECONDS);
+  }
+
+  @Test
+  void aWaitingLoginProceedsOnlyWhenTheHolderFinishes() throws Exception {
+    long user = UniqueNames.userId();
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicBoolean holderDone = new AtomicBoolean();
+    CompletableFuture<Void> holding = CompletableFuture.runAsync(() -> lock.withLock(user, () -> {
+      held.countDown();
+      awaitLatch(release);
+      holderDone.set(true);
+      return null;
+    }), pool);
+    assertThat(held.await(WAIT_SECONDS, TimeUnit.SECONDS)).isTrue();
+
+    AtomicBoolean entered = new AtomicBoolean();
+    CompletableFuture<Boolean> waiter = CompletableFuture.supplyAsync(() -> lock.withLock(user, () -> {
+      entered.set(true);
+      return holderDone.get();
+    }), pool);
+    await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(WAIT_SECONDS)).untilFalse(entered);
+
+    release.countDown();
+    assertThat(waiter.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("entered after the holder finished").isTrue();
     holding.get(WAIT_SECONDS, TimeUnit.SECONDS);
   }
 
@@ -97,7 +126,7 @@ public abstract class LoginLockContract {
     assertThat(after.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("free");
   }
 
-  private static Boolean await(CountDownLatch latch) {
+  private static Boolean awaitLatch(CountDownLatch latch) {
     try {
       return latch.await(WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

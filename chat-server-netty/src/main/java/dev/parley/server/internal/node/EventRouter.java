@@ -20,8 +20,10 @@ import org.slf4j.LoggerFactory;
  * session, through {@link PeerNodeClients} to another node, or nowhere when they are offline (their
  * mailbox and friend lists hold everything). Nothing here ever fails the store that triggered it.
  *
- * <p>Thread-safe. Called on the blocking-work threads that ran the service call; it reads presence
- * (and a profile for friend events) there and never waits for a remote node.
+ * <p>Thread-safe. A stored message is routed on the node's {@link PushLanes}, so its presence
+ * look-up never delays the sender's SendAck; when the recipient's lane is full the push is dropped
+ * (counted, logged at debug) and the recipient gets the message by sync. Friend events are routed on
+ * the blocking-work thread that ran the service call. Nothing waits for a remote node.
  */
 public final class EventRouter implements ChatEvents {
   private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
@@ -31,9 +33,13 @@ public final class EventRouter implements ChatEvents {
   private final UserStore users;
   private final LocalSessions sessions;
   private final PeerNodeClients peers;
+  private final PushLanes lanes;
+  private final NodeMetrics metrics;
 
   public EventRouter(String nodeId, PresenceRegistry presence, UserStore users, LocalSessions sessions,
-      PeerNodeClients peers) {
+      PeerNodeClients peers, PushLanes lanes, NodeMetrics metrics) {
+    this.lanes = lanes;
+    this.metrics = metrics;
     this.nodeId = nodeId;
     this.presence = presence;
     this.users = users;
@@ -44,8 +50,12 @@ public final class EventRouter implements ChatEvents {
   @Override
   public void messageStored(AppendResult result) {
     long to = result.recipientEntry().ownerId();
-    pushToUser(to, Frame.newBuilder().setMessageEvent(
-        ChatProtocol.MessageEvent.newBuilder().setEntry(ProtoMapper.entry(result.recipientEntry()))).build());
+    Frame event = Frame.newBuilder().setMessageEvent(
+        ChatProtocol.MessageEvent.newBuilder().setEntry(ProtoMapper.entry(result.recipientEntry()))).build();
+    if (!lanes.submit(to, () -> pushToUser(to, event))) {
+      metrics.pushDropped();
+      log.debug("push lane of user {} is full; message {} waits in the mailbox", to, result.message().id());
+    }
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.parley.server.internal.node;
 
 import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.PresenceRegistry;
 import java.time.Clock;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * The node's periodic upkeep on its own thread (the calls block): registering with the
  * {@link NodeDirectory} and heartbeating the connection count (re-registering when the directory
  * has forgotten the node), and refreshing the presence bindings of every logged-in session in
- * batches so they outlive the registry's TTL while the node lives.
+ * batches so they outlive the registry's TTL while the node lives. When a refresh finds bindings
+ * missing (the store restarted empty, or a binding expired), the sessions concerned are bound again
+ * under their user's login lock; one whose user is now bound to another session lost to that newer
+ * login and is kicked, as in a duplicate login.
  *
  * <p>Thread-safe: start and stop are called once each by the owning node.
  */
@@ -30,12 +36,14 @@ public final class NodeMaintenance {
   private final NodeDirectory directory;
   private final PresenceRegistry presence;
   private final LocalSessions sessions;
+  private final LoginLock loginLock;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
 
   public NodeMaintenance(ChatNodeInfo info, NodeDirectory directory, PresenceRegistry presence,
-      LocalSessions sessions, Clock clock) {
+      LocalSessions sessions, LoginLock loginLock, Clock clock) {
     this.info = info;
+    this.loginLock = loginLock;
     this.directory = directory;
     this.presence = presence;
     this.sessions = sessions;
@@ -72,15 +80,50 @@ public final class NodeMaintenance {
     try {
       List<ChatSession> live = sessions.loggedIn();
       for (int from = 0; from < live.size(); from += REFRESH_BATCH) {
-        Map<Long, String> batch = new HashMap<>();
+        Map<Long, ChatSession> batch = new HashMap<>();
+        Map<Long, String> sessionIds = new HashMap<>();
         for (ChatSession s : live.subList(from, Math.min(live.size(), from + REFRESH_BATCH))) {
-          batch.put(s.userId(), s.sessionId());
+          batch.put(s.userId(), s);
+          sessionIds.put(s.userId(), s.sessionId());
         }
-        presence.refresh(batch);
+        if (presence.refresh(sessionIds) < sessionIds.size()) {
+          repairBindings(batch);
+        }
       }
     } catch (RuntimeException e) {
       log.warn("presence refresh of node {} failed: {}", info.nodeId(), e.toString());
     }
+  }
+
+  /** Re-binds the sessions of {@code batch} whose binding is gone; kicks those a newer login replaced. */
+  private void repairBindings(Map<Long, ChatSession> batch) {
+    Map<Long, PresenceBinding> found = presence.lookupAll(batch.keySet());
+    batch.forEach((userId, s) -> {
+      PresenceBinding b = found.get(userId);
+      if (b == null || !b.sessionId().equals(s.sessionId())) {
+        try {
+          loginLock.withLock(userId, () -> repair(userId, s)); // a login in flight finishes first
+        } catch (RuntimeException e) {
+          log.warn("could not restore presence of user {} session {}: {}", userId, s.sessionId(), e.toString());
+        }
+      }
+    });
+  }
+
+  private Void repair(long userId, ChatSession s) {
+    if (s.userId() != userId || s.isClosing()) {
+      return null; // logged out or closed meanwhile; its own clean-up handles presence
+    }
+    Optional<PresenceBinding> now = presence.lookup(userId);
+    if (now.isEmpty()) {
+      log.info("presence of user {} session {} was lost; binding it again", userId, s.sessionId());
+      presence.bind(userId, info.nodeId(), s.sessionId());
+    } else if (!now.get().sessionId().equals(s.sessionId())) {
+      log.info("user {} is bound to session {}; closing the older session {}", userId,
+          now.get().sessionId(), s.sessionId());
+      s.closeAfter(Frames.kicked(SessionLifecycle.KICK_REASON));
+    }
+    return null;
   }
 
   /** Stops the upkeep and removes the node from the directory. */

@@ -12,8 +12,8 @@ import java.util.function.Supplier;
 
 /**
  * The node's meters, all tagged with the node id: {@code parley.connections} (gauge),
- * {@code parley.logins}, {@code parley.messages.sent}, {@code parley.messages.delivered}
- * (counters) and {@code parley.request.latency} by request type (timer). In Prometheus format the
+ * {@code parley.logins}, {@code parley.messages.sent}, {@code parley.messages.delivered},
+ * {@code parley.pushes.dropped} (counters) and {@code parley.request.latency} by request type (timer). In Prometheus format the
  * names read {@code parley_connections}, {@code parley_logins_total} and so on.
  *
  * <p>Thread-safe (Micrometer meters are); the timers map is filled in the constructor only.
@@ -22,6 +22,7 @@ public final class NodeMetrics {
   private final Counter logins;
   private final Counter messagesSent;
   private final Counter messagesDelivered;
+  private final Counter pushesDropped;
   private final Map<BodyCase, Timer> latency = new EnumMap<>(BodyCase.class);
 
   public NodeMetrics(MeterRegistry registry, String nodeId) {
@@ -31,6 +32,9 @@ public final class NodeMetrics {
         .tag("node", nodeId).register(registry);
     messagesDelivered = Counter.builder("parley.messages.delivered")
         .description("message pushes written to this node's sessions").tag("node", nodeId).register(registry);
+    pushesDropped = Counter.builder("parley.pushes.dropped")
+        .description("message pushes not attempted because the push lanes were full (the mailbox has them)")
+        .tag("node", nodeId).register(registry);
     for (BodyCase type : BodyCase.values()) {
       latency.put(type, Timer.builder("parley.request.latency").description("time to answer a request")
           .tag("node", nodeId).tag("type", type.name().toLowerCase(Locale.ROOT)).register(registry));
@@ -53,6 +57,10 @@ public final class NodeMetrics {
 
   void messageDelivered() {
     messagesDelivered.increment();
+  }
+
+  void pushDropped() {
+    pushesDropped.increment();
   }
 
   Timer latency(BodyCase type) {

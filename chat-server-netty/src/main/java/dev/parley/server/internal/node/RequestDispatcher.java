@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Routes each request frame to its handler on the session's serial work queue and writes the
- * answer back with the request's id. Anything that is not a request (an empty body, a response or
+ * answer back with the request's id. A logged-in session's Ping is answered at once on the event
+ * loop, so heartbeats never wait behind the session's slow requests; before login it is queued like
+ * every request, so a pipelined Login still goes first. Anything that is not a request (an empty body, a response or
  * push type sent by a client) is refused with UNSUPPORTED_REQUEST on the spot; every request but
  * Login needs a logged-in session (NOT_LOGGED_IN); a full work queue answers UNAVAILABLE.
  *
@@ -28,7 +30,7 @@ public final class RequestDispatcher {
     this.metrics = context.metrics();
     handlers.put(BodyCase.LOGIN, lifecycle::login);
     handlers.put(BodyCase.LOGOUT, lifecycle::logout);
-    handlers.put(BodyCase.PING, PingHandler::pong);
+    handlers.put(BodyCase.PING, PingHandler::pong); // before login it queues behind the Login
     new ProfileRequests(context).registerInto(handlers);
     new FriendRequests(context).registerInto(handlers);
     new MessageRequests(context).registerInto(handlers);
@@ -40,6 +42,11 @@ public final class RequestDispatcher {
     if (handler == null) {
       session.reply(Frames.error(request.getRequestId(), ErrorCode.UNSUPPORTED_REQUEST,
           "not a request: " + request.getBodyCase()));
+      return;
+    }
+    if (request.getBodyCase() == BodyCase.PING && session.isLoggedIn()) {
+      // A heartbeat needs no blocking call, so it never waits behind slow work of this session.
+      session.reply(PingHandler.pong(session, request).setRequestId(request.getRequestId()).build());
       return;
     }
     if (!session.work().submit(() -> execute(session, request, handler))) {

@@ -1,0 +1,101 @@
+package dev.parley.sdk.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.parley.sdk.ChatListener;
+import dev.parley.sdk.ChatMessage;
+import dev.parley.sdk.ConnectionState;
+import dev.parley.sdk.Friend;
+import dev.parley.sdk.FriendRequest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * Records every callback, and the thread it ran on, for timed assertions. Shared through the
+ * chat-sdk-java test-jar (the examples' cluster test uses it too).
+ *
+ * <p>Thread-safe: every list is copy-on-write.
+ */
+public final class RecordingListener implements ChatListener {
+  /** How long the await methods wait. */
+  public static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** One state change and its cause (null for a normal change). */
+  public record StateChange(ConnectionState state, Throwable cause) {}
+
+  public final List<ChatMessage> messages = new CopyOnWriteArrayList<>();
+  public final List<FriendRequest> friendRequests = new CopyOnWriteArrayList<>();
+  public final List<Friend> friendsAdded = new CopyOnWriteArrayList<>();
+  public final List<String> kicks = new CopyOnWriteArrayList<>();
+  public final List<StateChange> states = new CopyOnWriteArrayList<>();
+  public final List<String> presence = new CopyOnWriteArrayList<>();
+  public final List<String> threads = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void onMessage(ChatMessage message) {
+    threads.add(Thread.currentThread().getName());
+    messages.add(message);
+  }
+
+  @Override
+  public void onFriendRequest(FriendRequest request) {
+    friendRequests.add(request);
+  }
+
+  @Override
+  public void onFriendAdded(Friend friend) {
+    friendsAdded.add(friend);
+  }
+
+  @Override
+  public void onPresence(long userId, boolean online) {
+    presence.add(userId + (online ? " online" : " offline"));
+  }
+
+  @Override
+  public void onKicked(String reason) {
+    kicks.add(reason);
+  }
+
+  @Override
+  public void onStateChanged(ConnectionState state, Throwable cause) {
+    states.add(new StateChange(state, cause));
+  }
+
+  public List<String> texts() {
+    return messages.stream().map(ChatMessage::text).toList();
+  }
+
+  public List<String> incomingTexts() {
+    return messages.stream().filter(m -> !m.outgoing()).map(ChatMessage::text).toList();
+  }
+
+  public List<Long> seqs() {
+    return messages.stream().map(ChatMessage::seq).toList();
+  }
+
+  public void awaitMessages(int count) {
+    await().atMost(WAIT).until(() -> messages.size() >= count);
+  }
+
+  public void awaitState(ConnectionState state) {
+    awaitState(s -> s.state() == state);
+  }
+
+  public void awaitState(Predicate<StateChange> wanted) {
+    await().atMost(WAIT).until(() -> states.stream().anyMatch(wanted));
+  }
+
+  /** How often the message with this server id reached the application. */
+  public long timesDelivered(long messageId) {
+    return messages.stream().filter(m -> m.messageId() == messageId).count();
+  }
+
+  /** The cause the session ended with, or null while it has not ended (or ended normally). */
+  public Throwable endCause() {
+    return states.stream().filter(s -> s.state() == ConnectionState.DISCONNECTED).map(StateChange::cause)
+        .findFirst().orElse(null);
+  }
+}

@@ -1,0 +1,94 @@
+package dev.parley.examples.cluster;
+
+import dev.parley.cache.redis.RedisCache;
+import dev.parley.server.ChatNode;
+import dev.parley.server.ChatNodeBuilder;
+import dev.parley.server.StatusClient;
+import dev.parley.storage.mysql.MysqlStorage;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * A chat node as its own process: a {@link ChatNode} with users, friends and messages in MySQL,
+ * presence, tokens and the login lock in Redis, and the status role (gRPC) as node directory.
+ *
+ * <pre>
+ * java -cp ... dev.parley.examples.cluster.ChatNodeMain --node-id chat-1 --port 9000 --internal-port 9200 \
+ *     --advertised-host 10.0.0.5 --host 0.0.0.0 --status 10.0.0.2:9100
+ * </pre>
+ *
+ * Prints {@code parley-chat ready node=<id> port=<tcp> internal=<grpc> health=<http>}.
+ */
+@Command(name = "parley-chat", mixinStandardHelpOptions = true,
+    description = "Parley chat node: client TCP sessions and node-to-node gRPC, on MySQL and Redis.")
+public final class ChatNodeMain implements Callable<Integer> {
+  @Mixin private BindOptions bind;
+  @Mixin private RedisOptions redis;
+  @Mixin private DatabaseOptions database;
+  @Mixin private StatusOptions status;
+
+  @Option(names = "--node-id", defaultValue = "${env:PARLEY_NODE_ID}",
+      description = "This node's id in the directory; default a random one. Env PARLEY_NODE_ID")
+  private String nodeId;
+
+  @Option(names = "--port", defaultValue = "${env:PARLEY_CHAT_PORT:-9000}",
+      description = "Client TCP port; 0 picks a free one. Env PARLEY_CHAT_PORT. Default ${DEFAULT-VALUE}")
+  private int port;
+
+  @Option(names = "--internal-port", defaultValue = "${env:PARLEY_INTERNAL_PORT:-9200}",
+      description = "Node-to-node gRPC port; 0 picks a free one. Env PARLEY_INTERNAL_PORT. Default ${DEFAULT-VALUE}")
+  private int internalPort;
+
+  @Option(names = "--advertised-host", defaultValue = "${env:PARLEY_ADVERTISED_HOST}",
+      description = "Host clients and peers are told to use; default --host (required when that is 0.0.0.0). "
+          + "Env PARLEY_ADVERTISED_HOST")
+  private String advertisedHost;
+
+  @Option(names = "--health-port", defaultValue = "${env:PARLEY_CHAT_HEALTH_PORT:-9300}",
+      description = "HTTP port of GET /healthz; 0 picks a free one. Env PARLEY_CHAT_HEALTH_PORT. Default ${DEFAULT-VALUE}")
+  private int healthPort;
+
+  @Option(names = "--node-heartbeat", defaultValue = "${env:PARLEY_NODE_HEARTBEAT:-5s}",
+      description = "How often the node reports its load to status; keep it well under --node-stale-after. "
+          + "Env PARLEY_NODE_HEARTBEAT. Default ${DEFAULT-VALUE}")
+  private Duration nodeHeartbeat;
+
+  @Option(names = "--presence-refresh", defaultValue = "${env:PARLEY_PRESENCE_REFRESH:-10s}",
+      description = "How often the node refreshes its users' presence; keep it well under --presence-ttl. "
+          + "Env PARLEY_PRESENCE_REFRESH. Default ${DEFAULT-VALUE}")
+  private Duration presenceRefresh;
+
+  public static void main(String[] args) {
+    RoleProcess.main(new ChatNodeMain(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return RoleProcess.serve("parley-chat", role -> {
+      MysqlStorage storage = role.own("mysql", database.open("parley-chat-db"));
+      RedisCache cache = role.own("redis", redis.open());
+      StatusClient statusClient = role.own("status client", status.connect());
+      ChatNodeBuilder b = ChatNode.builder().host(bind.host).port(port).internalPort(internalPort)
+          .userStore(storage.userStore()).friendStore(storage.friendStore()).messageStore(storage.messageStore())
+          .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
+          .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh);
+      if (nodeId != null && !nodeId.isBlank()) {
+        b.nodeId(nodeId);
+      }
+      if (advertisedHost != null && !advertisedHost.isBlank()) {
+        b.advertisedHost(advertisedHost);
+      }
+      ChatNode node = b.build();
+      role.own("chat node", node.start(), node::stop);
+      HealthEndpoint health = role.own("health endpoint", HealthEndpoint.start(bind.host, healthPort, () -> {
+        node.info(); // throws once the node stopped
+        RedisOptions.probe(cache);
+      }));
+      return "node=" + node.nodeId() + " port=" + node.port() + " internal=" + node.internalPort()
+          + " health=" + health.port();
+    });
+  }
+}

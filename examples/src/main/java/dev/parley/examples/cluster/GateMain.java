@@ -1,0 +1,62 @@
+package dev.parley.examples.cluster;
+
+import dev.parley.cache.redis.RedisCache;
+import dev.parley.core.crypto.Argon2PasswordHasher;
+import dev.parley.core.service.AccountService;
+import dev.parley.core.service.ChatLimits;
+import dev.parley.server.GateServer;
+import dev.parley.server.StatusClient;
+import dev.parley.server.VerifyClient;
+import dev.parley.storage.mysql.MysqlStorage;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The gate as its own process: the HTTP/JSON {@link GateServer} over an {@link AccountService}
+ * with accounts in MySQL, codes, tokens and login rate limits in Redis, the verify role as code
+ * issuer and the status role as node directory (both over gRPC).
+ *
+ * <pre>
+ * java -cp ... dev.parley.examples.cluster.GateMain --port 8080 --status 127.0.0.1:9100 --verify 127.0.0.1:9101
+ * </pre>
+ *
+ * Prints {@code parley-gate ready port=<http> health=<http>}; {@code GET /healthz} is on the gate port.
+ */
+@Command(name = "parley-gate", mixinStandardHelpOptions = true,
+    description = "Parley gate: sign-up, login and routing over HTTP/JSON, on MySQL and Redis.")
+public final class GateMain implements Callable<Integer> {
+  @Mixin private BindOptions bind;
+  @Mixin private RedisOptions redis;
+  @Mixin private DatabaseOptions database;
+  @Mixin private StatusOptions status;
+
+  @Option(names = "--port", defaultValue = "${env:PARLEY_GATE_PORT:-8080}",
+      description = "HTTP port; 0 picks a free one. Env PARLEY_GATE_PORT. Default ${DEFAULT-VALUE}")
+  private int port;
+
+  @Option(names = "--verify", paramLabel = "HOST:PORT", defaultValue = "${env:PARLEY_VERIFY_ADDR:-127.0.0.1:9101}",
+      description = "The verify role. Env PARLEY_VERIFY_ADDR. Default ${DEFAULT-VALUE}")
+  private HostPort verify;
+
+  public static void main(String[] args) {
+    RoleProcess.main(new GateMain(), args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    return RoleProcess.serve("parley-gate", role -> {
+      MysqlStorage storage = role.own("mysql", database.open("parley-gate-db"));
+      RedisCache cache = role.own("redis", redis.open());
+      StatusClient statusClient = role.own("status client", status.connect());
+      VerifyClient verifyClient = role.own("verify client", VerifyClient.forAddress(verify.host(), verify.port()));
+      ChatLimits limits = ChatLimits.defaults().withTokenTtl(redis.tokenTtl);
+      AccountService accounts = new AccountService(storage.userStore(), cache.verificationCodes(), verifyClient,
+          cache.tokens(), Argon2PasswordHasher.defaults(), cache.rateLimiter(), statusClient, limits);
+      GateServer gate = role.own("gate server",
+          GateServer.builder().host(bind.host).port(port).accountService(accounts).limits(limits).build().start());
+      return "port=" + gate.port() + " health=" + gate.port();
+    });
+  }
+}

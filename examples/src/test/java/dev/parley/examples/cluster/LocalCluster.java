@@ -1,0 +1,186 @@
+package dev.parley.examples.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.parley.server.StatusClient;
+import jakarta.mail.Address;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A whole Parley cluster in child processes on this machine, for {@link ClusterIT}: status, verify,
+ * gate and chat nodes launched from the example mains, on a fresh MariaDB database, a redis-server
+ * of its own and an in-test SMTP server (GreenMail) that receives the verification codes. Short
+ * presence TTL and node staleness so failures show within seconds. Used by one test thread.
+ */
+final class LocalCluster implements AutoCloseable {
+  static final Duration PRESENCE_TTL = Duration.ofSeconds(6);
+  static final Duration NODE_STALE_AFTER = Duration.ofSeconds(3);
+  private static final Duration READY_WITHIN = Duration.ofSeconds(60);
+  private static final Pattern CODE = Pattern.compile("(?m)^\\s*(\\d{6})\\s*$");
+
+  final Path logDir;
+  final ClusterDatabase database = new ClusterDatabase();
+  final GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+  final String keyPrefix = "parley-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+  private final List<RoleChild> children = new CopyOnWriteArrayList<>(); // read by the shutdown hook
+  private final Map<String, RoleChild> nodes = new LinkedHashMap<>();
+  volatile RedisChild redis;
+  RoleChild status;
+  RoleChild gate;
+  private StatusClient statusClient;
+
+  private LocalCluster(Path logDir) {
+    this.logDir = logDir;
+    // Backstop for a test JVM that is told to exit before @AfterAll ran: no child outlives it.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      children.forEach(RoleChild::killNow);
+      if (redis != null) {
+        redis.killNow();
+      }
+    }, "cluster-it-cleanup"));
+  }
+
+  /** Starts everything and waits until every role printed its ready line; two chat nodes. */
+  static LocalCluster start() throws Exception {
+    LocalCluster c = new LocalCluster(Files.createDirectories(Path.of("target", "cluster-it",
+        "run-" + UUID.randomUUID().toString().substring(0, 8))));
+    try {
+      c.database.create();
+      c.mail.start();
+      c.redis = RedisChild.start(c.logDir);
+      c.status = c.launch("status", StatusMain.class, List.of("--port", "0", "--health-port", "0"), true)
+          .awaitReady(READY_WITHIN);
+      RoleChild verify = c.launch("verify", VerifyMain.class, List.of("--port", "0", "--health-port", "0",
+          "--smtp-host", "127.0.0.1", "--smtp-port", Integer.toString(c.mail.getSmtp().getPort()),
+          "--smtp-security", "NONE", "--mail-from", "Parley <no-reply@parley.test>"), true);
+      c.startNode("chat-1");
+      c.startNode("chat-2");
+      verify.awaitReady(READY_WITHIN);
+      c.gate = c.launch("gate", GateMain.class, List.of("--port", "0", "--status", c.statusAddress(),
+          "--verify", "127.0.0.1:" + verify.port("port")), true, true);
+      for (RoleChild child : c.children) {
+        child.awaitReady(READY_WITHIN);
+      }
+      // Both nodes registered, and the test's own status channel warm (a cold one can miss its deadline).
+      await("both chat nodes in the directory").atMost(READY_WITHIN).ignoreExceptions()
+          .until(() -> c.statusClient().liveNodes().size() == 2);
+      return c;
+    } catch (Throwable t) {
+      c.dumpLogs();
+      c.close();
+      throw t;
+    }
+  }
+
+  /** Launches a chat node (not waiting for it to be ready). */
+  RoleChild startNode(String nodeId) {
+    RoleChild node = launch(nodeId, ChatNodeMain.class, List.of("--node-id", nodeId, "--port", "0",
+        "--internal-port", "0", "--health-port", "0", "--status", statusAddress(),
+        "--node-heartbeat", "1s", "--presence-refresh", "1s"), true, true);
+    nodes.put(nodeId, node);
+    return node;
+  }
+
+  RoleChild node(String nodeId) {
+    return nodes.get(nodeId);
+  }
+
+  URI gateUrl() {
+    return URI.create("http://127.0.0.1:" + gate.port("port"));
+  }
+
+  /** A client of the status role, for presence and node look-ups as any gate would make them. */
+  StatusClient statusClient() {
+    if (statusClient == null) {
+      statusClient = StatusClient.forAddress("127.0.0.1", status.port("port"));
+    }
+    return statusClient;
+  }
+
+  /** Waits for the verification mail to {@code email} and returns its code. */
+  String awaitCode(String email) {
+    return await("verification mail to " + email).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        .until(() -> codeFor(email), Optional::isPresent).orElseThrow();
+  }
+
+  /** Prints the tail of every child's log, for a failed test. */
+  void dumpLogs() {
+    for (RoleChild child : children) {
+      System.err.println("===== " + child.name() + (child.isAlive() ? " (running)" : " (exited)") + ", log tail =====");
+      System.err.println(child.tail(80));
+    }
+    System.err.println("===== full logs under " + logDir.toAbsolutePath() + " =====");
+  }
+
+  /** Kills every child, stops Redis and SMTP, drops the database. Safe after a partial start. */
+  @Override
+  public void close() {
+    if (statusClient != null) {
+      statusClient.close();
+    }
+    for (int i = children.size() - 1; i >= 0; i--) { // chat nodes before the status role they report to
+      children.get(i).kill();
+    }
+    try {
+      if (redis != null) {
+        redis.stop();
+      }
+      mail.stop();
+      database.drop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cluster clean-up failed", e);
+    }
+  }
+
+  private RoleChild launch(String name, Class<?> main, List<String> roleArgs, boolean redisArgs) {
+    return launch(name, main, roleArgs, redisArgs, false);
+  }
+
+  private RoleChild launch(String name, Class<?> main, List<String> roleArgs, boolean redisArgs, boolean dbArgs) {
+    List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1"));
+    args.addAll(roleArgs);
+    if (redisArgs) {
+      args.addAll(List.of("--redis", redis.url(), "--redis-prefix", keyPrefix,
+          "--presence-ttl", PRESENCE_TTL.toMillis() + "ms", "--node-stale-after", NODE_STALE_AFTER.toMillis() + "ms"));
+    }
+    if (dbArgs) {
+      args.addAll(List.of("--jdbc-url", database.jdbcUrl(), "--db-user", database.user,
+          "--db-password=" + database.password, "--db-pool-size", "4"));
+    }
+    RoleChild child = RoleChild.start(name, main, logDir, args);
+    children.add(child);
+    return child;
+  }
+
+  private String statusAddress() {
+    return "127.0.0.1:" + status.port("port");
+  }
+
+  private Optional<String> codeFor(String email) throws Exception {
+    for (MimeMessage m : mail.getReceivedMessages()) {
+      for (Address to : m.getAllRecipients()) {
+        Matcher code = CODE.matcher(GreenMailUtil.getBody(m));
+        if (to.toString().equalsIgnoreCase(email) && code.find()) {
+          return Optional.of(code.group(1));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+}

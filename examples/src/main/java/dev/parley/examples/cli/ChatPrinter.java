@@ -37,6 +37,16 @@ final class ChatPrinter implements ChatListener {
     return "[" + TIME.format(m.sentAt()) + "] " + who + ": " + m.text();
   }
 
+  /** A friend as the friend lists print it: name, the remark in brackets, "online" when online. */
+  static String line(Friend f) {
+    return f.profile().name() + (f.remark().isEmpty() ? "" : " (" + f.remark() + ")") + (f.online() ? "  online" : "");
+  }
+
+  /** A friend request as the lists and the live notice print it: requester and greeting. */
+  static String line(FriendRequest r) {
+    return r.from().name() + (r.greeting().isEmpty() ? "" : ": " + r.greeting());
+  }
+
   @Override
   public void onMessage(ChatMessage message) {
     if (live && !message.outgoing()) {
@@ -47,9 +57,7 @@ final class ChatPrinter implements ChatListener {
   @Override
   public void onFriendRequest(FriendRequest request) {
     if (live) {
-      out.println(now() + " friend request from " + request.from().name()
-          + (request.greeting().isEmpty() ? "" : ": " + request.greeting())
-          + "   (/accept " + request.from().name() + ")");
+      out.println(now() + " friend request from " + line(request) + "   (/accept " + request.from().name() + ")");
     }
   }
 

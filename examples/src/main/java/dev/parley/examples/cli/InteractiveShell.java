@@ -131,14 +131,13 @@ final class InteractiveShell {
 
   private void listFriends() {
     for (Friend f : loggedIn().friends()) {
-      cli.out.println("  " + f.profile().name() + (f.remark().isEmpty() ? "" : " (" + f.remark() + ")")
-          + (f.online() ? "  online" : ""));
+      cli.out.println("  " + ChatPrinter.line(f));
     }
   }
 
   private void listRequests() {
     for (FriendRequest r : loggedIn().friendRequests()) {
-      cli.out.println("  " + r.from().name() + (r.greeting().isEmpty() ? "" : ": " + r.greeting()));
+      cli.out.println("  " + ChatPrinter.line(r));
     }
   }
 

@@ -171,8 +171,7 @@ final class ScriptCommands {
     @Override
     int run(ChatSession session, Names names) {
       for (Friend f : session.friends()) {
-        cli.out.println(f.profile().name() + (f.remark().isEmpty() ? "" : " (" + f.remark() + ")")
-            + (f.online() ? "  online" : ""));
+        cli.out.println(ChatPrinter.line(f));
       }
       return 0;
     }
@@ -183,7 +182,7 @@ final class ScriptCommands {
     @Override
     int run(ChatSession session, Names names) {
       for (FriendRequest r : session.friendRequests()) {
-        cli.out.println(r.from().name() + (r.greeting().isEmpty() ? "" : ": " + r.greeting()));
+        cli.out.println(ChatPrinter.line(r));
       }
       return 0;
     }

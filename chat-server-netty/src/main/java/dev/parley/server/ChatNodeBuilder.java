@@ -5,6 +5,7 @@ import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.NodeDirectory;
+import dev.parley.core.spi.NonBlocking;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
@@ -49,6 +50,7 @@ public final class ChatNodeBuilder {
   private Duration nodeHeartbeatInterval = Duration.ofSeconds(5);
   private Duration presenceRefreshInterval = Duration.ofSeconds(10);
   private Duration peerCallTimeout = Duration.ofSeconds(3);
+  private boolean offloadAllRequests;
 
   ChatNodeBuilder() {}
 
@@ -155,6 +157,18 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /**
+   * Where requests run. By default a node whose user, friend and message stores, presence registry,
+   * token store and login lock are all {@link NonBlocking} (the in-memory ones) answers requests on
+   * the connection's event loop and pushes from there, which saves two thread hand-offs per request;
+   * with any blocking implementation (MySQL, Redis, a StatusClient) requests go to the blocking-work
+   * threads. {@code true} sends them to the blocking-work threads in every case.
+   */
+  public ChatNodeBuilder offloadAllRequests(boolean v) {
+    offloadAllRequests = v;
+    return this;
+  }
+
   /** Requests one session may have waiting for a blocking-work thread; more are refused UNAVAILABLE. */
   public ChatNodeBuilder maxPendingRequestsPerSession(int v) {
     maxPendingRequestsPerSession = BuilderChecks.atLeast("maxPendingRequestsPerSession", v, 1);
@@ -208,7 +222,9 @@ public final class ChatNodeBuilder {
         messageStore, presenceRegistry, tokenStore, nodeDirectory, loginLock, limits, clock,
         meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), ioThreads, blockingThreads,
         blockingQueueSize, new PipelineSettings(limits, slowConsumerTimeout, maxPendingWriteBytes,
-        maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout));
+        maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
+        !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
+            loginLock)));
   }
 
   private static boolean isWildcard(String h) {

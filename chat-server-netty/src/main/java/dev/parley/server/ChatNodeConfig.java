@@ -13,9 +13,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 
-/** A chat node's validated, frozen configuration, made by {@link ChatNodeBuilder#build()}. Immutable. */
+/**
+ * A chat node's validated, frozen configuration, made by {@link ChatNodeBuilder#build()}. Immutable.
+ * {@code requestsOnEventLoop}: every backend is non-blocking, so requests are answered on the event loop.
+ */
 record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, PresenceRegistry presence, TokenStore tokens,
     NodeDirectory directory, LoginLock loginLock, ChatLimits limits, Clock clock, MeterRegistry meters,
     int ioThreads, int blockingThreads, int blockingQueueSize, PipelineSettings pipeline,
-    Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout) {}
+    Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout,
+    boolean requestsOnEventLoop) {}

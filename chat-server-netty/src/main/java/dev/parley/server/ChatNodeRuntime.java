@@ -55,7 +55,7 @@ final class ChatNodeRuntime {
   private final LocalSessions sessions;
   private final NodeMetrics metrics;
   private final PeerNodeClients peers;
-  private final PushLanes pushLanes;
+  private final PushLanes pushLanes; // null when pushes are made inline
   private Channel serverChannel;
   private Server grpcServer;
   private NodeMaintenance maintenance;
@@ -67,7 +67,8 @@ final class ChatNodeRuntime {
     this.acceptors = transport.newGroup(1, prefix + "-accept");
     this.workers = transport.newGroup(config.ioThreads(), prefix + "-io");
     this.blockingWork = newBlockingWork(config, prefix + "-work-");
-    this.pushLanes = new PushLanes(PUSH_LANES, PUSH_LANE_QUEUE, prefix + "-push-");
+    // With every backend in memory, pushes are made right where the data was stored (an event loop).
+    this.pushLanes = config.requestsOnEventLoop() ? null : new PushLanes(PUSH_LANES, PUSH_LANE_QUEUE, prefix + "-push-");
     NodeMetrics metrics = new NodeMetrics(config.meters(), config.nodeId());
     this.sessions = new LocalSessions(metrics);
     NodeMetrics.connectionsGauge(config.meters(), config.nodeId(), sessions::count);
@@ -89,7 +90,7 @@ final class ChatNodeRuntime {
   private void bind() {
     NodeContext ctx = context();
     SessionLifecycle lifecycle = new SessionLifecycle(ctx);
-    RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle);
+    RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle, config.requestsOnEventLoop());
     ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, workers)
         .channel(transport.serverChannelClass())
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
@@ -102,8 +103,9 @@ final class ChatNodeRuntime {
     maintenance = new NodeMaintenance(info, config.directory(), config.presence(), sessions,
         config.loginLock(), config.clock());
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
-    log.info("chat node {} listening on {}:{} (internal {}), transport {}", config.nodeId(), config.host(),
-        port(), internalPort(), transport.name());
+    log.info("chat node {} listening on {}:{} (internal {}), transport {}, requests on {}", config.nodeId(),
+        config.host(), port(), internalPort(), transport.name(),
+        config.requestsOnEventLoop() ? "the event loops" : "the blocking-work threads");
   }
 
   private NodeContext context() {
@@ -159,7 +161,9 @@ final class ChatNodeRuntime {
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     shutdownBlockingWork();
-    pushLanes.shutdown(1000);
+    if (pushLanes != null) {
+      pushLanes.shutdown(1000);
+    }
     if (grpcServer != null) {
       grpcServer.shutdown();
     }

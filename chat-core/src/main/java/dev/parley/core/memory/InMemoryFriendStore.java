@@ -3,6 +3,7 @@ package dev.parley.core.memory;
 import dev.parley.core.model.FriendRequest;
 import dev.parley.core.model.Friendship;
 import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.NonBlocking;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * the path of every sent message, are lock-free: both sides live in one immutable {@link Pair}
  * value, so a reader sees both sides or neither.
  */
-public final class InMemoryFriendStore implements FriendStore {
+public final class InMemoryFriendStore implements FriendStore, NonBlocking {
   private final Map<Long, FriendRequest> requestsById = new ConcurrentHashMap<>();
   private final Map<Direction, Long> pendingIdByDirection = new ConcurrentHashMap<>();
   /** Pending request ids by target user: the login path lists them, so no full scan. */

@@ -3,6 +3,7 @@ package dev.parley.core.memory;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.spi.LoginLock;
+import dev.parley.core.spi.NonBlocking;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * so the map holds only users with a login in progress. Different users never block each other.
  * Thread-safe.
  */
-public final class InMemoryLoginLock implements LoginLock {
+public final class InMemoryLoginLock implements LoginLock, NonBlocking {
   /** How long {@link #withLock} waits by default before failing with UNAVAILABLE. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 

@@ -6,6 +6,7 @@ import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
 import dev.parley.core.model.Validation;
 import dev.parley.core.spi.MessageStore;
+import dev.parley.core.spi.NonBlocking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * stored twice. Appends between unrelated users never contend; each costs O(log p) for a user
  * with p conversations. Reads lock one mailbox briefly.
  */
-public final class InMemoryMessageStore implements MessageStore {
+public final class InMemoryMessageStore implements MessageStore, NonBlocking {
   private final Map<Long, Mailbox> mailboxes = new ConcurrentHashMap<>();
   private final Map<DedupKey, AppendResult> bySenderAndClientId = new ConcurrentHashMap<>();
   private final AtomicLong lastMessageId = new AtomicLong();

@@ -1,6 +1,7 @@
 package dev.parley.core.memory;
 
 import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.spi.NonBlocking;
 import dev.parley.core.spi.PresenceRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * as absent everywhere; expired entries are swept out at most once per TTL so memory stays bounded
  * by the users seen in the last two TTLs.
  */
-public final class InMemoryPresenceRegistry implements PresenceRegistry {
+public final class InMemoryPresenceRegistry implements PresenceRegistry, NonBlocking {
   /** DESIGN section 8: bindings live three heartbeat intervals unless refreshed. */
   public static final Duration DEFAULT_TTL = Duration.ofSeconds(90);
 

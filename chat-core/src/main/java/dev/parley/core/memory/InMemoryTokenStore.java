@@ -1,6 +1,7 @@
 package dev.parley.core.memory;
 
 import dev.parley.core.model.SessionToken;
+import dev.parley.core.spi.NonBlocking;
 import dev.parley.core.spi.TokenStore;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -17,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * base64url without padding (43 characters). Thread-safe. Expiry is judged by the injected clock;
  * expired tokens are swept out at most once per TTL.
  */
-public final class InMemoryTokenStore implements TokenStore {
+public final class InMemoryTokenStore implements TokenStore, NonBlocking {
   /** DESIGN section 8: a session token lives 24 hours. */
   public static final Duration DEFAULT_TTL = Duration.ofHours(24);
   private static final int TOKEN_BYTES = 32;

@@ -5,6 +5,7 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.model.ProfileUpdate;
 import dev.parley.core.model.User;
+import dev.parley.core.spi.NonBlocking;
 import dev.parley.core.spi.UserStore;
 import java.time.Clock;
 import java.util.Collection;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * serialised on this store so the email and name checks and the insert are one atomic step
  * (accounts are created rarely, so the lock costs nothing that matters). Search scans all users.
  */
-public final class InMemoryUserStore implements UserStore {
+public final class InMemoryUserStore implements UserStore, NonBlocking {
   private final Map<Long, User> byId = new ConcurrentHashMap<>();
   private final Map<String, Long> idByEmail = new ConcurrentHashMap<>();
   private final Map<String, Long> idByNameKey = new ConcurrentHashMap<>();

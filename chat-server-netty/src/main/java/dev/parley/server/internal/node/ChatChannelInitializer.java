@@ -5,13 +5,15 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.protobuf.ProtobufEncoder;
 import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds each client connection's pipeline, one small handler per step:
- * idle detection, slow-consumer guard, framing, frame parsing, bad-frame answer, login timeout,
+ * Builds each client connection's pipeline, one small handler per step: flush consolidation (the
+ * answers and pushes written while a read is in progress, or within one event-loop turn, leave in one
+ * system call), idle detection, slow-consumer guard, framing, frame parsing, bad-frame answer, login timeout,
  * rate limit, then the session logic; outbound, protobuf encoding and the length prefix; last, a
  * catch-all for unexpected errors.
  *
@@ -23,6 +25,8 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
   private static final FrameParser PARSER = new FrameParser();
   private static final IdleCloseHandler IDLE_CLOSE = new IdleCloseHandler();
   private static final UnexpectedErrorHandler UNEXPECTED = new UnexpectedErrorHandler();
+  // Bounds how many flushes one batch may hold back, so a busy connection still sends steadily.
+  private static final int FLUSHES_PER_BATCH = 64;
 
   private final PipelineSettings settings;
   private final Executor blockingWork;
@@ -44,6 +48,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     ChatSession session = new ChatSession(ch, new SessionWorkQueue(blockingWork, settings.maxPendingRequests()),
         settings.maxPendingWriteBytes());
     ChannelPipeline p = ch.pipeline();
+    p.addLast("flushBatch", new FlushConsolidationHandler(FLUSHES_PER_BATCH, true));
     p.addLast("idle", new IdleStateHandler(settings.limits().idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
     p.addLast("idleClose", IDLE_CLOSE);
     p.addLast("slowConsumer", new SlowConsumerGuard(session, settings.slowConsumerTimeout()));

@@ -20,10 +20,12 @@ import org.slf4j.LoggerFactory;
  * session, through {@link PeerNodeClients} to another node, or nowhere when they are offline (their
  * mailbox and friend lists hold everything). Nothing here ever fails the store that triggered it.
  *
- * <p>Thread-safe. A stored message is routed on the node's {@link PushLanes}, so its presence
- * look-up never delays the sender's SendAck; when the recipient's lane is full the push is dropped
- * (counted, logged at debug) and the recipient gets the message by sync. Friend events are routed on
- * the blocking-work thread that ran the service call. Nothing waits for a remote node.
+ * <p>Thread-safe. With blocking backends a stored message is routed on the node's {@link PushLanes},
+ * so its presence look-up never delays the sender's SendAck; when the recipient's lane is full the
+ * push is dropped (counted, logged at debug) and the recipient gets the message by sync. Without
+ * lanes (every backend is non-blocking and requests run on the event loops) the push is made at
+ * once on the calling thread, an in-memory look-up and a channel write. Friend events are routed on
+ * the thread that ran the service call. Nothing waits for a remote node.
  */
 public final class EventRouter implements ChatEvents {
   private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
@@ -36,6 +38,7 @@ public final class EventRouter implements ChatEvents {
   private final PushLanes lanes;
   private final NodeMetrics metrics;
 
+  /** {@code lanes} null: pushes are made on the thread that stored the data (non-blocking presence only). */
   public EventRouter(String nodeId, PresenceRegistry presence, UserStore users, LocalSessions sessions,
       PeerNodeClients peers, PushLanes lanes, NodeMetrics metrics) {
     this.lanes = lanes;
@@ -52,7 +55,9 @@ public final class EventRouter implements ChatEvents {
     long to = result.recipientEntry().ownerId();
     Frame event = Frame.newBuilder().setMessageEvent(
         ChatProtocol.MessageEvent.newBuilder().setEntry(ProtoMapper.entry(result.recipientEntry()))).build();
-    if (!lanes.submit(to, () -> pushToUser(to, event))) {
+    if (lanes == null) {
+      pushToUser(to, event);
+    } else if (!lanes.submit(to, () -> pushToUser(to, event))) {
       metrics.pushDropped();
       log.debug("push lane of user {} is full; message {} waits in the mailbox", to, result.message().id());
     }

@@ -11,23 +11,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes each request frame to its handler on the session's serial work queue and writes the
- * answer back with the request's id. A logged-in session's Ping is answered at once on the event
+ * Routes each request frame to its handler and writes the answer back with the request's id. With
+ * blocking backends the handler runs on the session's serial work queue (blocking-work threads);
+ * when every backend is non-blocking it runs at once on the connection's event loop, which keeps the
+ * session's order by itself and saves the two thread hand-offs. A logged-in session's Ping is answered at once on the event
  * loop, so heartbeats never wait behind the session's slow requests; before login it is queued like
  * every request, so a pipelined Login still goes first. Anything that is not a request (an empty body, a response or
  * push type sent by a client) is refused with UNSUPPORTED_REQUEST on the spot; every request but
  * Login needs a logged-in session (NOT_LOGGED_IN); a full work queue answers UNAVAILABLE.
  *
- * <p>Thread-safe: {@link #dispatch} runs on event loops, handlers on blocking-work threads.
+ * <p>Thread-safe: {@link #dispatch} runs on event loops, handlers on blocking-work threads or, inline,
+ * on the event loop.
  */
 public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
 
   private final Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
   private final NodeMetrics metrics;
+  private final boolean inline;
 
-  public RequestDispatcher(NodeContext context, SessionLifecycle lifecycle) {
+  /** {@code inline}: run handlers on the calling event loop (only when every backend is non-blocking). */
+  public RequestDispatcher(NodeContext context, SessionLifecycle lifecycle, boolean inline) {
     this.metrics = context.metrics();
+    this.inline = inline;
     handlers.put(BodyCase.LOGIN, lifecycle::login);
     handlers.put(BodyCase.LOGOUT, lifecycle::logout);
     handlers.put(BodyCase.PING, PingHandler::pong); // before login it queues behind the Login
@@ -42,6 +48,10 @@ public final class RequestDispatcher {
     if (handler == null) {
       session.reply(Frames.error(request.getRequestId(), ErrorCode.UNSUPPORTED_REQUEST,
           "not a request: " + request.getBodyCase()));
+      return;
+    }
+    if (inline) {
+      execute(session, request, handler);
       return;
     }
     if (request.getBodyCase() == BodyCase.PING && session.isLoggedIn()) {

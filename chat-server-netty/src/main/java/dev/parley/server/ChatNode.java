@@ -84,6 +84,15 @@ public final class ChatNode {
     return config.advertisedHost();
   }
 
+  /**
+   * True when this node answers requests on its event loops (every backend it was built with is
+   * {@link dev.parley.core.spi.NonBlocking} and {@link ChatNodeBuilder#offloadAllRequests} is off);
+   * false when requests go to its blocking-work threads.
+   */
+  public boolean requestsOnEventLoop() {
+    return config.requestsOnEventLoop();
+  }
+
   /** Open client connections right now (0 when not running). */
   public int connectionCount() {
     ChatNodeRuntime r = runtime;

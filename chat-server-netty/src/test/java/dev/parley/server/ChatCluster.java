@@ -42,10 +42,17 @@ final class ChatCluster implements AutoCloseable {
   final NodeDirectory directory;
   private final List<ChatNode> nodes = new ArrayList<>();
   private final List<TestChatClient> clients = new ArrayList<>();
+  private boolean offloadAllRequests;
 
   ChatCluster(PresenceRegistry presence, NodeDirectory directory) {
     this.presence = presence;
     this.directory = directory;
+  }
+
+  /** Nodes started from now on send every request to their blocking-work threads. */
+  ChatCluster offloadAllRequests() {
+    offloadAllRequests = true;
+    return this;
   }
 
   ChatNode startNode(String nodeId, ChatLimits limits) {
@@ -56,7 +63,7 @@ final class ChatCluster implements AutoCloseable {
     ChatNodeBuilder b = ChatNode.builder().nodeId(nodeId).limits(limits)
         .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).meterRegistry(meters)
-        .blockingWork(4, 256).ioThreads(2);
+        .blockingWork(4, 256).ioThreads(2).offloadAllRequests(offloadAllRequests);
     ChatNode node = customize.apply(b).build().start();
     nodes.add(node);
     return node;

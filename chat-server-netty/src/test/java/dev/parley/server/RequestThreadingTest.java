@@ -1,0 +1,148 @@
+package dev.parley.server;
+
+import static dev.parley.core.protocol.ChatProtocol.Frame.BodyCase.MESSAGE_EVENT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.core.memory.InMemoryNodeDirectory;
+import dev.parley.core.memory.InMemoryPresenceRegistry;
+import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.Conversation;
+import dev.parley.core.model.MailboxEntry;
+import dev.parley.core.model.Message;
+import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.MessageStore;
+import dev.parley.core.spi.NonBlocking;
+import dev.parley.server.ChatCluster.TestUser;
+import dev.parley.server.testing.TestChatClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Where a node runs requests: on its event loops when every backend is {@link NonBlocking}, on its
+ * blocking-work threads when any is not or when told to; observed by the threads the message store
+ * is called on.
+ */
+class RequestThreadingTest {
+  private static final Duration WAIT = Duration.ofSeconds(5);
+
+  private final ChatCluster cluster = new ChatCluster(
+      new InMemoryPresenceRegistry(Duration.ofMinutes(1), Clock.systemUTC()),
+      new InMemoryNodeDirectory(Duration.ofMinutes(1), Clock.systemUTC()));
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void nonBlockingBackendsAreCalledOnTheEventLoops() {
+    ThreadRecordingStore store = new NonBlockingRecordingStore(cluster.messages);
+    ChatNode node = cluster.startNode("n1", ChatLimits.defaults(), b -> b.messageStore(store));
+
+    assertThat(node.requestsOnEventLoop()).isTrue();
+    exchangeOneMessage(node);
+    assertThat(store.threads).isNotEmpty().allMatch(name -> name.startsWith("parley-n1-io"));
+  }
+
+  @Test
+  void oneBlockingBackendSendsRequestsToTheBlockingWorkThreads() {
+    ThreadRecordingStore store = new ThreadRecordingStore(cluster.messages);
+    ChatNode node = cluster.startNode("n1", ChatLimits.defaults(), b -> b.messageStore(store));
+
+    assertThat(node.requestsOnEventLoop()).isFalse();
+    exchangeOneMessage(node);
+    assertThat(store.threads).isNotEmpty().allMatch(name -> name.startsWith("parley-n1-work-"));
+  }
+
+  @Test
+  void offloadAllRequestsOverridesNonBlockingBackends() {
+    ThreadRecordingStore store = new NonBlockingRecordingStore(cluster.messages);
+    ChatNode node = cluster.offloadAllRequests()
+        .startNode("n1", ChatLimits.defaults(), b -> b.messageStore(store));
+
+    assertThat(node.requestsOnEventLoop()).isFalse();
+    exchangeOneMessage(node);
+    assertThat(store.threads).isNotEmpty().allMatch(name -> name.startsWith("parley-n1-work-"));
+  }
+
+  private void exchangeOneMessage(ChatNode node) {
+    TestUser ann = cluster.newUser("ann");
+    TestUser bob = cluster.newUser("bob");
+    cluster.befriend(ann, bob);
+    TestChatClient a = cluster.login(node, ann);
+    TestChatClient b = cluster.login(node, bob);
+    assertThat(a.request(Requests.send(bob.id(), "m1", "hello")).getSendAck().getSeq()).isEqualTo(1);
+    assertThat(b.awaitPush(MESSAGE_EVENT, WAIT).getMessageEvent().getEntry().getMessage().getText())
+        .isEqualTo("hello");
+    assertThat(b.request(Requests.sync(0, 10)).getSyncResponse().getEntriesCount()).isEqualTo(1);
+  }
+
+  /** A message store that notes the name of every thread that calls it. */
+  static class ThreadRecordingStore implements MessageStore {
+    final Set<String> threads = ConcurrentHashMap.newKeySet();
+    private final MessageStore delegate;
+
+    ThreadRecordingStore(MessageStore delegate) {
+      this.delegate = delegate;
+    }
+
+    private void note() {
+      threads.add(Thread.currentThread().getName());
+    }
+
+    @Override
+    public AppendResult append(long senderId, long recipientId, String clientMsgId, String text, Instant sentAt) {
+      note();
+      return delegate.append(senderId, recipientId, clientMsgId, text, sentAt);
+    }
+
+    @Override
+    public List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit) {
+      note();
+      return delegate.readMailbox(ownerId, afterSeq, limit);
+    }
+
+    @Override
+    public long lastSeq(long ownerId) {
+      note();
+      return delegate.lastSeq(ownerId);
+    }
+
+    @Override
+    public List<Message> history(long userId, long peerId, long beforeId, int limit) {
+      note();
+      return delegate.history(userId, peerId, beforeId, limit);
+    }
+
+    @Override
+    public List<Conversation> conversations(long userId, int limit) {
+      note();
+      return delegate.conversations(userId, limit);
+    }
+
+    @Override
+    public void ack(long ownerId, long upToSeq) {
+      note();
+      delegate.ack(ownerId, upToSeq);
+    }
+
+    @Override
+    public long ackedSeq(long ownerId) {
+      note();
+      return delegate.ackedSeq(ownerId);
+    }
+  }
+
+  /** The same, declared non-blocking. */
+  static final class NonBlockingRecordingStore extends ThreadRecordingStore implements NonBlocking {
+    NonBlockingRecordingStore(MessageStore delegate) {
+      super(delegate);
+    }
+  }
+}

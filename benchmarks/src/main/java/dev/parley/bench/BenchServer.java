@@ -45,9 +45,10 @@ public final class BenchServer implements AutoCloseable {
   public static final String PASSWORD = "bench-password-1";
 
   /** How to start. {@code backend} is "memory" or "mysql-redis". */
-  public record Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond) {
+  public record Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
+      int blockingThreads, int dbPool) {
     public static Options inMemory(int users) {
-      return new Options(users, "memory", "127.0.0.1", 0, 0, 100_000);
+      return new Options(users, "memory", "127.0.0.1", 0, 0, 100_000, 0, 0);
     }
   }
 
@@ -70,7 +71,8 @@ public final class BenchServer implements AutoCloseable {
     }
     ExternalBackends external = switch (o.backend()) {
       case "memory" -> null;
-      case "mysql-redis" -> ExternalBackends.create(Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
+      case "mysql-redis" -> ExternalBackends.create(o.dbPool() > 0 ? o.dbPool()
+          : Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
       default -> throw new IllegalArgumentException("--backend must be memory or mysql-redis, was " + o.backend());
     };
     ParleyServer server = null;
@@ -95,6 +97,9 @@ public final class BenchServer implements AutoCloseable {
   private static ParleyServerBuilder builder(Options o, ExternalBackends external) {
     ParleyServerBuilder b = ParleyServer.builder().host(o.host()).gatePort(o.gatePort()).chatPort(o.chatPort())
         .nodeId("bench-chat-1").limits(limits(o.messagesPerSecond())).passwordHasher(Argon2PasswordHasher.forTesting());
+    if (o.blockingThreads() > 0) {
+      b.blockingWork(o.blockingThreads(), Math.max(1024, 4 * o.blockingThreads()));
+    }
     if (external != null) {
       b.friendStore(external.storage().friendStore()).messageStore(external.storage().messageStore())
           .presenceRegistry(external.cache().presence()).verificationCodes(external.cache().verificationCodes())

@@ -42,6 +42,15 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Requests one connection may make per second (default: ${DEFAULT-VALUE}).")
   int messagesPerSecond;
 
+  @Option(names = "--blocking-threads", defaultValue = "0",
+      description = "Blocking-work threads of the chat node, the request concurrency with blocking backends; "
+          + "0 = the node's default, max(4, 2 x cores) (default: ${DEFAULT-VALUE}).")
+  int blockingThreads;
+
+  @Option(names = "--db-pool", defaultValue = "0",
+      description = "MySQL connection pool size with --backend mysql-redis; 0 = max(8, 2 x cores) (default: ${DEFAULT-VALUE}).")
+  int dbPool;
+
   @Option(names = "--seed", paramLabel = "FILE", defaultValue = LoadOptions.DEFAULT_SEED,
       description = "Where to write the seed file (default: ${DEFAULT-VALUE}).")
   Path seed;
@@ -54,7 +63,7 @@ public final class ServerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     long t0 = System.nanoTime();
     BenchServer server = BenchServer.start(new BenchServer.Options((int) users, backend, host, gatePort, chatPort,
-        messagesPerSecond));
+        messagesPerSecond, blockingThreads, dbPool));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

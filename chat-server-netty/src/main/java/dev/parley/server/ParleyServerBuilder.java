@@ -61,8 +61,28 @@ public final class ParleyServerBuilder {
   private MailSender mail;
   private PasswordHasher hasher;
   private PrometheusMeterRegistry meters;
+  private int ioThreads;
+  private int blockingThreads; // 0: the chat node's default
+  private int blockingQueueSize;
 
   ParleyServerBuilder() {}
+
+  /** The chat node's Netty I/O threads; 0 (the default) lets Netty choose (2 x cores). */
+  public ParleyServerBuilder ioThreads(int v) {
+    ioThreads = BuilderChecks.atLeast("ioThreads", v, 0);
+    return this;
+  }
+
+  /**
+   * Threads and queue bound of the chat node's blocking-work executor, which runs requests when a
+   * backend blocks (MySQL, Redis): each thread carries one request at a time, so a node's request
+   * concurrency is {@code threads}. Default: max(4, 2 x cores) threads, 1024 queued.
+   */
+  public ParleyServerBuilder blockingWork(int threads, int queueSize) {
+    blockingThreads = BuilderChecks.atLeast("threads", threads, 1);
+    blockingQueueSize = BuilderChecks.atLeast("queueSize", queueSize, 1);
+    return this;
+  }
 
   /** Address both servers bind to; default 127.0.0.1. */
   public ParleyServerBuilder host(String v) {
@@ -183,6 +203,7 @@ public final class ParleyServerBuilder {
         loginLock != null ? loginLock : new InMemoryLoginLock(),
         mail != null ? mail : new ConsoleMailSender(),
         hasher != null ? hasher : Argon2PasswordHasher.defaults(),
-        meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)));
+        meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        ioThreads, blockingThreads, blockingQueueSize));
   }
 }

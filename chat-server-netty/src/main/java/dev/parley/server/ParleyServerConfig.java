@@ -15,18 +15,25 @@ import dev.parley.core.spi.VerificationCodes;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 
-/** A {@link ParleyServer}'s frozen configuration, every backend resolved. Immutable. */
+/**
+ * A {@link ParleyServer}'s frozen configuration, every backend resolved. Immutable.
+ * {@code blockingThreads} 0: the chat node's default executor size.
+ */
 record ParleyServerConfig(String host, int gatePort, int chatPort, String advertisedHost, String nodeId,
     ChatLimits limits, Clock clock, UserStore users, FriendStore friends, MessageStore messages,
     PresenceRegistry presence, TokenStore tokens, VerificationCodes codes, NodeDirectory directory,
     RateLimiter rateLimiter, LoginLock loginLock, MailSender mail, PasswordHasher hasher,
-    PrometheusMeterRegistry meters) {
+    PrometheusMeterRegistry meters, int ioThreads, int blockingThreads, int blockingQueueSize) {
 
   /** The chat node of this server, wired to the same backends. */
   ChatNodeBuilder nodeBuilder() {
-    return ChatNode.builder().nodeId(nodeId).host(host).port(chatPort).advertisedHost(advertisedHost)
+    ChatNodeBuilder b = ChatNode.builder().nodeId(nodeId).host(host).port(chatPort).advertisedHost(advertisedHost)
         .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).limits(limits).clock(clock)
-        .meterRegistry(meters);
+        .meterRegistry(meters).ioThreads(ioThreads);
+    if (blockingThreads > 0) {
+      b.blockingWork(blockingThreads, blockingQueueSize);
+    }
+    return b;
   }
 }

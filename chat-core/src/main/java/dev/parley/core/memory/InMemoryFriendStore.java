@@ -178,6 +178,17 @@ public final class InMemoryFriendStore implements FriendStore, NonBlocking {
     static Direction unordered(long a, long b) {
       return a <= b ? new Direction(a, b) : new Direction(b, a);
     }
+
+    /**
+     * Mixes both ids. The record's default (31 * from + to) gives ids like (2i, 2i + 1) hashes
+     * 64i + 1 whose low bits never change, so a hash map piles them into a few bins (profiled: 6 %
+     * of a chat node's CPU in ConcurrentHashMap tree bins at 15,000 msg/s).
+     */
+    @Override
+    public int hashCode() {
+      long h = (from * 0x9E3779B97F4A7C15L) ^ Long.rotateLeft(to * 0xC2B2AE3D27D4EB4FL, 31);
+      return (int) (h ^ (h >>> 32));
+    }
   }
 
   /** Both sides of one friendship, {@code low} being the side of the smaller user id. Immutable. */

@@ -46,9 +46,9 @@ public final class BenchServer implements AutoCloseable {
 
   /** How to start. {@code backend} is "memory" or "mysql-redis". */
   public record Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
-      int blockingThreads, int dbPool) {
+      int blockingThreads, int dbPool, int ioThreads) {
     public static Options inMemory(int users) {
-      return new Options(users, "memory", "127.0.0.1", 0, 0, 100_000, 0, 0);
+      return new Options(users, "memory", "127.0.0.1", 0, 0, 100_000, 0, 0, 0);
     }
   }
 
@@ -97,6 +97,7 @@ public final class BenchServer implements AutoCloseable {
   private static ParleyServerBuilder builder(Options o, ExternalBackends external) {
     ParleyServerBuilder b = ParleyServer.builder().host(o.host()).gatePort(o.gatePort()).chatPort(o.chatPort())
         .nodeId("bench-chat-1").limits(limits(o.messagesPerSecond())).passwordHasher(Argon2PasswordHasher.forTesting());
+    b.ioThreads(o.ioThreads());
     if (o.blockingThreads() > 0) {
       b.blockingWork(o.blockingThreads(), Math.max(1024, 4 * o.blockingThreads()));
     }

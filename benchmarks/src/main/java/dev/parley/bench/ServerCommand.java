@@ -42,6 +42,10 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Requests one connection may make per second (default: ${DEFAULT-VALUE}).")
   int messagesPerSecond;
 
+  @Option(names = "--io-threads", defaultValue = "0",
+      description = "Netty event loops of the chat node; 0 = Netty's default, 2 x cores (default: ${DEFAULT-VALUE}).")
+  int ioThreads;
+
   @Option(names = "--blocking-threads", defaultValue = "0",
       description = "Blocking-work threads of the chat node, the request concurrency with blocking backends; "
           + "0 = the node's default, max(4, 2 x cores) (default: ${DEFAULT-VALUE}).")
@@ -63,7 +67,7 @@ public final class ServerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     long t0 = System.nanoTime();
     BenchServer server = BenchServer.start(new BenchServer.Options((int) users, backend, host, gatePort, chatPort,
-        messagesPerSecond, blockingThreads, dbPool));
+        messagesPerSecond, blockingThreads, dbPool, ioThreads));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -50,7 +50,7 @@ public class EndToEndLatencyBenchmark extends BenchmarkDefaults {
         throw new IllegalStateException("backend=mysql-redis skipped: " + problem);
       });
     }
-    server = BenchServer.start(new BenchServer.Options(2, backend, "127.0.0.1", 0, 0, 1_000_000, 0, 0));
+    server = BenchServer.start(new BenchServer.Options(2, backend, "127.0.0.1", 0, 0, 1_000_000, 0, 0, 0));
     SeedFile seed = server.seed();
     sender = new BlockingFrameSocket(seed.chatHost(), seed.chatPort());
     recipient = new BlockingFrameSocket(seed.chatHost(), seed.chatPort());

@@ -123,6 +123,12 @@ public final class MessageService {
   }
 
   private void authorise(long userId, long toUserId) {
+    // The common case costs one look-up: a friendship is only ever made between two existing users
+    // (FriendService checks both) and users are never deleted, so friends both exist. Only a refusal
+    // reads the users, to say which error it is.
+    if (!limits.allowStrangers() && friends.areFriends(userId, toUserId)) {
+      return;
+    }
     Map<Long, User> found = users.findAllById(List.of(userId, toUserId));
     if (!found.containsKey(userId)) {
       throw new ChatException(ErrorCode.UNAUTHORIZED, "user " + userId + " no longer exists");

@@ -7,6 +7,8 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.UserStore;
+import dev.parley.storage.mysql.internal.AppendStats;
+import dev.parley.storage.mysql.internal.GroupCommitAppender;
 import dev.parley.storage.mysql.internal.MysqlFriendStore;
 import dev.parley.storage.mysql.internal.MysqlMessageStore;
 import dev.parley.storage.mysql.internal.MysqlUserStore;
@@ -37,19 +39,33 @@ import org.jdbi.v3.core.Jdbi;
  * in the database, not in memory. Give Parley a database of its own; its tables have plain names
  * ({@code users}, {@code messages}, ...).
  *
+ * <p>Message appends are group-committed: {@code messageStore().append} queues the append and
+ * blocks while one of a few writer threads ({@code <poolName>-append-N}, see
+ * {@link MysqlStorageBuilder#appendWriters}) writes it together with the other appends queued
+ * meanwhile, in one transaction. The store's guarantees are those of a single append (gap-free
+ * seqs committed in order, idempotency on the client message id); a full append queue fails
+ * with {@code UNAVAILABLE} at once, and a caller waits at most the connection timeout plus
+ * {@value #APPEND_WAIT_MARGIN_SECONDS} s.
+ *
  * <p>Thread-safe; the stores may be shared by any number of threads. Their methods block on the
  * database, so call them off event loops. Owns the pool it created from a JDBC URL and closes it
- * in {@link #close()}; a data source passed in stays the caller's.
+ * in {@link #close()}; a data source passed in stays the caller's. Owns the append writers and
+ * stops them in {@link #close()}.
  */
 public final class MysqlStorage implements AutoCloseable {
   /** How long a starting process waits for another one that is migrating the same database. */
   private static final Duration MIGRATION_LOCK_WAIT = Duration.ofMinutes(2);
+  /** A caller of append waits at most the connection timeout plus this long for its batch. */
+  static final long APPEND_WAIT_MARGIN_SECONDS = 10;
+  /** How long {@link #close()} lets batches being written finish before closing the pool under them. */
+  private static final Duration APPEND_CLOSE_GRACE = Duration.ofSeconds(5);
 
   private final MysqlStorageConfig config;
   private final HikariDataSource ownedPool;
   private final UserStore userStore;
   private final FriendStore friendStore;
   private final MessageStore messageStore;
+  private final GroupCommitAppender appender;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   MysqlStorage(MysqlStorageConfig config) {
@@ -67,7 +83,10 @@ public final class MysqlStorage implements AutoCloseable {
     Transactions tx = new Transactions(Jdbi.create(dataSource), config.transactionAttempts());
     this.userStore = new MysqlUserStore(tx, config.clock());
     this.friendStore = new MysqlFriendStore(tx, config.clock());
-    this.messageStore = new MysqlMessageStore(tx);
+    this.appender = GroupCommitAppender.start(tx, new GroupCommitAppender.Settings(config.poolName(),
+        config.appendWriters(), config.appendBatchSize(), config.appendQueueSize(),
+        config.connectionTimeout().plusSeconds(APPEND_WAIT_MARGIN_SECONDS), APPEND_CLOSE_GRACE));
+    this.messageStore = new MysqlMessageStore(tx, appender);
   }
 
   /** A builder for a storage; see {@link MysqlStorageBuilder}. */
@@ -126,11 +145,29 @@ public final class MysqlStorage implements AutoCloseable {
     return messageStore;
   }
 
-  /** Closes the owned pool, if any; idempotent. Stores used afterwards fail with {@code UNAVAILABLE}. */
+  /** The group-commit counters of the message appends, for tests. */
+  AppendStats appendStats() {
+    return appender.stats();
+  }
+
+  /**
+   * Stops the append writers (queued appends fail with {@code UNAVAILABLE}; batches being written
+   * get a few seconds to finish), then closes the owned pool, if any; idempotent. Stores used
+   * afterwards fail with {@code UNAVAILABLE}.
+   */
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && ownedPool != null) {
-      ownedPool.close();
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      if (appender != null) {
+        appender.close();
+      }
+    } finally {
+      if (ownedPool != null) {
+        ownedPool.close();
+      }
     }
   }
 

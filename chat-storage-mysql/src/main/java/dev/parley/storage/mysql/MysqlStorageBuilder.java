@@ -25,6 +25,12 @@ public final class MysqlStorageBuilder {
   static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
   static final int MAX_POOL_SIZE = 1_000;
   static final int MAX_TRANSACTION_ATTEMPTS = 20;
+  static final int DEFAULT_APPEND_WRITERS = 2;
+  static final int DEFAULT_APPEND_BATCH_SIZE = 128;
+  static final int DEFAULT_APPEND_QUEUE_SIZE = 4096;
+  static final int MAX_APPEND_WRITERS = 64;
+  static final int MAX_APPEND_BATCH_SIZE = 1024;
+  static final int MAX_APPEND_QUEUE_SIZE = 1_000_000;
 
   private String jdbcUrl;
   private String username;
@@ -37,6 +43,9 @@ public final class MysqlStorageBuilder {
   private boolean migrate = true;
   private int transactionAttempts = DEFAULT_TRANSACTION_ATTEMPTS;
   private Clock clock = Clock.systemUTC();
+  private Integer appendWriters;
+  private int appendBatchSize = DEFAULT_APPEND_BATCH_SIZE;
+  private int appendQueueSize = DEFAULT_APPEND_QUEUE_SIZE;
 
   MysqlStorageBuilder() {}
 
@@ -136,6 +145,49 @@ public final class MysqlStorageBuilder {
   }
 
   /**
+   * How many threads write message appends, 1 to 64; default 2 (with an owned pool, at most
+   * {@code maximumPoolSize - 1}). Appends are group-committed: callers queue them and these
+   * threads write whatever has queued up in one transaction per batch. Each writer borrows one
+   * pooled connection while it writes a batch, so with an owned pool this must be below
+   * {@link #maximumPoolSize} to leave connections for reads; with a {@link #dataSource} size that
+   * pool accordingly. Two writers keep the database busy while one batch commits; more mostly add
+   * lock waits between batches that touch the same mailboxes.
+   */
+  public MysqlStorageBuilder appendWriters(int appendWriters) {
+    if (appendWriters < 1 || appendWriters > MAX_APPEND_WRITERS) {
+      throw new IllegalArgumentException("appendWriters must be 1.." + MAX_APPEND_WRITERS + ", was " + appendWriters);
+    }
+    this.appendWriters = appendWriters;
+    return this;
+  }
+
+  /**
+   * The most message appends one batch transaction carries, 1 to 1024; default 128. A batch takes
+   * whatever is queued up to this size, so under light load batches stay small and appends are not
+   * delayed; 1 turns group commit off (one transaction per append).
+   */
+  public MysqlStorageBuilder appendBatchSize(int appendBatchSize) {
+    if (appendBatchSize < 1 || appendBatchSize > MAX_APPEND_BATCH_SIZE) {
+      throw new IllegalArgumentException("appendBatchSize must be 1.." + MAX_APPEND_BATCH_SIZE + ", was " + appendBatchSize);
+    }
+    this.appendBatchSize = appendBatchSize;
+    return this;
+  }
+
+  /**
+   * The most message appends waiting for a writer, 1 to 1,000,000; default 4096. When the queue is
+   * full, {@code MessageStore.append} fails at once with {@code UNAVAILABLE} rather than letting
+   * work pile up behind a database that cannot keep up.
+   */
+  public MysqlStorageBuilder appendQueueSize(int appendQueueSize) {
+    if (appendQueueSize < 1 || appendQueueSize > MAX_APPEND_QUEUE_SIZE) {
+      throw new IllegalArgumentException("appendQueueSize must be 1.." + MAX_APPEND_QUEUE_SIZE + ", was " + appendQueueSize);
+    }
+    this.appendQueueSize = appendQueueSize;
+    return this;
+  }
+
+  /**
    * Checks the settings together, seals them, opens the pool (if owned), migrates the schema
    * (unless disabled) and returns the running storage.
    *
@@ -163,7 +215,24 @@ public final class MysqlStorageBuilder {
     return new MysqlStorageConfig(jdbcUrl, username, password,
         poolSize,
         connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : connectionTimeout,
-        poolName, Map.copyOf(dataSourceProperties), dataSource, migrate, transactionAttempts, clock);
+        poolName, Map.copyOf(dataSourceProperties), dataSource, migrate, transactionAttempts, clock,
+        effectiveAppendWriters(poolSize), appendBatchSize, appendQueueSize);
+  }
+
+  // Writers borrow a connection each while writing; leave at least one of an owned pool for reads.
+  private int effectiveAppendWriters(int poolSize) {
+    if (dataSource != null) {
+      return appendWriters == null ? DEFAULT_APPEND_WRITERS : appendWriters;
+    }
+    if (appendWriters == null) {
+      return Math.max(1, Math.min(DEFAULT_APPEND_WRITERS, poolSize - 1));
+    }
+    if (appendWriters >= poolSize) {
+      throw new IllegalStateException("appendWriters (" + appendWriters + ") must be below maximumPoolSize ("
+          + poolSize + "): each writer holds a pooled connection while it writes a batch and reads need the "
+          + "others; raise maximumPoolSize or lower appendWriters");
+    }
+    return appendWriters;
   }
 
   private boolean ownedPoolSettingsGiven() {

@@ -8,7 +8,8 @@ import javax.sql.DataSource;
 /** The sealed settings of one {@link MysqlStorage}, checked by {@link MysqlStorageBuilder}. Immutable. */
 record MysqlStorageConfig(String jdbcUrl, String username, String password, int maximumPoolSize,
     Duration connectionTimeout, String poolName, Map<String, String> dataSourceProperties,
-    DataSource dataSource, boolean migrate, int transactionAttempts, Clock clock) {
+    DataSource dataSource, boolean migrate, int transactionAttempts, Clock clock,
+    int appendWriters, int appendBatchSize, int appendQueueSize) {
 
   boolean ownsPool() {
     return dataSource == null;
@@ -17,9 +18,11 @@ record MysqlStorageConfig(String jdbcUrl, String username, String password, int 
   @Override
   public String toString() {
     // Never the password.
+    String appends = ", appendWriters=" + appendWriters + ", appendBatchSize=" + appendBatchSize
+        + ", appendQueueSize=" + appendQueueSize + "]";
     return ownsPool()
         ? "MysqlStorageConfig[jdbcUrl=" + jdbcUrl + ", username=" + username + ", maximumPoolSize="
-            + maximumPoolSize + ", connectionTimeout=" + connectionTimeout + ", poolName=" + poolName + "]"
-        : "MysqlStorageConfig[dataSource=" + dataSource.getClass().getName() + "]";
+            + maximumPoolSize + ", connectionTimeout=" + connectionTimeout + ", poolName=" + poolName + appends
+        : "MysqlStorageConfig[dataSource=" + dataSource.getClass().getName() + appends;
   }
 }

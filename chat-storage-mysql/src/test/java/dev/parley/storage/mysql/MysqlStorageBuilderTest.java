@@ -62,6 +62,45 @@ class MysqlStorageBuilderTest {
   }
 
   @Test
+  void rejectsBadAppendSettingsNamingThem() {
+    assertThatThrownBy(() -> builder.appendWriters(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appendWriters").hasMessageContaining("0");
+    assertThatThrownBy(() -> builder.appendWriters(65)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.appendBatchSize(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appendBatchSize");
+    assertThatThrownBy(() -> builder.appendBatchSize(1025)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> builder.appendQueueSize(0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("appendQueueSize");
+  }
+
+  @Test
+  void appendSettingsHaveProductionDefaults() {
+    MysqlStorageConfig sealed = builder.jdbcUrl("jdbc:mysql://127.0.0.1/parley").seal();
+    assertThat(sealed.appendWriters()).isEqualTo(2);
+    assertThat(sealed.appendBatchSize()).isEqualTo(128);
+    assertThat(sealed.appendQueueSize()).isEqualTo(4096);
+  }
+
+  @Test
+  void appendWritersLeaveAConnectionOfTheOwnedPoolForReads() {
+    builder.jdbcUrl("jdbc:mysql://127.0.0.1/parley").maximumPoolSize(4).appendWriters(4);
+    assertThatThrownBy(builder::build).isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("appendWriters (4) must be below maximumPoolSize (4)");
+    assertThat(builder.appendWriters(3).seal().appendWriters()).isEqualTo(3);
+    // The default shrinks to fit a small pool instead of failing.
+    MysqlStorageBuilder small = MysqlStorage.builder().jdbcUrl("jdbc:mysql://127.0.0.1/parley");
+    assertThat(small.maximumPoolSize(2).seal().appendWriters()).isEqualTo(1);
+    assertThat(small.maximumPoolSize(1).migrate(false).seal().appendWriters()).isEqualTo(1);
+  }
+
+  @Test
+  void appendWritersWithACallersDataSourceAreTheCallersToSize() {
+    try (HikariDataSource unused = new HikariDataSource()) {
+      assertThat(builder.dataSource(unused).appendWriters(8).seal().appendWriters()).isEqualTo(8);
+    }
+  }
+
+  @Test
   void sealedConfigurationIgnoresLaterBuilderChangesAndHidesThePassword() {
     builder.jdbcUrl("jdbc:mysql://127.0.0.1/parley").username("parley").password("s3cret")
         .dataSourceProperty("sslMode", "DISABLED");

@@ -15,8 +15,11 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 
 /**
- * The append transaction of {@link MysqlMessageStore}: stores a message once and appends it to
- * both participants' mailboxes at their next seqs.
+ * The single-append transaction: stores one message once and appends it to both participants'
+ * mailboxes at their next seqs. {@link MysqlMessageStore} appends in batches
+ * ({@link BatchAppendTransaction}, which takes the same locks in the same order); this is the
+ * fallback {@link BatchAppender} writes a batch's appends with, one by one, when the batch meets a
+ * concurrently stored duplicate or fails.
  *
  * <p>Design (one READ COMMITTED transaction, retried on deadlock / lock-wait timeout):
  * <ol>

@@ -16,8 +16,10 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * {@link MessageStore} on {@code messages}, {@code mailboxes}, {@code mailbox_entries} and
- * {@code conversations}. Appends go through {@link MailboxAppender} (see there for the
- * transaction design); every read is a single statement on an index. Thread-safe.
+ * {@code conversations}. Appends are group-committed by a {@link GroupCommitAppender}, which
+ * writes concurrent appends in shared transactions ({@link BatchAppendTransaction}; see there for
+ * the design) and falls back to the single-append transaction of {@link MailboxAppender}; every
+ * read is a single statement on an index. Thread-safe.
  *
  * <p>Conversations come from the {@code conversations} summary table, which the append
  * transaction keeps current, so listing them reads one index range of the user's conversations
@@ -29,11 +31,12 @@ import org.jdbi.v3.core.Handle;
  */
 public final class MysqlMessageStore implements MessageStore {
   private final Transactions tx;
-  private final MailboxAppender appender;
+  private final GroupCommitAppender appender;
 
-  public MysqlMessageStore(Transactions tx) {
+  /** A store reading through {@code tx} and appending through {@code appender}, which stays the caller's to close. */
+  public MysqlMessageStore(Transactions tx, GroupCommitAppender appender) {
     this.tx = Objects.requireNonNull(tx, "tx");
-    this.appender = new MailboxAppender(tx);
+    this.appender = Objects.requireNonNull(appender, "appender");
   }
 
   @Override
@@ -51,6 +54,7 @@ public final class MysqlMessageStore implements MessageStore {
       throw new ChatException(ErrorCode.BAD_REQUEST, "sentAt " + sentAt + " is outside " + SqlTime.MIN + ".." + SqlTime.MAX);
     }
     // The record checks the ids and nulls; its id is a placeholder until the insert assigns one.
+    // Blocks until the batch carrying it commits; UNAVAILABLE when the append queue is full.
     return appender.append(new Message(1, senderId, recipientId, clientMsgId, text, sentAt));
   }
 

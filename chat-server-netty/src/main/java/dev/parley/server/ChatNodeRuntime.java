@@ -15,6 +15,7 @@ import dev.parley.server.internal.node.PeerNodeClients;
 import dev.parley.server.internal.node.PushLanes;
 import dev.parley.server.internal.node.RequestDispatcher;
 import dev.parley.server.internal.node.SessionLifecycle;
+import dev.parley.server.internal.transport.CheapRejection;
 import dev.parley.server.internal.transport.NettyTransport;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -205,6 +206,6 @@ final class ChatNodeRuntime {
           Thread t = new Thread(r, prefix + n.incrementAndGet());
           t.setDaemon(true);
           return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        }, CheapRejection.INSTANCE);
   }
 }

@@ -113,6 +113,11 @@ public final class MysqlStorage implements AutoCloseable {
     hikari.addDataSourceProperty("useLocalSessionState", "true");
     hikari.addDataSourceProperty("alwaysSendSetIsolation", "false");
     hikari.addDataSourceProperty("cachePrepStmts", "true");
+    // The driver caches a statement's parse only up to prepStmtCacheSqlLimit characters (default
+    // 256); the batched append's multi-row statements are longer, and re-parsing them showed up in
+    // profiles (QueryInfo.<init>). Room for every batch size's statements per connection.
+    hikari.addDataSourceProperty("prepStmtCacheSqlLimit", "65536");
+    hikari.addDataSourceProperty("prepStmtCacheSize", "1024");
     config.dataSourceProperties().forEach(hikari::addDataSourceProperty);
     try {
       return new HikariDataSource(hikari);

@@ -1,5 +1,6 @@
 package dev.parley.server.internal.gate;
 
+import dev.parley.server.internal.transport.CheapRejection;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -23,7 +24,7 @@ public final class GateWorkers {
           Thread t = new Thread(runnable, "parley-gate-worker-" + count.incrementAndGet());
           t.setDaemon(true);
           return t;
-        }, new ThreadPoolExecutor.AbortPolicy());
+        }, CheapRejection.INSTANCE);
   }
 
   /** Runs {@code task} on a worker; false when the pool and its queue are full or shut down. */

@@ -1,5 +1,6 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.server.internal.transport.CheapRejection;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -27,7 +28,7 @@ public final class PushLanes {
             Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
-          }, new ThreadPoolExecutor.AbortPolicy());
+          }, CheapRejection.INSTANCE);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.parley.bench;
 import dev.parley.bench.internal.CliValues;
 import dev.parley.bench.internal.ExternalBackends;
 import dev.parley.server.ChatNode;
+import dev.parley.server.ChatNodeBuilder;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -45,6 +46,14 @@ public final class NodeCommand implements Callable<Integer> {
       description = "Requests one connection may make per second (default: ${DEFAULT-VALUE}).")
   int messagesPerSecond;
 
+  @Option(names = "--blocking-threads", defaultValue = "0",
+      description = "Blocking-work threads of the node (its request concurrency); 0 = the node's default, "
+          + "max(4, 2 x cores) (default: ${DEFAULT-VALUE}).")
+  int blockingThreads;
+
+  @Option(names = "--db-pool", defaultValue = "8", description = "MySQL connection pool size (default: ${DEFAULT-VALUE}).")
+  int dbPool;
+
   @Option(names = "--lifetime", defaultValue = "2h", converter = CliValues.Seconds.class, paramLabel = "D",
       description = "Stop by itself after this long (default: ${DEFAULT-VALUE}).")
   double lifetimeSeconds;
@@ -57,13 +66,17 @@ public final class NodeCommand implements Callable<Integer> {
           + "; extra nodes need a shared one (server --backend mysql-redis)");
       return 2;
     }
-    ExternalBackends backends = ExternalBackends.join(8, s.database(), s.redisPrefix());
-    ChatNode node = ChatNode.builder().nodeId("bench-chat-" + UUID.randomUUID().toString().substring(0, 8))
+    ExternalBackends backends = ExternalBackends.join(dbPool, s.database(), s.redisPrefix());
+    ChatNodeBuilder builder = ChatNode.builder().nodeId("bench-chat-" + UUID.randomUUID().toString().substring(0, 8))
         .host(s.chatHost()).port(chatPort).limits(BenchServer.limits(messagesPerSecond))
         .userStore(backends.storage().userStore()).friendStore(backends.storage().friendStore())
         .messageStore(backends.storage().messageStore()).presenceRegistry(backends.cache().presence())
         .tokenStore(backends.cache().tokens()).nodeDirectory(backends.cache().nodeDirectory())
-        .loginLock(backends.cache().loginLock()).build().start();
+        .loginLock(backends.cache().loginLock());
+    if (blockingThreads > 0) {
+      builder.blockingWork(blockingThreads, Math.max(1024, 4 * blockingThreads));
+    }
+    ChatNode node = builder.build().start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.stop();

@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -46,13 +47,8 @@ public final class NodeCommand implements Callable<Integer> {
       description = "Requests one connection may make per second (default: ${DEFAULT-VALUE}).")
   int messagesPerSecond;
 
-  @Option(names = "--blocking-threads", defaultValue = "0",
-      description = "Blocking-work threads of the node (its request concurrency); 0 = the node's default, "
-          + "max(4, 2 x cores) (default: ${DEFAULT-VALUE}).")
-  int blockingThreads;
-
-  @Option(names = "--db-pool", defaultValue = "8", description = "MySQL connection pool size (default: ${DEFAULT-VALUE}).")
-  int dbPool;
+  @Mixin
+  NodeTuning tuning;
 
   @Option(names = "--lifetime", defaultValue = "2h", converter = CliValues.Seconds.class, paramLabel = "D",
       description = "Stop by itself after this long (default: ${DEFAULT-VALUE}).")
@@ -66,15 +62,15 @@ public final class NodeCommand implements Callable<Integer> {
           + "; extra nodes need a shared one (server --backend mysql-redis)");
       return 2;
     }
-    ExternalBackends backends = ExternalBackends.join(dbPool, s.database(), s.redisPrefix());
+    ExternalBackends backends = ExternalBackends.join(tuning.dbPoolOrDefault(), s.database(), s.redisPrefix());
     ChatNodeBuilder builder = ChatNode.builder().nodeId("bench-chat-" + UUID.randomUUID().toString().substring(0, 8))
         .host(s.chatHost()).port(chatPort).limits(BenchServer.limits(messagesPerSecond))
         .userStore(backends.storage().userStore()).friendStore(backends.storage().friendStore())
         .messageStore(backends.storage().messageStore()).presenceRegistry(backends.cache().presence())
         .tokenStore(backends.cache().tokens()).nodeDirectory(backends.cache().nodeDirectory())
         .loginLock(backends.cache().loginLock());
-    if (blockingThreads > 0) {
-      builder.blockingWork(blockingThreads, Math.max(1024, 4 * blockingThreads));
+    if (tuning.blockingThreads > 0) {
+      builder.blockingWork(tuning.blockingThreads, Math.max(1024, 4 * tuning.blockingThreads));
     }
     ChatNode node = builder.build().start();
     CountDownLatch stopped = new CountDownLatch(1);

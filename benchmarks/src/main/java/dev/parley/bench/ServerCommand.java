@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code parley-bench server}: runs a {@link BenchServer} in this JVM until Ctrl-C or its lifetime ends. */
@@ -46,14 +47,8 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Netty event loops of the chat node; 0 = Netty's default, 2 x cores (default: ${DEFAULT-VALUE}).")
   int ioThreads;
 
-  @Option(names = "--blocking-threads", defaultValue = "0",
-      description = "Blocking-work threads of the chat node, the request concurrency with blocking backends; "
-          + "0 = the node's default, max(4, 2 x cores) (default: ${DEFAULT-VALUE}).")
-  int blockingThreads;
-
-  @Option(names = "--db-pool", defaultValue = "0",
-      description = "MySQL connection pool size with --backend mysql-redis; 0 = max(8, 2 x cores) (default: ${DEFAULT-VALUE}).")
-  int dbPool;
+  @Mixin
+  NodeTuning tuning;
 
   @Option(names = "--seed", paramLabel = "FILE", defaultValue = LoadOptions.DEFAULT_SEED,
       description = "Where to write the seed file (default: ${DEFAULT-VALUE}).")
@@ -67,7 +62,7 @@ public final class ServerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     long t0 = System.nanoTime();
     BenchServer server = BenchServer.start(new BenchServer.Options((int) users, backend, host, gatePort, chatPort,
-        messagesPerSecond, blockingThreads, dbPool, ioThreads));
+        messagesPerSecond, tuning.blockingThreads, tuning.dbPool, ioThreads));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.testing.Latches;
 import dev.parley.storage.mysql.internal.Transactions;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +60,7 @@ class TransactionsIT {
       bump(h, 1);
       if (attempt == 1) {
         victimLocked.countDown();
-        await(otherLocked);
+        Latches.await(otherLocked, WAIT_SECONDS);
       }
       bump(h, 2); // on the first attempt this closes the cycle
       return "done";
@@ -80,7 +81,7 @@ class TransactionsIT {
     assertThatThrownBy(() -> new Transactions(jdbi, 1).inTransaction("bump both", h -> {
       bump(h, 1);
       victimLocked.countDown();
-      await(otherLocked);
+      Latches.await(otherLocked, WAIT_SECONDS);
       return bump(h, 2);
     })).isInstanceOfSatisfying(ChatException.class, e -> {
       assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
@@ -111,7 +112,7 @@ class TransactionsIT {
           + "SELECT i FROM n");
       bump(h, 2);
       otherLocked.countDown();
-      await(victimLocked);
+      Latches.await(victimLocked, WAIT_SECONDS);
       bump(h, 1);
     });
   }
@@ -120,14 +121,4 @@ class TransactionsIT {
     return h.createUpdate("UPDATE t SET v = v + 1 WHERE id = :id").bind("id", id).execute();
   }
 
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new AssertionError("latch not released within " + WAIT_SECONDS + " s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 }

@@ -9,6 +9,7 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
+import dev.parley.core.testing.Latches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ class GroupCommitAppenderTest {
       batches.add(batch.stream().map(p -> p.draft().clientMsgId()).toList());
       if (batches.size() == 1) {
         firstBatchStarted.countDown();
-        awaitLatch(releaseFirstBatch);
+        Latches.await(releaseFirstBatch, WAIT_SECONDS);
       }
       action.accept(batch);
     };
@@ -221,14 +222,4 @@ class GroupCommitAppenderTest {
     throw new AssertionError("expected a failure");
   }
 
-  private static void awaitLatch(CountDownLatch latch) {
-    try {
-      if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
-        throw new AssertionError("latch not released within " + WAIT_SECONDS + " s");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError(e);
-    }
-  }
 }

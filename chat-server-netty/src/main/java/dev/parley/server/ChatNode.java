@@ -93,6 +93,11 @@ public final class ChatNode {
     return config.requestsOnEventLoop();
   }
 
+  /** The Netty transport the running node uses: {@code EPOLL} or {@code NIO}. @throws IllegalStateException when not running */
+  public String transport() {
+    return running().transportName();
+  }
+
   /** Open client connections right now (0 when not running). */
   public int connectionCount() {
     ChatNodeRuntime r = runtime;

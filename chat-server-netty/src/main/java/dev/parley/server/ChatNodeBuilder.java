@@ -51,6 +51,7 @@ public final class ChatNodeBuilder {
   private Duration presenceRefreshInterval = Duration.ofSeconds(10);
   private Duration peerCallTimeout = Duration.ofSeconds(3);
   private boolean offloadAllRequests;
+  private boolean preferNativeTransport = true;
 
   ChatNodeBuilder() {}
 
@@ -169,6 +170,12 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /** Use native epoll when the platform has it (default true); false always uses NIO. */
+  public ChatNodeBuilder preferNativeTransport(boolean v) {
+    preferNativeTransport = v;
+    return this;
+  }
+
   /** Requests one session may have waiting for a blocking-work thread; more are refused UNAVAILABLE. */
   public ChatNodeBuilder maxPendingRequestsPerSession(int v) {
     maxPendingRequestsPerSession = BuilderChecks.atLeast("maxPendingRequestsPerSession", v, 1);
@@ -224,7 +231,7 @@ public final class ChatNodeBuilder {
         blockingQueueSize, new PipelineSettings(limits, slowConsumerTimeout, maxPendingWriteBytes,
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
-            loginLock)));
+            loginLock), preferNativeTransport));
   }
 
   private static boolean isWildcard(String h) {

@@ -49,7 +49,7 @@ final class ChatNodeRuntime {
   private static final int PUSH_LANE_QUEUE = 1024;
 
   private final ChatNodeConfig config;
-  private final NettyTransport transport = NettyTransport.choose(true);
+  private final NettyTransport transport;
   private final EventLoopGroup acceptors;
   private final EventLoopGroup workers;
   private final ThreadPoolExecutor blockingWork;
@@ -64,6 +64,7 @@ final class ChatNodeRuntime {
 
   private ChatNodeRuntime(ChatNodeConfig config) {
     this.config = config;
+    this.transport = NettyTransport.choose(config.preferNativeTransport());
     String prefix = "parley-" + config.nodeId();
     this.acceptors = transport.newGroup(1, prefix + "-accept");
     this.workers = transport.newGroup(config.ioThreads(), prefix + "-io");
@@ -140,6 +141,10 @@ final class ChatNodeRuntime {
 
   ChatNodeInfo info() {
     return info;
+  }
+
+  String transportName() {
+    return transport.name();
   }
 
   int connectionCount() {

@@ -43,6 +43,7 @@ final class ChatCluster implements AutoCloseable {
   private final List<ChatNode> nodes = new ArrayList<>();
   private final List<TestChatClient> clients = new ArrayList<>();
   private boolean offloadAllRequests;
+  private boolean nio;
 
   ChatCluster(PresenceRegistry presence, NodeDirectory directory) {
     this.presence = presence;
@@ -55,6 +56,12 @@ final class ChatCluster implements AutoCloseable {
     return this;
   }
 
+  /** Nodes started from now on use Netty's NIO transport instead of epoll. */
+  ChatCluster nio() {
+    nio = true;
+    return this;
+  }
+
   ChatNode startNode(String nodeId, ChatLimits limits) {
     return startNode(nodeId, limits, b -> b);
   }
@@ -63,7 +70,8 @@ final class ChatCluster implements AutoCloseable {
     ChatNodeBuilder b = ChatNode.builder().nodeId(nodeId).limits(limits)
         .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).meterRegistry(meters)
-        .blockingWork(4, 256).ioThreads(2).offloadAllRequests(offloadAllRequests);
+        .blockingWork(4, 256).ioThreads(2).offloadAllRequests(offloadAllRequests)
+        .preferNativeTransport(!nio);
     ChatNode node = customize.apply(b).build().start();
     nodes.add(node);
     return node;

@@ -30,6 +30,10 @@ class ChatNodeSessionTest {
 
   private final ChatCluster cluster = newCluster();
 
+  ChatCluster cluster() {
+    return cluster;
+  }
+
   ChatCluster newCluster() {
     return new ChatCluster(new InMemoryPresenceRegistry(Duration.ofMinutes(1), Clock.systemUTC()),
         new InMemoryNodeDirectory(Duration.ofMinutes(1), Clock.systemUTC()));

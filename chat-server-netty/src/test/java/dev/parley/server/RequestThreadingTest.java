@@ -46,6 +46,7 @@ class RequestThreadingTest {
     ChatNode node = cluster.startNode("n1", ChatLimits.defaults(), b -> b.messageStore(store));
 
     assertThat(node.requestsOnEventLoop()).isTrue();
+    assertThat(node.transport()).isEqualTo(io.netty.channel.epoll.Epoll.isAvailable() ? "EPOLL" : "NIO");
     exchangeOneMessage(node);
     assertThat(store.threads).isNotEmpty().allMatch(name -> name.startsWith("parley-n1-io"));
   }

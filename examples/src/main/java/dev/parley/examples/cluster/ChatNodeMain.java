@@ -61,6 +61,12 @@ public final class ChatNodeMain implements Callable<Integer> {
           + "Env PARLEY_PRESENCE_REFRESH. Default ${DEFAULT-VALUE}")
   private Duration presenceRefresh;
 
+  @Option(names = "--blocking-threads", defaultValue = "${env:PARLEY_BLOCKING_THREADS:-0}",
+      description = "Threads that run requests against MySQL and Redis, the node's request concurrency; "
+          + "0 = max(4, 2 x cores). Give the database pool (--db-pool-size) about half as many connections. "
+          + "Env PARLEY_BLOCKING_THREADS. Default ${DEFAULT-VALUE}")
+  private int blockingThreads;
+
   public static void main(String[] args) {
     RoleProcess.main(new ChatNodeMain(), args);
   }
@@ -75,6 +81,9 @@ public final class ChatNodeMain implements Callable<Integer> {
           .userStore(storage.userStore()).friendStore(storage.friendStore()).messageStore(storage.messageStore())
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
           .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh);
+      if (blockingThreads > 0) {
+        b.blockingWork(blockingThreads, Math.max(1024, 4 * blockingThreads));
+      }
       if (nodeId != null && !nodeId.isBlank()) {
         b.nodeId(nodeId);
       }

@@ -3,8 +3,6 @@ package dev.parley.server.internal.node;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.protobuf.ProtobufEncoder;
-import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.Executor;
@@ -14,14 +12,13 @@ import java.util.concurrent.TimeUnit;
  * Builds each client connection's pipeline, one small handler per step: flush consolidation (the
  * answers and pushes written while a read is in progress, or within one event-loop turn, leave in one
  * system call), idle detection, slow-consumer guard, framing, frame parsing, bad-frame answer, login timeout,
- * rate limit, then the session logic; outbound, protobuf encoding and the length prefix; last, a
+ * rate limit, then the session logic; outbound, the length-prefixed protobuf encoding; last, a
  * catch-all for unexpected errors.
  *
  * <p>Sharable and thread-safe: it holds only shared, thread-safe collaborators.
  */
 public final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
-  private static final ProtobufVarint32LengthFieldPrepender PREPENDER = new ProtobufVarint32LengthFieldPrepender();
-  private static final ProtobufEncoder ENCODER = new ProtobufEncoder();
+  private static final FrameEncoder ENCODER = new FrameEncoder();
   private static final FrameParser PARSER = new FrameParser();
   private static final IdleCloseHandler IDLE_CLOSE = new IdleCloseHandler();
   private static final UnexpectedErrorHandler UNEXPECTED = new UnexpectedErrorHandler();
@@ -54,7 +51,6 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast("slowConsumer", new SlowConsumerGuard(session, settings.slowConsumerTimeout()));
     p.addLast("framing", new VarintFrameDecoder(settings.limits().maxFrameBytes()));
     p.addLast("parse", PARSER);
-    p.addLast("lengthPrefix", PREPENDER);
     p.addLast("encode", ENCODER);
     p.addLast("badFrame", new BadFrameHandler(session));
     p.addLast("loginTimeout", new LoginTimeoutHandler(session, settings.limits().loginTimeout()));

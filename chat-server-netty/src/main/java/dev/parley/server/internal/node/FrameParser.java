@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToMessageDecoder;
 import java.util.List;
@@ -22,7 +21,10 @@ final class FrameParser extends MessageToMessageDecoder<ByteBuf> {
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf bytes, List<Object> out) {
     try {
-      out.add(Frame.parseFrom(ByteBufUtil.getBytes(bytes)));
+      // Parsed in place (a direct buffer is read through Unsafe, a heap one through its array): no
+      // copy of the frame's bytes first. Strings are decoded into new Strings, so nothing refers
+      // to the buffer once parsing returns and the decoder releases it.
+      out.add(Frame.parseFrom(bytes.nioBuffer()));
     } catch (InvalidProtocolBufferException e) {
       out.add(new BadFrame(ErrorCode.MALFORMED_FRAME, "frame is not a valid parley.v1.Frame: " + e.getMessage()));
     }

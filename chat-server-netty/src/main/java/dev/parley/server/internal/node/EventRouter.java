@@ -89,7 +89,12 @@ public final class EventRouter implements ChatEvents {
 
   /** Pushes {@code frame} to {@code userId} if online anywhere. */
   public void pushToUser(long userId, Frame frame) {
-    guarded("push to user " + userId, () -> presence.lookup(userId).ifPresent(b -> pushTo(b, frame)));
+    // Not through guarded(): this runs once per message, and its label would be built every time.
+    try {
+      presence.lookup(userId).ifPresent(b -> pushTo(b, frame));
+    } catch (RuntimeException e) {
+      log.warn("could not push to user {}; the data is stored and will be synced", userId, e);
+    }
   }
 
   /** Pushes {@code frame} to the session {@code binding} names. */

@@ -126,7 +126,8 @@ public final class MessageService {
     // The common case costs one look-up: a friendship is only ever made between two existing users
     // (FriendService checks both) and users are never deleted, so friends both exist. Only a refusal
     // reads the users, to say which error it is.
-    if (!limits.allowStrangers() && friends.areFriends(userId, toUserId)) {
+    boolean friendsOnly = !limits.allowStrangers();
+    if (friendsOnly && friends.areFriends(userId, toUserId)) {
       return;
     }
     Map<Long, User> found = users.findAllById(List.of(userId, toUserId));
@@ -136,7 +137,7 @@ public final class MessageService {
     if (!found.containsKey(toUserId)) {
       throw new ChatException(ErrorCode.NOT_FOUND, "user " + toUserId + " does not exist");
     }
-    if (!limits.allowStrangers() && !friends.areFriends(userId, toUserId)) {
+    if (friendsOnly) { // the look-up above already said they are not friends
       throw new ChatException(ErrorCode.NOT_FRIENDS, "user " + toUserId + " is not a friend of " + userId);
     }
   }

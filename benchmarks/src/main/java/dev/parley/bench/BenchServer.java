@@ -71,8 +71,7 @@ public final class BenchServer implements AutoCloseable {
     }
     ExternalBackends external = switch (o.backend()) {
       case "memory" -> null;
-      case "mysql-redis" -> ExternalBackends.create(o.dbPool() > 0 ? o.dbPool()
-          : Math.max(8, 2 * Runtime.getRuntime().availableProcessors()));
+      case "mysql-redis" -> ExternalBackends.create(NodeTuning.dbPoolOrDefault(o.dbPool()));
       default -> throw new IllegalArgumentException("--backend must be memory or mysql-redis, was " + o.backend());
     };
     ParleyServer server = null;
@@ -99,7 +98,7 @@ public final class BenchServer implements AutoCloseable {
         .nodeId("bench-chat-1").limits(limits(o.messagesPerSecond())).passwordHasher(Argon2PasswordHasher.forTesting());
     b.ioThreads(o.ioThreads());
     if (o.blockingThreads() > 0) {
-      b.blockingWork(o.blockingThreads(), Math.max(1024, 4 * o.blockingThreads()));
+      b.blockingThreads(o.blockingThreads());
     }
     if (external != null) {
       b.friendStore(external.storage().friendStore()).messageStore(external.storage().messageStore())

@@ -62,7 +62,7 @@ public final class NodeCommand implements Callable<Integer> {
           + "; extra nodes need a shared one (server --backend mysql-redis)");
       return 2;
     }
-    ExternalBackends backends = ExternalBackends.join(tuning.dbPoolOrDefault(), s.database(), s.redisPrefix());
+    ExternalBackends backends = ExternalBackends.join(NodeTuning.dbPoolOrDefault(tuning.dbPool), s.database(), s.redisPrefix());
     ChatNodeBuilder builder = ChatNode.builder().nodeId("bench-chat-" + UUID.randomUUID().toString().substring(0, 8))
         .host(s.chatHost()).port(chatPort).limits(BenchServer.limits(messagesPerSecond))
         .userStore(backends.storage().userStore()).friendStore(backends.storage().friendStore())
@@ -70,7 +70,7 @@ public final class NodeCommand implements Callable<Integer> {
         .tokenStore(backends.cache().tokens()).nodeDirectory(backends.cache().nodeDirectory())
         .loginLock(backends.cache().loginLock());
     if (tuning.blockingThreads > 0) {
-      builder.blockingWork(tuning.blockingThreads, Math.max(1024, 4 * tuning.blockingThreads));
+      builder.blockingThreads(tuning.blockingThreads);
     }
     ChatNode node = builder.build().start();
     CountDownLatch stopped = new CountDownLatch(1);

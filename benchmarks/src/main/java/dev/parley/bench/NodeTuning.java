@@ -16,8 +16,8 @@ final class NodeTuning {
       description = "MySQL connection pool size with MySQL + Redis backends; 0 = max(8, 2 x cores) (default: ${DEFAULT-VALUE}).")
   int dbPool;
 
-  /** The pool size to use: the option, or max(8, 2 x cores). */
-  int dbPoolOrDefault() {
-    return dbPool > 0 ? dbPool : Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
+  /** The pool size to use for {@code asked} (0: not set): it, or max(8, 2 x cores). */
+  static int dbPoolOrDefault(int asked) {
+    return asked > 0 ? asked : Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
   }
 }

@@ -26,6 +26,7 @@ import java.util.UUID;
  * <p>Not thread-safe.
  */
 public final class ChatNodeBuilder {
+  private static final int DEFAULT_BLOCKING_QUEUE = 1024;
   private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
   private String host = "127.0.0.1";
   private int port;
@@ -43,7 +44,7 @@ public final class ChatNodeBuilder {
   private MeterRegistry meterRegistry;
   private int ioThreads;
   private int blockingThreads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-  private int blockingQueueSize = 1024;
+  private int blockingQueueSize = DEFAULT_BLOCKING_QUEUE;
   private int maxPendingRequestsPerSession = 64;
   private Duration slowConsumerTimeout = Duration.ofSeconds(10);
   private long maxPendingWriteBytes = 1024 * 1024;
@@ -156,6 +157,14 @@ public final class ChatNodeBuilder {
     blockingThreads = BuilderChecks.atLeast("threads", threads, 1);
     blockingQueueSize = BuilderChecks.atLeast("queueSize", queueSize, 1);
     return this;
+  }
+
+  /**
+   * {@code threads} threads for blocking service calls (the node's request concurrency with
+   * blocking backends), with a queue bound of max(1024, 4 x threads) so the queue grows with them.
+   */
+  public ChatNodeBuilder blockingThreads(int threads) {
+    return blockingWork(threads, Math.max(DEFAULT_BLOCKING_QUEUE, 4 * threads));
   }
 
   /**

@@ -63,7 +63,7 @@ public final class ParleyServerBuilder {
   private PrometheusMeterRegistry meters;
   private int ioThreads;
   private int blockingThreads; // 0: the chat node's default
-  private int blockingQueueSize;
+  private int blockingQueueSize; // 0: derived from the threads
 
   ParleyServerBuilder() {}
 
@@ -81,6 +81,13 @@ public final class ParleyServerBuilder {
   public ParleyServerBuilder blockingWork(int threads, int queueSize) {
     blockingThreads = BuilderChecks.atLeast("threads", threads, 1);
     blockingQueueSize = BuilderChecks.atLeast("queueSize", queueSize, 1);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#blockingThreads}: {@code threads}, queue bound derived from them. */
+  public ParleyServerBuilder blockingThreads(int threads) {
+    blockingThreads = BuilderChecks.atLeast("threads", threads, 1);
+    blockingQueueSize = 0;
     return this;
   }
 

@@ -17,7 +17,8 @@ import java.time.Clock;
 
 /**
  * A {@link ParleyServer}'s frozen configuration, every backend resolved. Immutable.
- * {@code blockingThreads} 0: the chat node's default executor size.
+ * {@code blockingThreads} 0: the chat node's default executor size; {@code blockingQueueSize} 0: derived
+ * from the threads ({@link ChatNodeBuilder#blockingThreads}).
  */
 record ParleyServerConfig(String host, int gatePort, int chatPort, String advertisedHost, String nodeId,
     ChatLimits limits, Clock clock, UserStore users, FriendStore friends, MessageStore messages,
@@ -31,8 +32,10 @@ record ParleyServerConfig(String host, int gatePort, int chatPort, String advert
         .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).limits(limits).clock(clock)
         .meterRegistry(meters).ioThreads(ioThreads);
-    if (blockingThreads > 0) {
+    if (blockingThreads > 0 && blockingQueueSize > 0) {
       b.blockingWork(blockingThreads, blockingQueueSize);
+    } else if (blockingThreads > 0) {
+      b.blockingThreads(blockingThreads);
     }
     return b;
   }

@@ -82,7 +82,7 @@ public final class ChatNodeMain implements Callable<Integer> {
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
           .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh);
       if (blockingThreads > 0) {
-        b.blockingWork(blockingThreads, Math.max(1024, 4 * blockingThreads));
+        b.blockingThreads(blockingThreads);
       }
       if (nodeId != null && !nodeId.isBlank()) {
         b.nodeId(nodeId);

@@ -43,7 +43,6 @@ import org.jdbi.v3.core.statement.SqlStatement;
  * Stateless; the callback may run again after a deadlock, since it only touches the database.
  */
 final class BatchAppendTransaction {
-  static final String IDEMPOTENCY_KEY = "uk_messages_sender_client";
   /** Longest messages insert, in (over-estimated) bytes: well below the 16 MiB max_allowed_packet default. */
   static final int MAX_INSERT_BYTES = 4 << 20;
   private static final int MESSAGE_ROW_OVERHEAD = 200;
@@ -160,7 +159,7 @@ final class BatchAppendTransaction {
         values.to(h.createUpdate("INSERT INTO messages (sender_id, recipient_id, client_msg_id, text, sent_at, "
             + "sent_at_nanos, sender_seq, recipient_seq) VALUES " + rows("(?, ?, ?, ?, ?, ?, ?, ?)", to - from))).execute();
       } catch (JdbiException e) {
-        if (SqlErrors.isDuplicateKey(e, IDEMPOTENCY_KEY)) {
+        if (SqlErrors.isDuplicateKey(e, MessageRows.IDEMPOTENCY_KEY)) {
           throw new Conflict();
         }
         throw e;

@@ -40,7 +40,6 @@ import org.jdbi.v3.core.JdbiException;
  * ordinary repeats without taking any lock. Thread-safe.
  */
 final class MailboxAppender {
-  private static final String IDEMPOTENCY_KEY = "uk_messages_sender_client";
   private static final String SELECT_STORED = "SELECT " + MessageRows.COLUMNS
       + " FROM messages m WHERE m.sender_id = :sender AND m.client_msg_id = :clientMsgId";
 
@@ -111,7 +110,7 @@ final class MailboxAppender {
           .bind("senderSeq", senderSeq).bind("recipientSeq", recipientSeq)
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
     } catch (JdbiException e) {
-      if (SqlErrors.isDuplicateKey(e, IDEMPOTENCY_KEY)) {
+      if (SqlErrors.isDuplicateKey(e, MessageRows.IDEMPOTENCY_KEY)) {
         throw new DuplicateAppend();
       }
       throw e;

@@ -14,6 +14,9 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * nanoseconds below the microsecond, so it reads back exactly as given. Stateless and thread-safe.
  */
 final class MessageRows {
+  /** The unique key on messages (sender_id, client_msg_id) that makes an append idempotent. */
+  static final String IDEMPOTENCY_KEY = "uk_messages_sender_client";
+
   /** The message columns, qualified with the alias {@code m}. */
   static final String COLUMNS = "m.id, m.sender_id, m.recipient_id, m.client_msg_id, m.text, m.sent_at, "
       + "m.sent_at_nanos, m.sender_seq, m.recipient_seq";

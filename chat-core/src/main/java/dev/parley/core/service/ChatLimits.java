@@ -7,7 +7,7 @@ import java.util.Objects;
  * The limits of DESIGN section 8, with their defaults. Immutable; change one with a {@code with...}
  * copy, e.g. {@code ChatLimits.defaults().withMaxTextLength(2000)}.
  *
- * @param maxTextLength longest message text, in characters (code points count as in {@link String#length()})
+ * @param maxTextLength longest message text, in Unicode code points (an emoji counts once)
  * @param maxFrameBytes largest wire frame
  * @param maxHttpBodyBytes largest HTTP request body at the gate
  * @param heartbeatInterval how often clients should ping

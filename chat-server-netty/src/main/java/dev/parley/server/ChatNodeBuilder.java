@@ -182,8 +182,8 @@ public final class ChatNodeBuilder {
 
   /**
    * Where requests run. By default a node whose user, friend and message stores, presence registry,
-   * token store, login lock and rate limiter are all {@link NonBlocking} (the in-memory ones) answers requests on
-   * the connection's event loop and pushes from there, which saves two thread hand-offs per request;
+   * token store, login lock and rate limiter are all {@link NonBlocking} (the in-memory ones) answers
+   * requests on the connection's event loop and pushes from there, which saves two thread hand-offs per request;
    * with any blocking implementation (MySQL, Redis, a StatusClient) requests go to the blocking-work
    * threads. {@code true} sends them to the blocking-work threads in every case.
    */

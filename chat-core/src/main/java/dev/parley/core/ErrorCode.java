@@ -31,6 +31,8 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE(415),
   METHOD_NOT_ALLOWED(405),
   UNAVAILABLE(503),
+  /** A user has as many friend requests pending as {@code FriendRequestLimits.maxPendingOutgoing} allows. */
+  TOO_MANY_PENDING_REQUESTS(409),
   INTERNAL(500);
 
   private final int httpStatus;

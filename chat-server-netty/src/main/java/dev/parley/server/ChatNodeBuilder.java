@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.LoginLock;
@@ -7,6 +8,7 @@ import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.NonBlocking;
 import dev.parley.core.spi.PresenceRegistry;
+import dev.parley.core.spi.RateLimiter;
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
 import dev.parley.server.internal.node.PipelineSettings;
@@ -53,6 +55,7 @@ public final class ChatNodeBuilder {
   private Duration peerCallTimeout = Duration.ofSeconds(3);
   private boolean offloadAllRequests;
   private boolean preferNativeTransport = true;
+  private RateLimiter rateLimiter;
 
   ChatNodeBuilder() {}
 
@@ -128,6 +131,16 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /**
+   * Counts each user's directory look-ups (searches, strangers' profiles; see
+   * {@link ChatLimits#directory()}). Default a private in-memory limiter, which counts per node:
+   * in a cluster pass the shared one (e.g. Redis) so a user's budget holds across nodes.
+   */
+  public ChatNodeBuilder rateLimiter(RateLimiter v) {
+    rateLimiter = Objects.requireNonNull(v, "rateLimiter");
+    return this;
+  }
+
   /** Frame size, timeouts, rates and page sizes; default {@link ChatLimits#defaults()}. */
   public ChatNodeBuilder limits(ChatLimits v) {
     limits = Objects.requireNonNull(v, "limits");
@@ -169,8 +182,8 @@ public final class ChatNodeBuilder {
 
   /**
    * Where requests run. By default a node whose user, friend and message stores, presence registry,
-   * token store and login lock are all {@link NonBlocking} (the in-memory ones) answers requests on
-   * the connection's event loop and pushes from there, which saves two thread hand-offs per request;
+   * token store, login lock and rate limiter are all {@link NonBlocking} (the in-memory ones) answers
+   * requests on the connection's event loop and pushes from there, which saves two thread hand-offs per request;
    * with any blocking implementation (MySQL, Redis, a StatusClient) requests go to the blocking-work
    * threads. {@code true} sends them to the blocking-work threads in every case.
    */
@@ -234,13 +247,14 @@ public final class ChatNodeBuilder {
     if (advertisedHost == null && isWildcard(host)) {
       throw new IllegalStateException("host " + host + " is a wildcard; set advertisedHost");
     }
+    RateLimiter limiter = rateLimiter != null ? rateLimiter : new InMemoryRateLimiter(clock);
     return new ChatNode(new ChatNodeConfig(nodeId, host, port, advertised, internalPort, userStore, friendStore,
         messageStore, presenceRegistry, tokenStore, nodeDirectory, loginLock, limits, clock,
         meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), ioThreads, blockingThreads,
         blockingQueueSize, new PipelineSettings(limits, slowConsumerTimeout, maxPendingWriteBytes,
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
-            loginLock), preferNativeTransport));
+            loginLock, limiter), preferNativeTransport, limiter));
   }
 
   private static boolean isWildcard(String h) {

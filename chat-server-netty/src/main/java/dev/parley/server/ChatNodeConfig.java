@@ -6,6 +6,7 @@ import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.PresenceRegistry;
+import dev.parley.core.spi.RateLimiter;
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
 import dev.parley.server.internal.node.PipelineSettings;
@@ -22,4 +23,4 @@ record ChatNodeConfig(String nodeId, String host, int port, String advertisedHos
     NodeDirectory directory, LoginLock loginLock, ChatLimits limits, Clock clock, MeterRegistry meters,
     int ioThreads, int blockingThreads, int blockingQueueSize, PipelineSettings pipeline,
     Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout,
-    boolean requestsOnEventLoop, boolean preferNativeTransport) {}
+    boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter) {}

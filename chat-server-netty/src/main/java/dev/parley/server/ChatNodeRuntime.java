@@ -113,8 +113,10 @@ final class ChatNodeRuntime {
   private NodeContext context() {
     EventRouter router = new EventRouter(config.nodeId(), config.presence(), config.users(), sessions, peers,
         pushLanes, metrics);
-    return new NodeContext(config.nodeId(), config.limits(), new ProfileService(config.users()),
-        new FriendService(config.users(), config.friends(), router, config.limits()),
+    return new NodeContext(config.nodeId(), config.limits(),
+        new ProfileService(config.users(), config.friends(), config.rateLimiter(), config.limits()),
+        new FriendService(config.users(), config.friends(), router, config.limits(), config.rateLimiter(),
+            config.clock()),
         new MessageService(config.users(), config.friends(), config.messages(), router, config.limits(), config.clock()),
         config.friends(), config.presence(), config.tokens(), config.loginLock(), router, sessions, metrics,
         blockingWork);

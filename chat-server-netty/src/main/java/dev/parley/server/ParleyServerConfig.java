@@ -31,7 +31,7 @@ record ParleyServerConfig(String host, int gatePort, int chatPort, String advert
     ChatNodeBuilder b = ChatNode.builder().nodeId(nodeId).host(host).port(chatPort).advertisedHost(advertisedHost)
         .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).limits(limits).clock(clock)
-        .meterRegistry(meters).ioThreads(ioThreads);
+        .meterRegistry(meters).ioThreads(ioThreads).rateLimiter(rateLimiter);
     if (blockingThreads > 0 && blockingQueueSize > 0) {
       b.blockingWork(blockingThreads, blockingQueueSize);
     } else if (blockingThreads > 0) {

@@ -111,6 +111,20 @@ class HostileInputTest {
   }
 
   @Test
+  void aRequestWithRequestIdZeroIsRefusedWithBadRequestAndDoesNothing() {
+    a.sendFrame(Requests.send(bob.id(), "zero-1", "sent with the push id").setRequestId(0).build());
+
+    Frame error = a.awaitPush(ERROR, WAIT);
+    assertThat(error).as("an error answered with request_id 0").isNotNull();
+    assertThat(error.getRequestId()).isZero();
+    assertThat(error.getError().getCode()).isEqualTo(ErrorCode.BAD_REQUEST);
+    assertThat(error.getError().getMessage()).contains("request_id 0");
+    assertThat(cluster.messages.lastSeq(bob.id())).as("nothing sent").isZero();
+    assertThat(a.isClosed()).isFalse();
+    wellBehavedSessionsStillWork();
+  }
+
+  @Test
   void requestsBeforeLoginAreRefusedAndStoreNothing() {
     TestChatClient x = cluster.connect(node);
     assertThat(code(x.request(Requests.send(bob.id(), "sneaky", "hi")))).isEqualTo(ErrorCode.NOT_LOGGED_IN);

@@ -5,6 +5,7 @@ import dev.parley.core.model.Friendship;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.NonBlocking;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -29,6 +30,11 @@ public final class InMemoryFriendStore implements FriendStore, NonBlocking {
   private final Map<Long, Set<Long>> pendingIdsByTarget = new ConcurrentHashMap<>();
   private final Map<Direction, Pair> friendships = new ConcurrentHashMap<>();
   private final Map<Long, Set<Long>> friendIdsByUser = new ConcurrentHashMap<>();
+  /** Pending request ids by requester, for the cap on outgoing requests. */
+  private final Map<Long, Set<Long>> pendingIdsBySender = new ConcurrentHashMap<>();
+  /** When each pending request's target was last told; dropped when the request closes. */
+  private final Map<Long, Instant> notifiedAtById = new ConcurrentHashMap<>();
+  private final Map<Direction, Instant> lastDeclinedAt = new ConcurrentHashMap<>();
   private final Clock clock;
   private long lastRequestId;
 
@@ -59,6 +65,7 @@ public final class InMemoryFriendStore implements FriendStore, NonBlocking {
     requestsById.put(request.id(), request);
     pendingIdByDirection.put(direction, request.id());
     pendingIdsByTarget.computeIfAbsent(toUserId, k -> ConcurrentHashMap.newKeySet()).add(request.id());
+    pendingIdsBySender.computeIfAbsent(fromUserId, k -> ConcurrentHashMap.newKeySet()).add(request.id());
     return request;
   }
 
@@ -107,7 +114,36 @@ public final class InMemoryFriendStore implements FriendStore, NonBlocking {
 
   @Override
   public synchronized boolean declineRequest(long requestId) {
-    return closePending(requestId, FriendRequest.Status.DECLINED) != null;
+    FriendRequest request = closePending(requestId, FriendRequest.Status.DECLINED);
+    if (request == null) {
+      return false;
+    }
+    lastDeclinedAt.put(new Direction(request.fromUserId(), request.toUserId()), clock.instant());
+    return true;
+  }
+
+  @Override
+  public int countPendingRequestsFrom(long fromUserId) {
+    return pendingIdsBySender.getOrDefault(fromUserId, Set.of()).size();
+  }
+
+  @Override
+  public Optional<Instant> lastDeclinedAt(long fromUserId, long toUserId) {
+    return Optional.ofNullable(lastDeclinedAt.get(new Direction(fromUserId, toUserId)));
+  }
+
+  @Override
+  public synchronized boolean markNotified(long requestId, Instant now, Duration interval) {
+    FriendRequest request = requestsById.get(requestId);
+    if (request == null || request.status() != FriendRequest.Status.PENDING) {
+      return false;
+    }
+    Instant last = notifiedAtById.get(requestId);
+    if (last != null && last.isAfter(now.minus(interval))) {
+      return false;
+    }
+    notifiedAtById.put(requestId, now);
+    return true;
   }
 
   /** Moves a pending request to {@code status}; null when it was not pending. Caller holds the lock. */
@@ -118,11 +154,17 @@ public final class InMemoryFriendStore implements FriendStore, NonBlocking {
     }
     requestsById.put(requestId, request.withStatus(status));
     pendingIdByDirection.remove(new Direction(request.fromUserId(), request.toUserId()), requestId);
-    pendingIdsByTarget.computeIfPresent(request.toUserId(), (k, ids) -> {
+    removeId(pendingIdsByTarget, request.toUserId(), requestId);
+    removeId(pendingIdsBySender, request.fromUserId(), requestId);
+    notifiedAtById.remove(requestId);
+    return request;
+  }
+
+  private static void removeId(Map<Long, Set<Long>> index, long userId, long requestId) {
+    index.computeIfPresent(userId, (k, ids) -> {
       ids.remove(requestId);
       return ids.isEmpty() ? null : ids;
     });
-    return request;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.parley.core.memory;
 
+import dev.parley.core.spi.NonBlocking;
 import dev.parley.core.spi.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * independent counters. Thread-safe: each count is one atomic map operation; finished windows are
  * swept out at most once a minute of clock time.
  */
-public final class InMemoryRateLimiter implements RateLimiter {
+public final class InMemoryRateLimiter implements RateLimiter, NonBlocking {
   private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
   private final Map<Key, Window> windows = new ConcurrentHashMap<>();

@@ -12,7 +12,7 @@ public record User(long id, String email, String name, String passwordHash, Stri
   public User {
     Validation.id("id", id);
     email = Validation.email(email);
-    name = Validation.name(name);
+    name = Validation.nameSyntax(name); // accounts may predate the script rule
     Objects.requireNonNull(passwordHash, "passwordHash");
     nickname = Objects.requireNonNullElse(nickname, "");
     avatarUrl = Objects.requireNonNullElse(avatarUrl, "");

@@ -2,7 +2,11 @@ package dev.parley.core.model;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import java.lang.Character.UnicodeScript;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -19,6 +23,16 @@ public final class Validation {
   private static final Pattern EMAIL =
       Pattern.compile("[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+");
 
+  /**
+   * The script mixes a name may use (Unicode TS #39 "highly restrictive"): Latin with the scripts
+   * Japanese, Chinese and Korean are written in together. Any other mix, such as Latin with
+   * Cyrillic or Greek, is refused so that "pаypal" (Cyrillic "а") cannot pose as "paypal".
+   */
+  private static final List<Set<UnicodeScript>> ALLOWED_SCRIPT_MIXES = List.of(
+      EnumSet.of(UnicodeScript.LATIN, UnicodeScript.HAN, UnicodeScript.HIRAGANA, UnicodeScript.KATAKANA),
+      EnumSet.of(UnicodeScript.LATIN, UnicodeScript.HAN, UnicodeScript.BOPOMOFO),
+      EnumSet.of(UnicodeScript.LATIN, UnicodeScript.HAN, UnicodeScript.HANGUL));
+
   private Validation() {}
 
   /** Returns the email lower-cased and trimmed, or throws {@link ErrorCode#INVALID_EMAIL}. */
@@ -33,8 +47,27 @@ public final class Validation {
     return e;
   }
 
-  /** Returns the name trimmed, or throws {@link ErrorCode#INVALID_NAME}. */
+  /**
+   * Returns a new account's name trimmed, or throws {@link ErrorCode#INVALID_NAME}: the syntax of
+   * {@link #NAME}, written in one script (characters of the COMMON and INHERITED scripts, such as
+   * digits, '_', '.' and '-', go with any), or in Latin mixed with Han and Hiragana/Katakana,
+   * Bopomofo or Hangul.
+   */
   public static String name(String name) {
+    String n = nameSyntax(name);
+    Set<UnicodeScript> scripts = scripts(n);
+    if (scripts.size() > 1 && ALLOWED_SCRIPT_MIXES.stream().noneMatch(mix -> mix.containsAll(scripts))) {
+      throw new ChatException(ErrorCode.INVALID_NAME,
+          "name mixes the scripts " + scripts + ", which look-alike names use: '" + abbreviate(name) + "'");
+    }
+    return n;
+  }
+
+  /**
+   * Returns the name trimmed, or throws {@link ErrorCode#INVALID_NAME}, checking only the syntax
+   * of {@link #NAME}: for stored accounts, whose names may predate the script rule of {@link #name}.
+   */
+  public static String nameSyntax(String name) {
     if (name == null) {
       throw new ChatException(ErrorCode.INVALID_NAME, "name is required");
     }
@@ -55,12 +88,58 @@ public final class Validation {
     return v;
   }
 
+  /**
+   * Returns {@code text} when it is a sendable message: BAD_REQUEST when it is missing or shows
+   * nothing (only whitespace, format characters such as U+200B ZERO WIDTH SPACE or U+FEFF, and
+   * other blanks, see {@link #isInvisible}); TEXT_TOO_LONG when it has more than
+   * {@code maxCodePoints} Unicode code points (an emoji outside the BMP counts once).
+   */
+  public static String messageText(String text, int maxCodePoints) {
+    if (text == null || text.codePoints().allMatch(Validation::isInvisible)) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "message text is empty or shows nothing");
+    }
+    int length = text.codePointCount(0, text.length());
+    if (length > maxCodePoints) {
+      throw new ChatException(ErrorCode.TEXT_TOO_LONG,
+          "message text is " + length + " characters (code points), the limit is " + maxCodePoints);
+    }
+    return text;
+  }
+
+  /**
+   * Whether {@code codePoint} draws nothing by itself: whitespace and space separators, controls,
+   * format characters (category Cf: zero-width space/joiners, word joiner, BOM, soft hyphen,
+   * direction marks), variation selectors, the combining grapheme joiner, and the blank letters and
+   * symbols used as fillers (Hangul fillers, Braille blank).
+   */
+  static boolean isInvisible(int codePoint) {
+    if (Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint) || Character.isISOControl(codePoint)) {
+      return true;
+    }
+    int type = Character.getType(codePoint);
+    if (type == Character.FORMAT) {
+      return true;
+    }
+    return (codePoint >= 0xFE00 && codePoint <= 0xFE0F) || (codePoint >= 0xE0100 && codePoint <= 0xE01EF)
+        || codePoint == 0x034F || codePoint == 0x115F || codePoint == 0x1160 || codePoint == 0x3164
+        || codePoint == 0xFFA0 || codePoint == 0x2800;
+  }
+
   /** Throws {@link ErrorCode#BAD_REQUEST} unless {@code id} is positive. */
   public static long id(String field, long id) {
     if (id <= 0) {
       throw new ChatException(ErrorCode.BAD_REQUEST, field + " must be positive, was " + id);
     }
     return id;
+  }
+
+  /** The scripts of {@code text}'s code points, COMMON and INHERITED left out. */
+  private static Set<UnicodeScript> scripts(String text) {
+    Set<UnicodeScript> scripts = EnumSet.noneOf(UnicodeScript.class);
+    text.codePoints().mapToObj(UnicodeScript::of)
+        .filter(s -> s != UnicodeScript.COMMON && s != UnicodeScript.INHERITED)
+        .forEach(scripts::add);
+    return scripts;
   }
 
   static String abbreviate(String s) {

@@ -7,7 +7,7 @@ import java.util.Objects;
  * The limits of DESIGN section 8, with their defaults. Immutable; change one with a {@code with...}
  * copy, e.g. {@code ChatLimits.defaults().withMaxTextLength(2000)}.
  *
- * @param maxTextLength longest message text, in characters (code points count as in {@link String#length()})
+ * @param maxTextLength longest message text, in Unicode code points (an emoji counts once)
  * @param maxFrameBytes largest wire frame
  * @param maxHttpBodyBytes largest HTTP request body at the gate
  * @param heartbeatInterval how often clients should ping
@@ -20,11 +20,14 @@ import java.util.Objects;
  * @param messagesPerSecond requests a single connection may make per second (burst the same)
  * @param maxPageSize the largest page sync, history, search and list calls return
  * @param allowStrangers whether users may message users who are not their friends
+ * @param friendRequests re-push interval, decline cooldown and pending cap of friend requests
+ * @param directory search mode, query length and look-up rate of the user directory
  */
 public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBytes,
     Duration heartbeatInterval, Duration idleTimeout, Duration loginTimeout, Duration tokenTtl,
     int loginAttemptsPerEmail, int loginAttemptsPerAddress, Duration loginWindow,
-    int messagesPerSecond, int maxPageSize, boolean allowStrangers) {
+    int messagesPerSecond, int maxPageSize, boolean allowStrangers, FriendRequestLimits friendRequests,
+    DirectoryLimits directory) {
 
   public ChatLimits {
     positive("maxTextLength", maxTextLength);
@@ -39,6 +42,8 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     positive("loginWindow", loginWindow);
     positive("messagesPerSecond", messagesPerSecond);
     positive("maxPageSize", maxPageSize);
+    Objects.requireNonNull(friendRequests, "friendRequests");
+    Objects.requireNonNull(directory, "directory");
     if (idleTimeout.compareTo(heartbeatInterval) <= 0) {
       throw new IllegalArgumentException("idleTimeout " + idleTimeout + " must exceed heartbeatInterval " + heartbeatInterval);
     }
@@ -47,52 +52,74 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
   /** The defaults of DESIGN section 8. */
   public static ChatLimits defaults() {
     return new ChatLimits(4000, 64 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(45),
-        Duration.ofSeconds(10), Duration.ofHours(24), 10, 50, Duration.ofMinutes(1), 50, 200, false);
+        Duration.ofSeconds(10), Duration.ofHours(24), 10, 50, Duration.ofMinutes(1), 50, 200, false,
+        FriendRequestLimits.defaults(), DirectoryLimits.defaults());
   }
 
   public ChatLimits withMaxTextLength(int v) {
     return new ChatLimits(v, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
+        friendRequests, directory);
   }
 
   public ChatLimits withMaxFrameBytes(int v) {
     return new ChatLimits(maxTextLength, v, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
+        friendRequests, directory);
   }
 
   public ChatLimits withMaxHttpBodyBytes(int v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, v, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
+        friendRequests, directory);
   }
 
   public ChatLimits withHeartbeat(Duration interval, Duration idle) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, interval, idle, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
+        friendRequests, directory);
   }
 
   public ChatLimits withLoginTimeout(Duration v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, v, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
+        friendRequests, directory);
   }
 
   public ChatLimits withTokenTtl(Duration v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, v,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
+        friendRequests, directory);
   }
 
   public ChatLimits withLoginAttempts(int perEmail, int perAddress, Duration window) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        perEmail, perAddress, window, messagesPerSecond, maxPageSize, allowStrangers);
+        perEmail, perAddress, window, messagesPerSecond, maxPageSize, allowStrangers,
+        friendRequests, directory);
   }
 
   public ChatLimits withMessagesPerSecond(int v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, v, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, v, maxPageSize, allowStrangers,
+        friendRequests, directory);
   }
 
   public ChatLimits withAllowStrangers(boolean v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, v);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, v,
+        friendRequests, directory);
+  }
+
+  public ChatLimits withFriendRequests(FriendRequestLimits v) {
+    return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
+        v, directory);
+  }
+
+  public ChatLimits withDirectory(DirectoryLimits v) {
+    return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
+        friendRequests, v);
   }
 
   /** Clamps a client-asked page size to 1..maxPageSize, treating 0 as "the default" (50 or less). */

@@ -11,8 +11,13 @@ import dev.parley.core.model.Profile;
 import dev.parley.core.model.ProfileUpdate;
 import dev.parley.core.model.User;
 import dev.parley.core.model.Validation;
+import dev.parley.core.service.DirectoryLimits.SearchMode;
 import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.RateLimiter;
 import dev.parley.core.spi.UserStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,8 +25,9 @@ import java.util.Optional;
 
 /**
  * Friends: search, requests with greeting and remark, answers, remarks, removal and lists. Every
- * method acts as {@code userId}, the authenticated user. Publishes {@link ChatEvents}.
- * Thread-safe; methods block on the SPIs.
+ * method acts as {@code userId}, the authenticated user. Publishes {@link ChatEvents}. Enforces
+ * {@link ChatLimits#friendRequests} (re-push interval, decline cooldown, pending cap) and, for
+ * search, {@link ChatLimits#directory}. Thread-safe; methods block on the SPIs.
  */
 public final class FriendService {
   // Names are at most 32 and nicknames 64 characters: a longer prefix cannot match anyone.
@@ -31,23 +37,43 @@ public final class FriendService {
   private final FriendStore friends;
   private final ChatEvents events;
   private final ChatLimits limits;
+  private final DirectoryGuard directory;
+  private final Clock clock;
 
-  public FriendService(UserStore users, FriendStore friends, ChatEvents events, ChatLimits limits) {
+  /**
+   * {@code rateLimiter} counts directory look-ups (share it between nodes so the budget is per user,
+   * not per node); {@code clock} judges the friend-request intervals.
+   */
+  public FriendService(UserStore users, FriendStore friends, ChatEvents events, ChatLimits limits,
+      RateLimiter rateLimiter, Clock clock) {
     this.users = Objects.requireNonNull(users, "users");
     this.friends = Objects.requireNonNull(friends, "friends");
     this.events = new SafeEvents(Objects.requireNonNull(events, "events"));
     this.limits = Objects.requireNonNull(limits, "limits");
+    this.directory = new DirectoryGuard(rateLimiter, limits.directory());
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
-   * Users whose name or nickname starts with {@code query} (trimmed, ignoring case), excluding
-   * {@code userId}, ordered by name; at most {@link ChatLimits#pageSize}({@code limit}). An empty
-   * query finds nobody.
+   * Users matching {@code query} (trimmed, ignoring case) by {@link DirectoryLimits#searchMode}:
+   * the one whose name it is (EXACT_NAME), or those whose name or nickname starts with it (PREFIX);
+   * excluding {@code userId}, ordered by name; at most {@link ChatLimits#pageSize}({@code limit}).
+   * BAD_REQUEST for a query shorter than {@link DirectoryLimits#minQueryLength} code points;
+   * RATE_LIMITED past the user's directory look-ups ({@link DirectoryLimits#lookupsPerWindow}).
    */
   public List<Profile> search(long userId, String query, int limit) {
     String q = query == null ? "" : query.strip();
-    if (q.isEmpty() || q.length() > MAX_QUERY_LENGTH) {
+    int length = q.codePointCount(0, q.length());
+    if (length < limits.directory().minQueryLength()) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "a search needs at least " + limits.directory().minQueryLength()
+          + " characters, the query has " + length);
+    }
+    directory.spend(userId, "search");
+    if (q.length() > MAX_QUERY_LENGTH) {
       return List.of();
+    }
+    if (limits.directory().searchMode() == SearchMode.EXACT_NAME) {
+      return users.findByName(q).filter(u -> u.id() != userId).map(User::profile).stream().toList();
     }
     int size = limits.pageSize(limit);
     // One extra so that dropping the caller still leaves a full page.
@@ -63,6 +89,12 @@ public final class FriendService {
    * for oneself or an over-long greeting or remark, ALREADY_FRIENDS when they are friends. When the
    * target has already asked {@code userId}, this accepts that request instead (both become friends,
    * {@code remark} becomes {@code userId}'s remark) and returns it with status ACCEPTED.
+   *
+   * <p>Spam limits ({@link ChatLimits#friendRequests}): a renewal of a pending request pushes the
+   * target again only once {@link FriendRequestLimits#renotifyInterval} has passed since the last
+   * push; a new request within {@link FriendRequestLimits#declineCooldown} of the target declining
+   * the last one is RATE_LIMITED with the time left; a new request past
+   * {@link FriendRequestLimits#maxPendingOutgoing} pending ones is TOO_MANY_PENDING_REQUESTS.
    */
   public FriendRequest sendRequest(long userId, long toUserId, String greeting, String remark) {
     String greetingText = Validation.optionalText("greeting", strip(greeting), FriendRequest.MAX_GREETING);
@@ -86,9 +118,39 @@ public final class FriendService {
         throw new ChatException(ErrorCode.ALREADY_FRIENDS, "user " + toUserId + " is already a friend of " + userId);
       }
     }
+    Instant now = clock.instant();
+    if (friends.findPendingRequest(userId, toUserId).isEmpty()) {
+      checkMayAskAgain(userId, toUserId, now);
+      checkPendingCap(userId);
+    }
     FriendRequest request = friends.addRequest(userId, toUserId, greetingText, remarkText);
-    events.friendRequestReceived(request);
+    if (friends.markNotified(request.id(), now, limits.friendRequests().renotifyInterval())) {
+      events.friendRequestReceived(request);
+    }
     return request;
+  }
+
+  /** RATE_LIMITED while the decline cooldown since {@code toUserId} last declined {@code userId} runs. */
+  private void checkMayAskAgain(long userId, long toUserId, Instant now) {
+    Optional<Instant> declined = friends.lastDeclinedAt(userId, toUserId);
+    if (declined.isEmpty()) {
+      return;
+    }
+    Duration cooldown = limits.friendRequests().declineCooldown();
+    Duration left = Duration.between(now, declined.get().plus(cooldown));
+    if (!left.isNegative() && !left.isZero()) {
+      throw ChatException.rateLimited("user " + toUserId + " declined a request from " + userId + " at "
+          + declined.get() + "; asking again waits " + cooldown.toMinutes() + " min", left);
+    }
+  }
+
+  private void checkPendingCap(long userId) {
+    int pending = friends.countPendingRequestsFrom(userId);
+    int max = limits.friendRequests().maxPendingOutgoing();
+    if (pending >= max) {
+      throw new ChatException(ErrorCode.TOO_MANY_PENDING_REQUESTS, "user " + userId + " has " + pending
+          + " friend requests pending, the limit is " + max + "; wait for answers");
+    }
   }
 
   /**

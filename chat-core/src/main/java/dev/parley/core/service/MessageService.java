@@ -10,6 +10,7 @@ import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.MailboxPage;
 import dev.parley.core.model.Message;
 import dev.parley.core.model.User;
+import dev.parley.core.model.Validation;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.UserStore;
@@ -42,8 +43,9 @@ public final class MessageService {
   }
 
   /**
-   * Sends {@code text} from {@code userId} to {@code toUserId}. BAD_REQUEST for an empty text, a
-   * missing or over-long client message id, or oneself; TEXT_TOO_LONG; NOT_FOUND for an unknown
+   * Sends {@code text} from {@code userId} to {@code toUserId}. BAD_REQUEST for a text that shows
+   * nothing ({@link Validation#messageText}), a missing or over-long client message id, or oneself;
+   * TEXT_TOO_LONG past {@link ChatLimits#maxTextLength} code points; NOT_FOUND for an unknown
    * recipient; NOT_FRIENDS unless the limits allow strangers; UNAUTHORIZED when {@code userId}
    * no longer exists. A repeated {@code clientMsgId} returns the original result (duplicate) and
    * publishes nothing; a new message is published through {@link ChatEvents#messageStored}.
@@ -153,13 +155,7 @@ public final class MessageService {
   }
 
   private void checkText(String text) {
-    if (text == null || text.isBlank()) {
-      throw new ChatException(ErrorCode.BAD_REQUEST, "message text is empty");
-    }
-    if (text.length() > limits.maxTextLength()) {
-      throw new ChatException(ErrorCode.TEXT_TOO_LONG,
-          "message text is " + text.length() + " characters, the limit is " + limits.maxTextLength());
-    }
+    Validation.messageText(text, limits.maxTextLength());
   }
 
   private static void nonNegative(String field, long value) {

@@ -5,20 +5,42 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.model.Profile;
 import dev.parley.core.model.ProfileUpdate;
 import dev.parley.core.model.User;
+import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.RateLimiter;
 import dev.parley.core.spi.UserStore;
 import java.util.Objects;
 
-/** Profiles: read anyone's public profile, update one's own. Thread-safe; blocks on the store. */
+/**
+ * Profiles: read public profiles, update one's own. A client reading a stranger's profile (neither
+ * itself nor a friend) spends a directory look-up ({@link DirectoryLimits}), so ids cannot be walked
+ * faster than that. Thread-safe; blocks on the stores and the rate limiter.
+ */
 public final class ProfileService {
   private final UserStore users;
+  private final FriendStore friends;
+  private final DirectoryGuard directory;
 
-  public ProfileService(UserStore users) {
+  /** {@code rateLimiter} counts look-ups of strangers' profiles under {@code limits.directory()}. */
+  public ProfileService(UserStore users, FriendStore friends, RateLimiter rateLimiter, ChatLimits limits) {
     this.users = Objects.requireNonNull(users, "users");
+    this.friends = Objects.requireNonNull(friends, "friends");
+    this.directory = new DirectoryGuard(rateLimiter, Objects.requireNonNull(limits, "limits").directory());
   }
 
-  /** {@code userId}'s profile; NOT_FOUND. */
+  /** {@code userId}'s profile, unconditionally (for the node's own use, not a client's); NOT_FOUND. */
   public Profile get(long userId) {
     return users.findById(userId).map(User::profile).orElseThrow(() -> notFound(userId));
+  }
+
+  /**
+   * {@code userId}'s profile as {@code viewerId} asked for it: oneself and friends at once, anyone
+   * else after spending one of the viewer's directory look-ups (RATE_LIMITED when spent); NOT_FOUND.
+   */
+  public Profile view(long viewerId, long userId) {
+    if (viewerId != userId && !friends.areFriends(viewerId, userId)) {
+      directory.spend(viewerId, "profile of user " + userId);
+    }
+    return get(userId);
   }
 
   /**

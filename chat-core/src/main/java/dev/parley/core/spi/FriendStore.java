@@ -2,6 +2,8 @@ package dev.parley.core.spi;
 
 import dev.parley.core.model.FriendRequest;
 import dev.parley.core.model.Friendship;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,6 +35,23 @@ public interface FriendStore {
 
   /** Marks a pending request declined; false when it was not pending. */
   boolean declineRequest(long requestId);
+
+  /** How many requests from {@code fromUserId} (to anyone) are pending. */
+  int countPendingRequestsFrom(long fromUserId);
+
+  /**
+   * When {@code toUserId} last declined a request from {@code fromUserId} (stamped by the store's
+   * clock in {@link #declineRequest}); empty when it never did.
+   */
+  Optional<Instant> lastDeclinedAt(long fromUserId, long toUserId);
+
+  /**
+   * Atomically claims the push for pending request {@code requestId}: records {@code now} as the
+   * time its target was told, unless it was told after {@code now - interval}. True when recorded
+   * (the caller then pushes); false when the request is not pending or was told recently, so
+   * concurrent renewals push at most once per interval.
+   */
+  boolean markNotified(long requestId, Instant now, Duration interval);
 
   /** {@code userId}'s side of the friendship with {@code friendId}, if they are friends. */
   Optional<Friendship> findFriendship(long userId, long friendId);

@@ -92,6 +92,35 @@ class MessageServiceTest {
   }
 
   @Test
+  void theTextLimitCountsCodePointsSoFourThousandEmojiFit() {
+    ServiceFixture defaults = new ServiceFixture();
+    User ann = defaults.user("Ann");
+    User ben = defaults.user("Ben");
+    defaults.befriend(ann, ben);
+    String grin = "\uD83D\uDE00"; // U+1F600, two UTF-16 chars
+
+    assertThat(defaults.messages.send(ann.id(), ben.id(), "e-1", grin.repeat(4000)).message().text())
+        .hasSize(8000);
+    ChatException refused = expectError(ErrorCode.TEXT_TOO_LONG,
+        () -> defaults.messages.send(ann.id(), ben.id(), "e-2", grin.repeat(4001)));
+    assertThat(refused.detail()).contains("4001").contains("4000");
+    assertThat(defaults.messages.lastSeq(ben.id())).isEqualTo(1);
+  }
+
+  @Test
+  void textOfOnlyZeroWidthAndFormatCharactersIsRefusedLikeWhitespace() {
+    List<String> invisible = List.of("\u200B", "\u200D", "\uFEFF", "\u2060", "\u00AD", "\u200E",
+        " \u200B\u00A0\u3000\u2800\u3164\uFE0F ", "\u200B".repeat(30));
+    for (int i = 0; i < invisible.size(); i++) {
+      String text = invisible.get(i);
+      expectError(ErrorCode.BAD_REQUEST, () -> f.messages.send(alice.id(), bob.id(), "z-" + text.length(), text));
+    }
+    assertThat(f.messages.lastSeq(bob.id())).isZero();
+
+    assertThat(f.messages.send(alice.id(), bob.id(), "z-ok", "\u200Bhi\u200D").message().text()).isEqualTo("\u200Bhi\u200D");
+  }
+
+  @Test
   void clientMsgIdMustBePresentAndShort() {
     expectError(ErrorCode.BAD_REQUEST, () -> f.messages.send(alice.id(), bob.id(), null, "hi"));
     expectError(ErrorCode.BAD_REQUEST, () -> f.messages.send(alice.id(), bob.id(), " ", "hi"));
@@ -141,8 +170,8 @@ class MessageServiceTest {
     expectError(ErrorCode.BAD_REQUEST, () -> f.messages.sync(bob.id(), -1, 10));
 
     ServiceFixture small = new ServiceFixture(FriendServiceTest.smallPages(3));
-    User a = small.user("A");
-    User b = small.user("B");
+    User a = small.user("Amy");
+    User b = small.user("Bea");
     small.befriend(a, b);
     for (int i = 0; i < 4; i++) {
       small.messages.send(a.id(), b.id(), "c-" + i, "m" + i);

@@ -63,9 +63,9 @@ final class ServiceFixture {
     this.limits = limits;
     this.hasher = hasher;
     accounts = new AccountService(users, codes, verification, tokens, hasher, rateLimiter, nodes, limits);
-    friends = new FriendService(users, friendStore, events, limits);
+    friends = new FriendService(users, friendStore, events, limits, rateLimiter, clock);
     messages = new MessageService(users, friendStore, messageStore, events, limits, clock);
-    profiles = new ProfileService(users);
+    profiles = new ProfileService(users, friendStore, rateLimiter, limits);
   }
 
   /** A unique, valid name for this JVM run. */

@@ -80,6 +80,7 @@ public final class ChatNodeMain implements Callable<Integer> {
       ChatNodeBuilder b = ChatNode.builder().host(bind.host).port(port).internalPort(internalPort)
           .userStore(storage.userStore()).friendStore(storage.friendStore()).messageStore(storage.messageStore())
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
+          .rateLimiter(cache.rateLimiter())
           .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh);
       if (blockingThreads > 0) {
         b.blockingThreads(blockingThreads);

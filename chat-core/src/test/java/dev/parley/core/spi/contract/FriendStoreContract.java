@@ -9,6 +9,9 @@ import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.UserStore;
 import dev.parley.core.testing.Concurrently;
 import dev.parley.core.testing.UniqueNames;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -187,6 +190,77 @@ public abstract class FriendStoreContract {
     assertThat(accepted).hasSize(1);
     assertThat(friends.listFriends(b)).containsExactly(accepted.get(0));
     assertThat(friends.listFriends(a)).hasSize(1);
+  }
+
+  @Test
+  void countPendingRequestsFromCountsOnlyTheSendersOpenRequests() {
+    long a = newUser();
+    long b = newUser();
+    long c = newUser();
+    long d = newUser();
+    friends.addRequest(a, b, "", "");
+    friends.addRequest(a, b, "renewed", "");
+    FriendRequest toC = friends.addRequest(a, c, "", "");
+    FriendRequest toD = friends.addRequest(a, d, "", "");
+    friends.addRequest(b, a, "", "");
+
+    assertThat(friends.countPendingRequestsFrom(a)).isEqualTo(3);
+    friends.acceptRequest(toC.id(), "");
+    friends.declineRequest(toD.id());
+    assertThat(friends.countPendingRequestsFrom(a)).isEqualTo(1);
+    assertThat(friends.countPendingRequestsFrom(b)).isEqualTo(1);
+    assertThat(friends.countPendingRequestsFrom(c)).isZero();
+  }
+
+  @Test
+  void declineStampsWhenTheRequesterWasLastDeclined() {
+    long a = newUser();
+    long b = newUser();
+    FriendRequest accepted = friends.addRequest(b, a, "", "");
+    friends.acceptRequest(accepted.id(), "");
+    assertThat(friends.lastDeclinedAt(a, b)).isEmpty();
+    assertThat(friends.lastDeclinedAt(b, a)).as("accepting is no decline").isEmpty();
+
+    Instant before = Instant.now().minusSeconds(5);
+    friends.removeFriendship(a, b);
+    FriendRequest r = friends.addRequest(a, b, "", "");
+    friends.declineRequest(r.id());
+
+    assertThat(friends.lastDeclinedAt(a, b)).hasValueSatisfying(
+        at -> assertThat(at).isBetween(before, Instant.now().plusSeconds(5)));
+    assertThat(friends.lastDeclinedAt(b, a)).isEmpty();
+  }
+
+  @Test
+  void markNotifiedClaimsAPushOncePerInterval() {
+    long a = newUser();
+    long b = newUser();
+    Duration hour = Duration.ofHours(1);
+    Instant t0 = Instant.parse("2030-01-01T10:00:00Z");
+    FriendRequest r = friends.addRequest(a, b, "", "");
+
+    assertThat(friends.markNotified(r.id(), t0, hour)).as("first push").isTrue();
+    assertThat(friends.markNotified(r.id(), t0.plus(hour).minus(1, ChronoUnit.MILLIS), hour)).isFalse();
+    assertThat(friends.markNotified(r.id(), t0.plus(hour), hour)).as("an interval later").isTrue();
+    assertThat(friends.markNotified(r.id(), t0.plus(hour).plusSeconds(1), hour)).isFalse();
+
+    friends.declineRequest(r.id());
+    assertThat(friends.markNotified(r.id(), t0.plus(Duration.ofDays(2)), hour)).as("not pending").isFalse();
+    assertThat(friends.markNotified(r.id() + 1_000_000, t0, hour)).as("unknown").isFalse();
+    FriendRequest again = friends.addRequest(a, b, "", "");
+    assertThat(friends.markNotified(again.id(), t0.plus(Duration.ofDays(2)), hour)).as("a new request").isTrue();
+  }
+
+  @Test
+  void concurrentNotificationClaimsSucceedOnce() {
+    long a = newUser();
+    long b = newUser();
+    FriendRequest r = friends.addRequest(a, b, "", "");
+    Instant now = Instant.parse("2030-01-01T10:00:00Z");
+
+    List<Boolean> claims = Concurrently.call(8, i -> friends.markNotified(r.id(), now, Duration.ofMinutes(1)));
+
+    assertThat(claims).containsOnlyOnce(true);
   }
 
   @Test

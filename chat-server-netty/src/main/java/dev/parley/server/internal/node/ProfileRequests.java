@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * GetProfile (anyone's public profile; 0 means one's own), UpdateProfile (always one's own: the
- * request names no user) and SearchUsers. Thread-safe; stateless beyond the shared context.
+ * GetProfile (anyone's public profile, a stranger's at a limited rate; 0 means one's own),
+ * UpdateProfile (always one's own: the request names no user) and SearchUsers (minimum length,
+ * search mode and rate of {@code ChatLimits.directory()}). Thread-safe; stateless beyond the shared context.
  */
 final class ProfileRequests {
   private final NodeContext ctx;
@@ -28,7 +29,7 @@ final class ProfileRequests {
   private Frame.Builder getProfile(ChatSession s, Frame f) {
     long asked = f.getGetProfile().getUserId();
     long target = asked == 0 ? s.userId() : asked;
-    return profileResponse(ctx.profiles().get(target));
+    return profileResponse(ctx.profiles().view(s.userId(), target));
   }
 
   private Frame.Builder updateProfile(ChatSession s, Frame f) {

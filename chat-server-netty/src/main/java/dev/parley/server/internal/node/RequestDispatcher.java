@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * session's order by itself and saves the two thread hand-offs. A logged-in session's Ping is answered at once on the event
  * loop, so heartbeats never wait behind the session's slow requests; before login it is queued like
  * every request, so a pipelined Login still goes first. Anything that is not a request (an empty body, a response or
- * push type sent by a client) is refused with UNSUPPORTED_REQUEST on the spot; every request but
+ * push type sent by a client) is refused with UNSUPPORTED_REQUEST on the spot, and a request with
+ * {@code request_id} 0 (the id of pushes) with BAD_REQUEST; every request but
  * Login needs a logged-in session (NOT_LOGGED_IN); a full work queue answers UNAVAILABLE.
  *
  * <p>Thread-safe: {@link #dispatch} runs on event loops, handlers on blocking-work threads or, inline,
@@ -44,6 +45,12 @@ public final class RequestDispatcher {
 
   /** Queues {@code request} for its session; answers at once when it cannot be queued. */
   void dispatch(ChatSession session, Frame request) {
+    if (request.getRequestId() == 0) {
+      // 0 marks pushes: an answer with it could not be told from a push, so nothing runs.
+      session.reply(Frames.error(0, ErrorCode.BAD_REQUEST,
+          "request_id 0 is reserved for pushes; " + request.getBodyCase() + " needs a non-zero request_id"));
+      return;
+    }
     RequestHandler handler = handlers.get(request.getBodyCase());
     if (handler == null) {
       session.reply(Frames.error(request.getRequestId(), ErrorCode.UNSUPPORTED_REQUEST,

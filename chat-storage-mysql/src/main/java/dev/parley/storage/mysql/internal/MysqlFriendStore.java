@@ -5,7 +5,10 @@ import dev.parley.core.model.Friendship;
 import dev.parley.core.model.Validation;
 import dev.parley.core.spi.FriendStore;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +17,9 @@ import org.jdbi.v3.core.Handle;
 /**
  * {@link FriendStore} on {@code friend_requests} and {@code friendships}. At most one pending
  * request per direction is guaranteed by a unique key on {@code (from, to, is_pending)}; a
- * friendship is two rows written and deleted in one transaction. Thread-safe.
+ * friendship is two rows written and deleted in one transaction. A request row also keeps when its
+ * target was last pushed ({@code notified_at}) and when it was declined ({@code declined_at}), for
+ * the spam limits. Thread-safe.
  */
 public final class MysqlFriendStore implements FriendStore {
   private static final String SELECT_REQUEST = "SELECT " + FriendRows.REQUEST_COLUMNS + " FROM friend_requests ";
@@ -82,10 +87,12 @@ public final class MysqlFriendStore implements FriendStore {
     });
   }
 
-  private static int close(Handle h, long requestId, FriendRequest.Status status) {
-    return h.createUpdate("UPDATE friend_requests SET status = :status, is_pending = NULL "
+  private int close(Handle h, long requestId, FriendRequest.Status status) {
+    Instant declinedAt = status == FriendRequest.Status.DECLINED ? SqlTime.now(clock) : null;
+    return h.createUpdate("UPDATE friend_requests SET status = :status, is_pending = NULL, declined_at = :declinedAt "
             + "WHERE id = :id AND is_pending = 1")
-        .bind("status", status.name()).bind("id", requestId).execute();
+        .bind("status", status.name()).bind("id", requestId)
+        .bind("declinedAt", declinedAt == null ? (String) null : SqlTime.toDb(declinedAt)).execute();
   }
 
   private static void insertSide(Handle h, long userId, long friendId, String remark, Instant since) {
@@ -103,6 +110,32 @@ public final class MysqlFriendStore implements FriendStore {
   @Override
   public boolean declineRequest(long requestId) {
     return tx.inTransaction("decline friend request", h -> close(h, requestId, FriendRequest.Status.DECLINED) > 0);
+  }
+
+  @Override
+  public int countPendingRequestsFrom(long fromUserId) {
+    return tx.withHandle("count pending friend requests", h -> h.createQuery(
+            "SELECT COUNT(*) FROM friend_requests WHERE from_user_id = :from AND is_pending = 1")
+        .bind("from", fromUserId).mapTo(Integer.class).one());
+  }
+
+  @Override
+  public Optional<Instant> lastDeclinedAt(long fromUserId, long toUserId) {
+    return tx.withHandle("last declined friend request", h -> h.createQuery(
+            "SELECT MAX(declined_at) FROM friend_requests WHERE from_user_id = :from AND to_user_id = :to")
+        .bind("from", fromUserId).bind("to", toUserId)
+        .mapTo(LocalDateTime.class).findOne().map(SqlTime::fromDb));
+  }
+
+  @Override
+  public boolean markNotified(long requestId, Instant now, Duration interval) {
+    Instant at = now.truncatedTo(ChronoUnit.MICROS);
+    // One conditional UPDATE: of two renewals racing, only one finds the old time and changes it.
+    return tx.inTransaction("mark friend request notified", h -> h.createUpdate("UPDATE friend_requests "
+            + "SET notified_at = :at WHERE id = :id AND is_pending = 1 "
+            + "AND (notified_at IS NULL OR notified_at <= :threshold)")
+        .bind("at", SqlTime.toDb(at)).bind("id", requestId)
+        .bind("threshold", SqlTime.toDb(at.minus(interval))).execute() > 0);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.parley.examples.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +12,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -150,7 +152,8 @@ class ClusterScriptIT {
     Run restart = run(Map.of(), "restart", "gate");
 
     assertThat(restart.status).as(restart.output).isZero();
-    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    await("old gate pid " + pid + " gone").atMost(Duration.ofSeconds(10))
+        .until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     assertThat(run(Map.of(), "status").status).isZero();
   }
 
@@ -166,8 +169,9 @@ class ClusterScriptIT {
 
     assertThat(stop.status).as(stop.output).isZero();
     healthPorts.keySet().forEach(role -> assertThat(stop.output).contains(role + " stopped"));
-    for (long pid : pids) {
-      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid " + pid).isFalse();
+    for (long pid : pids) { // gone once init has reaped them
+      await("pid " + pid + " gone").atMost(Duration.ofSeconds(10))
+          .until(() -> !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
     }
     Run status = run(Map.of(), "status");
     assertThat(status.status).as(status.output).isEqualTo(3);

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  *     --advertised-host 10.0.0.5 --host 0.0.0.0 --status 10.0.0.2:9100
  * </pre>
  *
- * Prints {@code parley-chat ready node=<id> port=<tcp> internal=<grpc> health=<http>}.
+ * Prints {@code parley-chat ready node=<id> port=<tcp> internal=<grpc> health=<http>}; the health port
+ * serves {@code GET /healthz} and {@code GET /metrics} (the node's {@code parley_*} meters, JVM and process meters).
  */
 @Command(name = "parley-chat", mixinStandardHelpOptions = true,
     description = "Parley chat node: client TCP sessions and node-to-node gRPC, on MySQL and Redis.")
@@ -48,7 +49,7 @@ public final class ChatNodeMain implements Callable<Integer> {
   private String advertisedHost;
 
   @Option(names = "--health-port", defaultValue = "${env:PARLEY_CHAT_HEALTH_PORT:-9300}",
-      description = "HTTP port of GET /healthz; 0 picks a free one. Env PARLEY_CHAT_HEALTH_PORT. Default ${DEFAULT-VALUE}")
+      description = "HTTP port of GET /healthz and GET /metrics; 0 picks a free one. Env PARLEY_CHAT_HEALTH_PORT. Default ${DEFAULT-VALUE}")
   private int healthPort;
 
   @Option(names = "--node-heartbeat", defaultValue = "${env:PARLEY_NODE_HEARTBEAT:-5s}",
@@ -74,6 +75,8 @@ public final class ChatNodeMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-chat", role -> {
+      BindCheck.requireBindable(bind.host, port, internalPort, healthPort);
+      RoleMeters meters = role.own("meters", RoleMeters.create());
       MysqlStorage storage = role.own("mysql", database.open("parley-chat-db"));
       RedisCache cache = role.own("redis", redis.open());
       StatusClient statusClient = role.own("status client", status.connect());
@@ -81,7 +84,8 @@ public final class ChatNodeMain implements Callable<Integer> {
           .userStore(storage.userStore()).friendStore(storage.friendStore()).messageStore(storage.messageStore())
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
           .rateLimiter(cache.rateLimiter())
-          .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh);
+          .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh)
+          .meterRegistry(meters.registry());
       if (blockingThreads > 0) {
         b.blockingThreads(blockingThreads);
       }
@@ -96,7 +100,7 @@ public final class ChatNodeMain implements Callable<Integer> {
       HealthEndpoint health = role.own("health endpoint", HealthEndpoint.start(bind.host, healthPort, () -> {
         node.info(); // throws once the node stopped
         RedisOptions.probe(cache);
-      }));
+      }, meters::scrape));
       return "node=" + node.nodeId() + " port=" + node.port() + " internal=" + node.internalPort()
           + " health=" + health.port();
     });

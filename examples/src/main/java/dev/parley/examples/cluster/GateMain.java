@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
  * java -cp ... dev.parley.examples.cluster.GateMain --port 8080 --status 127.0.0.1:9100 --verify 127.0.0.1:9101
  * </pre>
  *
- * Prints {@code parley-gate ready port=<http> health=<http>}; {@code GET /healthz} is on the gate port.
+ * Prints {@code parley-gate ready port=<http> health=<http>}; {@code GET /healthz} and {@code GET /metrics}
+ * (the gate's {@code parley_gate_*} meters, JVM and process meters) are on the gate port.
  */
 @Command(name = "parley-gate", mixinStandardHelpOptions = true,
     description = "Parley gate: sign-up, login and routing over HTTP/JSON, on MySQL and Redis.")
@@ -47,6 +48,8 @@ public final class GateMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-gate", role -> {
+      BindCheck.requireBindable(bind.host, port);
+      RoleMeters meters = role.own("meters", RoleMeters.create());
       MysqlStorage storage = role.own("mysql", database.open("parley-gate-db"));
       RedisCache cache = role.own("redis", redis.open());
       StatusClient statusClient = role.own("status client", status.connect());
@@ -55,7 +58,8 @@ public final class GateMain implements Callable<Integer> {
       AccountService accounts = new AccountService(storage.userStore(), cache.verificationCodes(), verifyClient,
           cache.tokens(), Argon2PasswordHasher.defaults(), cache.rateLimiter(), statusClient, limits);
       GateServer gate = role.own("gate server",
-          GateServer.builder().host(bind.host).port(port).accountService(accounts).limits(limits).build().start());
+          GateServer.builder().host(bind.host).port(port).accountService(accounts).limits(limits)
+              .meterRegistry(meters.registry()).build().start());
       return "port=" + gate.port() + " health=" + gate.port();
     });
   }

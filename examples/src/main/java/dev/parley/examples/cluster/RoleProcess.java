@@ -1,5 +1,6 @@
 package dev.parley.examples.cluster;
 
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -9,7 +10,8 @@ import picocli.CommandLine;
 /**
  * The life of one role process: runs its picocli command, starts the role, prints the one
  * {@code ready} line, and on SIGTERM (a JVM shutdown hook) closes what the role started in reverse
- * order of starting. A start that fails closes what it had opened and exits with status 1.
+ * order of starting. A start that fails closes what it had opened and exits with status 1, saying
+ * why in one line on stderr.
  *
  * <p>Thread-safe: the shutdown hook may run while the role is still starting; a resource handed to
  * {@link #own} after shutdown began is closed at once.
@@ -34,6 +36,19 @@ final class RoleProcess {
 
   /** Parses {@code args} into {@code command} and runs it; exits the JVM with its status when non-zero. */
   static void main(Object command, String[] args) {
+    int status = execute(command, args, new PrintWriter(System.err, true));
+    if (status != 0) {
+      System.exit(status);
+    }
+  }
+
+  /**
+   * Parses {@code args} into {@code command}, runs it and returns its exit status: 0 after a clean
+   * stop, 2 for bad arguments, 1 when the start failed. A {@link StartupRefused} is reported on
+   * {@code err} as the one line {@code error: <reason>}; any other failure as
+   * {@code error: <role> failed to start: <causes>} followed by its stack trace.
+   */
+  static int execute(Object command, String[] args, PrintWriter err) {
     // A server role logs at info (start, stop, re-registration), unlike the CLI the resource file tunes for.
     setLogDefault("org.slf4j.simpleLogger.defaultLogLevel", "info");
     setLogDefault("org.slf4j.simpleLogger.showDateTime", "true");
@@ -42,15 +57,34 @@ final class RoleProcess {
         .setCaseInsensitiveEnumValuesAllowed(true)
         .registerConverter(Duration.class, new DurationConverter())
         .registerConverter(HostPort.class, new HostPort.Converter())
+        .setErr(err)
         .setExecutionExceptionHandler((e, line, parsed) -> {
-          line.getErr().println(line.getCommandName() + " failed to start: " + e);
-          e.printStackTrace(line.getErr());
+          reportFailure(line.getCommandName(), e, line.getErr());
           return 1;
         });
-    int status = cmd.execute(args);
-    if (status != 0) {
-      System.exit(status);
+    return cmd.execute(args);
+  }
+
+  private static void reportFailure(String role, Exception e, PrintWriter err) {
+    if (e instanceof StartupRefused) {
+      err.println("error: " + e.getMessage());
+    } else {
+      err.println("error: " + role + " failed to start: " + causes(e));
+      e.printStackTrace(err);
     }
+    err.flush();
+  }
+
+  /** The messages of {@code e} and its causes, joined with ": ", repeats left out. */
+  private static String causes(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String part = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (b.indexOf(part) < 0) {
+        b.append(b.length() == 0 ? "" : ": ").append(part);
+      }
+    }
+    return b.toString();
   }
 
   /**

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * </pre>
  *
  * Prints {@code parley-status ready port=<grpc> health=<http>}; {@code GET /healthz} on the health
- * port answers 200 while Redis answers a read.
+ * port answers 200 while Redis answers a read, {@code GET /metrics} gives the JVM and process meters.
  */
 @Command(name = "parley-status", mixinStandardHelpOptions = true,
     description = "Parley status role: chat-node registry and presence over gRPC, on Redis.")
@@ -29,7 +29,7 @@ public final class StatusMain implements Callable<Integer> {
   private int port;
 
   @Option(names = "--health-port", defaultValue = "${env:PARLEY_STATUS_HEALTH_PORT:-9110}",
-      description = "HTTP port of GET /healthz; 0 picks a free one. Env PARLEY_STATUS_HEALTH_PORT. Default ${DEFAULT-VALUE}")
+      description = "HTTP port of GET /healthz and GET /metrics; 0 picks a free one. Env PARLEY_STATUS_HEALTH_PORT. Default ${DEFAULT-VALUE}")
   private int healthPort;
 
   public static void main(String[] args) {
@@ -39,11 +39,13 @@ public final class StatusMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-status", role -> {
+      BindCheck.requireBindable(bind.host, port, healthPort);
+      RoleMeters meters = role.own("meters", RoleMeters.create());
       RedisCache cache = role.own("redis", redis.open());
       StatusServer server = role.own("status server", StatusServer.builder().host(bind.host).port(port)
           .nodeDirectory(cache.nodeDirectory()).presence(cache.presence()).build().start());
       HealthEndpoint health = role.own("health endpoint",
-          HealthEndpoint.start(bind.host, healthPort, () -> cache.nodeDirectory().liveNodes()));
+          HealthEndpoint.start(bind.host, healthPort, () -> cache.nodeDirectory().liveNodes(), meters::scrape));
       return "port=" + server.port() + " health=" + health.port();
     });
   }

@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
  * java -cp ... dev.parley.examples.cluster.VerifyMain --port 9101 --smtp-host smtp.example.com --smtp-security STARTTLS
  * </pre>
  *
- * Prints {@code parley-verify ready port=<grpc> health=<http> mail=<where>}.
+ * Prints {@code parley-verify ready port=<grpc> health=<http> mail=<where>}; the health port serves
+ * {@code GET /healthz} and {@code GET /metrics} (JVM and process meters).
  */
 @Command(name = "parley-verify", mixinStandardHelpOptions = true,
     description = "Parley verify role: makes, stores (Redis) and mails verification codes, over gRPC.")
@@ -31,7 +32,7 @@ public final class VerifyMain implements Callable<Integer> {
   private int port;
 
   @Option(names = "--health-port", defaultValue = "${env:PARLEY_VERIFY_HEALTH_PORT:-9111}",
-      description = "HTTP port of GET /healthz; 0 picks a free one. Env PARLEY_VERIFY_HEALTH_PORT. Default ${DEFAULT-VALUE}")
+      description = "HTTP port of GET /healthz and GET /metrics; 0 picks a free one. Env PARLEY_VERIFY_HEALTH_PORT. Default ${DEFAULT-VALUE}")
   private int healthPort;
 
   public static void main(String[] args) {
@@ -41,12 +42,14 @@ public final class VerifyMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-verify", role -> {
+      BindCheck.requireBindable(bind.host, port, healthPort);
+      RoleMeters meters = role.own("meters", RoleMeters.create());
       RedisCache cache = role.own("redis", redis.open());
       VerificationService codes = new VerificationService(cache.verificationCodes(), mail.create());
       VerifyServer server = role.own("verify server",
           VerifyServer.builder().host(bind.host).port(port).codeIssuer(codes).build().start());
       HealthEndpoint health = role.own("health endpoint",
-          HealthEndpoint.start(bind.host, healthPort, () -> RedisOptions.probe(cache)));
+          HealthEndpoint.start(bind.host, healthPort, () -> RedisOptions.probe(cache), meters::scrape));
       return "port=" + server.port() + " health=" + health.port() + " mail=" + mail.describe();
     });
   }

@@ -49,9 +49,9 @@ import org.jdbi.v3.core.Jdbi;
  *
  * <p>A database that hangs (connections open, no replies) fails calls with {@code UNAVAILABLE}
  * within the connection timeout plus the socket timeout; see {@link MysqlStorageBuilder#socketTimeout}.
- * A statement cut off mid-transaction drops its connection, so the server rolls the transaction
- * back; an append that failed so may or may not be stored, and retrying it with the same client
- * message id stores it once.
+ * A statement cut off mid-transaction drops its connection and the server rolls back what was
+ * not committed; an append that failed so (its commit may have gone unanswered) may or may not be
+ * stored, and retrying it with the same client message id stores it once.
  *
  * <p>Thread-safe; the stores may be shared by any number of threads. Their methods block on the
  * database, so call them off event loops. Owns the pool it created from a JDBC URL and closes it

@@ -19,7 +19,8 @@ import org.redisson.client.RedisException;
  * ({@link IllegalArgumentException}); {@link #build()} checks the combination
  * ({@link IllegalStateException}). Defaults match the in-memory implementations: presence TTL 90 s,
  * token TTL 24 h, codes 10 min / 5 attempts / one per 60 s, nodes stale after 15 s; plus login
- * lock wait 5 s and lease 30 s, key prefix {@code "parley:"}, the system UTC clock.
+ * lock wait 5 s and lease 30 s, key prefix {@code "parley:"}, the system UTC clock; connect timeout
+ * 1 s, command timeout 2 s (retries included) with 1 retry.
  *
  * <p>Not thread-safe: configure it on one thread. The {@link RedisCache} it builds is immutable.
  */
@@ -33,9 +34,9 @@ public final class RedisCacheBuilder {
   private String username;
   private String password;
   private int database;
-  private Duration connectTimeout = Duration.ofSeconds(3);
-  private Duration commandTimeout = Duration.ofSeconds(3);
-  private int retryAttempts = 3;
+  private Duration connectTimeout = Duration.ofSeconds(1);
+  private Duration commandTimeout = Duration.ofSeconds(2);
+  private int retryAttempts = 1;
 
   String keyPrefix = "parley:";
   Duration presenceTtl = Duration.ofSeconds(90);
@@ -164,19 +165,27 @@ public final class RedisCacheBuilder {
     return this;
   }
 
-  /** How long to wait for a TCP connection to Redis. Default 3 s. */
+  /** How long to wait for a TCP connection to Redis. Default 1 s. */
   public RedisCacheBuilder connectTimeout(Duration timeout) {
     this.connectTimeout = positive("connectTimeout", timeout);
     return this;
   }
 
-  /** How long to wait for a reply to a command before retrying or failing. Default 3 s. */
+  /**
+   * The longest one Redis command may take, retries included, before the SPI call fails with
+   * {@code UNAVAILABLE}: a Redis that hangs (connections open, no replies) costs a caller at most
+   * this long. The time is shared by the {@link #retryAttempts} + 1 attempts, less a 50 ms pause
+   * before each retry. Default 2 s.
+   */
   public RedisCacheBuilder commandTimeout(Duration timeout) {
     this.commandTimeout = positive("commandTimeout", timeout);
     return this;
   }
 
-  /** How often Redisson retries a command that could not be sent. Default 3. */
+  /**
+   * How often a command that timed out or could not be sent is tried again within the
+   * {@link #commandTimeout}. Default 1.
+   */
   public RedisCacheBuilder retryAttempts(int attempts) {
     if (attempts < 0) {
       throw new IllegalArgumentException("retryAttempts must be >= 0: " + attempts);
@@ -233,8 +242,15 @@ public final class RedisCacheBuilder {
     if (mode == ConnectionSettings.Mode.CLUSTER && database != 0) {
       throw new IllegalStateException("Redis Cluster has only database 0, got database " + database);
     }
-    return new ConnectionSettings(mode, addresses, masterName, username, password, database, connectTimeout,
-        commandTimeout, retryAttempts);
+    ConnectionSettings settings = new ConnectionSettings(mode, addresses, masterName, username, password, database,
+        connectTimeout, commandTimeout, retryAttempts);
+    if (settings.attemptTimeout().compareTo(ConnectionSettings.MIN_ATTEMPT_TIMEOUT) < 0) {
+      throw new IllegalStateException("commandTimeout " + commandTimeout.toMillis() + " ms leaves "
+          + settings.attemptTimeout().toMillis() + " ms per attempt for " + (retryAttempts + 1)
+          + " attempts; allow at least " + ConnectionSettings.MIN_ATTEMPT_TIMEOUT.toMillis()
+          + " ms each: raise commandTimeout or lower retryAttempts");
+    }
+    return settings;
   }
 
   private RedisCacheBuilder mode(ConnectionSettings.Mode mode, List<String> addresses) {

@@ -44,8 +44,14 @@ import org.jdbi.v3.core.Jdbi;
  * {@link MysqlStorageBuilder#appendWriters}) writes it together with the other appends queued
  * meanwhile, in one transaction. The store's guarantees are those of a single append (gap-free
  * seqs committed in order, idempotency on the client message id); a full append queue fails
- * with {@code UNAVAILABLE} at once, and a caller waits at most the connection timeout plus
- * {@value #APPEND_WAIT_MARGIN_SECONDS} s.
+ * with {@code UNAVAILABLE} at once, and a caller waits at most the connection timeout plus the
+ * socket timeout (default 1 s + 1 s) before it gets {@code UNAVAILABLE}.
+ *
+ * <p>A database that hangs (connections open, no replies) fails calls with {@code UNAVAILABLE}
+ * within the connection timeout plus the socket timeout; see {@link MysqlStorageBuilder#socketTimeout}.
+ * A statement cut off mid-transaction drops its connection and the server rolls back what was
+ * not committed; an append that failed so (its commit may have gone unanswered) may or may not be
+ * stored, and retrying it with the same client message id stores it once.
  *
  * <p>Thread-safe; the stores may be shared by any number of threads. Their methods block on the
  * database, so call them off event loops. Owns the pool it created from a JDBC URL and closes it
@@ -55,8 +61,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class MysqlStorage implements AutoCloseable {
   /** How long a starting process waits for another one that is migrating the same database. */
   private static final Duration MIGRATION_LOCK_WAIT = Duration.ofMinutes(2);
-  /** A caller of append waits at most the connection timeout plus this long for its batch. */
-  static final long APPEND_WAIT_MARGIN_SECONDS = 10;
+  /** Hikari refuses shorter validation timeouts. */
+  private static final Duration MIN_VALIDATION_TIMEOUT = Duration.ofMillis(250);
   /** How long {@link #close()} lets batches being written finish before closing the pool under them. */
   private static final Duration APPEND_CLOSE_GRACE = Duration.ofSeconds(5);
 
@@ -85,7 +91,7 @@ public final class MysqlStorage implements AutoCloseable {
     this.friendStore = new MysqlFriendStore(tx, config.clock());
     this.appender = GroupCommitAppender.start(tx, new GroupCommitAppender.Settings(config.poolName(),
         config.appendWriters(), config.appendBatchSize(), config.appendQueueSize(),
-        config.connectionTimeout().plusSeconds(APPEND_WAIT_MARGIN_SECONDS), APPEND_CLOSE_GRACE));
+        config.appendWait(), APPEND_CLOSE_GRACE));
     this.messageStore = new MysqlMessageStore(tx, appender);
   }
 
@@ -106,6 +112,8 @@ public final class MysqlStorage implements AutoCloseable {
     hikari.setPassword(config.password());
     hikari.setMaximumPoolSize(config.maximumPoolSize());
     hikari.setConnectionTimeout(config.connectionTimeout().toMillis());
+    Duration validation = config.connectionTimeout().dividedBy(2);
+    hikari.setValidationTimeout(Math.max(MIN_VALIDATION_TIMEOUT.toMillis(), validation.toMillis()));
     hikari.setPoolName(config.poolName());
     hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
     // utf8mb4 on the wire; isolation tracked locally so per-transaction isolation costs no round trip.
@@ -118,6 +126,9 @@ public final class MysqlStorage implements AutoCloseable {
     // profiles (QueryInfo.<init>). Room for every batch size's statements per connection.
     hikari.addDataSourceProperty("prepStmtCacheSqlLimit", "65536");
     hikari.addDataSourceProperty("prepStmtCacheSize", "1024");
+    // A hung server accepts TCP but never answers: bound the handshake and every reply.
+    hikari.addDataSourceProperty("connectTimeout", Long.toString(config.connectionTimeout().toMillis()));
+    hikari.addDataSourceProperty("socketTimeout", Long.toString(config.socketTimeout().toMillis()));
     config.dataSourceProperties().forEach(hikari::addDataSourceProperty);
     try {
       return new HikariDataSource(hikari);

@@ -19,7 +19,8 @@ import javax.sql.DataSource;
  */
 public final class MysqlStorageBuilder {
   static final int DEFAULT_POOL_SIZE = 10;
-  static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+  static final Duration DEFAULT_SOCKET_TIMEOUT = Duration.ofSeconds(1);
   static final int DEFAULT_TRANSACTION_ATTEMPTS = 5;
   /** HikariCP refuses shorter connection timeouts. */
   static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
@@ -37,6 +38,7 @@ public final class MysqlStorageBuilder {
   private String password;
   private Integer maximumPoolSize;
   private Duration connectionTimeout;
+  private Duration socketTimeout;
   private String poolName = "parley-mysql";
   private final Map<String, String> dataSourceProperties = new LinkedHashMap<>();
   private DataSource dataSource;
@@ -80,7 +82,11 @@ public final class MysqlStorageBuilder {
     return this;
   }
 
-  /** How long a caller waits for a pooled connection before failing, at least 250 ms; default 5 s. */
+  /**
+   * How long a caller waits for a pooled connection before failing with {@code UNAVAILABLE}, at
+   * least 250 ms; default 1 s. It also bounds opening a connection and checking an idle one
+   * (validation gets half of it, at least 250 ms).
+   */
   public MysqlStorageBuilder connectionTimeout(Duration connectionTimeout) {
     Objects.requireNonNull(connectionTimeout, "connectionTimeout");
     if (connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
@@ -88,6 +94,25 @@ public final class MysqlStorageBuilder {
           + " ms, was " + connectionTimeout.toMillis() + " ms");
     }
     this.connectionTimeout = connectionTimeout;
+    return this;
+  }
+
+  /**
+   * How long one statement (or commit) of the owned pool waits for the database's reply before
+   * the driver gives the connection up and the call fails with {@code UNAVAILABLE}; default 1 s.
+   * This is Connector/J's {@code socketTimeout}: a database that hangs (connections open, no
+   * replies) costs a store call at most {@link #connectionTimeout} plus this long, and a message
+   * append waits at most their sum. Schema migrations at start are exempt (they may wait minutes
+   * for another process's migration). Keep it above the slowest statement a healthy database runs
+   * (lock waits included): a statement cut off is reported {@code UNAVAILABLE}, its transaction
+   * rolled back by the server.
+   */
+  public MysqlStorageBuilder socketTimeout(Duration socketTimeout) {
+    Objects.requireNonNull(socketTimeout, "socketTimeout");
+    if (socketTimeout.isNegative() || socketTimeout.isZero()) {
+      throw new IllegalArgumentException("socketTimeout must be positive, was " + socketTimeout.toMillis() + " ms");
+    }
+    this.socketTimeout = socketTimeout;
     return this;
   }
 
@@ -204,7 +229,7 @@ public final class MysqlStorageBuilder {
           + (jdbcUrl == null ? "unset" : "set") + ", dataSource " + (dataSource == null ? "unset" : "set") + ")");
     }
     if (dataSource != null && ownedPoolSettingsGiven()) {
-      throw new IllegalStateException("username, password, maximumPoolSize, connectionTimeout and "
+      throw new IllegalStateException("username, password, maximumPoolSize, connectionTimeout, socketTimeout and "
           + "dataSourceProperty configure the owned pool and cannot be combined with dataSource");
     }
     int poolSize = maximumPoolSize == null ? DEFAULT_POOL_SIZE : maximumPoolSize;
@@ -216,7 +241,8 @@ public final class MysqlStorageBuilder {
         poolSize,
         connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : connectionTimeout,
         poolName, Map.copyOf(dataSourceProperties), dataSource, migrate, transactionAttempts, clock,
-        effectiveAppendWriters(poolSize), appendBatchSize, appendQueueSize);
+        effectiveAppendWriters(poolSize), appendBatchSize, appendQueueSize,
+        socketTimeout == null ? DEFAULT_SOCKET_TIMEOUT : socketTimeout);
   }
 
   // Writers borrow a connection each while writing; leave at least one of an owned pool for reads.
@@ -237,6 +263,6 @@ public final class MysqlStorageBuilder {
 
   private boolean ownedPoolSettingsGiven() {
     return username != null || password != null || maximumPoolSize != null || connectionTimeout != null
-        || !dataSourceProperties.isEmpty();
+        || socketTimeout != null || !dataSourceProperties.isEmpty();
   }
 }

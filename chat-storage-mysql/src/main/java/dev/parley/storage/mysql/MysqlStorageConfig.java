@@ -9,7 +9,15 @@ import javax.sql.DataSource;
 record MysqlStorageConfig(String jdbcUrl, String username, String password, int maximumPoolSize,
     Duration connectionTimeout, String poolName, Map<String, String> dataSourceProperties,
     DataSource dataSource, boolean migrate, int transactionAttempts, Clock clock,
-    int appendWriters, int appendBatchSize, int appendQueueSize) {
+    int appendWriters, int appendBatchSize, int appendQueueSize, Duration socketTimeout) {
+
+  /**
+   * The longest a message append waits for its batch: a connection plus one statement's reply.
+   * With a caller's data source these are the defaults, not that pool's own timeouts.
+   */
+  Duration appendWait() {
+    return connectionTimeout.plus(socketTimeout);
+  }
 
   boolean ownsPool() {
     return dataSource == null;
@@ -22,7 +30,8 @@ record MysqlStorageConfig(String jdbcUrl, String username, String password, int 
         + ", appendQueueSize=" + appendQueueSize + "]";
     return ownsPool()
         ? "MysqlStorageConfig[jdbcUrl=" + jdbcUrl + ", username=" + username + ", maximumPoolSize="
-            + maximumPoolSize + ", connectionTimeout=" + connectionTimeout + ", poolName=" + poolName + appends
+            + maximumPoolSize + ", connectionTimeout=" + connectionTimeout + ", socketTimeout=" + socketTimeout
+            + ", poolName=" + poolName + appends
         : "MysqlStorageConfig[dataSource=" + dataSource.getClass().getName() + appends;
   }
 }

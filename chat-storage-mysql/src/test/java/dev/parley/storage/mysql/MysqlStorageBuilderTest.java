@@ -20,11 +20,32 @@ class MysqlStorageBuilderTest {
     assertThatThrownBy(() -> builder.maximumPoolSize(1001)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder.connectionTimeout(Duration.ofMillis(249)))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("249 ms");
+    assertThatThrownBy(() -> builder.socketTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("socketTimeout");
     assertThatThrownBy(() -> builder.transactionAttempts(0))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transactionAttempts");
     assertThatThrownBy(() -> builder.poolName(" ")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder.dataSourceProperty("", "x")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> builder.username(null)).isInstanceOf(NullPointerException.class);
+  }
+
+  @Test
+  void aHungDatabaseCostsAnAppendAtMostTwoSecondsByDefault() {
+    MysqlStorageConfig sealed = builder.jdbcUrl("jdbc:mysql://127.0.0.1/parley").seal();
+
+    assertThat(sealed.connectionTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(sealed.socketTimeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(sealed.appendWait()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(builder.socketTimeout(Duration.ofMillis(300)).connectionTimeout(Duration.ofMillis(400)).seal()
+        .appendWait()).isEqualTo(Duration.ofMillis(700));
+  }
+
+  @Test
+  void socketTimeoutConfiguresTheOwnedPoolOnly() {
+    try (HikariDataSource unused = new HikariDataSource()) {
+      assertThatThrownBy(() -> builder.dataSource(unused).socketTimeout(Duration.ofSeconds(1)).seal())
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("socketTimeout");
+    }
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.parley.storage.mysql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -15,11 +16,15 @@ import dev.parley.core.model.NewUser;
 import dev.parley.core.model.ProfileUpdate;
 import dev.parley.core.model.User;
 import dev.parley.core.testing.Concurrently;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +68,23 @@ class MysqlStorageIT {
     }
     assertThat(db.queryLong("SELECT COUNT(*) FROM parley_schema_history WHERE version = '1' AND success = 1"))
         .isEqualTo(1);
+  }
+
+  @Test
+  void aStartWaitsForAnotherProcesssMigrationLongerThanTheSocketTimeout() throws Exception {
+    String lock = "CONCAT('parley_migrate_', MD5(DATABASE()))";
+    try (Connection other = db.connect(); Statement s = other.createStatement()) {
+      s.executeQuery("SELECT GET_LOCK(" + lock + ", 10)").close();
+      CompletableFuture<MysqlStorage> start = CompletableFuture.supplyAsync(
+          () -> db.storage().socketTimeout(Duration.ofMillis(300)).build());
+      await().atMost(Duration.ofSeconds(30)).until(() -> db.queryLong("SELECT COUNT(*) FROM "
+          + "information_schema.processlist WHERE db = '" + db.name() + "' AND info LIKE 'SELECT GET_LOCK(%' "
+          + "AND time >= 2") == 1); // waiting for the lock far longer than its socket timeout
+      s.executeQuery("SELECT RELEASE_LOCK(" + lock + ")").close();
+      try (MysqlStorage started = start.get(30, TimeUnit.SECONDS)) {
+        assertThat(started.userStore().findById(1)).isEmpty();
+      }
+    }
   }
 
   @Test

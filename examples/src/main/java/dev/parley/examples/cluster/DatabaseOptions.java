@@ -1,6 +1,7 @@
 package dev.parley.examples.cluster;
 
 import dev.parley.storage.mysql.MysqlStorage;
+import java.time.Duration;
 import picocli.CommandLine.Option;
 
 /**
@@ -25,9 +26,20 @@ final class DatabaseOptions {
       description = "Most pooled connections. Env PARLEY_DB_POOL_SIZE. Default ${DEFAULT-VALUE}")
   int poolSize;
 
+  @Option(names = "--db-connection-timeout", defaultValue = "${env:PARLEY_DB_CONNECTION_TIMEOUT:-1s}",
+      description = "Longest wait for a pooled connection (at least 250ms). Env PARLEY_DB_CONNECTION_TIMEOUT. "
+          + "Default ${DEFAULT-VALUE}")
+  Duration connectionTimeout;
+
+  @Option(names = "--db-socket-timeout", defaultValue = "${env:PARLEY_DB_SOCKET_TIMEOUT:-1s}",
+      description = "Longest wait for the database's reply to one statement; a hung database fails requests with "
+          + "UNAVAILABLE after the connection timeout plus this. Env PARLEY_DB_SOCKET_TIMEOUT. Default ${DEFAULT-VALUE}")
+  Duration socketTimeout;
+
   /** Opens the pool and migrates the schema; the caller owns (closes) the storage. */
   MysqlStorage open(String poolName) {
     return MysqlStorage.builder().jdbcUrl(jdbcUrl).username(user).password(password == null ? "" : password)
-        .maximumPoolSize(poolSize).poolName(poolName).build();
+        .maximumPoolSize(poolSize).poolName(poolName).connectionTimeout(connectionTimeout)
+        .socketTimeout(socketTimeout).build();
   }
 }

@@ -55,6 +55,11 @@ final class RedisOptions {
       description = "Session token lifetime. Env PARLEY_TOKEN_TTL. Default ${DEFAULT-VALUE}")
   Duration tokenTtl;
 
+  @Option(names = "--redis-command-timeout", defaultValue = "${env:PARLEY_REDIS_COMMAND_TIMEOUT:-2s}",
+      description = "Longest wait for one Redis command, retries included; a hung Redis fails requests with "
+          + "UNAVAILABLE after this. Env PARLEY_REDIS_COMMAND_TIMEOUT. Default ${DEFAULT-VALUE}")
+  Duration commandTimeout;
+
   /** Connects to Redis; the caller owns (closes) the cache. */
   RedisCache open() {
     String[] list = Arrays.stream(addresses.split(",")).map(String::trim).filter(s -> !s.isEmpty())
@@ -77,7 +82,7 @@ final class RedisOptions {
       b.password(password);
     }
     return b.database(database).keyPrefix(keyPrefix).presenceTtl(presenceTtl).nodeStaleAfter(nodeStaleAfter)
-        .tokenTtl(tokenTtl).build();
+        .tokenTtl(tokenTtl).commandTimeout(commandTimeout).build();
   }
 
   /** A cheap read that throws when Redis does not answer: the health probe of Redis-backed roles. */

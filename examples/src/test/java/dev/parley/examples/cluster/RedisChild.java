@@ -52,6 +52,30 @@ final class RedisChild {
     launch();
   }
 
+  /** SIGSTOP: redis-server hangs; the kernel still accepts connections for it. */
+  void suspend() {
+    signal("-STOP");
+  }
+
+  /** SIGCONT: redis-server answers again. */
+  void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      int rc = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+      if (rc != 0) {
+        throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + rc);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot signal redis-server " + process.pid(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted signalling redis-server", e);
+    }
+  }
+
   /** SIGKILL without waiting, for a shutdown hook. */
   void killNow() {
     if (process != null) {

@@ -26,6 +26,9 @@ public final class SchemaMigrator {
   /** Named locks are server-wide, so the name includes (a hash of) the database. */
   private static final String LOCK_NAME = "CONCAT('parley_migrate_', MD5(COALESCE(DATABASE(), '')))";
 
+  /** How much longer than the lock wait a migration's statements may wait for a reply. */
+  private static final Duration MIGRATION_MARGIN = Duration.ofMinutes(1);
+
   private SchemaMigrator() {}
 
   /**
@@ -33,7 +36,8 @@ public final class SchemaMigrator {
    *
    * @throws IllegalStateException when another process held the migration lock for {@code lockWait}
    */
-  public static int migrate(DataSource dataSource, Duration lockWait) {
+  public static int migrate(DataSource pool, Duration lockWait) {
+    DataSource dataSource = new MigrationDataSource(pool, lockWait.plus(MIGRATION_MARGIN));
     try (Handle lock = Jdbi.open(dataSource)) {
       Integer got = lock.createQuery("SELECT GET_LOCK(" + LOCK_NAME + ", :seconds)")
           .bind("seconds", Math.max(1, lockWait.toSeconds())).mapTo(Integer.class).one();

@@ -1,9 +1,12 @@
 package dev.parley.storage.mysql.internal;
 
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
 import java.sql.SQLTransactionRollbackException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.SQLNonTransientConnectionException;
+import org.jdbi.v3.core.transaction.UnableToManipulateTransactionIsolationLevelException;
+import org.jdbi.v3.core.transaction.UnableToRestoreAutoCommitStateException;
 
 /**
  * Classifies the SQL errors the stores react to, by MySQL/MariaDB error number and SQLState,
@@ -34,10 +37,21 @@ final class SqlErrors {
         || sql instanceof SQLTransactionRollbackException || "40001".equals(sql.getSQLState());
   }
 
-  /** True when the database could not be reached or the connection broke (SQLState class 08). */
+  /**
+   * True when the database could not be reached or the connection broke (SQLState class 08,
+   * including a reply that did not come within the socket timeout). Also true when jdbi could not
+   * reset the connection's isolation level or auto-commit: that happens when the pool closed the
+   * connection after such a break, and jdbi then reports the reset's failure in place of the
+   * break's own exception.
+   */
   static boolean isConnectionFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException) {
+      if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
+          || t instanceof SQLRecoverableException) {
+        return true;
+      }
+      if (t instanceof UnableToManipulateTransactionIsolationLevelException
+          || t instanceof UnableToRestoreAutoCommitStateException) {
         return true;
       }
       if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {

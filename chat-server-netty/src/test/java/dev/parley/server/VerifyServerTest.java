@@ -104,7 +104,7 @@ class VerifyServerTest {
   @Test
   void aHangingIssuerRunsIntoTheDeadline() {
     CountDownLatch release = new CountDownLatch(1);
-    CodeIssuer hanging = (email, purpose) -> awaitQuietly(release);
+    CodeIssuer hanging = (email, purpose, mail) -> awaitQuietly(release);
     try (VerifyServer slow = VerifyServer.builder().host("127.0.0.1").port(0).codeIssuer(hanging)
         .shutdownGrace(Duration.ZERO).build().start();
         VerifyClient impatient = VerifyClient.builder().address("127.0.0.1", slow.port())

@@ -20,11 +20,12 @@ import java.util.Objects;
  * @param messagesPerSecond requests a single connection may make per second (burst the same)
  * @param maxPageSize the largest page sync, history, search and list calls return
  * @param allowStrangers whether users may message users who are not their friends
+ * @param codeLimits caps on verification-code requests and on wrong codes ({@link CodeLimits#defaults()})
  */
 public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBytes,
     Duration heartbeatInterval, Duration idleTimeout, Duration loginTimeout, Duration tokenTtl,
     int loginAttemptsPerEmail, int loginAttemptsPerAddress, Duration loginWindow,
-    int messagesPerSecond, int maxPageSize, boolean allowStrangers) {
+    int messagesPerSecond, int maxPageSize, boolean allowStrangers, CodeLimits codeLimits) {
 
   public ChatLimits {
     positive("maxTextLength", maxTextLength);
@@ -39,6 +40,7 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     positive("loginWindow", loginWindow);
     positive("messagesPerSecond", messagesPerSecond);
     positive("maxPageSize", maxPageSize);
+    Objects.requireNonNull(codeLimits, "codeLimits");
     if (idleTimeout.compareTo(heartbeatInterval) <= 0) {
       throw new IllegalArgumentException("idleTimeout " + idleTimeout + " must exceed heartbeatInterval " + heartbeatInterval);
     }
@@ -47,52 +49,58 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
   /** The defaults of DESIGN section 8. */
   public static ChatLimits defaults() {
     return new ChatLimits(4000, 64 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(45),
-        Duration.ofSeconds(10), Duration.ofHours(24), 10, 50, Duration.ofMinutes(1), 50, 200, false);
+        Duration.ofSeconds(10), Duration.ofHours(24), 10, 50, Duration.ofMinutes(1), 50, 200, false,
+        CodeLimits.defaults());
   }
 
   public ChatLimits withMaxTextLength(int v) {
     return new ChatLimits(v, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, codeLimits);
   }
 
   public ChatLimits withMaxFrameBytes(int v) {
     return new ChatLimits(maxTextLength, v, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, codeLimits);
   }
 
   public ChatLimits withMaxHttpBodyBytes(int v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, v, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, codeLimits);
   }
 
   public ChatLimits withHeartbeat(Duration interval, Duration idle) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, interval, idle, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, codeLimits);
   }
 
   public ChatLimits withLoginTimeout(Duration v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, v, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, codeLimits);
   }
 
   public ChatLimits withTokenTtl(Duration v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, v,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, codeLimits);
   }
 
   public ChatLimits withLoginAttempts(int perEmail, int perAddress, Duration window) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        perEmail, perAddress, window, messagesPerSecond, maxPageSize, allowStrangers);
+        perEmail, perAddress, window, messagesPerSecond, maxPageSize, allowStrangers, codeLimits);
   }
 
   public ChatLimits withMessagesPerSecond(int v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, v, maxPageSize, allowStrangers);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, v, maxPageSize, allowStrangers, codeLimits);
   }
 
   public ChatLimits withAllowStrangers(boolean v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, v);
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, v, codeLimits);
+  }
+
+  public ChatLimits withCodeLimits(CodeLimits v) {
+    return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
+        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, v);
   }
 
   /** Clamps a client-asked page size to 1..maxPageSize, treating 0 as "the default" (50 or less). */

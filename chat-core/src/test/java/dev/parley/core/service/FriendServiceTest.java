@@ -212,6 +212,6 @@ class FriendServiceTest {
     ChatLimits d = ChatLimits.defaults();
     return new ChatLimits(d.maxTextLength(), d.maxFrameBytes(), d.maxHttpBodyBytes(), d.heartbeatInterval(),
         d.idleTimeout(), d.loginTimeout(), d.tokenTtl(), d.loginAttemptsPerEmail(), d.loginAttemptsPerAddress(),
-        d.loginWindow(), d.messagesPerSecond(), maxPageSize, d.allowStrangers());
+        d.loginWindow(), d.messagesPerSecond(), maxPageSize, d.allowStrangers(), d.codeLimits());
   }
 }

@@ -10,6 +10,7 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.memory.InMemoryVerificationCodes;
 import dev.parley.core.model.CodeCheck;
+import dev.parley.core.model.CodeMail;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.model.Mail;
 import dev.parley.core.service.CodeIssuer;
@@ -56,6 +57,21 @@ class VerifyServerTest {
     String code = RecordingMailSender.codeIn(sent.get(0).body());
     assertThat(codes.verify("ada@example.com", CodePurpose.RESET_PASSWORD, code)).isNotEqualTo(CodeCheck.VALID);
     assertThat(codes.verify("ada@example.com", CodePurpose.REGISTER, code)).isEqualTo(CodeCheck.VALID);
+  }
+
+  @Test
+  void theMailKindCrossesTheHop() {
+    client.issue("ada@example.com", CodePurpose.REGISTER, CodeMail.ACCOUNT_EXISTS);
+    client.issue("bob@example.com", CodePurpose.RESET_PASSWORD, CodeMail.NO_ACCOUNT);
+
+    assertThat(mail.sentTo("ada@example.com")).singleElement().satisfies(m -> {
+      assertThat(m.subject()).isEqualTo(VerificationService.NOTICE_SUBJECT);
+      assertThat(m.body()).contains("already has one");
+    });
+    assertThat(mail.sentTo("bob@example.com")).singleElement()
+        .satisfies(m -> assertThat(m.body()).contains("no Parley account"));
+    ChatException again = catchChat(() -> client.issue("ada@example.com", CodePurpose.REGISTER));
+    assertThat(again.code()).as("a notice is rate-limited like a code").isEqualTo(ErrorCode.RATE_LIMITED);
   }
 
   @Test

@@ -54,6 +54,21 @@ class AccountServiceCodeLimitsTest {
   }
 
   @Test
+  void requestsRefusedBecauseTheMailIsDownDoNotCount() {
+    CodeIssuer mailDown = (email, purpose, mail) -> {
+      throw new ChatException(ErrorCode.UNAVAILABLE, "could not send the verification mail (test)");
+    };
+    AccountService failing = new AccountService(f.users, f.codes, mailDown, f.tokens, f.hasher, f.rateLimiter,
+        f.nodes, f.limits);
+    for (int i = 0; i < 3; i++) {
+      expectError(ErrorCode.UNAVAILABLE, () -> failing.requestCode(fresh(), CodePurpose.REGISTER, ADDRESS));
+    }
+
+    request(fresh(), ADDRESS);
+    request(fresh(), ADDRESS);
+  }
+
+  @Test
   void resetCodeRequestsForUnknownEmailsCountLikeAnyOther() {
     request(fresh(), ADDRESS, CodePurpose.RESET_PASSWORD);
     request(fresh(), ADDRESS, CodePurpose.RESET_PASSWORD);

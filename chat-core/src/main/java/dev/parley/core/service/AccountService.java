@@ -19,13 +19,9 @@ import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
 import dev.parley.core.spi.VerificationCodes;
 import java.security.SecureRandom;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Accounts: verification-code requests, registration, password reset, login and session routing.
@@ -83,11 +79,11 @@ public final class AccountService {
     String normalized = Validation.email(email);
     requirePurpose(purpose);
     CodeLimits caps = limits.codeLimits();
-    List<Spent> spent = new ArrayList<>(2);
-    refundIfDown(spent, () -> {
-      spend(spent, new Spent("code:addr:" + clientAddress, caps.addressWindow()), caps.requestsPerAddress(),
+    LimitedAttempt attempt = new LimitedAttempt(rateLimiter);
+    attempt.run(() -> {
+      attempt.spend("code:addr:" + clientAddress, caps.requestsPerAddress(), caps.addressWindow(),
           "code requests from address " + clientAddress);
-      spend(spent, new Spent("code:all", CodeLimits.GLOBAL_WINDOW), caps.requestsPerMinute(), "code requests");
+      attempt.spend("code:all", caps.requestsPerMinute(), CodeLimits.GLOBAL_WINDOW, "code requests");
       boolean known = users.findByEmail(normalized).isPresent();
       codeIssuer.issue(normalized, purpose, mailFor(purpose, known));
       return null;
@@ -158,12 +154,12 @@ public final class AccountService {
    */
   public LoginResult login(String email, String password, String clientAddress) {
     Objects.requireNonNull(clientAddress, "clientAddress");
-    List<Spent> spent = new ArrayList<>(2);
-    return refundIfDown(spent, () -> {
-      spend(spent, new Spent("login:addr:" + clientAddress, limits.loginWindow()), limits.loginAttemptsPerAddress(),
+    LimitedAttempt attempt = new LimitedAttempt(rateLimiter);
+    return attempt.run(() -> {
+      attempt.spend("login:addr:" + clientAddress, limits.loginAttemptsPerAddress(), limits.loginWindow(),
           "login attempts for address " + clientAddress);
       String normalizedEmail = Validation.email(email);
-      spend(spent, new Spent("login:email:" + normalizedEmail, limits.loginWindow()), limits.loginAttemptsPerEmail(),
+      attempt.spend("login:email:" + normalizedEmail, limits.loginAttemptsPerEmail(), limits.loginWindow(),
           "login attempts for email " + normalizedEmail);
       User user = checkCredentials(normalizedEmail, password);
       ChatNodeInfo node = assignNode();
@@ -207,44 +203,16 @@ public final class AccountService {
    * gives its place back.
    */
   private CodeCheck checkCode(String normalizedEmail, CodePurpose purpose, String presented) {
-    Spent guess = new Spent("code:fail:" + normalizedEmail, CodeLimits.FAILED_CHECKS_WINDOW);
-    List<Spent> spent = new ArrayList<>(1);
-    CodeCheck check = refundIfDown(spent, () -> {
-      spend(spent, guess, limits.codeLimits().failedChecksPerDay(), "wrong verification codes for " + normalizedEmail);
+    LimitedAttempt attempt = new LimitedAttempt(rateLimiter);
+    CodeCheck check = attempt.run(() -> {
+      attempt.spend("code:fail:" + normalizedEmail, limits.codeLimits().failedChecksPerDay(),
+          CodeLimits.FAILED_CHECKS_WINDOW, "wrong verification codes for " + normalizedEmail);
       return codes.verify(normalizedEmail, purpose, presented);
     });
     if (check == CodeCheck.VALID) {
-      rateLimiter.release(guess.key(), guess.window());
+      attempt.refund();
     }
     return check;
-  }
-
-  /** Counts one event under {@code counter}, remembered in {@code spent}, or RATE_LIMITED past {@code limit}. */
-  private void spend(List<Spent> spent, Spent counter, int limit, String what) {
-    Optional<Duration> retryAfter = rateLimiter.tryAcquire(counter.key(), limit, counter.window());
-    if (retryAfter.isPresent()) {
-      throw ChatException.rateLimited("too many " + what + " (at most " + limit + " per " + counter.window()
-          + "); retry in " + retryAfter.get().toSeconds() + " s", retryAfter.get());
-    }
-    spent.add(counter);
-  }
-
-  /** Runs {@code attempt}; when a dependency was down (UNAVAILABLE, NO_CHAT_NODE), releases what it spent. */
-  private <T> T refundIfDown(List<Spent> spent, Supplier<T> attempt) {
-    try {
-      return attempt.get();
-    } catch (ChatException e) {
-      if (e.code() == ErrorCode.UNAVAILABLE || e.code() == ErrorCode.NO_CHAT_NODE) {
-        for (Spent counter : spent) {
-          try {
-            rateLimiter.release(counter.key(), counter.window());
-          } catch (RuntimeException releaseFailed) {
-            e.addSuppressed(releaseFailed);
-          }
-        }
-      }
-      throw e;
-    }
   }
 
   private static CodeMail mailFor(CodePurpose purpose, boolean known) {
@@ -269,9 +237,6 @@ public final class AccountService {
     }
     return hash;
   }
-
-  /** One rate-limiter event: its key and window, to give it back. */
-  private record Spent(String key, Duration window) {}
 
   private static ChatException badCredentials() {
     return new ChatException(ErrorCode.INVALID_CREDENTIALS, "wrong email or password");

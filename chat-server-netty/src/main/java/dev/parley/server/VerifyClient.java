@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.ChatException;
+import dev.parley.core.model.CodeMail;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.service.CodeIssuer;
 import dev.parley.server.internal.grpc.GrpcCalls;
@@ -12,7 +13,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The verify role as a gate in a cluster sees it: a {@link CodeIssuer} whose {@link #issue} is a
+ * The verify role as a gate in a cluster sees it: a {@link CodeIssuer} whose {@link #issue(String, CodePurpose, CodeMail)} is a
  * gRPC call to a {@link VerifyServer}. A {@code RATE_LIMITED} answer keeps its retry-after across
  * the hop; an unreachable server is {@code UNAVAILABLE}, reported as soon as the connection fails
  * and never later than the deadline ({@link Builder#deadline}, default 15 s, as issuing waits on SMTP).
@@ -45,10 +46,11 @@ public final class VerifyClient implements CodeIssuer, AutoCloseable {
    *     could not be reached
    */
   @Override
-  public void issue(String email, CodePurpose purpose) {
+  public void issue(String email, CodePurpose purpose, CodeMail mail) {
     IssueCodeRequest request = IssueCodeRequest.newBuilder()
         .setEmail(Objects.requireNonNull(email, "email"))
         .setPurpose(VerifyGrpcService.toWire(Objects.requireNonNull(purpose, "purpose")))
+        .setMail(VerifyGrpcService.toWire(Objects.requireNonNull(mail, "mail")))
         .build();
     GrpcCalls.call(target.peer(), () -> target.withDeadline(stub).issueCode(request));
   }

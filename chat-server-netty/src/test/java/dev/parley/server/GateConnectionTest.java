@@ -167,7 +167,7 @@ class GateConnectionTest {
   void aSaturatedWorkerPoolAnswers503AtOnceWhileHealthStillAnswers() throws Exception {
     CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    CodeIssuer blocking = (email, purpose) -> {
+    CodeIssuer blocking = (email, purpose, mail) -> {
       entered.countDown();
       awaitQuietly(release);
     };

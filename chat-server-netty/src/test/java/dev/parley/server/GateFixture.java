@@ -25,7 +25,7 @@ import java.util.function.UnaryOperator;
  */
 final class GateFixture implements AutoCloseable {
   static final String PASSWORD = "correct horse 42";
-  /** 10.5 s into a minute, so a 60 s rate-limit window has 49.5 s left (Retry-After rounds up to 50). */
+  /** An instant off any round second, so Retry-After values show their rounding up. */
   static final Instant START = Instant.parse("2030-01-01T00:00:10.500Z");
   static final ChatNodeInfo NODE = new ChatNodeInfo("node-1", "127.0.0.1", 7001, "127.0.0.1", 0, 0, START);
 

@@ -10,6 +10,7 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.memory.InMemoryVerificationCodes;
 import dev.parley.core.model.CodeCheck;
+import dev.parley.core.model.CodeMail;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.model.Mail;
 import dev.parley.core.service.CodeIssuer;
@@ -59,6 +60,21 @@ class VerifyServerTest {
   }
 
   @Test
+  void theMailKindCrossesTheHop() {
+    client.issue("ada@example.com", CodePurpose.REGISTER, CodeMail.ACCOUNT_EXISTS);
+    client.issue("bob@example.com", CodePurpose.RESET_PASSWORD, CodeMail.NO_ACCOUNT);
+
+    assertThat(mail.sentTo("ada@example.com")).singleElement().satisfies(m -> {
+      assertThat(m.subject()).isEqualTo(VerificationService.NOTICE_SUBJECT);
+      assertThat(m.body()).contains("already has one");
+    });
+    assertThat(mail.sentTo("bob@example.com")).singleElement()
+        .satisfies(m -> assertThat(m.body()).contains("no Parley account"));
+    ChatException again = catchChat(() -> client.issue("ada@example.com", CodePurpose.REGISTER));
+    assertThat(again.code()).as("a notice is rate-limited like a code").isEqualTo(ErrorCode.RATE_LIMITED);
+  }
+
+  @Test
   void rateLimitedSurvivesTheHopWithItsRetryAfter() {
     client.issue("ada@example.com", CodePurpose.REGISTER);
     clock.advance(Duration.ofSeconds(15));
@@ -104,7 +120,7 @@ class VerifyServerTest {
   @Test
   void aHangingIssuerRunsIntoTheDeadline() {
     CountDownLatch release = new CountDownLatch(1);
-    CodeIssuer hanging = (email, purpose) -> awaitQuietly(release);
+    CodeIssuer hanging = (email, purpose, mail) -> awaitQuietly(release);
     try (VerifyServer slow = VerifyServer.builder().host("127.0.0.1").port(0).codeIssuer(hanging)
         .shutdownGrace(Duration.ZERO).build().start();
         VerifyClient impatient = VerifyClient.builder().address("127.0.0.1", slow.port())

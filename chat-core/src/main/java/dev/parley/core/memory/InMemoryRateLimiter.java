@@ -5,22 +5,23 @@ import dev.parley.core.spi.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A fixed-window {@link RateLimiter} in a concurrent map. Windows are aligned to the epoch by the
- * injected clock (window k covers {@code [k*w, (k+1)*w)}), so the same key and window length count
- * into the same bucket wherever the limiter runs. A key used with two window lengths keeps two
- * independent counters. Thread-safe: each count is one atomic map operation; finished windows are
- * swept out at most once a minute of clock time.
+ * A sliding-log {@link RateLimiter} in a concurrent map: each (key, window length) keeps the times
+ * of its counted events still inside the window, at most {@code limit} of them, judged by the
+ * injected clock. Refused events are not logged. Thread-safe: each count or release is one atomic
+ * map operation on its key; keys whose events all left the window are swept out at most once a
+ * minute of clock time.
  */
 public final class InMemoryRateLimiter implements RateLimiter, NonBlocking {
   private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
-  private final Map<Key, Window> windows = new ConcurrentHashMap<>();
+  private final Map<Key, EventLog> logs = new ConcurrentHashMap<>();
   private final Clock clock;
   private final ExpirySweeper sweeper;
 
@@ -37,35 +38,78 @@ public final class InMemoryRateLimiter implements RateLimiter, NonBlocking {
 
   @Override
   public Optional<Duration> tryAcquire(String key, int limit, Duration window) {
-    Objects.requireNonNull(key, "key");
-    long windowMillis = Durations.requirePositive(window, "window").toMillis();
-    if (windowMillis <= 0) {
-      throw new IllegalArgumentException("window must be at least 1 ms, was " + window);
-    }
+    Key k = Key.of(key, window);
     long now = clock.millis();
     sweepIfDue(now);
-    long start = now - Math.floorMod(now, windowMillis);
-    Window counted = windows.merge(new Key(key, windowMillis), new Window(start, 1),
-        (old, one) -> old.start == start ? new Window(start, old.count + 1) : one);
-    if (counted.count > limit) {
-      return Optional.of(Duration.ofMillis(start + windowMillis - now));
-    }
-    return Optional.empty();
+    long[] waitMillis = {0};
+    logs.compute(k, (ignored, log) -> {
+      EventLog current = (log == null ? EventLog.EMPTY : log).since(now - k.windowMillis);
+      if (current.size() >= limit) {
+        waitMillis[0] = current.oldest() + k.windowMillis - now;
+        return current;
+      }
+      return current.plus(now);
+    });
+    return waitMillis[0] > 0 ? Optional.of(Duration.ofMillis(waitMillis[0])) : Optional.empty();
   }
 
-  /** Counters held, finished windows not yet swept included; for clean-up tests. */
+  @Override
+  public void release(String key, Duration window) {
+    Key k = Key.of(key, window);
+    logs.computeIfPresent(k, (ignored, log) -> log.withoutNewest());
+  }
+
+  /** Keys held, ones whose events all left the window but are not yet swept included; for clean-up tests. */
   int size() {
-    return windows.size();
+    return logs.size();
   }
 
   private void sweepIfDue(long nowMillis) {
     if (sweeper.due(Instant.ofEpochMilli(nowMillis))) {
-      windows.entrySet().removeIf(e -> e.getValue().start + e.getKey().windowMillis <= nowMillis);
+      logs.entrySet().removeIf(e -> e.getValue().since(nowMillis - e.getKey().windowMillis).size() == 0);
     }
   }
 
-  private record Key(String key, long windowMillis) {}
+  private record Key(String key, long windowMillis) {
+    static Key of(String key, Duration window) {
+      Objects.requireNonNull(key, "key");
+      long windowMillis = Durations.requirePositive(window, "window").toMillis();
+      if (windowMillis <= 0) {
+        throw new IllegalArgumentException("window must be at least 1 ms, was " + window);
+      }
+      return new Key(key, windowMillis);
+    }
+  }
 
-  /** The count within the window starting at {@code start} (epoch millis). Immutable. */
-  private record Window(long start, long count) {}
+  /** Event times (epoch millis), oldest first. Immutable; the map swaps whole values. */
+  private record EventLog(long[] times) {
+    static final EventLog EMPTY = new EventLog(new long[0]);
+
+    int size() {
+      return times.length;
+    }
+
+    long oldest() {
+      return times[0];
+    }
+
+    /** The events after {@code cutoff}: an event exactly one window old has left the window. */
+    EventLog since(long cutoff) {
+      int first = 0;
+      while (first < times.length && times[first] <= cutoff) {
+        first++;
+      }
+      return first == 0 ? this : new EventLog(Arrays.copyOfRange(times, first, times.length));
+    }
+
+    EventLog plus(long time) {
+      long[] more = Arrays.copyOf(times, times.length + 1);
+      more[times.length] = time;
+      return new EventLog(more);
+    }
+
+    EventLog withoutNewest() {
+      return times.length == 0 ? this : new EventLog(Arrays.copyOf(times, times.length - 1));
+    }
+  }
 }

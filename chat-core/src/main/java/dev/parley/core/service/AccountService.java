@@ -5,6 +5,7 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.internal.PasswordPolicy;
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.CodeCheck;
+import dev.parley.core.model.CodeMail;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.model.LoginResult;
 import dev.parley.core.model.NewUser;
@@ -18,7 +19,6 @@ import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
 import dev.parley.core.spi.VerificationCodes;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,26 +66,35 @@ public final class AccountService {
   }
 
   /**
-   * Asks the verify role to mail a code. REGISTER for a taken email fails with EMAIL_TAKEN;
-   * RESET_PASSWORD for an unknown email succeeds silently without mailing (no account probing).
+   * Asks the verify role to mail a code, answering alike whether or not the email has an account
+   * (no account probing): a REGISTER request for a taken email mails a notice that the address has
+   * an account, a RESET_PASSWORD request for an unknown one a notice that it has none, and both are
+   * rate-limited per (email, purpose) like any other. RATE_LIMITED (with retry-after) past
+   * {@link CodeLimits#requestsPerAddress} requests from {@code clientAddress} (the transport's peer
+   * address, not null) per {@link CodeLimits#addressWindow}, or {@link CodeLimits#requestsPerMinute}
+   * in all; a request refused for a down dependency (UNAVAILABLE) does not count.
    */
-  public void requestCode(String email, CodePurpose purpose) {
+  public void requestCode(String email, CodePurpose purpose, String clientAddress) {
+    Objects.requireNonNull(clientAddress, "clientAddress");
     String normalized = Validation.email(email);
     requirePurpose(purpose);
-    boolean known = users.findByEmail(normalized).isPresent();
-    if (purpose == CodePurpose.REGISTER && known) {
-      throw new ChatException(ErrorCode.EMAIL_TAKEN, "email " + normalized + " is already registered");
-    }
-    if (purpose == CodePurpose.RESET_PASSWORD && !known) {
-      return;
-    }
-    codeIssuer.issue(normalized, purpose);
+    CodeLimits caps = limits.codeLimits();
+    LimitedAttempt attempt = new LimitedAttempt(rateLimiter);
+    attempt.run(() -> {
+      attempt.spend("code:addr:" + clientAddress, caps.requestsPerAddress(), caps.addressWindow(),
+          "code requests from address " + clientAddress);
+      attempt.spend("code:all", caps.requestsPerMinute(), CodeLimits.GLOBAL_WINDOW, "code requests");
+      boolean known = users.findByEmail(normalized).isPresent();
+      codeIssuer.issue(normalized, purpose, mailFor(purpose, known));
+      return null;
+    });
   }
 
   /**
-   * Creates the account after checking email, name, password strength and the REGISTER code, in
-   * that order: INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD, EMAIL_TAKEN, NAME_TAKEN (none of which
-   * spends the code), then INVALID_CODE for a wrong, missing/expired/used or exhausted code.
+   * Creates the account after checking, in this order: INVALID_EMAIL, INVALID_NAME, WEAK_PASSWORD,
+   * NAME_TAKEN (none of which spends the code), RATE_LIMITED past {@link CodeLimits#failedChecksPerDay}
+   * wrong codes for the email, INVALID_CODE for a wrong, missing/expired/used or exhausted code, and
+   * only then EMAIL_TAKEN, so a prober without the mailed code learns nothing about the email.
    */
   public User register(String email, String name, String password, String code) {
     String normalizedEmail = Validation.email(email);
@@ -94,16 +103,17 @@ public final class AccountService {
     passwordPolicy.checkNotEmail(password, normalizedEmail);
     passwordPolicy.checkNotName(password, normalizedName);
     String presented = requireCode(code);
-    // Availability first: a name clash must not burn the code the user just received.
-    if (users.findByEmail(normalizedEmail).isPresent()) {
-      throw new ChatException(ErrorCode.EMAIL_TAKEN, "email " + normalizedEmail + " is already registered");
-    }
+    // Names are public (the directory lists them), so a name clash may answer first and must not
+    // burn the code the user just received; whether the email is taken is told only to its owner.
     if (users.findByName(normalizedName).isPresent()) {
       throw new ChatException(ErrorCode.NAME_TAKEN, "name '" + normalizedName + "' is taken");
     }
-    CodeCheck check = codes.verify(normalizedEmail, CodePurpose.REGISTER, presented);
+    CodeCheck check = checkCode(normalizedEmail, CodePurpose.REGISTER, presented);
     if (check != CodeCheck.VALID) {
       throw new ChatException(ErrorCode.INVALID_CODE, registerCodeProblem(check));
+    }
+    if (users.findByEmail(normalizedEmail).isPresent()) {
+      throw new ChatException(ErrorCode.EMAIL_TAKEN, "email " + normalizedEmail + " is already registered");
     }
     // The store re-checks uniqueness, so a concurrent registration still ends in EMAIL_TAKEN/NAME_TAKEN.
     return users.create(new NewUser(normalizedEmail, normalizedName, hasher.hash(password)));
@@ -111,7 +121,9 @@ public final class AccountService {
 
   /**
    * Sets a new password after checking the RESET_PASSWORD code. Every failure of the code, and an
-   * unknown email, answers the same INVALID_CODE so the call cannot tell whether an account exists.
+   * unknown email, answers the same INVALID_CODE so the call cannot tell whether an account exists;
+   * past {@link CodeLimits#failedChecksPerDay} wrong codes for the email (known or not) it answers
+   * RATE_LIMITED without checking the code.
    */
   public void resetPassword(String email, String code, String newPassword) {
     String normalizedEmail = Validation.email(email);
@@ -120,7 +132,7 @@ public final class AccountService {
     String presented = requireCode(code);
     Optional<User> user = users.findByEmail(normalizedEmail);
     // Verify even for unknown emails so both paths make the same store calls.
-    CodeCheck check = codes.verify(normalizedEmail, CodePurpose.RESET_PASSWORD, presented);
+    CodeCheck check = checkCode(normalizedEmail, CodePurpose.RESET_PASSWORD, presented);
     if (check != CodeCheck.VALID || user.isEmpty()) {
       throw new ChatException(ErrorCode.INVALID_CODE, RESET_CODE_PROBLEM);
     }
@@ -136,16 +148,23 @@ public final class AccountService {
    * token and assigns a chat node. INVALID_CREDENTIALS for an unknown email or a wrong password
    * alike; NO_CHAT_NODE when no node is live; RATE_LIMITED (with retry-after) past
    * {@link ChatLimits#loginAttemptsPerEmail} or {@link ChatLimits#loginAttemptsPerAddress} attempts per
-   * {@link ChatLimits#loginWindow}. {@code clientAddress} (the transport's peer address) must not be null.
+   * {@link ChatLimits#loginWindow} (a sliding window). An attempt that fails because a dependency
+   * is down (UNAVAILABLE, NO_CHAT_NODE) gives its place in both budgets back.
+   * {@code clientAddress} (the transport's peer address) must not be null.
    */
   public LoginResult login(String email, String password, String clientAddress) {
     Objects.requireNonNull(clientAddress, "clientAddress");
-    throttle("login:addr:" + clientAddress, limits.loginAttemptsPerAddress(), "address " + clientAddress);
-    String normalizedEmail = Validation.email(email);
-    throttle("login:email:" + normalizedEmail, limits.loginAttemptsPerEmail(), "email " + normalizedEmail);
-    User user = checkCredentials(normalizedEmail, password);
-    ChatNodeInfo node = assignNode();
-    return new LoginResult(user, tokens.issue(user.id()), node);
+    LimitedAttempt attempt = new LimitedAttempt(rateLimiter);
+    return attempt.run(() -> {
+      attempt.spend("login:addr:" + clientAddress, limits.loginAttemptsPerAddress(), limits.loginWindow(),
+          "login attempts for address " + clientAddress);
+      String normalizedEmail = Validation.email(email);
+      attempt.spend("login:email:" + normalizedEmail, limits.loginAttemptsPerEmail(), limits.loginWindow(),
+          "login attempts for email " + normalizedEmail);
+      User user = checkCredentials(normalizedEmail, password);
+      ChatNodeInfo node = assignNode();
+      return new LoginResult(user, tokens.issue(user.id()), node);
+    });
   }
 
   /** A chat node for a reconnecting client holding {@code token}; UNAUTHORIZED, NO_CHAT_NODE. */
@@ -178,12 +197,29 @@ public final class AccountService {
     return user.get();
   }
 
-  private void throttle(String key, int limit, String what) {
-    Optional<Duration> retryAfter = rateLimiter.tryAcquire(key, limit, limits.loginWindow());
-    if (retryAfter.isPresent()) {
-      throw ChatException.rateLimited("too many login attempts for " + what + "; retry in "
-          + retryAfter.get().toSeconds() + " s", retryAfter.get());
+  /**
+   * Checks a presented code, counting it against the email's daily budget of wrong codes first (so
+   * parallel guesses cannot overrun it); a valid code, or a check a down store could not make,
+   * gives its place back.
+   */
+  private CodeCheck checkCode(String normalizedEmail, CodePurpose purpose, String presented) {
+    LimitedAttempt attempt = new LimitedAttempt(rateLimiter);
+    CodeCheck check = attempt.run(() -> {
+      attempt.spend("code:fail:" + normalizedEmail, limits.codeLimits().failedChecksPerDay(),
+          CodeLimits.FAILED_CHECKS_WINDOW, "wrong verification codes for " + normalizedEmail);
+      return codes.verify(normalizedEmail, purpose, presented);
+    });
+    if (check == CodeCheck.VALID) {
+      attempt.refund();
     }
+    return check;
+  }
+
+  private static CodeMail mailFor(CodePurpose purpose, boolean known) {
+    return switch (purpose) {
+      case REGISTER -> known ? CodeMail.ACCOUNT_EXISTS : CodeMail.CODE;
+      case RESET_PASSWORD -> known ? CodeMail.CODE : CodeMail.NO_ACCOUNT;
+    };
   }
 
   private ChatNodeInfo assignNode() {

@@ -2,9 +2,10 @@ package dev.parley.core.service;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * The limits of DESIGN section 8, with their defaults. Immutable; change one with a {@code with...}
+ * The limits of docs/architecture.md section 7, with their defaults. Immutable; change one with a {@code with...}
  * copy, e.g. {@code ChatLimits.defaults().withMaxTextLength(2000)}.
  *
  * @param maxTextLength longest message text, in Unicode code points (an emoji counts once)
@@ -22,12 +23,13 @@ import java.util.Objects;
  * @param allowStrangers whether users may message users who are not their friends
  * @param friendRequests re-push interval, decline cooldown and pending cap of friend requests
  * @param directory search mode, query length and look-up rate of the user directory
+ * @param codeLimits caps on verification-code requests and on wrong codes ({@link CodeLimits#defaults()})
  */
 public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBytes,
     Duration heartbeatInterval, Duration idleTimeout, Duration loginTimeout, Duration tokenTtl,
     int loginAttemptsPerEmail, int loginAttemptsPerAddress, Duration loginWindow,
     int messagesPerSecond, int maxPageSize, boolean allowStrangers, FriendRequestLimits friendRequests,
-    DirectoryLimits directory) {
+    DirectoryLimits directory, CodeLimits codeLimits) {
 
   public ChatLimits {
     positive("maxTextLength", maxTextLength);
@@ -44,82 +46,76 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     positive("maxPageSize", maxPageSize);
     Objects.requireNonNull(friendRequests, "friendRequests");
     Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(codeLimits, "codeLimits");
     if (idleTimeout.compareTo(heartbeatInterval) <= 0) {
       throw new IllegalArgumentException("idleTimeout " + idleTimeout + " must exceed heartbeatInterval " + heartbeatInterval);
     }
   }
 
-  /** The defaults of DESIGN section 8. */
+  /** The defaults the README and docs/architecture.md list. */
   public static ChatLimits defaults() {
     return new ChatLimits(4000, 64 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(45),
         Duration.ofSeconds(10), Duration.ofHours(24), 10, 50, Duration.ofMinutes(1), 50, 200, false,
-        FriendRequestLimits.defaults(), DirectoryLimits.defaults());
+        FriendRequestLimits.defaults(), DirectoryLimits.defaults(), CodeLimits.defaults());
   }
 
   public ChatLimits withMaxTextLength(int v) {
-    return new ChatLimits(v, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
-        friendRequests, directory);
+    return copy(c -> c.maxTextLength = v);
   }
 
   public ChatLimits withMaxFrameBytes(int v) {
-    return new ChatLimits(maxTextLength, v, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
-        friendRequests, directory);
+    return copy(c -> c.maxFrameBytes = v);
   }
 
   public ChatLimits withMaxHttpBodyBytes(int v) {
-    return new ChatLimits(maxTextLength, maxFrameBytes, v, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
-        friendRequests, directory);
+    return copy(c -> c.maxHttpBodyBytes = v);
   }
 
   public ChatLimits withHeartbeat(Duration interval, Duration idle) {
-    return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, interval, idle, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
-        friendRequests, directory);
+    return copy(c -> {
+      c.heartbeatInterval = interval;
+      c.idleTimeout = idle;
+    });
   }
 
   public ChatLimits withLoginTimeout(Duration v) {
-    return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, v, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
-        friendRequests, directory);
+    return copy(c -> c.loginTimeout = v);
   }
 
   public ChatLimits withTokenTtl(Duration v) {
-    return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, v,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
-        friendRequests, directory);
+    return copy(c -> c.tokenTtl = v);
   }
 
   public ChatLimits withLoginAttempts(int perEmail, int perAddress, Duration window) {
-    return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        perEmail, perAddress, window, messagesPerSecond, maxPageSize, allowStrangers,
-        friendRequests, directory);
+    return copy(c -> {
+      c.loginAttemptsPerEmail = perEmail;
+      c.loginAttemptsPerAddress = perAddress;
+      c.loginWindow = window;
+    });
   }
 
   public ChatLimits withMessagesPerSecond(int v) {
-    return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, v, maxPageSize, allowStrangers,
-        friendRequests, directory);
+    return copy(c -> c.messagesPerSecond = v);
+  }
+
+  public ChatLimits withMaxPageSize(int v) {
+    return copy(c -> c.maxPageSize = v);
   }
 
   public ChatLimits withAllowStrangers(boolean v) {
-    return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, v,
-        friendRequests, directory);
+    return copy(c -> c.allowStrangers = v);
   }
 
   public ChatLimits withFriendRequests(FriendRequestLimits v) {
-    return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
-        v, directory);
+    return copy(c -> c.friendRequests = v);
   }
 
   public ChatLimits withDirectory(DirectoryLimits v) {
-    return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl,
-        loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers,
-        friendRequests, v);
+    return copy(c -> c.directory = v);
+  }
+
+  public ChatLimits withCodeLimits(CodeLimits v) {
+    return copy(c -> c.codeLimits = v);
   }
 
   /** Clamps a client-asked page size to 1..maxPageSize, treating 0 as "the default" (50 or less). */
@@ -128,6 +124,55 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
       return Math.min(50, maxPageSize);
     }
     return Math.min(asked, maxPageSize);
+  }
+
+  // One place that lists every component, so a new limit touches it and its own with-method only.
+  private ChatLimits copy(Consumer<Copy> change) {
+    Copy c = new Copy(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  private static final class Copy {
+    int maxTextLength;
+    int maxFrameBytes;
+    int maxHttpBodyBytes;
+    Duration heartbeatInterval;
+    Duration idleTimeout;
+    Duration loginTimeout;
+    Duration tokenTtl;
+    int loginAttemptsPerEmail;
+    int loginAttemptsPerAddress;
+    Duration loginWindow;
+    int messagesPerSecond;
+    int maxPageSize;
+    boolean allowStrangers;
+    FriendRequestLimits friendRequests;
+    DirectoryLimits directory;
+    CodeLimits codeLimits;
+
+    Copy(ChatLimits from) {
+      maxTextLength = from.maxTextLength;
+      maxFrameBytes = from.maxFrameBytes;
+      maxHttpBodyBytes = from.maxHttpBodyBytes;
+      heartbeatInterval = from.heartbeatInterval;
+      idleTimeout = from.idleTimeout;
+      loginTimeout = from.loginTimeout;
+      tokenTtl = from.tokenTtl;
+      loginAttemptsPerEmail = from.loginAttemptsPerEmail;
+      loginAttemptsPerAddress = from.loginAttemptsPerAddress;
+      loginWindow = from.loginWindow;
+      messagesPerSecond = from.messagesPerSecond;
+      maxPageSize = from.maxPageSize;
+      allowStrangers = from.allowStrangers;
+      friendRequests = from.friendRequests;
+      directory = from.directory;
+      codeLimits = from.codeLimits;
+    }
+
+    ChatLimits build() {
+      return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl, loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, friendRequests, directory, codeLimits);
+    }
   }
 
   private static void positive(String name, int v) {

@@ -25,7 +25,7 @@ class AccountServicePasswordResetTest {
 
   @Test
   void mailedCodeResetsThePassword() {
-    f.accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD);
+    f.accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD, ADDRESS);
 
     f.accounts.resetPassword(user.email(), f.mail.lastCodeFor(user.email()), NEW_PASSWORD);
 
@@ -35,14 +35,14 @@ class AccountServicePasswordResetTest {
 
   @Test
   void resetMailSaysWhatTheCodeIsFor() {
-    f.accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD);
+    f.accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD, ADDRESS);
 
     assertThat(f.mail.sentTo(user.email()).get(1).body()).contains("reset your Parley password");
   }
 
   @Test
   void codeWorksOnlyOnce() {
-    f.accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD);
+    f.accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD, ADDRESS);
     String code = f.mail.lastCodeFor(user.email());
     f.accounts.resetPassword(user.email(), code, NEW_PASSWORD);
 
@@ -52,7 +52,7 @@ class AccountServicePasswordResetTest {
 
   @Test
   void unknownEmailAnswersExactlyLikeAWrongCode() {
-    f.accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD);
+    f.accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD, ADDRESS);
     String code = f.mail.lastCodeFor(user.email());
     String wrongCode = code.equals("000000") ? "000001" : "000000";
 
@@ -68,7 +68,7 @@ class AccountServicePasswordResetTest {
 
   @Test
   void weakNewPasswordIsRefusedWithoutBurningTheCode() {
-    f.accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD);
+    f.accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD, ADDRESS);
     String code = f.mail.lastCodeFor(user.email());
 
     expectError(ErrorCode.WEAK_PASSWORD, () -> f.accounts.resetPassword(user.email(), code, "short1"));
@@ -85,7 +85,7 @@ class AccountServicePasswordResetTest {
     String name = uniqueName("NamedUser");
     String email = "mailbox-" + name.toLowerCase() + "@example.com";
     f.users.create(new NewUser(email, name, f.hasher.hash(PASSWORD)));
-    f.accounts.requestCode(email, CodePurpose.RESET_PASSWORD);
+    f.accounts.requestCode(email, CodePurpose.RESET_PASSWORD, ADDRESS);
 
     ChatException e = expectError(ErrorCode.WEAK_PASSWORD,
         () -> f.accounts.resetPassword(email, f.mail.lastCodeFor(email), name.toLowerCase()));

@@ -211,9 +211,6 @@ class FriendServiceTest {
   }
 
   static ChatLimits smallPages(int maxPageSize) {
-    ChatLimits d = ChatLimits.defaults();
-    return new ChatLimits(d.maxTextLength(), d.maxFrameBytes(), d.maxHttpBodyBytes(), d.heartbeatInterval(),
-        d.idleTimeout(), d.loginTimeout(), d.tokenTtl(), d.loginAttemptsPerEmail(), d.loginAttemptsPerAddress(),
-        d.loginWindow(), d.messagesPerSecond(), maxPageSize, d.allowStrangers(), d.friendRequests(), d.directory());
+    return ChatLimits.defaults().withMaxPageSize(maxPageSize);
   }
 }

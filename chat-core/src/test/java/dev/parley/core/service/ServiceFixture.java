@@ -73,6 +73,12 @@ final class ServiceFixture {
     return prefix + SEQUENCE.incrementAndGet();
   }
 
+  /** A client address no other caller in this JVM run uses, so per-address caps never meet. */
+  static String uniqueAddress() {
+    int n = SEQUENCE.incrementAndGet();
+    return "10." + (n >> 16 & 0xff) + "." + (n >> 8 & 0xff) + "." + (n & 0xff);
+  }
+
   static String emailOf(String name) {
     return name.toLowerCase() + "@example.com";
   }
@@ -80,7 +86,7 @@ final class ServiceFixture {
   /** Registers {@code name} the way a client would: request a code, read the mail, register. */
   User register(String name) {
     String email = emailOf(name);
-    accounts.requestCode(email, CodePurpose.REGISTER);
+    accounts.requestCode(email, CodePurpose.REGISTER, uniqueAddress());
     return accounts.register(email, name, PASSWORD, mail.lastCodeFor(email));
   }
 

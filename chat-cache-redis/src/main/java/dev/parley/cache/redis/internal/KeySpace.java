@@ -16,7 +16,7 @@ import java.util.Objects;
  * P code:&lt;purpose&gt;:&lt;email&gt;             hash code, attempts, expiresAt, issuedAt
  * P {nodes}:ids                        set of node ids
  * P {nodes}:node:&lt;nodeId&gt;               hash host, port, ihost, iport, load, heartbeat, heartbeatAt, assigned
- * P rate:&lt;windowMs&gt;:&lt;windowStart&gt;:&lt;key&gt; counter
+ * P ratelog:&lt;windowMs&gt;:&lt;key&gt;              sorted set of event times (sliding log)
  * P lock:login:&lt;userId&gt;                Redisson RLock
  * </pre>
  * Only the node directory needs multi-key scripts; its keys share the hash tag {@code {nodes}} and
@@ -62,8 +62,8 @@ public final class KeySpace {
     return prefix + "{nodes}:node:";
   }
 
-  public String rateWindow(String key, long windowMillis, long windowStart) {
-    return prefix + "rate:" + windowMillis + ":" + windowStart + ":" + key;
+  public String rateLog(String key, long windowMillis) {
+    return prefix + "ratelog:" + windowMillis + ":" + key;
   }
 
   public String loginLock(long userId) {

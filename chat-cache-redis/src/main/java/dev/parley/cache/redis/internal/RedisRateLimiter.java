@@ -6,17 +6,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import org.redisson.api.RScript;
 import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
 
 /**
- * {@link RateLimiter} on Redis: fixed windows aligned to the epoch by the injected clock ({@code
- * windowStart = now - now % window}), one counter key per (key, window length, window start),
- * incremented and given its clean-up TTL by one Lua script ({@code INCR} + {@code PEXPIRE}).
- * Single-key, so no hash tags are needed. Thread-safe.
+ * {@link RateLimiter} on Redis: a sliding log per (key, window length), a sorted set of event
+ * times read from the injected clock, trimmed, checked and appended by one Lua script, so
+ * concurrent callers on every node count exactly. Refused events are not logged; {@link #release}
+ * pops the newest event ({@code ZPOPMAX}). Nodes should run NTP-synchronised clocks: an event is
+ * judged by the clock of the node that counted it. Single-key, so no hash tags are needed.
+ * Thread-safe.
  */
 public final class RedisRateLimiter implements RateLimiter {
-  private static final LuaScript COUNT = LuaScript.load("rate_count");
+  private static final LuaScript ACQUIRE = LuaScript.load("rate_acquire");
 
   private final RedissonClient redis;
   private final KeySpace keys;
@@ -30,19 +34,27 @@ public final class RedisRateLimiter implements RateLimiter {
 
   @Override
   public Optional<Duration> tryAcquire(String key, int limit, Duration window) {
+    String log = logKey(key, window);
+    long now = clock.millis();
+    Long waitMillis = RedisCall.run("rate limit", () -> ACQUIRE.eval(redis, RScript.Mode.READ_WRITE,
+        RScript.ReturnType.INTEGER, List.of(log), Long.toString(now), Long.toString(window.toMillis()),
+        Integer.toString(limit), now + ":" + UUID.randomUUID(), Long.toString(KeySpace.cleanupMillis(window))));
+    return waitMillis == 0 ? Optional.empty() : Optional.of(Duration.ofMillis(waitMillis));
+  }
+
+  @Override
+  public void release(String key, Duration window) {
+    String log = logKey(key, window);
+    RedisCall.run("rate limit release", () -> redis.getScoredSortedSet(log,
+        StringCodec.INSTANCE).pollLast());
+  }
+
+  private String logKey(String key, Duration window) {
     Objects.requireNonNull(key, "key");
     long windowMillis = window.toMillis();
     if (windowMillis <= 0) {
       throw new IllegalArgumentException("window must be at least 1 ms, was " + window);
     }
-    long now = clock.millis();
-    long windowStart = now - Math.floorMod(now, windowMillis);
-    Long count = RedisCall.run("rate limit", () -> COUNT.eval(redis, RScript.Mode.READ_WRITE,
-        RScript.ReturnType.INTEGER, List.of(keys.rateWindow(key, windowMillis, windowStart)),
-        Long.toString(KeySpace.cleanupMillis(window))));
-    if (count <= limit) {
-      return Optional.empty();
-    }
-    return Optional.of(Duration.ofMillis(windowStart + windowMillis - now));
+    return keys.rateLog(key, windowMillis);
   }
 }

@@ -8,15 +8,17 @@ import dev.parley.core.testing.MutableClock;
 import dev.parley.core.testing.UniqueNames;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract of {@link RateLimiter}: at most {@code limit} events per fixed window, a retry-after
- * that ends the window, independent keys. Where the window starts (aligned or at the first event)
- * is the implementation's choice; the assertions hold for both. Keys are random.
+ * The contract of {@link RateLimiter}: at most {@code limit} events in any interval of the window's
+ * length (a sliding window, so no burst of twice the limit across a boundary), a retry-after that
+ * says when the next event passes, independent keys, and a release that takes one event back.
+ * Keys are random.
  */
 public abstract class RateLimiterContract {
   private static final Duration WINDOW = Duration.ofSeconds(60);
@@ -78,5 +80,55 @@ public abstract class RateLimiterContract {
       return n;
     });
     assertThat(passed.stream().mapToInt(Integer::intValue).sum()).isEqualTo(20);
+  }
+
+  @Test
+  void noIntervalOfTheWindowsLengthHoldsMoreThanTheLimit() {
+    int limit = 3;
+    // The worst case for an epoch-aligned fixed window: a burst just before a boundary, one just after.
+    long intoWindow = Math.floorMod(clock.millis(), WINDOW.toMillis());
+    clock.advance(Duration.ofMillis(WINDOW.toMillis() - intoWindow).minusSeconds(1));
+    List<Long> passed = new ArrayList<>();
+    for (int step = 0; step < 3 * 120; step++) {
+      for (int burst = 0; burst <= limit && limiter.tryAcquire(key, limit, WINDOW).isEmpty(); burst++) {
+        passed.add(clock.millis());
+      }
+      clock.advance(Duration.ofMillis(500));
+    }
+
+    assertThat(passed).as("the limiter lets events through at all").hasSizeGreaterThanOrEqualTo(3 * limit);
+    for (long start : passed) {
+      long inWindow = passed.stream().filter(t -> t >= start && t < start + WINDOW.toMillis()).count();
+      assertThat(inWindow).as("events in the %s from %d; passed at %s", WINDOW, start, passed)
+          .isLessThanOrEqualTo(limit);
+    }
+  }
+
+  @Test
+  void refusedEventsAreNotCounted() {
+    assertThat(limiter.tryAcquire(key, 1, WINDOW)).isEmpty();
+    clock.advance(WINDOW.minusSeconds(1));
+    assertThat(limiter.tryAcquire(key, 1, WINDOW)).hasValue(Duration.ofSeconds(1));
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(limiter.tryAcquire(key, 1, WINDOW)).as("the refusal did not extend the wait").isEmpty();
+  }
+
+  @Test
+  void aReleasedEventNoLongerCounts() {
+    assertThat(limiter.tryAcquire(key, 2, WINDOW)).isEmpty();
+    assertThat(limiter.tryAcquire(key, 2, WINDOW)).isEmpty();
+    limiter.release(key, WINDOW);
+
+    assertThat(limiter.tryAcquire(key, 2, WINDOW)).isEmpty();
+    assertThat(limiter.tryAcquire(key, 2, WINDOW)).isPresent();
+  }
+
+  @Test
+  void releasingAnUnknownKeyDoesNothing() {
+    limiter.release(key, WINDOW);
+
+    assertThat(limiter.tryAcquire(key, 1, WINDOW)).isEmpty();
+    assertThat(limiter.tryAcquire(key, 1, WINDOW)).isPresent();
   }
 }

@@ -39,7 +39,7 @@ final class AccountRoutes {
     String email = body.requiredString("email");
     CodePurpose purpose = body.requiredEnum("purpose", CodePurpose.class);
     return () -> {
-      accounts.requestCode(email, purpose);
+      accounts.requestCode(email, purpose, request.clientAddress());
       return GateResponse.empty(HttpResponseStatus.ACCEPTED);
     };
   }

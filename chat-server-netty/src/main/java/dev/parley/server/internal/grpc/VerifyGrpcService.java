@@ -2,6 +2,7 @@ package dev.parley.server.internal.grpc;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.CodeMail;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.service.CodeIssuer;
 import io.grpc.stub.StreamObserver;
@@ -23,7 +24,7 @@ public final class VerifyGrpcService extends VerifyServiceGrpc.VerifyServiceImpl
   @Override
   public void issueCode(IssueCodeRequest request, StreamObserver<IssueCodeResponse> observer) {
     GrpcCalls.serve(observer, () -> {
-      issuer.issue(request.getEmail(), toPurpose(request.getPurpose()));
+      issuer.issue(request.getEmail(), toPurpose(request.getPurpose()), toMail(request.getMail()));
       return IssueCodeResponse.getDefaultInstance();
     });
   }
@@ -33,6 +34,24 @@ public final class VerifyGrpcService extends VerifyServiceGrpc.VerifyServiceImpl
     return switch (purpose) {
       case REGISTER -> IssueCodeRequest.Purpose.REGISTER;
       case RESET_PASSWORD -> IssueCodeRequest.Purpose.RESET_PASSWORD;
+    };
+  }
+
+  /** The wire enum for a mail kind. */
+  public static IssueCodeRequest.Mail toWire(CodeMail mail) {
+    return switch (mail) {
+      case CODE -> IssueCodeRequest.Mail.CODE;
+      case ACCOUNT_EXISTS -> IssueCodeRequest.Mail.ACCOUNT_EXISTS;
+      case NO_ACCOUNT -> IssueCodeRequest.Mail.NO_ACCOUNT;
+    };
+  }
+
+  static CodeMail toMail(IssueCodeRequest.Mail mail) {
+    return switch (mail) {
+      case CODE -> CodeMail.CODE;
+      case ACCOUNT_EXISTS -> CodeMail.ACCOUNT_EXISTS;
+      case NO_ACCOUNT -> CodeMail.NO_ACCOUNT;
+      case UNRECOGNIZED -> throw new ChatException(ErrorCode.BAD_REQUEST, "unknown mail kind " + mail);
     };
   }
 

@@ -31,6 +31,7 @@ public enum ErrorCode {
   UNSUPPORTED_MEDIA_TYPE(415),
   METHOD_NOT_ALLOWED(405),
   UNAVAILABLE(503),
+  REQUEST_TIMEOUT(408),
   INTERNAL(500);
 
   private final int httpStatus;

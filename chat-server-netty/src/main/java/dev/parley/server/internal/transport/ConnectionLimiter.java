@@ -78,8 +78,8 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     InetAddress address = addressOf(child);
     Refusal refusal = tryAcquire(address);
     if (refusal != null) {
+      onRefusal.accept(refusal); // first: once the client sees the close, the refusal is counted
       child.unsafe().closeForcibly();
-      onRefusal.accept(refusal);
       return;
     }
     Permit permit = new Permit(address);

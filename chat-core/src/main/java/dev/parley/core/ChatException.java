@@ -35,11 +35,16 @@ public class ChatException extends RuntimeException {
     return new ChatException(ErrorCode.RATE_LIMITED, message, retryAfter, null);
   }
 
+  /** An {@link ErrorCode#UNAVAILABLE} error (a bounded resource is full) telling the caller when to try again. */
+  public static ChatException unavailable(String message, Duration retryAfter) {
+    return new ChatException(ErrorCode.UNAVAILABLE, message, retryAfter, null);
+  }
+
   public ErrorCode code() {
     return code;
   }
 
-  /** How long to wait before retrying; zero unless the code is {@link ErrorCode#RATE_LIMITED}. */
+  /** How long to wait before retrying; zero unless made by {@link #rateLimited} or {@link #unavailable}. */
   public Duration retryAfter() {
     return retryAfter;
   }

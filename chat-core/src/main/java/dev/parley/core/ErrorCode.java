@@ -33,6 +33,7 @@ public enum ErrorCode {
   UNAVAILABLE(503),
   /** A user has as many friend requests pending as {@code FriendRequestLimits.maxPendingOutgoing} allows. */
   TOO_MANY_PENDING_REQUESTS(409),
+  REQUEST_TIMEOUT(408),
   INTERNAL(500);
 
   private final int httpStatus;

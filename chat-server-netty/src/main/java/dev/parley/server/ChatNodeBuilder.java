@@ -56,6 +56,7 @@ public final class ChatNodeBuilder {
   private boolean offloadAllRequests;
   private boolean preferNativeTransport = true;
   private RateLimiter rateLimiter;
+  private int maxUnauthenticatedPerAddress = 256;
 
   ChatNodeBuilder() {}
 
@@ -234,6 +235,18 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /**
+   * Connections one client address (an IPv6 client: its /64) may hold open before they log in; more
+   * are closed as they are accepted and counted in {@code parley_connections_refused_total}. A
+   * connection stops counting when it logs in (logged-in sessions are bounded by accounts and the
+   * one-session-per-user rule) or closes, and {@link ChatLimits#loginTimeout()} closes it if it
+   * never does. Default 256.
+   */
+  public ChatNodeBuilder maxUnauthenticatedPerAddress(int v) {
+    maxUnauthenticatedPerAddress = BuilderChecks.positive("maxUnauthenticatedPerAddress", v);
+    return this;
+  }
+
   /** Checks that every SPI is set and freezes the configuration. */
   public ChatNode build() {
     BuilderChecks.requireSet("userStore", userStore);
@@ -254,7 +267,7 @@ public final class ChatNodeBuilder {
         blockingQueueSize, new PipelineSettings(limits, slowConsumerTimeout, maxPendingWriteBytes,
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
-            loginLock, limiter), preferNativeTransport, limiter));
+            loginLock, limiter), preferNativeTransport, limiter, maxUnauthenticatedPerAddress));
   }
 
   private static boolean isWildcard(String h) {

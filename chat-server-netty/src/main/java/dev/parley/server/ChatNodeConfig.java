@@ -23,4 +23,5 @@ record ChatNodeConfig(String nodeId, String host, int port, String advertisedHos
     NodeDirectory directory, LoginLock loginLock, ChatLimits limits, Clock clock, MeterRegistry meters,
     int ioThreads, int blockingThreads, int blockingQueueSize, PipelineSettings pipeline,
     Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout,
-    boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter) {}
+    boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter,
+    int maxUnauthenticatedPerAddress) {}

@@ -16,6 +16,7 @@ import dev.parley.server.internal.node.PushLanes;
 import dev.parley.server.internal.node.RequestDispatcher;
 import dev.parley.server.internal.node.SessionLifecycle;
 import dev.parley.server.internal.transport.CheapRejection;
+import dev.parley.server.internal.transport.ConnectionLimiter;
 import dev.parley.server.internal.transport.NettyTransport;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -95,6 +96,8 @@ final class ChatNodeRuntime {
     RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle, config.requestsOnEventLoop());
     ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, workers)
         .channel(transport.serverChannelClass())
+        .handler(new ConnectionLimiter(config.maxUnauthenticatedPerAddress(), Integer.MAX_VALUE,
+            refusal -> metrics.connectionRefused()))
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new ChatChannelInitializer(config.pipeline(), blockingWork, sessions, dispatcher, lifecycle));

@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.server.internal.gate.GateChannelInitializer;
+import dev.parley.server.internal.gate.GateMetrics;
 import dev.parley.server.internal.gate.GateWorkers;
 import dev.parley.server.internal.transport.NettyTransport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -37,7 +38,10 @@ import org.slf4j.LoggerFactory;
  * <p>Netty, epoll when available. Service calls block (Argon2 hashing, stores), so they run on a
  * bounded worker pool ({@link Builder#executorThreads}, {@link Builder#executorQueue}), never on an
  * event loop; when it is full the gate answers 503 UNAVAILABLE at once. Bodies over
- * {@link ChatLimits#maxHttpBodyBytes()} are refused with 413 without being buffered.
+ * {@link ChatLimits#maxHttpBodyBytes()} are refused with 413 without being buffered. A request must
+ * arrive within deadlines counted from its first byte ({@link Builder#requestHeadersTimeout},
+ * {@link Builder#requestTimeout}; 408 and close otherwise), and connections are capped per client
+ * address and in all ({@link Builder#maxConnectionsPerAddress}, {@link Builder#maxConnections}).
  *
  * <p>Thread-safe. Configuration is fixed at {@link Builder#build()}; a server starts once and
  * {@link #stop()} is idempotent.
@@ -54,6 +58,10 @@ public final class GateServer implements AutoCloseable {
   private final int executorQueue;
   private final int ioThreads;
   private final Duration idleTimeout;
+  private final Duration requestHeadersTimeout;
+  private final Duration requestTimeout;
+  private final int maxConnectionsPerAddress;
+  private final int maxConnections;
   private final Duration shutdownGrace;
   private final NettyTransport transport;
 
@@ -74,6 +82,10 @@ public final class GateServer implements AutoCloseable {
     this.executorQueue = b.executorQueue;
     this.ioThreads = b.ioThreads;
     this.idleTimeout = b.idleTimeout;
+    this.requestHeadersTimeout = b.requestHeadersTimeout;
+    this.requestTimeout = b.requestTimeout;
+    this.maxConnectionsPerAddress = b.maxConnectionsPerAddress;
+    this.maxConnections = b.maxConnections;
     this.shutdownGrace = b.shutdownGrace;
     this.transport = NettyTransport.choose(b.preferNativeTransport);
   }
@@ -101,9 +113,10 @@ public final class GateServer implements AutoCloseable {
         .group(acceptGroup, ioGroup)
         .channel(transport.serverChannelClass())
         .option(ChannelOption.SO_BACKLOG, 1024)
+        .handler(GateMetrics.connectionLimiter(registry, maxConnectionsPerAddress, maxConnections))
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new GateChannelInitializer(channels, accounts, registry, workers,
-            limits.maxHttpBodyBytes(), idleTimeout));
+            limits.maxHttpBodyBytes(), idleTimeout, requestHeadersTimeout, requestTimeout));
     ChannelFuture bound = bootstrap.bind(host, requestedPort).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       shutDownResources();
@@ -170,6 +183,10 @@ public final class GateServer implements AutoCloseable {
     private int executorQueue = 256;
     private int ioThreads = Math.max(1, Runtime.getRuntime().availableProcessors());
     private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration requestHeadersTimeout = Duration.ofSeconds(10);
+    private Duration requestTimeout = Duration.ofSeconds(30);
+    private int maxConnectionsPerAddress = 64;
+    private int maxConnections = 10_000;
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private boolean preferNativeTransport = true;
 
@@ -229,6 +246,43 @@ public final class GateServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * A request whose request line and headers have not all arrived this long after its first byte
+     * is answered 408 and its connection closed (slowloris); default 10 s.
+     */
+    public Builder requestHeadersTimeout(Duration timeout) {
+      this.requestHeadersTimeout = BuilderChecks.positive("requestHeadersTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * A request that has not arrived whole, body included, this long after its first byte is answered
+     * 408 and its connection closed (slow body); default 30 s, at least {@link #requestHeadersTimeout}.
+     */
+    public Builder requestTimeout(Duration timeout) {
+      this.requestTimeout = BuilderChecks.positive("requestTimeout", timeout);
+      return this;
+    }
+
+    /**
+     * Connections one client address (an IPv6 client: its /64) may hold open; more are closed as
+     * they are accepted and counted in {@code parley_gate_connections_refused_total}. Default 64.
+     */
+    public Builder maxConnectionsPerAddress(int max) {
+      this.maxConnectionsPerAddress = BuilderChecks.positive("maxConnectionsPerAddress", max);
+      return this;
+    }
+
+    /**
+     * Connections the gate holds open in all; more are closed as they are accepted, so a flood of
+     * idle sockets cannot use up the process's file descriptors (shared with a chat node in the same
+     * JVM). Default 10,000.
+     */
+    public Builder maxConnections(int max) {
+      this.maxConnections = BuilderChecks.positive("maxConnections", max);
+      return this;
+    }
+
     /** How long {@link GateServer#stop()} waits for running requests; default 5 s. */
     public Builder shutdownGrace(Duration grace) {
       this.shutdownGrace = BuilderChecks.nonNegative("shutdownGrace", grace);
@@ -241,10 +295,17 @@ public final class GateServer implements AutoCloseable {
       return this;
     }
 
-    /** A gate with this configuration, not yet started; IllegalStateException without an account service. */
+    /**
+     * A gate with this configuration, not yet started; IllegalStateException without an account
+     * service or with a request timeout shorter than the headers timeout.
+     */
     public GateServer build() {
       if (accountService == null) {
         throw new IllegalStateException("accountService is required");
+      }
+      if (requestTimeout.compareTo(requestHeadersTimeout) < 0) {
+        throw new IllegalStateException("requestTimeout " + requestTimeout + " is shorter than requestHeadersTimeout "
+            + requestHeadersTimeout);
       }
       return new GateServer(this);
     }

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.crypto.Argon2PasswordHasher;
+import dev.parley.core.crypto.BoundedPasswordHasher;
 import dev.parley.core.mail.ConsoleMailSender;
 import dev.parley.core.memory.InMemoryFriendStore;
 import dev.parley.core.memory.InMemoryLoginLock;
@@ -32,7 +33,8 @@ import java.util.Objects;
 /**
  * Configures a {@link ParleyServer}. Every backend not given is the in-memory one (made at
  * {@link #build()} with the configured clock and limits); mail goes to the console and passwords
- * are hashed with {@link Argon2PasswordHasher#defaults()} unless told otherwise.
+ * are hashed with {@link Argon2PasswordHasher#defaults()}, one call per core at a time
+ * ({@link BoundedPasswordHasher#forCores}), unless told otherwise.
  *
  * <p>Not thread-safe; {@link #build()} freezes a copy.
  */
@@ -209,7 +211,7 @@ public final class ParleyServerBuilder {
         rateLimiter != null ? rateLimiter : new InMemoryRateLimiter(clock),
         loginLock != null ? loginLock : new InMemoryLoginLock(),
         mail != null ? mail : new ConsoleMailSender(),
-        hasher != null ? hasher : Argon2PasswordHasher.defaults(),
+        hasher != null ? hasher : BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults()),
         meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
         ioThreads, blockingThreads, blockingQueueSize));
   }

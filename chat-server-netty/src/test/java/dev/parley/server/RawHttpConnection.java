@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -23,8 +24,15 @@ final class RawHttpConnection implements AutoCloseable {
   private final OutputStream out;
 
   RawHttpConnection(int port) {
+    this(port, "127.0.0.1");
+  }
+
+  /** Connects from the local address {@code source} (any 127/8 address works on loopback). */
+  RawHttpConnection(int port, String source) {
     try {
-      socket = new Socket("127.0.0.1", port);
+      socket = new Socket();
+      socket.bind(new InetSocketAddress(source, 0));
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       socket.setSoTimeout(10_000);
       in = new BufferedInputStream(socket.getInputStream());
       out = socket.getOutputStream();

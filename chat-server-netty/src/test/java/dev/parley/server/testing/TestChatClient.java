@@ -57,6 +57,21 @@ public final class TestChatClient implements AutoCloseable {
     return c;
   }
 
+  /** Connects from the local address {@code source} (e.g. 127.0.0.2: any 127/8 address works on loopback) and starts reading. */
+  public static TestChatClient connectFrom(String source, String host, int port) {
+    try {
+      Socket s = new Socket();
+      s.bind(new InetSocketAddress(source, 0));
+      s.setTcpNoDelay(true);
+      s.connect(new InetSocketAddress(host, port), 5000);
+      TestChatClient c = new TestChatClient(s);
+      c.startReading();
+      return c;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Connects with a small receive buffer and does not read until {@link #startReading()}. */
   public static TestChatClient connectWithoutReading(String host, int port, int receiveBufferBytes) {
     return open(host, port, receiveBufferBytes);

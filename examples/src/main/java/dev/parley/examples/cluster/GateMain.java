@@ -2,6 +2,7 @@ package dev.parley.examples.cluster;
 
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.core.crypto.Argon2PasswordHasher;
+import dev.parley.core.crypto.BoundedPasswordHasher;
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.server.GateServer;
@@ -56,7 +57,8 @@ public final class GateMain implements Callable<Integer> {
       VerifyClient verifyClient = role.own("verify client", VerifyClient.forAddress(verify.host(), verify.port()));
       ChatLimits limits = ChatLimits.defaults().withTokenTtl(redis.tokenTtl);
       AccountService accounts = new AccountService(storage.userStore(), cache.verificationCodes(), verifyClient,
-          cache.tokens(), Argon2PasswordHasher.defaults(), cache.rateLimiter(), statusClient, limits);
+          cache.tokens(), BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults()), cache.rateLimiter(),
+          statusClient, limits);
       GateServer gate = role.own("gate server",
           GateServer.builder().host(bind.host).port(port).accountService(accounts).limits(limits)
               .meterRegistry(meters.registry()).build().start());

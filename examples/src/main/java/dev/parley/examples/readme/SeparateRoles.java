@@ -2,6 +2,7 @@ package dev.parley.examples.readme;
 
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.core.crypto.Argon2PasswordHasher;
+import dev.parley.core.crypto.BoundedPasswordHasher;
 import dev.parley.core.mail.ConsoleMailSender;
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
@@ -39,7 +40,8 @@ public final class SeparateRoles {
     StatusClient statusClient = StatusClient.forAddress("127.0.0.1", 9100);
     AccountService accounts = new AccountService(mysql.userStore(), redis.verificationCodes(),
         VerifyClient.forAddress("127.0.0.1", 9101), redis.tokens(),
-        Argon2PasswordHasher.defaults(), redis.rateLimiter(), statusClient, ChatLimits.defaults());
+        BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults()), redis.rateLimiter(), statusClient,
+        ChatLimits.defaults());
     GateServer gate = GateServer.builder().port(8080).accountService(accounts)
         .limits(ChatLimits.defaults()).build().start();              // GET /metrics on this port
     // chat node

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds each gate connection's pipeline: idle timeout, HTTP/1.1 codec (bounded request line and
- * headers), body aggregation with the body limit, then the ordered request handler. Owns the
+ * headers) wrapped by the request deadlines (headers, whole request), body aggregation with the body limit, then the ordered request handler. Owns the
  * router, dispatcher and metrics shared by all connections. Thread-safe; registers every accepted
  * channel in {@code channels} so the server can close them on stop.
  */
@@ -29,10 +29,16 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
   private final GateMetrics metrics;
   private final int maxBodyBytes;
   private final long idleMillis;
+  private final Duration headersTimeout;
+  private final Duration requestTimeout;
 
-  /** Routes for {@code accounts}, metrics into {@code registry}, blocking work on {@code workers}. */
+  /**
+   * Routes for {@code accounts}, metrics into {@code registry}, blocking work on {@code workers}; a
+   * request's head must arrive within {@code headersTimeout} of its first byte, all of it within
+   * {@code requestTimeout}.
+   */
   public GateChannelInitializer(ChannelGroup channels, AccountService accounts, PrometheusMeterRegistry registry,
-      GateWorkers workers, int maxBodyBytes, Duration idleTimeout) {
+      GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout, Duration requestTimeout) {
     List<GateRoute> routes = new ArrayList<>(new AccountRoutes(accounts).routes());
     routes.addAll(new OpsRoutes(registry).routes());
     this.channels = channels;
@@ -40,6 +46,8 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     this.metrics = new GateMetrics(registry, workers);
     this.maxBodyBytes = maxBodyBytes;
     this.idleMillis = idleTimeout.toMillis();
+    this.headersTimeout = headersTimeout;
+    this.requestTimeout = requestTimeout;
   }
 
   @Override
@@ -48,7 +56,10 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
     ChannelPipeline p = channel.pipeline();
     p.addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
     p.addLast("idle-close", IdleConnectionCloser.INSTANCE);
+    RequestDeadline deadline = new RequestDeadline(headersTimeout, requestTimeout);
+    p.addLast("deadline-start", deadline.startWatcher());
     p.addLast("http", new HttpServerCodec(MAX_INITIAL_LINE_BYTES, MAX_HEADER_BYTES, MAX_CHUNK_BYTES));
+    p.addLast("deadline", deadline);
     p.addLast("body", new GateBodyAggregator(maxBodyBytes));
     p.addLast("requests", new GateRequestHandler(dispatcher, metrics, maxBodyBytes));
   }

@@ -17,7 +17,8 @@ import java.util.Optional;
  * One request as the gate's routes see it: the body is copied out of Netty's buffers (it is at
  * most the body limit) so the request can cross to a worker thread with nothing to release.
  * {@code rejection} is set when the request cannot be routed at all (unparseable HTTP, body too
- * large). Immutable apart from the body array, which nobody writes.
+ * large, too slow to arrive; {@code method} is then null when the request line never arrived).
+ * Immutable apart from the body array, which nobody writes.
  *
  * @param receivedNanos {@link System#nanoTime()} at arrival, for latency metrics
  */
@@ -38,6 +39,12 @@ record GateRequest(HttpMethod method, String path, HttpVersion version, HttpHead
   static GateRequest oversized(OversizedRequest request, String clientAddress, int limit) {
     return rejected(request.method(), request.uri(), request.version(), clientAddress, request.keepAlive(),
         new ChatException(ErrorCode.PAYLOAD_TOO_LARGE, "request body exceeds the limit of " + limit + " bytes"));
+  }
+
+  /** A request past its deadline: answered 408, then the connection closes. */
+  static GateRequest timedOut(TimedOutRequest request, String clientAddress) {
+    return rejected(request.method(), request.uri() != null ? request.uri() : "", request.version(), clientAddress,
+        false, new ChatException(ErrorCode.REQUEST_TIMEOUT, request.why()));
   }
 
   private static GateRequest rejected(HttpMethod method, String uri, HttpVersion version, String clientAddress,

@@ -57,6 +57,8 @@ final class GateRequestHandler extends ChannelInboundHandlerAdapter {
       }
     } else if (msg instanceof OversizedRequest oversized) {
       accept(ctx, GateRequest.oversized(oversized, client, maxBodyBytes));
+    } else if (msg instanceof TimedOutRequest timedOut) {
+      accept(ctx, GateRequest.timedOut(timedOut, client));
     } else {
       ctx.fireChannelRead(msg);
     }

@@ -31,11 +31,11 @@ record GateResponse(HttpResponseStatus status, String contentType, byte[] body, 
     return new GateResponse(status, contentType, body.getBytes(StandardCharsets.UTF_8), Map.of());
   }
 
-  /** {@code {"error": {"code", "message"}}} with the code's HTTP status, plus Retry-After when rate limited. */
+  /** {@code {"error": {"code", "message"}}} with the code's HTTP status, plus Retry-After when rate limited or told when to retry. */
   static GateResponse error(ChatException e) {
     HttpResponseStatus status = HttpResponseStatus.valueOf(e.code().httpStatus());
     GateResponse response = json(status, new GateJson.ErrorBody(new GateJson.ErrorDetail(e.code().name(), e.detail())));
-    if (e.code() == ErrorCode.RATE_LIMITED) {
+    if (e.code() == ErrorCode.RATE_LIMITED || e.retryAfter().toMillis() > 0) {
       response = response.withHeader(HttpHeaderNames.RETRY_AFTER.toString(), Long.toString(retryAfterSeconds(e)));
     }
     if (status.code() == 401) {

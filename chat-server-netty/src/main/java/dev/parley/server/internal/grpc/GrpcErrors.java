@@ -71,6 +71,7 @@ public final class GrpcErrors {
       case FRAME_TOO_LARGE, PAYLOAD_TOO_LARGE -> Status.OUT_OF_RANGE;
       case METHOD_NOT_ALLOWED -> Status.UNIMPLEMENTED;
       case NO_CHAT_NODE, UNAVAILABLE -> Status.UNAVAILABLE;
+      case REQUEST_TIMEOUT -> Status.DEADLINE_EXCEEDED;
       case INTERNAL -> Status.INTERNAL;
     };
   }

@@ -13,7 +13,7 @@ import java.util.function.Supplier;
 /**
  * The node's meters, all tagged with the node id: {@code parley.connections} (gauge),
  * {@code parley.logins}, {@code parley.messages.sent}, {@code parley.messages.delivered},
- * {@code parley.pushes.dropped} (counters) and {@code parley.request.latency} by request type (timer). In Prometheus format the
+ * {@code parley.pushes.dropped}, {@code parley.connections.refused} (counters) and {@code parley.request.latency} by request type (timer). In Prometheus format the
  * names read {@code parley_connections}, {@code parley_logins_total} and so on.
  *
  * <p>Thread-safe (Micrometer meters are); the timers map is filled in the constructor only.
@@ -23,6 +23,7 @@ public final class NodeMetrics {
   private final Counter messagesSent;
   private final Counter messagesDelivered;
   private final Counter pushesDropped;
+  private final Counter connectionsRefused;
   private final Map<BodyCase, Timer> latency = new EnumMap<>(BodyCase.class);
 
   public NodeMetrics(MeterRegistry registry, String nodeId) {
@@ -34,6 +35,9 @@ public final class NodeMetrics {
         .description("message pushes written to this node's sessions").tag("node", nodeId).register(registry);
     pushesDropped = Counter.builder("parley.pushes.dropped")
         .description("message pushes not attempted because the push lanes were full (the mailbox has them)")
+        .tag("node", nodeId).register(registry);
+    connectionsRefused = Counter.builder("parley.connections.refused")
+        .description("client connections closed at accept: their address had too many not logged in")
         .tag("node", nodeId).register(registry);
     for (BodyCase type : BodyCase.values()) {
       latency.put(type, Timer.builder("parley.request.latency").description("time to answer a request")
@@ -61,6 +65,11 @@ public final class NodeMetrics {
 
   void pushDropped() {
     pushesDropped.increment();
+  }
+
+  /** Counts a connection refused at accept by the unauthenticated-per-address cap. */
+  public void connectionRefused() {
+    connectionsRefused.increment();
   }
 
   Timer latency(BodyCase type) {

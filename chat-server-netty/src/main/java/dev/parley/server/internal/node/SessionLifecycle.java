@@ -6,6 +6,7 @@ import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.server.internal.transport.ConnectionLimiter;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -49,6 +50,7 @@ public final class SessionLifecycle {
       return null;
     });
     ctx.metrics().login();
+    ConnectionLimiter.releaseEarly(s.channel()); // logged in: no longer counts against its address's cap
     return Frame.newBuilder().setLoginResponse(loginResponse(s, userId));
   }
 

@@ -54,7 +54,7 @@ class HungRedisGateIT {
     InMemoryNodeDirectory nodes = new InMemoryNodeDirectory();
     nodes.register(new ChatNodeInfo("node-1", "127.0.0.1", 7001, "127.0.0.1", 0, 0, Instant.now()));
     ChatLimits limits = ChatLimits.defaults();
-    AccountService accounts = new AccountService(users, cache.verificationCodes(), (email, purpose) -> { },
+    AccountService accounts = new AccountService(users, cache.verificationCodes(), (email, purpose, mail) -> { },
         cache.tokens(), hasher, cache.rateLimiter(), nodes, limits);
     gate = GateServer.builder().host("127.0.0.1").port(0).accountService(accounts).limits(limits).build().start();
   }

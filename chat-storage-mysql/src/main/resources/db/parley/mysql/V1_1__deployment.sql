@@ -4,7 +4,7 @@
 -- sorts after V1 and before any V2.
 CREATE TABLE deployment (
   id            TINYINT     NOT NULL,                 -- always 1: the table holds one row
-  deployment_id VARCHAR(64) CHARACTER SET ascii COLLATE ascii_bin NOT NULL,
+  deployment_id VARCHAR(64) CHARACTER SET utf8mb4 COLLATE utf8mb4_bin NOT NULL,
   created_at    DATETIME(6) NOT NULL,
   PRIMARY KEY (id)
 ) ENGINE=InnoDB;

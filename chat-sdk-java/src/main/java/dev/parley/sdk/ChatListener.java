@@ -13,11 +13,20 @@ public interface ChatListener {
   /**
    * A message entered this user's mailbox. Called exactly once per message and strictly in
    * mailbox order (seq 1, 2, 3, ...) across reconnects and, with a durable local store, across
-   * restarts. Both directions are reported: messages this user sent (from this or any other
-   * session) arrive with {@link ChatMessage#outgoing()} true, around the time their
-   * {@link SendResult} completes. The message is already in the local store when this is called.
+   * restarts (after {@link #onLocalStoreReset} the order starts again at seq 1). Both directions
+   * are reported: messages this user sent (from this or any other session) arrive with
+   * {@link ChatMessage#outgoing()} true, around the time their {@link SendResult} completes. The message is already in the local store when this is called.
    */
   default void onMessage(ChatMessage message) {}
+
+  /**
+   * The local store held a copy of another mailbox than the server's (the server was restarted
+   * with empty storage, its database was replaced, or the account was created anew with the same
+   * id) and has been emptied; the session syncs again from seq 0, so {@link #onMessage} starts
+   * again at seq 1. Called before any message of the new mailbox. {@code reason} says what did
+   * not match, for logs.
+   */
+  default void onLocalStoreReset(String reason) {}
 
   /** Someone asked to become this user's friend. */
   default void onFriendRequest(FriendRequest request) {}

@@ -62,6 +62,8 @@ class ChatNodeSessionTest {
     });
     assertThat(login.getSessionId()).isNotBlank();
     assertThat(login.getHeartbeatIntervalMs()).isEqualTo(15_000);
+    assertThat(login.getDeploymentId()).isEqualTo(cluster.messages.deploymentId());
+    assertThat(login.getMailboxEpoch()).isEqualTo(cluster.users.findById(ann.id()).orElseThrow().createdAt().toEpochMilli());
     assertThat(cluster.presence.lookup(ann.id())).hasValueSatisfying(b -> {
       assertThat(b.nodeId()).isEqualTo("n1");
       assertThat(b.sessionId()).isEqualTo(login.getSessionId());

@@ -138,6 +138,12 @@ class RequestThreadingTest {
       note();
       return delegate.ackedSeq(ownerId);
     }
+
+    @Override
+    public String deploymentId() {
+      note();
+      return delegate.deploymentId();
+    }
   }
 
   /** The same, declared non-blocking. */

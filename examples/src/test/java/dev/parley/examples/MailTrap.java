@@ -30,4 +30,9 @@ public final class MailTrap implements MailSender {
     }
     return m.group();
   }
+
+  /** How many mails went to {@code email}. */
+  public long sentTo(String email) {
+    return sent.stream().filter(m -> m.to().equals(email)).count();
+  }
 }

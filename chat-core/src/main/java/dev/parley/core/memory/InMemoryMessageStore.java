@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -29,6 +30,8 @@ public final class InMemoryMessageStore implements MessageStore, NonBlocking {
   private final Map<Long, Mailbox> mailboxes = new ConcurrentHashMap<>();
   private final Map<DedupKey, AppendResult> bySenderAndClientId = new ConcurrentHashMap<>();
   private final AtomicLong lastMessageId = new AtomicLong();
+  /** Made at construction: a new store (a restarted in-memory server) is a new deployment. */
+  private final String deploymentId = "mem-" + UUID.randomUUID();
 
   @Override
   public AppendResult append(long senderId, long recipientId, String clientMsgId, String text, Instant sentAt) {
@@ -122,6 +125,11 @@ public final class InMemoryMessageStore implements MessageStore, NonBlocking {
     synchronized (box) {
       return box.ackedSeq();
     }
+  }
+
+  @Override
+  public String deploymentId() {
+    return deploymentId;
   }
 
   private Mailbox mailbox(long ownerId) {

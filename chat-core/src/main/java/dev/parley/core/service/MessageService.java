@@ -7,6 +7,7 @@ import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
 import dev.parley.core.model.HistoryPage;
 import dev.parley.core.model.MailboxEntry;
+import dev.parley.core.model.MailboxIdentity;
 import dev.parley.core.model.MailboxPage;
 import dev.parley.core.model.Message;
 import dev.parley.core.model.User;
@@ -117,6 +118,16 @@ public final class MessageService {
   /** The highest seq in {@code userId}'s mailbox. */
   public long lastSeq(long userId) {
     return messages.lastSeq(userId);
+  }
+
+  /**
+   * The identity of {@code userId}'s mailbox: the message store's deployment id and the account's
+   * creation time in milliseconds as the epoch. UNAUTHORIZED when the user no longer exists.
+   */
+  public MailboxIdentity mailboxIdentity(long userId) {
+    User user = users.findById(userId)
+        .orElseThrow(() -> new ChatException(ErrorCode.UNAUTHORIZED, "user " + userId + " no longer exists"));
+    return new MailboxIdentity(messages.deploymentId(), user.createdAt().toEpochMilli());
   }
 
   /** {@code userId}'s acknowledged position. */

@@ -49,4 +49,13 @@ public interface MessageStore {
 
   /** The acknowledged (read) position of {@code ownerId}'s mailbox; 0 when none. */
   long ackedSeq(long ownerId);
+
+  /**
+   * The identity of the storage instance holding these mailboxes: a random id made once when the
+   * storage was created and the same for every store on it (every node, every restart), and a
+   * different one for a new or wiped storage, whose mailboxes start again at seq 1. Clients keep
+   * their local copy of a mailbox only while it is unchanged. Non-blank, at most 64 characters;
+   * cheap (implementations read it once).
+   */
+  String deploymentId();
 }

@@ -1,8 +1,11 @@
 package dev.parley.core.memory;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.UserStore;
 import dev.parley.core.spi.contract.MessageStoreContract;
+import org.junit.jupiter.api.Test;
 
 /** The in-memory implementation against its contract. */
 class InMemoryMessageStoreTest extends MessageStoreContract {
@@ -28,5 +31,11 @@ class InMemoryMessageStoreTest extends MessageStoreContract {
   @Override
   protected MessageStore messageStore() {
     return MESSAGES;
+  }
+
+  @Test
+  void eachStoreIsADeploymentOfItsOwn() {
+    // a restarted in-memory server starts again at seq 1, so its clients must see a new id
+    assertThat(new InMemoryMessageStore().deploymentId()).isNotEqualTo(MESSAGES.deploymentId());
   }
 }

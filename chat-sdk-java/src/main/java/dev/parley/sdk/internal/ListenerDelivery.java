@@ -10,6 +10,7 @@ import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
 import dev.parley.sdk.store.LocalStore;
+import dev.parley.sdk.store.MailboxIdentity;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -41,6 +42,19 @@ final class ListenerDelivery {
       store.saveProfile(ProtoMapping.profile(login.getProfile()));
       store.replaceFriends(login.getFriendsList().stream().map(ProtoMapping::friend).toList());
       store.replacePendingRequests(login.getPendingRequestsList().stream().map(ProtoMapping::friendRequest).toList());
+    });
+  }
+
+  /**
+   * Records {@code identity} as the mailbox the store holds, forgetting what it held; when
+   * {@code reason} is not null the listener hears {@link ChatListener#onLocalStoreReset}.
+   */
+  void resetStore(MailboxIdentity identity, String reason) {
+    callbacks.submit(() -> {
+      store.reset(identity);
+      if (reason != null) {
+        safely(() -> listener.onLocalStoreReset(reason));
+      }
     });
   }
 

@@ -33,6 +33,11 @@ final class MailboxAcker {
     flush();
   }
 
+  /** Forgets what was delivered: the mailbox was reset and its seqs start again at 1. */
+  void reset() {
+    delivered = 0;
+  }
+
   void onDisconnected() {
     connection = null;
   }

@@ -29,6 +29,12 @@ final class MailboxSequencer {
     this.maxAhead = maxAhead;
   }
 
+  /** Starts again after 0, dropping the waiting entries (the mailbox they belong to was reset). */
+  void reset() {
+    ahead.clear();
+    position = 0;
+  }
+
   /** The highest seq handed on: every entry up to it has been returned by {@link #offer}. */
   long position() {
     return position;

@@ -60,15 +60,19 @@ final class MailboxSync {
     return sequencer.position();
   }
 
-  /** Logged in on {@code c} as {@code userId}: sync everything after the position. */
+  /** Forgets the position: the local copy was reset, the next sync starts from seq 0. */
+  void reset() {
+    sequencer.reset();
+  }
+
+  /**
+   * Logged in on {@code c} as {@code userId}: sync everything after the position. The session has
+   * already reset the position when the server's mailbox is not the one it holds ({@link LocalCopyCheck}).
+   */
   void onLoggedIn(ChatConnection c, long userId, long serverMailboxSeq) {
     connection = c;
     selfId = userId;
     syncing = false;
-    if (serverMailboxSeq < sequencer.position()) {
-      log.warn("chat node reports mailbox seq {} but this client already holds up to {}; the server lost data?",
-          serverMailboxSeq, sequencer.position());
-    }
     if (!firstLoginSeen) {
       firstLoginSeen = true;
       catchUpTarget = serverMailboxSeq;

@@ -12,6 +12,7 @@ import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.SendResult;
+import dev.parley.sdk.store.MailboxIdentity;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
 import java.util.List;
@@ -48,6 +49,9 @@ final class SessionEngine implements ChatConnection.Events {
   private final Outbox outbox;
   private final CompletableFuture<Long> caughtUp = new CompletableFuture<>();
   private final Runnable onEnd;
+  private final LocalCopyCheck localCopy;
+  /** Bumped by each store reset, so acks of runs from before it are dropped. */
+  private int mailboxGeneration;
   private volatile ConnectionState state = ConnectionState.CONNECTING;
   private ChatConnection connection;
   private int attempt;
@@ -56,9 +60,10 @@ final class SessionEngine implements ChatConnection.Events {
 
   /**
    * @param startSeq the highest contiguous seq the local store holds
+   * @param heldIdentity the mailbox the local store holds a copy of, if it knows
    * @param onEnd runs on the callback executor, after the session's last callback, once it has ended
    */
-  SessionEngine(SessionParts parts, long startSeq, Runnable onEnd) {
+  SessionEngine(SessionParts parts, long startSeq, Optional<MailboxIdentity> heldIdentity, Runnable onEnd) {
     this.loop = parts.loop();
     this.transport = parts.transport();
     this.settings = parts.settings();
@@ -67,6 +72,7 @@ final class SessionEngine implements ChatConnection.Events {
     CallbackQueue callbacks = new CallbackQueue(settings.callbackExecutor(), CALLBACK_HIGH_WATER, this::onBacklog);
     this.delivery = new ListenerDelivery(callbacks, parts.store(), parts.listener());
     this.onEnd = onEnd;
+    this.localCopy = new LocalCopyCheck(heldIdentity);
     this.acker = new MailboxAcker(settings.requestTimeout());
     this.mailbox = new MailboxSync(loop, new MailboxSequencer(startSeq, MAX_BUFFERED_AHEAD), settings.requestTimeout(),
         settings.heartbeatInterval(), this::deliver, seq -> delivery.afterPrevious(() -> caughtUp.complete(seq)));
@@ -171,11 +177,29 @@ final class SessionEngine implements ChatConnection.Events {
     connection = c;
     attempt = 0;
     c.setReading(!readingPaused);
+    checkLocalCopy(response);
     delivery.loggedIn(response);
     setState(ConnectionState.CONNECTED, null);
     outbox.onLoggedIn(c);
     acker.onLoggedIn(c, response.getAckedSeq());
     mailbox.onLoggedIn(c, login.userId(), response.getMailboxSeq());
+  }
+
+  /** Resets the store (and the position) when it does not hold a copy of the server's mailbox. */
+  private void checkLocalCopy(LoginResponse response) {
+    MailboxIdentity server = new MailboxIdentity(response.getDeploymentId(), response.getMailboxEpoch());
+    LocalCopyCheck.Outcome outcome = localCopy.onLogin(server, response.getMailboxSeq(), mailbox.position());
+    switch (outcome.verdict()) {
+      case KEEP -> { }
+      case RECORD -> delivery.resetStore(server, null);
+      case RESET -> {
+        log.warn("user {}: resetting the local store and syncing from seq 0: {}", login.userId(), outcome.reason());
+        mailboxGeneration++;
+        mailbox.reset();
+        acker.reset();
+        delivery.resetStore(server, outcome.reason());
+      }
+    }
   }
 
   @Override
@@ -250,7 +274,12 @@ final class SessionEngine implements ChatConnection.Events {
   }
 
   private void deliver(List<ChatMessage> run) {
-    delivery.messages(run, seq -> runOnLoop(() -> acker.delivered(seq)));
+    int generation = mailboxGeneration;
+    delivery.messages(run, seq -> runOnLoop(() -> {
+      if (generation == mailboxGeneration) {
+        acker.delivered(seq);
+      }
+    }));
   }
 
   private void onBacklog(boolean paused) {

@@ -4,6 +4,8 @@ import dev.parley.sdk.ChatListener;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.store.LocalStore;
+import dev.parley.sdk.store.MailboxIdentity;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -43,9 +45,11 @@ public final class SessionOpener {
   public CompletableFuture<ChatSession> open(LoginResult login, ChatListener listener, LocalStore store,
       boolean ownsStore, Consumer<ChatSession> onEnd) {
     long startSeq;
+    Optional<MailboxIdentity> held;
     try {
       store.bindOwner(login.userId());
       startSeq = store.highestContiguousSeq();
+      held = store.mailboxIdentity();
     } catch (RuntimeException e) {
       if (ownsStore) {
         closeQuietly(store);
@@ -54,7 +58,7 @@ public final class SessionOpener {
     }
     SessionParts parts = new SessionParts(transport.group().next(), transport, settings, gate, login, store, listener);
     AtomicReference<ChatSession> session = new AtomicReference<>();
-    SessionEngine engine = new SessionEngine(parts, startSeq, () -> {
+    SessionEngine engine = new SessionEngine(parts, startSeq, held, () -> {
       if (ownsStore) {
         closeQuietly(store);
       }

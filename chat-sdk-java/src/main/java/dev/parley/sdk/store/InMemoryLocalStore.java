@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -30,6 +31,7 @@ public final class InMemoryLocalStore implements LocalStore {
   private long ownerId;
   private long highestSeq;
   private Profile profile;
+  private MailboxIdentity identity;
   private boolean closed;
 
   /** A store that keeps up to {@link #DEFAULT_MAX_MESSAGES} messages. */
@@ -58,6 +60,24 @@ public final class InMemoryLocalStore implements LocalStore {
       throw new IllegalStateException("this local store belongs to user " + ownerId + ", not " + userId);
     }
     ownerId = userId;
+  }
+
+  @Override
+  public synchronized Optional<MailboxIdentity> mailboxIdentity() {
+    open();
+    return Optional.ofNullable(identity);
+  }
+
+  @Override
+  public synchronized void reset(MailboxIdentity newIdentity) {
+    open();
+    identity = Objects.requireNonNull(newIdentity, "identity");
+    mailbox.clear();
+    byPeer.clear();
+    friends.clear();
+    requests.clear();
+    highestSeq = 0;
+    profile = null;
   }
 
   @Override

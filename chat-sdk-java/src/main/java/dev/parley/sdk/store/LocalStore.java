@@ -16,7 +16,9 @@ import java.util.Optional;
  * is new.
  *
  * <p>Implementations must be thread-safe: the session writes from its callback thread while the
- * application reads from any thread. A store holds one user's data ({@link #bindOwner}).
+ * application reads from any thread. A store holds one user's data ({@link #bindOwner}) from one
+ * server mailbox ({@link #mailboxIdentity}); the session {@link #reset resets} it when the server's
+ * mailbox turns out to be another one, so it never shows another account's history.
  */
 public interface LocalStore extends AutoCloseable {
   /** The user this store belongs to, or 0 while it belongs to nobody. */
@@ -28,6 +30,20 @@ public interface LocalStore extends AutoCloseable {
    * @throws IllegalStateException when it belongs to another user
    */
   void bindOwner(long userId);
+
+  /**
+   * Which server mailbox this store holds a copy of; empty for a store that has not logged in yet
+   * (or was written by an SDK that did not record it).
+   */
+  Optional<MailboxIdentity> mailboxIdentity();
+
+  /**
+   * Forgets everything but the owner (messages, position, profile, friends and pending requests)
+   * and records that the store now holds the copy of {@code identity}'s mailbox, atomically. The
+   * session calls it when the server's mailbox is not the one this store was filled from, before
+   * it syncs from seq 0.
+   */
+  void reset(MailboxIdentity identity);
 
   /** This user's own profile as last seen. */
   Optional<Profile> profile();

@@ -16,7 +16,12 @@ public interface LocalStoreFactory {
     return userId -> new InMemoryLocalStore();
   }
 
-  /** One {@link MvStoreLocalStore} file per user in {@code directory}: {@code user-<id>.mv.db}. */
+  /**
+   * One {@link MvStoreLocalStore} file per user in {@code directory}: {@code user-<id>.mv.db}. Use
+   * one directory per gate (the terminal client uses {@code <host>_<port>}): each file also records
+   * the server deployment and mailbox epoch it copies, and a login to another deployment empties it
+   * ({@link LocalStore#reset}), so sharing a directory between deployments is safe but re-syncs.
+   */
   static LocalStoreFactory mvStore(Path directory) {
     return userId -> MvStoreLocalStore.open(directory.resolve("user-" + userId + ".mv.db"));
   }

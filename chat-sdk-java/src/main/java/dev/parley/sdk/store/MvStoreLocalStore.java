@@ -19,9 +19,12 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import org.h2.mvstore.DataUtils;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.MVStoreException;
 
 /**
  * A durable {@link LocalStore} in one H2 MVStore file. Every change is committed to the file
@@ -40,6 +43,8 @@ public final class MvStoreLocalStore implements LocalStore {
   private static final String OWNER = "owner";
   private static final String HIGHEST_SEQ = "highestSeq";
   private static final String PROFILE = "profile";
+  private static final String DEPLOYMENT = "deploymentId";
+  private static final String EPOCH = "mailboxEpoch";
 
   private final Path file;
   private final MVStore store;
@@ -64,7 +69,8 @@ public final class MvStoreLocalStore implements LocalStore {
    * Opens the store in {@code file}, creating it (and its directory) when missing.
    *
    * @throws UncheckedIOException when the directory cannot be created
-   * @throws IllegalStateException when the file cannot be opened, e.g. another process holds it
+   * @throws LocalStoreLockedException when another process (or open store) holds the file
+   * @throws IllegalStateException when the file cannot be opened otherwise
    */
   public static MvStoreLocalStore open(Path file) {
     Path absolute = file.toAbsolutePath();
@@ -76,6 +82,11 @@ public final class MvStoreLocalStore implements LocalStore {
     try {
       MVStore store = new MVStore.Builder().fileName(absolute.toString()).autoCommitDisabled().open();
       return new MvStoreLocalStore(absolute, store);
+    } catch (MVStoreException e) {
+      if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
+        throw new LocalStoreLockedException(absolute, e);
+      }
+      throw new IllegalStateException("cannot open local store " + absolute + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new IllegalStateException("cannot open local store " + absolute + ": " + e.getMessage(), e);
     }
@@ -101,6 +112,28 @@ public final class MvStoreLocalStore implements LocalStore {
       meta.put(OWNER, Long.toString(userId));
       store.commit();
     }
+  }
+
+  @Override
+  public synchronized Optional<MailboxIdentity> mailboxIdentity() {
+    String deployment = meta.get(DEPLOYMENT);
+    return deployment == null ? Optional.empty()
+        : Optional.of(new MailboxIdentity(deployment, Long.parseLong(meta.getOrDefault(EPOCH, "0"))));
+  }
+
+  @Override
+  public synchronized void reset(MailboxIdentity identity) {
+    Objects.requireNonNull(identity, "identity");
+    String owner = meta.get(OWNER);
+    List.of(meta, friends, requests, mailbox).forEach(MVMap::clear);
+    byPeer.clear();
+    if (owner != null) {
+      meta.put(OWNER, owner);
+    }
+    meta.put(DEPLOYMENT, identity.deploymentId());
+    meta.put(EPOCH, Long.toString(identity.epoch()));
+    store.commit();
+    store.sync();
   }
 
   @Override

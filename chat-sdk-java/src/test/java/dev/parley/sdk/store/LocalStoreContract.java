@@ -53,6 +53,7 @@ abstract class LocalStoreContract {
     assertThat(store.friends()).isEmpty();
     assertThat(store.pendingRequests()).isEmpty();
     assertThat(store.messagesAfter(0, 10)).isEmpty();
+    assertThat(store.mailboxIdentity()).isEmpty();
   }
 
   @Test
@@ -110,5 +111,31 @@ abstract class LocalStoreContract {
     Profile me = new Profile(ME, "me", "Nick", "http://a/b.png", "bio");
     store.saveProfile(me);
     assertThat(store.profile()).contains(me);
+  }
+
+  @Test
+  void aResetForgetsTheOldMailboxButKeepsTheOwnerAndRecordsTheNewIdentity() {
+    MailboxIdentity old = new MailboxIdentity("dep-a", 1);
+    MailboxIdentity fresh = new MailboxIdentity("dep-b", 2);
+    store.bindOwner(ME);
+    store.reset(old);
+    store.saveProfile(profile(ME, "me"));
+    store.saveFriend(new Friend(profile(ALICE, "alice"), "", Instant.ofEpochMilli(5), true));
+    store.savePendingRequest(new FriendRequest(1, profile(BOB, "bob"), ME, "hey", Instant.ofEpochMilli(9)));
+    store.appendMessages(List.of(incoming(1, ALICE, "old secret"), outgoing(2, ALICE, "old reply")));
+    assertThat(store.mailboxIdentity()).contains(old);
+
+    store.reset(fresh);
+
+    assertThat(store.mailboxIdentity()).contains(fresh);
+    assertThat(store.ownerId()).isEqualTo(ME);
+    assertThat(store.highestContiguousSeq()).isZero();
+    assertThat(store.messages(ALICE, 10)).isEmpty();
+    assertThat(store.messagesAfter(0, 10)).isEmpty();
+    assertThat(store.friends()).isEmpty();
+    assertThat(store.pendingRequests()).isEmpty();
+    assertThat(store.profile()).isEmpty();
+    store.appendMessages(List.of(incoming(1, BOB, "new")));
+    assertThat(store.messages(BOB, 10)).extracting(ChatMessage::text).containsExactly("new");
   }
 }

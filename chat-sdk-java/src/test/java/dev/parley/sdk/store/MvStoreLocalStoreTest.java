@@ -28,12 +28,14 @@ class MvStoreLocalStoreTest extends LocalStoreContract {
     Friend alice = new Friend(profile(ALICE, "alice"), "Al", Instant.ofEpochMilli(5), true);
     try (MvStoreLocalStore first = MvStoreLocalStore.open(file)) {
       first.bindOwner(ME);
+      first.reset(new MailboxIdentity("dep", 42));
       first.saveProfile(me);
       first.saveFriend(alice);
       first.appendMessages(List.of(incoming(1, ALICE, "hi"), outgoing(2, ALICE, "hello ünïcode ✓")));
     }
     try (MvStoreLocalStore again = MvStoreLocalStore.open(file)) {
       assertThat(again.ownerId()).isEqualTo(ME);
+      assertThat(again.mailboxIdentity()).contains(new MailboxIdentity("dep", 42));
       assertThat(again.profile()).contains(me);
       assertThat(again.friends()).containsExactly(alice);
       assertThat(again.highestContiguousSeq()).isEqualTo(2);
@@ -45,8 +47,8 @@ class MvStoreLocalStoreTest extends LocalStoreContract {
   void aSecondOpenOfTheSameFileIsRefusedWhileTheFirstHoldsIt() {
     Path file = dir.resolve("locked.mv.db");
     try (MvStoreLocalStore first = MvStoreLocalStore.open(file)) {
-      assertThatThrownBy(() -> MvStoreLocalStore.open(file)).isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("locked.mv.db");
+      assertThatThrownBy(() -> MvStoreLocalStore.open(file)).isInstanceOf(LocalStoreLockedException.class)
+          .hasMessageContaining("locked.mv.db").hasMessageContaining("locked by another process");
       assertThat(first.highestContiguousSeq()).isZero();
     }
   }

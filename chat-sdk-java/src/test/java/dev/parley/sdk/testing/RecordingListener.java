@@ -32,11 +32,17 @@ public final class RecordingListener implements ChatListener {
   public final List<StateChange> states = new CopyOnWriteArrayList<>();
   public final List<String> presence = new CopyOnWriteArrayList<>();
   public final List<String> threads = new CopyOnWriteArrayList<>();
+  public final List<String> storeResets = new CopyOnWriteArrayList<>();
 
   @Override
   public void onMessage(ChatMessage message) {
     threads.add(Thread.currentThread().getName());
     messages.add(message);
+  }
+
+  @Override
+  public void onLocalStoreReset(String reason) {
+    storeResets.add(reason);
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.parley.core.spi.UserStore;
 import dev.parley.storage.mysql.internal.AppendStats;
 import dev.parley.storage.mysql.internal.GroupCommitAppender;
 import dev.parley.storage.mysql.internal.MysqlFriendStore;
+import dev.parley.storage.mysql.internal.DeploymentRow;
 import dev.parley.storage.mysql.internal.MysqlMessageStore;
 import dev.parley.storage.mysql.internal.MysqlUserStore;
 import dev.parley.storage.mysql.internal.SchemaMigrator;
@@ -87,12 +88,19 @@ public final class MysqlStorage implements AutoCloseable {
       throw e;
     }
     Transactions tx = new Transactions(Jdbi.create(dataSource), config.transactionAttempts());
+    String deploymentId;
+    try {
+      deploymentId = DeploymentRow.read(tx);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
     this.userStore = new MysqlUserStore(tx, config.clock());
     this.friendStore = new MysqlFriendStore(tx, config.clock());
     this.appender = GroupCommitAppender.start(tx, new GroupCommitAppender.Settings(config.poolName(),
         config.appendWriters(), config.appendBatchSize(), config.appendQueueSize(),
         config.appendWait(), APPEND_CLOSE_GRACE));
-    this.messageStore = new MysqlMessageStore(tx, appender);
+    this.messageStore = new MysqlMessageStore(tx, appender, deploymentId);
   }
 
   /** A builder for a storage; see {@link MysqlStorageBuilder}. */

@@ -58,6 +58,30 @@ class MysqlStorageIT {
   }
 
   @Test
+  void theDeploymentIdIsMadeOnceAndDiffersPerDatabase() {
+    String id;
+    try (MysqlStorage first = db.storage().build()) {
+      id = first.messageStore().deploymentId();
+    }
+    try (MysqlStorage restarted = db.storage().build()) {
+      assertThat(restarted.messageStore().deploymentId()).isEqualTo(id);
+    }
+    try (TestDatabase other = new TestDatabase(); MysqlStorage elsewhere = other.storage().build()) {
+      assertThat(elsewhere.messageStore().deploymentId()).isNotEqualTo(id);
+    }
+  }
+
+  @Test
+  void aSchemaWithoutTheDeploymentRowFailsAtStartWithTheReason() throws Exception {
+    db.storage().build().close();
+    try (var c = db.connect(); var s = c.createStatement()) {
+      s.execute("DELETE FROM deployment");
+    }
+    assertThatThrownBy(() -> db.storage().migrate(false).build())
+        .isInstanceOf(ChatException.class).hasMessageContaining("table deployment has no row 1");
+  }
+
+  @Test
   void processesStartingTogetherOnAnEmptyDatabaseMigrateItOnce() {
     List<MysqlStorage> started = Concurrently.call(3, i -> db.storage().poolName("start-" + i).build());
     try {

@@ -5,25 +5,46 @@ import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
-import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
- * Prints what happens on a session as it happens, one time-stamped line each. Messages this user
- * sent are not echoed (the shell already shows them as typed). Thread-safe: the SDK calls it one
- * event at a time, and each line is one {@code println}.
+ * Prints what happens on a session as it happens, one time-stamped line each, through a line
+ * printer (the shell's terminal prints above the line being typed). Messages this user sent are
+ * not echoed (the shell already shows them as typed). Thread-safe: the SDK calls it one event at a
+ * time, and each line is one call of the printer.
  */
 final class ChatPrinter implements ChatListener {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
-  private final PrintStream out;
+  private final Consumer<String> out;
   private volatile Names names;
   private volatile boolean live;
+  /** Incoming messages per sender delivered before {@link #start}: what arrived while away. */
+  private final Map<Long, Integer> arrivedWhileAway = new ConcurrentHashMap<>();
 
-  ChatPrinter(PrintStream out) {
+  /** Prints each line with {@code out}, which must be thread-safe. */
+  ChatPrinter(Consumer<String> out) {
     this.out = out;
+  }
+
+  /**
+   * The incoming messages per sender that the login's catch-up delivered (everything this client
+   * had not seen yet), and forgets them.
+   */
+  Map<Long, Integer> takeArrivedWhileAway() {
+    Map<Long, Integer> arrived = Map.copyOf(arrivedWhileAway);
+    arrivedWhileAway.clear();
+    return arrived;
+  }
+
+  /** Stops printing (the session is being closed by the user). */
+  void stop() {
+    this.live = false;
   }
 
   /** Starts printing, using {@code namesToUse} for senders (events before this are silent). */
@@ -49,15 +70,20 @@ final class ChatPrinter implements ChatListener {
 
   @Override
   public void onMessage(ChatMessage message) {
-    if (live && !message.outgoing()) {
-      out.println(line(message, names));
+    if (message.outgoing()) {
+      return;
+    }
+    if (live) {
+      out.accept(line(message, names));
+    } else {
+      arrivedWhileAway.merge(message.senderId(), 1, Integer::sum);
     }
   }
 
   @Override
   public void onFriendRequest(FriendRequest request) {
     if (live) {
-      out.println(now() + " friend request from " + line(request) + "   (/accept " + request.from().name() + ")");
+      out.accept(now() + " friend request from " + line(request) + "   (/accept " + request.from().name() + ")");
     }
   }
 
@@ -65,21 +91,33 @@ final class ChatPrinter implements ChatListener {
   public void onFriendAdded(Friend friend) {
     if (live) {
       names.refresh();
-      out.println(now() + " " + friend.profile().name() + " is now your friend");
+      out.accept(now() + " " + friend.profile().name() + " is now your friend");
     }
   }
 
   @Override
+  public void onPresence(long userId, boolean online) {
+    if (live) {
+      out.accept(now() + " " + names.of(userId) + " is " + (online ? "online" : "offline"));
+    }
+  }
+
+  @Override
+  public void onLocalStoreReset(String reason) {
+    out.accept(now() + " the server's history is not the one kept here; starting afresh (" + reason + ")");
+  }
+
+  @Override
   public void onKicked(String reason) {
-    out.println(now() + " signed out: you logged in somewhere else (" + reason + ")");
+    out.accept(now() + " signed out: you logged in somewhere else (" + reason + ")");
   }
 
   @Override
   public void onStateChanged(ConnectionState state, Throwable cause) {
     if (live && state != ConnectionState.CONNECTED) {
-      out.println(now() + " connection " + state.name().toLowerCase() + (cause == null ? "" : ": " + cause.getMessage()));
+      out.accept(now() + " connection " + state.name().toLowerCase() + (cause == null ? "" : ": " + cause.getMessage()));
     } else if (live) {
-      out.println(now() + " connected");
+      out.accept(now() + " connected");
     }
   }
 

@@ -2,24 +2,27 @@ package dev.parley.examples.cli;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
-import dev.parley.core.model.CodePurpose;
 import dev.parley.sdk.ChatSession;
-import dev.parley.sdk.Friend;
-import dev.parley.sdk.FriendRequest;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.Profile;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The interactive chat shell: {@code /register} or {@code /login}, then {@code /friends},
  * {@code /requests}, {@code /add}, {@code /accept}, {@code /chat NAME} (after which typed lines
- * go to NAME), {@code /history} and {@code /quit}. Incoming messages and friend requests appear
- * as they arrive. Runs on the calling thread; not thread-safe.
+ * go to NAME), {@code /history}, {@code /logout} and {@code /quit}. The prompt names the user and
+ * the current chat; incoming messages, friend requests and friends' presence changes are printed
+ * above the line being typed as they arrive. At login it shows the unread messages per
+ * conversation. Errors name users by their names. Runs on the calling thread; not thread-safe.
  */
 final class InteractiveShell {
   private static final String HELP = String.join(System.lineSeparator(),
       "  /register              create an account (a code is mailed to you)",
-      "  /login                 log in",
+      "  /login                 log in                /logout     log out",
       "  /friends               list friends          /requests   list friend requests",
       "  /add NAME [greeting]   ask NAME to be your friend",
       "  /accept NAME [remark]  accept NAME's friend request",
@@ -28,35 +31,43 @@ final class InteractiveShell {
       "  /quit                  leave");
 
   private final ParleyCli cli;
+  private final ShellTerminal terminal;
   private final ChatPrinter printer;
-  private ParleyClient client;
+  private ShellAccount account;
   private ChatSession session;
   private Names names;
   private Profile peer;
 
-  InteractiveShell(ParleyCli cli) {
+  InteractiveShell(ParleyCli cli, ShellTerminal terminal) {
     this.cli = cli;
-    this.printer = new ChatPrinter(cli.out);
+    this.terminal = terminal;
+    this.printer = new ChatPrinter(terminal::print);
   }
 
   int run() throws Exception {
-    try (ParleyClient c = cli.newClient()) {
-      client = c;
-      cli.out.println("parley-cli on " + cli.gate + " - /help for commands");
+    try (ParleyClient client = cli.newClient()) {
+      account = new ShellAccount(cli, terminal, client);
+      terminal.print("parley-cli on " + cli.gate + " - /help for commands");
       if (cli.email != null && cli.password != null) {
         login();
       }
       String line;
-      while ((line = cli.in.readLine()) != null) {
+      while ((line = terminal.readLine(this::prompt)) != null) {
         if (!handle(line.strip())) {
           break;
         }
       }
-      if (session != null) {
-        session.close();
-      }
+      logout(false);
       return 0;
     }
+  }
+
+  /** "parley> " before login, "ann> " after, "ann -> bob> " while chatting with bob. */
+  private String prompt() {
+    if (session == null) {
+      return "parley> ";
+    }
+    return session.profile().name() + (peer == null ? "" : " -> " + peer.name()) + "> ";
   }
 
   /** Handles one typed line; false to quit. */
@@ -72,10 +83,8 @@ final class InteractiveShell {
       String[] words = line.split("\\s+");
       String rest = String.join(" ", Arrays.copyOfRange(words, Math.min(2, words.length), words.length));
       return command(words[0], words.length > 1 ? words[1] : null, rest);
-    } catch (ChatException e) {
-      cli.out.println("error: " + e.code() + ": " + e.detail());
     } catch (Exception e) {
-      cli.out.println("error: " + e.getMessage());
+      terminal.print(named(ParleyCli.describe(e)));
     }
     return true;
   }
@@ -85,78 +94,97 @@ final class InteractiveShell {
       case "/quit", "/exit" -> {
         return false;
       }
-      case "/help" -> cli.out.println(HELP);
+      case "/help" -> terminal.print(HELP);
       case "/register" -> register();
       case "/login" -> login();
-      case "/friends" -> listFriends();
-      case "/requests" -> listRequests();
+      case "/logout" -> logout(true);
+      case "/friends" -> loggedIn().friends().forEach(f -> terminal.print("  " + ChatPrinter.line(f)));
+      case "/requests" -> loggedIn().friendRequests().forEach(r -> terminal.print("  " + ChatPrinter.line(r)));
       case "/add" -> addFriend(required(arg, "/add NAME [greeting]"), rest);
       case "/accept" -> accept(required(arg, "/accept NAME [remark]"), rest);
       case "/chat" -> chatWith(required(arg, "/chat NAME"));
       case "/history" -> history(arg == null ? 20 : Integer.parseInt(arg));
-      default -> cli.out.println("unknown command " + name + "; /help lists them");
+      default -> terminal.print("unknown command " + name + "; /help lists them");
     }
     return true;
   }
 
   private void register() throws Exception {
-    String email = cli.ask("email: ", false);
-    String name = cli.ask("user name: ", false);
-    String password = cli.ask("password: ", true);
-    cli.requestCode(client, email, CodePurpose.REGISTER);
-    String code = cli.ask("code from the mail: ", false);
-    client.register(email, name, password, code);
-    cli.out.println("registered " + name);
-    cli.email = email;
-    cli.password = password;
-    login();
+    if (account.register()) {
+      login();
+    }
   }
 
   private void login() throws Exception {
-    if (cli.email == null) {
-      cli.email = cli.ask("email: ", false);
+    logout(false);
+    Optional<ChatSession> opened = account.login(printer);
+    if (opened.isEmpty()) {
+      terminal.print("not logged in");
+      return;
     }
-    if (session != null) {
-      session.close();
-    }
-    session = cli.connect(client, printer);
+    session = opened.get();
     names = new Names(session);
     printer.start(names);
-    cli.out.println("logged in as " + session.profile().name());
+    terminal.print("logged in as " + session.profile().name());
+    showUnread();
     int pending = session.localStore().pendingRequests().size();
     if (pending > 0) {
-      cli.out.println(pending + " friend request(s) waiting: /requests");
+      terminal.print(pending + " friend request(s) waiting: /requests");
     }
   }
 
-  private void listFriends() {
-    for (Friend f : loggedIn().friends()) {
-      cli.out.println("  " + ChatPrinter.line(f));
+  /**
+   * The messages per conversation that arrived since this client last ran: those the login's
+   * catch-up brought in. (The server's unread counts cannot tell: the SDK acknowledges what it
+   * delivers, so by now the server counts them as read.)
+   */
+  private void showUnread() {
+    Map<Long, Integer> unread = printer.takeArrivedWhileAway();
+    if (unread.isEmpty()) {
+      terminal.print("no unread messages");
+      return;
     }
+    terminal.print("unread: " + unread.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+        .map(e -> names.of(e.getKey()) + " " + e.getValue()).collect(Collectors.joining(", ")));
   }
 
-  private void listRequests() {
-    for (FriendRequest r : loggedIn().friendRequests()) {
-      cli.out.println("  " + ChatPrinter.line(r));
+  /** Closes the session; email and password are forgotten, so the next /login asks for them. */
+  private void logout(boolean tell) {
+    if (session == null) {
+      if (tell) {
+        terminal.print("not logged in");
+      }
+      return;
+    }
+    printer.stop();
+    String who = session.profile().name();
+    session.close();
+    session = null;
+    names = null;
+    peer = null;
+    cli.email = null; // the next /login asks for both: it may be another account
+    cli.password = null;
+    if (tell) {
+      terminal.print("logged out " + who);
     }
   }
 
   private void addFriend(String name, String greeting) {
     Profile target = namesOrFail().resolve(name);
     loggedIn().sendFriendRequest(target.userId(), greeting, "");
-    cli.out.println("friend request sent to " + target.name());
+    terminal.print("friend request sent to " + target.name());
   }
 
   private void accept(String name, String remark) {
     Profile requester = namesOrFail().resolve(name);
     loggedIn().acceptFriendRequest(requester.userId(), remark);
     names.refresh();
-    cli.out.println(requester.name() + " is now your friend");
+    terminal.print(requester.name() + " is now your friend");
   }
 
   private void chatWith(String name) {
     peer = namesOrFail().resolve(name);
-    cli.out.println("chatting with " + peer.name() + "; type to send, /chat NAME to switch");
+    terminal.print("chatting with " + peer.name() + "; type to send, /chat NAME to switch");
     history(10);
   }
 
@@ -165,15 +193,26 @@ final class InteractiveShell {
       throw new ChatException(ErrorCode.BAD_REQUEST, "pick someone with /chat NAME first");
     }
     loggedIn().localStore().messages(peer.userId(), Math.max(limit, 1))
-        .forEach(m -> cli.out.println(ChatPrinter.line(m, names)));
+        .forEach(m -> terminal.print(ChatPrinter.line(m, names)));
   }
 
   private void sendToPeer(String text) {
     if (peer == null) {
-      cli.out.println("pick someone with /chat NAME first (/help for commands)");
+      terminal.print("pick someone with /chat NAME first (/help for commands)");
       return;
     }
-    loggedIn().sendMessage(peer.userId(), text);
+    try {
+      loggedIn().sendMessage(peer.userId(), text);
+    } catch (ChatException e) {
+      if (e.code() != ErrorCode.NOT_FRIENDS) {
+        throw e;
+      }
+      terminal.print("error: NOT_FRIENDS: " + peer.name() + " is not your friend yet; /add " + peer.name() + " first");
+    }
+  }
+
+  private String named(String message) {
+    return names == null ? message : names.withNames(message);
   }
 
   private ChatSession loggedIn() {

@@ -8,6 +8,8 @@ import dev.parley.sdk.Profile;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns user names into ids and ids into the names a person wants to read (a friend's remark,
@@ -16,6 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class Names {
   private final ChatSession session;
+  private static final Pattern USER_ID = Pattern.compile("\\buser (\\d+)\\b");
+
   private final Map<Long, String> display = new ConcurrentHashMap<>();
 
   Names(ChatSession session) {
@@ -43,9 +47,31 @@ final class Names {
     return display.computeIfAbsent(userId, this::lookUp);
   }
 
+  /**
+   * {@code message} with every "user 17" replaced by that user's name, so an error never shows
+   * an internal id ("user 17 is not a friend of 12" becomes "eve is not a friend of dee").
+   */
+  String withNames(String message) {
+    Matcher m = USER_ID.matcher(message);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      long id = Long.parseLong(m.group(1));
+      m.appendReplacement(out, Matcher.quoteReplacement(id == session.userId() ? session.profile().name() : userName(id)));
+    }
+    return m.appendTail(out).toString();
+  }
+
   /** Forgets cached names (after friends or remarks changed). */
   void refresh() {
     display.clear();
+  }
+
+  private String userName(long userId) {
+    try {
+      return session.profileAsync(userId).join().name();
+    } catch (RuntimeException e) {
+      return "user " + userId; // unknown to the server too: the id is all there is
+    }
   }
 
   private String lookUp(long userId) {

@@ -6,6 +6,7 @@ import dev.parley.core.model.CodePurpose;
 import dev.parley.sdk.ChatListener;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ParleyClient;
+import dev.parley.sdk.store.LocalStoreLockedException;
 import dev.parley.sdk.store.MvStoreLocalStore;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -32,8 +33,9 @@ import picocli.CommandLine.Option;
  * parley-cli --gate URL --email E --password P inbox
  * </pre>
  *
- * Exit status: 0 on success, 2 for a usage error, {@code 10 + ordinal} of the
- * {@link ErrorCode} on a Parley error (printed as {@code error: CODE: message}), 1 otherwise.
+ * Exit status: 0 on success, 1 for an unexpected failure, 2 for a usage error, 3 when another
+ * parley-cli already holds this account's local store, {@code 10 + ordinal} of the
+ * {@link ErrorCode} on a Parley error (printed as {@code error: CODE: message}).
  * Each account's history lives in a durable store under {@code --data-dir} (default
  * {@code ~/.parley}), so {@code inbox} prints only what arrived since its last run.
  *
@@ -41,6 +43,10 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "parley-cli", mixinStandardHelpOptions = true, version = "parley-cli 0.1",
     description = "Chat on a Parley server from the terminal.",
+    footer = {"", "Exit status:", "  0   success", "  1   unexpected failure", "  2   usage error",
+        "  3   another parley-cli is already running for this account (its local store is locked)",
+        "  10+ a Parley error: 10 + the code's position in ErrorCode, e.g. "
+            + "INVALID_CREDENTIALS = 17, NOT_FOUND = 20 (printed as \"error: CODE: message\")"},
     subcommands = {ScriptCommands.RequestCode.class, ScriptCommands.Register.class,
         ScriptCommands.ResetPassword.class, ScriptCommands.Send.class, ScriptCommands.Inbox.class,
         ScriptCommands.Add.class, ScriptCommands.Accept.class, ScriptCommands.Friends.class,
@@ -48,6 +54,10 @@ import picocli.CommandLine.Option;
 public final class ParleyCli implements Callable<Integer> {
   /** How long a command waits for its session to catch up with the server. */
   static final long CATCH_UP_SECONDS = 30;
+  /** The exit status when this account's local store is held by another process. */
+  public static final int EXIT_STORE_LOCKED = 3;
+  static final String STORE_LOCKED = "another parley-cli is already running for this account; "
+      + "close it or use --store-dir";
 
   @Option(names = "--gate", description = "the gate's URL (default: $PARLEY_GATE or ${DEFAULT-VALUE})",
       defaultValue = "${env:PARLEY_GATE:-http://127.0.0.1:8080}")
@@ -61,15 +71,17 @@ public final class ParleyCli implements Callable<Integer> {
       defaultValue = "${env:PARLEY_PASSWORD}")
   String password;
 
-  @Option(names = "--data-dir", description = "where history is kept (default: ${DEFAULT-VALUE})",
+  @Option(names = {"--data-dir", "--store-dir"}, description = "where history is kept (default: ${DEFAULT-VALUE})",
       defaultValue = "${sys:user.home}/.parley")
   Path dataDir;
 
+  final InputStream rawIn;
   final BufferedReader in;
   final PrintStream out;
   final PrintStream err;
 
   ParleyCli(InputStream in, PrintStream out, PrintStream err) {
+    this.rawIn = in;
     this.in = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     this.out = out;
     this.err = err;
@@ -90,23 +102,45 @@ public final class ParleyCli implements Callable<Integer> {
   /** No command: the interactive shell. */
   @Override
   public Integer call() {
-    return guarded(() -> new InteractiveShell(this).run());
+    return guarded(() -> {
+      try (ShellTerminal terminal = ShellTerminal.open(rawIn, out, out == System.out)) {
+        return new InteractiveShell(this, terminal).run();
+      }
+    });
   }
 
   /** Runs {@code action}, turning a Parley error into its message and exit status. */
   int guarded(Callable<Integer> action) {
     try {
       return action.call();
-    } catch (ChatException e) {
-      err.println("error: " + e.code() + ": " + e.detail());
-      return exitStatus(e.code());
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("error: " + e.getMessage());
-      return 1;
     } catch (Exception e) {
-      err.println("error: " + e);
-      return 1;
+      err.println(describe(e));
+      if (lockedStore(e)) {
+        return EXIT_STORE_LOCKED;
+      }
+      return e instanceof ChatException ce ? exitStatus(ce.code()) : 1;
     }
+  }
+
+  /** The line that reports {@code e} to the user. */
+  static String describe(Exception e) {
+    if (lockedStore(e)) {
+      return "error: " + STORE_LOCKED;
+    }
+    if (e instanceof ChatException ce) {
+      return "error: " + ce.code() + ": " + ce.detail();
+    }
+    return "error: " + (e instanceof IllegalArgumentException || e instanceof IllegalStateException ? e.getMessage() : e);
+  }
+
+  /** Whether {@code e} comes from this account's store being held by another process. */
+  static boolean lockedStore(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LocalStoreLockedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The exit status for {@code code}: 10 plus its position in {@link ErrorCode}. */
@@ -124,7 +158,12 @@ public final class ParleyCli implements Callable<Integer> {
 
   /** Logs in with the options' credentials and waits until the session holds everything the server has. */
   ChatSession connect(ParleyClient client, ChatListener listener) throws Exception {
-    ChatSession session = client.connect(requireEmail(), requirePassword(), listener);
+    return connect(client, requireEmail(), requirePassword(), listener);
+  }
+
+  /** Logs in as {@code email} and waits until the session holds everything the server has. */
+  ChatSession connect(ParleyClient client, String email, String password, ChatListener listener) throws Exception {
+    ChatSession session = client.connect(email, password, listener);
     session.caughtUp().get(CATCH_UP_SECONDS, TimeUnit.SECONDS);
     return session;
   }

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.examples.MailTrap;
+import dev.parley.sdk.store.MvStoreLocalStore;
 import dev.parley.server.ParleyServer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,8 +25,7 @@ class ParleyCliTest {
   private static final String PASSWORD = "correct horse 42";
 
   private final MailTrap mail = new MailTrap();
-  private final ParleyServer server = ParleyServer.builder().mailSender(mail)
-      .passwordHasher(Argon2PasswordHasher.forTesting()).build().start();
+  private ParleyServer server = startServer(0, 0);
   private final String suffix = UUID.randomUUID().toString().substring(0, 6);
 
   @TempDir
@@ -126,5 +127,69 @@ class ParleyCliTest {
     assertThat(cli("eve", "inbox").out()).contains(name("dee") + ": yes, here!");
     assertThat(cli("dee", "history", name("eve")).out())
         .containsPattern("\\[\\d\\d:\\d\\d:\\d\\d] me -> " + name("eve") + ": yes, here!");
+  }
+
+  @Test
+  void aSecondProcessOfTheSameAccountIsToldSoAndExitsWithItsStatus() {
+    signUp("hal");
+    Run first = cli("hal", "friends"); // creates the store
+    assertThat(first.status()).as(first.err()).isZero();
+    URI gate = URI.create(server.gateUrl());
+    Path storeDir = home.resolve("hal").resolve(gate.getHost() + "_" + gate.getPort());
+    Path store;
+    try (var files = java.nio.file.Files.list(storeDir)) {
+      store = files.filter(f -> f.toString().endsWith(".mv.db")).findFirst().orElseThrow();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    try (MvStoreLocalStore running = MvStoreLocalStore.open(store)) {
+      Run second = cli("hal", "friends");
+      assertThat(second.status()).isEqualTo(ParleyCli.EXIT_STORE_LOCKED).isEqualTo(3);
+      assertThat(second.err()).contains("another parley-cli is already running for this account; "
+          + "close it or use --store-dir").doesNotContain("INTERNAL");
+      Run shell = shell("/quit\n", "hal");
+      assertThat(shell.status()).isEqualTo(3);
+      assertThat(shell.err()).contains("another parley-cli is already running");
+    }
+    assertThat(cli("hal", "friends").status()).as("free again once the other one is gone").isZero();
+  }
+
+  @Test
+  void theExitStatusesAreTheDocumentedOnes() {
+    Run help = cli("ivy", "--help");
+    assertThat(help.status()).isZero();
+    assertThat(help.out()).contains("Exit status:", "0   success", "2   usage error",
+        "3   another parley-cli is already running", "INVALID_CREDENTIALS = 17", "NOT_FOUND = 20");
+    assertThat(ParleyCli.exitStatus(ErrorCode.INVALID_CREDENTIALS)).isEqualTo(17);
+    assertThat(ParleyCli.exitStatus(ErrorCode.NOT_FOUND)).isEqualTo(20);
+  }
+
+  @Test
+  void afterTheServerRestartsEmptyANewAccountWithTheOldIdSeesOnlyItsOwnInbox() {
+    befriendAndSend("jon", "kim", "old secret");
+    assertThat(cli("jon", "inbox").out()).contains("old secret");
+    int gatePort = URI.create(server.gateUrl()).getPort();
+    int chatPort = server.chatAddress().getPort();
+    server.stop();
+    server = startServer(gatePort, chatPort);
+
+    befriendAndSend("jon", "kim", "new hello"); // the same emails and names: new accounts, the old ids
+
+    Run inbox = cli("jon", "inbox");
+    assertThat(inbox.out()).contains("new hello").doesNotContain("old secret");
+    assertThat(cli("jon", "history", name("kim")).out()).contains("new hello").doesNotContain("old secret");
+  }
+
+  private void befriendAndSend(String user, String friend, String text) {
+    signUp(user);
+    signUp(friend);
+    assertThat(cli(user, "add", name(friend)).status()).isZero();
+    assertThat(cli(friend, "accept", name(user)).status()).isZero();
+    assertThat(cli(friend, "send", name(user), text).status()).isZero();
+  }
+
+  private ParleyServer startServer(int gatePort, int chatPort) {
+    return ParleyServer.builder().host("127.0.0.1").gatePort(gatePort).chatPort(chatPort).mailSender(mail)
+        .passwordHasher(Argon2PasswordHasher.forTesting()).build().start();
   }
 }

@@ -137,6 +137,15 @@ public abstract class MessageStoreContract {
   }
 
   @Test
+  void theDeploymentIdIsShortNonBlankAndStable() {
+    String id = messages.deploymentId();
+    assertThat(id).isNotBlank().hasSizeLessThanOrEqualTo(64);
+    send(newUser(), newUser(), "1");
+    assertThat(messages.deploymentId()).isEqualTo(id);
+    assertThat(messageStore().deploymentId()).isEqualTo(id);
+  }
+
+  @Test
   void aRepeatedClientMessageIdReturnsTheOriginalAndStoresNothing() {
     long a = newUser();
     long b = newUser();

@@ -2,6 +2,7 @@ package dev.parley.server.internal.node;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.MailboxIdentity;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.protocol.ChatProtocol;
@@ -56,7 +57,10 @@ public final class SessionLifecycle {
 
   private ChatProtocol.LoginResponse loginResponse(ChatSession s, long userId) {
     List<ChatProtocol.Friend> friends = FriendRequests.friendsWithPresence(ctx, userId);
+    MailboxIdentity mailbox = ctx.messages().mailboxIdentity(userId);
     ChatProtocol.LoginResponse.Builder out = ChatProtocol.LoginResponse.newBuilder()
+        .setDeploymentId(mailbox.deploymentId())
+        .setMailboxEpoch(mailbox.epoch())
         .setProfile(ProtoMapper.profile(ctx.profiles().get(userId)))
         .addAllFriends(friends)
         .setMailboxSeq(ctx.messages().lastSeq(userId))

@@ -32,11 +32,21 @@ import org.jdbi.v3.core.Handle;
 public final class MysqlMessageStore implements MessageStore {
   private final Transactions tx;
   private final GroupCommitAppender appender;
+  private final String deploymentId;
 
-  /** A store reading through {@code tx} and appending through {@code appender}, which stays the caller's to close. */
-  public MysqlMessageStore(Transactions tx, GroupCommitAppender appender) {
+  /**
+   * A store reading through {@code tx} and appending through {@code appender}, which stays the
+   * caller's to close; {@code deploymentId} is the database's ({@link DeploymentRow#read}).
+   */
+  public MysqlMessageStore(Transactions tx, GroupCommitAppender appender, String deploymentId) {
     this.tx = Objects.requireNonNull(tx, "tx");
     this.appender = Objects.requireNonNull(appender, "appender");
+    this.deploymentId = Objects.requireNonNull(deploymentId, "deploymentId");
+  }
+
+  @Override
+  public String deploymentId() {
+    return deploymentId;
   }
 
   @Override

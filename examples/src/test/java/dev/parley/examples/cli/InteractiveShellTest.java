@@ -1,0 +1,142 @@
+package dev.parley.examples.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.parley.core.crypto.Argon2PasswordHasher;
+import dev.parley.examples.MailTrap;
+import dev.parley.server.ParleyServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The interactive shell's dialogues and live output, typed line by line on a dumb terminal. */
+class InteractiveShellTest {
+  private static final String PASSWORD = "correct horse 42";
+
+  private final MailTrap mail = new MailTrap();
+  private final ParleyServer server = ParleyServer.builder().mailSender(mail)
+      .passwordHasher(Argon2PasswordHasher.forTesting()).build().start();
+  private final String suffix = UUID.randomUUID().toString().substring(0, 6);
+
+  @TempDir
+  Path home;
+
+  @AfterEach
+  void stop() {
+    server.stop();
+  }
+
+  @Test
+  void aFailedLoginAsksAgainForEmailAndPasswordAndNeverShowsAPassword() throws Exception {
+    signUp("ann");
+    try (LiveShell shell = new LiveShell(base("ann"))) {
+      shell.type("/login").type(email("ann")).type("wrong password 1")
+          .awaitOutput("login failed: wrong email or password; try again");
+      shell.type(email("ann")).type(PASSWORD).awaitOutput("logged in as " + name("ann"));
+      shell.type("/quit");
+      assertThat(shell.finish()).isZero();
+      assertThat(shell.out()).doesNotContain("wrong password 1").doesNotContain(PASSWORD)
+          .contains("password: ").contains(name("ann") + "> ");
+    }
+  }
+
+  @Test
+  void logoutClosesTheSessionAndForgetsThePassword() throws Exception {
+    signUp("bob");
+    try (LiveShell shell = new LiveShell(loggedIn("bob"))) {
+      shell.awaitOutput("logged in as " + name("bob"));
+      shell.type("/logout").awaitOutput("logged out " + name("bob"));
+      shell.type("/friends").awaitOutput("error: NOT_LOGGED_IN");
+      shell.type("/login").awaitOutput("email (empty to cancel): ");
+      shell.type(email("bob")).awaitOutput("password: ");
+      shell.type(PASSWORD).awaitOutput("logged in as " + name("bob"));
+      assertThat(shell.finish()).isZero();
+      assertThat(shell.out()).contains("parley> ");
+    }
+  }
+
+  @Test
+  void registerAsksAgainForAWeakPasswordAndAMistypedCodeWithoutANewCode() throws Exception {
+    try (LiveShell shell = new LiveShell(base("cat"))) {
+      shell.type("/register").type(email("cat")).type(name("cat")).type("abc");
+      String code = mail.codeFor(email("cat"));
+      shell.type(code.equals("000000") ? "111111" : "000000");
+      shell.awaitOutput("that password is not accepted").type(PASSWORD);
+      shell.awaitOutput("that code is not right").type(code);
+      shell.awaitOutput("registered " + name("cat")).awaitOutput("logged in as " + name("cat"));
+      assertThat(shell.finish()).isZero();
+      assertThat(shell.out()).doesNotContain(PASSWORD).doesNotContain("abc\n");
+    }
+    assertThat(mail.sentTo(email("cat"))).as("one code mailed").isEqualTo(1);
+  }
+
+  @Test
+  void loginShowsUnreadCountsAndThenPresenceChangesAndAPromptWithTheChat() throws Exception {
+    signUp("dee");
+    signUp("eve");
+    script("dee", "add", name("eve"));
+    script("eve", "accept", name("dee"));
+    script("eve", "send", name("dee"), "one");
+    script("eve", "send", name("dee"), "two");
+    try (LiveShell shell = new LiveShell(loggedIn("dee"))) {
+      shell.awaitOutput("unread: " + name("eve") + " 2");
+      script("eve", "friends"); // eve logs in and out again
+      shell.awaitOutput(name("eve") + " is online").awaitOutput(name("eve") + " is offline");
+      shell.type("/chat " + name("eve")).awaitOutput(name("dee") + " -> " + name("eve") + "> ");
+      assertThat(shell.finish()).isZero();
+    }
+  }
+
+  @Test
+  void errorsNameUsersByNameNotById() throws Exception {
+    signUp("fay");
+    signUp("gus");
+    try (LiveShell shell = new LiveShell(loggedIn("fay"))) {
+      shell.awaitOutput("logged in as " + name("fay"));
+      shell.type("/chat " + name("gus")).type("hello stranger").awaitOutput("error: NOT_FRIENDS");
+      assertThat(shell.finish()).isZero();
+      assertThat(shell.out()).contains(name("gus") + " is not your friend yet; /add " + name("gus") + " first")
+          .doesNotContainPattern("user \\d+").doesNotContainPattern("friend of \\d+");
+    }
+  }
+
+  private String[] base(String user) {
+    return new String[] {"--gate", server.gateUrl(), "--data-dir", home.resolve(user).toString()};
+  }
+
+  private String[] loggedIn(String user) {
+    List<String> args = new ArrayList<>(List.of(base(user)));
+    args.addAll(List.of("--email", email(user), "--password", PASSWORD));
+    return args.toArray(String[]::new);
+  }
+
+  private void script(String user, String... command) {
+    List<String> args = new ArrayList<>(List.of(loggedIn(user)));
+    args.addAll(List.of(command));
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int status = ParleyCli.execute(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8), args.toArray(String[]::new));
+    assertThat(status).as(err.toString(StandardCharsets.UTF_8)).isZero();
+  }
+
+  private void signUp(String user) {
+    script(user, "request-code");
+    script(user, "register", "--name", name(user), "--code", mail.codeFor(email(user)));
+  }
+
+  private String email(String user) {
+    return user + suffix + "@example.com";
+  }
+
+  private String name(String user) {
+    return user + suffix;
+  }
+}

@@ -1,5 +1,6 @@
 package dev.parley.cache.redis;
 
+import dev.parley.core.testing.ProcessSignals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -49,12 +50,12 @@ final class RedisProcess implements AutoCloseable {
 
   /** SIGSTOP: the server hangs; the kernel still accepts connections for it. */
   void suspend() {
-    signal("-STOP");
+    ProcessSignals.stop(process, "redis-server");
   }
 
   /** SIGCONT: the server answers again, including what queued up meanwhile. */
   void resume() {
-    signal("-CONT");
+    ProcessSignals.resume(process, "redis-server");
   }
 
   @Override
@@ -80,19 +81,6 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
-  private void signal(String signal) {
-    try {
-      int rc = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
-      if (rc != 0) {
-        throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + rc);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot signal redis-server " + process.pid(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted signalling redis-server", e);
-    }
-  }
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

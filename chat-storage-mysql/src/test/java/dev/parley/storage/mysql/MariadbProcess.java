@@ -1,5 +1,6 @@
 package dev.parley.storage.mysql;
 
+import dev.parley.core.testing.ProcessSignals;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -52,12 +53,12 @@ final class MariadbProcess implements AutoCloseable {
 
   /** SIGSTOP: the server hangs; the kernel still accepts connections for it. */
   void suspend() {
-    signal("-STOP");
+    ProcessSignals.stop(process, "mariadbd");
   }
 
   /** SIGCONT: the server answers again. */
   void resume() {
-    signal("-CONT");
+    ProcessSignals.resume(process, "mariadbd");
   }
 
   @Override
@@ -117,19 +118,6 @@ final class MariadbProcess implements AutoCloseable {
     return "mariadbd";
   }
 
-  private void signal(String signal) {
-    try {
-      int rc = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
-      if (rc != 0) {
-        throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + rc);
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot signal mariadbd " + process.pid(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted signalling mariadbd", e);
-    }
-  }
 
   private static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -1,5 +1,6 @@
 package dev.parley.examples.cluster;
 
+import dev.parley.core.testing.ProcessSignals;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
@@ -54,27 +55,14 @@ final class RedisChild {
 
   /** SIGSTOP: redis-server hangs; the kernel still accepts connections for it. */
   void suspend() {
-    signal("-STOP");
+    ProcessSignals.stop(process, "redis-server");
   }
 
   /** SIGCONT: redis-server answers again. */
   void resume() {
-    signal("-CONT");
+    ProcessSignals.resume(process, "redis-server");
   }
 
-  private void signal(String signal) {
-    try {
-      int rc = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
-      if (rc != 0) {
-        throw new IllegalStateException("kill " + signal + " " + process.pid() + " exited with " + rc);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot signal redis-server " + process.pid(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted signalling redis-server", e);
-    }
-  }
 
   /** SIGKILL without waiting, for a shutdown hook. */
   void killNow() {

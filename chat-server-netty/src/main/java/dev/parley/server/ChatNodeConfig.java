@@ -22,4 +22,4 @@ record ChatNodeConfig(String nodeId, String host, int port, String advertisedHos
     NodeDirectory directory, LoginLock loginLock, ChatLimits limits, Clock clock, MeterRegistry meters,
     int ioThreads, int blockingThreads, int blockingQueueSize, PipelineSettings pipeline,
     Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout,
-    boolean requestsOnEventLoop, boolean preferNativeTransport) {}
+    boolean requestsOnEventLoop, boolean preferNativeTransport, Duration tokenRecheckInterval) {}

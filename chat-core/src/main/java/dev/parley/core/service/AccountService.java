@@ -162,7 +162,22 @@ public final class AccountService {
     throttle("login:email:" + normalizedEmail, limits.loginAttemptsPerEmail(), "email " + normalizedEmail);
     User user = checkCredentials(normalizedEmail, password);
     ChatNodeInfo node = assignNode();
-    return new LoginResult(user, tokens.issue(user.id()), node);
+    SessionToken token = tokens.issue(user.id());
+    requireUnchangedPassword(user, token);
+    return new LoginResult(user, token, node);
+  }
+
+  /**
+   * Closes the race with a password reset that lands while the old password is being verified:
+   * a reset stores the hash, then revokes every token; this issues, then reads the hash. Either the
+   * read sees the new hash (the token is revoked here) or the reset's revokeAll comes after the issue.
+   */
+  private void requireUnchangedPassword(User checked, SessionToken token) {
+    Optional<User> now = users.findById(checked.id());
+    if (now.isEmpty() || !now.get().passwordHash().equals(checked.passwordHash())) {
+      tokens.revoke(token.token());
+      throw badCredentials();
+    }
   }
 
   /** A chat node for a reconnecting client holding {@code token}; UNAUTHORIZED, NO_CHAT_NODE. */

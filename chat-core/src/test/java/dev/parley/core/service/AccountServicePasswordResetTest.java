@@ -12,6 +12,7 @@ import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.model.User;
+import dev.parley.core.spi.PasswordHasher;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,29 @@ class AccountServicePasswordResetTest {
     assertThat(closed).containsExactly(user.id() + ": " + AccountService.PASSWORD_RESET_REASON);
     String after = accounts.login(user.email(), NEW_PASSWORD, ADDRESS).token().token();
     assertThat(accounts.authenticate(after).userId()).isEqualTo(user.id());
+  }
+
+  @Test
+  void aLoginWithTheOldPasswordThatARaceLetsPastTheCheckGetsNoToken() {
+    // The reset lands while the login is verifying the old password: after the check, before the issue.
+    PasswordHasher racing = new PasswordHasher() {
+      @Override
+      public String hash(String password) {
+        return f.hasher.hash(password);
+      }
+
+      @Override
+      public boolean verify(String password, String hash) {
+        boolean matches = f.hasher.verify(password, hash);
+        f.users.updatePasswordHash(user.id(), f.hasher.hash(NEW_PASSWORD));
+        f.tokens.revokeAll(user.id());
+        return matches;
+      }
+    };
+    AccountService accounts = new AccountService(f.users, f.codes, f.verification, f.tokens, racing,
+        f.rateLimiter, f.nodes, f.limits);
+
+    expectError(ErrorCode.INVALID_CREDENTIALS, () -> accounts.login(user.email(), PASSWORD, ADDRESS));
   }
 
   @Test

@@ -29,6 +29,8 @@ import java.util.UUID;
  */
 public final class ChatNodeBuilder {
   private static final int DEFAULT_BLOCKING_QUEUE = 1024;
+  /** How often a node re-verifies its sessions' tokens unless told otherwise. */
+  public static final Duration DEFAULT_TOKEN_RECHECK_INTERVAL = Duration.ofSeconds(30);
   private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
   private String host = "127.0.0.1";
   private int port;
@@ -53,6 +55,7 @@ public final class ChatNodeBuilder {
   private Duration nodeHeartbeatInterval = Duration.ofSeconds(5);
   private Duration presenceRefreshInterval = Duration.ofSeconds(10);
   private Duration peerCallTimeout = Duration.ofSeconds(3);
+  private Duration tokenRecheckInterval = DEFAULT_TOKEN_RECHECK_INTERVAL;
   private boolean offloadAllRequests;
   private boolean preferNativeTransport = true;
   private RateLimiter rateLimiter;
@@ -247,6 +250,16 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /**
+   * How often the node re-verifies the token of every logged-in session and kicks those whose token
+   * was revoked (the backstop behind the direct kick of a password reset; one token verify per
+   * session per interval). Default {@link #DEFAULT_TOKEN_RECHECK_INTERVAL}.
+   */
+  public ChatNodeBuilder tokenRecheckInterval(Duration v) {
+    tokenRecheckInterval = BuilderChecks.positive("tokenRecheckInterval", v);
+    return this;
+  }
+
   /** Checks that every SPI is set and freezes the configuration. */
   public ChatNode build() {
     BuilderChecks.requireSet("userStore", userStore);
@@ -267,7 +280,8 @@ public final class ChatNodeBuilder {
         blockingQueueSize, new PipelineSettings(limits, slowConsumerTimeout, maxPendingWriteBytes,
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
-            loginLock, limiter), preferNativeTransport, limiter, maxUnauthenticatedPerAddress));
+            loginLock, limiter), preferNativeTransport, limiter, maxUnauthenticatedPerAddress,
+            tokenRecheckInterval));
   }
 
   private static boolean isWildcard(String h) {

@@ -24,4 +24,4 @@ record ChatNodeConfig(String nodeId, String host, int port, String advertisedHos
     int ioThreads, int blockingThreads, int blockingQueueSize, PipelineSettings pipeline,
     Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout,
     boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter,
-    int maxUnauthenticatedPerAddress) {}
+    int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval) {}

@@ -15,6 +15,7 @@ import dev.parley.server.internal.node.PeerNodeClients;
 import dev.parley.server.internal.node.PushLanes;
 import dev.parley.server.internal.node.RequestDispatcher;
 import dev.parley.server.internal.node.SessionLifecycle;
+import dev.parley.server.internal.node.TokenRecheck;
 import dev.parley.server.internal.transport.CheapRejection;
 import dev.parley.server.internal.transport.ConnectionLimiter;
 import dev.parley.server.internal.transport.NettyTransport;
@@ -61,6 +62,7 @@ final class ChatNodeRuntime {
   private Channel serverChannel;
   private Server grpcServer;
   private NodeMaintenance maintenance;
+  private TokenRecheck tokenRecheck;
   private ChatNodeInfo info;
 
   private ChatNodeRuntime(ChatNodeConfig config) {
@@ -108,6 +110,8 @@ final class ChatNodeRuntime {
     maintenance = new NodeMaintenance(info, config.directory(), config.presence(), sessions,
         config.loginLock(), config.clock());
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
+    tokenRecheck = new TokenRecheck(config.nodeId(), sessions, config.tokens(), config.clock());
+    tokenRecheck.start(config.tokenRecheckInterval());
     log.info("chat node {} listening on {}:{} (internal {}), transport {}, requests on {}", config.nodeId(),
         config.host(), port(), internalPort(), transport.name(),
         config.requestsOnEventLoop() ? "the event loops" : "the blocking-work threads");
@@ -164,6 +168,9 @@ final class ChatNodeRuntime {
   void stop() {
     if (maintenance != null) {
       maintenance.stop();
+    }
+    if (tokenRecheck != null) {
+      tokenRecheck.stop();
     }
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();

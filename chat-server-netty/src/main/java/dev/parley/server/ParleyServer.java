@@ -29,6 +29,7 @@ public final class ParleyServer {
   private final ParleyServerConfig config;
   private ChatNode node;
   private GateServer gate;
+  private PresenceSessionCloser sessionCloser;
 
   private ParleyServer(ParleyServerConfig config) {
     this.config = config;
@@ -52,12 +53,15 @@ public final class ParleyServer {
     node = c.nodeBuilder().build().start();
     try {
       VerificationService verification = new VerificationService(c.codes(), c.mail());
+      // A reset kicks through presence and the node's gRPC Kick, as a separate gate would.
+      sessionCloser = new PresenceSessionCloser(c.presence(), c.directory());
       AccountService accounts = new AccountService(c.users(), c.codes(), verification, c.tokens(), c.hasher(),
-          c.rateLimiter(), c.directory(), c.limits());
+          c.rateLimiter(), c.directory(), c.limits(), sessionCloser);
       gate = GateServer.builder().host(c.host()).port(c.gatePort()).accountService(accounts).limits(c.limits())
           .meterRegistry(c.meters()).build().start();
     } catch (RuntimeException e) {
       node.stop();
+      closeSessionCloser();
       throw e;
     }
     return this;
@@ -70,6 +74,14 @@ public final class ParleyServer {
     }
     if (node != null) {
       node.stop();
+    }
+    closeSessionCloser();
+  }
+
+  private void closeSessionCloser() {
+    if (sessionCloser != null) {
+      sessionCloser.close();
+      sessionCloser = null;
     }
   }
 

@@ -53,6 +53,20 @@ final class SignUpClient {
     return read(r.body()).get("chat").get("port").asInt();
   }
 
+  /** The HTTP status of {@code POST /api/v1/routes} with {@code token}. */
+  int routeStatus(String token) {
+    return post("/api/v1/routes", Map.of(), token).statusCode();
+  }
+
+  /** Requests a RESET_PASSWORD code, reads it from the mail and sets {@code newPassword} with it. */
+  void resetPassword(RecordingMailSender mail, String email, String newPassword) {
+    assertThat(post("/api/v1/verification-codes", Map.of("email", email, "purpose", "RESET_PASSWORD"), null)
+        .statusCode()).isEqualTo(202);
+    HttpResponse<String> r = post("/api/v1/password-resets",
+        Map.of("email", email, "code", mail.lastCodeFor(email), "newPassword", newPassword), null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+  }
+
   private HttpResponse<String> post(String path, Map<String, String> body, String bearer) {
     try {
       HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))

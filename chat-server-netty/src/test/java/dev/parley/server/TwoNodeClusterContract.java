@@ -7,8 +7,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.server.ChatCluster.TestUser;
+import dev.parley.server.internal.node.TokenRecheck;
 import dev.parley.server.testing.TestChatClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -82,6 +84,38 @@ abstract class TwoNodeClusterContract {
       assertThat(p.sessionId()).isEqualTo(session);
     });
     assertThat(second.request(Requests.ping()).hasPong()).isTrue();
+  }
+
+  @Test
+  void aPasswordResetKicksTheSessionOnAnotherNode() {
+    TestChatClient bobs = cluster.login(node2, bob);
+    TestChatClient anns = cluster.login(node1, ann);
+
+    // what AccountService.resetPassword does after the new password is stored, from outside any node
+    cluster.tokens.revokeAll(bob.id());
+    try (PresenceSessionCloser closer = new PresenceSessionCloser(cluster.presence, cluster.directory)) {
+      closer.closeSessions(bob.id(), AccountService.PASSWORD_RESET_REASON);
+
+      assertThat(bobs.awaitPush(KICKED, WAIT).getKicked().getReason()).isEqualTo(AccountService.PASSWORD_RESET_REASON);
+      assertThat(bobs.awaitClosed(WAIT)).isTrue();
+    }
+    assertThat(anns.request(Requests.ping()).hasPong()).as("another user's session").isTrue();
+    TestChatClient again = cluster.connect(node1);
+    assertThat(ChatNodeSessionTest.code(again.login(bob.token()))).isEqualTo(ChatProtocol.ErrorCode.UNAUTHORIZED);
+  }
+
+  @Test
+  void aNodeClosesASessionWhoseTokenWasRevokedWithoutAKick() {
+    ChatNode rechecking = cluster.startNode("node-3", ChatLimits.defaults(),
+        b -> b.tokenRecheckInterval(Duration.ofMillis(200)));
+    TestChatClient bobs = cluster.login(rechecking, bob);
+    TestChatClient anns = cluster.login(rechecking, ann);
+
+    cluster.tokens.revokeAll(bob.id()); // no kick: a reset whose kick was lost, or raced this login
+
+    assertThat(bobs.awaitPush(KICKED, WAIT).getKicked().getReason()).isEqualTo(TokenRecheck.REVOKED_REASON);
+    assertThat(bobs.awaitClosed(WAIT)).isTrue();
+    assertThat(anns.request(Requests.ping()).hasPong()).as("a session whose token is live").isTrue();
   }
 
   @Test

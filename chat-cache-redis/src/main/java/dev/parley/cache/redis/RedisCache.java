@@ -57,7 +57,7 @@ public final class RedisCache implements AutoCloseable {
     this.keyPrefix = b.keyPrefix;
     KeySpace keys = new KeySpace(b.keyPrefix);
     this.presence = new RedisPresenceRegistry(client, keys, b.presenceTtl, b.clock);
-    this.tokens = new RedisTokenStore(client, keys, b.tokenTtl, b.clock);
+    this.tokens = new RedisTokenStore(client, keys, b.tokenTtl, b.maxTokensPerUser, b.clock);
     this.verificationCodes = new RedisVerificationCodes(client, keys, b.codeTtl, b.codeMaxAttempts,
         b.codeIssueInterval, b.clock);
     this.nodeDirectory = new RedisNodeDirectory(client, keys, b.nodeStaleAfter, b.clock);

@@ -2,6 +2,7 @@ package dev.parley.cache.redis;
 
 import dev.parley.cache.redis.internal.ConnectionSettings;
 import dev.parley.cache.redis.internal.RedisCall;
+import dev.parley.core.spi.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +19,9 @@ import org.redisson.client.RedisException;
  * existing client to {@link #buildWith(RedissonClient)}. Every setter checks its own argument
  * ({@link IllegalArgumentException}); {@link #build()} checks the combination
  * ({@link IllegalStateException}). Defaults match the in-memory implementations: presence TTL 90 s,
- * token TTL 24 h, codes 10 min / 5 attempts / one per 60 s, nodes stale after 15 s; plus login
- * lock wait 5 s and lease 30 s, key prefix {@code "parley:"}, the system UTC clock; connect timeout
- * 1 s, command timeout 2 s (retries included) with 1 retry.
+ * token TTL 24 h and 20 live tokens per user, codes 10 min / 5 attempts / one per 60 s, nodes stale after
+ * 15 s; plus login lock wait 5 s and lease 30 s, key prefix {@code "parley:"}, the system UTC clock;
+ * connect timeout 1 s, command timeout 2 s (retries included) with 1 retry.
  *
  * <p>Not thread-safe: configure it on one thread. The {@link RedisCache} it builds is immutable.
  */
@@ -41,6 +42,7 @@ public final class RedisCacheBuilder {
   String keyPrefix = "parley:";
   Duration presenceTtl = Duration.ofSeconds(90);
   Duration tokenTtl = Duration.ofHours(24);
+  int maxTokensPerUser = TokenStore.DEFAULT_MAX_TOKENS_PER_USER;
   Duration codeTtl = Duration.ofMinutes(10);
   int codeMaxAttempts = 5;
   Duration codeIssueInterval = Duration.ofSeconds(60);
@@ -115,6 +117,18 @@ public final class RedisCacheBuilder {
   /** How long a session token is valid. */
   public RedisCacheBuilder tokenTtl(Duration ttl) {
     this.tokenTtl = positive("tokenTtl", ttl);
+    return this;
+  }
+
+  /**
+   * How many live session tokens one user may hold; issuing one more revokes that user's oldest.
+   * Default {@value TokenStore#DEFAULT_MAX_TOKENS_PER_USER}, as in memory.
+   */
+  public RedisCacheBuilder maxTokensPerUser(int max) {
+    if (max < 1) {
+      throw new IllegalArgumentException("maxTokensPerUser must be at least 1, got " + max);
+    }
+    this.maxTokensPerUser = max;
     return this;
   }
 

@@ -130,12 +130,14 @@ class RedisCacheIT {
     Map<String, Duration> expected = Map.of(
         "presence:", Duration.ofSeconds(30),
         "token:", Duration.ofHours(2),
+        "tokens:", Duration.ofHours(2),
         "code:", Duration.ofMinutes(10),
         "{nodes}:", Duration.ofSeconds(15),
         "ratelog:", Duration.ofMinutes(5));
     List<String> keys = new ArrayList<>();
     client().getKeys().getKeysByPattern(prefix + "*").forEach(keys::add);
-    assertThat(keys).hasSize(6); // presence, token, code, node set, node hash, rate log; the lock is gone
+    // presence, token, the user's token set, code, node set, node hash, rate log; the lock is gone
+    assertThat(keys).hasSize(7);
     for (String key : keys) {
       String kind = expected.keySet().stream().filter(k -> key.startsWith(prefix + k)).findFirst().orElseThrow();
       long pttl = client().getBucket(key).remainTimeToLive();

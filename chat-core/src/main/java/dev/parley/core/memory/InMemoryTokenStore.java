@@ -7,16 +7,20 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Base64;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link TokenStore} in a concurrent map. Tokens are 32 bytes from {@link SecureRandom}, encoded
- * base64url without padding (43 characters). Thread-safe. Expiry is judged by the injected clock;
- * expired tokens are swept out at most once per TTL.
+ * A {@link TokenStore} in concurrent maps: the tokens by their string, and each user's live tokens
+ * in issue order (changed only inside that user's {@link ConcurrentHashMap#compute} step, so the
+ * per-user bound holds under concurrent issues). Tokens are 32 bytes from {@link SecureRandom},
+ * encoded base64url without padding (43 characters). Thread-safe. Expiry is judged by the injected
+ * clock; expired tokens are swept out at most once per TTL.
  */
 public final class InMemoryTokenStore implements TokenStore, NonBlocking {
   /** DESIGN section 8: a session token lives 24 hours. */
@@ -24,8 +28,10 @@ public final class InMemoryTokenStore implements TokenStore, NonBlocking {
   private static final int TOKEN_BYTES = 32;
 
   private final Map<String, SessionToken> tokens = new ConcurrentHashMap<>();
+  private final Map<Long, Deque<String>> byUser = new ConcurrentHashMap<>();
   private final SecureRandom random = new SecureRandom();
   private final Duration ttl;
+  private final int maxTokensPerUser;
   private final Clock clock;
   private final ExpirySweeper sweeper;
 
@@ -34,8 +40,20 @@ public final class InMemoryTokenStore implements TokenStore, NonBlocking {
     this(DEFAULT_TTL, Clock.systemUTC());
   }
 
-  /** A store whose tokens live {@code ttl} from issue, judged by {@code clock}. */
+  /** A store whose tokens live {@code ttl} from issue, judged by {@code clock}; 20 live tokens per user. */
   public InMemoryTokenStore(Duration ttl, Clock clock) {
+    this(ttl, clock, DEFAULT_MAX_TOKENS_PER_USER);
+  }
+
+  /**
+   * A store whose tokens live {@code ttl} from issue, judged by {@code clock}, and whose users hold
+   * at most {@code maxTokensPerUser} live tokens (issuing one more revokes the oldest).
+   */
+  public InMemoryTokenStore(Duration ttl, Clock clock, int maxTokensPerUser) {
+    if (maxTokensPerUser < 1) {
+      throw new IllegalArgumentException("maxTokensPerUser must be at least 1, got " + maxTokensPerUser);
+    }
+    this.maxTokensPerUser = maxTokensPerUser;
     this.ttl = Durations.requirePositive(ttl, "ttl");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.sweeper = new ExpirySweeper(ttl, clock);
@@ -49,9 +67,21 @@ public final class InMemoryTokenStore implements TokenStore, NonBlocking {
       SessionToken token = new SessionToken(newTokenString(), userId, now.plus(ttl));
       // 256 random bits never collide in practice; the check makes it a guarantee
       if (tokens.putIfAbsent(token.token(), token) == null) {
+        byUser.compute(userId, (id, issued) -> admit(issued, token.token(), now));
         return token;
       }
     }
+  }
+
+  /** Appends {@code token} to a user's tokens in issue order and revokes the oldest past the bound. */
+  private Deque<String> admit(Deque<String> issued, String token, Instant now) {
+    Deque<String> live = issued == null ? new ArrayDeque<>() : issued;
+    live.removeIf(t -> !isLive(t, now));
+    live.addLast(token);
+    while (live.size() > maxTokensPerUser) {
+      tokens.remove(live.removeFirst());
+    }
+    return live;
   }
 
   @Override
@@ -65,14 +95,36 @@ public final class InMemoryTokenStore implements TokenStore, NonBlocking {
 
   @Override
   public void revoke(String token) {
-    if (token != null) {
-      tokens.remove(token);
+    SessionToken removed = token == null ? null : tokens.remove(token);
+    if (removed != null) {
+      byUser.computeIfPresent(removed.userId(), (id, issued) -> {
+        issued.remove(token);
+        return issued.isEmpty() ? null : issued;
+      });
     }
+  }
+
+  @Override
+  public void revokeAll(long userId) {
+    Deque<String> issued = byUser.remove(userId);
+    if (issued != null) {
+      issued.forEach(tokens::remove);
+    }
+  }
+
+  private boolean isLive(String token, Instant now) {
+    SessionToken t = tokens.get(token);
+    return t != null && now.isBefore(t.expiresAt());
   }
 
   /** Entries held, expired ones not yet swept included; for clean-up tests. */
   int size() {
     return tokens.size();
+  }
+
+  /** Users with a per-user token list, for clean-up tests. */
+  int usersTracked() {
+    return byUser.size();
   }
 
   private String newTokenString() {
@@ -84,6 +136,12 @@ public final class InMemoryTokenStore implements TokenStore, NonBlocking {
   private void sweepIfDue(Instant now) {
     if (sweeper.due(now)) {
       tokens.values().removeIf(t -> !now.isBefore(t.expiresAt()));
+      for (Long userId : byUser.keySet()) {
+        byUser.computeIfPresent(userId, (id, issued) -> {
+          issued.removeIf(t -> !tokens.containsKey(t));
+          return issued.isEmpty() ? null : issued;
+        });
+      }
     }
   }
 }

@@ -37,6 +37,8 @@ public final class AccountService {
   // Longer inputs cannot be a code or a token; reject them before they reach a store.
   private static final int MAX_CODE_LENGTH = 32;
   private static final int MAX_TOKEN_LENGTH = 512;
+  /** What a session closed by a password reset is told. */
+  public static final String PASSWORD_RESET_REASON = "the account's password was reset; log in again";
   private static final String RESET_CODE_PROBLEM =
       "the verification code is wrong, expired or used up; check it or request a new one";
 
@@ -48,13 +50,23 @@ public final class AccountService {
   private final RateLimiter rateLimiter;
   private final NodeDirectory nodes;
   private final ChatLimits limits;
+  private final SessionCloser sessions;
   private final PasswordPolicy passwordPolicy = new PasswordPolicy(MIN_PASSWORD_LENGTH, MAX_PASSWORD_LENGTH);
   private final SecureRandom random = new SecureRandom();
   /** A real hash of a random secret, verified against for unknown emails; made on first need. */
   private volatile String dummyHash;
 
+  /** An account service whose password resets revoke tokens but close no session ({@link SessionCloser#NONE}). */
   public AccountService(UserStore users, VerificationCodes codes, CodeIssuer codeIssuer, TokenStore tokens,
       PasswordHasher hasher, RateLimiter rateLimiter, NodeDirectory nodes, ChatLimits limits) {
+    this(users, codes, codeIssuer, tokens, hasher, rateLimiter, nodes, limits, SessionCloser.NONE);
+  }
+
+  /** An account service whose password resets also close the account's open sessions through {@code sessions}. */
+  public AccountService(UserStore users, VerificationCodes codes, CodeIssuer codeIssuer, TokenStore tokens,
+      PasswordHasher hasher, RateLimiter rateLimiter, NodeDirectory nodes, ChatLimits limits,
+      SessionCloser sessions) {
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.users = Objects.requireNonNull(users, "users");
     this.codes = Objects.requireNonNull(codes, "codes");
     this.codeIssuer = Objects.requireNonNull(codeIssuer, "codeIssuer");
@@ -120,10 +132,11 @@ public final class AccountService {
   }
 
   /**
-   * Sets a new password after checking the RESET_PASSWORD code. Every failure of the code, and an
-   * unknown email, answers the same INVALID_CODE so the call cannot tell whether an account exists;
-   * past {@link CodeLimits#failedChecksPerDay} wrong codes for the email (known or not) it answers
-   * RATE_LIMITED without checking the code.
+   * Sets a new password after checking the RESET_PASSWORD code, then revokes every token of the
+   * account and closes its open sessions through the {@link SessionCloser}. Every failure of the
+   * code, and an unknown email, answers the same INVALID_CODE so the call cannot tell whether an
+   * account exists; past {@link CodeLimits#failedChecksPerDay} wrong codes for the email (known or
+   * not) it answers RATE_LIMITED without checking the code.
    */
   public void resetPassword(String email, String code, String newPassword) {
     String normalizedEmail = Validation.email(email);
@@ -141,6 +154,9 @@ public final class AccountService {
     if (!users.updatePasswordHash(user.get().id(), hasher.hash(newPassword))) {
       throw new ChatException(ErrorCode.INVALID_CODE, RESET_CODE_PROBLEM);
     }
+    // Tokens first, so a kicked client that reconnects with its old token is refused.
+    tokens.revokeAll(user.get().id());
+    sessions.closeSessions(user.get().id(), PASSWORD_RESET_REASON);
   }
 
   /**
@@ -163,8 +179,23 @@ public final class AccountService {
           "login attempts for email " + normalizedEmail);
       User user = checkCredentials(normalizedEmail, password);
       ChatNodeInfo node = assignNode();
-      return new LoginResult(user, tokens.issue(user.id()), node);
+      SessionToken token = tokens.issue(user.id());
+      requireUnchangedPassword(user, token);
+      return new LoginResult(user, token, node);
     });
+  }
+
+  /**
+   * Closes the race with a password reset that lands while the old password is being verified:
+   * a reset stores the hash, then revokes every token; this issues, then reads the hash. Either the
+   * read sees the new hash (the token is revoked here) or the reset's revokeAll comes after the issue.
+   */
+  private void requireUnchangedPassword(User checked, SessionToken token) {
+    Optional<User> now = users.findById(checked.id());
+    if (now.isEmpty() || !now.get().passwordHash().equals(checked.passwordHash())) {
+      tokens.revoke(token.token());
+      throw badCredentials();
+    }
   }
 
   /** A chat node for a reconnecting client holding {@code token}; UNAUTHORIZED, NO_CHAT_NODE. */

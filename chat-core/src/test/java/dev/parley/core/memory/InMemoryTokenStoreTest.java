@@ -1,6 +1,7 @@
 package dev.parley.core.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.contract.TokenStoreContract;
@@ -15,6 +16,11 @@ class InMemoryTokenStoreTest extends TokenStoreContract {
     return new InMemoryTokenStore(ttl, clock);
   }
 
+  @Override
+  protected TokenStore newStore(Duration ttl, Clock clock, int maxTokensPerUser) {
+    return new InMemoryTokenStore(ttl, clock, maxTokensPerUser);
+  }
+
   @Test
   void expiredTokensAreSweptOut() {
     InMemoryTokenStore store = new InMemoryTokenStore(TTL, clock);
@@ -23,5 +29,12 @@ class InMemoryTokenStoreTest extends TokenStoreContract {
     clock.advance(TTL.multipliedBy(2));
     store.issue(3);
     assertThat(store.size()).isEqualTo(1);
+    assertThat(store.usersTracked()).as("users whose tokens all expired are forgotten").isEqualTo(1);
+  }
+
+  @Test
+  void aBoundBelowOneIsRefused() {
+    assertThatThrownBy(() -> new InMemoryTokenStore(TTL, clock, 0))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("got 0");
   }
 }

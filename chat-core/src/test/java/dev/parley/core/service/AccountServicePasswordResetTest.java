@@ -12,6 +12,9 @@ import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.model.User;
+import dev.parley.core.spi.PasswordHasher;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Password reset through {@link AccountService}. */
@@ -31,6 +34,60 @@ class AccountServicePasswordResetTest {
 
     expectError(ErrorCode.INVALID_CREDENTIALS, () -> f.accounts.login(user.email(), PASSWORD, ADDRESS));
     assertThat(f.accounts.login(user.email(), NEW_PASSWORD, ADDRESS).user().id()).isEqualTo(user.id());
+  }
+
+  @Test
+  void aResetRevokesEveryTokenOfTheAccountAndClosesItsSessions() {
+    List<String> closed = new ArrayList<>();
+    AccountService accounts = new AccountService(f.users, f.codes, f.verification, f.tokens, f.hasher,
+        f.rateLimiter, f.nodes, f.limits, (userId, reason) -> closed.add(userId + ": " + reason));
+    String before = accounts.login(user.email(), PASSWORD, ADDRESS).token().token();
+    String older = accounts.login(user.email(), PASSWORD, "192.0.2.9").token().token();
+    User other = f.register(uniqueName("Bystander"));
+    String bystander = accounts.login(other.email(), PASSWORD, ADDRESS).token().token();
+    accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD, ADDRESS);
+
+    accounts.resetPassword(user.email(), f.mail.lastCodeFor(user.email()), NEW_PASSWORD);
+
+    expectError(ErrorCode.UNAUTHORIZED, () -> accounts.authenticate(before));
+    expectError(ErrorCode.UNAUTHORIZED, () -> accounts.route(older));
+    assertThat(accounts.authenticate(bystander).userId()).isEqualTo(other.id());
+    assertThat(closed).containsExactly(user.id() + ": " + AccountService.PASSWORD_RESET_REASON);
+    String after = accounts.login(user.email(), NEW_PASSWORD, ADDRESS).token().token();
+    assertThat(accounts.authenticate(after).userId()).isEqualTo(user.id());
+  }
+
+  @Test
+  void aLoginWithTheOldPasswordThatARaceLetsPastTheCheckGetsNoToken() {
+    // The reset lands while the login is verifying the old password: after the check, before the issue.
+    PasswordHasher racing = new PasswordHasher() {
+      @Override
+      public String hash(String password) {
+        return f.hasher.hash(password);
+      }
+
+      @Override
+      public boolean verify(String password, String hash) {
+        boolean matches = f.hasher.verify(password, hash);
+        f.users.updatePasswordHash(user.id(), f.hasher.hash(NEW_PASSWORD));
+        f.tokens.revokeAll(user.id());
+        return matches;
+      }
+    };
+    AccountService accounts = new AccountService(f.users, f.codes, f.verification, f.tokens, racing,
+        f.rateLimiter, f.nodes, f.limits);
+
+    expectError(ErrorCode.INVALID_CREDENTIALS, () -> accounts.login(user.email(), PASSWORD, ADDRESS));
+  }
+
+  @Test
+  void aFailedResetRevokesNothing() {
+    String token = f.accounts.login(user.email(), PASSWORD, ADDRESS).token().token();
+    f.accounts.requestCode(user.email(), CodePurpose.RESET_PASSWORD, ADDRESS);
+
+    expectError(ErrorCode.INVALID_CODE, () -> f.accounts.resetPassword(user.email(), "000000x", NEW_PASSWORD));
+
+    assertThat(f.accounts.authenticate(token).userId()).isEqualTo(user.id());
   }
 
   @Test

@@ -62,6 +62,11 @@ public final class ChatNodeMain implements Callable<Integer> {
           + "Env PARLEY_PRESENCE_REFRESH. Default ${DEFAULT-VALUE}")
   private Duration presenceRefresh;
 
+  @Option(names = "--token-recheck", defaultValue = "${env:PARLEY_TOKEN_RECHECK:-30s}",
+      description = "How often the node re-verifies its sessions' tokens and closes those revoked (the backstop "
+          + "behind a password reset's kick). Env PARLEY_TOKEN_RECHECK. Default ${DEFAULT-VALUE}")
+  private Duration tokenRecheck;
+
   @Option(names = "--blocking-threads", defaultValue = "${env:PARLEY_BLOCKING_THREADS:-0}",
       description = "Threads that run requests against MySQL and Redis, the node's request concurrency; "
           + "0 = max(4, 2 x cores). Give the database pool (--db-pool-size) about half as many connections. "
@@ -85,7 +90,7 @@ public final class ChatNodeMain implements Callable<Integer> {
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
           .rateLimiter(cache.rateLimiter())
           .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh)
-          .meterRegistry(meters.registry());
+          .meterRegistry(meters.registry()).tokenRecheckInterval(tokenRecheck);
       if (blockingThreads > 0) {
         b.blockingThreads(blockingThreads);
       }

@@ -6,6 +6,7 @@ import dev.parley.core.crypto.BoundedPasswordHasher;
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.server.GateServer;
+import dev.parley.server.PresenceSessionCloser;
 import dev.parley.server.StatusClient;
 import dev.parley.server.VerifyClient;
 import dev.parley.storage.mysql.MysqlStorage;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Option;
 /**
  * The gate as its own process: the HTTP/JSON {@link GateServer} over an {@link AccountService}
  * with accounts in MySQL, codes, tokens and login rate limits in Redis, the verify role as code
- * issuer and the status role as node directory (both over gRPC).
+ * issuer and the status role as node directory (both over gRPC). A password reset kicks the
+ * user's open session through the chat nodes' internal gRPC port ({@link PresenceSessionCloser}).
  *
  * <pre>
  * java -cp ... dev.parley.examples.cluster.GateMain --port 8080 --status 127.0.0.1:9100 --verify 127.0.0.1:9101
@@ -56,9 +58,12 @@ public final class GateMain implements Callable<Integer> {
       StatusClient statusClient = role.own("status client", status.connect());
       VerifyClient verifyClient = role.own("verify client", VerifyClient.forAddress(verify.host(), verify.port()));
       ChatLimits limits = ChatLimits.defaults().withTokenTtl(redis.tokenTtl);
+      // A password reset kicks the user's session on its chat node: presence in Redis, the node via status.
+      PresenceSessionCloser sessionCloser = role.own("session closer",
+          new PresenceSessionCloser(cache.presence(), statusClient));
       AccountService accounts = new AccountService(storage.userStore(), cache.verificationCodes(), verifyClient,
           cache.tokens(), BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults()), cache.rateLimiter(),
-          statusClient, limits);
+          statusClient, limits, sessionCloser);
       GateServer gate = role.own("gate server",
           GateServer.builder().host(bind.host).port(port).accountService(accounts).limits(limits)
               .meterRegistry(meters.registry()).build().start());

@@ -60,6 +60,11 @@ final class RedisOptions {
           + "UNAVAILABLE after this. Env PARLEY_REDIS_COMMAND_TIMEOUT. Default ${DEFAULT-VALUE}")
   Duration commandTimeout;
 
+  @Option(names = "--max-tokens-per-user", defaultValue = "${env:PARLEY_MAX_TOKENS_PER_USER:-20}",
+      description = "Live session tokens one user may hold; one more revokes the oldest. "
+          + "Env PARLEY_MAX_TOKENS_PER_USER. Default ${DEFAULT-VALUE}")
+  int maxTokensPerUser;
+
   /** Connects to Redis; the caller owns (closes) the cache. */
   RedisCache open() {
     String[] list = Arrays.stream(addresses.split(",")).map(String::trim).filter(s -> !s.isEmpty())
@@ -82,7 +87,7 @@ final class RedisOptions {
       b.password(password);
     }
     return b.database(database).keyPrefix(keyPrefix).presenceTtl(presenceTtl).nodeStaleAfter(nodeStaleAfter)
-        .tokenTtl(tokenTtl).commandTimeout(commandTimeout).build();
+        .tokenTtl(tokenTtl).commandTimeout(commandTimeout).maxTokensPerUser(maxTokensPerUser).build();
   }
 
   /** A cheap read that throws when Redis does not answer: the health probe of Redis-backed roles. */

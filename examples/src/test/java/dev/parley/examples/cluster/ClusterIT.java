@@ -10,12 +10,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.CodePurpose;
 import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.service.AccountService;
 import dev.parley.examples.cluster.SdkDriver.Sent;
 import dev.parley.examples.cluster.SdkDriver.TestUser;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ConnectionState;
+import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.testing.RecordingListener;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +42,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * The cluster as separate processes (status, verify, gate, chat nodes from the example mains) on
  * MariaDB and a Redis of the test's own, driven through the SDK. The steps build on each other, in
  * order: cross-node chat, a kick across nodes, a chat node killed with SIGKILL, its users' presence
- * running out, Redis restarted empty, and finally sessions whose tokens Redis lost.
+ * running out, Redis restarted empty, sessions whose tokens Redis lost, and finally a password reset
+ * at the gate kicking the session on its node.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -233,6 +237,26 @@ class ClusterIT {
       sdk.assertDeliveredExactlyOnce(fresh, user);
       session.close();
     }
+  }
+
+  @Test
+  @Order(7)
+  void aPasswordResetAtTheGateKicksTheSessionOnItsNodeAndRefusesItsToken() throws Exception {
+    TestUser erin = sdk.register("erin");
+    RecordingListener erinEvents = new RecordingListener();
+    LoginResult login = sdk.client.login(erin.email(), SdkDriver.PASSWORD);
+    ChatSession session = sdk.client.openSession(login, erinEvents);
+    session.caughtUp().get(30, TimeUnit.SECONDS);
+
+    sdk.client.requestVerificationCode(erin.email(), CodePurpose.RESET_PASSWORD);
+    sdk.client.resetPassword(erin.email(), cluster.awaitCode(erin.email(), 1), "a brand new secret 9");
+
+    await().atMost(DELIVERY).untilAsserted(() -> {
+      assertThat(erinEvents.kicks).containsExactly(AccountService.PASSWORD_RESET_REASON);
+      assertThat(session.state()).isEqualTo(ConnectionState.DISCONNECTED);
+    });
+    assertThatThrownBy(() -> sdk.client.openSession(login, new RecordingListener()))
+        .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
   }
 
   /** After Redis lost everything, a session either still sends, or has ended with UNAUTHORIZED. */

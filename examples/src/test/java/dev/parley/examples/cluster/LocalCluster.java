@@ -172,6 +172,26 @@ final class LocalCluster implements AutoCloseable {
     return "127.0.0.1:" + status.port("port");
   }
 
+  /** Waits for a verification mail to {@code email} after the first {@code skip} ones and returns its code. */
+  String awaitCode(String email, int skip) {
+    return await("verification mail " + (skip + 1) + " to " + email).atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(100)).until(() -> codes(email), c -> c.size() > skip).get(skip);
+  }
+
+  /** The codes mailed to {@code email} so far, oldest first. */
+  List<String> codes(String email) throws Exception {
+    List<String> out = new ArrayList<>();
+    for (MimeMessage m : mail.getReceivedMessages()) {
+      for (Address to : m.getAllRecipients()) {
+        Matcher code = CODE.matcher(GreenMailUtil.getBody(m));
+        if (to.toString().equalsIgnoreCase(email) && code.find()) {
+          out.add(code.group(1));
+        }
+      }
+    }
+    return out;
+  }
+
   private Optional<String> codeFor(String email) throws Exception {
     for (MimeMessage m : mail.getReceivedMessages()) {
       for (Address to : m.getAllRecipients()) {

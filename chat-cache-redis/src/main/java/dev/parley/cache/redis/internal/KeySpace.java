@@ -13,6 +13,7 @@ import java.util.Objects;
  * <pre>
  * P presence:&lt;userId&gt;                  hash node, session, boundAt, refreshedAt
  * P token:&lt;sha256(token)&gt;              string "&lt;userId&gt;:&lt;expiresAt ISO-8601&gt;"
+ * P tokens:&lt;userId&gt;                    sorted set of the user's live token digests, scored by issue ms
  * P code:&lt;purpose&gt;:&lt;email&gt;             hash code, attempts, expiresAt, issuedAt
  * P {nodes}:ids                        set of node ids
  * P {nodes}:node:&lt;nodeId&gt;               hash host, port, ihost, iport, load, heartbeat, heartbeatAt, assigned
@@ -42,6 +43,11 @@ public final class KeySpace {
 
   public String token(String tokenDigest) {
     return prefix + "token:" + tokenDigest;
+  }
+
+  /** The user's live token digests; a token verifies only while its digest is in here. */
+  public String userTokens(long userId) {
+    return prefix + "tokens:" + userId;
   }
 
   public String code(String purpose, String email) {

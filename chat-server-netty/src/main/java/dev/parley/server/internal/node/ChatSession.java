@@ -1,5 +1,6 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.core.model.SessionToken;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * once logged in, and its serial work queue. Writes may come from any thread; Netty hands them to
  * the channel's event loop.
  *
- * <p>Thread-safe: the user id and closing flag are volatile; the channel is thread-safe.
+ * <p>Thread-safe: the user id, token and closing flag are volatile; the channel is thread-safe.
  */
 public final class ChatSession {
   private static final Logger log = LoggerFactory.getLogger(ChatSession.class);
@@ -22,6 +23,7 @@ public final class ChatSession {
   private final SessionWorkQueue work;
   private final long maxPendingWriteBytes;
   private volatile long userId;
+  private volatile SessionToken token;
   private volatile boolean closing;
 
   ChatSession(Channel channel, SessionWorkQueue work, long maxPendingWriteBytes) {
@@ -43,12 +45,19 @@ public final class ChatSession {
     return userId != 0;
   }
 
-  void loginAs(long id) {
-    userId = id;
+  /** The token the session logged in with; null before login and after logout. */
+  public SessionToken token() {
+    return token;
+  }
+
+  void loginAs(SessionToken t) {
+    token = t;
+    userId = t.userId();
   }
 
   void logout() {
     userId = 0;
+    token = null;
   }
 
   Channel channel() {

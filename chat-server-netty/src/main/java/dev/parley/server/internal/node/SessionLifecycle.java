@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A session's life: Login (token check, presence bind under the user's login lock, kick of the
- * previous session wherever it is, the login reply), Logout, and the clean-up when a connection
+ * previous session wherever it is, the login reply), Logout (which revokes the session's token), and the clean-up when a connection
  * closes (unbind presence only if it still names this session). Friends who are online hear a
  * {@code PresenceEvent} when a user comes online or goes offline.
  *
@@ -39,7 +39,7 @@ public final class SessionLifecycle {
         .orElseThrow(() -> new ChatException(ErrorCode.UNAUTHORIZED, "unknown or expired session token"));
     long userId = token.userId();
     ctx.loginLock().withLock(userId, () -> {
-      s.loginAs(userId); // before bind, so a push racing the bind already finds this session
+      s.loginAs(token); // before bind, so a push racing the bind already finds this session
       try {
         ctx.presence().bind(userId, ctx.nodeId(), s.sessionId())
             .filter(previous -> !previous.sessionId().equals(s.sessionId()))
@@ -74,8 +74,13 @@ public final class SessionLifecycle {
     return out.build();
   }
 
+  /** Revokes the session's token (it no longer logs in or routes anywhere), unbinds and closes. */
   Frame.Builder logout(ChatSession s, Frame f) {
     long userId = s.userId();
+    SessionToken token = s.token();
+    if (token != null) {
+      ctx.tokens().revoke(token.token()); // first: when the store fails, the session stays logged in
+    }
     s.logout();
     unbind(userId, s.sessionId());
     s.closeAfter(Frame.newBuilder().setRequestId(f.getRequestId())

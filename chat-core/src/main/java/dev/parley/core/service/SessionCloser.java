@@ -1,0 +1,20 @@
+package dev.parley.core.service;
+
+/**
+ * Ends a user's open chat sessions wherever they are: the session gets a {@code Kicked} push with
+ * the reason and is closed. {@link AccountService} calls it after a password reset has revoked the
+ * account's tokens. Chat nodes hold the sessions, so in a server this looks the user's presence up
+ * and asks the node named there to kick; {@link #NONE} closes nothing (then only the nodes'
+ * periodic token re-check ends the sessions).
+ *
+ * <p>Implementations are thread-safe, may block on a presence look-up, and never throw: a session
+ * they cannot reach is left to that re-check.
+ */
+@FunctionalInterface
+public interface SessionCloser {
+  /** Closes nothing. */
+  SessionCloser NONE = (userId, reason) -> {};
+
+  /** Kicks and closes every open session of {@code userId}, telling it {@code reason}. */
+  void closeSessions(long userId, String reason);
+}

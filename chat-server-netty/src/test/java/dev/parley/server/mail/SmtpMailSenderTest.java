@@ -34,7 +34,10 @@ class SmtpMailSenderTest {
   }
 
   private int start(ServerSetup setup, GreenMailConfiguration config) {
-    greenMail = new GreenMail(setup.dynamicPort()).withConfiguration(config);
+    ServerSetup dynamic = setup.dynamicPort();
+    // GreenMail's default 2 s start-up wait is too short on a loaded 2-core machine
+    dynamic.setServerStartupTimeout(15_000);
+    greenMail = new GreenMail(dynamic).withConfiguration(config);
     greenMail.start();
     return setup.isSecure() ? greenMail.getSmtps().getPort() : greenMail.getSmtp().getPort();
   }

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
 import org.redisson.config.Config;
 
 /** RedisCache as a whole: configuration, key isolation, clean-up TTLs, bulk refresh, failures. */
@@ -134,7 +135,7 @@ class RedisCacheIT {
         "{nodes}:", Duration.ofSeconds(15),
         "rate:", Duration.ofMinutes(5));
     List<String> keys = new ArrayList<>();
-    client().getKeys().getKeysByPattern(prefix + "*").forEach(keys::add);
+    client().getKeys().getKeys(KeysScanOptions.defaults().pattern(prefix + "*")).forEach(keys::add);
     assertThat(keys).hasSize(6); // presence, token, code, node set, node hash, rate counter; the lock is gone
     for (String key : keys) {
       String kind = expected.keySet().stream().filter(k -> key.startsWith(prefix + k)).findFirst().orElseThrow();

@@ -59,8 +59,8 @@ class FrameEncoderTest {
       decoder.writeInbound(o);
     }
 
-    assertThat((Object) decoder.readInbound()).isEqualTo(LARGE);
-    assertThat((Object) decoder.readInbound()).isEqualTo(SMALL);
+    assertThat(decoder.<Object>readInbound()).isEqualTo(LARGE);
+    assertThat(decoder.<Object>readInbound()).isEqualTo(SMALL);
   }
 
   private static ByteBufAllocator allocator(String kind) {

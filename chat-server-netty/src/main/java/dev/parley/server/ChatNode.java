@@ -85,9 +85,10 @@ public final class ChatNode {
   }
 
   /**
-   * True when this node answers requests on its event loops (every backend it was built with is
-   * {@link dev.parley.core.spi.NonBlocking} and {@link ChatNodeBuilder#offloadAllRequests} is off);
-   * false when requests go to its blocking-work threads.
+   * True when this node answers requests on its event loops (every SPI it was built with, the node
+   * directory included, is {@link dev.parley.core.spi.NonBlocking} and
+   * {@link ChatNodeBuilder#offloadAllRequests} is off); false when requests, pushes and the unbind
+   * after a close go to its blocking-work threads. Decided once, at {@link ChatNodeBuilder#build()}.
    */
   public boolean requestsOnEventLoop() {
     return config.requestsOnEventLoop();

@@ -169,7 +169,7 @@ public final class ChatNodeBuilder {
 
   /**
    * Where requests run. By default a node whose user, friend and message stores, presence registry,
-   * token store and login lock are all {@link NonBlocking} (the in-memory ones) answers requests on
+   * token store, login lock and node directory are all {@link NonBlocking} (the in-memory ones) answers requests on
    * the connection's event loop and pushes from there, which saves two thread hand-offs per request;
    * with any blocking implementation (MySQL, Redis, a StatusClient) requests go to the blocking-work
    * threads. {@code true} sends them to the blocking-work threads in every case.
@@ -240,7 +240,7 @@ public final class ChatNodeBuilder {
         blockingQueueSize, new PipelineSettings(limits, slowConsumerTimeout, maxPendingWriteBytes,
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
-            loginLock), preferNativeTransport));
+            loginLock, nodeDirectory), preferNativeTransport));
   }
 
   private static boolean isWildcard(String h) {

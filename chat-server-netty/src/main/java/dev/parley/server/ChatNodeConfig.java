@@ -15,7 +15,8 @@ import java.time.Duration;
 
 /**
  * A chat node's validated, frozen configuration, made by {@link ChatNodeBuilder#build()}. Immutable.
- * {@code requestsOnEventLoop}: every backend is non-blocking, so requests are answered on the event loop.
+ * {@code requestsOnEventLoop}: every SPI (node directory included) is non-blocking, so the node's
+ * {@code RequestThreading} is inline: requests are answered on the event loop.
  */
 record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, PresenceRegistry presence, TokenStore tokens,

@@ -5,7 +5,6 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,15 +25,16 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
   private static final int FLUSHES_PER_BATCH = 64;
 
   private final PipelineSettings settings;
-  private final Executor blockingWork;
+  private final RequestThreading threading;
   private final LocalSessions sessions;
   private final RequestDispatcher dispatcher;
   private final SessionLifecycle lifecycle;
 
-  public ChatChannelInitializer(PipelineSettings settings, Executor blockingWork, LocalSessions sessions,
+  /** Sessions get their work queue from {@code threading}, the node's one threading mode. */
+  public ChatChannelInitializer(PipelineSettings settings, RequestThreading threading, LocalSessions sessions,
       RequestDispatcher dispatcher, SessionLifecycle lifecycle) {
     this.settings = settings;
-    this.blockingWork = blockingWork;
+    this.threading = threading;
     this.sessions = sessions;
     this.dispatcher = dispatcher;
     this.lifecycle = lifecycle;
@@ -42,7 +42,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    ChatSession session = new ChatSession(ch, new SessionWorkQueue(blockingWork, settings.maxPendingRequests()),
+    ChatSession session = new ChatSession(ch, threading.newSessionQueue(settings.maxPendingRequests()),
         settings.maxPendingWriteBytes());
     ChannelPipeline p = ch.pipeline();
     p.addLast("flushBatch", new FlushConsolidationHandler(FLUSHES_PER_BATCH, true));

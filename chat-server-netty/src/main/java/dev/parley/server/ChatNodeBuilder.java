@@ -28,7 +28,7 @@ import java.util.UUID;
 public final class ChatNodeBuilder {
   private static final int DEFAULT_BLOCKING_QUEUE = 1024;
   private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
-  private String host = "127.0.0.1";
+  private String host = BuilderChecks.DEFAULT_HOST;
   private int port;
   private String advertisedHost;
   private int internalPort;
@@ -231,7 +231,7 @@ public final class ChatNodeBuilder {
     BuilderChecks.requireSet("nodeDirectory", nodeDirectory);
     BuilderChecks.requireSet("loginLock", loginLock);
     String advertised = advertisedHost != null ? advertisedHost : host;
-    if (advertisedHost == null && isWildcard(host)) {
+    if (advertisedHost == null && BuilderChecks.isWildcard(host)) {
       throw new IllegalStateException("host " + host + " is a wildcard; set advertisedHost");
     }
     return new ChatNode(new ChatNodeConfig(nodeId, host, port, advertised, internalPort, userStore, friendStore,
@@ -241,9 +241,5 @@ public final class ChatNodeBuilder {
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
             loginLock, nodeDirectory), preferNativeTransport));
-  }
-
-  private static boolean isWildcard(String h) {
-    return h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]");
   }
 }

@@ -125,6 +125,11 @@ public final class GateServer implements AutoCloseable {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
+  /** The address this gate binds (or bound) to. */
+  String host() {
+    return host;
+  }
+
   /** "EPOLL" or "NIO": the Netty transport this gate runs on. */
   public String transport() {
     return transport.name();
@@ -161,7 +166,7 @@ public final class GateServer implements AutoCloseable {
 
   /** Builds a {@link GateServer}. Not thread-safe; each setter checks its own argument. */
   public static final class Builder {
-    private String host = "0.0.0.0";
+    private String host = BuilderChecks.DEFAULT_HOST;
     private int port = 8080;
     private AccountService accountService;
     private ChatLimits limits = ChatLimits.defaults();
@@ -175,7 +180,7 @@ public final class GateServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** Address to bind; default all interfaces. */
+    /** Address to bind; default 127.0.0.1 (loopback), like every role; "0.0.0.0" for all interfaces. */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
       return this;

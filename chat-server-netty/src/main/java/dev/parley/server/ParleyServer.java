@@ -18,6 +18,9 @@ import java.util.Locale;
  *
  * <pre>{@code
  * ParleyServer server = ParleyServer.builder().gatePort(8080).chatPort(9000).build().start();
+ * // any role setting through the role's own builder:
+ * ParleyServer tuned = ParleyServer.builder()
+ *     .chatNode(node -> node.port(9000).blockingThreads(32)).gate(gate -> gate.port(8080)).build();
  * System.out.println(server.gateUrl() + " " + server.chatAddress());
  * ...
  * server.stop();
@@ -27,11 +30,14 @@ import java.util.Locale;
  */
 public final class ParleyServer {
   private final ParleyServerConfig config;
-  private ChatNode node;
-  private GateServer gate;
+  private final ChatNode node;
+  private final GateServer gate;
+  private boolean started;
 
-  private ParleyServer(ParleyServerConfig config) {
+  private ParleyServer(ParleyServerConfig config, ChatNode node, GateServer gate) {
     this.config = config;
+    this.node = node;
+    this.gate = gate;
   }
 
   /** A builder with in-memory backends, console mail, 127.0.0.1 and ephemeral ports. */
@@ -39,23 +45,24 @@ public final class ParleyServer {
     return new ParleyServerBuilder();
   }
 
-  static ParleyServer of(ParleyServerConfig config) {
-    return new ParleyServer(config);
+  static ParleyServer of(ParleyServerConfig config, ChatNode node, GateServer gate) {
+    return new ParleyServer(config, node, gate);
+  }
+
+  /** The resolved shared settings and backends (for tests in this package). */
+  ParleyServerConfig config() {
+    return config;
   }
 
   /** Starts the chat node (it registers in the node directory), then the gate. */
   public synchronized ParleyServer start() {
-    if (node != null) {
+    if (started) {
       throw new IllegalStateException("already started");
     }
-    ParleyServerConfig c = config;
-    node = c.nodeBuilder().build().start();
+    started = true;
+    node.start();
     try {
-      VerificationService verification = new VerificationService(c.codes(), c.mail());
-      AccountService accounts = new AccountService(c.users(), c.codes(), verification, c.tokens(), c.hasher(),
-          c.rateLimiter(), c.directory(), c.limits());
-      gate = GateServer.builder().host(c.host()).port(c.gatePort()).accountService(accounts).limits(c.limits())
-          .meterRegistry(c.meters()).build().start();
+      gate.start();
     } catch (RuntimeException e) {
       node.stop();
       throw e;
@@ -65,10 +72,8 @@ public final class ParleyServer {
 
   /** Stops the gate, then the chat node. Idempotent. */
   public synchronized void stop() {
-    if (gate != null) {
+    if (started) {
       gate.stop();
-    }
-    if (node != null) {
       node.stop();
     }
   }
@@ -120,7 +125,7 @@ public final class ParleyServer {
   }
 
   private void requireStarted() {
-    if (node == null) {
+    if (!started) {
       throw new IllegalStateException("not started");
     }
   }

@@ -23,9 +23,6 @@ import java.util.TreeMap;
  * each operation is short).
  */
 public final class InMemoryNodeDirectory implements NodeDirectory, NonBlocking {
-  /** Default stale-after period; nodes should heartbeat at least three times within it (DESIGN section 7). */
-  public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(15);
-
   private final Map<String, Registered> nodes = new TreeMap<>();
   private final Duration staleAfter;
   private final Clock clock;

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param heartbeatInterval how often clients should ping
  * @param idleTimeout a connection silent this long is closed
  * @param loginTimeout a connection that has not logged in this long after connecting is closed
- * @param tokenTtl session token lifetime
+ * @param tokenTtl not read by Parley: the token store owns the token lifetime ({@link dev.parley.core.spi.TokenStore#DEFAULT_TTL}, or the TTL given to the store)
  * @param loginAttemptsPerEmail login attempts allowed per email per {@code loginWindow}
  * @param loginAttemptsPerAddress login attempts allowed per client address per {@code loginWindow}
  * @param loginWindow the window of the login rate limits
@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param allowStrangers whether users may message users who are not their friends
  */
 public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBytes,
-    Duration heartbeatInterval, Duration idleTimeout, Duration loginTimeout, Duration tokenTtl,
+    Duration heartbeatInterval, Duration idleTimeout, Duration loginTimeout, @Deprecated Duration tokenTtl,
     int loginAttemptsPerEmail, int loginAttemptsPerAddress, Duration loginWindow,
     int messagesPerSecond, int maxPageSize, boolean allowStrangers) {
 
@@ -47,7 +47,7 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
   /** The defaults of DESIGN section 8. */
   public static ChatLimits defaults() {
     return new ChatLimits(4000, 64 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(45),
-        Duration.ofSeconds(10), Duration.ofHours(24), 10, 50, Duration.ofMinutes(1), 50, 200, false);
+        Duration.ofSeconds(10), dev.parley.core.spi.TokenStore.DEFAULT_TTL, 10, 50, Duration.ofMinutes(1), 50, 200, false);
   }
 
   public ChatLimits withMaxTextLength(int v) {
@@ -75,6 +75,8 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
         loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
   }
 
+  /** @deprecated the token store owns the TTL: {@code new InMemoryTokenStore(ttl, clock)}, {@code RedisCacheBuilder.tokenTtl}. */
+  @Deprecated
   public ChatLimits withTokenTtl(Duration v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, v,
         loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);

@@ -208,6 +208,7 @@ class FriendServiceTest {
     return new NewUser(ServiceFixture.emailOf(name), name, fixture.hasher.hash("pw"));
   }
 
+  @SuppressWarnings("deprecation") // the canonical constructor still takes the unread tokenTtl
   static ChatLimits smallPages(int maxPageSize) {
     ChatLimits d = ChatLimits.defaults();
     return new ChatLimits(d.maxTextLength(), d.maxFrameBytes(), d.maxHttpBodyBytes(), d.heartbeatInterval(),

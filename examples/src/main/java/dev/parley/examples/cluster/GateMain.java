@@ -51,7 +51,7 @@ public final class GateMain implements Callable<Integer> {
       RedisCache cache = role.own("redis", redis.open());
       StatusClient statusClient = role.own("status client", status.connect());
       VerifyClient verifyClient = role.own("verify client", VerifyClient.forAddress(verify.host(), verify.port()));
-      ChatLimits limits = ChatLimits.defaults().withTokenTtl(redis.tokenTtl);
+      ChatLimits limits = ChatLimits.defaults(); // the token TTL is the token store's (--token-ttl)
       AccountService accounts = new AccountService(storage.userStore(), cache.verificationCodes(), verifyClient,
           cache.tokens(), Argon2PasswordHasher.defaults(), cache.rateLimiter(), statusClient, limits);
       GateServer gate = role.own("gate server",

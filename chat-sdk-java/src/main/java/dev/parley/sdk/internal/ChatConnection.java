@@ -57,6 +57,17 @@ final class ChatConnection {
     this.events = events;
   }
 
+  /**
+   * A connection over {@code channel}, whose pipeline ends in {@code handler} (now attached to it);
+   * for the unit tests of the session's state machines, which run it on an {@code EmbeddedChannel}.
+   */
+  static ChatConnection over(Channel channel, ConnectionHandler handler, ChatAddress address,
+      SessionSettings settings, Events events) {
+    ChatConnection connection = new ChatConnection(channel, address, settings, events);
+    handler.attach(connection);
+    return connection;
+  }
+
   /** Connects to {@code address} on {@code loop}; the future completes on the loop. */
   static CompletableFuture<ChatConnection> open(EventLoop loop, Transport transport, ChatAddress address,
       SessionSettings settings, Events events) {

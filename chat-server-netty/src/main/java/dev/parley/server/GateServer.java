@@ -2,9 +2,9 @@ package dev.parley.server;
 
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.netty.internal.NettyTransport;
 import dev.parley.server.internal.gate.GateChannelInitializer;
 import dev.parley.server.internal.gate.GateWorkers;
-import dev.parley.server.internal.transport.NettyTransport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;

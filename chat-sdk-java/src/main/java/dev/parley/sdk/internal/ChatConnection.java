@@ -4,6 +4,7 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ChatProtocol.PingRequest;
+import dev.parley.netty.internal.BadFrame;
 import dev.parley.sdk.ChatAddress;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -187,6 +188,11 @@ final class ChatConnection {
       p.result().completeExceptionally(cause);
     }
     events.onClosed(this, closeCause != null ? closeCause : cause);
+  }
+
+  /** The node sent bytes that are not a valid frame: nothing after them can be trusted. */
+  void onBadFrame(BadFrame bad) {
+    close(new ChatException(bad.code(), "bad data from chat node " + address + ": " + bad.detail()));
   }
 
   void onFailure(Throwable cause) {

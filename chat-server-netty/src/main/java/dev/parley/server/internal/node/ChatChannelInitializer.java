@@ -1,5 +1,8 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.netty.internal.FrameEncoder;
+import dev.parley.netty.internal.FrameParser;
+import dev.parley.netty.internal.VarintFrameDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
@@ -17,8 +20,6 @@ import java.util.concurrent.TimeUnit;
  * <p>Sharable and thread-safe: it holds only shared, thread-safe collaborators.
  */
 public final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
-  private static final FrameEncoder ENCODER = new FrameEncoder();
-  private static final FrameParser PARSER = new FrameParser();
   private static final IdleCloseHandler IDLE_CLOSE = new IdleCloseHandler();
   private static final UnexpectedErrorHandler UNEXPECTED = new UnexpectedErrorHandler();
   // Bounds how many flushes one batch may hold back, so a busy connection still sends steadily.
@@ -50,8 +51,8 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast("idleClose", IDLE_CLOSE);
     p.addLast("slowConsumer", new SlowConsumerGuard(session, settings.slowConsumerTimeout()));
     p.addLast("framing", new VarintFrameDecoder(settings.limits().maxFrameBytes()));
-    p.addLast("parse", PARSER);
-    p.addLast("encode", ENCODER);
+    p.addLast("parse", FrameParser.INSTANCE);
+    p.addLast("encode", FrameEncoder.INSTANCE);
     p.addLast("badFrame", new BadFrameHandler(session));
     p.addLast("loginTimeout", new LoginTimeoutHandler(session, settings.limits().loginTimeout()));
     p.addLast("rateLimit", new RateLimitHandler(session, settings.limits().messagesPerSecond(), System::nanoTime));

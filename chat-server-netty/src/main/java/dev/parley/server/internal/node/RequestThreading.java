@@ -1,11 +1,11 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.server.internal.transport.CheapRejection;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Where a chat node runs its work, chosen once when the node starts and handed to every class that
@@ -107,14 +107,8 @@ public abstract sealed class RequestThreading {
     private final PushLanes pushLanes;
 
     Offloaded(int threads, int queueSize, String threadPrefix) {
-      AtomicInteger n = new AtomicInteger();
-      String workPrefix = threadPrefix + "-work-";
       this.blockingWork = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-          new ArrayBlockingQueue<>(queueSize), r -> {
-            Thread t = new Thread(r, workPrefix + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-          }, CheapRejection.INSTANCE);
+          new ArrayBlockingQueue<>(queueSize), DaemonThreads.named(threadPrefix + "-work-"), CheapRejection.INSTANCE);
       this.pushLanes = new PushLanes(PUSH_LANES, PUSH_LANE_QUEUE, threadPrefix + "-push-");
     }
 

@@ -6,6 +6,7 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ChatProtocol.PingRequest;
+import dev.parley.netty.internal.BadFrame;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.timeout.IdleStateEvent;

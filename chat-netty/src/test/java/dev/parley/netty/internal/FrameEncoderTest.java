@@ -1,4 +1,4 @@
-package dev.parley.server.internal.node;
+package dev.parley.netty.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

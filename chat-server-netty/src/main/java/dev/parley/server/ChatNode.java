@@ -5,6 +5,8 @@ import dev.parley.core.service.ChatLimits;
 import dev.parley.core.service.FriendService;
 import dev.parley.core.service.MessageService;
 import dev.parley.core.service.ProfileService;
+import dev.parley.server.internal.node.ChatNodeConfig;
+import dev.parley.server.internal.node.ChatNodeRuntime;
 
 /**
  * A chat node: the TCP server clients keep their sessions on (DESIGN section 4), plus the internal

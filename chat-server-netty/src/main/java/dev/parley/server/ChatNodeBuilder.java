@@ -9,6 +9,7 @@ import dev.parley.core.spi.NonBlocking;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
+import dev.parley.server.internal.node.ChatNodeConfig;
 import dev.parley.server.internal.node.PipelineSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;

@@ -1,4 +1,4 @@
-package dev.parley.server;
+package dev.parley.server.internal.node;
 
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.service.FriendService;
@@ -6,16 +6,6 @@ import dev.parley.core.service.MessageService;
 import dev.parley.core.service.ProfileService;
 import dev.parley.netty.internal.NettyTransport;
 import dev.parley.server.internal.grpc.ChatNodeGrpcService;
-import dev.parley.server.internal.node.ChatChannelInitializer;
-import dev.parley.server.internal.node.EventRouter;
-import dev.parley.server.internal.node.LocalSessions;
-import dev.parley.server.internal.node.NodeContext;
-import dev.parley.server.internal.node.NodeMaintenance;
-import dev.parley.server.internal.node.NodeMetrics;
-import dev.parley.server.internal.node.PeerNodeClients;
-import dev.parley.server.internal.node.RequestDispatcher;
-import dev.parley.server.internal.node.RequestThreading;
-import dev.parley.server.internal.node.SessionLifecycle;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -34,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * A running chat node: the event loops, the bound client channel, the internal gRPC server, the
  * node's {@link RequestThreading} (inline, or the blocking-work pool and push lanes) and the upkeep. Made by {@link #start}, ended by {@link #stop}.
  *
- * <p>Thread-safe for reads; start and stop are serialised by {@link ChatNode}.
+ * <p>Thread-safe for reads; start and stop are serialised by {@link dev.parley.server.ChatNode}, its only user.
  */
-final class ChatNodeRuntime {
+public final class ChatNodeRuntime {
   private static final Logger log = LoggerFactory.getLogger(ChatNodeRuntime.class);
   // Small enough that one slow reader holds little memory, large enough for a burst of pushes.
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
@@ -70,7 +60,8 @@ final class ChatNodeRuntime {
     this.metrics = metrics;
   }
 
-  static ChatNodeRuntime start(ChatNodeConfig config) {
+  /** Binds, starts the upkeep and the internal gRPC server; on failure releases what it made and rethrows. */
+  public static ChatNodeRuntime start(ChatNodeConfig config) {
     ChatNodeRuntime r = new ChatNodeRuntime(config);
     try {
       r.bind();
@@ -123,23 +114,28 @@ final class ChatNodeRuntime {
     }
   }
 
-  int port() {
+  /** The bound client port. */
+  public int port() {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
-  int internalPort() {
+  /** The bound internal gRPC port. */
+  public int internalPort() {
     return grpcServer.getPort();
   }
 
-  ChatNodeInfo info() {
+  /** What the node registered in the directory. */
+  public ChatNodeInfo info() {
     return info;
   }
 
-  String transportName() {
+  /** "EPOLL" or "NIO". */
+  public String transportName() {
     return transport.name();
   }
 
-  int connectionCount() {
+  /** Open client connections. */
+  public int connectionCount() {
     return sessions.count();
   }
 
@@ -148,7 +144,7 @@ final class ChatNodeRuntime {
    * close the sessions, let the event loops finish (their close handlers queue the presence
    * unbinds), let the blocking work drain, then end gRPC.
    */
-  void stop() {
+  public void stop() {
     if (maintenance != null) {
       maintenance.stop();
     }

@@ -22,7 +22,7 @@ import java.util.Objects;
  * @param allowStrangers whether users may message users who are not their friends
  */
 public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBytes,
-    Duration heartbeatInterval, Duration idleTimeout, Duration loginTimeout, @Deprecated Duration tokenTtl,
+    Duration heartbeatInterval, Duration idleTimeout, Duration loginTimeout, Duration tokenTtl,
     int loginAttemptsPerEmail, int loginAttemptsPerAddress, Duration loginWindow,
     int messagesPerSecond, int maxPageSize, boolean allowStrangers) {
 
@@ -73,6 +73,13 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
   public ChatLimits withLoginTimeout(Duration v) {
     return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, v, tokenTtl,
         loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers);
+  }
+
+  /** @deprecated not read: the token store owns the TTL ({@link dev.parley.core.spi.TokenStore#DEFAULT_TTL}). */
+  @Deprecated
+  @Override
+  public Duration tokenTtl() {
+    return tokenTtl;
   }
 
   /** @deprecated the token store owns the TTL: {@code new InMemoryTokenStore(ttl, clock)}, {@code RedisCacheBuilder.tokenTtl}. */

@@ -91,6 +91,7 @@ public final class NodeCommand implements Callable<Integer> {
   }
 
   /** Appends one line under a file lock, so nodes starting together do not interleave. */
+  @SuppressWarnings("try") // the lock is held, not used: the try only scopes it to the write
   private static void append(Path file, String line) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.APPEND); FileLock lock = ch.lock()) {

@@ -1,6 +1,7 @@
 package dev.parley.sdk;
 
 import dev.parley.core.model.CodePurpose;
+import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.sdk.internal.Failures;
 import dev.parley.sdk.internal.GateClient;
 import dev.parley.sdk.internal.SessionOpener;
@@ -50,8 +51,8 @@ public final class ParleyClient implements AutoCloseable {
   private ParleyClient(Builder b) {
     this.config = b.copy();
     this.transport = new Transport(b.ioThreads, b.preferNativeTransport);
-    this.ownedCallbackExecutor = b.executor == null ? Executors.newCachedThreadPool(DaemonThreads.named("parley-callback")) : null;
-    this.httpExecutor = Executors.newCachedThreadPool(DaemonThreads.named("parley-http"));
+    this.ownedCallbackExecutor = b.executor == null ? Executors.newCachedThreadPool(DaemonThreads.named("parley-callback-")) : null;
+    this.httpExecutor = Executors.newCachedThreadPool(DaemonThreads.named("parley-http-"));
     this.gate = new GateClient(b.gateUrl, b.connectTimeout, b.requestTimeout, httpExecutor);
     SessionSettings settings = new SessionSettings(b.connectTimeout, b.requestTimeout, b.heartbeatInterval,
         b.reconnectPolicy, b.executor != null ? b.executor : ownedCallbackExecutor, b.sendQueueCapacity,

@@ -3,9 +3,17 @@ package dev.parley.server;
 import java.time.Duration;
 import java.util.Objects;
 
-/** The one-argument checks the server builders share. Stateless. */
+/** The one-argument checks and the defaults the server builders share. Stateless. */
 final class BuilderChecks {
+  /** The default bind address of every role (chat node, gate, status, verify, all-in-one): loopback only. */
+  static final String DEFAULT_HOST = "127.0.0.1";
+
   private BuilderChecks() {}
+
+  /** True for an all-interfaces address, which clients cannot be told to connect to. */
+  static boolean isWildcard(String host) {
+    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+  }
 
   static int port(int port) {
     if (port < 0 || port > 65535) {

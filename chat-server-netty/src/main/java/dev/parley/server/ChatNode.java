@@ -5,6 +5,8 @@ import dev.parley.core.service.ChatLimits;
 import dev.parley.core.service.FriendService;
 import dev.parley.core.service.MessageService;
 import dev.parley.core.service.ProfileService;
+import dev.parley.server.internal.node.ChatNodeConfig;
+import dev.parley.server.internal.node.ChatNodeRuntime;
 
 /**
  * A chat node: the TCP server clients keep their sessions on (DESIGN section 4), plus the internal
@@ -85,9 +87,10 @@ public final class ChatNode {
   }
 
   /**
-   * True when this node answers requests on its event loops (every backend it was built with is
-   * {@link dev.parley.core.spi.NonBlocking} and {@link ChatNodeBuilder#offloadAllRequests} is off);
-   * false when requests go to its blocking-work threads.
+   * True when this node answers requests on its event loops (every SPI it was built with, the node
+   * directory included, is {@link dev.parley.core.spi.NonBlocking} and
+   * {@link ChatNodeBuilder#offloadAllRequests} is off); false when requests, pushes and the unbind
+   * after a close go to its blocking-work threads. Decided once, at {@link ChatNodeBuilder#build()}.
    */
   public boolean requestsOnEventLoop() {
     return config.requestsOnEventLoop();

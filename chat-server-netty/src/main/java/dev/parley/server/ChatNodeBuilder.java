@@ -11,6 +11,7 @@ import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.RateLimiter;
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
+import dev.parley.server.internal.node.ChatNodeConfig;
 import dev.parley.server.internal.node.PipelineSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -32,7 +33,7 @@ public final class ChatNodeBuilder {
   /** How often a node re-verifies its sessions' tokens unless told otherwise. */
   public static final Duration DEFAULT_TOKEN_RECHECK_INTERVAL = Duration.ofSeconds(30);
   private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
-  private String host = "127.0.0.1";
+  private String host = BuilderChecks.DEFAULT_HOST;
   private int port;
   private String advertisedHost;
   private int internalPort;
@@ -186,8 +187,8 @@ public final class ChatNodeBuilder {
 
   /**
    * Where requests run. By default a node whose user, friend and message stores, presence registry,
-   * token store, login lock and rate limiter are all {@link NonBlocking} (the in-memory ones) answers
-   * requests on the connection's event loop and pushes from there, which saves two thread hand-offs per request;
+   * token store, login lock, rate limiter and node directory are all {@link NonBlocking} (the in-memory ones)
+   * answers requests on the connection's event loop and pushes from there, which saves two thread hand-offs per request;
    * with any blocking implementation (MySQL, Redis, a StatusClient) requests go to the blocking-work
    * threads. {@code true} sends them to the blocking-work threads in every case.
    */
@@ -270,7 +271,7 @@ public final class ChatNodeBuilder {
     BuilderChecks.requireSet("nodeDirectory", nodeDirectory);
     BuilderChecks.requireSet("loginLock", loginLock);
     String advertised = advertisedHost != null ? advertisedHost : host;
-    if (advertisedHost == null && isWildcard(host)) {
+    if (advertisedHost == null && BuilderChecks.isWildcard(host)) {
       throw new IllegalStateException("host " + host + " is a wildcard; set advertisedHost");
     }
     RateLimiter limiter = rateLimiter != null ? rateLimiter : new InMemoryRateLimiter(clock);
@@ -280,11 +281,7 @@ public final class ChatNodeBuilder {
         blockingQueueSize, new PipelineSettings(limits, slowConsumerTimeout, maxPendingWriteBytes,
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
-            loginLock, limiter), preferNativeTransport, limiter, maxUnauthenticatedPerAddress,
+            loginLock, limiter, nodeDirectory), preferNativeTransport, limiter, maxUnauthenticatedPerAddress,
             tokenRecheckInterval));
-  }
-
-  private static boolean isWildcard(String h) {
-    return h.equals("0.0.0.0") || h.equals("::") || h.equals("[::]");
   }
 }

@@ -2,10 +2,10 @@ package dev.parley.server;
 
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.netty.internal.NettyTransport;
 import dev.parley.server.internal.gate.GateChannelInitializer;
 import dev.parley.server.internal.gate.GateMetrics;
 import dev.parley.server.internal.gate.GateWorkers;
-import dev.parley.server.internal.transport.NettyTransport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -138,6 +138,11 @@ public final class GateServer implements AutoCloseable {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
+  /** The address this gate binds (or bound) to. */
+  String host() {
+    return host;
+  }
+
   /** "EPOLL" or "NIO": the Netty transport this gate runs on. */
   public String transport() {
     return transport.name();
@@ -174,7 +179,7 @@ public final class GateServer implements AutoCloseable {
 
   /** Builds a {@link GateServer}. Not thread-safe; each setter checks its own argument. */
   public static final class Builder {
-    private String host = "0.0.0.0";
+    private String host = BuilderChecks.DEFAULT_HOST;
     private int port = 8080;
     private AccountService accountService;
     private ChatLimits limits = ChatLimits.defaults();
@@ -192,7 +197,7 @@ public final class GateServer implements AutoCloseable {
 
     private Builder() {}
 
-    /** Address to bind; default all interfaces. */
+    /** Address to bind; default 127.0.0.1 (loopback), like every role; "0.0.0.0" for all interfaces. */
     public Builder host(String host) {
       this.host = Objects.requireNonNull(host, "host");
       return this;

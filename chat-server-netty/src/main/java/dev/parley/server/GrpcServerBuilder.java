@@ -13,7 +13,7 @@ import java.util.Objects;
  * <p>Not thread-safe.
  */
 abstract class GrpcServerBuilder<B extends GrpcServerBuilder<B>> {
-  private String host = "0.0.0.0";
+  private String host = BuilderChecks.DEFAULT_HOST;
   private int port;
   private int threads = 4;
   private int maxCallsPerConnection;
@@ -25,10 +25,15 @@ abstract class GrpcServerBuilder<B extends GrpcServerBuilder<B>> {
 
   abstract B self();
 
-  /** Address to bind; default all interfaces. */
+  /** Address to bind; default 127.0.0.1 (loopback), like every role; "0.0.0.0" for all interfaces. */
   public B host(String host) {
     this.host = Objects.requireNonNull(host, "host");
     return self();
+  }
+
+  /** The address the server will bind. */
+  String host() {
+    return host;
   }
 
   /** Port to bind; 0 (the default) picks a free one, see the server's {@code port()}. */

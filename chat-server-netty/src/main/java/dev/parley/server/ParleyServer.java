@@ -18,6 +18,9 @@ import java.util.Locale;
  *
  * <pre>{@code
  * ParleyServer server = ParleyServer.builder().gatePort(8080).chatPort(9000).build().start();
+ * // any role setting through the role's own builder:
+ * ParleyServer tuned = ParleyServer.builder()
+ *     .chatNode(node -> node.port(9000).blockingThreads(32)).gate(gate -> gate.port(8080)).build();
  * System.out.println(server.gateUrl() + " " + server.chatAddress());
  * ...
  * server.stop();
@@ -27,12 +30,16 @@ import java.util.Locale;
  */
 public final class ParleyServer {
   private final ParleyServerConfig config;
-  private ChatNode node;
-  private GateServer gate;
-  private PresenceSessionCloser sessionCloser;
+  private final ChatNode node;
+  private final GateServer gate;
+  private final PresenceSessionCloser sessionCloser;
+  private boolean started;
 
-  private ParleyServer(ParleyServerConfig config) {
+  private ParleyServer(ParleyServerConfig config, ChatNode node, GateServer gate, PresenceSessionCloser sessionCloser) {
     this.config = config;
+    this.node = node;
+    this.gate = gate;
+    this.sessionCloser = sessionCloser;
   }
 
   /** A builder with in-memory backends, console mail, 127.0.0.1 and ephemeral ports. */
@@ -40,25 +47,25 @@ public final class ParleyServer {
     return new ParleyServerBuilder();
   }
 
-  static ParleyServer of(ParleyServerConfig config) {
-    return new ParleyServer(config);
+  static ParleyServer of(ParleyServerConfig config, ChatNode node, GateServer gate,
+      PresenceSessionCloser sessionCloser) {
+    return new ParleyServer(config, node, gate, sessionCloser);
+  }
+
+  /** The resolved shared settings and backends (for tests in this package). */
+  ParleyServerConfig config() {
+    return config;
   }
 
   /** Starts the chat node (it registers in the node directory), then the gate. */
   public synchronized ParleyServer start() {
-    if (node != null) {
+    if (started) {
       throw new IllegalStateException("already started");
     }
-    ParleyServerConfig c = config;
-    node = c.nodeBuilder().build().start();
+    started = true;
+    node.start();
     try {
-      VerificationService verification = new VerificationService(c.codes(), c.mail());
-      // A reset kicks through presence and the node's gRPC Kick, as a separate gate would.
-      sessionCloser = new PresenceSessionCloser(c.presence(), c.directory());
-      AccountService accounts = new AccountService(c.users(), c.codes(), verification, c.tokens(), c.hasher(),
-          c.rateLimiter(), c.directory(), c.limits(), sessionCloser);
-      gate = GateServer.builder().host(c.host()).port(c.gatePort()).accountService(accounts).limits(c.limits())
-          .meterRegistry(c.meters()).build().start();
+      gate.start();
     } catch (RuntimeException e) {
       node.stop();
       closeSessionCloser();
@@ -69,20 +76,15 @@ public final class ParleyServer {
 
   /** Stops the gate, then the chat node. Idempotent. */
   public synchronized void stop() {
-    if (gate != null) {
+    if (started) {
       gate.stop();
-    }
-    if (node != null) {
       node.stop();
     }
     closeSessionCloser();
   }
 
   private void closeSessionCloser() {
-    if (sessionCloser != null) {
-      sessionCloser.close();
-      sessionCloser = null;
-    }
+    sessionCloser.close(); // idempotent
   }
 
   /** The gate's base URL, e.g. {@code http://127.0.0.1:8080}. @throws IllegalStateException before start */
@@ -132,7 +134,7 @@ public final class ParleyServer {
   }
 
   private void requireStarted() {
-    if (node == null) {
+    if (!started) {
       throw new IllegalStateException("not started");
     }
   }

@@ -12,7 +12,9 @@ import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.memory.InMemoryTokenStore;
 import dev.parley.core.memory.InMemoryUserStore;
 import dev.parley.core.memory.InMemoryVerificationCodes;
+import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.service.VerificationService;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MailSender;
@@ -27,28 +29,38 @@ import dev.parley.core.spi.VerificationCodes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * Configures a {@link ParleyServer}. Every backend not given is the in-memory one (made at
- * {@link #build()} with the configured clock and limits); mail goes to the console and passwords
- * are hashed with {@link Argon2PasswordHasher#defaults()}, one call per core at a time
- * ({@link BoundedPasswordHasher#forCores}), unless told otherwise.
+ * Configures a {@link ParleyServer}: it holds a {@link ChatNodeBuilder} and a
+ * {@link GateServer.Builder} and composes them (OkHttp-style), so every role setting is set on the
+ * role's own builder, with that builder's default:
+ *
+ * <pre>{@code
+ * ParleyServer server = ParleyServer.builder().host("127.0.0.1")
+ *     .chatNode(node -> node.port(9000).blockingThreads(32))
+ *     .gate(gate -> gate.port(8080).executorThreads(8))
+ *     .build().start();
+ * }</pre>
+ *
+ * <p>What this builder owns itself are the all-in-one settings both roles share, applied to both at
+ * {@link #build()} (over anything the part builders were told): the bind {@link #host} and
+ * {@link #advertisedHost}, {@link #limits}, {@link #clock}, the {@link #meterRegistry} and the
+ * backends. Every backend not given is the in-memory one with its SPI's default TTL (made at
+ * {@link #build()} with the configured clock); mail goes to the console and passwords are hashed
+ * with {@link Argon2PasswordHasher#defaults()}, one call per core at a time
+ * ({@link BoundedPasswordHasher#forCores}), unless told otherwise. The few role settings that
+ * the README, examples and benchmarks use ({@link #chatPort}, {@link #gatePort}, {@link #nodeId},
+ * {@link #ioThreads}, {@link #blockingWork}, {@link #blockingThreads}) delegate to the part builders.
  *
  * <p>Not thread-safe; {@link #build()} freezes a copy.
  */
 public final class ParleyServerBuilder {
-  /** Presence TTL of the in-memory registry; the node refreshes every 10 s, well within it. */
-  static final Duration PRESENCE_TTL = Duration.ofSeconds(60);
-  /** Staleness of the in-memory node directory: DESIGN §7, three missed 5 s node heartbeats. */
-  static final Duration NODE_STALE_AFTER = Duration.ofSeconds(15);
-
-  private String host = "127.0.0.1";
-  private int gatePort;
-  private int chatPort;
+  private final ChatNodeBuilder node = ChatNode.builder().nodeId("chat-1");
+  private final GateServer.Builder gate = GateServer.builder().port(0);
+  private String host = BuilderChecks.DEFAULT_HOST;
   private String advertisedHost;
-  private String nodeId = "chat-1";
   private ChatLimits limits = ChatLimits.defaults();
   private Clock clock = Clock.systemUTC();
   private UserStore users;
@@ -63,51 +75,54 @@ public final class ParleyServerBuilder {
   private MailSender mail;
   private PasswordHasher hasher;
   private PrometheusMeterRegistry meters;
-  private int ioThreads;
-  private int blockingThreads; // 0: the chat node's default
-  private int blockingQueueSize; // 0: derived from the threads
 
   ParleyServerBuilder() {}
 
-  /** The chat node's Netty I/O threads; 0 (the default) lets Netty choose (2 x cores). */
-  public ParleyServerBuilder ioThreads(int v) {
-    ioThreads = BuilderChecks.atLeast("ioThreads", v, 0);
+  /** Applies {@code settings} to the chat node's builder (ports, threads, timeouts; see {@link ChatNodeBuilder}). */
+  public ParleyServerBuilder chatNode(Consumer<ChatNodeBuilder> settings) {
+    settings.accept(node);
     return this;
   }
 
-  /**
-   * Threads and queue bound of the chat node's blocking-work executor, which runs requests when a
-   * backend blocks (MySQL, Redis): each thread carries one request at a time, so a node's request
-   * concurrency is {@code threads}. Default: max(4, 2 x cores) threads, 1024 queued.
-   */
+  /** Applies {@code settings} to the gate's builder (port, workers, timeouts; see {@link GateServer.Builder}). */
+  public ParleyServerBuilder gate(Consumer<GateServer.Builder> settings) {
+    settings.accept(gate);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#ioThreads}. */
+  public ParleyServerBuilder ioThreads(int v) {
+    node.ioThreads(v);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#blockingWork}. */
   public ParleyServerBuilder blockingWork(int threads, int queueSize) {
-    blockingThreads = BuilderChecks.atLeast("threads", threads, 1);
-    blockingQueueSize = BuilderChecks.atLeast("queueSize", queueSize, 1);
+    node.blockingWork(threads, queueSize);
     return this;
   }
 
   /** The chat node's {@link ChatNodeBuilder#blockingThreads}: {@code threads}, queue bound derived from them. */
   public ParleyServerBuilder blockingThreads(int threads) {
-    blockingThreads = BuilderChecks.atLeast("threads", threads, 1);
-    blockingQueueSize = 0;
+    node.blockingThreads(threads);
     return this;
   }
 
-  /** Address both servers bind to; default 127.0.0.1. */
+  /** Address both servers bind to; default 127.0.0.1, as for every role. */
   public ParleyServerBuilder host(String v) {
     host = BuilderChecks.requireText("host", v);
     return this;
   }
 
-  /** HTTP gate port; 0 (the default) picks a free one. */
+  /** The gate's {@link GateServer.Builder#port}; 0 (the all-in-one default) picks a free one. */
   public ParleyServerBuilder gatePort(int v) {
-    gatePort = BuilderChecks.port(v);
+    gate.port(v);
     return this;
   }
 
-  /** Chat TCP port; 0 (the default) picks a free one. */
+  /** The chat node's {@link ChatNodeBuilder#port}; 0 (the default) picks a free one. */
   public ParleyServerBuilder chatPort(int v) {
-    chatPort = BuilderChecks.port(v);
+    node.port(v);
     return this;
   }
 
@@ -117,8 +132,9 @@ public final class ParleyServerBuilder {
     return this;
   }
 
+  /** The chat node's {@link ChatNodeBuilder#nodeId}; default "chat-1". */
   public ParleyServerBuilder nodeId(String v) {
-    nodeId = BuilderChecks.requireText("nodeId", v);
+    node.nodeId(v);
     return this;
   }
 
@@ -194,25 +210,47 @@ public final class ParleyServerBuilder {
     return this;
   }
 
-  /** Resolves every backend not given to its in-memory default and freezes the configuration. */
+  /**
+   * Resolves every backend not given to its in-memory default, applies the shared settings to the
+   * part builders and builds both roles (not started); the chat node's checks apply, e.g. a wildcard
+   * host ("0.0.0.0", "::", "[::]") needs {@link #advertisedHost}.
+   */
   public ParleyServer build() {
-    if (advertisedHost == null && (host.equals("0.0.0.0") || host.equals("::"))) {
-      throw new IllegalStateException("host " + host + " is a wildcard; set advertisedHost for clients");
-    }
-    String advertised = advertisedHost != null ? advertisedHost : host;
-    return ParleyServer.of(new ParleyServerConfig(host, gatePort, chatPort, advertised, nodeId, limits, clock,
+    ParleyServerConfig c = new ParleyServerConfig(host, limits, clock,
         users != null ? users : new InMemoryUserStore(clock),
         friends != null ? friends : new InMemoryFriendStore(clock),
         messages != null ? messages : new InMemoryMessageStore(),
-        presence != null ? presence : new InMemoryPresenceRegistry(PRESENCE_TTL, clock),
-        tokens != null ? tokens : new InMemoryTokenStore(limits.tokenTtl(), clock),
-        codes != null ? codes : new InMemoryVerificationCodes(Duration.ofMinutes(10), 5, Duration.ofSeconds(60), clock),
-        directory != null ? directory : new InMemoryNodeDirectory(NODE_STALE_AFTER, clock),
+        presence != null ? presence : new InMemoryPresenceRegistry(PresenceRegistry.DEFAULT_TTL, clock),
+        tokens != null ? tokens : new InMemoryTokenStore(TokenStore.DEFAULT_TTL, clock),
+        codes != null ? codes : new InMemoryVerificationCodes(InMemoryVerificationCodes.DEFAULT_TTL,
+            InMemoryVerificationCodes.DEFAULT_MAX_ATTEMPTS, InMemoryVerificationCodes.DEFAULT_ISSUE_INTERVAL, clock),
+        directory != null ? directory : new InMemoryNodeDirectory(NodeDirectory.DEFAULT_STALE_AFTER, clock),
         rateLimiter != null ? rateLimiter : new InMemoryRateLimiter(clock),
         loginLock != null ? loginLock : new InMemoryLoginLock(),
         mail != null ? mail : new ConsoleMailSender(),
         hasher != null ? hasher : BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults()),
-        meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-        ioThreads, blockingThreads, blockingQueueSize));
+        meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    ChatNode chatNode = nodeOf(c).build();
+    // A reset kicks through presence and the node's gRPC Kick, as a separate gate would.
+    PresenceSessionCloser sessionCloser = new PresenceSessionCloser(c.presence(), c.directory());
+    return ParleyServer.of(c, chatNode, gateOf(c, sessionCloser).build(), sessionCloser);
+  }
+
+  private ChatNodeBuilder nodeOf(ParleyServerConfig c) {
+    node.host(c.host()).userStore(c.users()).friendStore(c.friends()).messageStore(c.messages())
+        .presenceRegistry(c.presence()).tokenStore(c.tokens()).nodeDirectory(c.directory()).loginLock(c.loginLock())
+        .rateLimiter(c.rateLimiter()).limits(c.limits()).clock(c.clock()).meterRegistry(c.meters());
+    if (advertisedHost != null) {
+      node.advertisedHost(advertisedHost);
+    }
+    return node;
+  }
+
+  /** The gate's account service uses the verify role through its Java interface (no gRPC hop). */
+  private GateServer.Builder gateOf(ParleyServerConfig c, PresenceSessionCloser sessionCloser) {
+    VerificationService verification = new VerificationService(c.codes(), c.mail());
+    AccountService accounts = new AccountService(c.users(), c.codes(), verification, c.tokens(), c.hasher(),
+        c.rateLimiter(), c.directory(), c.limits(), sessionCloser);
+    return gate.host(c.host()).accountService(accounts).limits(c.limits()).meterRegistry(c.meters());
   }
 }

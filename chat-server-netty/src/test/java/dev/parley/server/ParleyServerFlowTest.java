@@ -47,6 +47,7 @@ class ParleyServerFlowTest {
   }
 
   @Test
+  @SuppressWarnings("try") // b is closed inside its try on purpose: bob goes offline mid-story
   void signUpLoginBefriendChatGoOfflineAndSync() {
     Account ann = gate.signUp(mail, unique("ann"), PASSWORD);
     Account bob = gate.signUp(mail, unique("bob"), PASSWORD);

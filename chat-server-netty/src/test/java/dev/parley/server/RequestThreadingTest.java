@@ -2,38 +2,46 @@ package dev.parley.server;
 
 import static dev.parley.core.protocol.ChatProtocol.Frame.BodyCase.MESSAGE_EVENT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.memory.InMemoryNodeDirectory;
 import dev.parley.core.memory.InMemoryPresenceRegistry;
 import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.Conversation;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
+import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.MessageStore;
+import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.NonBlocking;
+import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.server.ChatCluster.TestUser;
 import dev.parley.server.testing.TestChatClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where a node runs requests: on its event loops when every backend is {@link NonBlocking}, on its
- * blocking-work threads when any is not or when told to; observed by the threads the message store
- * is called on.
+ * Where a node runs requests: on its event loops when every backend (node directory included) is
+ * {@link NonBlocking}, on its blocking-work threads when any is not or when told to; observed by the
+ * threads the message store is called on. The unbind after a close follows the same mode.
  */
 class RequestThreadingTest {
   private static final Duration WAIT = Duration.ofSeconds(5);
 
-  private final ChatCluster cluster = new ChatCluster(
-      new InMemoryPresenceRegistry(Duration.ofMinutes(1), Clock.systemUTC()),
-      new InMemoryNodeDirectory(Duration.ofMinutes(1), Clock.systemUTC()));
+  private final RecordingPresence presence = new RecordingPresence(
+      new InMemoryPresenceRegistry(Duration.ofMinutes(1), Clock.systemUTC()));
+  private final NodeDirectory directory = new InMemoryNodeDirectory(Duration.ofMinutes(1), Clock.systemUTC());
+  private ChatCluster cluster = new ChatCluster(presence, directory);
 
   @AfterEach
   void stop() {
@@ -70,6 +78,43 @@ class RequestThreadingTest {
     assertThat(node.requestsOnEventLoop()).isFalse();
     exchangeOneMessage(node);
     assertThat(store.threads).isNotEmpty().allMatch(name -> name.startsWith("parley-n1-work-"));
+  }
+
+  @Test
+  void aBlockingNodeDirectoryForcesOffload() {
+    cluster.close();
+    cluster = new ChatCluster(presence, new BlockingDirectory(directory));
+    ThreadRecordingStore store = new NonBlockingRecordingStore(cluster.messages);
+    ChatNode node = cluster.startNode("n1", ChatLimits.defaults(), b -> b.messageStore(store));
+
+    assertThat(node.requestsOnEventLoop()).isFalse();
+    exchangeOneMessage(node);
+    assertThat(store.threads).isNotEmpty().allMatch(name -> name.startsWith("parley-n1-work-"));
+  }
+
+  @Test
+  void inlineTheUnbindAfterACloseRunsOnTheEventLoop() {
+    ChatNode node = cluster.startNode("n1", ChatLimits.defaults());
+    assertThat(node.requestsOnEventLoop()).isTrue();
+
+    loginAndClose(node);
+    await().atMost(WAIT).until(() -> !presence.unbindThreads.isEmpty());
+    assertThat(presence.unbindThreads).allMatch(name -> name.startsWith("parley-n1-io"));
+  }
+
+  @Test
+  void offloadedTheUnbindAfterACloseRunsOnABlockingWorkThread() {
+    ChatNode node = cluster.offloadAllRequests().startNode("n1", ChatLimits.defaults());
+
+    loginAndClose(node);
+    await().atMost(WAIT).until(() -> !presence.unbindThreads.isEmpty());
+    assertThat(presence.unbindThreads).allMatch(name -> name.startsWith("parley-n1-work-"));
+  }
+
+  private void loginAndClose(ChatNode node) {
+    TestChatClient c = cluster.login(node, cluster.newUser("cid"));
+    assertThat(presence.unbindThreads).isEmpty();
+    c.close();
   }
 
   private void exchangeOneMessage(ChatNode node) {
@@ -143,6 +188,76 @@ class RequestThreadingTest {
     public String deploymentId() {
       note();
       return delegate.deploymentId();
+    }
+  }
+
+  /** A non-blocking presence registry that notes the thread of every unbind. */
+  static final class RecordingPresence implements PresenceRegistry, NonBlocking {
+    final Set<String> unbindThreads = ConcurrentHashMap.newKeySet();
+    private final PresenceRegistry delegate;
+
+    RecordingPresence(PresenceRegistry delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
+      return delegate.bind(userId, nodeId, sessionId);
+    }
+
+    @Override
+    public boolean unbind(long userId, String sessionId) {
+      unbindThreads.add(Thread.currentThread().getName());
+      return delegate.unbind(userId, sessionId);
+    }
+
+    @Override
+    public Optional<PresenceBinding> lookup(long userId) {
+      return delegate.lookup(userId);
+    }
+
+    @Override
+    public int refresh(Map<Long, String> sessionsByUser) {
+      return delegate.refresh(sessionsByUser);
+    }
+  }
+
+  /** A node directory as a remote one would be: not marked {@link NonBlocking}. */
+  static final class BlockingDirectory implements NodeDirectory {
+    private final NodeDirectory delegate;
+
+    BlockingDirectory(NodeDirectory delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public void register(ChatNodeInfo node) {
+      delegate.register(node);
+    }
+
+    @Override
+    public boolean heartbeat(String nodeId, int load) {
+      return delegate.heartbeat(nodeId, load);
+    }
+
+    @Override
+    public boolean deregister(String nodeId) {
+      return delegate.deregister(nodeId);
+    }
+
+    @Override
+    public Optional<ChatNodeInfo> find(String nodeId) {
+      return delegate.find(nodeId);
+    }
+
+    @Override
+    public List<ChatNodeInfo> liveNodes() {
+      return delegate.liveNodes();
+    }
+
+    @Override
+    public Optional<ChatNodeInfo> assign() {
+      return delegate.assign();
     }
   }
 

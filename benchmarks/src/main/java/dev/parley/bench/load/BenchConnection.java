@@ -1,8 +1,9 @@
 package dev.parley.bench.load;
 
 import dev.parley.bench.SeedFile.SeedUser;
-import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.core.protocol.ChatProtocol;
+import dev.parley.netty.internal.BadFrame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -182,6 +183,15 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
     }
     listener.onClosed(this);
     super.channelInactive(ctx);
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (msg instanceof BadFrame) {
+      ctx.close(); // the node sent something that is not a frame; nothing after it can be trusted
+      return;
+    }
+    super.channelRead(ctx, msg);
   }
 
   @Override

@@ -2,16 +2,14 @@ package dev.parley.bench.load;
 
 import dev.parley.bench.SeedFile.SeedUser;
 import dev.parley.bench.internal.ClientTransport;
-import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.netty.internal.FrameEncoder;
+import dev.parley.netty.internal.FrameParser;
+import dev.parley.netty.internal.VarintFrameDecoder;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.protobuf.ProtobufDecoder;
-import io.netty.handler.codec.protobuf.ProtobufEncoder;
-import io.netty.handler.codec.protobuf.ProtobufVarint32FrameDecoder;
-import io.netty.handler.codec.protobuf.ProtobufVarint32LengthFieldPrepender;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -31,9 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * connection and the event loops.
  */
 public final class ClientFleet implements AutoCloseable {
-  private static final ProtobufVarint32LengthFieldPrepender PREPENDER = new ProtobufVarint32LengthFieldPrepender();
-  private static final ProtobufEncoder ENCODER = new ProtobufEncoder();
-  private static final ProtobufDecoder DECODER = new ProtobufDecoder(Frame.getDefaultInstance());
+  // The node's and the SDK's framing; a generous bound, since a sync page may be large.
+  private static final int MAX_FRAME_BYTES = 16 * 1024 * 1024;
 
   private final ClientTransport transport = ClientTransport.detect();
   private final EventLoopGroup group;
@@ -86,7 +83,7 @@ public final class ClientFleet implements AutoCloseable {
     Bootstrap b = transport.configure(new Bootstrap()).group(group).handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        ch.pipeline().addLast(new ProtobufVarint32FrameDecoder(), DECODER, PREPENDER, ENCODER, conn);
+        ch.pipeline().addLast(new VarintFrameDecoder(MAX_FRAME_BYTES), FrameParser.INSTANCE, FrameEncoder.INSTANCE, conn);
       }
     });
     ChannelFuture connected = sources.isEmpty() ? b.connect(server)

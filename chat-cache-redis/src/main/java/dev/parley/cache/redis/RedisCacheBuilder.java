@@ -2,6 +2,8 @@ package dev.parley.cache.redis;
 
 import dev.parley.cache.redis.internal.ConnectionSettings;
 import dev.parley.cache.redis.internal.RedisCall;
+import dev.parley.core.spi.NodeDirectory;
+import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.TokenStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,13 +42,13 @@ public final class RedisCacheBuilder {
   private int retryAttempts = 1;
 
   String keyPrefix = "parley:";
-  Duration presenceTtl = Duration.ofSeconds(90);
-  Duration tokenTtl = Duration.ofHours(24);
+  Duration presenceTtl = PresenceRegistry.DEFAULT_TTL;
+  Duration tokenTtl = TokenStore.DEFAULT_TTL;
   int maxTokensPerUser = TokenStore.DEFAULT_MAX_TOKENS_PER_USER;
   Duration codeTtl = Duration.ofMinutes(10);
   int codeMaxAttempts = 5;
   Duration codeIssueInterval = Duration.ofSeconds(60);
-  Duration nodeStaleAfter = Duration.ofSeconds(15);
+  Duration nodeStaleAfter = NodeDirectory.DEFAULT_STALE_AFTER;
   Duration loginLockWait = Duration.ofSeconds(5);
   Duration loginLockLease = Duration.ofSeconds(30);
   Clock clock = Clock.systemUTC();

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.options.KeysScanOptions;
 import org.redisson.config.Config;
 
 /** RedisCache as a whole: configuration, key isolation, clean-up TTLs, bulk refresh, failures. */
@@ -135,7 +136,7 @@ class RedisCacheIT {
         "{nodes}:", Duration.ofSeconds(15),
         "ratelog:", Duration.ofMinutes(5));
     List<String> keys = new ArrayList<>();
-    client().getKeys().getKeysByPattern(prefix + "*").forEach(keys::add);
+    client().getKeys().getKeys(KeysScanOptions.defaults().pattern(prefix + "*")).forEach(keys::add);
     // presence, token, the user's token set, code, node set, node hash, rate log; the lock is gone
     assertThat(keys).hasSize(7);
     for (String key : keys) {

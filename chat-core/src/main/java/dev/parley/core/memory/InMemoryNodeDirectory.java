@@ -2,6 +2,7 @@ package dev.parley.core.memory;
 
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.spi.NodeDirectory;
+import dev.parley.core.spi.NonBlocking;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,10 +22,7 @@ import java.util.TreeMap;
  * <p>Thread-safe: every method is synchronized on this directory (a cluster has few nodes and
  * each operation is short).
  */
-public final class InMemoryNodeDirectory implements NodeDirectory {
-  /** Default stale-after period; nodes should heartbeat at least three times within it (DESIGN section 7). */
-  public static final Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(15);
-
+public final class InMemoryNodeDirectory implements NodeDirectory, NonBlocking {
   private final Map<String, Registered> nodes = new TreeMap<>();
   private final Duration staleAfter;
   private final Clock clock;

@@ -18,15 +18,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * by the users seen in the last two TTLs.
  */
 public final class InMemoryPresenceRegistry implements PresenceRegistry, NonBlocking {
-  /** DESIGN section 8: bindings live three heartbeat intervals unless refreshed. */
-  public static final Duration DEFAULT_TTL = Duration.ofSeconds(90);
-
   private final Map<Long, Live> bindings = new ConcurrentHashMap<>();
   private final Duration ttl;
   private final Clock clock;
   private final ExpirySweeper sweeper;
 
-  /** A registry with the default 90 s TTL on the system UTC clock. */
+  /** A registry with the default TTL ({@link PresenceRegistry#DEFAULT_TTL}, 90 s) on the system UTC clock. */
   public InMemoryPresenceRegistry() {
     this(DEFAULT_TTL, Clock.systemUTC());
   }

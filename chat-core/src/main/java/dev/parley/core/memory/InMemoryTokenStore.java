@@ -23,8 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * clock; expired tokens are swept out at most once per TTL.
  */
 public final class InMemoryTokenStore implements TokenStore, NonBlocking {
-  /** DESIGN section 8: a session token lives 24 hours. */
-  public static final Duration DEFAULT_TTL = Duration.ofHours(24);
   private static final int TOKEN_BYTES = 32;
 
   private final Map<String, SessionToken> tokens = new ConcurrentHashMap<>();
@@ -35,7 +33,7 @@ public final class InMemoryTokenStore implements TokenStore, NonBlocking {
   private final Clock clock;
   private final ExpirySweeper sweeper;
 
-  /** A store with the default 24 h TTL on the system UTC clock. */
+  /** A store with the default TTL ({@link TokenStore#DEFAULT_TTL}, 24 h) on the system UTC clock. */
   public InMemoryTokenStore() {
     this(DEFAULT_TTL, Clock.systemUTC());
   }

@@ -7,9 +7,10 @@ import dev.parley.core.model.Friendship;
 /**
  * What the services publish after they have stored something. The server implements it to push
  * to online users (locally or via another node); every method does nothing by default.
- * Implementations are called on the thread that performed the store — a blocking-work thread,
- * never an event loop — so short look-ups (presence, profiles) are allowed, but they must not
- * wait on the delivery itself; a failure to deliver loses nothing because the data is already
+ * Implementations are called on the thread that performed the store — a blocking-work thread, or
+ * an event loop only when the node runs requests inline because every SPI it calls is
+ * {@link dev.parley.core.spi.NonBlocking} — so short look-ups (presence, profiles) are allowed, but
+ * they must not wait on the delivery itself; a failure to deliver loses nothing because the data is already
  * stored.
  */
 public interface ChatEvents {

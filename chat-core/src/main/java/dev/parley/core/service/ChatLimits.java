@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * @param heartbeatInterval how often clients should ping
  * @param idleTimeout a connection silent this long is closed
  * @param loginTimeout a connection that has not logged in this long after connecting is closed
- * @param tokenTtl session token lifetime
+ * @param tokenTtl not read by Parley: the token store owns the token lifetime ({@link dev.parley.core.spi.TokenStore#DEFAULT_TTL}, or the TTL given to the store)
  * @param loginAttemptsPerEmail login attempts allowed per email per {@code loginWindow}
  * @param loginAttemptsPerAddress login attempts allowed per client address per {@code loginWindow}
  * @param loginWindow the window of the login rate limits
@@ -55,7 +55,7 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
   /** The defaults the README and docs/architecture.md list. */
   public static ChatLimits defaults() {
     return new ChatLimits(4000, 64 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(45),
-        Duration.ofSeconds(10), Duration.ofHours(24), 10, 50, Duration.ofMinutes(1), 50, 200, false,
+        Duration.ofSeconds(10), dev.parley.core.spi.TokenStore.DEFAULT_TTL, 10, 50, Duration.ofMinutes(1), 50, 200, false,
         FriendRequestLimits.defaults(), DirectoryLimits.defaults(), CodeLimits.defaults());
   }
 
@@ -82,6 +82,15 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     return copy(c -> c.loginTimeout = v);
   }
 
+  /** @deprecated not read: the token store owns the TTL ({@link dev.parley.core.spi.TokenStore#DEFAULT_TTL}). */
+  @Deprecated
+  @Override
+  public Duration tokenTtl() {
+    return tokenTtl;
+  }
+
+  /** @deprecated the token store owns the TTL: {@code new InMemoryTokenStore(ttl, clock)}, {@code RedisCacheBuilder.tokenTtl}. */
+  @Deprecated
   public ChatLimits withTokenTtl(Duration v) {
     return copy(c -> c.tokenTtl = v);
   }

@@ -1,6 +1,7 @@
 package dev.parley.core.spi;
 
 import dev.parley.core.model.ChatNodeInfo;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -9,6 +10,12 @@ import java.util.Optional;
  * directory's stale-after period is out of rotation. Implementations are thread-safe and may block.
  */
 public interface NodeDirectory {
+  /**
+   * Default stale-after period; nodes should heartbeat at least three times within it (DESIGN
+   * section 7). The one default: the in-memory and Redis directories, and so every role, use it.
+   */
+  Duration DEFAULT_STALE_AFTER = Duration.ofSeconds(15);
+
   /** Registers (or re-registers) a node; it is live from now. */
   void register(ChatNodeInfo node);
 

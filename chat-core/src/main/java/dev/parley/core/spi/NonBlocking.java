@@ -3,7 +3,7 @@ package dev.parley.core.spi;
 /**
  * Marks an SPI implementation whose every method returns without waiting on I/O, a remote call or
  * a lock held across either: work done in memory, in microseconds. A chat node whose stores,
- * presence, tokens and login lock are all {@code NonBlocking} runs requests straight on the
+ * presence, tokens, login lock and node directory are all {@code NonBlocking} runs requests straight on the
  * connection's event loop instead of handing them to its blocking-work threads (two thread hops
  * and their wake-ups less per request); with any other implementation it keeps the hand-off.
  *

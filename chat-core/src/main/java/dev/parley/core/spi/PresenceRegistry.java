@@ -1,6 +1,7 @@
 package dev.parley.core.spi;
 
 import dev.parley.core.model.PresenceBinding;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,6 +13,12 @@ import java.util.Optional;
  * themselves. Implementations are thread-safe and may block.
  */
 public interface PresenceRegistry {
+  /**
+   * DESIGN section 8: bindings live three heartbeat intervals unless refreshed. The one default of
+   * the presence TTL: the in-memory and Redis registries, and so every role, default to it.
+   */
+  Duration DEFAULT_TTL = Duration.ofSeconds(90);
+
   /** Binds {@code userId} to the session, replacing any binding; returns the live binding it replaced. */
   Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId);
 

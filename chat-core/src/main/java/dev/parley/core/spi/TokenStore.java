@@ -1,6 +1,7 @@
 package dev.parley.core.spi;
 
 import dev.parley.core.model.SessionToken;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -9,6 +10,13 @@ import java.util.Optional;
  * one more revokes that user's oldest. Implementations are thread-safe and may block.
  */
 public interface TokenStore {
+  /**
+   * A session token lives 24 hours. The one default of the token lifetime: the token store owns
+   * the TTL (in memory: {@code InMemoryTokenStore(ttl, clock)}; Redis: {@code RedisCacheBuilder.tokenTtl}),
+   * and every implementation defaults to this.
+   */
+  Duration DEFAULT_TTL = Duration.ofHours(24);
+
   /** Live tokens a user may hold unless a store is configured otherwise. */
   int DEFAULT_MAX_TOKENS_PER_USER = 20;
 

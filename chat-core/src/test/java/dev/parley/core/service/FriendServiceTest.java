@@ -210,6 +210,7 @@ class FriendServiceTest {
     return new NewUser(ServiceFixture.emailOf(name), name, fixture.hasher.hash("pw"));
   }
 
+  @SuppressWarnings("deprecation") // the canonical constructor still takes the unread tokenTtl
   static ChatLimits smallPages(int maxPageSize) {
     return ChatLimits.defaults().withMaxPageSize(maxPageSize);
   }

@@ -4,6 +4,7 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ChatProtocol.PingRequest;
+import dev.parley.netty.internal.BadFrame;
 import dev.parley.sdk.ChatAddress;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -55,6 +56,17 @@ final class ChatConnection {
     this.address = address;
     this.settings = settings;
     this.events = events;
+  }
+
+  /**
+   * A connection over {@code channel}, whose pipeline ends in {@code handler} (now attached to it);
+   * for the unit tests of the session's state machines, which run it on an {@code EmbeddedChannel}.
+   */
+  static ChatConnection over(Channel channel, ConnectionHandler handler, ChatAddress address,
+      SessionSettings settings, Events events) {
+    ChatConnection connection = new ChatConnection(channel, address, settings, events);
+    handler.attach(connection);
+    return connection;
   }
 
   /** Connects to {@code address} on {@code loop}; the future completes on the loop. */
@@ -176,6 +188,11 @@ final class ChatConnection {
       p.result().completeExceptionally(cause);
     }
     events.onClosed(this, closeCause != null ? closeCause : cause);
+  }
+
+  /** The node sent bytes that are not a valid frame: nothing after them can be trusted. */
+  void onBadFrame(BadFrame bad) {
+    close(new ChatException(bad.code(), "bad data from chat node " + address + ": " + bad.detail()));
   }
 
   void onFailure(Throwable cause) {

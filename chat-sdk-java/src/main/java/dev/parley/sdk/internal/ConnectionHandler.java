@@ -1,6 +1,7 @@
 package dev.parley.sdk.internal;
 
 import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.netty.internal.BadFrame;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.timeout.IdleState;
@@ -21,6 +22,19 @@ final class ConnectionHandler extends SimpleChannelInboundHandler<Frame> {
     if (inactive) {
       c.onInactive();
     }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
+    if (msg instanceof BadFrame bad) {
+      if (connection != null) {
+        connection.onBadFrame(bad);
+      } else {
+        ctx.close();
+      }
+      return;
+    }
+    super.channelRead(ctx, msg);
   }
 
   @Override

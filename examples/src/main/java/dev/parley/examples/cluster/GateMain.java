@@ -57,7 +57,7 @@ public final class GateMain implements Callable<Integer> {
       RedisCache cache = role.own("redis", redis.open());
       StatusClient statusClient = role.own("status client", status.connect());
       VerifyClient verifyClient = role.own("verify client", VerifyClient.forAddress(verify.host(), verify.port()));
-      ChatLimits limits = ChatLimits.defaults().withTokenTtl(redis.tokenTtl);
+      ChatLimits limits = ChatLimits.defaults(); // the token TTL is the token store's (--token-ttl)
       // A password reset kicks the user's session on its chat node: presence in Redis, the node via status.
       PresenceSessionCloser sessionCloser = role.own("session closer",
           new PresenceSessionCloser(cache.presence(), statusClient));

@@ -1,12 +1,12 @@
 package dev.parley.server.internal.gate;
 
+import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.server.internal.transport.CheapRejection;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gate's pool for blocking work (password hashing, store calls): {@code threads} threads and a
@@ -18,13 +18,8 @@ public final class GateWorkers {
 
   /** Starts no thread yet: threads are created as work arrives, up to {@code threads}. */
   public GateWorkers(int threads, int queueCapacity) {
-    AtomicInteger count = new AtomicInteger();
     this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-        new ArrayBlockingQueue<>(queueCapacity), runnable -> {
-          Thread t = new Thread(runnable, "parley-gate-worker-" + count.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }, CheapRejection.INSTANCE);
+        new ArrayBlockingQueue<>(queueCapacity), DaemonThreads.named("parley-gate-worker-"), CheapRejection.INSTANCE);
   }
 
   /** Runs {@code task} on a worker; false when the pool and its queue are full or shut down. */

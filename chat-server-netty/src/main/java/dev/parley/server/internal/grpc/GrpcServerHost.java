@@ -1,5 +1,6 @@
 package dev.parley.server.internal.grpc;
 
+import dev.parley.netty.internal.DaemonThreads;
 import io.grpc.BindableService;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
@@ -10,9 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One running gRPC server for an internal role (status, verify): plaintext on {@code host:port},
@@ -35,7 +34,7 @@ public final class GrpcServerHost {
   /** Binds and starts; throws {@link UncheckedIOException} when the address cannot be bound. */
   public static GrpcServerHost start(String role, String host, int port, int threads, int maxCallsPerConnection,
       BindableService service) {
-    ExecutorService executor = Executors.newFixedThreadPool(threads, namedDaemonThreads("parley-" + role + "-grpc-"));
+    ExecutorService executor = Executors.newFixedThreadPool(threads, DaemonThreads.named("parley-" + role + "-grpc-"));
     Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
         .executor(executor)
         .maxConcurrentCallsPerConnection(maxCallsPerConnection)
@@ -68,14 +67,5 @@ public final class GrpcServerHost {
     } finally {
       executor.shutdownNow();
     }
-  }
-
-  static ThreadFactory namedDaemonThreads(String prefix) {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread t = new Thread(runnable, prefix + count.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

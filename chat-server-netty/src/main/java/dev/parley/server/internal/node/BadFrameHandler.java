@@ -1,5 +1,6 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.netty.internal.BadFrame;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;

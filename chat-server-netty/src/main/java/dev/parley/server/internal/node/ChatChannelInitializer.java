@@ -1,11 +1,13 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.netty.internal.FrameEncoder;
+import dev.parley.netty.internal.FrameParser;
+import dev.parley.netty.internal.VarintFrameDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -18,23 +20,22 @@ import java.util.concurrent.TimeUnit;
  * <p>Sharable and thread-safe: it holds only shared, thread-safe collaborators.
  */
 public final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
-  private static final FrameEncoder ENCODER = new FrameEncoder();
-  private static final FrameParser PARSER = new FrameParser();
   private static final IdleCloseHandler IDLE_CLOSE = new IdleCloseHandler();
   private static final UnexpectedErrorHandler UNEXPECTED = new UnexpectedErrorHandler();
   // Bounds how many flushes one batch may hold back, so a busy connection still sends steadily.
   private static final int FLUSHES_PER_BATCH = 64;
 
   private final PipelineSettings settings;
-  private final Executor blockingWork;
+  private final RequestThreading threading;
   private final LocalSessions sessions;
   private final RequestDispatcher dispatcher;
   private final SessionLifecycle lifecycle;
 
-  public ChatChannelInitializer(PipelineSettings settings, Executor blockingWork, LocalSessions sessions,
+  /** Sessions get their work queue from {@code threading}, the node's one threading mode. */
+  public ChatChannelInitializer(PipelineSettings settings, RequestThreading threading, LocalSessions sessions,
       RequestDispatcher dispatcher, SessionLifecycle lifecycle) {
     this.settings = settings;
-    this.blockingWork = blockingWork;
+    this.threading = threading;
     this.sessions = sessions;
     this.dispatcher = dispatcher;
     this.lifecycle = lifecycle;
@@ -42,7 +43,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    ChatSession session = new ChatSession(ch, new SessionWorkQueue(blockingWork, settings.maxPendingRequests()),
+    ChatSession session = new ChatSession(ch, threading.newSessionQueue(settings.maxPendingRequests()),
         settings.maxPendingWriteBytes());
     ChannelPipeline p = ch.pipeline();
     p.addLast("flushBatch", new FlushConsolidationHandler(FLUSHES_PER_BATCH, true));
@@ -50,8 +51,8 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     p.addLast("idleClose", IDLE_CLOSE);
     p.addLast("slowConsumer", new SlowConsumerGuard(session, settings.slowConsumerTimeout()));
     p.addLast("framing", new VarintFrameDecoder(settings.limits().maxFrameBytes()));
-    p.addLast("parse", PARSER);
-    p.addLast("encode", ENCODER);
+    p.addLast("parse", FrameParser.INSTANCE);
+    p.addLast("encode", FrameEncoder.INSTANCE);
     p.addLast("badFrame", new BadFrameHandler(session));
     p.addLast("loginTimeout", new LoginTimeoutHandler(session, settings.limits().loginTimeout()));
     p.addLast("rateLimit", new RateLimitHandler(session, settings.limits().messagesPerSecond(), System::nanoTime));

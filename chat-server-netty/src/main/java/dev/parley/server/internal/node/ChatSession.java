@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client connection: its channel, its session id (made at connect time), the user it acts as
- * once logged in, and its serial work queue. Writes may come from any thread; Netty hands them to
+ * once logged in, and its serial work queue (null when the node runs requests inline). Writes may come from any thread; Netty hands them to
  * the channel's event loop.
  *
  * <p>Thread-safe: the user id, token and closing flag are volatile; the channel is thread-safe.

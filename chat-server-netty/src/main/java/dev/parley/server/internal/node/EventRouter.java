@@ -20,11 +20,11 @@ import org.slf4j.LoggerFactory;
  * session, through {@link PeerNodeClients} to another node, or nowhere when they are offline (their
  * mailbox and friend lists hold everything). Nothing here ever fails the store that triggered it.
  *
- * <p>Thread-safe. With blocking backends a stored message is routed on the node's {@link PushLanes},
- * so its presence look-up never delays the sender's SendAck; when the recipient's lane is full the
- * push is dropped (counted, logged at debug) and the recipient gets the message by sync. Without
- * lanes (every backend is non-blocking and requests run on the event loops) the push is made at
- * once on the calling thread, an in-memory look-up and a channel write. Friend events are routed on
+ * <p>Thread-safe. A stored message is pushed where the node's {@link RequestThreading} says: offloaded,
+ * on its {@link PushLanes}, so its presence look-up never delays the sender's SendAck (when the
+ * recipient's lane is full the push is dropped, counted, logged at debug, and the recipient gets the
+ * message by sync); inline (every backend non-blocking, requests on the event loops), at once on the
+ * calling thread, an in-memory look-up and a channel write. Friend events are routed on
  * the thread that ran the service call. Nothing waits for a remote node.
  */
 public final class EventRouter implements ChatEvents {
@@ -35,13 +35,13 @@ public final class EventRouter implements ChatEvents {
   private final UserStore users;
   private final LocalSessions sessions;
   private final PeerNodeClients peers;
-  private final PushLanes lanes;
+  private final RequestThreading threading;
   private final NodeMetrics metrics;
 
-  /** {@code lanes} null: pushes are made on the thread that stored the data (non-blocking presence only). */
+  /** Message pushes run where {@code threading} puts them; friend events on the calling thread. */
   public EventRouter(String nodeId, PresenceRegistry presence, UserStore users, LocalSessions sessions,
-      PeerNodeClients peers, PushLanes lanes, NodeMetrics metrics) {
-    this.lanes = lanes;
+      PeerNodeClients peers, RequestThreading threading, NodeMetrics metrics) {
+    this.threading = threading;
     this.metrics = metrics;
     this.nodeId = nodeId;
     this.presence = presence;
@@ -55,9 +55,7 @@ public final class EventRouter implements ChatEvents {
     long to = result.recipientEntry().ownerId();
     Frame event = Frame.newBuilder().setMessageEvent(
         ChatProtocol.MessageEvent.newBuilder().setEntry(ProtoMapper.entry(result.recipientEntry()))).build();
-    if (lanes == null) {
-      pushToUser(to, event);
-    } else if (!lanes.submit(to, () -> pushToUser(to, event))) {
+    if (!threading.runPush(to, () -> pushToUser(to, event))) {
       metrics.pushDropped();
       log.debug("push lane of user {} is full; message {} waits in the mailbox", to, result.message().id());
     }

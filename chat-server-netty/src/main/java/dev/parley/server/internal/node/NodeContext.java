@@ -9,16 +9,15 @@ import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.TokenStore;
 import java.util.Objects;
-import java.util.concurrent.Executor;
 
 /**
  * Everything a chat node's request handlers share: its id, the services (built with the node's
- * {@link EventRouter} as their events), the SPIs login needs, the limits and the blocking-work
- * executor. Immutable; its parts are thread-safe.
+ * {@link EventRouter} as their events), the SPIs login needs, the limits and the node's
+ * {@link RequestThreading}. Immutable; its parts are thread-safe.
  */
 public record NodeContext(String nodeId, ChatLimits limits, ProfileService profiles, FriendService friends,
     MessageService messages, FriendStore friendStore, PresenceRegistry presence, TokenStore tokens,
-    LoginLock loginLock, EventRouter router, LocalSessions sessions, NodeMetrics metrics, Executor blockingWork) {
+    LoginLock loginLock, EventRouter router, LocalSessions sessions, NodeMetrics metrics, RequestThreading threading) {
   public NodeContext {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(limits, "limits");
@@ -32,6 +31,6 @@ public record NodeContext(String nodeId, ChatLimits limits, ProfileService profi
     Objects.requireNonNull(router, "router");
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(metrics, "metrics");
-    Objects.requireNonNull(blockingWork, "blockingWork");
+    Objects.requireNonNull(threading, "threading");
   }
 }

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
  * the node up again, in case it moved). Calls are asynchronous; a failure is logged and otherwise
  * ignored, because the recipient's mailbox already holds whatever was being pushed.
  *
- * <p>Thread-safe. {@link #deliver} and {@link #kick} may read the directory (blocking) on a cache
- * miss, so they run on blocking-work threads.
+ * <p>Thread-safe. {@link #deliver} and {@link #kick} may read the directory on a cache miss, so
+ * they run where the node's {@link RequestThreading} puts pushes and requests: off the event loops
+ * unless the directory too is {@link dev.parley.core.spi.NonBlocking} (then inline is allowed).
  */
 public final class PeerNodeClients implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PeerNodeClients.class);

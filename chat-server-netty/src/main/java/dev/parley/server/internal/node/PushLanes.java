@@ -1,8 +1,10 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.server.internal.transport.CheapRejection;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -21,14 +23,10 @@ public final class PushLanes {
   /** {@code lanes} threads named after {@code threadPrefix}, each with up to {@code queuePerLane} waiting. */
   public PushLanes(int lanes, int queuePerLane, String threadPrefix) {
     this.lanes = new ThreadPoolExecutor[lanes];
+    ThreadFactory threads = DaemonThreads.named(threadPrefix); // one thread per lane, numbered as they start
     for (int i = 0; i < lanes; i++) {
-      String name = threadPrefix + (i + 1);
-      this.lanes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-          new ArrayBlockingQueue<>(queuePerLane), r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-          }, CheapRejection.INSTANCE);
+      this.lanes[i] = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queuePerLane),
+          threads, CheapRejection.INSTANCE);
     }
   }
 

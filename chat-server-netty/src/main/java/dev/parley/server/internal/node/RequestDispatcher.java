@@ -11,30 +11,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes each request frame to its handler and writes the answer back with the request's id. With
- * blocking backends the handler runs on the session's serial work queue (blocking-work threads);
- * when every backend is non-blocking it runs at once on the connection's event loop, which keeps the
- * session's order by itself and saves the two thread hand-offs. A logged-in session's Ping is answered at once on the event
+ * Routes each request frame to its handler and writes the answer back with the request's id. The
+ * node's {@link RequestThreading} runs the handler: offloaded, on the session's serial work queue
+ * (blocking-work threads); inline (every backend non-blocking), at once on the connection's event
+ * loop, which keeps the session's order by itself and saves the two thread hand-offs. A logged-in session's Ping is answered at once on the event
  * loop, so heartbeats never wait behind the session's slow requests; before login it is queued like
  * every request, so a pipelined Login still goes first. Anything that is not a request (an empty body, a response or
  * push type sent by a client) is refused with UNSUPPORTED_REQUEST on the spot, and a request with
  * {@code request_id} 0 (the id of pushes) with BAD_REQUEST; every request but
  * Login needs a logged-in session (NOT_LOGGED_IN); a full work queue answers UNAVAILABLE.
  *
- * <p>Thread-safe: {@link #dispatch} runs on event loops, handlers on blocking-work threads or, inline,
- * on the event loop.
+ * <p>Thread-safe: {@link #dispatch} runs on event loops, handlers where {@link RequestThreading} puts them.
  */
 public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
 
   private final Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
   private final NodeMetrics metrics;
-  private final boolean inline;
+  private final RequestThreading threading;
 
-  /** {@code inline}: run handlers on the calling event loop (only when every backend is non-blocking). */
-  public RequestDispatcher(NodeContext context, SessionLifecycle lifecycle, boolean inline) {
+  /** Handlers run where {@code threading} says: on the calling event loop, or on the blocking-work threads. */
+  public RequestDispatcher(NodeContext context, SessionLifecycle lifecycle, RequestThreading threading) {
     this.metrics = context.metrics();
-    this.inline = inline;
+    this.threading = threading;
     handlers.put(BodyCase.LOGIN, lifecycle::login);
     handlers.put(BodyCase.LOGOUT, lifecycle::logout);
     handlers.put(BodyCase.PING, PingHandler::pong); // before login it queues behind the Login
@@ -57,16 +56,12 @@ public final class RequestDispatcher {
           "not a request: " + request.getBodyCase()));
       return;
     }
-    if (inline) {
-      execute(session, request, handler);
-      return;
-    }
-    if (request.getBodyCase() == BodyCase.PING && session.isLoggedIn()) {
+    if (request.getBodyCase() == BodyCase.PING && session.isLoggedIn() && !threading.isInline()) {
       // A heartbeat needs no blocking call, so it never waits behind slow work of this session.
       session.reply(PingHandler.pong(session, request).setRequestId(request.getRequestId()).build());
       return;
     }
-    if (!session.work().submit(() -> execute(session, request, handler))) {
+    if (!threading.runRequest(session, () -> execute(session, request, handler))) {
       session.reply(Frames.error(request.getRequestId(), ErrorCode.UNAVAILABLE,
           "the node is busy; try again shortly"));
     }

@@ -9,7 +9,6 @@ import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.server.internal.transport.ConnectionLimiter;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * closes (unbind presence only if it still names this session). Friends who are online hear a
  * {@code PresenceEvent} when a user comes online or goes offline.
  *
- * <p>Thread-safe; login and logout run on blocking-work threads in the session's order.
+ * <p>Thread-safe; login and logout run in the session's order where the node's {@link RequestThreading}
+ * puts requests (an event loop when inline, a blocking-work thread when offloaded).
  */
 public final class SessionLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SessionLifecycle.class);
@@ -88,17 +88,18 @@ public final class SessionLifecycle {
     return null;
   }
 
-  /** Called on the event loop when a connection has closed; the unbind runs on a work thread. */
+  /**
+   * Called on the event loop when a connection has closed; the unbind runs where the node's
+   * {@link RequestThreading} runs work (at once when inline, on a blocking-work thread when offloaded).
+   */
   void closed(ChatSession s) {
     long userId = s.userId();
     if (userId == 0) {
       return;
     }
-    try {
-      ctx.blockingWork().execute(() -> unbind(userId, s.sessionId()));
-    } catch (RejectedExecutionException e) {
+    if (!ctx.threading().runWork(() -> unbind(userId, s.sessionId()))) {
       // The binding then expires with the presence TTL: this node no longer refreshes it.
-      log.warn("could not unbind user {} session {} now: {}", userId, s.sessionId(), e.toString());
+      log.warn("could not unbind user {} session {} now: the blocking-work pool is full", userId, s.sessionId());
     }
   }
 

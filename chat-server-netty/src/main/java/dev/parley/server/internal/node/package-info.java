@@ -1,5 +1,6 @@
 /**
- * The chat node's internals: the Netty pipeline (framing, codec, idle and login timeouts, rate
+ * The chat node's internals: the running node and its frozen configuration, the Netty pipeline
+ * (framing and codec from {@code dev.parley.netty.internal}; idle and login timeouts, rate
  * limit, slow-consumer guard), sessions, request handlers, the event router and node maintenance.
  *
  * <p>Internal: no compatibility promise. Applications use {@link dev.parley.server.ChatNode}.

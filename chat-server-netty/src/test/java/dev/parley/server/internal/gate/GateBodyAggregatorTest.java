@@ -57,12 +57,12 @@ class GateBodyAggregatorTest {
 
     OversizedRequest marker = channel.readInbound();
     assertThat(marker).isEqualTo(new OversizedRequest(HttpMethod.POST, "/api/v1/users?x=1", HttpVersion.HTTP_1_1, true));
-    assertThat((Object) channel.readOutbound()).as("no response of its own").isNull();
+    assertThat(channel.<Object>readOutbound()).as("no response of its own").isNull();
 
     ByteBuf chunk = bytes(1000);
     ByteBuf last = bytes(1000);
     channel.writeInbound(new DefaultHttpContent(chunk), new DefaultLastHttpContent(last));
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.<Object>readInbound()).isNull();
     assertThat(chunk.refCnt()).isZero();
     assertThat(last.refCnt()).isZero();
 
@@ -77,12 +77,12 @@ class GateBodyAggregatorTest {
     HttpRequest chunked = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/api/v1/users");
     chunked.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
     channel.writeInbound(chunked, new DefaultHttpContent(bytes(10)));
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.<Object>readInbound()).isNull();
 
     channel.writeInbound(new DefaultHttpContent(bytes(10)));
-    assertThat((Object) channel.readInbound()).isInstanceOf(OversizedRequest.class);
+    assertThat(channel.<Object>readInbound()).isInstanceOf(OversizedRequest.class);
     channel.writeInbound(LastHttpContent.EMPTY_LAST_CONTENT);
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.<Object>readInbound()).isNull();
   }
 
   @Test
@@ -93,7 +93,7 @@ class GateBodyAggregatorTest {
 
     OversizedRequest marker = channel.readInbound();
     assertThat(marker.keepAlive()).isFalse();
-    assertThat((Object) channel.readOutbound()).as("neither 100 Continue nor 417").isNull();
+    assertThat(channel.<Object>readOutbound()).as("neither 100 Continue nor 417").isNull();
   }
 
   @Test

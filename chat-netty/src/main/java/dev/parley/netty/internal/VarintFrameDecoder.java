@@ -1,4 +1,4 @@
-package dev.parley.server.internal.node;
+package dev.parley.netty.internal;
 
 import dev.parley.core.ErrorCode;
 import io.netty.buffer.ByteBuf;
@@ -13,15 +13,17 @@ import java.util.List;
  * input is discarded: the connection is about to be closed and nothing after the bad prefix can be
  * trusted. An oversized frame is refused as soon as its prefix arrives, before buffering its body.
  *
- * <p>One instance per channel; used only on the channel's event loop.
+ * <p>The one framing implementation of Parley's chat protocol, used by the chat node, the Java SDK
+ * and the benchmarks' Netty clients. One instance per channel; used only on the channel's event loop.
  */
-final class VarintFrameDecoder extends ByteToMessageDecoder {
+public final class VarintFrameDecoder extends ByteToMessageDecoder {
   private static final int MAX_VARINT32_BYTES = 5;
 
   private final int maxFrameBytes;
   private boolean failed;
 
-  VarintFrameDecoder(int maxFrameBytes) {
+  /** Refuses frames longer than {@code maxFrameBytes}. */
+  public VarintFrameDecoder(int maxFrameBytes) {
     this.maxFrameBytes = maxFrameBytes;
   }
 

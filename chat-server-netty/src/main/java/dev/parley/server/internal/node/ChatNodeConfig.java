@@ -1,4 +1,4 @@
-package dev.parley.server;
+package dev.parley.server.internal.node;
 
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.FriendStore;
@@ -9,16 +9,16 @@ import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.RateLimiter;
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
-import dev.parley.server.internal.node.PipelineSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A chat node's validated, frozen configuration, made by {@link ChatNodeBuilder#build()}. Immutable.
- * {@code requestsOnEventLoop}: every backend is non-blocking, so requests are answered on the event loop.
+ * A chat node's validated, frozen configuration, made by {@link dev.parley.server.ChatNodeBuilder#build()}. Immutable.
+ * {@code requestsOnEventLoop}: every SPI (node directory included) is non-blocking, so the node's
+ * {@code RequestThreading} is inline: requests are answered on the event loop.
  */
-record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
+public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, PresenceRegistry presence, TokenStore tokens,
     NodeDirectory directory, LoginLock loginLock, ChatLimits limits, Clock clock, MeterRegistry meters,
     int ioThreads, int blockingThreads, int blockingQueueSize, PipelineSettings pipeline,

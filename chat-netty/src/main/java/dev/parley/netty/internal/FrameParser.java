@@ -1,4 +1,4 @@
-package dev.parley.server.internal.node;
+package dev.parley.netty.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.parley.core.ErrorCode;
@@ -13,7 +13,10 @@ import java.util.List;
  * {@link BadFrame} (MALFORMED_FRAME) instead of an exception. Stateless and sharable.
  */
 @io.netty.channel.ChannelHandler.Sharable
-final class FrameParser extends MessageToMessageDecoder<ByteBuf> {
+public final class FrameParser extends MessageToMessageDecoder<ByteBuf> {
+  /** One instance can serve every channel. */
+  public static final FrameParser INSTANCE = new FrameParser();
+
   FrameParser() {
     super(ByteBuf.class);
   }

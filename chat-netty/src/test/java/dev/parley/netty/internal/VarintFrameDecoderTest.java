@@ -1,4 +1,4 @@
-package dev.parley.server.internal.node;
+package dev.parley.netty.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ class VarintFrameDecoderTest {
     byte[] two = delimited(Frame.newBuilder().setRequestId(2).setPing(PingRequest.getDefaultInstance()).build());
 
     channel.writeInbound(Unpooled.wrappedBuffer(one, 0, 2));
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.<Object>readInbound()).isNull();
     channel.writeInbound(Unpooled.wrappedBuffer(concat(java.util.Arrays.copyOfRange(one, 2, one.length), two)));
 
     assertThat(((Frame) channel.readInbound()).getRequestId()).isEqualTo(1);
@@ -45,7 +45,7 @@ class VarintFrameDecoderTest {
 
     ByteBuf more = Unpooled.wrappedBuffer(new byte[] {2, 0x08, 0x01});
     channel.writeInbound(more);
-    assertThat((Object) channel.readInbound()).isNull();
+    assertThat(channel.<Object>readInbound()).isNull();
     assertThat(more.refCnt()).isZero();
   }
 

@@ -1,24 +1,12 @@
-package dev.parley.server;
+package dev.parley.server.internal.node;
 
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.service.FriendService;
 import dev.parley.core.service.MessageService;
 import dev.parley.core.service.ProfileService;
+import dev.parley.netty.internal.NettyTransport;
 import dev.parley.server.internal.grpc.ChatNodeGrpcService;
-import dev.parley.server.internal.node.ChatChannelInitializer;
-import dev.parley.server.internal.node.EventRouter;
-import dev.parley.server.internal.node.LocalSessions;
-import dev.parley.server.internal.node.NodeContext;
-import dev.parley.server.internal.node.NodeMaintenance;
-import dev.parley.server.internal.node.NodeMetrics;
-import dev.parley.server.internal.node.PeerNodeClients;
-import dev.parley.server.internal.node.PushLanes;
-import dev.parley.server.internal.node.RequestDispatcher;
-import dev.parley.server.internal.node.SessionLifecycle;
-import dev.parley.server.internal.node.TokenRecheck;
-import dev.parley.server.internal.transport.CheapRejection;
 import dev.parley.server.internal.transport.ConnectionLimiter;
-import dev.parley.server.internal.transport.NettyTransport;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -29,36 +17,29 @@ import io.netty.channel.WriteBufferWaterMark;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A running chat node: the event loops, the bound client channel, the internal gRPC server, the
- * blocking-work executor and the upkeep. Made by {@link #start}, ended by {@link #stop}.
+ * node's {@link RequestThreading} (inline, or the blocking-work pool and push lanes) and the upkeep. Made by {@link #start}, ended by {@link #stop}.
  *
- * <p>Thread-safe for reads; start and stop are serialised by {@link ChatNode}.
+ * <p>Thread-safe for reads; start and stop are serialised by {@link dev.parley.server.ChatNode}, its only user.
  */
-final class ChatNodeRuntime {
+public final class ChatNodeRuntime {
   private static final Logger log = LoggerFactory.getLogger(ChatNodeRuntime.class);
   // Small enough that one slow reader holds little memory, large enough for a burst of pushes.
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
-  // Pushes are routed off the request threads; per lane, 1024 waiting pushes bound the memory held.
-  private static final int PUSH_LANES = 2;
-  private static final int PUSH_LANE_QUEUE = 1024;
 
   private final ChatNodeConfig config;
   private final NettyTransport transport;
   private final EventLoopGroup acceptors;
   private final EventLoopGroup workers;
-  private final ThreadPoolExecutor blockingWork;
+  private final RequestThreading threading;
   private final LocalSessions sessions;
   private final NodeMetrics metrics;
   private final PeerNodeClients peers;
-  private final PushLanes pushLanes; // null when pushes are made inline
   private Channel serverChannel;
   private Server grpcServer;
   private NodeMaintenance maintenance;
@@ -71,9 +52,9 @@ final class ChatNodeRuntime {
     String prefix = "parley-" + config.nodeId();
     this.acceptors = transport.newGroup(1, prefix + "-accept");
     this.workers = transport.newGroup(config.ioThreads(), prefix + "-io");
-    this.blockingWork = newBlockingWork(config, prefix + "-work-");
-    // With every backend in memory, pushes are made right where the data was stored (an event loop).
-    this.pushLanes = config.requestsOnEventLoop() ? null : new PushLanes(PUSH_LANES, PUSH_LANE_QUEUE, prefix + "-push-");
+    // The one place the mode is turned into threads: every class below takes this object.
+    this.threading = config.requestsOnEventLoop() ? RequestThreading.inline()
+        : RequestThreading.offloaded(config.blockingThreads(), config.blockingQueueSize(), prefix);
     NodeMetrics metrics = new NodeMetrics(config.meters(), config.nodeId());
     this.sessions = new LocalSessions(metrics);
     NodeMetrics.connectionsGauge(config.meters(), config.nodeId(), sessions::count);
@@ -81,7 +62,8 @@ final class ChatNodeRuntime {
     this.metrics = metrics;
   }
 
-  static ChatNodeRuntime start(ChatNodeConfig config) {
+  /** Binds, starts the upkeep and the internal gRPC server; on failure releases what it made and rethrows. */
+  public static ChatNodeRuntime start(ChatNodeConfig config) {
     ChatNodeRuntime r = new ChatNodeRuntime(config);
     try {
       r.bind();
@@ -95,14 +77,14 @@ final class ChatNodeRuntime {
   private void bind() {
     NodeContext ctx = context();
     SessionLifecycle lifecycle = new SessionLifecycle(ctx);
-    RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle, config.requestsOnEventLoop());
+    RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle, threading);
     ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, workers)
         .channel(transport.serverChannelClass())
         .handler(new ConnectionLimiter(config.maxUnauthenticatedPerAddress(), Integer.MAX_VALUE,
             refusal -> metrics.connectionRefused()))
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new ChatChannelInitializer(config.pipeline(), blockingWork, sessions, dispatcher, lifecycle));
+        .childHandler(new ChatChannelInitializer(config.pipeline(), threading, sessions, dispatcher, lifecycle));
     serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
     grpcServer = startGrpc();
     info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
@@ -114,19 +96,19 @@ final class ChatNodeRuntime {
     tokenRecheck.start(config.tokenRecheckInterval());
     log.info("chat node {} listening on {}:{} (internal {}), transport {}, requests on {}", config.nodeId(),
         config.host(), port(), internalPort(), transport.name(),
-        config.requestsOnEventLoop() ? "the event loops" : "the blocking-work threads");
+        threading.describe());
   }
 
   private NodeContext context() {
     EventRouter router = new EventRouter(config.nodeId(), config.presence(), config.users(), sessions, peers,
-        pushLanes, metrics);
+        threading, metrics);
     return new NodeContext(config.nodeId(), config.limits(),
         new ProfileService(config.users(), config.friends(), config.rateLimiter(), config.limits()),
         new FriendService(config.users(), config.friends(), router, config.limits(), config.rateLimiter(),
             config.clock()),
         new MessageService(config.users(), config.friends(), config.messages(), router, config.limits(), config.clock()),
         config.friends(), config.presence(), config.tokens(), config.loginLock(), router, sessions, metrics,
-        blockingWork);
+        threading);
   }
 
   private Server startGrpc() {
@@ -140,23 +122,28 @@ final class ChatNodeRuntime {
     }
   }
 
-  int port() {
+  /** The bound client port. */
+  public int port() {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
-  int internalPort() {
+  /** The bound internal gRPC port. */
+  public int internalPort() {
     return grpcServer.getPort();
   }
 
-  ChatNodeInfo info() {
+  /** What the node registered in the directory. */
+  public ChatNodeInfo info() {
     return info;
   }
 
-  String transportName() {
+  /** "EPOLL" or "NIO". */
+  public String transportName() {
     return transport.name();
   }
 
-  int connectionCount() {
+  /** Open client connections. */
+  public int connectionCount() {
     return sessions.count();
   }
 
@@ -165,7 +152,7 @@ final class ChatNodeRuntime {
    * close the sessions, let the event loops finish (their close handlers queue the presence
    * unbinds), let the blocking work drain, then end gRPC.
    */
-  void stop() {
+  public void stop() {
     if (maintenance != null) {
       maintenance.stop();
     }
@@ -178,28 +165,13 @@ final class ChatNodeRuntime {
     sessions.closeAll();
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-    shutdownBlockingWork();
-    if (pushLanes != null) {
-      pushLanes.shutdown(1000);
-    }
+    threading.shutdown(); // queued work (e.g. the unbinds of the sessions just closed) still runs
     if (grpcServer != null) {
       grpcServer.shutdown();
     }
     peers.close();
     awaitGrpc();
     log.info("chat node {} stopped", config.nodeId());
-  }
-
-  private void shutdownBlockingWork() {
-    blockingWork.shutdown(); // queued work (e.g. the unbinds of the sessions just closed) still runs
-    try {
-      if (!blockingWork.awaitTermination(5, TimeUnit.SECONDS)) {
-        blockingWork.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      blockingWork.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
   }
 
   private void awaitGrpc() {
@@ -214,15 +186,5 @@ final class ChatNodeRuntime {
       grpcServer.shutdownNow();
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static ThreadPoolExecutor newBlockingWork(ChatNodeConfig config, String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return new ThreadPoolExecutor(config.blockingThreads(), config.blockingThreads(), 60, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(config.blockingQueueSize()), r -> {
-          Thread t = new Thread(r, prefix + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        }, CheapRejection.INSTANCE);
   }
 }

@@ -1,4 +1,4 @@
-package dev.parley.server.internal.node;
+package dev.parley.netty.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,8 +59,8 @@ class FrameEncoderTest {
       decoder.writeInbound(o);
     }
 
-    assertThat((Object) decoder.readInbound()).isEqualTo(LARGE);
-    assertThat((Object) decoder.readInbound()).isEqualTo(SMALL);
+    assertThat(decoder.<Object>readInbound()).isEqualTo(LARGE);
+    assertThat(decoder.<Object>readInbound()).isEqualTo(SMALL);
   }
 
   private static ByteBufAllocator allocator(String kind) {

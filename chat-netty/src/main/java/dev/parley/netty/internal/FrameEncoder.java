@@ -1,4 +1,4 @@
-package dev.parley.server.internal.node;
+package dev.parley.netty.internal;
 
 import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.MessageLite;
@@ -16,7 +16,10 @@ import java.nio.ByteBuffer;
  * frame, on the hottest path of a loaded node.) Stateless and sharable.
  */
 @Sharable
-final class FrameEncoder extends MessageToByteEncoder<MessageLite> {
+public final class FrameEncoder extends MessageToByteEncoder<MessageLite> {
+  /** One instance can serve every channel. */
+  public static final FrameEncoder INSTANCE = new FrameEncoder();
+
   FrameEncoder() {
     super(MessageLite.class);
   }

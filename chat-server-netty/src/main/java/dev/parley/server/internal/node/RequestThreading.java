@@ -1,0 +1,165 @@
+package dev.parley.server.internal.node;
+
+import dev.parley.netty.internal.DaemonThreads;
+import dev.parley.server.internal.transport.CheapRejection;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Where a chat node runs its work, chosen once when the node starts and handed to every class that
+ * runs requests, pushes or session clean-up, so none of them decides again (like grpc-java's
+ * {@code directExecutor()} versus {@code executor(pool)}):
+ * <ul>
+ *   <li>{@link #inline()}: every SPI the node calls is {@link dev.parley.core.spi.NonBlocking}, so
+ *       requests, pushes and the unbind after a close run at once on the calling thread — the
+ *       connection's event loop (or, for a push, the thread that stored the data);</li>
+ *   <li>{@link #offloaded}: requests run on a bounded blocking-work pool, in each session's order
+ *       ({@link SessionWorkQueue}); pushes go through the {@link PushLanes}; the unbind after a
+ *       close runs on the pool. Nothing that may block runs on an event loop.</li>
+ * </ul>
+ *
+ * <p>Thread-safe; owned by the node, which calls {@link #shutdown} once when it stops.
+ */
+public abstract sealed class RequestThreading {
+  // Pushes are routed off the request threads; per lane, 1024 waiting pushes bound the memory held.
+  private static final int PUSH_LANES = 2;
+  private static final int PUSH_LANE_QUEUE = 1024;
+
+  private RequestThreading() {}
+
+  /** Runs everything on the calling thread; only for a node whose every SPI is non-blocking. */
+  public static RequestThreading inline() {
+    return new Inline();
+  }
+
+  /**
+   * Runs blocking work on {@code threads} threads with up to {@code queueSize} tasks waiting, and
+   * pushes on two push lanes; threads are named {@code threadPrefix + "-work-" + n} and
+   * {@code threadPrefix + "-push-" + n}.
+   */
+  public static RequestThreading offloaded(int threads, int queueSize, String threadPrefix) {
+    return new Offloaded(threads, queueSize, threadPrefix);
+  }
+
+  /** True when work runs on the calling thread (an event loop for requests). */
+  public abstract boolean isInline();
+
+  /** Where requests run, for logs: "the event loops" or "the blocking-work threads". */
+  public abstract String describe();
+
+  /** The work queue of a new session; null when inline (requests never wait). */
+  abstract SessionWorkQueue newSessionQueue(int maxPending);
+
+  /** Runs {@code task}, a request of {@code session}, in the session's order; false when it cannot be queued. */
+  abstract boolean runRequest(ChatSession session, Runnable task);
+
+  /** Runs {@code push} to {@code userId} in the order pushes to that user were handed over; false when dropped. */
+  abstract boolean runPush(long userId, Runnable push);
+
+  /** Runs {@code task}, which calls SPIs, outside any session's order; false when the pool is full. */
+  abstract boolean runWork(Runnable task);
+
+  /** Lets queued work finish for a few seconds, then abandons it; the stored data is kept. */
+  public abstract void shutdown();
+
+  private static final class Inline extends RequestThreading {
+    @Override
+    public boolean isInline() {
+      return true;
+    }
+
+    @Override
+    public String describe() {
+      return "the event loops";
+    }
+
+    @Override
+    SessionWorkQueue newSessionQueue(int maxPending) {
+      return null;
+    }
+
+    @Override
+    boolean runRequest(ChatSession session, Runnable task) {
+      task.run();
+      return true;
+    }
+
+    @Override
+    boolean runPush(long userId, Runnable push) {
+      push.run();
+      return true;
+    }
+
+    @Override
+    boolean runWork(Runnable task) {
+      task.run();
+      return true;
+    }
+
+    @Override
+    public void shutdown() {}
+  }
+
+  private static final class Offloaded extends RequestThreading {
+    private final ThreadPoolExecutor blockingWork;
+    private final PushLanes pushLanes;
+
+    Offloaded(int threads, int queueSize, String threadPrefix) {
+      this.blockingWork = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+          new ArrayBlockingQueue<>(queueSize), DaemonThreads.named(threadPrefix + "-work-"), CheapRejection.INSTANCE);
+      this.pushLanes = new PushLanes(PUSH_LANES, PUSH_LANE_QUEUE, threadPrefix + "-push-");
+    }
+
+    @Override
+    public boolean isInline() {
+      return false;
+    }
+
+    @Override
+    public String describe() {
+      return "the blocking-work threads";
+    }
+
+    @Override
+    SessionWorkQueue newSessionQueue(int maxPending) {
+      return new SessionWorkQueue(blockingWork, maxPending);
+    }
+
+    @Override
+    boolean runRequest(ChatSession session, Runnable task) {
+      return session.work().submit(task);
+    }
+
+    @Override
+    boolean runPush(long userId, Runnable push) {
+      return pushLanes.submit(userId, push);
+    }
+
+    @Override
+    boolean runWork(Runnable task) {
+      try {
+        blockingWork.execute(task);
+        return true;
+      } catch (RejectedExecutionException e) {
+        return false;
+      }
+    }
+
+    /** Blocking work first (queued work, e.g. the unbinds of the sessions just closed, still runs), then pushes. */
+    @Override
+    public void shutdown() {
+      blockingWork.shutdown();
+      try {
+        if (!blockingWork.awaitTermination(5, TimeUnit.SECONDS)) {
+          blockingWork.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        blockingWork.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+      pushLanes.shutdown(1000);
+    }
+  }
+}

@@ -1,5 +1,6 @@
 package dev.parley.server.internal.gate;
 
+import dev.parley.server.internal.transport.ClientAddresses;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -11,7 +12,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -146,10 +146,8 @@ final class GateRequestHandler extends ChannelInboundHandlerAdapter {
     return http;
   }
 
+  /** The key of the per-address limits: the IPv4 address, or an IPv6 client's /64. */
   private static String clientAddress(SocketAddress remote) {
-    if (remote instanceof InetSocketAddress inet && inet.getAddress() != null) {
-      return inet.getAddress().getHostAddress();
-    }
-    return String.valueOf(remote);
+    return ClientAddresses.keyOf(remote);
   }
 }

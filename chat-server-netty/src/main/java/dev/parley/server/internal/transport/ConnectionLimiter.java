@@ -5,11 +5,7 @@ import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.AttributeKey;
-import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -107,22 +103,9 @@ public final class ConnectionLimiter extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** The client's address; for IPv6 its /64 network, which one subscriber usually holds whole. */
+  /** The client's address; for IPv6 its /64 network (see {@link ClientAddresses}). */
   private static InetAddress addressOf(Channel child) {
-    if (!(child.remoteAddress() instanceof InetSocketAddress inet) || inet.getAddress() == null) {
-      return null;
-    }
-    InetAddress address = inet.getAddress();
-    if (!(address instanceof Inet6Address)) {
-      return address;
-    }
-    byte[] network = Arrays.copyOf(address.getAddress(), 16);
-    Arrays.fill(network, 8, 16, (byte) 0);
-    try {
-      return InetAddress.getByAddress(network);
-    } catch (UnknownHostException e) {
-      throw new IllegalStateException("16 bytes are an IPv6 address", e);
-    }
+    return ClientAddresses.networkOf(child.remoteAddress());
   }
 
   /** One accepted connection's share of the counts; released once. */

@@ -3,6 +3,7 @@ package dev.parley.core.model;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import java.lang.Character.UnicodeScript;
+import java.text.Normalizer;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -51,10 +52,18 @@ public final class Validation {
    * Returns a new account's name trimmed, or throws {@link ErrorCode#INVALID_NAME}: the syntax of
    * {@link #NAME}, written in one script (characters of the COMMON and INHERITED scripts, such as
    * digits, '_', '.' and '-', go with any), or in Latin mixed with Han and Hiragana/Katakana,
-   * Bopomofo or Hangul.
+   * Bopomofo or Hangul; and in Unicode NFKC form, so no mathematical, fullwidth or ligature letter
+   * poses as an ordinary one.
    */
   public static String name(String name) {
     String n = nameSyntax(name);
+    // Mathematical letters (script COMMON) and fullwidth or ligature forms would pass the script
+    // rule while drawing like plain letters; NFKC maps each to the letters it poses as.
+    if (!Normalizer.isNormalized(n, Normalizer.Form.NFKC)) {
+      throw new ChatException(ErrorCode.INVALID_NAME, "name uses compatibility forms of letters (mathematical,"
+          + " fullwidth or ligature), which look-alike names use; write it as '"
+          + abbreviate(Normalizer.normalize(n, Normalizer.Form.NFKC)) + "'");
+    }
     Set<UnicodeScript> scripts = scripts(n);
     if (scripts.size() > 1 && ALLOWED_SCRIPT_MIXES.stream().noneMatch(mix -> mix.containsAll(scripts))) {
       throw new ChatException(ErrorCode.INVALID_NAME,

@@ -29,6 +29,22 @@ class ValidationTest {
     assertThat(e.detail()).contains("mixes the scripts");
   }
 
+  /**
+   * Letters outside every script (mathematical alphanumerics are COMMON) or compatibility forms of
+   * ordinary ones (fullwidth, ligatures) would pass the script rule while drawing like plain
+   * Latin: "p𝖺ypal" with U+1D5BA MATHEMATICAL SANS-SERIF SMALL A. A name must be in NFKC form.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"p\uD835\uDDBAypal", "\uD835\uDDC9\uD835\uDDBA\uD835\uDDD2\uD835\uDDC9\uD835\uDDBA\uD835\uDDC5",
+      "\uFF50\uFF41\uFF59\uFF50\uFF41\uFF4C", "\uFB01nance", "admin\uFF49"})
+  void namesWrittenWithCompatibilityLettersAreRefusedAsLookAlikes(String name) {
+    ChatException e = catchThrowableOfType(() -> Validation.name(name), ChatException.class);
+
+    assertThat(e).as(name).isNotNull();
+    assertThat(e.code()).isEqualTo(ErrorCode.INVALID_NAME);
+    assertThat(e.detail()).contains("compatibility");
+  }
+
   @Test
   void storedNamesAreCheckedForSyntaxOnlySoOldAccountsStillLoad() {
     String mixed = "p\u0430ypal";

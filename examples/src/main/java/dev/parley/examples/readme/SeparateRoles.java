@@ -10,6 +10,7 @@ import dev.parley.core.service.VerificationService;
 import dev.parley.core.spi.MailSender;
 import dev.parley.server.ChatNode;
 import dev.parley.server.GateServer;
+import dev.parley.server.PresenceSessionCloser;
 import dev.parley.server.StatusClient;
 import dev.parley.server.StatusServer;
 import dev.parley.server.VerifyClient;
@@ -38,21 +39,25 @@ public final class SeparateRoles {
         .codeIssuer(new VerificationService(redis.verificationCodes(), mail)).build().start();
     // gate: HTTP; reaches verify and status through the same SPI interfaces
     StatusClient statusClient = StatusClient.forAddress("127.0.0.1", 9100);
+    // a password reset kicks the user's open session on its node (presence names it)
+    PresenceSessionCloser sessionCloser = new PresenceSessionCloser(redis.presence(), statusClient);
     AccountService accounts = new AccountService(mysql.userStore(), redis.verificationCodes(),
         VerifyClient.forAddress("127.0.0.1", 9101), redis.tokens(),
         BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults()), redis.rateLimiter(), statusClient,
-        ChatLimits.defaults());
+        ChatLimits.defaults(), sessionCloser);
     GateServer gate = GateServer.builder().port(8080).accountService(accounts)
         .limits(ChatLimits.defaults()).build().start();              // GET /metrics on this port
     // chat node
     ChatNode node = ChatNode.builder().nodeId("chat-1").port(9000).internalPort(9200)
         .userStore(mysql.userStore()).friendStore(mysql.friendStore()).messageStore(mysql.messageStore())
         .presenceRegistry(redis.presence()).tokenStore(redis.tokens()).loginLock(redis.loginLock())
+        .rateLimiter(redis.rateLimiter())                            // directory limits across nodes
         .nodeDirectory(statusClient).build().start();
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {         // reverse order of starting
       node.stop();
       gate.stop();
+      sessionCloser.close();
       statusClient.close();
       verify.stop();
       status.stop();

@@ -1,18 +1,35 @@
 package dev.parley.server;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /** The one-argument checks and the defaults the server builders share. Stateless. */
 final class BuilderChecks {
   /** The default bind address of every role (chat node, gate, status, verify, all-in-one): loopback only. */
   static final String DEFAULT_HOST = "127.0.0.1";
+  // Dotted digits (IPv4) or hex groups with at least one colon (IPv6): never a host name.
+  private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*");
 
   private BuilderChecks() {}
 
-  /** True for an all-interfaces address, which clients cannot be told to connect to. */
+  /**
+   * True for an all-interfaces address, which clients cannot be told to connect to: any spelling
+   * of it ("0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", "::0"). Only IP literals are parsed, so no
+   * host name is ever looked up here.
+   */
   static boolean isWildcard(String host) {
-    return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (!IP_LITERAL.matcher(h).matches()) {
+      return false;
+    }
+    try {
+      return InetAddress.getByName(h).isAnyLocalAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
   }
 
   static int port(int port) {

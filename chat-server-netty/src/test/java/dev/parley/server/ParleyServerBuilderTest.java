@@ -69,7 +69,7 @@ class ParleyServerBuilderTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"0.0.0.0", "::", "[::]"})
+  @ValueSource(strings = {"0.0.0.0", "::", "[::]", "0:0:0:0:0:0:0:0", "::0", "[0:0:0:0:0:0:0:0]"})
   void aWildcardHostNeedsAnAdvertisedHostAtBuildLikeAChatNode(String wildcard) {
     assertThatThrownBy(() -> nodeBuilder().host(wildcard).build())
         .isInstanceOf(IllegalStateException.class).hasMessageContaining("host " + wildcard + " is a wildcard");

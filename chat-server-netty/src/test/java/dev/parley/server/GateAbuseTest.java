@@ -97,6 +97,38 @@ class GateAbuseTest {
     assertThat(fixture.login(EMAIL, PASSWORD).status()).as("the budget of 2 is spent now").isEqualTo(429);
   }
 
+  /**
+   * Code checks for made-up emails each leave a day-long count behind (the per-email budget of
+   * wrong codes), so one address must not make them without bound: they share the login's
+   * per-address limit, counted apart from logins.
+   */
+  @Test
+  void codeChecksFromOneAddressAre429PastTheLoginsPerAddressLimit() {
+    start(ChatLimits.defaults().withLoginAttempts(10, 3, Duration.ofMinutes(1)), true);
+    for (int i = 0; i < 3; i++) {
+      assertThat(resetWithWrongCode("made-up" + i + "@example.com").errorCode()).isEqualTo("INVALID_CODE");
+    }
+
+    GateHttp.Reply limited = resetWithWrongCode("made-up-more@example.com");
+    GateHttp.Reply register = fixture.http.postJson("/api/v1/users",
+        json("email", "other@example.com", "name", "other", "password", PASSWORD, "code", "123456"));
+
+    for (GateHttp.Reply reply : new GateHttp.Reply[] {limited, register}) {
+      assertThat(reply.status()).isEqualTo(429);
+      assertThat(reply.errorCode()).isEqualTo("RATE_LIMITED");
+      assertThat(reply.header("Retry-After")).isEqualTo("60");
+    }
+    assertThat(fixture.login("ada-not-registered@example.com", PASSWORD).status())
+        .as("logins have their own count").isEqualTo(401);
+    fixture.clock.advance(Duration.ofMinutes(1));
+    assertThat(resetWithWrongCode("made-up-later@example.com").errorCode()).isEqualTo("INVALID_CODE");
+  }
+
+  private GateHttp.Reply resetWithWrongCode(String email) {
+    return fixture.http.postJson("/api/v1/password-resets",
+        json("email", email, "code", "123456", "newPassword", "brand new 99"));
+  }
+
   private void start(ChatLimits limits, boolean liveNode) {
     fixture = new GateFixture(limits, codes -> null, UnaryOperator.identity(), liveNode);
   }

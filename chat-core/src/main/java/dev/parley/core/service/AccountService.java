@@ -109,6 +109,18 @@ public final class AccountService {
    * only then EMAIL_TAKEN, so a prober without the mailed code learns nothing about the email.
    */
   public User register(String email, String name, String password, String code) {
+    return register(email, name, password, code, null);
+  }
+
+  /**
+   * {@link #register(String, String, String, String)} for a request from {@code clientAddress}
+   * (the transport's peer address; the gate passes it): the code check also spends one of the
+   * address's {@link ChatLimits#loginAttemptsPerAddress} per {@link ChatLimits#loginWindow},
+   * counted apart from logins, and past it answers RATE_LIMITED (with retry-after) without
+   * checking. Each check of a made-up email leaves a day-long count behind, so one address must
+   * not make them without bound. Null means no address: no per-address limit.
+   */
+  public User register(String email, String name, String password, String code, String clientAddress) {
     String normalizedEmail = Validation.email(email);
     String normalizedName = Validation.name(name);
     passwordPolicy.checkShape(password);
@@ -120,7 +132,7 @@ public final class AccountService {
     if (users.findByName(normalizedName).isPresent()) {
       throw new ChatException(ErrorCode.NAME_TAKEN, "name '" + normalizedName + "' is taken");
     }
-    CodeCheck check = checkCode(normalizedEmail, CodePurpose.REGISTER, presented);
+    CodeCheck check = checkCode(normalizedEmail, CodePurpose.REGISTER, presented, clientAddress);
     if (check != CodeCheck.VALID) {
       throw new ChatException(ErrorCode.INVALID_CODE, registerCodeProblem(check));
     }
@@ -139,13 +151,21 @@ public final class AccountService {
    * not) it answers RATE_LIMITED without checking the code.
    */
   public void resetPassword(String email, String code, String newPassword) {
+    resetPassword(email, code, newPassword, null);
+  }
+
+  /**
+   * {@link #resetPassword(String, String, String)} for a request from {@code clientAddress}: the
+   * code check spends the address's budget as in {@link #register(String, String, String, String, String)}.
+   */
+  public void resetPassword(String email, String code, String newPassword, String clientAddress) {
     String normalizedEmail = Validation.email(email);
     passwordPolicy.checkShape(newPassword);
     passwordPolicy.checkNotEmail(newPassword, normalizedEmail);
     String presented = requireCode(code);
     Optional<User> user = users.findByEmail(normalizedEmail);
     // Verify even for unknown emails so both paths make the same store calls.
-    CodeCheck check = checkCode(normalizedEmail, CodePurpose.RESET_PASSWORD, presented);
+    CodeCheck check = checkCode(normalizedEmail, CodePurpose.RESET_PASSWORD, presented, clientAddress);
     if (check != CodeCheck.VALID || user.isEmpty()) {
       throw new ChatException(ErrorCode.INVALID_CODE, RESET_CODE_PROBLEM);
     }
@@ -229,13 +249,17 @@ public final class AccountService {
   }
 
   /**
-   * Checks a presented code, counting it against the email's daily budget of wrong codes first (so
-   * parallel guesses cannot overrun it); a valid code, or a check a down store could not make,
-   * gives its place back.
+   * Checks a presented code, counting it against the address's budget of checks (when there is an
+   * address) and the email's daily budget of wrong codes first (so parallel guesses cannot overrun
+   * them); a valid code, or a check a down store could not make, gives its places back.
    */
-  private CodeCheck checkCode(String normalizedEmail, CodePurpose purpose, String presented) {
+  private CodeCheck checkCode(String normalizedEmail, CodePurpose purpose, String presented, String clientAddress) {
     LimitedAttempt attempt = new LimitedAttempt(rateLimiter);
     CodeCheck check = attempt.run(() -> {
+      if (clientAddress != null) {
+        attempt.spend("code:check:addr:" + clientAddress, limits.loginAttemptsPerAddress(), limits.loginWindow(),
+            "code checks from address " + clientAddress);
+      }
       attempt.spend("code:fail:" + normalizedEmail, limits.codeLimits().failedChecksPerDay(),
           CodeLimits.FAILED_CHECKS_WINDOW, "wrong verification codes for " + normalizedEmail);
       return codes.verify(normalizedEmail, purpose, presented);

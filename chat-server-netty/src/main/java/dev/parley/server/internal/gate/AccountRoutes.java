@@ -51,7 +51,7 @@ final class AccountRoutes {
     String password = body.requiredString("password");
     String code = body.requiredString("code");
     return () -> {
-      User user = accounts.register(email, name, password, code);
+      User user = accounts.register(email, name, password, code, request.clientAddress());
       return GateResponse.json(HttpResponseStatus.CREATED, new GateJson.UserCreated(user.id(), user.name()));
     };
   }
@@ -62,7 +62,7 @@ final class AccountRoutes {
     String code = body.requiredString("code");
     String newPassword = body.requiredString("newPassword");
     return () -> {
-      accounts.resetPassword(email, code, newPassword);
+      accounts.resetPassword(email, code, newPassword, request.clientAddress());
       return GateResponse.empty(HttpResponseStatus.NO_CONTENT);
     };
   }

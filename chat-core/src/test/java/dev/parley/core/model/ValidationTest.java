@@ -22,7 +22,7 @@ class ValidationTest {
   @ValueSource(strings = {"p\u0430ypal", "\u0440aypal", "admin\u0456", "Ivan\u0418", "\u03BFpenai", "abc\u05D0",
       "иван\u03B1", "김민준abc田中さん"})
   void namesMixingScriptsAreRefusedAsLookAlikes(String name) {
-    ChatException e = catchThrowableOfType(() -> Validation.name(name), ChatException.class);
+    ChatException e = catchThrowableOfType(ChatException.class, () -> Validation.name(name));
 
     assertThat(e).as(name).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_NAME);
@@ -38,7 +38,7 @@ class ValidationTest {
   @ValueSource(strings = {"p\uD835\uDDBAypal", "\uD835\uDDC9\uD835\uDDBA\uD835\uDDD2\uD835\uDDC9\uD835\uDDBA\uD835\uDDC5",
       "\uFF50\uFF41\uFF59\uFF50\uFF41\uFF4C", "\uFB01nance", "admin\uFF49"})
   void namesWrittenWithCompatibilityLettersAreRefusedAsLookAlikes(String name) {
-    ChatException e = catchThrowableOfType(() -> Validation.name(name), ChatException.class);
+    ChatException e = catchThrowableOfType(ChatException.class, () -> Validation.name(name));
 
     assertThat(e).as(name).isNotNull();
     assertThat(e.code()).isEqualTo(ErrorCode.INVALID_NAME);
@@ -51,7 +51,7 @@ class ValidationTest {
 
     assertThat(Validation.nameSyntax(mixed)).isEqualTo(mixed);
     assertThat(new User(1, "a@example.com", mixed, "hash", "", "", "", java.time.Instant.EPOCH).name()).isEqualTo(mixed);
-    assertThat(catchThrowableOfType(() -> new NewUser("a@example.com", mixed, "hash"), ChatException.class).code())
+    assertThat(catchThrowableOfType(ChatException.class, () -> new NewUser("a@example.com", mixed, "hash")).code())
         .isEqualTo(ErrorCode.INVALID_NAME);
   }
 }

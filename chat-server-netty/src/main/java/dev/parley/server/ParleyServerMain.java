@@ -35,10 +35,12 @@ public final class ParleyServerMain {
       System.out.println(USAGE);
       return;
     }
-    ParleyServer server = builder.build().start();
+    ProcessMeters meters = ProcessMeters.create();
+    ParleyServer server = start(builder, meters);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.stop();
+      meters.close();
       stopped.countDown();
     }, "parley-shutdown"));
     printReady(server, System.out);
@@ -66,6 +68,11 @@ public final class ParleyServerMain {
       }
     }
     return b;
+  }
+
+  /** Starts the server with the process's JVM and process meters in the registry the gate serves at /metrics. */
+  static ParleyServer start(ParleyServerBuilder builder, ProcessMeters meters) {
+    return builder.meterRegistry(meters.registry()).build().start();
   }
 
   static void printReady(ParleyServer server, PrintStream out) {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -39,6 +43,23 @@ class ParleyServerMainTest {
           .contains("chat: 127.0.0.1:" + server.chatAddress().getPort());
     } finally {
       server.stop();
+    }
+  }
+
+  @Test
+  void theGatesMetricsCarryTheJvmAndProcessMetersBesideParleysOwn() throws Exception {
+    try (ProcessMeters meters = ProcessMeters.create()) {
+      ParleyServer server = ParleyServerMain.start(
+          ParleyServerMain.parse(new String[] {"--gate-port", "0", "--chat-port", "0"}), meters);
+      try {
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(server.gateUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.statusCode()).isEqualTo(200);
+        assertThat(metrics.body()).contains("jvm_memory_used_bytes").contains("process_cpu_usage")
+            .contains("parley_connections");
+      } finally {
+        server.stop();
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.parley.examples.cluster;
 
+import dev.parley.server.ProcessMeters;
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.server.ChatNode;
 import dev.parley.server.ChatNodeBuilder;
@@ -81,7 +82,7 @@ public final class ChatNodeMain implements Callable<Integer> {
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-chat", role -> {
       BindCheck.requireBindable(bind.host, port, internalPort, healthPort);
-      RoleMeters meters = role.own("meters", RoleMeters.create());
+      ProcessMeters meters = role.own("meters", ProcessMeters.create());
       MysqlStorage storage = role.own("mysql", database.open("parley-chat-db"));
       RedisCache cache = role.own("redis", redis.open());
       StatusClient statusClient = role.own("status client", status.connect());

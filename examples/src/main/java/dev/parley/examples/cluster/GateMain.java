@@ -1,5 +1,6 @@
 package dev.parley.examples.cluster;
 
+import dev.parley.server.ProcessMeters;
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.core.crypto.BoundedPasswordHasher;
@@ -52,7 +53,7 @@ public final class GateMain implements Callable<Integer> {
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-gate", role -> {
       BindCheck.requireBindable(bind.host, port);
-      RoleMeters meters = role.own("meters", RoleMeters.create());
+      ProcessMeters meters = role.own("meters", ProcessMeters.create());
       MysqlStorage storage = role.own("mysql", database.open("parley-gate-db"));
       RedisCache cache = role.own("redis", redis.open());
       StatusClient statusClient = role.own("status client", status.connect());

@@ -1,5 +1,6 @@
 package dev.parley.examples.cluster;
 
+import dev.parley.server.ProcessMeters;
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.server.StatusServer;
 import java.util.concurrent.Callable;
@@ -40,7 +41,7 @@ public final class StatusMain implements Callable<Integer> {
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-status", role -> {
       BindCheck.requireBindable(bind.host, port, healthPort);
-      RoleMeters meters = role.own("meters", RoleMeters.create());
+      ProcessMeters meters = role.own("meters", ProcessMeters.create());
       RedisCache cache = role.own("redis", redis.open());
       StatusServer server = role.own("status server", StatusServer.builder().host(bind.host).port(port)
           .nodeDirectory(cache.nodeDirectory()).presence(cache.presence()).build().start());

@@ -1,5 +1,6 @@
 package dev.parley.examples.cluster;
 
+import dev.parley.server.ProcessMeters;
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.core.service.VerificationService;
 import dev.parley.server.VerifyServer;
@@ -43,7 +44,7 @@ public final class VerifyMain implements Callable<Integer> {
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-verify", role -> {
       BindCheck.requireBindable(bind.host, port, healthPort);
-      RoleMeters meters = role.own("meters", RoleMeters.create());
+      ProcessMeters meters = role.own("meters", ProcessMeters.create());
       RedisCache cache = role.own("redis", redis.open());
       VerificationService codes = new VerificationService(cache.verificationCodes(), mail.create());
       VerifyServer server = role.own("verify server",

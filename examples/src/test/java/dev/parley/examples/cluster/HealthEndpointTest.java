@@ -1,5 +1,6 @@
 package dev.parley.examples.cluster;
 
+import dev.parley.server.ProcessMeters;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -33,7 +34,7 @@ class HealthEndpointTest {
 
   @Test
   void servesTheRolesMetersAsPrometheusTextWithTheJvmAndProcessMeters() throws IOException {
-    try (RoleMeters meters = RoleMeters.create();
+    try (ProcessMeters meters = ProcessMeters.create();
         HealthEndpoint health = HealthEndpoint.start("127.0.0.1", 0, () -> { }, meters::scrape)) {
       meters.registry().counter("parley.test.events", "node", "n1").increment(3);
 

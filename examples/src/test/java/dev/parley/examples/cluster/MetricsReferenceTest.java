@@ -1,5 +1,6 @@
 package dev.parley.examples.cluster;
 
+import dev.parley.server.ProcessMeters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The README's metrics reference names every meter a role serves, with every label: the
  * {@code parley_*} meters of a gate and chat node that have served sign-up, login and a message,
- * and the JVM and process meters of {@link RoleMeters}. Writes the reference it expects to
+ * and the JVM and process meters of {@link ProcessMeters}. Writes the reference it expects to
  * {@code target/metrics-reference.md} for whoever updates the README.
  */
 class MetricsReferenceTest {
@@ -46,7 +47,7 @@ class MetricsReferenceTest {
   void theReadmeListsEveryMeterWithItsLabels() throws Exception {
     Map<String, Family> families = new TreeMap<>();
     families.putAll(families(busyServerScrape()));
-    try (RoleMeters meters = RoleMeters.create()) {
+    try (ProcessMeters meters = ProcessMeters.create()) {
       System.gc(); // so the garbage-collection pause timer exists
       await().atMost(Duration.ofSeconds(10)).until(() -> meters.scrape().contains("jvm_gc_pause_seconds"));
       families.putAll(families(meters.scrape()));

@@ -1,4 +1,4 @@
-package dev.parley.examples.cluster;
+package dev.parley.server;
 
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -12,25 +12,26 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 /**
- * The meters of one role process, in Prometheus form: the JVM's (memory pools, buffers, garbage
+ * The meters of one server process, in Prometheus form: the JVM's (memory pools, buffers, garbage
  * collection, threads, classes, version) and the process's (CPU, load, uptime, open files), plus
- * whatever the role registers itself (a chat node's {@code parley_*} meters, the gate's
- * {@code parley_gate_*}). Served by {@code GET /metrics} on the role's health port.
+ * whatever the roles register themselves (a chat node's {@code parley_*} meters, the gate's
+ * {@code parley_gate_*}): give {@link #registry()} to the role builders. The cluster launchers serve
+ * it at {@code GET /metrics} on each role's health port, {@code bin/parley-server} on the gate's.
  *
  * <p>Thread-safe (Micrometer registries are). The process owns it; {@link #close()} unhooks the
  * garbage-collection listener and closes the registry.
  */
-final class RoleMeters implements AutoCloseable {
+public final class ProcessMeters implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final JvmGcMetrics gc;
 
-  private RoleMeters(PrometheusMeterRegistry registry, JvmGcMetrics gc) {
+  private ProcessMeters(PrometheusMeterRegistry registry, JvmGcMetrics gc) {
     this.registry = registry;
     this.gc = gc;
   }
 
   /** A new registry with every JVM and process meter bound. */
-  static RoleMeters create() {
+  public static ProcessMeters create() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
@@ -41,16 +42,16 @@ final class RoleMeters implements AutoCloseable {
     new FileDescriptorMetrics().bindTo(registry);
     JvmGcMetrics gc = new JvmGcMetrics();
     gc.bindTo(registry);
-    return new RoleMeters(registry, gc);
+    return new ProcessMeters(registry, gc);
   }
 
   /** The registry the role's own meters go to. */
-  PrometheusMeterRegistry registry() {
+  public PrometheusMeterRegistry registry() {
     return registry;
   }
 
   /** Every meter in the Prometheus text format (0.0.4). */
-  String scrape() {
+  public String scrape() {
     return registry.scrape();
   }
 

@@ -15,6 +15,10 @@ import java.util.concurrent.locks.LockSupport;
  * first connection) / connections open; RSS per connection likewise (RSS does not shrink after a
  * GC, so it is an upper bound on what the connections cost the process).
  *
+ * <p>With {@link Options#gateLogin} every connection first logs in through the gate with its
+ * password ({@link dev.parley.bench.internal.GateSessions}), no GC is forced until the end, and the
+ * result carries a {@link GateLoginReport} ({@code GateMeter} takes its readings).
+ *
  * <p>Not thread-safe; {@link #run} once.
  */
 public final class ConnectionsRun {
@@ -36,7 +40,7 @@ public final class ConnectionsRun {
    * the server's CPU per second while the connections sat idle; and the 503s that were retried.
    */
   public record GateLoginReport(HashCost.Verify hashCost, ServerProbe.Resident before, ServerProbe.Resident afterLogins,
-      ServerProbe.Resident afterHold, long rssGrowthPerUserAfterLoginsBytes, long rssGrowthPerUserAfterHoldBytes,
+      ServerProbe.Resident afterHold, Long rssGrowthPerUserAfterLoginsBytes, Long rssGrowthPerUserAfterHoldBytes,
       double serverCpuDuringLoginsSeconds, double serverCpuPerLoginMicros, double serverCpuPerLoginExcludingHashMicros,
       double serverCpuCoresWhileIdle, long gateRetries) {}
 
@@ -146,7 +150,7 @@ public final class ConnectionsRun {
       lines.add(String.format("gate login: server RSS (no GC) %s before, %s after the logins, %s after %.0f s idle",
           bytes(g.before().rssBytes()), bytes(g.afterLogins().rssBytes()), bytes(g.afterHold().rssBytes()), r.holdSeconds()));
       lines.add(String.format("  RSS growth per user: %s after the logins, %s after idle",
-          bytes(g.rssGrowthPerUserAfterLoginsBytes()), bytes(g.rssGrowthPerUserAfterHoldBytes())));
+          signedBytes(g.rssGrowthPerUserAfterLoginsBytes()), signedBytes(g.rssGrowthPerUserAfterHoldBytes())));
       lines.add(String.format("  server CPU per login %.0f µs; one Argon2 verify %.0f µs (%s); excluding it %.0f µs",
           g.serverCpuPerLoginMicros(), g.hashCost().medianCpuMicros(), g.hashCost().hasher(),
           g.serverCpuPerLoginExcludingHashMicros()));
@@ -169,6 +173,10 @@ public final class ConnectionsRun {
         String.format("server RSS: %s -> %s; per connection %s", bytes(r.memoryBefore().rssBytes()),
             bytes(r.memoryAtCount().rssBytes()), bytes(r.rssPerConnectionBytes())),
         "memory method: " + r.memoryAtCount().method());
+  }
+
+  private static String signedBytes(Long b) {
+    return b == null ? "n/a" : b < 0 ? "-" + bytes(-b) : bytes(b);
   }
 
   static String bytes(long b) {

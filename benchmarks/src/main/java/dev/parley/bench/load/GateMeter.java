@@ -58,8 +58,13 @@ final class GateMeter {
     double idleCores = cpuAfterHold >= 0 && cpuAfterLogins >= 0 && idleSeconds > 0
         ? (cpuAfterHold - cpuAfterLogins) / 1e9 / idleSeconds : -1;
     return new ConnectionsRun.GateLoginReport(hashCost, before, afterLogins, afterHold,
-        ConnectionsRun.perConnection(before.rssBytes(), afterLogins.rssBytes(), loggedIn),
-        ConnectionsRun.perConnection(before.rssBytes(), afterHold.rssBytes(), loggedIn), loginCpu, perLogin,
+        growthPerUser(before.rssBytes(), afterLogins.rssBytes(), loggedIn),
+        growthPerUser(before.rssBytes(), afterHold.rssBytes(), loggedIn), loginCpu, perLogin,
         cpuKnown ? perLogin - hashCost.medianCpuMicros() : -1, idleCores, sessions.retries());
+  }
+
+  /** (after - before) / users, negative when the process shrank; null when a reading is missing. */
+  private static Long growthPerUser(long before, long after, int users) {
+    return before < 0 || after < 0 || users <= 0 ? null : (after - before) / users;
   }
 }

@@ -3,7 +3,6 @@ package dev.parley.bench;
 import dev.parley.bench.SeedFile.SeedUser;
 import dev.parley.bench.internal.ControlEndpoint;
 import dev.parley.bench.internal.ExternalBackends;
-import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.core.memory.InMemoryTokenStore;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.TokenStore;
@@ -25,13 +24,15 @@ import java.util.Locale;
 
 /**
  * An all-in-one {@link ParleyServer} set up for load tests, seeded through the embedding API only:
- * {@link ParleyServer#seedUsers} creates the users (one cheap test-only Argon2 hash shared by all),
+ * {@link ParleyServer#seedUsers} creates the users (one Argon2id hash at the production cost, made
+ * once by the server's own hasher and shared by all),
  * {@link ParleyServer#seedFriendPairs} befriends users {@code 2i} and {@code 2i+1}, and each user
  * gets a session token from the {@link TokenStore} the server was built with (the same SPI the
  * gate's login uses after checking the password). Load modes therefore log in to the chat node
  * directly with those tokens: they measure the chat node's login (token check, presence bind,
  * login reply), not the gate's password hashing. The password is in the seed file too, for
- * {@code --gate} logins.
+ * {@code --gate} and {@code --gate-login} logins, which the gate verifies at the production cost with
+ * its production hashing pool ({@code BoundedPasswordHasher.forCores}), like any default server.
  *
  * <p>Differences from a default server, all for load: the per-connection request rate limit is
  * {@link Options#messagesPerSecond} (default 100,000 instead of 50) and the gate's login attempt
@@ -95,7 +96,7 @@ public final class BenchServer implements AutoCloseable {
 
   private static ParleyServerBuilder builder(Options o, ExternalBackends external) {
     ParleyServerBuilder b = ParleyServer.builder().host(o.host()).gatePort(o.gatePort()).chatPort(o.chatPort())
-        .nodeId("bench-chat-1").limits(limits(o.messagesPerSecond())).passwordHasher(Argon2PasswordHasher.forTesting());
+        .nodeId("bench-chat-1").limits(limits(o.messagesPerSecond()));
     b.ioThreads(o.ioThreads());
     if (o.blockingThreads() > 0) {
       b.blockingThreads(o.blockingThreads());

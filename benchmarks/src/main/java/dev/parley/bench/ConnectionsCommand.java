@@ -19,7 +19,14 @@ import picocli.CommandLine.Option;
         "and RSS per connection. Heap per connection = (heap used after a full GC at N connections - heap used",
         "after a full GC before connecting) / connections open; the GC and readings come from the bench",
         "server's control endpoint, or from jcmd and /proc when --server-pid names any other server JVM.",
-        "One process holds at most its file-descriptor limit (20,000 here): use several for more."})
+        "One process holds at most its file-descriptor limit (20,000 here): use several for more.",
+        "",
+        "--gate-login: each connection first logs in through the gate (POST /api/v1/sessions with the password,",
+        "verified at the server's Argon2 cost; 503 answers are retried after their Retry-After and counted), then",
+        "on the chat node. The run then forces no GC until the end and reports the server's RSS before, right",
+        "after the logins and after the hold, RSS growth per user, server CPU per login (from /proc) with and",
+        "without one Argon2 verify's CPU (measured in this JVM first). Keep --ramp within the gate's hashing",
+        "rate (about 2 x cores / verify time) and --max-logins-in-flight near the gate's pool (5 x cores)."})
 public final class ConnectionsCommand implements Callable<Integer> {
   @Mixin
   LoadOptions load;
@@ -44,11 +51,18 @@ public final class ConnectionsCommand implements Callable<Integer> {
       description = "Ping interval; 0 = the node's (default: ${DEFAULT-VALUE}).")
   double heartbeat;
 
+  @Option(names = "--gate-login",
+      description = "Log each connection in through the gate with its password first (see above).")
+  boolean gateLogin;
+
   @Override
   public Integer call() {
+    if (gateLogin && load.viaGate) {
+      throw new IllegalArgumentException("--gate-login logs each connection in through the gate already; drop --gate");
+    }
     LoadSettings s = load.settings((int) (offset + count));
     ConnectionsRun.Result r = new ConnectionsRun(s).run(
-        new ConnectionsRun.Options((int) offset, (int) count, ramp, hold, Math.round(heartbeat * 1000)));
+        new ConnectionsRun.Options((int) offset, (int) count, ramp, hold, Math.round(heartbeat * 1000), gateLogin));
     ResultOutput.emit(r, ConnectionsRun.summary(r), s.out(), s::print);
     return r.loggedIn() == r.requested() && r.connectedAfterHold() == r.loggedIn() ? 0 : 1;
   }

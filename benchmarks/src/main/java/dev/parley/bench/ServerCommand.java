@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
     description = {
         "Run an all-in-one server for load tests (its own JVM) and write the seed file the load modes read.",
         "",
-        "Seeds users through the embedding API (ParleyServer.seedUsers / seedFriendPairs, one cheap test-only Argon2 hash, a session token per user",
+        "Seeds users through the embedding API (ParleyServer.seedUsers / seedFriendPairs, one Argon2id hash at the production cost, a session token per user",
         "from the server's TokenStore), write the seed file the load modes read, and serve until Ctrl-C or",
         "--lifetime. Load-test settings: per-connection request limit --messages-per-second (default 100000",
         "instead of 50) and no gate login-attempt limit; everything else is the production default. A loopback",

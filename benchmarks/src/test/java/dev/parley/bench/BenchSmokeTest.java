@@ -52,6 +52,25 @@ class BenchSmokeTest {
   }
 
   @Test
+  void gateLoginConnectionsModeLogsEveryUserInWithThePasswordAndReportsRssAndCpu() throws IOException {
+    Path out = dir.resolve("connections-gate.json");
+    int exit = run("connections", "--gate-login", "--count", "10", "--offset", "30", "--ramp", "20/s",
+        "--max-logins-in-flight", "4", "--hold", "1s", "--out", out.toString());
+
+    JsonNode r = JSON.readTree(out.toFile()).path("result");
+    JsonNode gate = r.path("gateLogin");
+    assertThat(exit).isZero();
+    assertThat(r.path("loggedIn").asInt()).isEqualTo(10);
+    assertThat(r.path("failed").asInt()).isZero();
+    assertThat(r.path("connectedAfterHold").asInt()).isEqualTo(10);
+    assertThat(gate.path("afterLogins").path("rssBytes").asLong()).isPositive();
+    assertThat(gate.path("afterHold").path("rssBytes").asLong()).isPositive();
+    assertThat(gate.path("serverCpuPerLoginMicros").asDouble()).isPositive();
+    assertThat(gate.path("hashCost").path("medianCpuMicros").asDouble()).isPositive();
+    assertThat(gate.path("hashCost").path("hasher").asText()).contains("m=19456,t=2,p=1");
+  }
+
+  @Test
   void latencyModeDeliversEveryMessageOnceAndFindsEachInTheMailbox() throws IOException {
     Path out = dir.resolve("latency.json");
     int exit = run("latency", "--pairs", "5", "--rate", "400/s", "--warmup", "500ms", "--duration", "2s",

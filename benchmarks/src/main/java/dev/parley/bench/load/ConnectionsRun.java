@@ -15,18 +15,41 @@ import java.util.concurrent.locks.LockSupport;
  * first connection) / connections open; RSS per connection likewise (RSS does not shrink after a
  * GC, so it is an upper bound on what the connections cost the process).
  *
+ * <p>With {@link Options#gateLogin} every connection first logs in through the gate with its
+ * password ({@link dev.parley.bench.internal.GateSessions}), no GC is forced until the end, and the
+ * result carries a {@link GateLoginReport} ({@code GateMeter} takes its readings).
+ *
  * <p>Not thread-safe; {@link #run} once.
  */
 public final class ConnectionsRun {
-  /** Options of one run; heartbeatMs 0 uses the interval the node announces at login. */
-  public record Options(int offset, int count, double rampPerSecond, double holdSeconds, long heartbeatMs) {}
+  /**
+   * Options of one run; heartbeatMs 0 uses the interval the node announces at login. With
+   * {@code gateLogin} each connection first logs in through the gate with its password.
+   */
+  public record Options(int offset, int count, double rampPerSecond, double holdSeconds, long heartbeatMs,
+      boolean gateLogin) {
+    public Options(int offset, int count, double rampPerSecond, double holdSeconds, long heartbeatMs) {
+      this(offset, count, rampPerSecond, holdSeconds, heartbeatMs, false);
+    }
+  }
+
+  /**
+   * What a gate-login run adds: the server's RSS (no forced GC) before the first login, right after
+   * the last and after the hold; the growth per logged-in user; the server's CPU during the logins
+   * per login, with and without one verify's own CPU ({@code hashCost}, measured in the generator);
+   * the server's CPU per second while the connections sat idle; and the 503s that were retried.
+   */
+  public record GateLoginReport(HashCost.Verify hashCost, ServerProbe.Resident before, ServerProbe.Resident afterLogins,
+      ServerProbe.Resident afterHold, Long rssGrowthPerUserAfterLoginsBytes, Long rssGrowthPerUserAfterHoldBytes,
+      double serverCpuDuringLoginsSeconds, double serverCpuPerLoginMicros, double serverCpuPerLoginExcludingHashMicros,
+      double serverCpuCoresWhileIdle, long gateRetries) {}
 
   /** The JSON result. Memory figures are bytes; -1 when they could not be read. */
   public record Result(String mode, int requested, int loggedIn, int failed, Map<String, Integer> failureReasons,
       double loginsPerSecond, LatencySummary loginLatency, LatencySummary connectLatency, double holdSeconds, int connectedAfterHold,
       long closedByServer, long kicked, ServerProbe.Memory memoryBefore, ServerProbe.Memory memoryAtCount,
       long heapPerConnectionBytes, long rssPerConnectionBytes, String clientTransport, int clientSourceAddresses,
-      long clientMaxOpenFiles, int chatNodes) {}
+      long clientMaxOpenFiles, int chatNodes, GateLoginReport gateLogin) {}
 
   private final LoadSettings settings;
   private final LongAdder closed = new LongAdder();
@@ -48,7 +71,9 @@ public final class ConnectionsRun {
           + maxFiles + "; run several load generators");
     }
     ServerProbe probe = settings.probe();
-    ServerProbe.Memory before = probe.afterGc();
+    GateMeter gate = o.gateLogin() ? GateMeter.start(settings, probe) : null;
+    // a gate-login run reads RSS as users meet it, so it forces no GC until the very end
+    ServerProbe.Memory before = gate != null ? null : probe.afterGc();
     try (ClientFleet fleet = settings.newFleet()) {
       FrameListener listener = new FrameListener() {
         @Override
@@ -61,27 +86,39 @@ public final class ConnectionsRun {
           kicked.increment();
         }
       };
-      LoginRamp.Outcome logins = new LoginRamp(fleet, listener, o.heartbeatMs()).run(
+      LoginRamp ramp = gate != null ? new LoginRamp(fleet, listener, o.heartbeatMs(), gate.sessions()::login)
+          : new LoginRamp(fleet, listener, o.heartbeatMs());
+      if (gate != null) {
+        gate.beforeLogins();
+      }
+      LoginRamp.Outcome logins = ramp.run(
           settings.seed().users().subList(o.offset(), o.offset() + o.count()), o.offset(), o.rampPerSecond(), settings.maxLoginsInFlight(),
           (long) (o.count() / o.rampPerSecond()) + 120,
           (ok, failed) -> settings.print(String.format("[connections] logged in %d/%d, %d failed, open %d", ok,
               o.count(), failed, fleet.openCount())), settings.progressSeconds());
       settings.print(String.format("[connections] %d logged in at %.0f/s; holding %.0f s",
           logins.connections().size(), logins.loginsPerSecond(), o.holdSeconds()));
+      if (gate != null) {
+        gate.afterLogins();
+      }
       hold(fleet, o.holdSeconds());
+      GateLoginReport gateReport = gate == null ? null : gate.afterHold(logins.connections().size(), o.holdSeconds());
       int open = (int) logins.connections().stream().filter(BenchConnection::isOpen).count();
       // the probe reads the seed's own server: divide by the connections on that node only
       int k = fleet.serverCount();
       int openOnProbed = (int) logins.connections().stream()
           .filter(c -> c.isOpen() && Math.floorMod(o.offset() + c.index(), k) == 0).count();
       ServerProbe.Memory at = probe.afterGc();
+      if (before == null) {
+        before = new ServerProbe.Memory(-1, gateReport.before().rssBytes(), "no GC before a gate-login run: RSS only");
+      }
       return new Result("connections", o.count(), logins.connections().size(), logins.failed(),
           logins.failureReasons(), logins.loginsPerSecond(), LatencySummary.of(logins.loginLatency()),
           LatencySummary.of(logins.connectLatency()),
           o.holdSeconds(), open, closed.sum(), kicked.sum(), before, at,
           perConnection(before.heapUsedAfterGcBytes(), at.heapUsedAfterGcBytes(), openOnProbed),
           perConnection(before.rssBytes(), at.rssBytes(), openOnProbed), fleet.transportName(),
-          fleet.sourceAddresses().size(), maxFiles, fleet.serverCount());
+          fleet.sourceAddresses().size(), maxFiles, fleet.serverCount(), gateReport);
     }
   }
 
@@ -107,6 +144,23 @@ public final class ConnectionsRun {
 
   /** The human summary of a result. */
   public static List<String> summary(Result r) {
+    List<String> lines = new java.util.ArrayList<>(baseSummary(r));
+    GateLoginReport g = r.gateLogin();
+    if (g != null) {
+      lines.add(String.format("gate login: server RSS (no GC) %s before, %s after the logins, %s after %.0f s idle",
+          bytes(g.before().rssBytes()), bytes(g.afterLogins().rssBytes()), bytes(g.afterHold().rssBytes()), r.holdSeconds()));
+      lines.add(String.format("  RSS growth per user: %s after the logins, %s after idle",
+          signedBytes(g.rssGrowthPerUserAfterLoginsBytes()), signedBytes(g.rssGrowthPerUserAfterHoldBytes())));
+      lines.add(String.format("  server CPU per login %.0f µs; one Argon2 verify %.0f µs (%s); excluding it %.0f µs",
+          g.serverCpuPerLoginMicros(), g.hashCost().medianCpuMicros(), g.hashCost().hasher(),
+          g.serverCpuPerLoginExcludingHashMicros()));
+      lines.add(String.format("  server CPU while idle %.3f cores; gate 503s retried %d", g.serverCpuCoresWhileIdle(),
+          g.gateRetries()));
+    }
+    return lines;
+  }
+
+  private static List<String> baseSummary(Result r) {
     return List.of(
         String.format("connections: %d of %d logged in (%d failed%s), %d still connected after %.0f s hold",
             r.loggedIn(), r.requested(), r.failed(), r.failureReasons().isEmpty() ? "" : " " + r.failureReasons(),
@@ -119,6 +173,10 @@ public final class ConnectionsRun {
         String.format("server RSS: %s -> %s; per connection %s", bytes(r.memoryBefore().rssBytes()),
             bytes(r.memoryAtCount().rssBytes()), bytes(r.rssPerConnectionBytes())),
         "memory method: " + r.memoryAtCount().method());
+  }
+
+  private static String signedBytes(Long b) {
+    return b == null ? "n/a" : b < 0 ? "-" + bytes(-b) : bytes(b);
   }
 
   static String bytes(long b) {

@@ -28,7 +28,7 @@ public record LoadSettings(SeedFile seed, List<InetSocketAddress> chatNodes, int
   }
 
   public ServerProbe probe() {
-    return new ServerProbe(seed.controlUrl(), serverPid > 0 ? serverPid : 0);
+    return new ServerProbe(seed.controlUrl(), serverPid > 0 ? serverPid : 0, serverPid > 0 ? serverPid : seed.serverPid());
   }
 
   public void print(String line) {

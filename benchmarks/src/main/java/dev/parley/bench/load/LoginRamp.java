@@ -5,12 +5,14 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Function;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -30,11 +32,23 @@ public final class LoginRamp {
   private final Recorder connectLatency = new Recorder(3);
   private final LongAdder failures = new LongAdder();
   private final Map<String, Integer> failureReasons = new ConcurrentHashMap<>();
+  private final Function<SeedUser, CompletableFuture<SeedUser>> tokens;
 
+  /** A ramp that logs in with the seed file's pre-issued tokens. */
   public LoginRamp(ClientFleet fleet, FrameListener listener, long heartbeatMs) {
+    this(fleet, listener, heartbeatMs, CompletableFuture::completedFuture);
+  }
+
+  /**
+   * A ramp that first gets each user's token from {@code tokens} (e.g. a gate login) and then
+   * logs in to the chat node with it; login latency covers both.
+   */
+  public LoginRamp(ClientFleet fleet, FrameListener listener, long heartbeatMs,
+      Function<SeedUser, CompletableFuture<SeedUser>> tokens) {
     this.fleet = fleet;
     this.listener = listener;
     this.heartbeatMs = heartbeatMs;
+    this.tokens = tokens;
   }
 
   /** What a ramp did. {@code connections} holds the logged-in ones in user order. */
@@ -65,7 +79,8 @@ public final class LoginRamp {
       if (!acquire(inFlight, deadline)) {
         break;
       }
-      fleet.connect(users.get(i), firstSlot + i, listener, heartbeatMs).whenComplete((c, e) -> {
+      int slot = firstSlot + i;
+      tokens.apply(users.get(i)).thenCompose(u -> fleet.connect(u, slot, listener, heartbeatMs)).whenComplete((c, e) -> {
         inFlight.release();
         if (e != null) {
           failures.increment();

@@ -31,12 +31,59 @@ public final class ServerProbe {
 
   private final String controlUrl;
   private final long pid;
+  private final long cpuPid;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   /** @param controlUrl a bench server's control URL, or null; @param pid the server's pid, or 0 */
   public ServerProbe(String controlUrl, long pid) {
+    this(controlUrl, pid, pid);
+  }
+
+  /**
+   * @param controlUrl a bench server's control URL, or null
+   * @param pid the server's pid for jcmd readings when there is no control URL, or 0
+   * @param cpuPid the server's pid for {@link #cpuNanos} and {@link #resident} from /proc, or 0
+   */
+  public ServerProbe(String controlUrl, long pid, long cpuPid) {
     this.controlUrl = controlUrl;
     this.pid = pid;
+    this.cpuPid = cpuPid;
+  }
+
+  /** A reading without any forced GC: what the process holds right now. Negative means unknown. */
+  public record Resident(long rssBytes, long heapUsedBytes, long heapCommittedBytes, String method) {}
+
+  /**
+   * The server's RSS now (and, from a bench server's control endpoint, heap used and committed),
+   * without forcing a GC.
+   */
+  public Resident resident() {
+    if (controlUrl != null && !controlUrl.isBlank()) {
+      try {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(controlUrl + "/memory"))
+            .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode n = JSON.readTree(r.body());
+        return new Resident(n.path("rssBytes").asLong(-1), n.path("heapUsedBytes").asLong(-1),
+            n.path("heapCommittedBytes").asLong(-1), "bench server control endpoint, no GC: VmRSS, MemoryMXBean heap");
+      } catch (IOException e) {
+        return new Resident(-1, -1, -1, "failed: " + e.getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return new Resident(-1, -1, -1, "interrupted");
+      }
+    }
+    long p = cpuPid > 0 ? cpuPid : pid;
+    long rss = p > 0 ? ProcessLimits.residentBytes(Long.toString(p)).orElse(-1) : -1;
+    return new Resident(rss, -1, -1, "/proc/" + p + "/status VmRSS, no GC");
+  }
+
+  /** The server process's user + system CPU time so far in nanoseconds (10 ms resolution), or -1. */
+  public long cpuNanos() {
+    long p = cpuPid > 0 ? cpuPid : pid;
+    if (p <= 0) {
+      return -1;
+    }
+    return ProcessHandle.of(p).flatMap(h -> h.info().totalCpuDuration()).map(Duration::toNanos).orElse(-1L);
   }
 
   /** One reading. {@code method} says how it was taken; negative numbers mean "unknown". */

@@ -46,6 +46,37 @@ class Argon2PasswordHasherTest extends PasswordHasherContract {
   }
 
   @Test
+  void reusedMemoryGivesTheReferenceHashAgain() {
+    // the same vector through a hasher whose own parameters it has: its memory comes from the reused block pool
+    String reference = "$argon2id$v=19$m=262144,t=2,p=1$c29tZXNhbHQ$eP4eyR+zqlZX1y5xCFTkw9m5GYx0L5YWwvCFvtlbLow";
+    Argon2PasswordHasher same = new Argon2PasswordHasher(262144, 2, 1);
+    assertThat(same.needsRehash(reference)).isFalse();
+    assertThat(same.verify("password", reference)).as("first call, fresh pool").isTrue();
+    assertThat(same.verify("passwore", reference)).as("second call, reused blocks").isFalse();
+    assertThat(same.verify("password", reference)).as("third call, reused blocks").isTrue();
+  }
+
+  @Test
+  void concurrentCallsEachGetTheirOwnMemory() throws Exception {
+    String hash = hasher.hash("pw");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      java.util.List<java.util.concurrent.Future<Boolean>> rights = new java.util.ArrayList<>();
+      java.util.List<java.util.concurrent.Future<Boolean>> wrongs = new java.util.ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        rights.add(pool.submit(() -> hasher.verify("pw", hash)));
+        wrongs.add(pool.submit(() -> hasher.verify("pX", hash)));
+      }
+      for (int i = 0; i < rights.size(); i++) {
+        assertThat(rights.get(i).get()).isTrue();
+        assertThat(wrongs.get(i).get()).isFalse();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void passwordLengthIsBounded() {
     String longest = "x".repeat(Argon2PasswordHasher.MAX_PASSWORD_LENGTH);
     assertThat(hasher.verify(longest, hasher.hash(longest))).isTrue();

@@ -1,5 +1,6 @@
 package dev.parley.bench.internal;
 
+import dev.parley.netty.internal.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -28,11 +29,7 @@ public final class ControlEndpoint implements AutoCloseable {
     this.connections = connections;
     this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     http.createContext("/memory", this::memory);
-    http.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "parley-bench-control");
-      t.setDaemon(true);
-      return t;
-    }));
+    http.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("parley-bench-control-")));
     http.start();
   }
 

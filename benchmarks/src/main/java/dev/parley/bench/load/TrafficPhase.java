@@ -1,5 +1,6 @@
 package dev.parley.bench.load;
 
+import dev.parley.netty.internal.DaemonThreads;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -61,11 +62,7 @@ public final class TrafficPhase {
     connections.forEach(c -> c.listener(ledger));
     RunningHistogram delivery = new RunningHistogram(ledger.deliveryLatency());
     RunningHistogram ack = new RunningHistogram(ledger.ackLatency());
-    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "parley-bench-progress");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-bench-progress-"));
     ticker.scheduleAtFixedRate(() -> progress.accept(progressLine(label, start, ledger, delivery)),
         progressSeconds, progressSeconds, TimeUnit.SECONDS);
     int offered;

@@ -1,5 +1,6 @@
 package dev.parley.examples.cluster;
 
+import dev.parley.netty.internal.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -50,11 +51,7 @@ final class HealthEndpoint implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("health endpoint could not bind " + host + ":" + port, e);
     }
-    ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "parley-healthz");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor = Executors.newSingleThreadExecutor(DaemonThreads.named("parley-healthz-"));
     server.setExecutor(executor);
     server.createContext("/", exchange -> answer(exchange, probe, metrics));
     server.start();

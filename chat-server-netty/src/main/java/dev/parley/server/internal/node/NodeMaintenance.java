@@ -1,5 +1,6 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.spi.LoginLock;
@@ -48,11 +49,7 @@ public final class NodeMaintenance {
     this.presence = presence;
     this.sessions = sessions;
     this.clock = clock;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "parley-" + info.nodeId() + "-maintenance");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-" + info.nodeId() + "-maintenance-"));
   }
 
   /** Registers the node now, then heartbeats and refreshes presence at the given intervals. */

@@ -1,5 +1,6 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.spi.TokenStore;
 import java.time.Clock;
@@ -35,11 +36,7 @@ public final class TokenRecheck {
     this.sessions = sessions;
     this.tokens = tokens;
     this.clock = clock;
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "parley-" + nodeId + "-token-recheck");
-      t.setDaemon(true);
-      return t;
-    });
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-" + nodeId + "-token-recheck-"));
   }
 
   /** Re-checks every {@code interval}, the first time one interval from now. */

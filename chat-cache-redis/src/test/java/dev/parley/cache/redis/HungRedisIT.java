@@ -7,13 +7,15 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.SessionToken;
-import java.io.IOException;
+import dev.parley.core.testing.RedisServerProcess;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A hung Redis (SIGSTOPped: connections open, nothing answers) makes every call fail with
@@ -25,12 +27,15 @@ class HungRedisIT {
   /** The default bound, plus a generous margin for a loaded machine. */
   private static final Duration DEFAULT_BOUND_WITH_MARGIN = Duration.ofSeconds(5);
 
-  private static RedisProcess redis;
+  private static RedisServerProcess redis;
+
+  @TempDir
+  static Path logDir;
   private static RedisCache cache;
 
   @BeforeAll
-  static void start() throws IOException {
-    redis = RedisProcess.start();
+  static void start() {
+    redis = RedisServerProcess.start(logDir);
     cache = RedisCache.builder().singleServer(redis.url()).keyPrefix("hung-redis-it:").build();
   }
 
@@ -40,7 +45,7 @@ class HungRedisIT {
   }
 
   @AfterAll
-  static void stop() throws IOException {
+  static void stop() throws InterruptedException {
     try {
       if (cache != null) {
         cache.close();

@@ -11,6 +11,7 @@ import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.testing.RedisServerProcess;
 import dev.parley.server.GateServer;
 import java.io.IOException;
 import java.net.URI;
@@ -38,7 +39,7 @@ class HungRedisGateIT {
   private static final String PASSWORD = "correct horse 42";
 
   private static Path logDir;
-  private static RedisChild redis;
+  private static RedisServerProcess redis;
   private static RedisCache cache;
   private static GateServer gate;
   private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -46,7 +47,7 @@ class HungRedisGateIT {
   @BeforeAll
   static void start() throws IOException {
     logDir = Files.createTempDirectory("parley-hung-redis-gate-");
-    redis = RedisChild.start(logDir);
+    redis = RedisServerProcess.start(logDir);
     cache = RedisCache.builder().singleServer(redis.url()).keyPrefix("hung-redis-gate-it:").build();
     Argon2PasswordHasher hasher = Argon2PasswordHasher.forTesting();
     InMemoryUserStore users = new InMemoryUserStore();

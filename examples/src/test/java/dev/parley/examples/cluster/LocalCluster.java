@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
+import dev.parley.core.testing.RedisServerProcess;
 import dev.parley.server.StatusClient;
 import jakarta.mail.Address;
 import jakarta.mail.internet.MimeMessage;
@@ -40,7 +41,7 @@ final class LocalCluster implements AutoCloseable {
   final String keyPrefix = "parley-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
   private final List<RoleChild> children = new CopyOnWriteArrayList<>(); // read by the shutdown hook
   private final Map<String, RoleChild> nodes = new LinkedHashMap<>();
-  volatile RedisChild redis;
+  volatile RedisServerProcess redis;
   RoleChild status;
   RoleChild gate;
   private StatusClient statusClient;
@@ -63,7 +64,7 @@ final class LocalCluster implements AutoCloseable {
     try {
       c.database.create();
       c.mail.start();
-      c.redis = RedisChild.start(c.logDir);
+      c.redis = RedisServerProcess.start(c.logDir);
       c.status = c.launch("status", StatusMain.class, List.of("--port", "0", "--health-port", "0"), true)
           .awaitReady(READY_WITHIN);
       RoleChild verify = c.launch("verify", VerifyMain.class, List.of("--port", "0", "--health-port", "0",

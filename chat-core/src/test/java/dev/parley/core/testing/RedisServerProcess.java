@@ -1,47 +1,51 @@
-package dev.parley.examples.cluster;
+package dev.parley.core.testing;
 
-import dev.parley.core.testing.ProcessSignals;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A redis-server of the test's own, on a free port and without persistence, so the test can kill
- * and restart it (losing every key, as a crashed cache would) without disturbing anyone else.
- * Used by one test thread.
+ * A redis-server of the test's own (found on the PATH), on a free loopback port and without
+ * persistence, so a test can kill and restart it (losing every key, as a crashed cache would), or
+ * hang it ({@link #suspend()}, SIGSTOP: TCP still connects, nothing answers) and resume it, without
+ * disturbing the shared Redis. Its output goes to {@code redis.log} in the directory the test
+ * gives. Used by one test thread.
  */
-final class RedisChild {
+public final class RedisServerProcess implements AutoCloseable {
   private final int port;
   private final Path log;
   private Process process;
 
-  private RedisChild(int port, Path log) {
+  private RedisServerProcess(int port, Path log) {
     this.port = port;
     this.log = log;
   }
 
   /** Starts redis-server on a free port and waits until it answers PING. */
-  static RedisChild start(Path logDir) {
-    RedisChild redis = new RedisChild(freePort(), logDir.resolve("redis.log"));
+  public static RedisServerProcess start(Path logDir) {
+    RedisServerProcess redis = new RedisServerProcess(freePort(), logDir.resolve("redis.log"));
     redis.launch();
     return redis;
   }
 
-  String url() {
+  /** {@code redis://127.0.0.1:<port>}. */
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** SIGKILL: every key is gone, as after a crash of a Redis without persistence. */
-  void kill() throws InterruptedException {
+  public void kill() throws InterruptedException {
     process.destroyForcibly();
     if (!process.waitFor(10, TimeUnit.SECONDS)) {
       throw new IllegalStateException("redis-server did not die within 10 s");
@@ -49,32 +53,41 @@ final class RedisChild {
   }
 
   /** Starts redis-server again on the same port and waits until it answers PING. */
-  void restart() {
+  public void restart() {
     launch();
   }
 
   /** SIGSTOP: redis-server hangs; the kernel still accepts connections for it. */
-  void suspend() {
+  public void suspend() {
     ProcessSignals.stop(process, "redis-server");
   }
 
-  /** SIGCONT: redis-server answers again. */
-  void resume() {
+  /** SIGCONT: redis-server answers again, including what queued up meanwhile. */
+  public void resume() {
     ProcessSignals.resume(process, "redis-server");
   }
 
-
   /** SIGKILL without waiting, for a shutdown hook. */
-  void killNow() {
+  public void killNow() {
     if (process != null) {
       process.destroyForcibly();
     }
   }
 
-  void stop() throws InterruptedException {
+  /** Kills the server if it runs. */
+  public void stop() throws InterruptedException {
     if (process != null && process.isAlive()) {
       kill();
     }
+  }
+
+  /** Resumes the server if it was hung, then {@link #stop()}s it. */
+  @Override
+  public void close() throws InterruptedException {
+    if (process != null && process.isAlive()) {
+      resume();
+    }
+    stop();
   }
 
   private void launch() {
@@ -86,8 +99,20 @@ final class RedisChild {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start redis-server (is it installed?)", e);
     }
+    Process started = process;
     await("redis-server on port " + port).atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-        .ignoreExceptions().until(this::answersPing);
+        .ignoreExceptions().until(() -> !started.isAlive() || answersPing());
+    if (!started.isAlive()) {
+      throw new IllegalStateException("redis-server exited: " + logText());
+    }
+  }
+
+  private String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(its log " + log + " is unreadable: " + e + ")";
+    }
   }
 
   private boolean answersPing() throws IOException {
@@ -101,8 +126,8 @@ final class RedisChild {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -1,9 +1,9 @@
 package dev.parley.examples.cluster;
 
-import dev.parley.server.ProcessMeters;
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.server.ChatNode;
 import dev.parley.server.ChatNodeBuilder;
+import dev.parley.server.ProcessMeters;
 import dev.parley.server.StatusClient;
 import dev.parley.storage.mysql.MysqlStorage;
 import java.time.Duration;

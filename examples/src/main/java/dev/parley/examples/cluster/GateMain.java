@@ -1,6 +1,5 @@
 package dev.parley.examples.cluster;
 
-import dev.parley.server.ProcessMeters;
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.core.crypto.BoundedPasswordHasher;
@@ -8,6 +7,7 @@ import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.server.GateServer;
 import dev.parley.server.PresenceSessionCloser;
+import dev.parley.server.ProcessMeters;
 import dev.parley.server.StatusClient;
 import dev.parley.server.VerifyClient;
 import dev.parley.storage.mysql.MysqlStorage;

@@ -1,8 +1,8 @@
 package dev.parley.examples.cluster;
 
-import dev.parley.netty.internal.DaemonThreads;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.parley.netty.internal.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.parley.examples.cluster;
 
-import dev.parley.server.ProcessMeters;
 import dev.parley.cache.redis.RedisCache;
+import dev.parley.server.ProcessMeters;
 import dev.parley.server.StatusServer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,8 +1,8 @@
 package dev.parley.examples.cluster;
 
-import dev.parley.server.ProcessMeters;
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.core.service.VerificationService;
+import dev.parley.server.ProcessMeters;
 import dev.parley.server.VerifyServer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

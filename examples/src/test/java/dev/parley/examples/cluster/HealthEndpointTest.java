@@ -1,8 +1,8 @@
 package dev.parley.examples.cluster;
 
-import dev.parley.server.ProcessMeters;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.server.ProcessMeters;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;

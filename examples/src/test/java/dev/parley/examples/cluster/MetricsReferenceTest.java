@@ -1,6 +1,5 @@
 package dev.parley.examples.cluster;
 
-import dev.parley.server.ProcessMeters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +11,7 @@ import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.server.ParleyServer;
+import dev.parley.server.ProcessMeters;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,11 +1,11 @@
 package dev.parley.server.internal.node;
 
-import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.PresenceRegistry;
+import dev.parley.netty.internal.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;

@@ -1,8 +1,8 @@
 package dev.parley.server.internal.node;
 
-import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.spi.TokenStore;
+import dev.parley.netty.internal.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,7 @@ package dev.parley.bench;
 
 import dev.parley.bench.internal.CliValues;
 import dev.parley.bench.internal.GateLogin;
+import dev.parley.bench.load.CpuMeter;
 import dev.parley.bench.load.LoadSettings;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -58,6 +59,11 @@ public final class LoadOptions {
           + "`parley-bench node` appends them); user i goes to node i mod the number of nodes.")
   Path nodes;
 
+  @Option(names = "--cpu-pid", paramLabel = "LABEL=PID",
+      description = "Also charge this process's CPU over the measured window to the messages (repeatable). By "
+          + "default the server (seed file's pid) and the MariaDB on 3306 and Redis on 6379 when one of each runs.")
+  List<String> cpuPids = new ArrayList<>();
+
   /** Reads the seed file (and, with --gate, logs the first {@code usersNeeded} users in through the gate). */
   private List<InetSocketAddress> chatNodes(SeedFile s) {
     List<InetSocketAddress> out = new ArrayList<>();
@@ -88,7 +94,7 @@ public final class LoadOptions {
     }
     long pid = serverPid > 0 ? serverPid : (s.controlUrl() == null ? s.serverPid() : 0);
     return new LoadSettings(s, chatNodes(s), threads, sourceAddresses, loginRate, maxLoginsInFlight, out,
-        Math.max(1, Math.round(progressSeconds)), pid, line -> {
+        Math.max(1, Math.round(progressSeconds)), pid, CpuMeter.defaults(pid > 0 ? pid : s.serverPid(), cpuPids), line -> {
           System.out.println(line);
           System.out.flush();
         });

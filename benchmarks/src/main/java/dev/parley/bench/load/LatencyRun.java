@@ -35,7 +35,7 @@ public final class LatencyRun {
     try (ClientFleet fleet = settings.newFleet()) {
       PairSessions sessions = PairSessions.open(fleet, settings, o.pairs(), "latency");
       TrafficPhase.Result t = new TrafficPhase(sessions.connections(), sessions.baselineSeq(), o.textLength(),
-          settings::print, settings.progressSeconds())
+          settings::print, settings.progressSeconds(), settings.cpuTargets())
           .run(o.rate(), o.warmupSeconds(), o.durationSeconds(), o.drainSeconds(), o.auditEverything(), "latency");
       return new Result("latency", o.pairs(), o.rate(), o.warmupSeconds(), o.durationSeconds(), o.textLength(), t,
           t.lost(), t.duplicated(), isClean(t), sessions.logins().loginsPerSecond(), fleet.transportName(),
@@ -61,7 +61,7 @@ public final class LatencyRun {
   static List<String> traffic(TrafficPhase.Result t) {
     MessageLedger.Counts c = t.counts();
     MailboxAudit.Findings a = t.audit();
-    return List.of(
+    List<String> lines = new ArrayList<>(List.of(
         String.format("  delivery latency: %s", t.delivery().describe()),
         String.format("  ack latency:      %s", t.ack().describe()),
         String.format("  offered %d, sent %d, acked %d, delivered %d, refused %d %s, delivered/s in window %.0f",
@@ -70,6 +70,11 @@ public final class LatencyRun {
             + "unanswered %d (stored %d), misrouted %d, settled %s, mailboxes audited %d%s",
             t.lost(), t.duplicated(), c.duplicated(), a.storedTwice(), a.storedNotPushed(),
             a.storedUnacked() + a.neverStored(), a.storedUnacked(), c.misrouted(), t.settled(), a.mailboxesRead(),
-            a.error() == null ? "" : " AUDIT ERROR: " + a.error()));
+            a.error() == null ? "" : " AUDIT ERROR: " + a.error())));
+    for (CpuMeter.Usage u : t.cpu()) {
+      lines.add(String.format("  CPU %s (pid %d): %.2f s, %.2f cores, %.1f us per delivered message", u.label(),
+          u.pid(), u.cpuSeconds(), u.cores(), u.microsPerDelivered()));
+    }
+    return lines;
   }
 }

@@ -19,9 +19,10 @@ import java.util.function.Consumer;
  * @param out the JSON result file, or null for none
  * @param progressSeconds seconds between progress lines
  * @param serverPid the server's pid for memory readings when the seed has no control URL (0: none)
+ * @param cpuTargets the processes whose CPU the messaging modes charge to the delivered messages
  */
 public record LoadSettings(SeedFile seed, List<InetSocketAddress> chatNodes, int threads, int sourceAddresses, double loginRate, int maxLoginsInFlight,
-    Path out, long progressSeconds, long serverPid, Consumer<String> printer) {
+    Path out, long progressSeconds, long serverPid, List<CpuMeter.Target> cpuTargets, Consumer<String> printer) {
 
   public ClientFleet newFleet() {
     return new ClientFleet(chatNodes, threads, sourceAddresses);

@@ -37,7 +37,7 @@ public final class ThroughputRun {
     try (ClientFleet fleet = settings.newFleet()) {
       PairSessions sessions = PairSessions.open(fleet, settings, o.pairs(), "throughput");
       TrafficPhase phase = new TrafficPhase(sessions.connections(), sessions.baselineSeq(), o.textLength(),
-          settings::print, settings.progressSeconds());
+          settings::print, settings.progressSeconds(), settings.cpuTargets());
       double rate = o.startRate();
       for (int i = 0; i < o.maxSteps() && rate <= o.maxRate(); i++, rate += o.stepRate()) {
         String label = String.format("throughput %.0f/s", rate);

@@ -22,9 +22,11 @@ public final class TrafficPhase {
   private final String text;
   private final Consumer<String> progress;
   private final long progressSeconds;
+  private final List<CpuMeter.Target> cpuTargets;
 
   public TrafficPhase(List<BenchConnection> connections, Map<BenchConnection, Long> baselineSeq, int textLength,
-      Consumer<String> progress, long progressSeconds) {
+      Consumer<String> progress, long progressSeconds, List<CpuMeter.Target> cpuTargets) {
+    this.cpuTargets = List.copyOf(cpuTargets);
     this.connections = connections;
     this.baselineSeq = baselineSeq;
     this.text = "x".repeat(Math.max(1, textLength));
@@ -35,7 +37,7 @@ public final class TrafficPhase {
   /** What one phase did and measured. */
   public record Result(double offeredPerSecond, double measuredSeconds, long offered, MessageLedger.Counts counts,
       long notSent, double deliveredPerSecond, LatencySummary delivery, LatencySummary ack,
-      MailboxAudit.Findings audit, boolean settled) {
+      MailboxAudit.Findings audit, boolean settled, List<CpuMeter.Usage> cpu) {
     /** Messages that were acknowledged but neither pushed nor found in the recipient's mailbox. */
     public long lost() {
       return audit.lost() + audit.pushedNotStored();
@@ -65,10 +67,14 @@ public final class TrafficPhase {
     ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("parley-bench-progress-"));
     ticker.scheduleAtFixedRate(() -> progress.accept(progressLine(label, start, ledger, delivery)),
         progressSeconds, progressSeconds, TimeUnit.SECONDS);
+    // CPU is charged over the measured window only: from its start until sending stops.
+    CpuMeter cpu = new CpuMeter(cpuTargets);
+    ticker.schedule(cpu::start, Math.max(0, measureFrom - System.nanoTime()), TimeUnit.NANOSECONDS);
     int offered;
     boolean settled;
     try {
       offered = new OpenLoopSender(ledger, text).run(ratePerSecond, start, end);
+      cpu.stop();
       settled = drain(ledger, offered, drainSeconds);
     } finally {
       ticker.shutdownNow();
@@ -78,7 +84,8 @@ public final class TrafficPhase {
     LatencySummary deliverySummary = LatencySummary.of(deliveryTotal);
     MailboxAudit.Findings audit = new MailboxAudit(ledger, baselineSeq).run(offered, auditEverything);
     return new Result(ratePerSecond, seconds, offered, counts, offered - counts.sent(),
-        deliveryTotal.getTotalCount() / seconds, deliverySummary, LatencySummary.of(ack.total()), audit, settled);
+        deliveryTotal.getTotalCount() / seconds, deliverySummary, LatencySummary.of(ack.total()), audit, settled,
+        cpu.results(deliveryTotal.getTotalCount()));
   }
 
   private static boolean drain(MessageLedger ledger, int offered, double seconds) {

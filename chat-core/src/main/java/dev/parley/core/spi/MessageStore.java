@@ -6,6 +6,7 @@ import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Messages and mailboxes. Every user has one mailbox whose entries are numbered 1, 2, 3, ... with
@@ -21,6 +22,22 @@ public interface MessageStore {
    * @throws IllegalArgumentException when sender and recipient are the same user
    */
   AppendResult append(long senderId, long recipientId, String clientMsgId, String text, Instant sentAt);
+
+  /**
+   * {@link #append} without holding the caller's thread while the store works: the returned stage
+   * completes with the result, or exceptionally with the {@link dev.parley.core.ChatException} the
+   * append failed with, on a thread of the store's choosing (callers must not block that thread).
+   * Same guarantees as {@link #append}; a store that group-commits (MySQL) completes it when the
+   * batch holding the append has committed. The default runs {@link #append} on the calling thread.
+   */
+  default CompletableFuture<AppendResult> appendAsync(long senderId, long recipientId, String clientMsgId,
+      String text, Instant sentAt) {
+    try {
+      return CompletableFuture.completedFuture(append(senderId, recipientId, clientMsgId, text, sentAt));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+  }
 
   /** Entries of {@code ownerId}'s mailbox with seq greater than {@code afterSeq}, ascending, at most {@code limit}. */
   List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit);

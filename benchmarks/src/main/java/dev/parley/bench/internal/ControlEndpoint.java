@@ -2,6 +2,7 @@ package dev.parley.bench.internal;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.parley.bench.load.HashCost;
 import dev.parley.netty.internal.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -17,11 +18,17 @@ import java.util.function.IntSupplier;
  * {@code GET /memory} answers {@code {"heapUsedBytes":..,"heapCommittedBytes":..,"rssBytes":..,
  * "connections":..}}; with {@code ?gc=true} it first runs {@code System.gc()} (a full, stop-the-world
  * collection with G1 unless -XX:+ExplicitGCInvokesConcurrent is set), so the heap figure is what
- * stays reachable. Benchmark-only: it has no authentication, so it binds 127.0.0.1 only.
+ * stays reachable. {@code GET /hash-cost} measures one Argon2 verify at the production cost on the
+ * endpoint's thread inside the server JVM ({@link HashCost}: {@code {"hasher":..,"medianCpuMicros":..,
+ * "samplesCpuMicros":[..]}}), so the gate-login run subtracts what a verify costs under the server's
+ * own collector and flags, not the generator's. Benchmark-only: it has no authentication, so it binds 127.0.0.1 only.
  *
  * <p>Thread-safe; one request at a time on its own thread.
  */
 public final class ControlEndpoint implements AutoCloseable {
+  /** Verifies measured per /hash-cost call, after the warm-up ones. */
+  public static final int HASH_SAMPLES = 9;
+
   private final HttpServer http;
   private final IntSupplier connections;
 
@@ -29,6 +36,7 @@ public final class ControlEndpoint implements AutoCloseable {
     this.connections = connections;
     this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     http.createContext("/memory", this::memory);
+    http.createContext("/hash-cost", this::hashCost);
     http.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("parley-bench-control-")));
     http.start();
   }
@@ -36,6 +44,16 @@ public final class ControlEndpoint implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>}. */
   public String url() {
     return "http://127.0.0.1:" + http.getAddress().getPort();
+  }
+
+  private void hashCost(HttpExchange exchange) throws IOException {
+    HashCost.Verify v = HashCost.measure(HASH_SAMPLES);
+    StringBuilder samples = new StringBuilder();
+    for (double d : v.samplesCpuMicros()) {
+      samples.append(samples.length() == 0 ? "" : ",").append(String.format("%.1f", d));
+    }
+    respond(exchange, String.format("{\"hasher\":\"%s\",\"medianCpuMicros\":%.1f,\"samplesCpuMicros\":[%s]}",
+        v.hasher().replace("\"", "'"), v.medianCpuMicros(), samples));
   }
 
   private void memory(HttpExchange exchange) throws IOException {
@@ -47,6 +65,10 @@ public final class ControlEndpoint implements AutoCloseable {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     String body = String.format("{\"heapUsedBytes\":%d,\"heapCommittedBytes\":%d,\"rssBytes\":%d,\"connections\":%d}",
         heap.getUsed(), heap.getCommitted(), ProcessLimits.residentBytes("self").orElse(-1), connections.getAsInt());
+    respond(exchange, body);
+  }
+
+  private static void respond(HttpExchange exchange, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(200, bytes.length);

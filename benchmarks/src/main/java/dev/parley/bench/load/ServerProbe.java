@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -75,6 +76,35 @@ public final class ServerProbe {
     long p = cpuPid > 0 ? cpuPid : pid;
     long rss = p > 0 ? ProcessLimits.residentBytes(Long.toString(p)).orElse(-1) : -1;
     return new Resident(rss, -1, -1, "/proc/" + p + "/status VmRSS, no GC");
+  }
+
+  /**
+   * One Argon2 verify's CPU measured inside the server ({@code GET /hash-cost} of the bench server's
+   * control endpoint), labelled "in the server"; empty without a control URL or when the call fails.
+   */
+  public Optional<HashCost.Verify> hashCost() {
+    if (controlUrl == null || controlUrl.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(controlUrl + "/hash-cost"))
+          .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      JsonNode n = JSON.readTree(r.body());
+      JsonNode s = n.path("samplesCpuMicros");
+      double[] samples = new double[s.size()];
+      for (int i = 0; i < samples.length; i++) {
+        samples[i] = s.get(i).asDouble();
+      }
+      return r.statusCode() == 200 && samples.length > 0
+          ? Optional.of(new HashCost.Verify(n.path("hasher").asText() + ", measured in the server",
+              n.path("medianCpuMicros").asDouble(), samples))
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   /** The server process's user + system CPU time so far in nanoseconds (10 ms resolution), or -1. */

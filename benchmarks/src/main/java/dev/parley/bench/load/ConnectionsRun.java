@@ -37,12 +37,13 @@ public final class ConnectionsRun {
    * What a gate-login run adds: the server's RSS (no forced GC) before the first login, right after
    * the last and after the hold; the growth per logged-in user; the server's CPU during the logins
    * per login, with and without one verify's own CPU ({@code hashCost}, measured in the generator);
-   * the server's CPU per second while the connections sat idle; and the 503s that were retried.
+   * the server's CPU per second while the connections sat idle; the 503s that were retried; and
+   * the server's CPU per login by thread group during the logins ({@link ThreadCpu}), largest first.
    */
   public record GateLoginReport(HashCost.Verify hashCost, ServerProbe.Resident before, ServerProbe.Resident afterLogins,
       ServerProbe.Resident afterHold, Long rssGrowthPerUserAfterLoginsBytes, Long rssGrowthPerUserAfterHoldBytes,
       double serverCpuDuringLoginsSeconds, double serverCpuPerLoginMicros, double serverCpuPerLoginExcludingHashMicros,
-      double serverCpuCoresWhileIdle, long gateRetries) {}
+      double serverCpuCoresWhileIdle, long gateRetries, Map<String, Double> serverCpuPerLoginByThreadMicros) {}
 
   /** The JSON result. Memory figures are bytes; -1 when they could not be read. */
   public record Result(String mode, int requested, int loggedIn, int failed, Map<String, Integer> failureReasons,
@@ -156,6 +157,9 @@ public final class ConnectionsRun {
           g.serverCpuPerLoginExcludingHashMicros()));
       lines.add(String.format("  server CPU while idle %.3f cores; gate 503s retried %d", g.serverCpuCoresWhileIdle(),
           g.gateRetries()));
+      StringBuilder byThread = new StringBuilder();
+      g.serverCpuPerLoginByThreadMicros().forEach((k, v) -> byThread.append(String.format(" %s %.0f,", k, v)));
+      lines.add("  server CPU per login by thread group (µs):" + byThread);
     }
     return lines;
   }

@@ -75,11 +75,19 @@ public final class CpuMeter {
   /** utime + stime of {@code pid} in clock ticks, or -1. */
   static long ticks(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+      return ticksOfStat(Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  /** utime + stime of one {@code /proc/.../stat} line in clock ticks, or -1 when it cannot be parsed. */
+  static long ticksOfStat(String stat) {
+    try {
       // Fields after the command (which may hold spaces) start after the last ')'.
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of proc(5)
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return -1;
     }
   }

@@ -1,6 +1,7 @@
 package dev.parley.bench.load;
 
 import dev.parley.bench.internal.GateSessions;
+import java.util.Map;
 
 /**
  * The readings a gate-login connections run takes around its ramp and hold: server RSS without a
@@ -18,6 +19,8 @@ final class GateMeter {
   private ServerProbe.Resident afterLogins;
   private long cpuBefore;
   private long cpuAfterLogins;
+  private Map<String, Long> threadsBefore = Map.of();
+  private Map<String, Long> threadsAfterLogins = Map.of();
   private long afterLoginsNanos;
 
   private GateMeter(ServerProbe probe, GateSessions sessions, HashCost.Verify hashCost) {
@@ -41,10 +44,12 @@ final class GateMeter {
   void beforeLogins() {
     before = probe.resident();
     cpuBefore = probe.cpuNanos();
+    threadsBefore = ThreadCpu.ticksByGroup(probe.cpuPid());
   }
 
   void afterLogins() {
     cpuAfterLogins = probe.cpuNanos();
+    threadsAfterLogins = ThreadCpu.ticksByGroup(probe.cpuPid());
     afterLoginsNanos = System.nanoTime();
     afterLogins = probe.resident();
   }
@@ -61,7 +66,8 @@ final class GateMeter {
     return new ConnectionsRun.GateLoginReport(hashCost, before, afterLogins, afterHold,
         growthPerUser(before.rssBytes(), afterLogins.rssBytes(), loggedIn),
         growthPerUser(before.rssBytes(), afterHold.rssBytes(), loggedIn), loginCpu, perLogin,
-        cpuKnown ? perLogin - hashCost.medianCpuMicros() : -1, idleCores, sessions.retries());
+        cpuKnown ? perLogin - hashCost.medianCpuMicros() : -1, idleCores, sessions.retries(),
+        ThreadCpu.perUnitMicros(threadsBefore, threadsAfterLogins, loggedIn));
   }
 
   /** (after - before) / users, negative when the process shrank; null when a reading is missing. */

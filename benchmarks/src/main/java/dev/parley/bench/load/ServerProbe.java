@@ -107,6 +107,11 @@ public final class ServerProbe {
     }
   }
 
+  /** The pid whose CPU is read, or 0 when unknown. */
+  public long cpuPid() {
+    return cpuPid > 0 ? cpuPid : pid;
+  }
+
   /** The server process's user + system CPU time so far in nanoseconds (10 ms resolution), or -1. */
   public long cpuNanos() {
     long p = cpuPid > 0 ? cpuPid : pid;

@@ -9,8 +9,9 @@
 #   PRIMARIES=2 benchmarks/scripts/two-shards.sh        # shard B on a mariadbd of its own (port 3317)
 #
 # Settings (environment): RATE per shard (msg/s, default 1000), PAIRS per shard (500), DURATION
-# (20s), WARMUP (5s), DRAIN (10s), LOGIN_RATE and LOGINS_IN_FLIGHT per generator (500/s, 100: two
-# cold servers logging in at once must stay inside the node's 10 s login timeout), PRIMARIES (1 or 2), SECOND_PORT (3317, for PRIMARIES=2),
+# (20s), WARMUP (5s), DRAIN (10s) - the three in seconds with an "s" -, LOGIN_RATE and
+# LOGINS_IN_FLIGHT per generator (500/s, 100: two cold servers logging in at once must stay inside
+# the node's 10 s login timeout), PRIMARIES (1 or 2), SECOND_PORT (3317, for PRIMARIES=2),
 # SECOND_MARIADB_OPTS (extra mariadbd options for it), OUT_DIR (where the JSON results go; default
 # a fresh directory under /tmp), TAG (result file prefix, default two-shards-<PRIMARIES>p).
 # Reports per shard: delivered/s, delivery p50/p99, lost/duplicated, rows in the shard's database,
@@ -31,6 +32,19 @@ LOGINS_IN_FLIGHT="${LOGINS_IN_FLIGHT:-100}"
 PRIMARIES="${PRIMARIES:-1}"
 SECOND_PORT="${SECOND_PORT:-3317}"
 TAG="${TAG:-two-shards-${PRIMARIES}p}"
+log() { printf '[two-shards] %s\n' "$*"; }
+
+case "$PRIMARIES" in
+  1|2) ;;
+  *) log "PRIMARIES must be 1 or 2, was $PRIMARIES"; exit 2 ;;
+esac
+for d in "$DURATION" "$WARMUP" "$DRAIN"; do
+  [[ "$d" =~ ^[0-9]+s$ ]] || { log "DURATION, WARMUP and DRAIN are whole seconds like 20s, was $d"; exit 2; }
+done
+case "$SECOND_PORT" in
+  3306|5432|5672|6379|1883|4222) log "SECOND_PORT $SECOND_PORT is taken by a shared service"; exit 2 ;;
+esac
+
 RUN="$(mktemp -d /tmp/parley-two-shards.XXXXXX)"
 OUT_DIR="${OUT_DIR:-$RUN}"
 mkdir -p "$OUT_DIR"
@@ -39,8 +53,6 @@ SHARED_JDBC="${PARLEY_JDBC_URL:-jdbc:mysql://127.0.0.1:3306/test}"
 LOADS=()         # load generators
 PIDS=()          # bench servers, stopped next (they drop their databases)
 MARIADB_PID=""   # our own mariadbd (PRIMARIES=2), stopped last
-
-log() { printf '[two-shards] %s\n' "$*"; }
 
 # Stops process $1 (started by this script): SIGTERM, up to 60 s to exit, then SIGKILL.
 stop_pid() {
@@ -69,14 +81,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-case "$PRIMARIES" in
-  1|2) ;;
-  *) log "PRIMARIES must be 1 or 2, was $PRIMARIES"; exit 2 ;;
-esac
-case "$SECOND_PORT" in
-  3306|5432|5672|6379|1883|4222) log "SECOND_PORT $SECOND_PORT is taken by a shared service"; exit 2 ;;
-esac
 
 # "host port" of a jdbc:mysql://host:port/... URL.
 host_port() { sed -E 's#^jdbc:(mysql|mariadb)://([^:/?]+)(:([0-9]+))?.*#\2 \4#' <<<"$1"; }

@@ -104,14 +104,14 @@ public final class RequestDispatcher {
       return true;
     }
     Timer.Sample sample = Timer.start();
+    if (!loggedInOrLogin(session, request)) {
+      return finishNow(session, request, notLoggedIn(request), sample);
+    }
     CompletableFuture<T> pending;
     try {
-      pending = loggedInOrLogin(session, request) ? handler.start(session, request) : null;
+      pending = handler.start(session, request);
     } catch (RuntimeException e) {
       return finishNow(session, request, failure(session, request, e), sample);
-    }
-    if (pending == null) {
-      return finishNow(session, request, notLoggedIn(request), sample);
     }
     if (pending.isDone()) {
       finish(session, request, handler, pending, sample);

@@ -2,6 +2,7 @@ package dev.parley.server.internal.node;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -49,8 +50,9 @@ final class SessionWorkQueue {
   private final Executor executor;
   private final ScheduledExecutorService retryTimer;
   private final int maxPending;
-  // one for the queue, not one per task: a session has at most one task unfinished
-  private final Runnable done = this::taskDone;
+  // one for the queue, not one per task (a session has at most one task unfinished), made when the
+  // first task runs; only the drain running at the time touches it
+  private Runnable done;
   // guarded by this; made on first submit: a node answering on its event loops never queues, and
   // an empty ArrayDeque already holds a 17-slot array (about 0.1 KiB per connection)
   private ArrayDeque<Task> pending;
@@ -164,6 +166,9 @@ final class SessionWorkQueue {
     try {
       executor.execute(this::drain);
     } catch (RejectedExecutionException full) {
+      if (executor instanceof ExecutorService pool && pool.isShutdown()) {
+        return; // the node is stopping: its sessions are closed, what waits would be skipped anyway
+      }
       try {
         retryTimer.schedule(this::resume, RESUME_RETRY_MS, TimeUnit.MILLISECONDS);
       } catch (RejectedExecutionException stopping) {
@@ -174,6 +179,9 @@ final class SessionWorkQueue {
   }
 
   private boolean runSafely(Task task) {
+    if (done == null) {
+      done = this::taskDone;
+    }
     try {
       return task.run(done);
     } catch (RuntimeException | Error e) {

@@ -170,7 +170,22 @@ public final class ChatNodeBuilder {
     return this;
   }
 
-  /** Threads and queue bound of the executor that runs blocking service calls. */
+  /**
+   * Threads and queue bound of the executor that runs blocking service calls; default
+   * max(4, 2 x cores) threads and 1024 queued. Each session's requests run one after another on it,
+   * so the queue holds at most one entry per session with work ready (not one per request; a
+   * session's further requests wait in its own queue, {@link #maxPendingRequestsPerSession}); when
+   * it is full a request is refused UNAVAILABLE.
+   *
+   * <p>A SendMessage holds a thread only for its checks and authorisation (a friendship look-up) and
+   * the hand-off to {@link MessageStore#appendAsync}; while it waits for its append (MySQL's group
+   * commit, the fsync of the batch) it holds no thread and no queue entry, so the number of sends in
+   * flight, and the size of the batches, is not bounded by these threads. They bound the requests
+   * that still block on the SPIs throughout: login, sync, history, conversations, ack, friends and
+   * profile requests. That is why the default stays small: raise it only for a workload heavy in
+   * those (many logins or syncs at once, e.g. after a restart), and keep it near the database pool
+   * size: threads beyond its connections mostly wait for one.
+   */
   public ChatNodeBuilder blockingWork(int threads, int queueSize) {
     blockingThreads = BuilderChecks.atLeast("threads", threads, 1);
     blockingQueueSize = BuilderChecks.atLeast("queueSize", queueSize, 1);
@@ -178,8 +193,9 @@ public final class ChatNodeBuilder {
   }
 
   /**
-   * {@code threads} threads for blocking service calls (the node's request concurrency with
-   * blocking backends), with a queue bound of max(1024, 4 x threads) so the queue grows with them.
+   * {@code threads} threads for blocking service calls (with blocking backends, the concurrency of
+   * every request but the wait of a SendMessage for its append; see {@link #blockingWork}), with a
+   * queue bound of max(1024, 4 x threads) so the queue grows with them.
    */
   public ChatNodeBuilder blockingThreads(int threads) {
     return blockingWork(threads, Math.max(DEFAULT_BLOCKING_QUEUE, 4 * threads));
@@ -203,7 +219,10 @@ public final class ChatNodeBuilder {
     return this;
   }
 
-  /** Requests one session may have waiting for a blocking-work thread; more are refused UNAVAILABLE. */
+  /**
+   * Requests one session may have waiting behind the one it is running (a SendMessage waiting for
+   * its append counts as running); more are refused UNAVAILABLE. Default 64.
+   */
   public ChatNodeBuilder maxPendingRequestsPerSession(int v) {
     maxPendingRequestsPerSession = BuilderChecks.atLeast("maxPendingRequestsPerSession", v, 1);
     return this;

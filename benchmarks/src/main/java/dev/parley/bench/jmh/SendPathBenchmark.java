@@ -77,6 +77,21 @@ public class SendPathBenchmark extends BenchmarkDefaults {
     return service.send(from, to, "m" + n, "Hello! Are we still on for lunch tomorrow at noon?");
   }
 
+  /**
+   * {@link #send} through {@link MessageService#sendAsync}, as the chat node sends: with the
+   * in-memory store the future comes back completed, so the difference to {@link #send} is the
+   * future alone (compare {@code gc.alloc.rate.norm} under {@code -prof gc}).
+   */
+  @Benchmark
+  public AppendResult sendAsync() {
+    long n = sequence++;
+    int pair = (int) (n % pairs);
+    int direction = (int) ((n / pairs) & 1);
+    long from = userIds[2 * pair + direction];
+    long to = userIds[2 * pair + 1 - direction];
+    return service.sendAsync(from, to, "m" + n, "Hello! Are we still on for lunch tomorrow at noon?").join();
+  }
+
   /** Looks the recipient up and builds the push frame, as the node's event router does; sinks it. */
   private static final class PushingRouter implements ChatEvents {
     private final PresenceRegistry presence;

@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One-to-one messaging: send with authorisation and de-duplication, mailbox sync, history,
@@ -52,14 +53,38 @@ public final class MessageService {
    * publishes nothing; a new message is published through {@link ChatEvents#messageStored}.
    */
   public AppendResult send(long userId, long toUserId, String clientMsgId, String text) {
-    checkClientMsgId(clientMsgId);
-    checkText(text);
-    if (userId == toUserId) {
-      throw new ChatException(ErrorCode.BAD_REQUEST, "user " + userId + " cannot message itself");
-    }
-    authorise(userId, toUserId);
+    checkSend(userId, toUserId, clientMsgId, text);
     // Authorised first, then appended: the store de-duplicates on (sender, clientMsgId).
     AppendResult result = messages.append(userId, toUserId, clientMsgId, text, clock.instant());
+    if (!result.duplicate()) {
+      events.messageStored(result);
+    }
+    return result;
+  }
+
+  /**
+   * {@link #send} without holding the caller's thread while the message is stored: the checks and
+   * the authorisation run on the calling thread and throw the same {@link ChatException}s as
+   * {@link #send}; then {@link MessageStore#appendAsync} stores it, and the returned future completes
+   * (on the store's thread, maybe a writer's, or at once) once it is stored in both mailboxes, after
+   * a new message was published through {@link ChatEvents#messageStored}; it fails as the append
+   * failed. Callers must not block the thread that completes it.
+   */
+  public CompletableFuture<AppendResult> sendAsync(long userId, long toUserId, String clientMsgId, String text) {
+    checkSend(userId, toUserId, clientMsgId, text);
+    CompletableFuture<AppendResult> stored = messages.appendAsync(userId, toUserId, clientMsgId, text, clock.instant());
+    if (stored.isDone() && !stored.isCompletedExceptionally()) {
+      return publishedNow(stored); // a store that answered at once (in memory): no second future
+    }
+    return stored.thenApply(this::published);
+  }
+
+  private CompletableFuture<AppendResult> publishedNow(CompletableFuture<AppendResult> stored) {
+    published(stored.join());
+    return stored;
+  }
+
+  private AppendResult published(AppendResult result) {
     if (!result.duplicate()) {
       events.messageStored(result);
     }
@@ -133,6 +158,16 @@ public final class MessageService {
   /** {@code userId}'s acknowledged position. */
   public long ackedSeq(long userId) {
     return messages.ackedSeq(userId);
+  }
+
+  /** Everything {@link #send} refuses before it stores: a bad request, or a recipient not allowed. */
+  private void checkSend(long userId, long toUserId, String clientMsgId, String text) {
+    checkClientMsgId(clientMsgId);
+    checkText(text);
+    if (userId == toUserId) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "user " + userId + " cannot message itself");
+    }
+    authorise(userId, toUserId);
   }
 
   private void authorise(long userId, long toUserId) {

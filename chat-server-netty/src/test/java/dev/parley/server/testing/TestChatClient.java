@@ -16,8 +16,10 @@ import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +43,7 @@ public final class TestChatClient implements AutoCloseable {
   private final OutputStream out;
   private final AtomicLong nextRequestId = new AtomicLong(1);
   private final Map<Long, CompletableFuture<Frame>> responses = new ConcurrentHashMap<>();
+  private final Queue<Long> answerOrder = new ConcurrentLinkedQueue<>();
   private final LinkedList<Frame> pushes = new LinkedList<>(); // guarded by itself
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile Thread reader;
@@ -189,6 +192,11 @@ public final class TestChatClient implements AutoCloseable {
     }
   }
 
+  /** The request ids of the answers received so far, in the order they arrived. */
+  public List<Long> answerOrder() {
+    return List.copyOf(answerOrder);
+  }
+
   /** The pushes received and not yet taken. */
   public List<Frame> pushes() {
     synchronized (pushes) {
@@ -226,6 +234,7 @@ public final class TestChatClient implements AutoCloseable {
 
   private void accept(Frame f) {
     if (f.getRequestId() != 0) {
+      answerOrder.add(f.getRequestId());
       responses.computeIfAbsent(f.getRequestId(), k -> new CompletableFuture<>()).complete(f);
       return;
     }

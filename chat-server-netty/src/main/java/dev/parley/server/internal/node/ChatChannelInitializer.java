@@ -43,8 +43,8 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
 
   @Override
   protected void initChannel(SocketChannel ch) {
-    ChatSession session = new ChatSession(ch, threading.newSessionQueue(settings.maxPendingRequests()),
-        settings.maxPendingWriteBytes());
+    SessionWorkQueue work = threading.newSessionQueue(settings.maxPendingRequests(), ch.eventLoop());
+    ChatSession session = new ChatSession(ch, work, settings.maxPendingWriteBytes());
     ChannelPipeline p = ch.pipeline();
     p.addLast("flushBatch", new FlushConsolidationHandler(FLUSHES_PER_BATCH, true));
     p.addLast("idle", new IdleStateHandler(settings.limits().idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));

@@ -9,6 +9,7 @@ import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ChatProtocol.Frame.BodyCase;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The messaging requests: send, sync, history, conversations and ack, each acting as the session's
@@ -21,24 +22,36 @@ final class MessageRequests {
     this.ctx = ctx;
   }
 
-  void registerInto(Map<BodyCase, RequestHandler> handlers) {
-    handlers.put(BodyCase.SEND_MESSAGE, this::send);
+  /** Registers the blocking requests into {@code handlers} and SendMessage into {@code async}. */
+  void registerInto(Map<BodyCase, RequestHandler> handlers, Map<BodyCase, AsyncRequestHandler<?>> async) {
+    async.put(BodyCase.SEND_MESSAGE, new SendMessage());
     handlers.put(BodyCase.SYNC, this::sync);
     handlers.put(BodyCase.HISTORY, this::history);
     handlers.put(BodyCase.LIST_CONVERSATIONS, this::conversations);
     handlers.put(BodyCase.ACK, this::ack);
   }
 
-  private Frame.Builder send(ChatSession s, Frame f) {
-    ChatProtocol.SendMessageRequest r = f.getSendMessage();
-    AppendResult stored = ctx.messages().send(s.userId(), r.getToUserId(), r.getClientMsgId(), r.getText());
-    if (!stored.duplicate()) {
-      ctx.metrics().messageSent();
+  /**
+   * Checked and authorised on the request's thread, then appended without holding it: the SendAck
+   * is built on the thread that completed the append, once it is stored in both mailboxes.
+   */
+  private final class SendMessage implements AsyncRequestHandler<AppendResult> {
+    @Override
+    public CompletableFuture<AppendResult> start(ChatSession s, Frame f) {
+      ChatProtocol.SendMessageRequest r = f.getSendMessage();
+      return ctx.messages().sendAsync(s.userId(), r.getToUserId(), r.getClientMsgId(), r.getText());
     }
-    return Frame.newBuilder().setSendAck(ChatProtocol.SendAck.newBuilder()
-        .setMessageId(stored.message().id()).setClientMsgId(stored.message().clientMsgId())
-        .setSeq(stored.senderEntry().seq()).setSentAtMs(stored.message().sentAt().toEpochMilli())
-        .setDuplicate(stored.duplicate()));
+
+    @Override
+    public Frame.Builder answer(ChatSession s, AppendResult stored) {
+      if (!stored.duplicate()) {
+        ctx.metrics().messageSent();
+      }
+      return Frame.newBuilder().setSendAck(ChatProtocol.SendAck.newBuilder()
+          .setMessageId(stored.message().id()).setClientMsgId(stored.message().clientMsgId())
+          .setSeq(stored.senderEntry().seq()).setSentAtMs(stored.message().sentAt().toEpochMilli())
+          .setDuplicate(stored.duplicate()));
+    }
   }
 
   private Frame.Builder sync(ChatSession s, Frame f) {

@@ -7,6 +7,9 @@ import dev.parley.core.protocol.ChatProtocol.Frame.BodyCase;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,12 +24,19 @@ import org.slf4j.LoggerFactory;
  * {@code request_id} 0 (the id of pushes) with BAD_REQUEST; every request but
  * Login needs a logged-in session (NOT_LOGGED_IN); a full work queue answers UNAVAILABLE.
  *
+ * <p>An {@link AsyncRequestHandler} (SendMessage) is started the same way, but answered when its
+ * future completes: at once when it already has (every in-memory store), else on the completing
+ * thread (a store's writer), which writes the answer, records the request's latency and hands the
+ * session's queue back to the blocking-work threads for its next request. No thread waits meanwhile,
+ * and the session's next request still starts only after this one's answer.
+ *
  * <p>Thread-safe: {@link #dispatch} runs on event loops, handlers where {@link RequestThreading} puts them.
  */
 public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
 
   private final Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
+  private final Map<BodyCase, AsyncRequestHandler<?>> asyncHandlers = new EnumMap<>(BodyCase.class);
   private final NodeMetrics metrics;
   private final RequestThreading threading;
 
@@ -39,7 +49,7 @@ public final class RequestDispatcher {
     handlers.put(BodyCase.PING, PingHandler::pong); // before login it queues behind the Login
     new ProfileRequests(context).registerInto(handlers);
     new FriendRequests(context).registerInto(handlers);
-    new MessageRequests(context).registerInto(handlers);
+    new MessageRequests(context).registerInto(handlers, asyncHandlers);
   }
 
   /** Queues {@code request} for its session; answers at once when it cannot be queued. */
@@ -51,7 +61,8 @@ public final class RequestDispatcher {
       return;
     }
     RequestHandler handler = handlers.get(request.getBodyCase());
-    if (handler == null) {
+    AsyncRequestHandler<?> async = handler == null ? asyncHandlers.get(request.getBodyCase()) : null;
+    if (handler == null && async == null) {
       session.reply(Frames.error(request.getRequestId(), ErrorCode.UNSUPPORTED_REQUEST,
           "not a request: " + request.getBodyCase()));
       return;
@@ -61,15 +72,17 @@ public final class RequestDispatcher {
       session.reply(PingHandler.pong(session, request).setRequestId(request.getRequestId()).build());
       return;
     }
-    if (!threading.runRequest(session, () -> execute(session, request, handler))) {
+    SessionWorkQueue.Task task = handler != null ? done -> execute(session, request, handler)
+        : done -> executeAsync(session, request, async, done);
+    if (!threading.runRequest(session, task)) {
       session.reply(Frames.error(request.getRequestId(), ErrorCode.UNAVAILABLE,
           "the node is busy; try again shortly"));
     }
   }
 
-  private void execute(ChatSession session, Frame request, RequestHandler handler) {
+  private boolean execute(ChatSession session, Frame request, RequestHandler handler) {
     if (session.isClosing()) {
-      return;
+      return true;
     }
     Timer.Sample sample = Timer.start();
     Frame answer = answer(session, request, handler);
@@ -77,21 +90,90 @@ public final class RequestDispatcher {
       session.reply(answer);
     }
     sample.stop(metrics.latency(request.getBodyCase()));
+    return true;
+  }
+
+  /**
+   * Starts {@code handler}'s work; answers at once when its future is already complete (the inline
+   * path costs nothing more), else when it completes, on the completing thread, and then calls
+   * {@code done} so the session's next request may start. True when finished here.
+   */
+  private <T> boolean executeAsync(ChatSession session, Frame request, AsyncRequestHandler<T> handler,
+      Runnable done) {
+    if (session.isClosing()) {
+      return true;
+    }
+    Timer.Sample sample = Timer.start();
+    if (!loggedInOrLogin(session, request)) {
+      return finishNow(session, request, notLoggedIn(request), sample);
+    }
+    CompletableFuture<T> pending;
+    try {
+      pending = handler.start(session, request);
+    } catch (RuntimeException e) {
+      return finishNow(session, request, failure(session, request, e), sample);
+    }
+    if (pending.isDone()) {
+      finish(session, request, handler, pending, sample);
+      return true;
+    }
+    pending.whenComplete((result, failure) -> {
+      try {
+        finish(session, request, handler, pending, sample);
+      } finally {
+        done.run();
+      }
+    });
+    return false;
+  }
+
+  /** Writes the answer to the completed {@code work}; cheap, as it may run on a store's writer thread. */
+  private <T> void finish(ChatSession session, Frame request, AsyncRequestHandler<T> handler,
+      CompletableFuture<T> work, Timer.Sample sample) {
+    Frame answer;
+    try {
+      answer = handler.answer(session, work.join()).setRequestId(request.getRequestId()).build();
+    } catch (CompletionException | CancellationException e) {
+      answer = failure(session, request, e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+    } catch (RuntimeException e) {
+      answer = failure(session, request, e);
+    }
+    session.reply(answer); // dropped by a session that closed meanwhile; the work itself is done
+    sample.stop(metrics.latency(request.getBodyCase()));
   }
 
   private static Frame answer(ChatSession session, Frame request, RequestHandler handler) {
-    long requestId = request.getRequestId();
-    if (request.getBodyCase() != BodyCase.LOGIN && !session.isLoggedIn()) {
-      return Frames.error(requestId, ErrorCode.NOT_LOGGED_IN, "log in before " + request.getBodyCase());
+    if (!loggedInOrLogin(session, request)) {
+      return notLoggedIn(request);
     }
     try {
       Frame.Builder response = handler.handle(session, request);
-      return response == null ? null : response.setRequestId(requestId).build();
-    } catch (ChatException e) {
-      return Frames.error(requestId, e);
+      return response == null ? null : response.setRequestId(request.getRequestId()).build();
     } catch (RuntimeException e) {
-      log.error("{} failed for {}", request.getBodyCase(), session, e);
-      return Frames.error(requestId, ErrorCode.INTERNAL, "internal error; see the node's log");
+      return failure(session, request, e);
     }
+  }
+
+  private static boolean loggedInOrLogin(ChatSession session, Frame request) {
+    return request.getBodyCase() == BodyCase.LOGIN || session.isLoggedIn();
+  }
+
+  private boolean finishNow(ChatSession session, Frame request, Frame answer, Timer.Sample sample) {
+    session.reply(answer);
+    sample.stop(metrics.latency(request.getBodyCase()));
+    return true;
+  }
+
+  private static Frame notLoggedIn(Frame request) {
+    return Frames.error(request.getRequestId(), ErrorCode.NOT_LOGGED_IN, "log in before " + request.getBodyCase());
+  }
+
+  /** A refusal answers with its code; anything else is a bug, logged, and answered INTERNAL. */
+  private static Frame failure(ChatSession session, Frame request, Throwable failure) {
+    if (failure instanceof ChatException refusal) {
+      return Frames.error(request.getRequestId(), refusal);
+    }
+    log.error("{} failed for {}", request.getBodyCase(), session, failure);
+    return Frames.error(request.getRequestId(), ErrorCode.INTERNAL, "internal error; see the node's log");
   }
 }

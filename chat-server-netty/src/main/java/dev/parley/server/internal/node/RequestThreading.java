@@ -4,6 +4,7 @@ import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.server.internal.transport.CheapRejection;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -49,11 +50,19 @@ public abstract sealed class RequestThreading {
   /** Where requests run, for logs: "the event loops" or "the blocking-work threads". */
   public abstract String describe();
 
-  /** The work queue of a new session; null when inline (requests never wait). */
-  abstract SessionWorkQueue newSessionQueue(int maxPending);
+  /**
+   * The work queue of a new session, retrying a refused resume on {@code retryTimer} (the
+   * connection's event loop); null when inline (requests never wait).
+   */
+  abstract SessionWorkQueue newSessionQueue(int maxPending, ScheduledExecutorService retryTimer);
 
-  /** Runs {@code task}, a request of {@code session}, in the session's order; false when it cannot be queued. */
-  abstract boolean runRequest(ChatSession session, Runnable task);
+  /**
+   * Runs {@code task}, a request of {@code session}, in the session's order: offloaded, the session's
+   * next request starts once this one has finished, even when that is after {@code task} returned
+   * (an asynchronous SendMessage); inline, at once, and nothing waits for a later finish. False when
+   * it cannot be queued.
+   */
+  abstract boolean runRequest(ChatSession session, SessionWorkQueue.Task task);
 
   /** Runs {@code push} to {@code userId} in the order pushes to that user were handed over; false when dropped. */
   abstract boolean runPush(long userId, Runnable push);
@@ -65,6 +74,9 @@ public abstract sealed class RequestThreading {
   public abstract void shutdown();
 
   private static final class Inline extends RequestThreading {
+    // An inline request that finishes later (a non-blocking store's pending append) holds up nothing.
+    private static final Runnable NOTHING = () -> {};
+
     @Override
     public boolean isInline() {
       return true;
@@ -76,13 +88,13 @@ public abstract sealed class RequestThreading {
     }
 
     @Override
-    SessionWorkQueue newSessionQueue(int maxPending) {
+    SessionWorkQueue newSessionQueue(int maxPending, ScheduledExecutorService retryTimer) {
       return null;
     }
 
     @Override
-    boolean runRequest(ChatSession session, Runnable task) {
-      task.run();
+    boolean runRequest(ChatSession session, SessionWorkQueue.Task task) {
+      task.run(NOTHING);
       return true;
     }
 
@@ -123,12 +135,12 @@ public abstract sealed class RequestThreading {
     }
 
     @Override
-    SessionWorkQueue newSessionQueue(int maxPending) {
-      return new SessionWorkQueue(blockingWork, maxPending);
+    SessionWorkQueue newSessionQueue(int maxPending, ScheduledExecutorService retryTimer) {
+      return new SessionWorkQueue(blockingWork, maxPending, retryTimer);
     }
 
     @Override
-    boolean runRequest(ChatSession session, Runnable task) {
+    boolean runRequest(ChatSession session, SessionWorkQueue.Task task) {
       return session.work().submit(task);
     }
 

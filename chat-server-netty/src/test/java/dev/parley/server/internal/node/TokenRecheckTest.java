@@ -46,7 +46,7 @@ class TokenRecheckTest {
 
   private EmbeddedChannel session(SessionToken token) {
     EmbeddedChannel channel = new EmbeddedChannel();
-    ChatSession s = new ChatSession(channel, new SessionWorkQueue(Runnable::run, 4), 1 << 20);
+    ChatSession s = new ChatSession(channel, new SessionWorkQueue(Runnable::run, 4, channel.eventLoop()), 1 << 20);
     s.loginAs(token);
     sessions.add(s);
     return channel;

@@ -1,10 +1,12 @@
 package dev.parley.storage.mysql;
 
+import dev.parley.storage.mysql.internal.ServerTraits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -48,6 +50,7 @@ public final class MysqlStorageBuilder {
   private Integer appendWriters;
   private int appendBatchSize = DEFAULT_APPEND_BATCH_SIZE;
   private int appendQueueSize = DEFAULT_APPEND_QUEUE_SIZE;
+  private UnaryOperator<ServerTraits> serverTraits = UnaryOperator.identity();
 
   MysqlStorageBuilder() {}
 
@@ -213,6 +216,15 @@ public final class MysqlStorageBuilder {
   }
 
   /**
+   * For tests: adjusts what the append assumes of the server (detected at start), for example to
+   * force the read-back paths that MySQL needs on MariaDB.
+   */
+  MysqlStorageBuilder serverTraits(UnaryOperator<ServerTraits> adjust) {
+    this.serverTraits = Objects.requireNonNull(adjust, "adjust");
+    return this;
+  }
+
+  /**
    * Checks the settings together, seals them, opens the pool (if owned), migrates the schema
    * (unless disabled) and returns the running storage.
    *
@@ -242,7 +254,7 @@ public final class MysqlStorageBuilder {
         connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : connectionTimeout,
         poolName, Map.copyOf(dataSourceProperties), dataSource, migrate, transactionAttempts, clock,
         effectiveAppendWriters(poolSize), appendBatchSize, appendQueueSize,
-        socketTimeout == null ? DEFAULT_SOCKET_TIMEOUT : socketTimeout);
+        socketTimeout == null ? DEFAULT_SOCKET_TIMEOUT : socketTimeout, serverTraits);
   }
 
   // Writers borrow a connection each while writing; leave at least one of an owned pool for reads.

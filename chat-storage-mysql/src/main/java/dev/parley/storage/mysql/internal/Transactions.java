@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * Runs units of work on a {@link Jdbi}: transactions at READ COMMITTED that are retried after a
  * deadlock or lock-wait timeout, snapshot reads, and single statements. Database failures leave as {@link ChatException}
  * ({@code UNAVAILABLE} when the database cannot be reached, {@code INTERNAL} otherwise), so no raw
- * driver exception crosses the SPI. Exceptions thrown by the callback itself pass through.
+ * driver exception crosses the SPI. Exceptions thrown by the callback itself pass through, except
+ * {@link SqlFailure} (plain JDBC run on the handle's connection), which is treated like jdbi's.
  *
  * <p>Callbacks given to {@link #inTransaction} may run more than once and must therefore only
  * touch the database. Immutable and thread-safe.
@@ -40,7 +41,7 @@ public final class Transactions {
     for (int attempt = 1; ; attempt++) {
       try {
         return jdbi.inTransaction(TransactionIsolationLevel.READ_COMMITTED, work);
-      } catch (JdbiException e) {
+      } catch (JdbiException | SqlFailure e) {
         if (attempt >= maxAttempts || !SqlErrors.isRetryable(e)) {
           throw translate(what, e, attempt);
         }
@@ -71,7 +72,7 @@ public final class Transactions {
     }
   }
 
-  private static ChatException translate(String what, JdbiException e, int attempts) {
+  private static ChatException translate(String what, RuntimeException e, int attempts) {
     if (e instanceof ConnectionException || SqlErrors.isConnectionFailure(e)) {
       return new ChatException(ErrorCode.UNAVAILABLE, what + ": database unavailable", e);
     }

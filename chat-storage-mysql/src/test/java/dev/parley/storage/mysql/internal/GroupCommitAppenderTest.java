@@ -101,7 +101,7 @@ class GroupCommitAppenderTest {
       assertThat(f.get(WAIT_SECONDS, TimeUnit.SECONDS).duplicate()).isFalse();
     }
     assertThat(batches).containsExactly(List.of("first"), List.of("q0", "q1", "q2", "q3", "q4"));
-    assertThat(appender.stats()).isEqualTo(new AppendStats(2, 6, 5, 0, 0));
+    assertThat(appender.stats()).isEqualTo(new AppendStats(2, 6, 5, 0, 0, 0));
   }
 
   @Test

@@ -93,6 +93,7 @@ public final class MysqlStorage implements AutoCloseable {
   private final FriendStore friendStore;
   private final MessageStore messageStore;
   private final GroupCommitAppender appender;
+  private final ServerTraits serverTraits;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   MysqlStorage(MysqlStorageConfig config) {
@@ -124,6 +125,7 @@ public final class MysqlStorage implements AutoCloseable {
       close();
       throw e;
     }
+    this.serverTraits = server;
     this.appender = GroupCommitAppender.start(tx, server, new GroupCommitAppender.Settings(config.poolName(),
         config.appendWriters(), config.appendBatchSize(), config.appendQueueSize(),
         config.appendWait(), APPEND_CLOSE_GRACE));
@@ -201,6 +203,11 @@ public final class MysqlStorage implements AutoCloseable {
   /** Messages, mailboxes and conversations. */
   public MessageStore messageStore() {
     return messageStore;
+  }
+
+  /** What the appends assume of the server, for tests. */
+  ServerTraits serverTraits() {
+    return serverTraits;
   }
 
   /** The group-commit counters of the message appends, for tests. */

@@ -14,7 +14,6 @@ import dev.parley.core.testing.Concurrently;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,7 +42,7 @@ import org.junit.jupiter.api.Test;
  * written in shared transactions and still give exactly the single-append guarantees; a batch
  * that meets a concurrently stored duplicate falls back to single appends; the bounded queue and
  * {@code close()} fail fast with UNAVAILABLE. The writer is held up deterministically by holding
- * a mailbox counter row lock on a separate connection, never by sleeping.
+ * a mailbox counter row lock on a separate connection ({@link WriterHold}), never by sleeping.
  */
 class GroupCommitAppenderIT {
   private static final long WAIT_SECONDS = 30;
@@ -328,28 +327,12 @@ class GroupCommitAppenderIT {
     return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix) && t.isAlive()).toList();
   }
 
-  /** A connection in an open transaction holding {@code owner}'s mailbox counter row lock. */
   private Connection lockMailbox(long owner) throws SQLException {
-    Connection c = db.connect();
-    connections.add(c);
-    c.setAutoCommit(false);
-    try (PreparedStatement s = c.prepareStatement("SELECT last_seq FROM mailboxes WHERE owner_id = ? FOR UPDATE")) {
-      s.setLong(1, owner);
-      s.executeQuery().close();
-    }
-    return c;
+    return WriterHold.lockMailbox(db, connections, owner);
   }
 
-  /** Waits until some transaction of this test's database waits for a lock that {@code holder} holds. */
   private void awaitWriterBlockedBy(Connection holder) throws SQLException {
-    long holderId;
-    try (Statement s = holder.createStatement(); var rs = s.executeQuery("SELECT CONNECTION_ID()")) {
-      rs.next();
-      holderId = rs.getLong(1);
-    }
-    await().atMost(Duration.ofSeconds(WAIT_SECONDS)).until(() -> db.queryLong("SELECT COUNT(*) FROM "
-        + "information_schema.innodb_trx t JOIN information_schema.processlist p ON p.id = t.trx_mysql_thread_id "
-        + "WHERE t.trx_state = 'LOCK WAIT' AND p.db = '" + db.name() + "' AND p.id <> " + holderId) > 0);
+    WriterHold.awaitWriterBlockedBy(db, holder);
   }
 
   private static Throwable failureOf(Future<?> f) throws Exception {

@@ -96,8 +96,8 @@ final class BatchAppender implements GroupCommitAppender.BatchWriter {
   }
 
   private List<AppendResult> inOneTransaction(List<Message> drafts, boolean preRead) {
-    return tx.inTransaction("append " + drafts.size() + " messages",
-        h -> BatchAppendTransaction.append(h.getConnection(), drafts, server, preRead));
+    return tx.inJdbcTransaction("append " + drafts.size() + " messages",
+        c -> BatchAppendTransaction.append(c, drafts, server, preRead));
   }
 
   private Map<AppendKey, Outcome> oneByOne(List<Message> drafts) {

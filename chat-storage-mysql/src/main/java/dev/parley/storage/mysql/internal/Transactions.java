@@ -2,6 +2,8 @@ package dev.parley.storage.mysql.internal;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.ConnectionException;
 import org.jdbi.v3.core.HandleCallback;
@@ -48,6 +50,80 @@ public final class Transactions {
         log.debug("{}: attempt {} of {} hit a lock conflict, retrying: {}", what, attempt, maxAttempts, e.toString());
         backOff(attempt);
       }
+    }
+  }
+
+  /** Plain JDBC work on a connection inside a transaction; may throw {@link SqlFailure}. */
+  @FunctionalInterface
+  public interface JdbcWork<R> {
+    R run(Connection c) throws SQLException;
+  }
+
+  /**
+   * {@link #inTransaction} for plain JDBC work, one round trip shorter: the transaction is begun
+   * with {@code setAutoCommit(false)} and committed by {@code setAutoCommit(true)} (JDBC: changing
+   * auto-commit mid-transaction commits it; the server commits as {@code COMMIT} does, durably),
+   * instead of {@code COMMIT} and then restoring auto-commit. Rolled back when {@code work} throws.
+   * Retried on deadlock or lock-wait timeout like {@link #inTransaction}.
+   */
+  public <R> R inJdbcTransaction(String what, JdbcWork<R> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return jdbi.withHandle(h -> runCommitting(what, h.getConnection(), work));
+      } catch (JdbiException | SqlFailure e) {
+        if (attempt >= maxAttempts || !SqlErrors.isRetryable(e)) {
+          throw translate(what, e, attempt);
+        }
+        log.debug("{}: attempt {} of {} hit a lock conflict, retrying: {}", what, attempt, maxAttempts, e.toString());
+        backOff(attempt);
+      }
+    }
+  }
+
+  private static <R> R runCommitting(String what, Connection c, JdbcWork<R> work) {
+    int isolation;
+    try {
+      isolation = c.getTransactionIsolation();
+      if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+        c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+      }
+      c.setAutoCommit(false);
+    } catch (SQLException e) {
+      throw new SqlFailure(what + ": begin", e);
+    }
+    R result;
+    try {
+      result = work.run(c);
+    } catch (SQLException e) {
+      rollBack(c, isolation, e);
+      throw new SqlFailure(what, e);
+    } catch (RuntimeException | Error e) {
+      rollBack(c, isolation, e);
+      throw e;
+    }
+    try {
+      c.setAutoCommit(true); // commits
+      if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+        c.setTransactionIsolation(isolation);
+      }
+    } catch (SQLException e) {
+      rollBack(c, isolation, e);
+      throw new SqlFailure(what + ": commit", e);
+    }
+    return result;
+  }
+
+  // Best effort: a broken connection cannot roll back, and the server rolls back on its own when
+  // it drops the session; the pool evicts the connection.
+  private static void rollBack(Connection c, int isolation, Throwable failure) {
+    try {
+      c.rollback();
+      c.setAutoCommit(true);
+      if (isolation != Connection.TRANSACTION_READ_COMMITTED) {
+        c.setTransactionIsolation(isolation);
+      }
+    } catch (SQLException | RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 

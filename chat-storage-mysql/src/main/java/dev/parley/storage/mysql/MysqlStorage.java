@@ -44,10 +44,12 @@ import org.jdbi.v3.core.Jdbi;
  * in the database, not in memory. Give Parley a database of its own; its tables have plain names
  * ({@code users}, {@code messages}, ...).
  *
- * <p>Message appends are group-committed: {@code messageStore().append} queues the append and
- * blocks while one of a few writer threads ({@code <poolName>-append-N}, see
- * {@link MysqlStorageBuilder#appendWriters}) writes it together with the other appends queued
- * meanwhile, in one transaction. The store's guarantees are those of a single append (gap-free
+ * <p>Message appends are group-committed: {@code messageStore().appendAsync} queues the append
+ * and returns a future completed (on a writer thread; do not block in its callbacks) once the
+ * append's batch has committed; {@code append} queues it and blocks while one of a few writer
+ * threads ({@code <poolName>-append-N}, see {@link MysqlStorageBuilder#appendWriters}) writes it
+ * together with the other appends queued meanwhile, in one transaction. Server settings a
+ * deployment should use are in {@code docs/mariadb.md}. The store's guarantees are those of a single append (gap-free
  * seqs committed in order, idempotency on the client message id); a full append queue fails
  * with {@code UNAVAILABLE} at once, and a caller waits at most the connection timeout plus the
  * socket timeout (default 1 s + 1 s) before it gets {@code UNAVAILABLE}.

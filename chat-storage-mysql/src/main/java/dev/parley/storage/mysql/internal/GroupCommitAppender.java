@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Futures complete on a writer thread (or on the timer thread, or the closing thread), and
- * their dependent stages run there: callers must not block in them, or they stall every append
- * of that writer's senders. The writers are daemon threads named {@code <name>-append-1..n}. Each
+ * their dependent stages run there (or on a thread waiting on the future, which may help run
+ * them): callers must not block in them, or they stall every append of that writer's senders. The writers are daemon threads named {@code <name>-append-1..n}. Each
  * writes one batch at a time on one pooled connection, so appends occupy at most {@code writers}
  * connections of the pool, and none while idle. Thread-safe.
  */

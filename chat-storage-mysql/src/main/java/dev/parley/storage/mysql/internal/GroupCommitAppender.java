@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -157,8 +158,12 @@ public final class GroupCommitAppender implements AutoCloseable {
                 + "the database, " + settings.queueSize() + " in all at most); try again later"));
       }
       queue.add(pending);
-      // Under the lock: close() shuts the timer down only after it has failed every queued append.
+    }
+    try {
       pending.timeout(timeouts.schedule(() -> timeOut(pending), settings.waitTimeout().toNanos(), TimeUnit.NANOSECONDS));
+    } catch (RejectedExecutionException e) {
+      // close() ran meanwhile: it shuts the timer down only after failing every queued append.
+      pending.fail(closedError());
     }
     return pending.result();
   }

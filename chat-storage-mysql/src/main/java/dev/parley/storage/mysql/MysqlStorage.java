@@ -14,9 +14,13 @@ import dev.parley.storage.mysql.internal.DeploymentRow;
 import dev.parley.storage.mysql.internal.MysqlMessageStore;
 import dev.parley.storage.mysql.internal.MysqlUserStore;
 import dev.parley.storage.mysql.internal.SchemaMigrator;
+import dev.parley.storage.mysql.internal.ServerTraits;
 import dev.parley.storage.mysql.internal.Transactions;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
@@ -40,10 +44,12 @@ import org.jdbi.v3.core.Jdbi;
  * in the database, not in memory. Give Parley a database of its own; its tables have plain names
  * ({@code users}, {@code messages}, ...).
  *
- * <p>Message appends are group-committed: {@code messageStore().append} queues the append and
- * blocks while one of a few writer threads ({@code <poolName>-append-N}, see
- * {@link MysqlStorageBuilder#appendWriters}) writes it together with the other appends queued
- * meanwhile, in one transaction. The store's guarantees are those of a single append (gap-free
+ * <p>Message appends are group-committed: {@code messageStore().appendAsync} queues the append
+ * and returns a future completed (on a writer thread; do not block in its callbacks) once the
+ * append's batch has committed; {@code append} queues it and blocks while one of a few writer
+ * threads ({@code <poolName>-append-N}, see {@link MysqlStorageBuilder#appendWriters}) writes it
+ * together with the other appends queued meanwhile, in one transaction. Server settings a
+ * deployment should use are in {@code docs/mariadb.md}. The store's guarantees are those of a single append (gap-free
  * seqs committed in order, idempotency on the client message id); a full append queue fails
  * with {@code UNAVAILABLE} at once, and a caller waits at most the connection timeout plus the
  * socket timeout (default 1 s + 1 s) before it gets {@code UNAVAILABLE}.
@@ -67,12 +73,31 @@ public final class MysqlStorage implements AutoCloseable {
   /** How long {@link #close()} lets batches being written finish before closing the pool under them. */
   private static final Duration APPEND_CLOSE_GRACE = Duration.ofSeconds(5);
 
+  /**
+   * Connector/J settings of the owned pool, each overridable with
+   * {@link MysqlStorageBuilder#dataSourceProperty}. Session state (isolation, auto-commit,
+   * transaction state) is tracked locally, so a transaction costs no {@code SET} round trips
+   * beyond the ones that change something, and a commit or rollback with nothing to end is not
+   * sent. Statements are prepared client-side ({@code useServerPrepStmts=false}): the batched
+   * append's multi-row statements differ with every batch size, so server-side preparing adds a
+   * prepare round trip and a server-side statement (against {@code max_prepared_stmt_count}) per
+   * shape and connection; a short run of 20,000 pipelined appends (batches of ~124, on a loaded
+   * shared machine) showed no difference beyond noise in writer or mariadbd CPU per message
+   * (~11-23 µs and ~37-43 µs either way). The client-side parse of each shape is cached instead. The driver caches a
+   * statement's parse only up to {@code prepStmtCacheSqlLimit} characters (default 256); the
+   * multi-row statements are longer, and re-parsing them showed up in profiles
+   * ({@code QueryInfo.<init>}), hence room for every batch size's statements per connection.
+   * {@code rewriteBatchedStatements} stays off: Parley writes its multi-row statements itself.
+   */
+  static final Map<String, String> DEFAULT_DRIVER_PROPERTIES = defaultDriverProperties();
+
   private final MysqlStorageConfig config;
   private final HikariDataSource ownedPool;
   private final UserStore userStore;
   private final FriendStore friendStore;
   private final MessageStore messageStore;
   private final GroupCommitAppender appender;
+  private final ServerTraits serverTraits;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   MysqlStorage(MysqlStorageConfig config) {
@@ -97,7 +122,15 @@ public final class MysqlStorage implements AutoCloseable {
     }
     this.userStore = new MysqlUserStore(tx, config.clock());
     this.friendStore = new MysqlFriendStore(tx, config.clock());
-    this.appender = GroupCommitAppender.start(tx, new GroupCommitAppender.Settings(config.poolName(),
+    ServerTraits server;
+    try {
+      server = config.serverTraits().apply(ServerTraits.detect(tx));
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+    this.serverTraits = server;
+    this.appender = GroupCommitAppender.start(tx, server, new GroupCommitAppender.Settings(config.poolName(),
         config.appendWriters(), config.appendBatchSize(), config.appendQueueSize(),
         config.appendWait(), APPEND_CLOSE_GRACE));
     this.messageStore = new MysqlMessageStore(tx, appender, deploymentId);
@@ -113,6 +146,22 @@ public final class MysqlStorage implements AutoCloseable {
     return builder().dataSource(dataSource).build();
   }
 
+  private static Map<String, String> defaultDriverProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("characterEncoding", "UTF-8"); // utf8mb4 on the wire
+    p.put("useLocalSessionState", "true");
+    p.put("useLocalTransactionState", "true");
+    p.put("alwaysSendSetIsolation", "false");
+    p.put("elideSetAutoCommits", "true");
+    p.put("cacheServerConfiguration", "true");
+    p.put("maintainTimeStats", "false");
+    p.put("useServerPrepStmts", "false");
+    p.put("cachePrepStmts", "true");
+    p.put("prepStmtCacheSqlLimit", "65536");
+    p.put("prepStmtCacheSize", "1024");
+    return Collections.unmodifiableMap(p);
+  }
+
   private static HikariDataSource openPool(MysqlStorageConfig config) {
     HikariConfig hikari = new HikariConfig();
     hikari.setJdbcUrl(config.jdbcUrl());
@@ -124,16 +173,7 @@ public final class MysqlStorage implements AutoCloseable {
     hikari.setValidationTimeout(Math.max(MIN_VALIDATION_TIMEOUT.toMillis(), validation.toMillis()));
     hikari.setPoolName(config.poolName());
     hikari.setTransactionIsolation("TRANSACTION_READ_COMMITTED");
-    // utf8mb4 on the wire; isolation tracked locally so per-transaction isolation costs no round trip.
-    hikari.addDataSourceProperty("characterEncoding", "UTF-8");
-    hikari.addDataSourceProperty("useLocalSessionState", "true");
-    hikari.addDataSourceProperty("alwaysSendSetIsolation", "false");
-    hikari.addDataSourceProperty("cachePrepStmts", "true");
-    // The driver caches a statement's parse only up to prepStmtCacheSqlLimit characters (default
-    // 256); the batched append's multi-row statements are longer, and re-parsing them showed up in
-    // profiles (QueryInfo.<init>). Room for every batch size's statements per connection.
-    hikari.addDataSourceProperty("prepStmtCacheSqlLimit", "65536");
-    hikari.addDataSourceProperty("prepStmtCacheSize", "1024");
+    DEFAULT_DRIVER_PROPERTIES.forEach(hikari::addDataSourceProperty);
     // A hung server accepts TCP but never answers: bound the handshake and every reply.
     hikari.addDataSourceProperty("connectTimeout", Long.toString(config.connectionTimeout().toMillis()));
     hikari.addDataSourceProperty("socketTimeout", Long.toString(config.socketTimeout().toMillis()));
@@ -167,6 +207,11 @@ public final class MysqlStorage implements AutoCloseable {
   /** Messages, mailboxes and conversations. */
   public MessageStore messageStore() {
     return messageStore;
+  }
+
+  /** What the appends assume of the server, for tests. */
+  ServerTraits serverTraits() {
+    return serverTraits;
   }
 
   /** The group-commit counters of the message appends, for tests. */

@@ -1,15 +1,18 @@
 package dev.parley.storage.mysql;
 
+import dev.parley.storage.mysql.internal.ServerTraits;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /** The sealed settings of one {@link MysqlStorage}, checked by {@link MysqlStorageBuilder}. Immutable. */
 record MysqlStorageConfig(String jdbcUrl, String username, String password, int maximumPoolSize,
     Duration connectionTimeout, String poolName, Map<String, String> dataSourceProperties,
     DataSource dataSource, boolean migrate, int transactionAttempts, Clock clock,
-    int appendWriters, int appendBatchSize, int appendQueueSize, Duration socketTimeout) {
+    int appendWriters, int appendBatchSize, int appendQueueSize, Duration socketTimeout,
+    UnaryOperator<ServerTraits> serverTraits) {
 
   /**
    * The longest a message append waits for its batch: a connection plus one statement's reply.

@@ -61,6 +61,18 @@ final class TestDatabase implements AutoCloseable {
     }
   }
 
+  /** The single string value {@code sql} selects in this database. */
+  String queryString(String sql) {
+    try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      if (!rs.next()) {
+        throw new IllegalStateException("no row from " + sql);
+      }
+      return rs.getString(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(sql, e);
+    }
+  }
+
   @Override
   public void close() {
     execute("DROP DATABASE IF EXISTS `" + name + "`");

@@ -18,8 +18,13 @@ import org.slf4j.LoggerFactory;
  * an append repeated within the batch gets the first occurrence's entries with
  * {@code duplicate = true}, exactly as if it had come right after it.
  *
- * <p>Fallback: when the batch meets the idempotency unique key (a concurrent writer stored one of
- * its (sender, client message id) pairs after the batch looked) or fails with an
+ * <p>The first attempt inserts optimistically, without looking for stored messages. When it meets
+ * the idempotency unique key (a repeat of a stored message, or a concurrent writer's) its
+ * transaction rolls back and the batch runs again on the pre-read path, which answers the stored
+ * ones from their rows with {@code duplicate = true}.
+ *
+ * <p>Fallback: when the pre-read batch still meets the unique key (a concurrent writer stored one
+ * of its pairs after it looked, or ids equal only up to trailing spaces) or a batch fails with an
  * {@code INTERNAL} database error, its transaction has rolled back and each distinct append is
  * written again on its own by {@link MailboxAppender}, so every caller gets exactly what a single
  * append gives, and one bad append cannot fail the others. {@code UNAVAILABLE} failures (no
@@ -31,11 +36,13 @@ final class BatchAppender implements GroupCommitAppender.BatchWriter {
 
   private final Transactions tx;
   private final MailboxAppender single;
+  private final ServerTraits server;
   private final AppendCounters counters;
 
-  BatchAppender(Transactions tx, MailboxAppender single, AppendCounters counters) {
+  BatchAppender(Transactions tx, MailboxAppender single, ServerTraits server, AppendCounters counters) {
     this.tx = Objects.requireNonNull(tx, "tx");
     this.single = Objects.requireNonNull(single, "single");
+    this.server = Objects.requireNonNull(server, "server");
     this.counters = Objects.requireNonNull(counters, "counters");
   }
 
@@ -65,8 +72,12 @@ final class BatchAppender implements GroupCommitAppender.BatchWriter {
   private Map<AppendKey, Outcome> writeTogether(List<Message> drafts) {
     List<AppendResult> results;
     try {
-      results = tx.inTransaction("append " + drafts.size() + " messages",
-          h -> BatchAppendTransaction.append(h, drafts));
+      try {
+        results = inOneTransaction(drafts, false);
+      } catch (BatchAppendTransaction.Conflict e) {
+        counters.preRead();
+        results = inOneTransaction(drafts, true);
+      }
     } catch (BatchAppendTransaction.Conflict e) {
       log.debug("a batch of {} appends met a concurrently stored message; writing them one by one", drafts.size());
       return oneByOne(drafts);
@@ -82,6 +93,11 @@ final class BatchAppender implements GroupCommitAppender.BatchWriter {
       outcomes.put(AppendKey.of(drafts.get(i)), new Outcome(results.get(i), null));
     }
     return outcomes;
+  }
+
+  private List<AppendResult> inOneTransaction(List<Message> drafts, boolean preRead) {
+    return tx.inJdbcTransaction("append " + drafts.size() + " messages",
+        c -> BatchAppendTransaction.append(c, drafts, server, preRead));
   }
 
   private Map<AppendKey, Outcome> oneByOne(List<Message> drafts) {

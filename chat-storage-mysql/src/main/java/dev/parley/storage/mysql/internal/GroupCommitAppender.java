@@ -10,34 +10,45 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Group commit for message appends: callers queue their appends and wait; a few writer threads
- * take whatever has queued up (up to a batch size) and write it in one transaction
+ * Group commit for message appends: callers queue their appends and get a future; a few writer
+ * threads take whatever has queued up (up to a batch size) and write it in one transaction
  * ({@link BatchAppender}), so under load one database round trip serves many appends.
+ *
+ * <p>Each writer has a queue of its own and a share of the senders (by sender id): all appends of
+ * one sender go through one writer, in queue order, so appends a sender submits one after the
+ * other (without waiting for the first one's result) get increasing seqs in its mailbox.
  *
  * <p>Guarantees:
  * <ul>
- *   <li>The queue is bounded: when it is full, {@link #append} fails at once with
+ *   <li>The queues are bounded (each writer's holds {@code ceil(queueSize / writers)}): when the
+ *       sender's queue is full, {@link #appendAsync} returns a future already failed with
  *       {@code UNAVAILABLE} instead of piling up work.</li>
- *   <li>A caller never waits forever: after {@link Settings#waitTimeout()} it gets
- *       {@code UNAVAILABLE}. If its append was still queued it is withdrawn and never written;
- *       if a writer already had it, it may still be stored (a retry with the same client message
- *       id is answered as a duplicate).</li>
- *   <li>A batch's failure reaches each of its callers as a {@link ChatException} with the code
- *       the transaction failed with (see {@link Transactions}), raised on the caller's thread.</li>
+ *   <li>A future never stays pending forever: after {@link Settings#waitTimeout()} it fails with
+ *       {@code UNAVAILABLE} (one shared timer thread, {@code <name>-timeouts}, no thread per
+ *       append). If its append was still queued it is withdrawn and never written; if a writer
+ *       already had it, it may still be stored (a retry with the same client message id is
+ *       answered as a duplicate).</li>
+ *   <li>The future completes when the batch holding the append has committed (or the append was
+ *       found stored), with the result; or exceptionally with a {@link ChatException} of the code
+ *       the transaction failed with (see {@link Transactions}), one exception per append.</li>
  *   <li>{@link #close()} refuses new appends, fails every queued one with {@code UNAVAILABLE},
  *       lets batches in progress finish for a bounded grace period and stops the writers.</li>
  * </ul>
  *
- * <p>The writers are daemon threads named {@code <name>-append-1..n}. Each writes one batch at a
- * time on one pooled connection, so appends occupy at most {@code writers} connections of the pool,
- * and none while idle. Thread-safe.
+ * <p>Futures complete on a writer thread (or on the timer thread, or the closing thread), and
+ * their dependent stages run there (or on a thread waiting on the future, which may help run
+ * them): callers must not block in them, or they stall every append of that writer's senders. The writers are daemon threads named {@code <name>-append-1..n}. Each
+ * writes one batch at a time on one pooled connection, so appends occupy at most {@code writers}
+ * connections of the pool, and none while idle. Thread-safe.
  */
 public final class GroupCommitAppender implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GroupCommitAppender.class);
@@ -50,8 +61,9 @@ public final class GroupCommitAppender implements AutoCloseable {
    * @param name prefix of the writer threads' names
    * @param writers writer threads, at least 1
    * @param maxBatch most appends one transaction carries, at least 1
-   * @param queueSize most appends waiting for a writer, at least 1
-   * @param waitTimeout how long a caller waits for its append before giving up with {@code UNAVAILABLE}
+   * @param queueSize most appends waiting for a writer, at least 1; split evenly among the writers
+   *     (rounded up)
+   * @param waitTimeout how long an append may take before its future fails with {@code UNAVAILABLE}
    * @param closeGrace how long {@link #close()} waits for batches in progress
    */
   public record Settings(String name, int writers, int maxBatch, int queueSize, Duration waitTimeout, Duration closeGrace) {
@@ -66,6 +78,11 @@ public final class GroupCommitAppender implements AutoCloseable {
       if (waitTimeout.isNegative() || waitTimeout.isZero() || closeGrace.isNegative()) {
         throw new IllegalArgumentException("waitTimeout must be positive and closeGrace not negative");
       }
+    }
+
+    /** The most appends one writer's queue holds. */
+    int queuePerWriter() {
+      return (queueSize + writers - 1) / writers;
     }
   }
 
@@ -82,10 +99,11 @@ public final class GroupCommitAppender implements AutoCloseable {
   private final Settings settings;
   private final BatchWriter writer;
   private final AppendCounters counters;
-  // Capacity for the callers' appends plus one STOP per writer; admission (under `lifecycle`)
-  // keeps callers to settings.queueSize().
-  private final ArrayBlockingQueue<PendingAppend> queue;
+  // One per writer; capacity for its callers' appends plus its STOP. Admission (under
+  // `lifecycle`) keeps callers to settings.queuePerWriter().
+  private final List<ArrayBlockingQueue<PendingAppend>> queues = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  private final ScheduledThreadPoolExecutor timeouts;
   private final Object lifecycle = new Object();
   private volatile boolean closed;
 
@@ -93,9 +111,17 @@ public final class GroupCommitAppender implements AutoCloseable {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.writer = Objects.requireNonNull(writer, "writer");
     this.counters = Objects.requireNonNull(counters, "counters");
-    this.queue = new ArrayBlockingQueue<>(settings.queueSize() + settings.writers());
+    this.timeouts = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, settings.name() + "-timeouts");
+      t.setDaemon(true);
+      return t;
+    });
+    // A completed append cancels its timeout: keep the timer's queue to the appends in flight.
+    timeouts.setRemoveOnCancelPolicy(true);
     for (int i = 1; i <= settings.writers(); i++) {
-      Thread t = new Thread(this::runWriter, settings.name() + "-append-" + i);
+      ArrayBlockingQueue<PendingAppend> queue = new ArrayBlockingQueue<>(settings.queuePerWriter() + 1);
+      queues.add(queue);
+      Thread t = new Thread(() -> runWriter(queue), settings.name() + "-append-" + i);
       t.setDaemon(true);
       threads.add(t);
     }
@@ -103,60 +129,94 @@ public final class GroupCommitAppender implements AutoCloseable {
   }
 
   /**
-   * Starts an appender writing through {@code tx}, with {@link MailboxAppender} as the one-by-one
-   * fallback.
+   * Starts an appender writing through {@code tx} in the way {@code server} allows, with
+   * {@link MailboxAppender} as the one-by-one fallback.
    */
-  public static GroupCommitAppender start(Transactions tx, Settings settings) {
+  public static GroupCommitAppender start(Transactions tx, ServerTraits server, Settings settings) {
     AppendCounters counters = new AppendCounters();
-    return new GroupCommitAppender(settings, new BatchAppender(tx, new MailboxAppender(tx), counters), counters);
+    return new GroupCommitAppender(settings, new BatchAppender(tx, new MailboxAppender(tx), server, counters), counters);
   }
 
   /**
-   * Queues {@code draft} (already validated) and waits until a writer has stored it or found it
-   * stored.
+   * Queues {@code draft} (already validated) and returns a future completed once a writer has
+   * stored it (its batch committed) or found it stored. Never blocks.
+   *
+   * @return a future failing with {@link ChatException} {@code UNAVAILABLE} when the queue is
+   *     full, the appender is closed or the wait times out; otherwise with the code the write
+   *     failed with
+   */
+  public CompletableFuture<AppendResult> appendAsync(Message draft) {
+    PendingAppend pending = new PendingAppend(draft);
+    ArrayBlockingQueue<PendingAppend> queue = queueOf(draft);
+    synchronized (lifecycle) {
+      if (closed) {
+        return CompletableFuture.failedFuture(closedError());
+      }
+      if (queue.size() >= settings.queuePerWriter()) {
+        return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE,
+            "the message append queue is full (" + queue.size() + " appends of this sender's writer waiting for "
+                + "the database, " + settings.queueSize() + " in all at most); try again later"));
+      }
+      queue.add(pending);
+    }
+    try {
+      pending.timeout(timeouts.schedule(() -> timeOut(pending), settings.waitTimeout().toNanos(), TimeUnit.NANOSECONDS));
+    } catch (RejectedExecutionException e) {
+      // close() ran meanwhile: it shuts the timer down only after failing every queued append.
+      pending.fail(closedError());
+    }
+    return pending.result();
+  }
+
+  /**
+   * {@link #appendAsync} and waits for it on the caller's thread.
    *
    * @throws ChatException {@code UNAVAILABLE} when the queue is full, the appender is closed, the
    *     wait times out or the thread is interrupted; otherwise the code the write failed with
    */
   public AppendResult append(Message draft) {
-    PendingAppend pending = new PendingAppend(draft);
-    synchronized (lifecycle) {
-      if (closed) {
-        throw closedError();
-      }
-      if (queue.size() >= settings.queueSize()) {
-        throw new ChatException(ErrorCode.UNAVAILABLE, "the message append queue is full ("
-            + settings.queueSize() + " appends waiting for the database); try again later");
-      }
-      queue.add(pending);
-    }
-    return await(pending);
-  }
-
-  private AppendResult await(PendingAppend pending) {
+    CompletableFuture<AppendResult> result = appendAsync(draft);
     try {
-      return pending.result().get(settings.waitTimeout().toNanos(), TimeUnit.NANOSECONDS);
+      return result.get();
     } catch (ExecutionException e) {
       throw onCallerThread(e.getCause());
-    } catch (TimeoutException e) {
-      boolean withdrawn = queue.remove(pending);
-      ChatException timedOut = new ChatException(ErrorCode.UNAVAILABLE, "message " + pending.draft().clientMsgId()
-          + " was not stored within " + settings.waitTimeout().toMillis() + " ms"
-          + (withdrawn ? " (still queued; withdrawn)" : " (being written; it may still be stored)"));
-      pending.fail(timedOut);
-      throw timedOut;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      queue.remove(pending);
       ChatException interrupted = new ChatException(ErrorCode.UNAVAILABLE, "interrupted while waiting for message "
-          + pending.draft().clientMsgId() + " to be stored", e);
-      pending.fail(interrupted);
+          + draft.clientMsgId() + " to be stored", e);
+      withdraw(draft, result, interrupted);
       throw interrupted;
     }
   }
 
-  // The failure was made on a writer thread, possibly shared by a whole batch: give this caller
-  // its own exception, same code and text, with the original as the cause.
+  private ArrayBlockingQueue<PendingAppend> queueOf(Message draft) {
+    return queues.get(Math.floorMod(Long.hashCode(draft.senderId()), queues.size()));
+  }
+
+  private void timeOut(PendingAppend pending) {
+    if (pending.isDone()) {
+      return;
+    }
+    boolean withdrawn = queueOf(pending.draft()).remove(pending);
+    pending.fail(new ChatException(ErrorCode.UNAVAILABLE, "message " + pending.draft().clientMsgId()
+        + " was not stored within " + settings.waitTimeout().toMillis() + " ms"
+        + (withdrawn ? " (still queued; withdrawn)" : " (being written; it may still be stored)")));
+  }
+
+  private void withdraw(Message draft, CompletableFuture<AppendResult> result, ChatException why) {
+    ArrayBlockingQueue<PendingAppend> queue = queueOf(draft);
+    for (PendingAppend p : queue.toArray(new PendingAppend[0])) {
+      if (p.result() == result) {
+        queue.remove(p);
+        p.fail(why);
+        return;
+      }
+    }
+    result.completeExceptionally(why);
+  }
+
+  // The failure was made on a writer thread: give this caller its own exception, same code and
+  // text, with the original as the cause.
   private static ChatException onCallerThread(Throwable cause) {
     if (cause instanceof ChatException e) {
       return new ChatException(e.code(), e.detail(), e);
@@ -164,7 +224,7 @@ public final class GroupCommitAppender implements AutoCloseable {
     return new ChatException(ErrorCode.INTERNAL, "append message: " + cause, cause);
   }
 
-  private void runWriter() {
+  private void runWriter(ArrayBlockingQueue<PendingAppend> queue) {
     List<PendingAppend> batch = new ArrayList<>(settings.maxBatch());
     while (true) {
       PendingAppend first;
@@ -178,19 +238,10 @@ public final class GroupCommitAppender implements AutoCloseable {
       }
       batch.add(first);
       queue.drainTo(batch, settings.maxBatch() - 1);
-      int stops = 0;
-      for (int i = batch.size() - 1; i >= 0; i--) {
-        if (batch.get(i) == STOP) {
-          batch.remove(i);
-          stops++;
-        }
-      }
-      for (int i = 1; i < stops; i++) {
-        queue.add(STOP); // the other writers' signals: hand them back (there is room for them)
-      }
+      boolean stop = batch.remove(STOP);
       writeBatch(batch);
       batch.clear();
-      if (stops > 0) {
+      if (stop) {
         return;
       }
     }
@@ -201,7 +252,7 @@ public final class GroupCommitAppender implements AutoCloseable {
       batch.forEach(p -> p.fail(closedError()));
       return;
     }
-    batch.removeIf(PendingAppend::isDone); // callers that stopped waiting
+    batch.removeIf(PendingAppend::isDone); // timed out or given up while queued
     if (batch.isEmpty()) {
       return;
     }
@@ -209,11 +260,10 @@ public final class GroupCommitAppender implements AutoCloseable {
     try {
       writer.write(batch);
     } catch (ChatException e) {
-      batch.forEach(p -> p.fail(e));
+      batch.forEach(p -> p.fail(new ChatException(e.code(), e.detail(), e)));
     } catch (RuntimeException | Error e) {
       log.error("writing a batch of {} message appends failed unexpectedly", batch.size(), e);
-      ChatException internal = new ChatException(ErrorCode.INTERNAL, "append message: " + e, e);
-      batch.forEach(p -> p.fail(internal));
+      batch.forEach(p -> p.fail(new ChatException(ErrorCode.INTERNAL, "append message: " + e, e)));
       if (e instanceof Error error) {
         throw error; // this writer dies; the others go on
       }
@@ -233,9 +283,11 @@ public final class GroupCommitAppender implements AutoCloseable {
 
   private int queuedAppends() {
     int n = 0;
-    for (PendingAppend p : queue.toArray(new PendingAppend[0])) {
-      if (p != STOP) {
-        n++;
+    for (ArrayBlockingQueue<PendingAppend> queue : queues) {
+      for (PendingAppend p : queue.toArray(new PendingAppend[0])) {
+        if (p != STOP) {
+          n++;
+        }
       }
     }
     return n;
@@ -244,7 +296,8 @@ public final class GroupCommitAppender implements AutoCloseable {
   /**
    * Refuses new appends, fails the queued ones with {@code UNAVAILABLE}, and waits up to the close
    * grace period for the writers to finish the batches they hold; a writer still busy then is
-   * interrupted and left to fail when its connection is closed. Idempotent.
+   * interrupted and left to fail when its connection is closed (its appends' futures still fail
+   * at their wait timeout). Idempotent.
    */
   @Override
   public void close() {
@@ -254,13 +307,13 @@ public final class GroupCommitAppender implements AutoCloseable {
       }
       closed = true;
     }
-    // No caller can queue now: everything queued is in the queue.
+    // No caller can queue now: everything queued is in the queues.
     List<PendingAppend> queued = new ArrayList<>();
-    queue.drainTo(queued);
-    queued.forEach(p -> p.fail(closedError()));
-    for (int i = 0; i < threads.size(); i++) {
+    for (ArrayBlockingQueue<PendingAppend> queue : queues) {
+      queue.drainTo(queued);
       queue.add(STOP);
     }
+    queued.forEach(p -> p.fail(closedError()));
     long deadline = System.nanoTime() + settings.closeGrace().toNanos();
     boolean interrupted = false;
     for (Thread t : threads) {
@@ -278,6 +331,8 @@ public final class GroupCommitAppender implements AutoCloseable {
         t.interrupt();
       }
     }
+    // Appends still being written keep their own deadlines until the writers are gone.
+    timeouts.shutdown();
     if (interrupted) {
       Thread.currentThread().interrupt();
     }

@@ -24,13 +24,16 @@ final class MessageRows {
   static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
 
   /** Both mailbox entries of a message, as an idempotent repeat reports them. */
-  static final RowMapper<AppendResult> STORED_APPEND = (rs, ctx) -> {
+  static final RowMapper<AppendResult> STORED_APPEND = (rs, ctx) -> storedAppend(rs);
+
+  private MessageRows() {}
+
+  /** Both mailbox entries of the current row's message, with {@code duplicate = true}. */
+  static AppendResult storedAppend(ResultSet rs) throws SQLException {
     Message m = message(rs);
     return new AppendResult(new MailboxEntry(m.senderId(), rs.getLong("sender_seq"), m),
         new MailboxEntry(m.recipientId(), rs.getLong("recipient_seq"), m), true);
-  };
-
-  private MessageRows() {}
+  }
 
   static Message message(ResultSet rs) throws SQLException {
     Instant micros = SqlTime.fromDb(rs.getObject("sent_at", LocalDateTime.class));

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 
@@ -49,8 +50,36 @@ public final class MysqlMessageStore implements MessageStore {
     return deploymentId;
   }
 
+  /** Waits on the caller's thread for {@link #appendAsync}; same exceptions, raised here. */
   @Override
   public AppendResult append(long senderId, long recipientId, String clientMsgId, String text, Instant sentAt) {
+    // Blocks until the batch carrying it commits; UNAVAILABLE when the append queue is full.
+    return appender.append(draft(senderId, recipientId, clientMsgId, text, sentAt));
+  }
+
+  /**
+   * Queues the append for the group commit and returns at once. The future completes when the
+   * batch holding the append has committed, on an append writer thread: dependent stages run
+   * there and must not block (a blocked writer stalls the appends of all senders it serves). It
+   * fails with {@code UNAVAILABLE} at once when the queue is full, and after the wait timeout
+   * (connection timeout + socket timeout) when the append was not stored by then (still queued:
+   * withdrawn; being written: it may still be stored). A sender's appends submitted one after the
+   * other from one thread get increasing seqs in that order. Invalid arguments fail the future
+   * too ({@code IllegalArgumentException}, {@code NullPointerException}, {@code BAD_REQUEST}).
+   */
+  @Override
+  public CompletableFuture<AppendResult> appendAsync(long senderId, long recipientId, String clientMsgId, String text,
+      Instant sentAt) {
+    Message draft;
+    try {
+      draft = draft(senderId, recipientId, clientMsgId, text, sentAt);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return appender.appendAsync(draft);
+  }
+
+  private static Message draft(long senderId, long recipientId, String clientMsgId, String text, Instant sentAt) {
     if (senderId == recipientId) {
       throw new IllegalArgumentException("sender and recipient are the same user: " + senderId);
     }
@@ -64,8 +93,7 @@ public final class MysqlMessageStore implements MessageStore {
       throw new ChatException(ErrorCode.BAD_REQUEST, "sentAt " + sentAt + " is outside " + SqlTime.MIN + ".." + SqlTime.MAX);
     }
     // The record checks the ids and nulls; its id is a placeholder until the insert assigns one.
-    // Blocks until the batch carrying it commits; UNAVAILABLE when the append queue is full.
-    return appender.append(new Message(1, senderId, recipientId, clientMsgId, text, sentAt));
+    return new Message(1, senderId, recipientId, clientMsgId, text, sentAt);
   }
 
   @Override

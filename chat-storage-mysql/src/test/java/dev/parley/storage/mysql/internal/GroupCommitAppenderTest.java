@@ -13,7 +13,12 @@ import dev.parley.core.testing.Latches;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -101,7 +106,7 @@ class GroupCommitAppenderTest {
       assertThat(f.get(WAIT_SECONDS, TimeUnit.SECONDS).duplicate()).isFalse();
     }
     assertThat(batches).containsExactly(List.of("first"), List.of("q0", "q1", "q2", "q3", "q4"));
-    assertThat(appender.stats()).isEqualTo(new AppendStats(2, 6, 5, 0, 0));
+    assertThat(appender.stats()).isEqualTo(new AppendStats(2, 6, 5, 0, 0, 0));
   }
 
   @Test
@@ -202,6 +207,105 @@ class GroupCommitAppenderTest {
         .filter(t -> t.getName().startsWith("named-append-")).toList();
     assertThat(writers).extracting(Thread::getName).containsExactlyInAnyOrder("named-append-1", "named-append-2");
     assertThat(writers).allMatch(Thread::isDaemon);
+  }
+
+  @Test
+  void anAsyncAppendCompletesWhenItsBatchIsWrittenOnTheWriterThread() throws Exception {
+    start(100, LONG_WAIT, writer(GroupCommitAppenderTest::succeed));
+    List<Future<AppendResult>> held = new ArrayList<>();
+    holdWriterWith("first", held);
+    CompletableFuture<AppendResult> queued = appender.appendAsync(draft("async"));
+    CompletableFuture<String> completedOn = queued.thenApply(r -> Thread.currentThread().getName());
+    assertThat(appender.stats().queued()).isEqualTo(1);
+    assertThat(queued).isNotDone();
+
+    releaseFirstBatch.countDown();
+    // Wait on the dependent only: a thread waiting on `queued` itself may help run its dependents.
+    assertThat(completedOn.get(WAIT_SECONDS, TimeUnit.SECONDS)).isEqualTo("test-append-1");
+    assertThat(queued.get(WAIT_SECONDS, TimeUnit.SECONDS).message().clientMsgId()).isEqualTo("async");
+    assertThat(batches).containsExactly(List.of("first"), List.of("async"));
+  }
+
+  @Test
+  void anAsyncAppendToAFullQueueFailsAtOnce() throws Exception {
+    start(1, LONG_WAIT, writer(GroupCommitAppenderTest::succeed));
+    List<Future<AppendResult>> held = new ArrayList<>();
+    holdWriterWith("first", held);
+    CompletableFuture<AppendResult> queued = appender.appendAsync(draft("a"));
+
+    CompletableFuture<AppendResult> refused = appender.appendAsync(draft("b"));
+    assertThat(refused).isCompletedExceptionally();
+    assertThat(failureOf(refused)).isInstanceOfSatisfying(ChatException.class, e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("queue is full");
+    });
+    releaseFirstBatch.countDown();
+    queued.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(batches).containsExactly(List.of("first"), List.of("a"));
+  }
+
+  @Test
+  void anAsyncAppendTimingOutWhileQueuedIsWithdrawnAndNeverWritten() throws Exception {
+    start(100, Duration.ofMillis(200), writer(GroupCommitAppenderTest::succeed));
+    List<Future<AppendResult>> held = new ArrayList<>();
+    holdWriterWith("first", held);
+
+    CompletableFuture<AppendResult> late = appender.appendAsync(draft("late"));
+    assertThat(failureOf(late)).isInstanceOfSatisfying(ChatException.class, e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("withdrawn");
+    });
+    assertThat(appender.stats().queued()).isZero();
+    releaseFirstBatch.countDown();
+    appender.close();
+    assertThat(batches).containsExactly(List.of("first"));
+  }
+
+  @Test
+  void closeFailsQueuedAsyncAppends() throws Exception {
+    start(100, LONG_WAIT, writer(GroupCommitAppenderTest::succeed));
+    List<Future<AppendResult>> held = new ArrayList<>();
+    holdWriterWith("first", held);
+    CompletableFuture<AppendResult> queued = appender.appendAsync(draft("queued"));
+
+    Future<?> closing = callers.submit(appender::close);
+    assertThat(failureOf(queued)).isInstanceOfSatisfying(ChatException.class, e -> {
+      assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
+      assertThat(e.getMessage()).contains("closed");
+    });
+    releaseFirstBatch.countDown();
+    closing.get(WAIT_SECONDS, TimeUnit.SECONDS);
+    assertThat(failureOf(appender.appendAsync(draft("after")))).isInstanceOfSatisfying(ChatException.class,
+        e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
+    assertThat(batches).containsExactly(List.of("first"));
+  }
+
+  @Test
+  void eachSendersAppendsAreWrittenByOneWriterInSubmissionOrder() throws Exception {
+    Map<Long, List<String>> writtenBySender = new ConcurrentHashMap<>();
+    Map<Long, Set<String>> writersBySender = new ConcurrentHashMap<>();
+    appender = new GroupCommitAppender(new GroupCommitAppender.Settings("order", 3, 7, 1000, LONG_WAIT, LONG_WAIT),
+        batch -> {
+          for (PendingAppend p : batch) {
+            long sender = p.draft().senderId();
+            writtenBySender.computeIfAbsent(sender, k -> new CopyOnWriteArrayList<>()).add(p.draft().clientMsgId());
+            writersBySender.computeIfAbsent(sender, k -> ConcurrentHashMap.newKeySet()).add(Thread.currentThread().getName());
+            p.complete(resultFor(p.draft()));
+          }
+        }, new AppendCounters());
+    List<CompletableFuture<AppendResult>> all = new ArrayList<>();
+    Map<Long, List<String>> submitted = new HashMap<>();
+    for (int i = 0; i < 300; i++) {
+      long sender = 10 + i % 5;
+      String id = "m" + i;
+      submitted.computeIfAbsent(sender, k -> new ArrayList<>()).add(id);
+      all.add(appender.appendAsync(new Message(1, sender, 99, id, "text", Instant.EPOCH)));
+    }
+    CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).get(WAIT_SECONDS, TimeUnit.SECONDS);
+
+    assertThat(writtenBySender).isEqualTo(submitted);
+    assertThat(writersBySender.values()).allSatisfy(w -> assertThat(w).hasSize(1));
+    assertThat(writersBySender.values().stream().flatMap(Set::stream).distinct()).hasSize(3);
   }
 
   private static Message draft(String clientMsgId) {

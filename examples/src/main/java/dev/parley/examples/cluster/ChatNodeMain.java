@@ -89,7 +89,7 @@ public final class ChatNodeMain implements Callable<Integer> {
       ChatNodeBuilder b = ChatNode.builder().host(bind.host).port(port).internalPort(internalPort)
           .userStore(storage.userStore()).friendStore(storage.friendStore()).messageStore(storage.messageStore())
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
-          .rateLimiter(cache.rateLimiter())
+          .rateLimiter(cache.rateLimiter()).changeFeed(cache.changeFeed()) // caches hear the other nodes' changes
           .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh)
           .meterRegistry(meters.registry()).tokenRecheckInterval(tokenRecheck);
       if (blockingThreads > 0) {

@@ -107,6 +107,40 @@ public final class CachingPresenceRegistry implements PresenceRegistry, AutoClos
     feed.publish(TOPIC, Long.toString(userId));
   }
 
+  /**
+   * The same registry for the node's upkeep, which must see bindings as they are to repair lost
+   * ones and close replaced sessions: look-ups and refreshes go to the registry itself, binds and
+   * unbinds through this cache (so they are still published).
+   */
+  public PresenceRegistry exact() {
+    return new PresenceRegistry() {
+      @Override
+      public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
+        return CachingPresenceRegistry.this.bind(userId, nodeId, sessionId);
+      }
+
+      @Override
+      public boolean unbind(long userId, String sessionId) {
+        return CachingPresenceRegistry.this.unbind(userId, sessionId);
+      }
+
+      @Override
+      public Optional<PresenceBinding> lookup(long userId) {
+        return registry.lookup(userId);
+      }
+
+      @Override
+      public Map<Long, PresenceBinding> lookupAll(Collection<Long> userIds) {
+        return registry.lookupAll(userIds);
+      }
+
+      @Override
+      public int refresh(Map<Long, String> sessionsByUser) {
+        return registry.refresh(sessionsByUser);
+      }
+    };
+  }
+
   InvalidatedCache<Long, Optional<PresenceBinding>> cache() {
     return cache;
   }

@@ -21,6 +21,7 @@ import java.util.function.BiConsumer;
 public final class NodeCaches implements AutoCloseable {
   private final FriendStore friends;
   private final PresenceRegistry presence;
+  private final PresenceRegistry exactPresence;
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final Map<String, CacheCounts> counts = new LinkedHashMap<>();
 
@@ -40,8 +41,10 @@ public final class NodeCaches implements AutoCloseable {
       owned.add(cached);
       counts.put("presence", cached.counts());
       this.presence = cached;
+      this.exactPresence = cached.exact();
     } else {
       this.presence = presence;
+      this.exactPresence = presence;
     }
   }
 
@@ -53,6 +56,14 @@ public final class NodeCaches implements AutoCloseable {
   /** The presence registry every part of the node uses. */
   public PresenceRegistry presence() {
     return presence;
+  }
+
+  /**
+   * The presence registry of the node's upkeep: reads uncached (it repairs lost bindings and closes
+   * replaced sessions by what the registry holds now), binds and unbinds still published.
+   */
+  public PresenceRegistry exactPresence() {
+    return exactPresence;
   }
 
   /** Calls {@code action} with the name and counts of each cache that is on. */

@@ -96,7 +96,7 @@ public final class ChatNodeRuntime {
     grpcServer = startGrpc();
     info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
         internalPort(), 0, config.clock().instant());
-    maintenance = new NodeMaintenance(info, config.directory(), caches.presence(), sessions,
+    maintenance = new NodeMaintenance(info, config.directory(), caches.exactPresence(), sessions,
         config.loginLock(), config.clock());
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
     tokenRecheck = new TokenRecheck(config.nodeId(), sessions, config.tokens(), config.clock());

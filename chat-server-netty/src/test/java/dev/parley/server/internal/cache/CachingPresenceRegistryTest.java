@@ -113,6 +113,20 @@ class CachingPresenceRegistryTest {
     assertThat(node1.lookup(7)).isEmpty();
   }
 
+  @Test
+  void theUpkeepsViewReadsTheRegistryButStillPublishesItsBinds() {
+    node1.bind(7, "n1", "s1");
+    node2.lookup(7);
+    registry.unbind(7, "s1"); // lost behind the caches' backs, e.g. Redis restarted
+
+    assertThat(node1.exact().lookup(7)).isEmpty();
+    assertThat(node1.exact().lookupAll(List.of(7L))).isEmpty();
+
+    node1.exact().bind(7, "n1", "s1"); // the repair
+    assertThat(node2.lookup(7)).map(PresenceBinding::sessionId).contains("s1");
+    assertThat(registry.lookups.get()).isEqualTo(3);
+  }
+
   /** Counts the look-ups that reach the registry. */
   static final class CountingRegistry implements PresenceRegistry {
     final AtomicInteger lookups = new AtomicInteger();

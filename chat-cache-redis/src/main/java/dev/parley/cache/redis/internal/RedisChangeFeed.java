@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * reports it through a {@link StatusListener}, which this feed turns into
  * {@link Listener#resubscribed()} so the caches drop what they may have missed.
  *
- * <p>{@link #publish} does not wait (a failed publish is logged: the subscribers' TTLs bound the
+ * <p>{@link #subscribe} throws {@code UNAVAILABLE} when Redis cannot be reached. {@link #publish} does not wait (a failed publish is logged: the subscribers' TTLs bound the
  * staleness). Listeners run on Redisson's threads. Thread-safe.
  */
 public final class RedisChangeFeed implements ChangeFeed {
@@ -51,7 +51,7 @@ public final class RedisChangeFeed implements ChangeFeed {
     RTopic t = topic(topic);
     String channel = keys.changes(topic);
     // The status listener first, so no reconnection after the subscription goes unreported.
-    int status = t.addListener(new StatusListener() {
+    int status = RedisCall.run("subscribe " + channel, () -> t.addListener(new StatusListener() {
       @Override
       public void onSubscribe(String ch) {
         if (channel.equals(ch)) {
@@ -61,8 +61,15 @@ public final class RedisChangeFeed implements ChangeFeed {
 
       @Override
       public void onUnsubscribe(String ch) {}
-    });
-    int messages = t.addListener(String.class, (ch, key) -> listener.changed(key.toString()));
+    }));
+    int messages;
+    try {
+      messages = RedisCall.run("subscribe " + channel,
+          () -> t.addListener(String.class, (ch, key) -> listener.changed(key)));
+    } catch (RuntimeException e) {
+      t.removeListener(status);
+      throw e;
+    }
     // addListener returns once the channel is subscribed; a channel this client had already
     // subscribed reports no new onSubscribe, so say it here.
     listener.resubscribed();

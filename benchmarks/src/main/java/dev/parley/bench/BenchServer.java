@@ -105,7 +105,7 @@ public final class BenchServer implements AutoCloseable {
       b.friendStore(external.storage().friendStore()).messageStore(external.storage().messageStore())
           .presenceRegistry(external.cache().presence()).verificationCodes(external.cache().verificationCodes())
           .nodeDirectory(external.cache().nodeDirectory()).rateLimiter(external.cache().rateLimiter())
-          .loginLock(external.cache().loginLock());
+          .loginLock(external.cache().loginLock()).changeFeed(external.cache().changeFeed());
     }
     return b;
   }

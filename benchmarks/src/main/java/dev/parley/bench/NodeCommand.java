@@ -68,7 +68,7 @@ public final class NodeCommand implements Callable<Integer> {
         .userStore(backends.storage().userStore()).friendStore(backends.storage().friendStore())
         .messageStore(backends.storage().messageStore()).presenceRegistry(backends.cache().presence())
         .tokenStore(backends.cache().tokens()).nodeDirectory(backends.cache().nodeDirectory())
-        .loginLock(backends.cache().loginLock());
+        .loginLock(backends.cache().loginLock()).changeFeed(backends.cache().changeFeed());
     if (tuning.blockingThreads > 0) {
       builder.blockingThreads(tuning.blockingThreads);
     }

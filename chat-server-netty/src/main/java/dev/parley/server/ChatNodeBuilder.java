@@ -2,6 +2,7 @@ package dev.parley.server;
 
 import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MessageStore;
@@ -11,6 +12,7 @@ import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.RateLimiter;
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
+import dev.parley.server.internal.cache.CacheSettings;
 import dev.parley.server.internal.node.ChatNodeConfig;
 import dev.parley.server.internal.node.PipelineSettings;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -32,6 +34,12 @@ public final class ChatNodeBuilder {
   private static final int DEFAULT_BLOCKING_QUEUE = 1024;
   /** How often a node re-verifies its sessions' tokens unless told otherwise. */
   public static final Duration DEFAULT_TOKEN_RECHECK_INTERVAL = Duration.ofSeconds(30);
+  /** Entries each per-node cache (friendships, presence) holds at most unless told otherwise. */
+  public static final int DEFAULT_CACHE_ENTRIES = 65_536;
+  /** The TTL backstop of a cached friendship answer unless told otherwise. */
+  public static final Duration DEFAULT_FRIENDSHIP_CACHE_TTL = Duration.ofSeconds(30);
+  /** The TTL backstop of a cached presence look-up unless told otherwise. */
+  public static final Duration DEFAULT_PRESENCE_CACHE_TTL = Duration.ofSeconds(10);
   private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
   private String host = BuilderChecks.DEFAULT_HOST;
   private int port;
@@ -61,6 +69,9 @@ public final class ChatNodeBuilder {
   private boolean preferNativeTransport = true;
   private RateLimiter rateLimiter;
   private int maxUnauthenticatedPerAddress = 256;
+  private ChangeFeed changeFeed;
+  private CacheSettings friendshipCache = new CacheSettings(DEFAULT_CACHE_ENTRIES, DEFAULT_FRIENDSHIP_CACHE_TTL);
+  private CacheSettings presenceCache = new CacheSettings(DEFAULT_CACHE_ENTRIES, DEFAULT_PRESENCE_CACHE_TTL);
 
   ChatNodeBuilder() {}
 
@@ -280,6 +291,44 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /**
+   * How the nodes of a deployment tell each other that a friendship or a presence binding changed
+   * (the Redis one, {@code RedisCache.changeFeed()}, for nodes in several processes; an
+   * {@code InMemoryChangeFeed} shared by nodes in one JVM). With it the node answers the
+   * friendship check of every send and the presence look-up of every push from its own caches
+   * (see {@link #friendshipCache} and {@link #presenceCache}) in front of a blocking friend store or
+   * presence registry. Default none: no caches, every check reads the backend. Every node sharing
+   * the backends must share the feed: a node without it does not tell the others of its changes.
+   */
+  public ChatNodeBuilder changeFeed(ChangeFeed v) {
+    changeFeed = Objects.requireNonNull(v, "changeFeed");
+    return this;
+  }
+
+  /**
+   * Bound and TTL backstop of the friendship cache (used with a {@link #changeFeed}): a removed
+   * friend is refused on every node within the feed's delay, and within {@code ttl} even when feed
+   * notices were lost. {@code maxEntries} 0 turns it off. Default {@value #DEFAULT_CACHE_ENTRIES}
+   * entries, 30 s.
+   */
+  public ChatNodeBuilder friendshipCache(int maxEntries, Duration ttl) {
+    BuilderChecks.atLeast("maxEntries", maxEntries, 0);
+    friendshipCache = new CacheSettings(maxEntries, BuilderChecks.positive("ttl", ttl));
+    return this;
+  }
+
+  /**
+   * Bound and TTL backstop of the presence cache (used with a {@link #changeFeed}): a push finds a
+   * new binding within the feed's delay, and a binding that expired without an unbind (a crashed
+   * node) is forgotten at most {@code ttl} after the registry forgot it. {@code maxEntries} 0 turns
+   * it off. Default {@value #DEFAULT_CACHE_ENTRIES} entries, 10 s.
+   */
+  public ChatNodeBuilder presenceCache(int maxEntries, Duration ttl) {
+    BuilderChecks.atLeast("maxEntries", maxEntries, 0);
+    presenceCache = new CacheSettings(maxEntries, BuilderChecks.positive("ttl", ttl));
+    return this;
+  }
+
   /** Checks that every SPI is set and freezes the configuration. */
   public ChatNode build() {
     BuilderChecks.requireSet("userStore", userStore);
@@ -301,6 +350,6 @@ public final class ChatNodeBuilder {
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
             loginLock, limiter, nodeDirectory), preferNativeTransport, limiter, maxUnauthenticatedPerAddress,
-            tokenRecheckInterval));
+            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache));
   }
 }

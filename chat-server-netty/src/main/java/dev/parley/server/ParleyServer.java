@@ -4,6 +4,7 @@ import dev.parley.core.model.FriendRequest;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.VerificationService;
+import dev.parley.server.internal.cache.CachingFriendStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -130,6 +131,8 @@ public final class ParleyServer {
     for (int i = 0; i + 1 < ids.size(); i += 2) {
       FriendRequest r = config.friends().addRequest(ids.get(i), ids.get(i + 1), "", "");
       config.friends().acceptRequest(r.id(), "");
+      // Made beside the node, not through it: tell its cache (and any other node's) like the node would.
+      config.changeFeed().publish(CachingFriendStore.TOPIC, CachingFriendStore.key(ids.get(i), ids.get(i + 1)));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.core.crypto.BoundedPasswordHasher;
 import dev.parley.core.mail.ConsoleMailSender;
+import dev.parley.core.memory.InMemoryChangeFeed;
 import dev.parley.core.memory.InMemoryFriendStore;
 import dev.parley.core.memory.InMemoryLoginLock;
 import dev.parley.core.memory.InMemoryMessageStore;
@@ -15,6 +16,7 @@ import dev.parley.core.memory.InMemoryVerificationCodes;
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.service.VerificationService;
+import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MailSender;
@@ -72,6 +74,7 @@ public final class ParleyServerBuilder {
   private NodeDirectory directory;
   private RateLimiter rateLimiter;
   private LoginLock loginLock;
+  private ChangeFeed changeFeed;
   private MailSender mail;
   private PasswordHasher hasher;
   private PrometheusMeterRegistry meters;
@@ -193,6 +196,16 @@ public final class ParleyServerBuilder {
     return this;
   }
 
+  /**
+   * How this server's chat node hears of friendship and presence changes made by other nodes sharing
+   * its backends (the Redis one with Redis presence); default an in-memory feed, right for one server.
+   * See {@link ChatNodeBuilder#changeFeed}.
+   */
+  public ParleyServerBuilder changeFeed(ChangeFeed v) {
+    changeFeed = Objects.requireNonNull(v, "changeFeed");
+    return this;
+  }
+
   /** Where verification mails go; default {@link ConsoleMailSender} (stdout). */
   public ParleyServerBuilder mailSender(MailSender v) {
     mail = Objects.requireNonNull(v, "mailSender");
@@ -229,7 +242,8 @@ public final class ParleyServerBuilder {
         loginLock != null ? loginLock : new InMemoryLoginLock(),
         mail != null ? mail : new ConsoleMailSender(),
         hasher != null ? hasher : BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults()),
-        meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+        meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        changeFeed != null ? changeFeed : new InMemoryChangeFeed());
     ChatNode chatNode = nodeOf(c).build();
     // A reset kicks through presence and the node's gRPC Kick, as a separate gate would.
     PresenceSessionCloser sessionCloser = new PresenceSessionCloser(c.presence(), c.directory());
@@ -239,7 +253,7 @@ public final class ParleyServerBuilder {
   private ChatNodeBuilder nodeOf(ParleyServerConfig c) {
     node.host(c.host()).userStore(c.users()).friendStore(c.friends()).messageStore(c.messages())
         .presenceRegistry(c.presence()).tokenStore(c.tokens()).nodeDirectory(c.directory()).loginLock(c.loginLock())
-        .rateLimiter(c.rateLimiter()).limits(c.limits()).clock(c.clock()).meterRegistry(c.meters());
+        .rateLimiter(c.rateLimiter()).changeFeed(c.changeFeed()).limits(c.limits()).clock(c.clock()).meterRegistry(c.meters());
     if (advertisedHost != null) {
       node.advertisedHost(advertisedHost);
     }

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MailSender;
@@ -22,4 +23,4 @@ import java.time.Clock;
 record ParleyServerConfig(String host, ChatLimits limits, Clock clock, UserStore users, FriendStore friends,
     MessageStore messages, PresenceRegistry presence, TokenStore tokens, VerificationCodes codes,
     NodeDirectory directory, RateLimiter rateLimiter, LoginLock loginLock, MailSender mail, PasswordHasher hasher,
-    PrometheusMeterRegistry meters) {}
+    PrometheusMeterRegistry meters, ChangeFeed changeFeed) {}

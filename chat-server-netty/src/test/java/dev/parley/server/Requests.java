@@ -5,6 +5,7 @@ import dev.parley.core.protocol.ChatProtocol.AnswerFriendRequestRequest;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ChatProtocol.HistoryRequest;
 import dev.parley.core.protocol.ChatProtocol.PingRequest;
+import dev.parley.core.protocol.ChatProtocol.RemoveFriendRequest;
 import dev.parley.core.protocol.ChatProtocol.SendFriendRequestRequest;
 import dev.parley.core.protocol.ChatProtocol.SendMessageRequest;
 import dev.parley.core.protocol.ChatProtocol.SyncRequest;
@@ -38,6 +39,10 @@ final class Requests {
   static Frame.Builder answer(long requester, boolean accept) {
     return Frame.newBuilder().setAnswerFriendRequest(
         AnswerFriendRequestRequest.newBuilder().setRequesterId(requester).setAccept(accept));
+  }
+
+  static Frame.Builder removeFriend(long friend) {
+    return Frame.newBuilder().setRemoveFriend(RemoveFriendRequest.newBuilder().setFriendId(friend));
   }
 
   static Frame.Builder ack(long upTo) {

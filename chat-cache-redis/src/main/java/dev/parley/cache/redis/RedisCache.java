@@ -1,12 +1,14 @@
 package dev.parley.cache.redis;
 
 import dev.parley.cache.redis.internal.KeySpace;
+import dev.parley.cache.redis.internal.RedisChangeFeed;
 import dev.parley.cache.redis.internal.RedisLoginLock;
 import dev.parley.cache.redis.internal.RedisNodeDirectory;
 import dev.parley.cache.redis.internal.RedisPresenceRegistry;
 import dev.parley.cache.redis.internal.RedisRateLimiter;
 import dev.parley.cache.redis.internal.RedisTokenStore;
 import dev.parley.cache.redis.internal.RedisVerificationCodes;
+import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.PresenceRegistry;
@@ -18,8 +20,9 @@ import org.redisson.api.RedissonClient;
 /**
  * The Redis-backed SPIs of one Parley deployment, sharing one Redisson client and one key prefix:
  * {@link #presence()}, {@link #tokens()}, {@link #verificationCodes()}, {@link #nodeDirectory()},
- * {@link #rateLimiter()} and {@link #loginLock()}. Every node and role of a cluster that uses the
- * same Redis and prefix sees the same presence, tokens, codes, nodes, counters and locks.
+ * {@link #rateLimiter()}, {@link #loginLock()} and {@link #changeFeed()}. Every node and role of a cluster that uses the
+ * same Redis and prefix sees the same presence, tokens, codes, nodes, counters and locks, and hears
+ * the same change notices.
  *
  * <pre>{@code
  * try (RedisCache cache = RedisCache.builder()
@@ -50,6 +53,7 @@ public final class RedisCache implements AutoCloseable {
   private final NodeDirectory nodeDirectory;
   private final RateLimiter rateLimiter;
   private final LoginLock loginLock;
+  private final ChangeFeed changeFeed;
 
   RedisCache(RedissonClient client, boolean ownsClient, RedisCacheBuilder b) {
     this.client = client;
@@ -63,6 +67,7 @@ public final class RedisCache implements AutoCloseable {
     this.nodeDirectory = new RedisNodeDirectory(client, keys, b.nodeStaleAfter, b.clock);
     this.rateLimiter = new RedisRateLimiter(client, keys, b.clock);
     this.loginLock = new RedisLoginLock(client, keys, b.loginLockWait, b.loginLockLease);
+    this.changeFeed = new RedisChangeFeed(client, keys);
   }
 
   /** A builder with the defaults listed on {@link RedisCacheBuilder}. */
@@ -98,6 +103,15 @@ public final class RedisCache implements AutoCloseable {
   /** The per-user lock that serialises concurrent logins. */
   public LoginLock loginLock() {
     return loginLock;
+  }
+
+  /**
+   * Change notices on Redis pub/sub under this cache's prefix: give it to every chat node
+   * ({@code ChatNode.builder().changeFeed(...)}) so each node's friendship and presence caches hear
+   * what the others changed.
+   */
+  public ChangeFeed changeFeed() {
+    return changeFeed;
   }
 
   /** The prefix every key of this cache starts with. */

@@ -20,6 +20,7 @@ import org.redisson.config.Config;
  */
 public final class TestRedis implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
   private final List<String> prefixes = new CopyOnWriteArrayList<>();
+  private final List<RedisCache> owned = new CopyOnWriteArrayList<>();
   private volatile RedissonClient client;
 
   public static String url() {
@@ -36,6 +37,8 @@ public final class TestRedis implements BeforeAllCallback, AfterEachCallback, Af
 
   @Override
   public void afterEach(ExtensionContext context) {
+    owned.forEach(RedisCache::close);
+    owned.clear();
     for (String prefix : prefixes) {
       client.getKeys().deleteByPattern(prefix + "*");
     }
@@ -57,6 +60,16 @@ public final class TestRedis implements BeforeAllCallback, AfterEachCallback, Af
     String prefix = "parley-test:" + UUID.randomUUID() + ":";
     prefixes.add(prefix);
     return prefix;
+  }
+
+  /**
+   * A cache under {@code prefix} with its own Redisson client (own connections, as another process
+   * would have), closed after the current test.
+   */
+  public RedisCache ownedCache(String prefix) {
+    RedisCache cache = RedisCache.builder().singleServer(url()).keyPrefix(prefix).build();
+    owned.add(cache);
+    return cache;
   }
 
   /** A builder under a new prefix; finish it with {@code buildWith(client())}. */

@@ -103,7 +103,7 @@ public final class FriendService {
       throw new ChatException(ErrorCode.BAD_REQUEST, "user " + userId + " cannot befriend itself");
     }
     requireUser(toUserId);
-    if (friends.areFriends(userId, toUserId)) {
+    if (friendsNow(userId, toUserId)) {
       throw new ChatException(ErrorCode.ALREADY_FRIENDS, "user " + toUserId + " is already a friend of " + userId);
     }
     Optional<FriendRequest> crossing = friends.findPendingRequest(toUserId, userId);
@@ -114,7 +114,7 @@ public final class FriendService {
         return crossing.get().withStatus(FriendRequest.Status.ACCEPTED);
       }
       // The crossing request was answered meanwhile; fall through to an ordinary request.
-      if (friends.areFriends(userId, toUserId)) {
+      if (friendsNow(userId, toUserId)) {
         throw new ChatException(ErrorCode.ALREADY_FRIENDS, "user " + toUserId + " is already a friend of " + userId);
       }
     }
@@ -168,7 +168,7 @@ public final class FriendService {
       }
       return Optional.empty();
     }
-    boolean wereFriends = friends.areFriends(userId, requesterId);
+    boolean wereFriends = friendsNow(userId, requesterId);
     Friendship side = friends.acceptRequest(request.id(), remarkText)
         .orElseThrow(() -> noPendingRequest(requesterId, userId));
     if (!wereFriends) {
@@ -217,6 +217,14 @@ public final class FriendService {
   private void publishFriendship(Friendship accepterSide) {
     events.friendAdded(accepterSide);
     friends.findFriendship(accepterSide.friendId(), accepterSide.userId()).ifPresent(events::friendAdded);
+  }
+
+  /**
+   * Read from the store itself: a node may answer {@link FriendStore#areFriends} from a cache that
+   * is briefly stale, which is fine for authorising a send but not for deciding what to change.
+   */
+  private boolean friendsNow(long userId, long otherId) {
+    return friends.findFriendship(userId, otherId).isPresent();
   }
 
   private User requireUser(long userId) {

@@ -56,6 +56,11 @@ public interface FriendStore {
   /** {@code userId}'s side of the friendship with {@code friendId}, if they are friends. */
   Optional<Friendship> findFriendship(long userId, long friendId);
 
+  /**
+   * Whether the two are friends. A chat node may answer this from its own cache, stale by at most
+   * its friendship-cache bound (see docs/architecture.md, "Per-node caches"); code that must read
+   * the friendship exactly calls {@link #findFriendship}.
+   */
   default boolean areFriends(long userId, long otherId) {
     return findFriendship(userId, otherId).isPresent();
   }

@@ -68,6 +68,17 @@ public final class ChatNodeMain implements Callable<Integer> {
           + "behind a password reset's kick). Env PARLEY_TOKEN_RECHECK. Default ${DEFAULT-VALUE}")
   private Duration tokenRecheck;
 
+  @Option(names = "--friendship-cache-ttl", defaultValue = "${env:PARLEY_FRIENDSHIP_CACHE_TTL:-30s}",
+      description = "Longest the node keeps a cached friendship answer; a change is normally heard over Redis "
+          + "pub/sub within milliseconds, this bounds it when notices were lost. Env PARLEY_FRIENDSHIP_CACHE_TTL. "
+          + "Default ${DEFAULT-VALUE}")
+  private Duration friendshipCacheTtl;
+
+  @Option(names = "--presence-cache-ttl", defaultValue = "${env:PARLEY_PRESENCE_CACHE_TTL:-10s}",
+      description = "Longest the node keeps a cached presence look-up for pushes (bounds how long it may push to "
+          + "a binding that expired unseen). Env PARLEY_PRESENCE_CACHE_TTL. Default ${DEFAULT-VALUE}")
+  private Duration presenceCacheTtl;
+
   @Option(names = "--blocking-threads", defaultValue = "${env:PARLEY_BLOCKING_THREADS:-0}",
       description = "Threads that run requests against MySQL and Redis, the node's request concurrency; "
           + "0 = max(4, 2 x cores). Give the database pool (--db-pool-size) about half as many connections. "
@@ -89,9 +100,11 @@ public final class ChatNodeMain implements Callable<Integer> {
       ChatNodeBuilder b = ChatNode.builder().host(bind.host).port(port).internalPort(internalPort)
           .userStore(storage.userStore()).friendStore(storage.friendStore()).messageStore(storage.messageStore())
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
-          .rateLimiter(cache.rateLimiter())
+          .rateLimiter(cache.rateLimiter()).changeFeed(cache.changeFeed()) // caches hear the other nodes' changes
           .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh)
-          .meterRegistry(meters.registry()).tokenRecheckInterval(tokenRecheck);
+          .meterRegistry(meters.registry()).tokenRecheckInterval(tokenRecheck)
+          .friendshipCache(ChatNodeBuilder.DEFAULT_CACHE_ENTRIES, friendshipCacheTtl)
+          .presenceCache(ChatNodeBuilder.DEFAULT_CACHE_ENTRIES, presenceCacheTtl);
       if (blockingThreads > 0) {
         b.blockingThreads(blockingThreads);
       }

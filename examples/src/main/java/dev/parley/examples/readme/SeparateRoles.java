@@ -52,6 +52,7 @@ public final class SeparateRoles {
         .userStore(mysql.userStore()).friendStore(mysql.friendStore()).messageStore(mysql.messageStore())
         .presenceRegistry(redis.presence()).tokenStore(redis.tokens()).loginLock(redis.loginLock())
         .rateLimiter(redis.rateLimiter())                            // directory limits across nodes
+        .changeFeed(redis.changeFeed())                              // node caches hear other nodes' changes
         .nodeDirectory(statusClient).build().start();
 
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {         // reverse order of starting

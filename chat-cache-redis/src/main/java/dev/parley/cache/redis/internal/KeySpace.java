@@ -19,6 +19,7 @@ import java.util.Objects;
  * P {nodes}:node:&lt;nodeId&gt;               hash host, port, ihost, iport, load, heartbeat, heartbeatAt, assigned
  * P ratelog:&lt;windowMs&gt;:&lt;key&gt;              sorted set of event times (sliding log)
  * P lock:login:&lt;userId&gt;                Redisson RLock
+ * P changes:&lt;topic&gt;                  pub/sub channel of a {@code ChangeFeed} topic (no key)
  * </pre>
  * Only the node directory needs multi-key scripts; its keys share the hash tag {@code {nodes}} and
  * so one cluster slot. Immutable and thread-safe.
@@ -74,6 +75,11 @@ public final class KeySpace {
 
   public String loginLock(long userId) {
     return prefix + "lock:login:" + userId;
+  }
+
+  /** The pub/sub channel of change-feed topic {@code topic}. */
+  public String changes(String topic) {
+    return prefix + "changes:" + topic;
   }
 
   /** The Redis TTL for data that lives {@code lifetime} by the clock: the lifetime plus the grace. */

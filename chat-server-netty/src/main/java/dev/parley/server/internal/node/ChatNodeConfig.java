@@ -1,6 +1,7 @@
 package dev.parley.server.internal.node;
 
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MessageStore;
@@ -9,6 +10,7 @@ import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.RateLimiter;
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
+import dev.parley.server.internal.cache.CacheSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,7 +18,8 @@ import java.time.Duration;
 /**
  * A chat node's validated, frozen configuration, made by {@link dev.parley.server.ChatNodeBuilder#build()}. Immutable.
  * {@code requestsOnEventLoop}: every SPI (node directory included) is non-blocking, so the node's
- * {@code RequestThreading} is inline: requests are answered on the event loop.
+ * {@code RequestThreading} is inline: requests are answered on the event loop. {@code changeFeed} null:
+ * the node caches neither friendships nor presence.
  */
 public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, PresenceRegistry presence, TokenStore tokens,
@@ -24,4 +27,5 @@ public record ChatNodeConfig(String nodeId, String host, int port, String advert
     int ioThreads, int blockingThreads, int blockingQueueSize, PipelineSettings pipeline,
     Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout,
     boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter,
-    int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval) {}
+    int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval, ChangeFeed changeFeed,
+    CacheSettings friendshipCache, CacheSettings presenceCache) {}

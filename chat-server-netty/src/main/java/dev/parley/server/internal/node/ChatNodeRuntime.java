@@ -4,7 +4,9 @@ import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.service.FriendService;
 import dev.parley.core.service.MessageService;
 import dev.parley.core.service.ProfileService;
+import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.netty.internal.NettyTransport;
+import dev.parley.server.internal.cache.NodeCaches;
 import dev.parley.server.internal.grpc.ChatNodeGrpcService;
 import dev.parley.server.internal.transport.ConnectionLimiter;
 import io.grpc.Server;
@@ -40,6 +42,7 @@ public final class ChatNodeRuntime {
   private final LocalSessions sessions;
   private final NodeMetrics metrics;
   private final PeerNodeClients peers;
+  private final NodeCaches caches;
   private Channel serverChannel;
   private Server grpcServer;
   private NodeMaintenance maintenance;
@@ -60,6 +63,10 @@ public final class ChatNodeRuntime {
     NodeMetrics.connectionsGauge(config.meters(), config.nodeId(), sessions::count);
     this.peers = new PeerNodeClients(config.directory(), config.peerCallTimeout());
     this.metrics = metrics;
+    // Subscribed before the node serves anything; every part below uses these, never config's.
+    this.caches = new NodeCaches(config.friends(), config.presence(), config.changeFeed(), config.friendshipCache(),
+        config.presenceCache(), Ticker.systemTicker());
+    caches.forEachCache((name, counts) -> NodeMetrics.cacheCounters(config.meters(), config.nodeId(), name, counts));
   }
 
   /** Binds, starts the upkeep and the internal gRPC server; on failure releases what it made and rethrows. */
@@ -89,7 +96,7 @@ public final class ChatNodeRuntime {
     grpcServer = startGrpc();
     info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
         internalPort(), 0, config.clock().instant());
-    maintenance = new NodeMaintenance(info, config.directory(), config.presence(), sessions,
+    maintenance = new NodeMaintenance(info, config.directory(), caches.exactPresence(), sessions,
         config.loginLock(), config.clock());
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
     tokenRecheck = new TokenRecheck(config.nodeId(), sessions, config.tokens(), config.clock());
@@ -100,14 +107,14 @@ public final class ChatNodeRuntime {
   }
 
   private NodeContext context() {
-    EventRouter router = new EventRouter(config.nodeId(), config.presence(), config.users(), sessions, peers,
+    EventRouter router = new EventRouter(config.nodeId(), caches.presence(), config.users(), sessions, peers,
         threading, metrics);
     return new NodeContext(config.nodeId(), config.limits(),
-        new ProfileService(config.users(), config.friends(), config.rateLimiter(), config.limits()),
-        new FriendService(config.users(), config.friends(), router, config.limits(), config.rateLimiter(),
+        new ProfileService(config.users(), caches.friends(), config.rateLimiter(), config.limits()),
+        new FriendService(config.users(), caches.friends(), router, config.limits(), config.rateLimiter(),
             config.clock()),
-        new MessageService(config.users(), config.friends(), config.messages(), router, config.limits(), config.clock()),
-        config.friends(), config.presence(), config.tokens(), config.loginLock(), router, sessions, metrics,
+        new MessageService(config.users(), caches.friends(), config.messages(), router, config.limits(), config.clock()),
+        caches.friends(), caches.presence(), config.tokens(), config.loginLock(), router, sessions, metrics,
         threading);
   }
 
@@ -170,6 +177,7 @@ public final class ChatNodeRuntime {
       grpcServer.shutdown();
     }
     peers.close();
+    caches.close(); // after the unbinds above, which still publish
     awaitGrpc();
     log.info("chat node {} stopped", config.nodeId());
   }

@@ -1,7 +1,9 @@
 package dev.parley.server.internal.node;
 
 import dev.parley.core.protocol.ChatProtocol.Frame.BodyCase;
+import dev.parley.server.internal.cache.CacheCounts;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -13,7 +15,9 @@ import java.util.function.Supplier;
 /**
  * The node's meters, all tagged with the node id: {@code parley.connections} (gauge),
  * {@code parley.logins}, {@code parley.messages.sent}, {@code parley.messages.delivered},
- * {@code parley.pushes.dropped}, {@code parley.connections.refused} (counters) and {@code parley.request.latency} by request type (timer). In Prometheus format the
+ * {@code parley.pushes.dropped}, {@code parley.connections.refused} (counters), {@code parley.request.latency} by request type (timer),
+ * and per cache that is on ({@code cache} tag {@code friendships} or {@code presence})
+ * {@code parley.cache.hits}, {@code parley.cache.misses} and {@code parley.cache.invalidations}. In Prometheus format the
  * names read {@code parley_connections}, {@code parley_logins_total} and so on.
  *
  * <p>Thread-safe (Micrometer meters are); the timers map is filled in the constructor only.
@@ -49,6 +53,19 @@ public final class NodeMetrics {
   public static void connectionsGauge(MeterRegistry registry, String nodeId, Supplier<Number> connections) {
     Gauge.builder("parley.connections", connections).description("open client connections")
         .tag("node", nodeId).strongReference(true).register(registry);
+  }
+
+  /** Registers the hit, miss and invalidation counters of the node's cache {@code cache}. */
+  public static void cacheCounters(MeterRegistry registry, String nodeId, String cache, CacheCounts counts) {
+    FunctionCounter.builder("parley.cache.hits", counts, c -> c.hits().getAsLong())
+        .description("look-ups answered from the node's cache").tag("node", nodeId).tag("cache", cache)
+        .register(registry);
+    FunctionCounter.builder("parley.cache.misses", counts, c -> c.misses().getAsLong())
+        .description("look-ups the node's cache passed to the backend").tag("node", nodeId).tag("cache", cache)
+        .register(registry);
+    FunctionCounter.builder("parley.cache.invalidations", counts, c -> c.invalidations().getAsLong())
+        .description("entries dropped from the node's cache because a change was made or heard (or all, on a resubscribe)")
+        .tag("node", nodeId).tag("cache", cache).register(registry);
   }
 
   void login() {

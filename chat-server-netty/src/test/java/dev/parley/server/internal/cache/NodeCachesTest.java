@@ -1,0 +1,49 @@
+package dev.parley.server.internal.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.benmanes.caffeine.cache.Ticker;
+import dev.parley.core.memory.InMemoryChangeFeed;
+import dev.parley.core.memory.InMemoryFriendStore;
+import dev.parley.core.memory.InMemoryPresenceRegistry;
+import dev.parley.server.testing.DelegatingFriendStore;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Which backends a node puts behind a cache: blocking ones, with a feed, when the cache is on. */
+class NodeCachesTest {
+  private static final CacheSettings ON = new CacheSettings(100, Duration.ofSeconds(30));
+  private static final CacheSettings OFF = new CacheSettings(0, Duration.ofSeconds(30));
+
+  private final DelegatingFriendStore blockingFriends = new DelegatingFriendStore(new InMemoryFriendStore());
+  private final InMemoryPresenceRegistry presence = new InMemoryPresenceRegistry();
+
+  @Test
+  void aBlockingBackendWithAFeedIsCached() {
+    try (NodeCaches caches = new NodeCaches(blockingFriends, presence, new InMemoryChangeFeed(), ON, ON,
+        Ticker.systemTicker())) {
+      assertThat(caches.friends()).isInstanceOf(CachingFriendStore.class);
+      assertThat(caches.presence()).isSameAs(presence); // in memory: nothing to save
+      assertThat(caches.exactPresence()).isSameAs(presence);
+    }
+  }
+
+  @Test
+  void withoutAFeedOrWithTheCacheOffNothingIsCached() {
+    try (NodeCaches none = new NodeCaches(blockingFriends, presence, null, ON, ON, Ticker.systemTicker());
+        NodeCaches off = new NodeCaches(blockingFriends, presence, new InMemoryChangeFeed(), OFF, OFF,
+            Ticker.systemTicker())) {
+      assertThat(none.friends()).isSameAs(blockingFriends);
+      assertThat(off.friends()).isSameAs(blockingFriends);
+    }
+  }
+
+  @Test
+  void anInMemoryFriendStoreIsUsedAsItIs() {
+    InMemoryFriendStore friends = new InMemoryFriendStore();
+    try (NodeCaches caches = new NodeCaches(friends, presence, new InMemoryChangeFeed(), ON, ON,
+        Ticker.systemTicker())) {
+      assertThat(caches.friends()).isSameAs(friends);
+    }
+  }
+}

@@ -10,6 +10,7 @@ import java.lang.management.MemoryUsage;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
+import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 
 /**
@@ -17,18 +18,25 @@ import java.util.function.IntSupplier;
  * {@code GET /memory} answers {@code {"heapUsedBytes":..,"heapCommittedBytes":..,"rssBytes":..,
  * "connections":..}}; with {@code ?gc=true} it first runs {@code System.gc()} (a full, stop-the-world
  * collection with G1 unless -XX:+ExplicitGCInvokesConcurrent is set), so the heap figure is what
- * stays reachable. Benchmark-only: it has no authentication, so it binds 127.0.0.1 only.
+ * stays reachable. {@code POST /restart-node} restarts the chat node in this JVM (same ports and
+ * backends) and answers {@code {"restartSeconds":..}}, for reconnect storms. Benchmark-only: it has no authentication, so it binds 127.0.0.1 only.
  *
  * <p>Thread-safe; one request at a time on its own thread.
  */
 public final class ControlEndpoint implements AutoCloseable {
   private final HttpServer http;
   private final IntSupplier connections;
+  private final DoubleSupplier restartNode;
 
-  public ControlEndpoint(IntSupplier connections) throws IOException {
+  /** {@code restartNode} restarts the chat node and returns the seconds it took; null: no restart call. */
+  public ControlEndpoint(IntSupplier connections, DoubleSupplier restartNode) throws IOException {
     this.connections = connections;
+    this.restartNode = restartNode;
     this.http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
     http.createContext("/memory", this::memory);
+    if (restartNode != null) {
+      http.createContext("/restart-node", this::restart);
+    }
     http.setExecutor(Executors.newSingleThreadExecutor(DaemonThreads.named("parley-bench-control-")));
     http.start();
   }
@@ -36,6 +44,18 @@ public final class ControlEndpoint implements AutoCloseable {
   /** {@code http://127.0.0.1:<port>}. */
   public String url() {
     return "http://127.0.0.1:" + http.getAddress().getPort();
+  }
+
+  private void restart(HttpExchange exchange) throws IOException {
+    if (!"POST".equals(exchange.getRequestMethod())) {
+      answer(exchange, 405, "{\"error\":\"POST only\"}");
+      return;
+    }
+    try {
+      answer(exchange, 200, String.format(java.util.Locale.ROOT, "{\"restartSeconds\":%.3f}", restartNode.getAsDouble()));
+    } catch (RuntimeException e) {
+      answer(exchange, 500, "{\"error\":\"" + String.valueOf(e.getMessage()).replace('"', '\'') + "\"}");
+    }
   }
 
   private void memory(HttpExchange exchange) throws IOException {
@@ -47,9 +67,13 @@ public final class ControlEndpoint implements AutoCloseable {
     MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
     String body = String.format("{\"heapUsedBytes\":%d,\"heapCommittedBytes\":%d,\"rssBytes\":%d,\"connections\":%d}",
         heap.getUsed(), heap.getCommitted(), ProcessLimits.residentBytes("self").orElse(-1), connections.getAsInt());
+    answer(exchange, 200, body);
+  }
+
+  private static void answer(HttpExchange exchange, int status, String body) throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
-    exchange.sendResponseHeaders(200, bytes.length);
+    exchange.sendResponseHeaders(status, bytes.length);
     try (OutputStream out = exchange.getResponseBody()) {
       out.write(bytes);
     }

@@ -20,7 +20,7 @@ public final class LatencyRun {
   /** The JSON result; {@code ok} is true when nothing was lost or duplicated and everything settled. */
   public record Result(String mode, int pairs, double ratePerSecond, double warmupSeconds, double durationSeconds,
       int textLength, TrafficPhase.Result traffic, long lost, long duplicated, boolean ok, double loginsPerSecond,
-      String clientTransport, int clientSourceAddresses) {}
+      String clientTransport, int clientSourceAddresses, double serverUptimeAtTrafficStartSeconds) {}
 
   private final LoadSettings settings;
 
@@ -34,13 +34,20 @@ public final class LatencyRun {
     }
     try (ClientFleet fleet = settings.newFleet()) {
       PairSessions sessions = PairSessions.open(fleet, settings, o.pairs(), "latency");
+      double uptime = uptimeSeconds(settings.seed().serverPid());
       TrafficPhase.Result t = new TrafficPhase(sessions.connections(), sessions.baselineSeq(), o.textLength(),
           settings::print, settings.progressSeconds(), settings.cpuTargets())
           .run(o.rate(), o.warmupSeconds(), o.durationSeconds(), o.drainSeconds(), o.auditEverything(), "latency");
       return new Result("latency", o.pairs(), o.rate(), o.warmupSeconds(), o.durationSeconds(), o.textLength(), t,
           t.lost(), t.duplicated(), isClean(t), sessions.logins().loginsPerSecond(), fleet.transportName(),
-          fleet.sourceAddresses().size());
+          fleet.sourceAddresses().size(), uptime);
     }
+  }
+
+  /** How long the server process (on this machine) has run; -1 when it cannot be told. */
+  static double uptimeSeconds(long pid) {
+    return ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())
+        .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis() / 1000.0).orElse(-1.0);
   }
 
   static boolean isClean(TrafficPhase.Result t) {
@@ -51,11 +58,22 @@ public final class LatencyRun {
   /** The human summary of a result. */
   public static List<String> summary(Result r) {
     List<String> out = new ArrayList<>();
-    out.add(String.format("latency: %d pairs at %.0f msg/s for %.1f s (after %.1f s warm-up)", r.pairs(),
-        r.ratePerSecond(), r.durationSeconds(), r.warmupSeconds()));
+    out.add(String.format("latency: %d pairs at %.0f msg/s for %.1f s (after %.1f s warm-up); server process up %.1f s "
+        + "when traffic started", r.pairs(), r.ratePerSecond(), r.durationSeconds(), r.warmupSeconds(),
+        r.serverUptimeAtTrafficStartSeconds()));
     out.addAll(traffic(r.traffic()));
+    out.add("  delivery p99 per second of traffic (warm-up included): " + perSecond(r.traffic().deliveryPerSecond()));
     out.add(r.ok() ? "result: OK (nothing lost, nothing duplicated)" : "result: FAILED (see counts above)");
     return out;
+  }
+
+  /** "0s 3.1 ms, 1s 0.9 ms, ..." for the first 30 seconds. */
+  static String perSecond(List<PerSecondLatency.Second> seconds) {
+    StringBuilder b = new StringBuilder();
+    for (PerSecondLatency.Second s : seconds.subList(0, Math.min(30, seconds.size()))) {
+      b.append(b.length() == 0 ? "" : ", ").append(String.format("%ds %.2f ms", s.second(), s.p99Us() / 1000));
+    }
+    return seconds.size() > 30 ? b + ", ... (all in the JSON)" : b.toString();
   }
 
   static List<String> traffic(TrafficPhase.Result t) {

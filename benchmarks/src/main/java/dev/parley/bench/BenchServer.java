@@ -56,9 +56,14 @@ public final class BenchServer implements AutoCloseable {
   /** The password of every seeded user (a bench-only secret; the users exist only in this run). */
   public static final String PASSWORD = "bench-password-1";
 
-  /** How to start. {@code backend} is "memory" or "mysql-redis". */
+  /** How to start. {@code backend} is "memory" or "mysql-redis"; {@code warmUp} is the chat node's (zero: none). */
   public record Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
-      int blockingThreads, int dbPool, int ioThreads) {
+      int blockingThreads, int dbPool, int ioThreads, Duration warmUp) {
+    public Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
+        int blockingThreads, int dbPool, int ioThreads) {
+      this(users, backend, host, gatePort, chatPort, messagesPerSecond, blockingThreads, dbPool, ioThreads, Duration.ZERO);
+    }
+
     public static Options inMemory(int users) {
       return new Options(users, "memory", "127.0.0.1", 0, 0, 100_000, 0, 0, 0);
     }
@@ -135,7 +140,7 @@ public final class BenchServer implements AutoCloseable {
   private ParleyServer newServer(int gatePort, int chatPort) {
     ParleyServerBuilder b = ParleyServer.builder().host(options.host()).gatePort(gatePort).chatPort(chatPort)
         .nodeId("bench-chat-1").limits(limits(options.messagesPerSecond()));
-    b.ioThreads(options.ioThreads());
+    b.ioThreads(options.ioThreads()).chatNode(n -> n.warmUp(options.warmUp()));
     if (options.blockingThreads() > 0) {
       b.blockingThreads(options.blockingThreads());
     }

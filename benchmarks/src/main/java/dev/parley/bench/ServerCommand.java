@@ -50,9 +50,9 @@ public final class ServerCommand implements Callable<Integer> {
   @Mixin
   NodeTuning tuning;
 
-  @Option(names = "--warm-up", defaultValue = "0", converter = CliValues.Seconds.class, paramLabel = "D",
+  @Option(names = "--warm-up", defaultValue = "1s", converter = CliValues.Seconds.class, paramLabel = "D",
       description = "Warm the chat node's request path for at most D before it accepts clients (ChatNodeBuilder.warmUp: "
-          + "logins and sends through a throwaway in-memory node in this JVM); 0 = none (default: ${DEFAULT-VALUE}).")
+          + "logins and sends through a throwaway in-memory node in this JVM), as bin/parley-server does; 0 = none (default: ${DEFAULT-VALUE}).")
   double warmUpSeconds;
 
   @Option(names = "--seed", paramLabel = "FILE", defaultValue = LoadOptions.DEFAULT_SEED,

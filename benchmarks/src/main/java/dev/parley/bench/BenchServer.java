@@ -3,8 +3,17 @@ package dev.parley.bench;
 import dev.parley.bench.SeedFile.SeedUser;
 import dev.parley.bench.internal.ControlEndpoint;
 import dev.parley.bench.internal.ExternalBackends;
+import dev.parley.core.memory.InMemoryFriendStore;
+import dev.parley.core.memory.InMemoryLoginLock;
+import dev.parley.core.memory.InMemoryMessageStore;
+import dev.parley.core.memory.InMemoryNodeDirectory;
+import dev.parley.core.memory.InMemoryPresenceRegistry;
+import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.memory.InMemoryTokenStore;
+import dev.parley.core.memory.InMemoryVerificationCodes;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.NodeDirectory;
+import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
 import dev.parley.core.memory.InMemoryUserStore;
@@ -21,6 +30,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * An all-in-one {@link ParleyServer} set up for load tests, seeded through the embedding API only:
@@ -37,7 +47,8 @@ import java.util.Locale;
  * <p>Differences from a default server, all for load: the per-connection request rate limit is
  * {@link Options#messagesPerSecond} (default 100,000 instead of 50) and the gate's login attempt
  * limits are lifted; everything else is the production default. Plus a loopback control endpoint
- * ({@link ControlEndpoint}) and JVM/process gauges on {@code /metrics}.
+ * ({@link ControlEndpoint}) and JVM/process gauges on {@code /metrics}. The control endpoint can
+ * also restart the node in this JVM ({@link #restartNode}) for reconnect storms.
  *
  * <p>Thread-safe; {@link #close()} stops everything and is idempotent.
  */
@@ -45,24 +56,59 @@ public final class BenchServer implements AutoCloseable {
   /** The password of every seeded user (a bench-only secret; the users exist only in this run). */
   public static final String PASSWORD = "bench-password-1";
 
-  /** How to start. {@code backend} is "memory" or "mysql-redis". */
+  /** How to start. {@code backend} is "memory" or "mysql-redis"; {@code warmUp} is the chat node's (zero: none). */
   public record Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
-      int blockingThreads, int dbPool, int ioThreads) {
+      int blockingThreads, int dbPool, int ioThreads, Duration warmUp) {
+    public Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
+        int blockingThreads, int dbPool, int ioThreads) {
+      this(users, backend, host, gatePort, chatPort, messagesPerSecond, blockingThreads, dbPool, ioThreads, Duration.ZERO);
+    }
+
     public static Options inMemory(int users) {
       return new Options(users, "memory", "127.0.0.1", 0, 0, 100_000, 0, 0, 0);
     }
   }
 
-  private final ParleyServer server;
+  private final Options options;
   private final ExternalBackends external;
-  private final ControlEndpoint control;
-  private final SeedFile seed;
+  private final Stores stores;
+  private volatile ParleyServer server;
+  private ControlEndpoint control;
+  private SeedFile seed;
 
-  private BenchServer(ParleyServer server, ExternalBackends external, ControlEndpoint control, SeedFile seed) {
-    this.server = server;
+  private BenchServer(Options options, ExternalBackends external, Stores stores) {
+    this.options = options;
     this.external = external;
-    this.control = control;
-    this.seed = seed;
+    this.stores = stores;
+  }
+
+  /**
+   * The backends every start of the server gets, the same instances each time, so a node restart
+   * ({@link #restartNode}) keeps users, friends, mailboxes, tokens and presence, as MySQL and Redis
+   * would outlive a node process.
+   */
+  private record Stores(UserStore users, TokenStore tokens, UnaryOperator<ParleyServerBuilder> others) {
+    static Stores inMemory() {
+      Clock clock = Clock.systemUTC();
+      InMemoryFriendStore friends = new InMemoryFriendStore(clock);
+      InMemoryMessageStore messages = new InMemoryMessageStore();
+      InMemoryPresenceRegistry presence = new InMemoryPresenceRegistry(PresenceRegistry.DEFAULT_TTL, clock);
+      InMemoryVerificationCodes codes = new InMemoryVerificationCodes();
+      InMemoryNodeDirectory directory = new InMemoryNodeDirectory(NodeDirectory.DEFAULT_STALE_AFTER, clock);
+      InMemoryRateLimiter rateLimiter = new InMemoryRateLimiter(clock);
+      InMemoryLoginLock loginLock = new InMemoryLoginLock();
+      return new Stores(new InMemoryUserStore(clock), new InMemoryTokenStore(InMemoryTokenStore.DEFAULT_TTL, clock),
+          b -> b.friendStore(friends).messageStore(messages).presenceRegistry(presence).verificationCodes(codes)
+              .nodeDirectory(directory).rateLimiter(rateLimiter).loginLock(loginLock));
+    }
+
+    static Stores external(ExternalBackends e) {
+      return new Stores(e.storage().userStore(), e.cache().tokens(),
+          b -> b.friendStore(e.storage().friendStore()).messageStore(e.storage().messageStore())
+              .presenceRegistry(e.cache().presence()).verificationCodes(e.cache().verificationCodes())
+              .nodeDirectory(e.cache().nodeDirectory()).rateLimiter(e.cache().rateLimiter())
+              .loginLock(e.cache().loginLock()).changeFeed(e.cache().changeFeed()));
+    }
   }
 
   /** Starts the server and seeds {@code users} users (rounded up to an even number). */
@@ -75,39 +121,48 @@ public final class BenchServer implements AutoCloseable {
       case "mysql-redis" -> ExternalBackends.create(NodeTuning.dbPoolOrDefault(o.dbPool()));
       default -> throw new IllegalArgumentException("--backend must be memory or mysql-redis, was " + o.backend());
     };
-    ParleyServer server = null;
+    BenchServer bench = new BenchServer(o, external, external != null ? Stores.external(external) : Stores.inMemory());
     try {
-      TokenStore tokens = external != null ? external.cache().tokens()
-          : new InMemoryTokenStore(InMemoryTokenStore.DEFAULT_TTL, Clock.systemUTC());
-      UserStore users = external != null ? external.storage().userStore() : new InMemoryUserStore(Clock.systemUTC());
-      server = builder(o, external).tokenStore(tokens).userStore(users).build().start();
-      bindJvmMeters(server);
-      ControlEndpoint control = new ControlEndpoint(server.chatNode()::connectionCount);
-      SeedFile seed = seed(server, users, tokens, o, control.url(), external);
-      return new BenchServer(server, external, control, seed);
+      bench.server = bench.newServer(o.gatePort(), o.chatPort()).start();
+      bindJvmMeters(bench.server);
+      bench.control = new ControlEndpoint(() -> bench.server.chatNode().connectionCount(), bench::restartNode);
+      bench.seed = seed(bench.server, bench.stores, o, bench.control.url(), external);
+      return bench;
     } catch (IOException e) {
-      stopQuietly(server, external);
+      stopQuietly(bench.server, external);
       throw new UncheckedIOException("cannot open the control endpoint", e);
     } catch (RuntimeException e) {
-      stopQuietly(server, external);
+      stopQuietly(bench.server, external);
       throw e;
     }
   }
 
-  private static ParleyServerBuilder builder(Options o, ExternalBackends external) {
-    ParleyServerBuilder b = ParleyServer.builder().host(o.host()).gatePort(o.gatePort()).chatPort(o.chatPort())
-        .nodeId("bench-chat-1").limits(limits(o.messagesPerSecond()));
-    b.ioThreads(o.ioThreads());
-    if (o.blockingThreads() > 0) {
-      b.blockingThreads(o.blockingThreads());
+  private ParleyServer newServer(int gatePort, int chatPort) {
+    ParleyServerBuilder b = ParleyServer.builder().host(options.host()).gatePort(gatePort).chatPort(chatPort)
+        .nodeId("bench-chat-1").limits(limits(options.messagesPerSecond()));
+    b.ioThreads(options.ioThreads()).chatNode(n -> n.warmUp(options.warmUp()));
+    if (options.blockingThreads() > 0) {
+      b.blockingThreads(options.blockingThreads());
     }
-    if (external != null) {
-      b.friendStore(external.storage().friendStore()).messageStore(external.storage().messageStore())
-          .presenceRegistry(external.cache().presence()).verificationCodes(external.cache().verificationCodes())
-          .nodeDirectory(external.cache().nodeDirectory()).rateLimiter(external.cache().rateLimiter())
-          .loginLock(external.cache().loginLock()).changeFeed(external.cache().changeFeed());
-    }
-    return b;
+    return stores.others().apply(b.tokenStore(stores.tokens()).userStore(stores.users())).build();
+  }
+
+  /**
+   * Restarts the chat node (and the gate) in this JVM: stops the server, which closes every
+   * session, and starts a new one on the same ports with the same backends, so every client's
+   * token still logs in. Returns the seconds the restart took. The JVM stays warm (its JIT code
+   * and heap), unlike a new process: for a cold node restart a new process is needed (mysql-redis
+   * and {@code parley-bench node}, see the connections mode's {@code --restart-command}).
+   */
+  public synchronized double restartNode() {
+    long t0 = System.nanoTime();
+    ParleyServer old = server;
+    int gatePort = java.net.URI.create(old.gateUrl()).getPort();
+    int chatPort = old.chatAddress().getPort();
+    old.stop();
+    server = newServer(gatePort, chatPort).start();
+    bindJvmMeters(server);
+    return (System.nanoTime() - t0) / 1e9;
   }
 
   /** The production limits but {@code messagesPerSecond} per connection and no login-attempt limit. */
@@ -123,8 +178,9 @@ public final class BenchServer implements AutoCloseable {
     new ProcessorMetrics().bindTo(server.meterRegistry());
   }
 
-  private static SeedFile seed(ParleyServer server, UserStore users, TokenStore tokens, Options o, String controlUrl,
+  private static SeedFile seed(ParleyServer server, Stores stores, Options o, String controlUrl,
       ExternalBackends external) {
+    TokenStore tokens = stores.tokens();
     int count = o.users() + (o.users() & 1);
     String prefix = "b" + Long.toString(System.nanoTime() & 0xffffffL, 36) + "u";
     List<Long> ids = server.seedUsers(count, prefix, PASSWORD);

@@ -26,7 +26,14 @@ import picocli.CommandLine.Option;
         "on the chat node. The run then forces no GC until the end and reports the server's RSS before, right",
         "after the logins and after the hold, RSS growth per user, server CPU per login (from /proc) with and",
         "without one Argon2 verify's CPU (measured in this JVM first). Keep --ramp within the gate's hashing",
-        "rate (about 2 x cores / verify time) and --max-logins-in-flight near the gate's pool (5 x cores)."})
+        "rate (about 2 x cores / verify time) and --max-logins-in-flight near the gate's pool (5 x cores).",
+        "",
+        "Storms: --ramp 0 logs everyone in as fast as --max-logins-in-flight allows and reports the time from the",
+        "first login sent until all N were logged in, and refusals by error code (a RATE_LIMITED login is tried",
+        "again after the node's retry-after, like the SDK). --reconnect-storm then restarts the node after the hold",
+        "(the bench server's POST /restart-node: a new node in the same JVM with the same backends; or",
+        "--restart-command for a new process, e.g. a `parley-bench node` on mysql-redis) and logs every closed",
+        "connection back in at once, reporting the same figures for the reconnect."})
 public final class ConnectionsCommand implements Callable<Integer> {
   @Mixin
   LoadOptions load;
@@ -40,8 +47,22 @@ public final class ConnectionsCommand implements Callable<Integer> {
   double offset;
 
   @Option(names = "--ramp", defaultValue = "2000", converter = CliValues.Amount.class, paramLabel = "R/s",
-      description = "Logins started per second (default: ${DEFAULT-VALUE}).")
+      description = "Logins started per second; 0 = a login storm, as fast as --max-logins-in-flight allows "
+          + "(default: ${DEFAULT-VALUE}).")
   double ramp;
+
+  @Option(names = "--reconnect-storm",
+      description = "After the hold, restart the chat node and log every connection back in at once (see above).")
+  boolean reconnectStorm;
+
+  @Option(names = "--restart-command", paramLabel = "CMD",
+      description = "With --reconnect-storm: restart the node by running CMD (sh -c; it must stop the node and start a "
+          + "new one on the same address, then exit) instead of the bench server's in-JVM restart.")
+  String restartCommand;
+
+  @Option(names = "--reconnect-wait", defaultValue = "60s", converter = CliValues.Seconds.class, paramLabel = "D",
+      description = "With --reconnect-storm: longest wait for the restart and the connections to close (default: ${DEFAULT-VALUE}).")
+  double reconnectWait;
 
   @Option(names = "--hold", defaultValue = "30s", converter = CliValues.Seconds.class, paramLabel = "D",
       description = "How long to hold the connections after the ramp (default: ${DEFAULT-VALUE}).")
@@ -61,9 +82,15 @@ public final class ConnectionsCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--gate-login logs each connection in through the gate already; drop --gate");
     }
     LoadSettings s = load.settings((int) (offset + count));
-    ConnectionsRun.Result r = new ConnectionsRun(s).run(
-        new ConnectionsRun.Options((int) offset, (int) count, ramp, hold, Math.round(heartbeat * 1000), gateLogin));
+    if (restartCommand != null && !reconnectStorm) {
+      throw new IllegalArgumentException("--restart-command needs --reconnect-storm");
+    }
+    ConnectionsRun.Reconnect reconnect = reconnectStorm ? new ConnectionsRun.Reconnect(restartCommand, reconnectWait) : null;
+    ConnectionsRun.Result r = new ConnectionsRun(s).run(new ConnectionsRun.Options((int) offset, (int) count, ramp, hold,
+        Math.round(heartbeat * 1000), gateLogin, reconnect));
     ResultOutput.emit(r, ConnectionsRun.summary(r), s.out(), s::print);
-    return r.loggedIn() == r.requested() && r.connectedAfterHold() == r.loggedIn() ? 0 : 1;
+    boolean held = r.loggedIn() == r.requested() && r.connectedAfterHold() == r.loggedIn();
+    boolean back = r.reconnect() == null || r.reconnect().reconnected() == r.loggedIn();
+    return held && back ? 0 : 1;
   }
 }

@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
         "recipient's MessageEvent (and, separately, until the sender's SendAck), which corrects coordinated",
         "omission. Reports p50/p90/p99/p99.9/max, sent/acked/delivered/refused counts, and lost and duplicated",
         "messages, checked by client_msg_id bookkeeping and, after the run, by syncing the mailbox of every",
-        "recipient with a message that was not pushed (--audit all: every recipient)."})
+        "recipient with a message that was not pushed (--audit all: every recipient).",
+        "",
+        "Cold start: the JSON carries delivery p50/p99 per second of traffic from its first second (warm-up",
+        "included; --warmup 0 measures from the first message) and how long the server process had run when",
+        "traffic started; --warm-generator D warms this generator first, so a fresh server's first seconds are its own."})
 public final class LatencyCommand implements Callable<Integer> {
   @Mixin
   LoadOptions load;
@@ -40,6 +44,11 @@ public final class LatencyCommand implements Callable<Integer> {
       description = "Traffic at the same rate before measuring (default: ${DEFAULT-VALUE}).")
   double warmup;
 
+  @Option(names = "--warm-generator", defaultValue = "0", converter = CliValues.Seconds.class, paramLabel = "D",
+      description = "First run the same traffic for D against a throwaway in-process server, so this generator's JIT is "
+          + "warm and the first seconds against the measured (e.g. freshly started) server are that server's (default: ${DEFAULT-VALUE}).")
+  double warmGenerator;
+
   @Option(names = "--drain", defaultValue = "10s", converter = CliValues.Seconds.class, paramLabel = "D",
       description = "Longest wait for outstanding acks and pushes after sending stops (default: ${DEFAULT-VALUE}).")
   double drain;
@@ -55,7 +64,7 @@ public final class LatencyCommand implements Callable<Integer> {
   public Integer call() {
     LoadSettings s = load.settings(2 * (int) pairs);
     LatencyRun.Result r = new LatencyRun(s).run(new LatencyRun.Options((int) pairs, rate, warmup, duration, drain,
-        textSize, "all".equals(audit)));
+        textSize, "all".equals(audit), warmGenerator));
     ResultOutput.emit(r, LatencyRun.summary(r), s.out(), s::print);
     return r.ok() ? 0 : 1;
   }

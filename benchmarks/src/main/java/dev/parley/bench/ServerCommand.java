@@ -50,6 +50,11 @@ public final class ServerCommand implements Callable<Integer> {
   @Mixin
   NodeTuning tuning;
 
+  @Option(names = "--warm-up", defaultValue = "1s", converter = CliValues.Seconds.class, paramLabel = "D",
+      description = "Warm the chat node's request path for at most D before it accepts clients (ChatNodeBuilder.warmUp: "
+          + "logins and sends through a throwaway in-memory node in this JVM), as bin/parley-server does; 0 = none (default: ${DEFAULT-VALUE}).")
+  double warmUpSeconds;
+
   @Option(names = "--seed", paramLabel = "FILE", defaultValue = LoadOptions.DEFAULT_SEED,
       description = "Where to write the seed file (default: ${DEFAULT-VALUE}).")
   Path seed;
@@ -62,7 +67,8 @@ public final class ServerCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     long t0 = System.nanoTime();
     BenchServer server = BenchServer.start(new BenchServer.Options((int) users, backend, host, gatePort, chatPort,
-        messagesPerSecond, tuning.blockingThreads, tuning.dbPool, ioThreads));
+        messagesPerSecond, tuning.blockingThreads, tuning.dbPool, ioThreads,
+        java.time.Duration.ofMillis(Math.round(warmUpSeconds * 1000))));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();

@@ -91,6 +91,47 @@ class BenchSmokeTest {
   }
 
   @Test
+  void loginStormThenReconnectStormAfterANodeRestartLogsEveryoneInTwice() throws IOException {
+    Path out = dir.resolve("storm.json");
+    int exit = run("connections", "--count", "20", "--ramp", "0", "--max-logins-in-flight", "8", "--hold", "500ms",
+        "--reconnect-storm", "--reconnect-wait", "20s", "--out", out.toString());
+
+    JsonNode r = JSON.readTree(out.toFile()).path("result");
+    JsonNode again = r.path("reconnect");
+    assertThat(exit).isZero();
+    assertThat(r.path("loggedIn").asInt()).isEqualTo(20);
+    assertThat(r.path("allLoggedInSeconds").asDouble()).isPositive();
+    assertThat(r.path("refusalsByCode").size()).as("refusals %s", r.path("refusalsByCode")).isZero();
+    assertThat(again.path("closedByRestart").asInt()).isEqualTo(20);
+    assertThat(again.path("reconnected").asInt()).isEqualTo(20);
+    assertThat(again.path("failed").asInt()).isZero();
+    assertThat(again.path("allLoggedInSeconds").asDouble()).isPositive();
+    assertThat(again.path("loginLatency").path("count").asLong()).isEqualTo(20);
+  }
+
+  @Test
+  void latencyWithoutWarmUpReportsDeliveryPercentilesForEverySecondFromTheFirst() throws IOException {
+    Path out = dir.resolve("latency-cold.json");
+    int exit = run("latency", "--pairs", "4", "--rate", "200/s", "--warmup", "0", "--duration", "2s",
+        "--audit", "all", "--out", out.toString());
+
+    JsonNode r = JSON.readTree(out.toFile()).path("result");
+    JsonNode seconds = r.path("traffic").path("deliveryPerSecond");
+    assertThat(exit).isZero();
+    assertThat(r.path("lost").asLong()).isZero();
+    assertThat(r.path("duplicated").asLong()).isZero();
+    assertThat(seconds.size()).isEqualTo(2);
+    assertThat(seconds.get(0).path("second").asInt()).isZero();
+    long binned = 0;
+    for (JsonNode s : seconds) {
+      assertThat(s.path("p99Us").asDouble()).isPositive();
+      binned += s.path("count").asLong();
+    }
+    assertThat(binned).isEqualTo(r.path("traffic").path("counts").path("delivered").asLong());
+    assertThat(r.path("serverUptimeAtTrafficStartSeconds").asDouble()).isPositive();
+  }
+
+  @Test
   void throughputModeStepsUpAndLosesNothing() throws IOException {
     Path out = dir.resolve("throughput.json");
     int exit = run("throughput", "--pairs", "5", "--start-rate", "200", "--step", "200", "--max-steps", "2",

@@ -7,6 +7,8 @@ import dev.parley.core.service.MessageService;
 import dev.parley.core.service.ProfileService;
 import dev.parley.server.internal.node.ChatNodeConfig;
 import dev.parley.server.internal.node.ChatNodeRuntime;
+import dev.parley.server.internal.node.NodeWarmUp;
+import java.time.Duration;
 
 /**
  * A chat node: the TCP server clients keep their sessions on (DESIGN section 4), plus the internal
@@ -27,11 +29,13 @@ import dev.parley.server.internal.node.ChatNodeRuntime;
  */
 public final class ChatNode {
   private final ChatNodeConfig config;
+  private final Duration warmUp;
   private volatile ChatNodeRuntime runtime;
   private boolean started;
 
-  ChatNode(ChatNodeConfig config) {
+  ChatNode(ChatNodeConfig config, Duration warmUp) {
     this.config = config;
+    this.warmUp = warmUp;
   }
 
   /** A builder with the defaults: 127.0.0.1, ephemeral ports, {@link ChatLimits#defaults()}. */
@@ -41,7 +45,7 @@ public final class ChatNode {
 
   /**
    * Binds the client and internal ports, registers with the node directory and starts the
-   * heartbeat and presence refresh.
+   * heartbeat and presence refresh; first, when the builder set a warm-up, runs it (blocking).
    *
    * @throws IllegalStateException when already started
    * @throws java.io.UncheckedIOException when a port cannot be bound
@@ -51,6 +55,9 @@ public final class ChatNode {
       throw new IllegalStateException("node " + config.nodeId() + " was already started");
     }
     started = true;
+    if (!warmUp.isZero()) {
+      NodeWarmUp.run(warmUp, config.nodeId(), config.ioThreads(), config.preferNativeTransport());
+    }
     runtime = ChatNodeRuntime.start(config);
     return this;
   }

@@ -67,6 +67,7 @@ public final class ChatNodeBuilder {
   private Duration tokenRecheckInterval = DEFAULT_TOKEN_RECHECK_INTERVAL;
   private boolean offloadAllRequests;
   private boolean preferNativeTransport = true;
+  private Duration warmUp = Duration.ZERO;
   private RateLimiter rateLimiter;
   private int maxUnauthenticatedPerAddress = 256;
   private ChangeFeed changeFeed;
@@ -172,6 +173,20 @@ public final class ChatNodeBuilder {
   /** Where the node's meters go; default a private {@code SimpleMeterRegistry}. */
   public ChatNodeBuilder meterRegistry(MeterRegistry v) {
     meterRegistry = Objects.requireNonNull(v, "meterRegistry");
+    return this;
+  }
+
+  /**
+   * Before binding, run the node's request path for at most {@code v} on a throwaway in-memory node
+   * in this JVM (logins and sends over loopback; see {@code NodeWarmUp}), so a freshly started node
+   * has its hot code compiled before its first clients arrive. Default zero: no warm-up.
+   */
+  public ChatNodeBuilder warmUp(Duration v) {
+    Objects.requireNonNull(v, "warmUp");
+    if (v.isNegative()) {
+      throw new IllegalArgumentException("warmUp must not be negative, was " + v);
+    }
+    warmUp = v;
     return this;
   }
 
@@ -350,6 +365,6 @@ public final class ChatNodeBuilder {
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
             loginLock, limiter, nodeDirectory), preferNativeTransport, limiter, maxUnauthenticatedPerAddress,
-            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache));
+            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache), warmUp);
   }
 }

@@ -29,6 +29,8 @@ class ParleyServerMainTest {
         .hasMessageContaining("unknown option: --colour");
     assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--host"}))
         .hasMessageContaining("missing value");
+    assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--warm-up-ms", "-5"}))
+        .hasMessageContaining("--warm-up-ms must not be negative");
   }
 
   @Test

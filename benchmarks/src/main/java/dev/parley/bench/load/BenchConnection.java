@@ -31,6 +31,7 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
 
   private final SeedUser user;
   private final int index;
+  private final int slot;
   private volatile FrameListener listener;
   private volatile Channel channel;
   private final CompletableFuture<ChatProtocol.LoginResponse> login = new CompletableFuture<>();
@@ -39,9 +40,10 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   private volatile long connectedAtNanos;
   private volatile ScheduledFuture<?> heartbeat;
 
-  BenchConnection(SeedUser user, int index, FrameListener listener) {
+  BenchConnection(SeedUser user, int index, int slot, FrameListener listener) {
     this.user = user;
     this.index = index;
+    this.slot = slot;
     this.listener = listener;
   }
 
@@ -52,6 +54,11 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   /** This connection's position in its fleet's list (the load modes index their state by it). */
   public int index() {
     return index;
+  }
+
+  /** The slot the fleet placed this connection by (user slot i goes to chat node i mod nodes). */
+  public int slot() {
+    return slot;
   }
 
   public Channel channel() {
@@ -152,8 +159,7 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
 
   private void onError(long requestId, ChatProtocol.Error error) {
     if (requestId == LOGIN_ID) {
-      login.completeExceptionally(new IllegalStateException("login of user " + user.id() + " refused: "
-          + error.getCode() + " " + error.getMessage()));
+      login.completeExceptionally(new LoginRefused(user.id(), error));
     } else if (requestId == SYNC_ID && sync != null) {
       sync.completeExceptionally(new IllegalStateException("sync refused: " + error.getCode() + " " + error.getMessage()));
     } else if (requestId < CONTROL_BASE) {

@@ -76,7 +76,7 @@ public final class ClientFleet implements AutoCloseable {
     InetSocketAddress server = servers.get(Math.floorMod(slot, servers.size()));
     BenchConnection c;
     synchronized (connections) {
-      c = new BenchConnection(user, connections.size(), listener);
+      c = new BenchConnection(user, connections.size(), slot, listener);
       connections.add(c);
     }
     BenchConnection conn = c;
@@ -97,6 +97,7 @@ public final class ClientFleet implements AutoCloseable {
       try {
         conn.login().whenComplete((r, e) -> {
           if (e != null) {
+            conn.close(); // refused: a connection that is not logged in is of no use to a load mode
             done.completeExceptionally(e);
           } else {
             conn.startHeartbeat(heartbeatMs > 0 ? heartbeatMs : r.getHeartbeatIntervalMs());

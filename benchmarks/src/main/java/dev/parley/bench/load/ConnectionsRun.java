@@ -27,11 +27,29 @@ public final class ConnectionsRun {
    * {@code gateLogin} each connection first logs in through the gate with its password.
    */
   public record Options(int offset, int count, double rampPerSecond, double holdSeconds, long heartbeatMs,
-      boolean gateLogin) {
+      boolean gateLogin, Reconnect reconnect) {
     public Options(int offset, int count, double rampPerSecond, double holdSeconds, long heartbeatMs) {
-      this(offset, count, rampPerSecond, holdSeconds, heartbeatMs, false);
+      this(offset, count, rampPerSecond, holdSeconds, heartbeatMs, false, null);
     }
   }
+
+  /**
+   * A reconnect storm after the hold: restart the node ({@code command} null: the bench server's
+   * control call, else this shell command), wait at most {@code waitSeconds} for the node's
+   * connections to close and for it to accept again, then log everyone back in at once.
+   */
+  public record Reconnect(String command, double waitSeconds) {}
+
+  /**
+   * What a reconnect storm did: how the node was restarted and how long until it accepted again,
+   * how many logged-in connections the restart closed, then the storm: logged in again, failed,
+   * refusals by code (RATE_LIMITED retried after its retry-after), time from the first login sent
+   * until all were logged in again (-1 when not all were), and login latency.
+   */
+  public record ReconnectReport(String restartMethod, double restartSeconds, int closedByRestart,
+      int stillOpenAfterRestart, int reconnected, int failed, Map<String, Integer> failureReasons,
+      Map<String, Integer> refusalsByCode, long retries, double allLoggedInSeconds, double loginsPerSecond,
+      LatencySummary loginLatency) {}
 
   /**
    * What a gate-login run adds: the server's RSS (no forced GC) before the first login, right after
@@ -47,10 +65,10 @@ public final class ConnectionsRun {
 
   /** The JSON result. Memory figures are bytes; -1 when they could not be read. */
   public record Result(String mode, int requested, int loggedIn, int failed, Map<String, Integer> failureReasons,
-      double loginsPerSecond, LatencySummary loginLatency, LatencySummary connectLatency, double holdSeconds, int connectedAfterHold,
+      Map<String, Integer> refusalsByCode, long loginRetries, double allLoggedInSeconds, double loginsPerSecond, LatencySummary loginLatency, LatencySummary connectLatency, double holdSeconds, int connectedAfterHold,
       long closedByServer, long kicked, ServerProbe.Memory memoryBefore, ServerProbe.Memory memoryAtCount,
       long heapPerConnectionBytes, long rssPerConnectionBytes, String clientTransport, int clientSourceAddresses,
-      long clientMaxOpenFiles, int chatNodes, GateLoginReport gateLogin) {}
+      long clientMaxOpenFiles, int chatNodes, GateLoginReport gateLogin, ReconnectReport reconnect) {}
 
   private final LoadSettings settings;
   private final LongAdder closed = new LongAdder();
@@ -94,7 +112,7 @@ public final class ConnectionsRun {
       }
       LoginRamp.Outcome logins = ramp.run(
           settings.seed().users().subList(o.offset(), o.offset() + o.count()), o.offset(), o.rampPerSecond(), settings.maxLoginsInFlight(),
-          (long) (o.count() / o.rampPerSecond()) + 120,
+          (o.rampPerSecond() > 0 ? (long) (o.count() / o.rampPerSecond()) : 0) + 120,
           (ok, failed) -> settings.print(String.format("[connections] logged in %d/%d, %d failed, open %d", ok,
               o.count(), failed, fleet.openCount())), settings.progressSeconds());
       settings.print(String.format("[connections] %d logged in at %.0f/s; holding %.0f s",
@@ -108,19 +126,53 @@ public final class ConnectionsRun {
       // the probe reads the seed's own server: divide by the connections on that node only
       int k = fleet.serverCount();
       int openOnProbed = (int) logins.connections().stream()
-          .filter(c -> c.isOpen() && Math.floorMod(o.offset() + c.index(), k) == 0).count();
+          .filter(c -> c.isOpen() && Math.floorMod(c.slot(), k) == 0).count();
       ServerProbe.Memory at = probe.afterGc();
       if (before == null) {
         before = new ServerProbe.Memory(-1, gateReport.before().rssBytes(), "no GC before a gate-login run: RSS only");
       }
+      long closedBeforeRestart = closed.sum();
+      ReconnectReport reconnect = o.reconnect() == null ? null
+          : reconnectStorm(fleet, listener, logins.connections(), o.reconnect(), o.heartbeatMs());
       return new Result("connections", o.count(), logins.connections().size(), logins.failed(),
-          logins.failureReasons(), logins.loginsPerSecond(), LatencySummary.of(logins.loginLatency()),
+          logins.failureReasons(), logins.refusalsByCode(), logins.retries(), logins.allLoggedInSeconds(),
+          logins.loginsPerSecond(), LatencySummary.of(logins.loginLatency()),
           LatencySummary.of(logins.connectLatency()),
-          o.holdSeconds(), open, closed.sum(), kicked.sum(), before, at,
+          o.holdSeconds(), open, closedBeforeRestart, kicked.sum(), before, at,
           perConnection(before.heapUsedAfterGcBytes(), at.heapUsedAfterGcBytes(), openOnProbed),
           perConnection(before.rssBytes(), at.rssBytes(), openOnProbed), fleet.transportName(),
-          fleet.sourceAddresses().size(), maxFiles, fleet.serverCount(), gateReport);
+          fleet.sourceAddresses().size(), maxFiles, fleet.serverCount(), gateReport, reconnect);
     }
+  }
+
+  private ReconnectReport reconnectStorm(ClientFleet fleet, FrameListener listener,
+      List<BenchConnection> loggedIn, Reconnect r, long heartbeatMs) {
+    if (fleet.serverCount() != 1) {
+      throw new IllegalArgumentException("a reconnect storm restarts one chat node: drop --nodes");
+    }
+    java.net.InetSocketAddress node = settings.chatNodes().get(0);
+    settings.print("[connections] restarting the chat node");
+    NodeRestart.Done restart = r.command() == null
+        ? NodeRestart.viaControl(settings.seed().controlUrl(), node, r.waitSeconds())
+        : NodeRestart.viaCommand(r.command(), node, r.waitSeconds());
+    long deadline = System.nanoTime() + (long) (r.waitSeconds() * 1e9);
+    while (loggedIn.stream().anyMatch(BenchConnection::isOpen) && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+    }
+    int stillOpen = (int) loggedIn.stream().filter(BenchConnection::isOpen).count();
+    List<dev.parley.bench.SeedFile.SeedUser> users = loggedIn.stream().filter(c -> !c.isOpen())
+        .map(BenchConnection::user).toList();
+    settings.print(String.format("[connections] node back after %.2f s; %d connections closed, %d still open; "
+        + "reconnecting all at once", restart.secondsUntilAccepting(), users.size(), stillOpen));
+    LoginRamp storm = new LoginRamp(fleet, listener, heartbeatMs);
+    LoginRamp.Outcome again = storm.run(users, 0, 0, settings.maxLoginsInFlight(), 120,
+        (ok, failed) -> settings.print(String.format("[reconnect] logged in %d/%d, %d failed", ok, users.size(), failed)),
+        settings.progressSeconds());
+    settings.print(String.format("[reconnect] %d of %d logged in again in %.2f s", again.connections().size(),
+        users.size(), again.allLoggedInSeconds()));
+    return new ReconnectReport(restart.method(), restart.secondsUntilAccepting(), users.size(), stillOpen,
+        again.connections().size(), again.failed(), again.failureReasons(), again.refusalsByCode(), again.retries(),
+        again.allLoggedInSeconds(), again.loginsPerSecond(), LatencySummary.of(again.loginLatency()));
   }
 
   private void hold(ClientFleet fleet, double seconds) {
@@ -146,6 +198,15 @@ public final class ConnectionsRun {
   /** The human summary of a result. */
   public static List<String> summary(Result r) {
     List<String> lines = new java.util.ArrayList<>(baseSummary(r));
+    ReconnectReport c = r.reconnect();
+    if (c != null) {
+      lines.add(String.format("reconnect storm: restart (%s) %.2f s; %d closed by it, %d still open", c.restartMethod(),
+          c.restartSeconds(), c.closedByRestart(), c.stillOpenAfterRestart()));
+      lines.add(String.format("  %d of %d logged in again, all within %.2f s (%.0f/s), %d failed%s; refusals %s, retried %d",
+          c.reconnected(), c.closedByRestart(), c.allLoggedInSeconds(), c.loginsPerSecond(), c.failed(),
+          c.failureReasons().isEmpty() ? "" : " " + c.failureReasons(), c.refusalsByCode(), c.retries()));
+      lines.add("  login latency " + c.loginLatency().describe());
+    }
     GateLoginReport g = r.gateLogin();
     if (g != null) {
       lines.add(String.format("gate login: server RSS (no GC) %s before, %s after the logins, %s after %.0f s idle",
@@ -169,7 +230,10 @@ public final class ConnectionsRun {
         String.format("connections: %d of %d logged in (%d failed%s), %d still connected after %.0f s hold",
             r.loggedIn(), r.requested(), r.failed(), r.failureReasons().isEmpty() ? "" : " " + r.failureReasons(),
             r.connectedAfterHold(), r.holdSeconds()),
-        String.format("login rate %.0f/s; login latency %s", r.loginsPerSecond(), r.loginLatency().describe()),
+        String.format("login rate %.0f/s; first login sent until all logged in: %s; refusals %s, retried %d",
+            r.loginsPerSecond(), r.allLoggedInSeconds() < 0 ? "not all logged in" : String.format("%.2f s", r.allLoggedInSeconds()),
+            r.refusalsByCode(), r.loginRetries()),
+        String.format("login latency %s", r.loginLatency().describe()),
         String.format("  of which TCP connect: %s", r.connectLatency().describe()),
         String.format("server heap after GC: %s -> %s; per connection %s",
             bytes(r.memoryBefore().heapUsedAfterGcBytes()), bytes(r.memoryAtCount().heapUsedAfterGcBytes()),

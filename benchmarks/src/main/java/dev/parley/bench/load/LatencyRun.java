@@ -1,5 +1,7 @@
 package dev.parley.bench.load;
 
+import dev.parley.bench.SeedFile;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,12 +17,18 @@ import java.util.List;
 public final class LatencyRun {
   /** Options of one run; {@code auditEverything} syncs every recipient's mailbox afterwards. */
   public record Options(int pairs, double rate, double warmupSeconds, double durationSeconds, double drainSeconds,
-      int textLength, boolean auditEverything) {}
+      int textLength, boolean auditEverything, double generatorWarmupSeconds) {
+    public Options(int pairs, double rate, double warmupSeconds, double durationSeconds, double drainSeconds,
+        int textLength, boolean auditEverything) {
+      this(pairs, rate, warmupSeconds, durationSeconds, drainSeconds, textLength, auditEverything, 0);
+    }
+  }
 
   /** The JSON result; {@code ok} is true when nothing was lost or duplicated and everything settled. */
   public record Result(String mode, int pairs, double ratePerSecond, double warmupSeconds, double durationSeconds,
       int textLength, TrafficPhase.Result traffic, long lost, long duplicated, boolean ok, double loginsPerSecond,
-      String clientTransport, int clientSourceAddresses) {}
+      String clientTransport, int clientSourceAddresses, double serverUptimeAtTrafficStartSeconds,
+      double generatorWarmupSeconds) {}
 
   private final LoadSettings settings;
 
@@ -32,14 +40,47 @@ public final class LatencyRun {
     if (o.rate() <= 0 || o.durationSeconds() <= 0) {
       throw new IllegalArgumentException("--rate and --duration must be positive");
     }
+    if (o.generatorWarmupSeconds() > 0) {
+      warmGenerator(o);
+    }
     try (ClientFleet fleet = settings.newFleet()) {
       PairSessions sessions = PairSessions.open(fleet, settings, o.pairs(), "latency");
+      double uptime = uptimeSeconds(settings.seed().serverPid());
       TrafficPhase.Result t = new TrafficPhase(sessions.connections(), sessions.baselineSeq(), o.textLength(),
           settings::print, settings.progressSeconds(), settings.cpuTargets())
           .run(o.rate(), o.warmupSeconds(), o.durationSeconds(), o.drainSeconds(), o.auditEverything(), "latency");
       return new Result("latency", o.pairs(), o.rate(), o.warmupSeconds(), o.durationSeconds(), o.textLength(), t,
           t.lost(), t.duplicated(), isClean(t), sessions.logins().loginsPerSecond(), fleet.transportName(),
-          fleet.sourceAddresses().size());
+          fleet.sourceAddresses().size(), uptime, o.generatorWarmupSeconds());
+    }
+  }
+
+  /** How long the server process (on this machine) has run; -1 when it cannot be told. */
+  static double uptimeSeconds(long pid) {
+    return ProcessHandle.of(pid).flatMap(p -> p.info().startInstant())
+        .map(t -> java.time.Duration.between(t, java.time.Instant.now()).toMillis() / 1000.0).orElse(-1.0);
+  }
+
+  /**
+   * Warms this generator's own code (client pipeline, pacing, ledger) with the same traffic against a
+   * throwaway in-memory server in this JVM, so the first seconds against the measured server show
+   * that server's cold start and not the generator's. The measured server sees none of it.
+   */
+  private void warmGenerator(Options o) {
+    settings.print(String.format("[latency] warming the generator for %.1f s against an in-process server",
+        o.generatorWarmupSeconds()));
+    try (dev.parley.bench.BenchServer local = dev.parley.bench.BenchServer.start(
+        dev.parley.bench.BenchServer.Options.inMemory(2 * o.pairs()))) {
+      SeedFile seed = local.seed();
+      LoadSettings s = new LoadSettings(seed, List.of(new InetSocketAddress(seed.chatHost(), seed.chatPort())),
+          settings.threads(), settings.sourceAddresses(), settings.loginRate(), settings.maxLoginsInFlight(), null,
+          settings.progressSeconds(), 0, List.of(), line -> { });
+      try (ClientFleet fleet = s.newFleet()) {
+        PairSessions sessions = PairSessions.open(fleet, s, o.pairs(), "generator warm-up");
+        new TrafficPhase(sessions.connections(), sessions.baselineSeq(), o.textLength(), line -> { },
+            s.progressSeconds(), List.of()).run(o.rate(), 0, o.generatorWarmupSeconds(), o.drainSeconds(), false,
+            "generator warm-up");
+      }
     }
   }
 
@@ -51,11 +92,22 @@ public final class LatencyRun {
   /** The human summary of a result. */
   public static List<String> summary(Result r) {
     List<String> out = new ArrayList<>();
-    out.add(String.format("latency: %d pairs at %.0f msg/s for %.1f s (after %.1f s warm-up)", r.pairs(),
-        r.ratePerSecond(), r.durationSeconds(), r.warmupSeconds()));
+    out.add(String.format("latency: %d pairs at %.0f msg/s for %.1f s (after %.1f s warm-up); server process up %.1f s "
+        + "when traffic started", r.pairs(), r.ratePerSecond(), r.durationSeconds(), r.warmupSeconds(),
+        r.serverUptimeAtTrafficStartSeconds()));
     out.addAll(traffic(r.traffic()));
+    out.add("  delivery p99 per second of traffic (warm-up included): " + perSecond(r.traffic().deliveryPerSecond()));
     out.add(r.ok() ? "result: OK (nothing lost, nothing duplicated)" : "result: FAILED (see counts above)");
     return out;
+  }
+
+  /** "0s 3.1 ms, 1s 0.9 ms, ..." for the first 30 seconds. */
+  static String perSecond(List<PerSecondLatency.Second> seconds) {
+    StringBuilder b = new StringBuilder();
+    for (PerSecondLatency.Second s : seconds.subList(0, Math.min(30, seconds.size()))) {
+      b.append(b.length() == 0 ? "" : ", ").append(String.format("%ds %.2f ms", s.second(), s.p99Us() / 1000));
+    }
+    return seconds.size() > 30 ? b + ", ... (all in the JSON)" : b.toString();
   }
 
   static List<String> traffic(TrafficPhase.Result t) {

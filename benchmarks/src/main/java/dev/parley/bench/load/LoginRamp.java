@@ -1,22 +1,27 @@
 package dev.parley.bench.load;
 
 import dev.parley.bench.SeedFile.SeedUser;
+import dev.parley.core.protocol.ChatProtocol;
+import dev.parley.netty.internal.DaemonThreads;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import org.HdrHistogram.Recorder;
 
 /**
- * Opens and logs in connections at a fixed rate (open loop: connection {@code i} is started at
+ * Opens and logs in connections at a fixed rate, or as fast as it can (open loop: connection {@code i} is started at
  * {@code i / rate} seconds whether or not earlier ones have finished), with at most
  * {@code maxInFlight} logins outstanding so a stalled node cannot make the generator open
  * unbounded sockets. Login latency is measured from the intended start, so a generator that falls
@@ -33,6 +38,12 @@ public final class LoginRamp {
   private final LongAdder failures = new LongAdder();
   private final Map<String, Integer> failureReasons = new ConcurrentHashMap<>();
   private final Function<SeedUser, CompletableFuture<SeedUser>> tokens;
+  private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
+  private final LongAdder retries = new LongAdder();
+  private final AtomicLong lastLoggedIn = new AtomicLong(Long.MIN_VALUE);
+
+  /** The shortest wait before a login refused RATE_LIMITED is tried again. */
+  static final long MIN_RETRY_MS = 10;
 
   /** A ramp that logs in with the seed file's pre-issued tokens. */
   public LoginRamp(ClientFleet fleet, FrameListener listener, long heartbeatMs) {
@@ -51,68 +62,167 @@ public final class LoginRamp {
     this.tokens = tokens;
   }
 
-  /** What a ramp did. {@code connections} holds the logged-in ones in user order. */
+  /**
+   * What a ramp did. {@code connections} holds the logged-in ones in user order; {@code refusalsByCode}
+   * counts every refused attempt by the node's error code (RATE_LIMITED ones were retried after their
+   * retry-after, {@code retries} times in all), CLOSED for a connection the node closed before
+   * answering, CONNECT_FAILED for a TCP connect that failed; {@code allLoggedInSeconds} is the time
+   * from the first login sent until the last user logged in, -1 when not everyone did.
+   */
   public record Outcome(List<BenchConnection> connections, int failed, Map<String, Integer> failureReasons,
-      double elapsedSeconds, org.HdrHistogram.Histogram loginLatency, org.HdrHistogram.Histogram connectLatency) {
+      double elapsedSeconds, org.HdrHistogram.Histogram loginLatency, org.HdrHistogram.Histogram connectLatency,
+      Map<String, Integer> refusalsByCode, long retries, double allLoggedInSeconds) {
     public double loginsPerSecond() {
       return elapsedSeconds <= 0 ? 0 : connections.size() / elapsedSeconds;
     }
   }
 
   /**
-   * Logs {@code users} in at {@code ratePerSecond}, waiting at most {@code timeoutSeconds} in all;
-   * user {@code i} goes to the fleet's node of slot {@code firstSlot + i}.
+   * Logs {@code users} in at {@code ratePerSecond} (0 or less: as fast as {@code maxInFlight}
+   * allows, a storm), waiting at most {@code timeoutSeconds} in all; user {@code i} goes to the
+   * fleet's node of slot {@code firstSlot + i}. A login refused RATE_LIMITED is tried again on a
+   * new connection after the node's retry-after (at least {@link #MIN_RETRY_MS}), like the SDK
+   * does; such retries wait outside the in-flight bound (there are at most as many as users).
    * {@code progress} is called about every {@code progressSeconds} with (done, failed).
    */
   public Outcome run(List<SeedUser> users, int firstSlot, double ratePerSecond, int maxInFlight, long timeoutSeconds,
       Progress progress, long progressSeconds) {
-    List<BenchConnection> done = Collections.synchronizedList(new ArrayList<>(users.size()));
+    AtomicReferenceArray<BenchConnection> done = new AtomicReferenceArray<>(users.size());
+    AtomicInteger loggedIn = new AtomicInteger();
     Semaphore inFlight = new Semaphore(maxInFlight);
     AtomicInteger finished = new AtomicInteger();
     long start = System.nanoTime();
     long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
     long nextReport = start + TimeUnit.SECONDS.toNanos(progressSeconds);
-    double intervalNanos = 1e9 / ratePerSecond;
-    for (int i = 0; i < users.size() && System.nanoTime() < deadline; i++) {
-      long intended = start + (long) (i * intervalNanos);
-      waitUntil(intended);
-      if (!acquire(inFlight, deadline)) {
-        break;
-      }
-      int slot = firstSlot + i;
-      tokens.apply(users.get(i)).thenCompose(u -> fleet.connect(u, slot, listener, heartbeatMs)).whenComplete((c, e) -> {
-        inFlight.release();
-        if (e != null) {
-          failures.increment();
-          failureReasons.merge(reason(e), 1, Integer::sum);
-        } else {
-          loginLatency.recordValue(Math.max(0, System.nanoTime() - intended));
-          connectLatency.recordValue(Math.max(0, c.connectedAtNanos() - intended));
-          done.add(c);
+    double intervalNanos = ratePerSecond > 0 && Double.isFinite(ratePerSecond) ? 1e9 / ratePerSecond : 0;
+    ScheduledExecutorService retrier = Executors.newSingleThreadScheduledExecutor(
+        DaemonThreads.named("parley-bench-login-retry-"));
+    int started = 0;
+    try {
+      for (int i = 0; i < users.size() && System.nanoTime() < deadline; i++) {
+        long intended = start + (long) (i * intervalNanos);
+        waitUntil(intended);
+        if (!acquire(inFlight, deadline)) {
+          break;
         }
-        finished.incrementAndGet();
-      });
-      if (System.nanoTime() >= nextReport) {
-        progress.report(done.size(), failures.intValue());
-        nextReport += TimeUnit.SECONDS.toNanos(progressSeconds);
+        started++;
+        Attempt a = new Attempt(users.get(i), i, firstSlot + i, intended, deadline, done, loggedIn, finished, retrier);
+        a.whenDone = inFlight::release;
+        a.start();
+        if (System.nanoTime() >= nextReport) {
+          progress.report(loggedIn.get(), failures.intValue());
+          nextReport += TimeUnit.SECONDS.toNanos(progressSeconds);
+        }
       }
-    }
-    // the last logins may still be outstanding: wait for them within the deadline
-    while (inFlight.availablePermits() < maxInFlight && System.nanoTime() < deadline) {
-      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+      // the last logins (and retries) may still be outstanding: wait for them within the deadline
+      while (finished.get() < started && System.nanoTime() < deadline) {
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+      }
+    } finally {
+      retrier.shutdownNow();
     }
     double elapsed = (System.nanoTime() - start) / 1e9;
-    List<BenchConnection> ordered;
-    synchronized (done) {
-      ordered = new ArrayList<>(done);
+    List<BenchConnection> ordered = new ArrayList<>(loggedIn.get());
+    for (int i = 0; i < done.length(); i++) {
+      if (done.get(i) != null) {
+        ordered.add(done.get(i)); // in user order, even when retries opened connections out of order
+      }
     }
-    ordered.sort((a, b) -> Integer.compare(a.index(), b.index()));
     int notAttempted = users.size() - finished.get();
     if (notAttempted > 0) {
       failureReasons.merge("not started or unanswered before the timeout", notAttempted, Integer::sum);
     }
+    double all = ordered.size() == users.size() ? (lastLoggedIn.get() - start) / 1e9 : -1;
     return new Outcome(ordered, failures.intValue() + notAttempted, Map.copyOf(failureReasons), elapsed,
-        loginLatency.getIntervalHistogram(), connectLatency.getIntervalHistogram());
+        loginLatency.getIntervalHistogram(), connectLatency.getIntervalHistogram(), Map.copyOf(refusals),
+        retries.sum(), all);
+  }
+
+  /** One user's login, tried again after each RATE_LIMITED until it succeeds, fails otherwise or time is up. */
+  private final class Attempt {
+    private final SeedUser user;
+    private final int position;
+    private final int slot;
+    private final long intended;
+    private final long deadline;
+    private final AtomicReferenceArray<BenchConnection> done;
+    private final AtomicInteger loggedIn;
+    private final AtomicInteger finished;
+    private final ScheduledExecutorService retrier;
+    private Runnable whenDone = () -> { };
+    private boolean released;
+
+    Attempt(SeedUser user, int position, int slot, long intended, long deadline, AtomicReferenceArray<BenchConnection> done,
+        AtomicInteger loggedIn, AtomicInteger finished, ScheduledExecutorService retrier) {
+      this.user = user;
+      this.position = position;
+      this.slot = slot;
+      this.loggedIn = loggedIn;
+      this.intended = intended;
+      this.deadline = deadline;
+      this.done = done;
+      this.finished = finished;
+      this.retrier = retrier;
+    }
+
+    void start() {
+      tokens.apply(user).thenCompose(u -> fleet.connect(u, slot, listener, heartbeatMs)).whenComplete(this::completed);
+    }
+
+    private void completed(BenchConnection c, Throwable e) {
+      releaseOnce();
+      if (e == null) {
+        long now = System.nanoTime();
+        lastLoggedIn.accumulateAndGet(now, Math::max);
+        loginLatency.recordValue(Math.max(0, now - intended));
+        connectLatency.recordValue(Math.max(0, c.connectedAtNanos() - intended));
+        done.set(position, c);
+        loggedIn.incrementAndGet();
+        finished.incrementAndGet();
+        return;
+      }
+      Throwable cause = unwrap(e);
+      refusals.merge(codeOf(cause), 1, Integer::sum);
+      if (cause instanceof LoginRefused r && r.code() == ChatProtocol.ErrorCode.RATE_LIMITED) {
+        long waitMs = Math.max(MIN_RETRY_MS, r.retryAfterMs());
+        if (System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs) - deadline < 0) {
+          retries.increment();
+          try {
+            retrier.schedule(this::start, waitMs, TimeUnit.MILLISECONDS);
+            return;
+          } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // the ramp is over: count it as failed below
+          }
+        }
+      }
+      failures.increment();
+      failureReasons.merge(reason(cause), 1, Integer::sum);
+      finished.incrementAndGet();
+    }
+
+    private void releaseOnce() {
+      if (!released) {
+        released = true;
+        whenDone.run();
+      }
+    }
+  }
+
+  /** The node's error code of a refused login; CLOSED or CONNECT_FAILED when there was no answer. */
+  static String codeOf(Throwable cause) {
+    if (cause instanceof LoginRefused r) {
+      return r.code().name();
+    }
+    return cause instanceof java.net.ConnectException || cause instanceof io.netty.channel.ConnectTimeoutException
+        ? "CONNECT_FAILED" : "CLOSED";
+  }
+
+  private static Throwable unwrap(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t instanceof java.util.concurrent.CompletionException) {
+      t = t.getCause();
+    }
+    return t;
   }
 
   /** Receives (logged in, failed) counts while a ramp runs. */
@@ -138,10 +248,7 @@ public final class LoginRamp {
   }
 
   private static String reason(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t instanceof java.util.concurrent.CompletionException) {
-      t = t.getCause();
-    }
+    Throwable t = unwrap(e);
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     // strip per-user details so reasons aggregate
     return m.replaceAll("user \\d+", "user N").replaceAll("/127\\.0\\.0\\.\\d+:\\d+", "/127.0.0.x:port");

@@ -44,12 +44,19 @@ public final class MessageLedger implements FrameListener {
   private final LongAdder misrouted = new LongAdder();
   private final LongAdder foreign = new LongAdder();
   private final Map<String, Integer> refusals = new ConcurrentHashMap<>();
+  private final PerSecondLatency perSecond;
 
   /**
    * @param connections logged-in connections; {@code 2i} and {@code 2i+1} are friends
    * @param measureFromNanos messages intended before this {@link System#nanoTime} are warm-up: booked, not timed
    */
   public MessageLedger(List<BenchConnection> connections, int capacity, long measureFromNanos) {
+    this(connections, capacity, measureFromNanos, null);
+  }
+
+  /** As above; {@code perSecond}, when not null, also gets every delivery (warm-up included) in its bins. */
+  public MessageLedger(List<BenchConnection> connections, int capacity, long measureFromNanos,
+      PerSecondLatency perSecond) {
     if (connections.size() < 2 || connections.size() % 2 != 0) {
       throw new IllegalArgumentException("need an even number of connections, have " + connections.size());
     }
@@ -58,6 +65,7 @@ public final class MessageLedger implements FrameListener {
     this.intendedNanos = new long[capacity];
     this.flags = new AtomicIntegerArray(capacity);
     this.measureFromNanos = measureFromNanos;
+    this.perSecond = perSecond;
   }
 
   public int capacity() {
@@ -142,6 +150,9 @@ public final class MessageLedger implements FrameListener {
     }
     delivered.increment();
     record(deliveryLatency, k);
+    if (perSecond != null) {
+      perSecond.record(intendedNanos[k], System.nanoTime() - intendedNanos[k]);
+    }
   }
 
   /** The message index of a client message id of this run, or -1 for any other id. */

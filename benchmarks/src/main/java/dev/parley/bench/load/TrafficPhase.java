@@ -37,7 +37,8 @@ public final class TrafficPhase {
   /** What one phase did and measured. */
   public record Result(double offeredPerSecond, double measuredSeconds, long offered, MessageLedger.Counts counts,
       long notSent, double deliveredPerSecond, LatencySummary delivery, LatencySummary ack,
-      MailboxAudit.Findings audit, boolean settled, List<CpuMeter.Usage> cpu) {
+      MailboxAudit.Findings audit, boolean settled, List<CpuMeter.Usage> cpu,
+      List<PerSecondLatency.Second> deliveryPerSecond) {
     /** Messages that were acknowledged but neither pushed nor found in the recipient's mailbox. */
     public long lost() {
       return audit.lost() + audit.pushedNotStored();
@@ -51,7 +52,8 @@ public final class TrafficPhase {
 
   /**
    * Runs at {@code ratePerSecond} for {@code warmupSeconds} + {@code seconds}, then drains for at
-   * most {@code drainSeconds}. {@code auditEverything} syncs every recipient's mailbox, not only
+   * most {@code drainSeconds}. Delivery latency is also binned per second of traffic from its
+   * start, warm-up included ({@link PerSecondLatency}). {@code auditEverything} syncs every recipient's mailbox, not only
    * those with missing pushes.
    */
   public Result run(double ratePerSecond, double warmupSeconds, double seconds, double drainSeconds,
@@ -60,7 +62,8 @@ public final class TrafficPhase {
     long measureFrom = start + (long) (warmupSeconds * 1e9);
     long end = measureFrom + (long) (seconds * 1e9);
     int capacity = (int) Math.min(Integer.MAX_VALUE - 8, Math.ceil(ratePerSecond * (warmupSeconds + seconds)) + 16);
-    MessageLedger ledger = new MessageLedger(connections, capacity, measureFrom);
+    PerSecondLatency perSecond = new PerSecondLatency(start, warmupSeconds + seconds);
+    MessageLedger ledger = new MessageLedger(connections, capacity, measureFrom, perSecond);
     connections.forEach(c -> c.listener(ledger));
     RunningHistogram delivery = new RunningHistogram(ledger.deliveryLatency());
     RunningHistogram ack = new RunningHistogram(ledger.ackLatency());
@@ -85,7 +88,7 @@ public final class TrafficPhase {
     MailboxAudit.Findings audit = new MailboxAudit(ledger, baselineSeq).run(offered, auditEverything);
     return new Result(ratePerSecond, seconds, offered, counts, offered - counts.sent(),
         deliveryTotal.getTotalCount() / seconds, deliverySummary, LatencySummary.of(ack.total()), audit, settled,
-        cpu.results(deliveryTotal.getTotalCount()));
+        cpu.results(deliveryTotal.getTotalCount()), perSecond.seconds());
   }
 
   private static boolean drain(MessageLedger ledger, int offered, double seconds) {

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Test;
 
 /** The bookkeeping that decides "lost" and "duplicated", without sockets. */
 class MessageLedgerTest {
-  private final BenchConnection alice = new BenchConnection(new SeedUser(11, "alice", "a@x.invalid", "t"), 0, FrameListener.NONE);
-  private final BenchConnection bob = new BenchConnection(new SeedUser(12, "bob", "b@x.invalid", "t"), 1, FrameListener.NONE);
-  private final BenchConnection carol = new BenchConnection(new SeedUser(13, "carol", "c@x.invalid", "t"), 2, FrameListener.NONE);
-  private final BenchConnection dave = new BenchConnection(new SeedUser(14, "dave", "d@x.invalid", "t"), 3, FrameListener.NONE);
+  private final BenchConnection alice = new BenchConnection(new SeedUser(11, "alice", "a@x.invalid", "t"), 0, 0, FrameListener.NONE);
+  private final BenchConnection bob = new BenchConnection(new SeedUser(12, "bob", "b@x.invalid", "t"), 1, 1, FrameListener.NONE);
+  private final BenchConnection carol = new BenchConnection(new SeedUser(13, "carol", "c@x.invalid", "t"), 2, 2, FrameListener.NONE);
+  private final BenchConnection dave = new BenchConnection(new SeedUser(14, "dave", "d@x.invalid", "t"), 3, 3, FrameListener.NONE);
   private final MessageLedger ledger = new MessageLedger(List.of(alice, bob, carol, dave), 16, 0);
 
   @Test

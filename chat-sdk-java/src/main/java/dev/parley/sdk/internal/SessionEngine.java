@@ -240,7 +240,19 @@ final class SessionEngine implements ChatConnection.Events {
       return;
     }
     setState(ConnectionState.RECONNECTING, cause);
-    loop.schedule(this::reconnect, delay.get().toMillis(), TimeUnit.MILLISECONDS);
+    loop.schedule(this::reconnect, reconnectDelay(delay.get(), cause).toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The wait before the next attempt: the policy's, or the node's retry-after when the last attempt
+   * was refused with a longer one (RATE_LIMITED from a node taking a login storm, which spreads the
+   * refused over its retry-afters; coming back sooner would only be refused again).
+   */
+  static Duration reconnectDelay(Duration policyDelay, ChatException cause) {
+    if (cause != null && cause.retryAfter().compareTo(policyDelay) > 0) {
+      return cause.retryAfter();
+    }
+    return policyDelay;
   }
 
   private void reconnect() {

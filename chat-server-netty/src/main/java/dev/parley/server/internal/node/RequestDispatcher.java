@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * every request, so a pipelined Login still goes first. Anything that is not a request (an empty body, a response or
  * push type sent by a client) is refused with UNSUPPORTED_REQUEST on the spot, and a request with
  * {@code request_id} 0 (the id of pushes) with BAD_REQUEST; every request but
- * Login needs a logged-in session (NOT_LOGGED_IN); a full work queue answers UNAVAILABLE.
+ * Login needs a logged-in session (NOT_LOGGED_IN); a full work queue answers UNAVAILABLE, or, for a
+ * Login, RATE_LIMITED with a retry-after (see {@link #busy}).
  *
  * <p>An {@link AsyncRequestHandler} (SendMessage) is started the same way, but answered when its
  * future completes: at once when it already has (every in-memory store), else on the completing
@@ -34,6 +36,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class RequestDispatcher {
   private static final Logger log = LoggerFactory.getLogger(RequestDispatcher.class);
+
+  /** The shortest retry-after of a Login refused because the node's work queue is full. */
+  static final long LOGIN_RETRY_AFTER_MS = 500;
 
   private final Map<BodyCase, RequestHandler> handlers = new EnumMap<>(BodyCase.class);
   private final Map<BodyCase, AsyncRequestHandler<?>> asyncHandlers = new EnumMap<>(BodyCase.class);
@@ -75,9 +80,24 @@ public final class RequestDispatcher {
     SessionWorkQueue.Task task = handler != null ? done -> execute(session, request, handler)
         : done -> executeAsync(session, request, async, done);
     if (!threading.runRequest(session, task)) {
-      session.reply(Frames.error(request.getRequestId(), ErrorCode.UNAVAILABLE,
-          "the node is busy; try again shortly"));
+      session.reply(busy(request));
     }
+  }
+
+  /**
+   * The answer to a request that found the work queue full. A Login is refused RATE_LIMITED with a
+   * retry-after: a login storm (every client of a restarted node at once) is exactly what fills the
+   * queue, nothing happened yet, and the SDK waits out the retry-after before it tries again; the
+   * wait is spread over {@link #LOGIN_RETRY_AFTER_MS} to twice that so the refused do not return
+   * together. Any other request is UNAVAILABLE, as before.
+   */
+  static Frame busy(Frame request) {
+    if (request.getBodyCase() == BodyCase.LOGIN) {
+      long retryMs = LOGIN_RETRY_AFTER_MS + ThreadLocalRandom.current().nextLong(LOGIN_RETRY_AFTER_MS + 1);
+      return Frames.error(request.getRequestId(), ErrorCode.RATE_LIMITED,
+          "the node is busy with logins; retry after " + retryMs + " ms", retryMs);
+    }
+    return Frames.error(request.getRequestId(), ErrorCode.UNAVAILABLE, "the node is busy; try again shortly");
   }
 
   private boolean execute(ChatSession session, Frame request, RequestHandler handler) {

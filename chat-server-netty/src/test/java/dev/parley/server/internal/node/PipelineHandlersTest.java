@@ -167,6 +167,18 @@ class PipelineHandlersTest {
     assertThat(ch.runScheduledPendingTasks()).as("no task pending").isEqualTo(-1);
   }
 
+  @Test
+  void anUnexpectedErrorClosesThatConnectionAndTheSessionIsCleanedUp() {
+    EmbeddedChannel ch = connection(100);
+    assertThat(sessions.count()).isEqualTo(1);
+
+    ch.pipeline().fireExceptionCaught(new IllegalStateException("a bug"));
+
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(closed).hasSize(1);
+    assertThat(sessions.count()).isZero();
+  }
+
   /** A connection handler on its own channel, with {@code perSecond} requests a second allowed. */
   private EmbeddedChannel connection(int perSecond) {
     EmbeddedChannel ch = new EmbeddedChannel(false, false);

@@ -226,6 +226,29 @@ class ChatNodeSessionTest {
   }
 
   @Test
+  void aHeartBeatingConnectionOutlivesTheIdleTimeoutWhileASilentOneBesideItIsClosedOnTime() {
+    ChatNode node = cluster.startNode("n1", ChatLimits.defaults()
+        .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400)));
+    TestUser ann = cluster.newUser("ann");
+    TestUser bob = cluster.newUser("bob");
+    TestChatClient silent = cluster.login(node, ann);
+    TestChatClient busy = cluster.login(node, bob);
+    long start = System.nanoTime();
+
+    // bob pings every 100 ms; ann's connection is closed within the idle timeout plus one sweep
+    await().atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        .until(() -> busy.request(Requests.ping()).hasPong() && silent.isClosed());
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+    // and bob's lives on, past twice the idle timeout
+    await().during(Duration.ofMillis(1000)).atMost(WAIT).pollInterval(Duration.ofMillis(100))
+        .until(() -> busy.request(Requests.ping()).hasPong() && !busy.isClosed());
+    assertThat(node.connectionCount()).isEqualTo(1);
+    // a connection made after the loop's sweep may have stopped is still watched
+    TestChatClient later = cluster.login(node, ann);
+    assertThat(later.awaitClosed(WAIT)).isTrue();
+  }
+
+  @Test
   void aConnectionThatNeverLogsInIsClosedAfterTheLoginTimeout() {
     ChatNode node = cluster.startNode("n1", ChatLimits.defaults().withLoginTimeout(Duration.ofMillis(300)));
     TestChatClient c = cluster.connect(node);

@@ -23,13 +23,22 @@ public final class FrameParser extends MessageToMessageDecoder<ByteBuf> {
 
   @Override
   protected void decode(ChannelHandlerContext ctx, ByteBuf bytes, List<Object> out) {
+    out.add(parse(bytes));
+  }
+
+  /**
+   * The {@link Frame} in {@code bytes}, or a {@link BadFrame} when they are not one; does not
+   * release {@code bytes}. For a pipeline that parses inside its own handler (the chat node's, one
+   * handler context fewer per connection).
+   */
+  public static Object parse(ByteBuf bytes) {
     try {
       // Parsed in place (a direct buffer is read through Unsafe, a heap one through its array): no
       // copy of the frame's bytes first. Strings are decoded into new Strings, so nothing refers
-      // to the buffer once parsing returns and the decoder releases it.
-      out.add(Frame.parseFrom(bytes.nioBuffer()));
+      // to the buffer once parsing returns and the caller releases it.
+      return Frame.parseFrom(bytes.nioBuffer());
     } catch (InvalidProtocolBufferException e) {
-      out.add(new BadFrame(ErrorCode.MALFORMED_FRAME, "frame is not a valid parley.v1.Frame: " + e.getMessage()));
+      return new BadFrame(ErrorCode.MALFORMED_FRAME, "frame is not a valid parley.v1.Frame: " + e.getMessage());
     }
   }
 }

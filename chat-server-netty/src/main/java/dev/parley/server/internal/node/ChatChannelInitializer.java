@@ -1,44 +1,37 @@
 package dev.parley.server.internal.node;
 
 import dev.parley.netty.internal.FrameEncoder;
-import dev.parley.netty.internal.FrameParser;
 import dev.parley.netty.internal.VarintFrameDecoder;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Builds each client connection's pipeline, one small handler per step: flush consolidation (the
- * answers and pushes written while a read is in progress, or within one event-loop turn, leave in one
- * system call), idle detection, slow-consumer guard, framing, frame parsing, bad-frame answer, login timeout,
- * rate limit, then the session logic; outbound, the length-prefixed protobuf encoding; last, a
- * catch-all for unexpected errors.
+ * Builds each client connection's pipeline in as few handlers as the steps allow, since each
+ * handler costs an idle connection its object and a 64-byte context: flush consolidation (the
+ * answers and pushes written while a read is in progress, or within one event-loop turn, leave in
+ * one system call), framing, the outbound length-prefixed protobuf encoding, and one
+ * {@link ChatConnectionHandler} for everything else (parsing, bad-frame answer, rate limit, slow
+ * consumer, session logic, catch-all). The idle and login timeouts are one sweep per event loop
+ * ({@link ConnectionSweeps}), not timers per connection.
  *
  * <p>Sharable and thread-safe: it holds only shared, thread-safe collaborators.
  */
 public final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
-  private static final IdleCloseHandler IDLE_CLOSE = new IdleCloseHandler();
-  private static final UnexpectedErrorHandler UNEXPECTED = new UnexpectedErrorHandler();
   // Bounds how many flushes one batch may hold back, so a busy connection still sends steadily.
   private static final int FLUSHES_PER_BATCH = 64;
 
   private final PipelineSettings settings;
   private final RequestThreading threading;
-  private final LocalSessions sessions;
-  private final RequestDispatcher dispatcher;
-  private final SessionLifecycle lifecycle;
+  private final ConnectionPolicy policy;
 
   /** Sessions get their work queue from {@code threading}, the node's one threading mode. */
   public ChatChannelInitializer(PipelineSettings settings, RequestThreading threading, LocalSessions sessions,
       RequestDispatcher dispatcher, SessionLifecycle lifecycle) {
     this.settings = settings;
     this.threading = threading;
-    this.sessions = sessions;
-    this.dispatcher = dispatcher;
-    this.lifecycle = lifecycle;
+    this.policy = ConnectionPolicy.of(settings, sessions, dispatcher::dispatch, lifecycle::closed);
   }
 
   @Override
@@ -47,16 +40,8 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
     ChatSession session = new ChatSession(ch, work, settings.maxPendingWriteBytes());
     ChannelPipeline p = ch.pipeline();
     p.addLast("flushBatch", new FlushConsolidationHandler(FLUSHES_PER_BATCH, true));
-    p.addLast("idle", new IdleStateHandler(settings.limits().idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-    p.addLast("idleClose", IDLE_CLOSE);
-    p.addLast("slowConsumer", new SlowConsumerGuard(session, settings.slowConsumerTimeout()));
     p.addLast("framing", new VarintFrameDecoder(settings.limits().maxFrameBytes()));
-    p.addLast("parse", FrameParser.INSTANCE);
     p.addLast("encode", FrameEncoder.INSTANCE);
-    p.addLast("badFrame", new BadFrameHandler(session));
-    p.addLast("loginTimeout", new LoginTimeoutHandler(session, settings.limits().loginTimeout()));
-    p.addLast("rateLimit", new RateLimitHandler(session, settings.limits().messagesPerSecond(), System::nanoTime));
-    p.addLast("session", new ChatSessionHandler(session, sessions, dispatcher, lifecycle));
-    p.addLast("unexpected", UNEXPECTED);
+    p.addLast("connection", new ChatConnectionHandler(session, policy));
   }
 }

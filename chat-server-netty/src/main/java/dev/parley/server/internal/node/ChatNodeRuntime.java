@@ -13,6 +13,7 @@ import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -33,6 +34,10 @@ public final class ChatNodeRuntime {
   private static final Logger log = LoggerFactory.getLogger(ChatNodeRuntime.class);
   // Small enough that one slow reader holds little memory, large enough for a burst of pushes.
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+  // Netty's default read-size guesser (64 B to 64 KiB, first read 2 KiB), one for every connection:
+  // left unset, each channel's config makes its own (32 bytes per connection); each channel still
+  // gets its own handle. The read buffer itself is taken per read and released once decoded.
+  private static final AdaptiveRecvByteBufAllocator RECEIVE_BUFFERS = new AdaptiveRecvByteBufAllocator();
 
   private final ChatNodeConfig config;
   private final NettyTransport transport;
@@ -91,6 +96,7 @@ public final class ChatNodeRuntime {
             refusal -> metrics.connectionRefused()))
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
         .childHandler(new ChatChannelInitializer(config.pipeline(), threading, sessions, dispatcher, lifecycle));
     serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
     grpcServer = startGrpc();

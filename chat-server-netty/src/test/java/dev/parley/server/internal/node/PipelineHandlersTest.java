@@ -8,27 +8,37 @@ import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ChatProtocol.PingRequest;
 import dev.parley.netty.internal.BadFrame;
-import io.netty.channel.ChannelHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chat pipeline's per-step handlers, each alone on an {@link EmbeddedChannel} (no sockets, no
- * threads; time moves only when the test says): what passes on, what is answered, what closes.
+ * The chat pipeline's connection handler and its event loop's idle/login sweep, each connection on
+ * an {@link EmbeddedChannel} (no sockets, no threads; time moves only when the test says): what is
+ * handed to the node, what is answered, what closes and when.
  */
 class PipelineHandlersTest {
   private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+  private static final Duration IDLE = Duration.ofSeconds(30);
+  private static final Duration LOGIN = Duration.ofSeconds(10);
 
   private final AtomicLong nanos = new AtomicLong(1_000 * SECOND);
+  private final List<Frame> dispatched = new ArrayList<>();
+  private final List<ChatSession> closed = new ArrayList<>();
+  private final LocalSessions sessions = new LocalSessions(new NodeMetrics(new SimpleMeterRegistry(), "n1"));
+  private final ConnectionSweeps sweeps = new ConnectionSweeps(IDLE, LOGIN);
 
   @Test
   void aBadFrameIsAnsweredWithItsErrorAndTheConnectionCloses() {
-    EmbeddedChannel ch = channelWith(BadFrameHandler::new);
+    EmbeddedChannel ch = connection(100);
 
     ch.writeInbound(new BadFrame(ErrorCode.FRAME_TOO_LARGE, "frame of 101 bytes exceeds the limit of 100 bytes"));
 
@@ -37,28 +47,34 @@ class PipelineHandlersTest {
     assertThat(answer.getError().getCode()).isEqualTo(ChatProtocol.ErrorCode.FRAME_TOO_LARGE);
     assertThat(answer.getError().getMessage()).contains("101").contains("100");
     assertThat(ch.isOpen()).isFalse();
+    assertThat(dispatched).isEmpty();
   }
 
   @Test
-  void theBadFrameHandlerPassesGoodFramesOn() {
-    EmbeddedChannel ch = channelWith(BadFrameHandler::new);
+  void frameBytesAreParsedReleasedAndHandedToTheNodeAndGarbageIsAMalformedFrame() {
+    EmbeddedChannel ch = connection(100);
+    ByteBuf bytes = Unpooled.wrappedBuffer(ping(7).toByteArray());
 
-    ch.writeInbound(ping(1));
+    ch.writeInbound(bytes);
 
-    assertThat(ch.<Frame>readInbound().getRequestId()).isEqualTo(1);
+    assertThat(bytes.refCnt()).isZero();
+    assertThat(dispatched).extracting(Frame::getRequestId).containsExactly(7L);
     assertThat(ch.<Object>readOutbound()).isNull();
-    assertThat(ch.isOpen()).isTrue();
+
+    ch.writeInbound(Unpooled.wrappedBuffer(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff}));
+    Frame answer = ch.readOutbound();
+    assertThat(answer.getError().getCode()).isEqualTo(ChatProtocol.ErrorCode.MALFORMED_FRAME);
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(dispatched).hasSize(1);
   }
 
   @Test
   void requestsOverTheRateAreRefusedWithARetryAfterAndPassAgainOnceTheBucketRefills() {
-    EmbeddedChannel ch = channelWith(s -> new RateLimitHandler(s, 2, nanos::get));
+    EmbeddedChannel ch = connection(2);
 
     ch.writeInbound(ping(1), ping(2), ping(3));
 
-    assertThat(ch.<Frame>readInbound().getRequestId()).isEqualTo(1);
-    assertThat(ch.<Frame>readInbound().getRequestId()).isEqualTo(2);
-    assertThat(ch.<Object>readInbound()).as("the third is not passed on").isNull();
+    assertThat(dispatched).extracting(Frame::getRequestId).as("the third is not handed on").containsExactly(1L, 2L);
     Frame refusal = ch.readOutbound();
     assertThat(refusal.getRequestId()).isEqualTo(3);
     assertThat(refusal.getError().getCode()).isEqualTo(ChatProtocol.ErrorCode.RATE_LIMITED);
@@ -66,15 +82,15 @@ class PipelineHandlersTest {
 
     nanos.addAndGet(SECOND);
     ch.writeInbound(ping(4));
-    assertThat(ch.<Frame>readInbound().getRequestId()).isEqualTo(4);
+    assertThat(dispatched).extracting(Frame::getRequestId).containsExactly(1L, 2L, 4L);
     assertThat(ch.isOpen()).isTrue();
   }
 
   @Test
   void aClientThatKeepsGoingPastTenTimesTheRateIsDisconnected() {
-    EmbeddedChannel ch = channelWith(s -> new RateLimitHandler(s, 2, nanos::get));
+    EmbeddedChannel ch = connection(2);
     int allowed = 2;
-    int refusedBeforeClose = 2 * RateLimitHandler.ABUSE_FACTOR;
+    int refusedBeforeClose = 2 * ConnectionPolicy.ABUSE_FACTOR;
 
     for (int i = 1; i <= allowed + refusedBeforeClose; i++) {
       ch.writeInbound(ping(i));
@@ -92,48 +108,103 @@ class PipelineHandlersTest {
   }
 
   @Test
-  void aReaderIdleEventClosesTheConnectionAndOtherEventsPassOn() {
-    EmbeddedChannel ch = new EmbeddedChannel(new IdleCloseHandler());
+  void aSilentConnectionIsClosedByTheSweepOnceTheIdleTimeoutHasPassedAndNotBefore() {
+    EmbeddedChannel ch = connection(100);
+    loginAs(ch, 42);
 
-    ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_WRITER_IDLE_STATE_EVENT);
+    advance(ch, IDLE.toNanos() - sweeps.periodNanos());
     assertThat(ch.isOpen()).isTrue();
-    ch.pipeline().fireUserEventTriggered(IdleStateEvent.FIRST_READER_IDLE_STATE_EVENT);
+    advance(ch, 2 * sweeps.periodNanos());
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(closed).hasSize(1);
+    assertThat(sessions.count()).isZero();
+  }
+
+  @Test
+  void aConnectionThatKeepsSendingOutlivesTheIdleTimeoutManyTimesOver() {
+    EmbeddedChannel ch = connection(100);
+    loginAs(ch, 42);
+
+    for (int i = 0; i < 10; i++) {
+      advance(ch, IDLE.toNanos() / 2);
+      ch.writeInbound(ping(i)); // a heartbeat: any read resets the idle time
+      ch.readOutbound();
+    }
+    assertThat(ch.isOpen()).isTrue();
+    advance(ch, IDLE.toNanos() + sweeps.periodNanos());
+    assertThat(ch.isOpen()).as("silent from the last heartbeat on").isFalse();
+  }
+
+  @Test
+  void aConnectionThatHasNotLoggedInWhenTheLoginTimeoutEndsIsClosed() {
+    EmbeddedChannel ch = connection(100);
+
+    advance(ch, LOGIN.toNanos() - sweeps.periodNanos());
+    ch.writeInbound(ping(1)); // reading does not extend the login timeout
+    assertThat(ch.isOpen()).isTrue();
+    advance(ch, 2 * sweeps.periodNanos());
     assertThat(ch.isOpen()).isFalse();
   }
 
   @Test
-  void aConnectionThatHasNotLoggedInWhenTheLoginTimeoutEndsIsClosed() throws Exception {
-    EmbeddedChannel ch = new EmbeddedChannel(false, false);
-    ChatSession session = new ChatSession(ch, null, 1 << 20);
-    ch.pipeline().addLast(new LoginTimeoutHandler(session, Duration.ofSeconds(10)));
-    ch.register();
+  void aSessionThatLoggedInInTimeKeepsItsConnection() {
+    EmbeddedChannel ch = connection(100);
 
-    ch.advanceTimeBy(9, TimeUnit.SECONDS);
-    ch.runScheduledPendingTasks();
+    loginAs(ch, 42);
+    advance(ch, LOGIN.toNanos() + 2 * sweeps.periodNanos());
     assertThat(ch.isOpen()).isTrue();
-    ch.advanceTimeBy(2, TimeUnit.SECONDS);
-    ch.runScheduledPendingTasks();
-    assertThat(ch.isOpen()).isFalse();
   }
 
   @Test
-  void aSessionThatLoggedInInTimeKeepsItsConnection() throws Exception {
-    EmbeddedChannel ch = new EmbeddedChannel(false, false);
-    ChatSession session = new ChatSession(ch, null, 1 << 20);
-    ch.pipeline().addLast(new LoginTimeoutHandler(session, Duration.ofSeconds(10)));
-    ch.register();
+  void theSweepStopsWithTheLastConnectionOfItsLoopAndNothingIsLeftScheduled() {
+    EmbeddedChannel ch = connection(100);
+    loginAs(ch, 42);
+    advance(ch, sweeps.periodNanos());
 
-    session.loginAs(new SessionToken("token-of-42", 42, Instant.now().plusSeconds(3600)));
-    ch.advanceTimeBy(11, TimeUnit.SECONDS);
-    ch.runScheduledPendingTasks();
-    assertThat(ch.isOpen()).isTrue();
+    ch.close();
+
+    assertThat(closed).hasSize(1);
+    assertThat(ch.runScheduledPendingTasks()).as("no task pending").isEqualTo(-1);
   }
 
-  /** A channel whose only handler is made for the channel's session. */
-  private static EmbeddedChannel channelWith(java.util.function.Function<ChatSession, ChannelHandler> handler) {
-    EmbeddedChannel ch = new EmbeddedChannel();
-    ch.pipeline().addLast(handler.apply(new ChatSession(ch, null, 1 << 20)));
+  @Test
+  void anUnexpectedErrorClosesThatConnectionAndTheSessionIsCleanedUp() {
+    EmbeddedChannel ch = connection(100);
+    assertThat(sessions.count()).isEqualTo(1);
+
+    ch.pipeline().fireExceptionCaught(new IllegalStateException("a bug"));
+
+    assertThat(ch.isOpen()).isFalse();
+    assertThat(closed).hasSize(1);
+    assertThat(sessions.count()).isZero();
+  }
+
+  /** A connection handler on its own channel, with {@code perSecond} requests a second allowed. */
+  private EmbeddedChannel connection(int perSecond) {
+    EmbeddedChannel ch = new EmbeddedChannel(false, false);
+    ChatSession session = new ChatSession(ch, null, 1 << 20);
+    ConnectionPolicy policy = new ConnectionPolicy(sessions, (s, f) -> dispatched.add(f), closed::add,
+        new TokenBucket(perSecond), perSecond * ConnectionPolicy.ABUSE_FACTOR, Duration.ofSeconds(5), sweeps,
+        nanos::get);
+    ch.pipeline().addLast(new ChatConnectionHandler(session, policy));
+    try {
+      ch.register();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    ch.freezeTime(); // from here on time moves only by advance()
     return ch;
+  }
+
+  private void loginAs(EmbeddedChannel ch, long userId) {
+    ChatSession session = sessions.all().stream().filter(s -> s.channel() == ch).findFirst().orElseThrow();
+    session.loginAs(new SessionToken("token-of-" + userId, userId, Instant.now().plusSeconds(3600)));
+  }
+
+  private static void advance(EmbeddedChannel ch, long nanos) {
+    ch.advanceTimeBy(nanos, TimeUnit.NANOSECONDS);
+    ch.runScheduledPendingTasks();
+    ch.runPendingTasks();
   }
 
   private static Frame ping(long requestId) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.util.AttributeKey;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayList;
@@ -69,6 +70,8 @@ class ConnectionLimiterTest {
     ConnectionLimiter limiter = limiter(1, 100);
     Channel first = accept("10.0.0.1");
     ConnectionLimiter.releaseEarly(first); // e.g. logged in
+    assertThat(first.hasAttr(AttributeKey.valueOf(ConnectionLimiter.class, "permit")))
+        .as("a released connection keeps nothing of the limiter").isFalse();
     Channel second = accept("10.0.0.1");
     assertThat(second).isNotNull();
     first.close(); // released already: must not free a second slot

@@ -51,8 +51,18 @@ public final class ExternalBackends implements AutoCloseable {
       execute("CREATE DATABASE `" + database + "` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci");
     }
     try {
-      storage = MysqlStorage.builder().jdbcUrl(databaseUrl()).username(DB_USER).password(DB_PASSWORD)
-          .maximumPoolSize(poolSize).build();
+      var builder = MysqlStorage.builder().jdbcUrl(databaseUrl()).username(DB_USER).password(DB_PASSWORD)
+          .maximumPoolSize(poolSize);
+      // Experiments only: PARLEY_BENCH_APPEND_WRITERS / PARLEY_BENCH_APPEND_BATCH override the store's defaults.
+      String writers = System.getenv("PARLEY_BENCH_APPEND_WRITERS");
+      if (writers != null && !writers.isBlank()) {
+        builder.appendWriters(Integer.parseInt(writers.strip()));
+      }
+      String batch = System.getenv("PARLEY_BENCH_APPEND_BATCH");
+      if (batch != null && !batch.isBlank()) {
+        builder.appendBatchSize(Integer.parseInt(batch.strip()));
+      }
+      storage = builder.build();
       cache = RedisCache.builder().singleServer(REDIS_URL).keyPrefix(keyPrefix).build();
     } catch (RuntimeException e) {
       if (owner) {

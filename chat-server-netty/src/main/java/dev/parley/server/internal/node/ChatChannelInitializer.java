@@ -3,9 +3,9 @@ package dev.parley.server.internal.node;
 import dev.parley.netty.internal.FrameEncoder;
 import dev.parley.netty.internal.FrameParser;
 import dev.parley.netty.internal.VarintFrameDecoder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +17,12 @@ import java.util.concurrent.TimeUnit;
  * rate limit, then the session logic; outbound, the length-prefixed protobuf encoding; last, a
  * catch-all for unexpected errors.
  *
+ * <p>Typed on {@link Channel}, not {@code SocketChannel}: nothing here needs a socket, so the same
+ * pipeline also runs on an {@code EmbeddedChannel} (the in-process benchmark of the whole path).
+ *
  * <p>Sharable and thread-safe: it holds only shared, thread-safe collaborators.
  */
-public final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
+public final class ChatChannelInitializer extends ChannelInitializer<Channel> {
   private static final IdleCloseHandler IDLE_CLOSE = new IdleCloseHandler();
   private static final UnexpectedErrorHandler UNEXPECTED = new UnexpectedErrorHandler();
   // Bounds how many flushes one batch may hold back, so a busy connection still sends steadily.
@@ -42,7 +45,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
   }
 
   @Override
-  protected void initChannel(SocketChannel ch) {
+  protected void initChannel(Channel ch) {
     ChatSession session = new ChatSession(ch, threading.newSessionQueue(settings.maxPendingRequests()),
         settings.maxPendingWriteBytes());
     ChannelPipeline p = ch.pipeline();

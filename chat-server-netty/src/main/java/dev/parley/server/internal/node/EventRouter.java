@@ -89,7 +89,10 @@ public final class EventRouter implements ChatEvents {
   public void pushToUser(long userId, Frame frame) {
     // Not through guarded(): this runs once per message, and its label would be built every time.
     try {
-      presence.lookup(userId).ifPresent(b -> pushTo(b, frame));
+      Optional<PresenceBinding> binding = presence.lookup(userId); // no capturing lambda per push
+      if (binding.isPresent()) {
+        pushTo(binding.get(), frame);
+      }
     } catch (RuntimeException e) {
       log.warn("could not push to user {}; the data is stored and will be synced", userId, e);
     }

@@ -53,8 +53,7 @@ public final class EventRouter implements ChatEvents {
   @Override
   public void messageStored(AppendResult result) {
     long to = result.recipientEntry().ownerId();
-    Frame event = Frame.newBuilder().setMessageEvent(
-        ChatProtocol.MessageEvent.newBuilder().setEntry(ProtoMapper.entry(result.recipientEntry()))).build();
+    Frame event = ProtoMapper.messageEvent(result.recipientEntry());
     if (!threading.runPush(to, () -> pushToUser(to, event))) {
       metrics.pushDropped();
       log.debug("push lane of user {} is full; message {} waits in the mailbox", to, result.message().id());

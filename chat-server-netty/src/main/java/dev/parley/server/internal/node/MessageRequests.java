@@ -35,10 +35,12 @@ final class MessageRequests {
     if (!stored.duplicate()) {
       ctx.metrics().messageSent();
     }
-    return Frame.newBuilder().setSendAck(ChatProtocol.SendAck.newBuilder()
+    // Taken after the send, which builds the push: ReusedBuilders' rule (the dispatcher builds it next).
+    ReusedBuilders b = ReusedBuilders.get();
+    return b.answer().setSendAck(b.ack()
         .setMessageId(stored.message().id()).setClientMsgId(stored.message().clientMsgId())
         .setSeq(stored.senderEntry().seq()).setSentAtMs(stored.message().sentAt().toEpochMilli())
-        .setDuplicate(stored.duplicate()));
+        .setDuplicate(stored.duplicate()).build());
   }
 
   private Frame.Builder sync(ChatSession s, Frame f) {

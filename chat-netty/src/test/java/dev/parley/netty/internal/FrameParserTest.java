@@ -42,6 +42,24 @@ class FrameParserTest {
   }
 
   @Test
+  void theReusedBuilderKeepsNothingOfTheFrameBefore() {
+    Frame send = send("c4", "text");
+    Frame ping = Frame.newBuilder().setRequestId(8).setPing(ChatProtocol.PingRequest.getDefaultInstance()).build();
+    Frame bare = Frame.newBuilder().setSendMessage(ChatProtocol.SendMessageRequest.newBuilder().setToUserId(3)).build();
+
+    channel.writeInbound(direct(send.toByteArray()), direct(ping.toByteArray()), direct(bare.toByteArray()),
+        Unpooled.wrappedBuffer(send.toByteArray()));
+
+    assertThat(channel.<Frame>readInbound()).isEqualTo(send);
+    assertThat(channel.<Frame>readInbound()).isEqualTo(ping);
+    Frame third = channel.readInbound();
+    assertThat(third).isEqualTo(bare);
+    assertThat(third.getRequestId()).isZero();
+    assertThat(third.getSendMessage().getText()).isEmpty();
+    assertThat(channel.<Frame>readInbound()).isEqualTo(send);
+  }
+
+  @Test
   void aDirectFrameLargerThanTheScratchArrayIsParsedInPlace() {
     Frame big = send("c3", "ж".repeat(5_000)); // 10,000 bytes of UTF-8
     ByteBuf in = direct(big.toByteArray());

@@ -37,6 +37,7 @@ public final class EventRouter implements ChatEvents {
   private final PeerNodeClients peers;
   private final RequestThreading threading;
   private final NodeMetrics metrics;
+  private final RequestThreading.PushStep pushStep = this::pushToUser; // one object, not one per push
 
   /** Message pushes run where {@code threading} puts them; friend events on the calling thread. */
   public EventRouter(String nodeId, PresenceRegistry presence, UserStore users, LocalSessions sessions,
@@ -54,7 +55,7 @@ public final class EventRouter implements ChatEvents {
   public void messageStored(AppendResult result) {
     long to = result.recipientEntry().ownerId();
     Frame event = ProtoMapper.messageEvent(result.recipientEntry());
-    if (!threading.runPush(to, () -> pushToUser(to, event))) {
+    if (!threading.runPush(to, event, pushStep)) {
       metrics.pushDropped();
       log.debug("push lane of user {} is full; message {} waits in the mailbox", to, result.message().id());
     }

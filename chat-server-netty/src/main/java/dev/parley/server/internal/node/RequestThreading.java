@@ -1,5 +1,6 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.server.internal.transport.CheapRejection;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -52,11 +53,30 @@ public abstract sealed class RequestThreading {
   /** The work queue of a new session; null when inline (requests never wait). */
   abstract SessionWorkQueue newSessionQueue(int maxPending);
 
-  /** Runs {@code task}, a request of {@code session}, in the session's order; false when it cannot be queued. */
-  abstract boolean runRequest(ChatSession session, Runnable task);
+  /**
+   * Runs {@code step} on {@code request} of {@code session}, in the session's order; false when it
+   * cannot be queued. The step and its arguments are passed apart (not as one capturing lambda), so
+   * inline nothing is allocated per request.
+   */
+  abstract boolean runRequest(ChatSession session, Frame request, RequestStep step);
 
-  /** Runs {@code push} to {@code userId} in the order pushes to that user were handed over; false when dropped. */
-  abstract boolean runPush(long userId, Runnable push);
+  /**
+   * Runs {@code step} with {@code frame} for {@code userId} in the order pushes to that user were
+   * handed over; false when dropped. Inline, nothing is allocated per push.
+   */
+  abstract boolean runPush(long userId, Frame frame, PushStep step);
+
+  /** What runs one request; a method reference held once by its owner. */
+  @FunctionalInterface
+  interface RequestStep {
+    void run(ChatSession session, Frame request);
+  }
+
+  /** What pushes one frame to a user; a method reference held once by its owner. */
+  @FunctionalInterface
+  interface PushStep {
+    void push(long userId, Frame frame);
+  }
 
   /** Runs {@code task}, which calls SPIs, outside any session's order; false when the pool is full. */
   abstract boolean runWork(Runnable task);
@@ -81,14 +101,14 @@ public abstract sealed class RequestThreading {
     }
 
     @Override
-    boolean runRequest(ChatSession session, Runnable task) {
-      task.run();
+    boolean runRequest(ChatSession session, Frame request, RequestStep step) {
+      step.run(session, request);
       return true;
     }
 
     @Override
-    boolean runPush(long userId, Runnable push) {
-      push.run();
+    boolean runPush(long userId, Frame frame, PushStep step) {
+      step.push(userId, frame);
       return true;
     }
 
@@ -128,13 +148,13 @@ public abstract sealed class RequestThreading {
     }
 
     @Override
-    boolean runRequest(ChatSession session, Runnable task) {
-      return session.work().submit(task);
+    boolean runRequest(ChatSession session, Frame request, RequestStep step) {
+      return session.work().submit(() -> step.run(session, request));
     }
 
     @Override
-    boolean runPush(long userId, Runnable push) {
-      return pushLanes.submit(userId, push);
+    boolean runPush(long userId, Frame frame, PushStep step) {
+      return pushLanes.submit(userId, () -> step.push(userId, frame));
     }
 
     @Override

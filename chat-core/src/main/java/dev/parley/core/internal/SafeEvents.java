@@ -24,7 +24,11 @@ public final class SafeEvents implements ChatEvents {
 
   @Override
   public void messageStored(AppendResult result) {
-    run("messageStored", () -> delegate.messageStored(result));
+    try { // inline, not through run(): this is once per message, and the lambda would be allocated each time
+      delegate.messageStored(result);
+    } catch (RuntimeException e) {
+      failed("messageStored", e);
+    }
   }
 
   @Override
@@ -46,7 +50,11 @@ public final class SafeEvents implements ChatEvents {
     try {
       publish.run();
     } catch (RuntimeException e) {
-      LOG.warn("ChatEvents.{} failed; the data is stored and clients recover it by syncing", event, e);
+      failed(event, e);
     }
+  }
+
+  private static void failed(String event, RuntimeException e) {
+    LOG.warn("ChatEvents.{} failed; the data is stored and clients recover it by syncing", event, e);
   }
 }

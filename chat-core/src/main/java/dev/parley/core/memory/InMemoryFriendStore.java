@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -15,13 +16,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * A {@link FriendStore} in concurrent maps. Thread-safe. Writes are serialised on this store so a
  * request's state and both sides of a friendship change together. Friendship look-ups, which sit on
  * the path of every sent message, are lock-free: both sides live in one immutable {@link Pair}
- * value, so a reader sees both sides or neither.
+ * value, so a reader sees both sides or neither. {@link #areFriends}, the one look-up of every
+ * sent message, reads a per-user sorted array of friend ids (replaced, never changed, under the
+ * store's monitor) through a {@link StripedLongMap}: no key object, no boxing, no Optional.
  */
 public final class InMemoryFriendStore implements FriendStore, NonBlocking {
   private final Map<Long, FriendRequest> requestsById = new ConcurrentHashMap<>();
@@ -29,7 +31,8 @@ public final class InMemoryFriendStore implements FriendStore, NonBlocking {
   /** Pending request ids by target user: the login path lists them, so no full scan. */
   private final Map<Long, Set<Long>> pendingIdsByTarget = new ConcurrentHashMap<>();
   private final Map<Direction, Pair> friendships = new ConcurrentHashMap<>();
-  private final Map<Long, Set<Long>> friendIdsByUser = new ConcurrentHashMap<>();
+  /** Each user's friend ids, ascending; an array is never changed once published. */
+  private final StripedLongMap<long[]> friendIdsByUser = new StripedLongMap<>();
   /** Pending request ids by requester, for the cap on outgoing requests. */
   private final Map<Long, Set<Long>> pendingIdsBySender = new ConcurrentHashMap<>();
   /** When each pending request's target was last told; dropped when the request closes. */
@@ -107,8 +110,8 @@ public final class InMemoryFriendStore implements FriendStore, NonBlocking {
     Pair pair = Pair.of(new Friendship(requester, accepter, request.remark(), since),
         new Friendship(accepter, requester, accepterRemark, since));
     friendships.put(key, pair);
-    friendIdsByUser.computeIfAbsent(requester, k -> new ConcurrentSkipListSet<>()).add(accepter);
-    friendIdsByUser.computeIfAbsent(accepter, k -> new ConcurrentSkipListSet<>()).add(requester);
+    addIndex(requester, accepter);
+    addIndex(accepter, requester);
     return Optional.of(pair.sideOf(accepter));
   }
 
@@ -174,13 +177,19 @@ public final class InMemoryFriendStore implements FriendStore, NonBlocking {
   }
 
   @Override
+  public boolean areFriends(long userId, long otherId) {
+    long[] ids = friendIdsByUser.get(userId);
+    return ids != null && Arrays.binarySearch(ids, otherId) >= 0;
+  }
+
+  @Override
   public List<Friendship> listFriends(long userId) {
-    Set<Long> ids = friendIdsByUser.get(userId);
+    long[] ids = friendIdsByUser.get(userId);
     if (ids == null) {
       return List.of();
     }
-    List<Friendship> sides = new ArrayList<>(ids.size());
-    for (long friendId : ids) { // a skip-list set: ascending friend id
+    List<Friendship> sides = new ArrayList<>(ids.length);
+    for (long friendId : ids) { // ascending friend id
       findFriendship(userId, friendId).ifPresent(sides::add);
     }
     return sides;
@@ -208,11 +217,33 @@ public final class InMemoryFriendStore implements FriendStore, NonBlocking {
     return true;
   }
 
+  /** Publishes a copy of {@code userId}'s friend ids with {@code friendId} added; under this store's monitor. */
+  private void addIndex(long userId, long friendId) {
+    long[] ids = friendIdsByUser.get(userId);
+    long[] current = ids == null ? new long[0] : ids;
+    int at = Arrays.binarySearch(current, friendId);
+    if (at >= 0) {
+      return;
+    }
+    int insert = -at - 1;
+    long[] next = new long[current.length + 1];
+    System.arraycopy(current, 0, next, 0, insert);
+    next[insert] = friendId;
+    System.arraycopy(current, insert, next, insert + 1, current.length - insert);
+    friendIdsByUser.put(userId, next);
+  }
+
+  /** Publishes a copy of {@code userId}'s friend ids without {@code friendId}; under this store's monitor. */
   private void removeIndex(long userId, long friendId) {
-    friendIdsByUser.computeIfPresent(userId, (k, ids) -> {
-      ids.remove(friendId);
-      return ids.isEmpty() ? null : ids;
-    });
+    long[] ids = friendIdsByUser.get(userId);
+    int at = ids == null ? -1 : Arrays.binarySearch(ids, friendId);
+    if (at < 0) {
+      return;
+    }
+    long[] next = new long[ids.length - 1];
+    System.arraycopy(ids, 0, next, 0, at);
+    System.arraycopy(ids, at + 1, next, at, ids.length - at - 1);
+    friendIdsByUser.put(userId, next);
   }
 
   /** A (from, to) pair of user ids; {@link #unordered} keys a friendship by its smaller id first. */

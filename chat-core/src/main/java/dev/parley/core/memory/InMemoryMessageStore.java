@@ -9,10 +9,8 @@ import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.NonBlocking;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,12 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * mailbox's seqs are therefore gap-free, its id order equals its seq order, and readers see both
  * entries or neither. The (sender, client message id) de-duplication check runs under the
  * sender's mailbox lock, which every append by that sender takes, so a duplicate can never be
- * stored twice. Appends between unrelated users never contend; each costs O(log p) for a user
- * with p conversations. Reads lock one mailbox briefly.
+ * stored twice. Appends between unrelated users never contend; each costs O(1) expected. Reads
+ * lock one mailbox briefly.
+ *
+ * <p>An append allocates the {@link Message} it keeps (one object shared by both mailboxes, see
+ * {@link Mailbox} for the rest of the layout) and the {@link AppendResult} it returns with its
+ * two entries; nothing boxed, no map nodes.
  */
 public final class InMemoryMessageStore implements MessageStore, NonBlocking {
-  private final Map<Long, Mailbox> mailboxes = new ConcurrentHashMap<>();
-  private final Map<DedupKey, AppendResult> bySenderAndClientId = new ConcurrentHashMap<>();
+  private final StripedLongMap<Mailbox> mailboxes = new StripedLongMap<>();
   private final AtomicLong lastMessageId = new AtomicLong();
   /** Made at construction: a new store (a restarted in-memory server) is a new deployment. */
   private final String deploymentId = "mem-" + UUID.randomUUID();
@@ -47,19 +48,30 @@ public final class InMemoryMessageStore implements MessageStore, NonBlocking {
     Mailbox recipientBox = mailbox(recipientId);
     Mailbox first = senderId < recipientId ? senderBox : recipientBox;
     Mailbox second = first == senderBox ? recipientBox : senderBox;
-    DedupKey key = new DedupKey(senderId, clientMsgId);
     synchronized (first) {
       synchronized (second) {
-        AppendResult earlier = bySenderAndClientId.get(key);
-        if (earlier != null) {
-          return new AppendResult(earlier.senderEntry(), earlier.recipientEntry(), true);
+        long earlier = senderBox.findSent(clientMsgId);
+        if (earlier >= 0) {
+          return duplicateOf(senderBox, earlier);
         }
         Message message = new Message(lastMessageId.incrementAndGet(), senderId, recipientId, clientMsgId, text, sentAt);
-        AppendResult result = new AppendResult(senderBox.append(message), recipientBox.append(message), false);
-        bySenderAndClientId.put(key, result);
-        return result;
+        long senderSeq = senderBox.append(message);
+        long recipientSeq = recipientBox.append(message);
+        senderBox.indexSent(senderSeq, recipientSeq);
+        return new AppendResult(new MailboxEntry(senderId, senderSeq, message),
+            new MailboxEntry(recipientId, recipientSeq, message), false);
       }
     }
+  }
+
+  /** The original entries of the sender's earlier message ({@link Mailbox#findSent}'s packed seqs). */
+  private static AppendResult duplicateOf(Mailbox senderBox, long packedSeqs) {
+    long senderSeq = packedSeqs >>> 32;
+    long recipientSeq = packedSeqs & 0xFFFF_FFFFL;
+    Message original = senderBox.at(senderSeq);
+    // The original may have gone to another recipient: its entry there is named, not read.
+    return new AppendResult(new MailboxEntry(original.senderId(), senderSeq, original),
+        new MailboxEntry(original.recipientId(), recipientSeq, original), true);
   }
 
   @Override
@@ -133,9 +145,6 @@ public final class InMemoryMessageStore implements MessageStore, NonBlocking {
   }
 
   private Mailbox mailbox(long ownerId) {
-    Mailbox box = mailboxes.get(ownerId); // get first: computeIfAbsent locks a bin even on a hit
-    return box != null ? box : mailboxes.computeIfAbsent(ownerId, Mailbox::new);
+    return mailboxes.computeIfAbsent(ownerId, Mailbox::new);
   }
-
-  private record DedupKey(long senderId, String clientMsgId) {}
 }

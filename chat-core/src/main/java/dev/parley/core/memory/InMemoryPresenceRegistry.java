@@ -39,7 +39,7 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry, NonBloc
   public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
     Instant now = clock.instant();
     PresenceBinding binding = new PresenceBinding(userId, nodeId, sessionId, now);
-    Live fresh = new Live(binding, now.plus(ttl));
+    Live fresh = new Live(binding, now.plus(ttl).toEpochMilli());
     sweepIfDue(now);
     Live previous = bindings.put(userId, fresh);
     return previous != null && previous.isLiveAt(now) ? Optional.of(previous.binding) : Optional.empty();
@@ -65,13 +65,14 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry, NonBloc
   @Override
   public Optional<PresenceBinding> lookup(long userId) {
     Live live = bindings.get(userId);
-    return live != null && live.isLiveAt(clock.instant()) ? Optional.of(live.binding) : Optional.empty();
+    // millis, not an Instant: this runs for every pushed message
+    return live != null && live.isLiveAtMillis(clock.millis()) ? Optional.of(live.binding) : Optional.empty();
   }
 
   @Override
   public int refresh(Map<Long, String> sessionsByUser) {
     Instant now = clock.instant();
-    Instant expiresAt = now.plus(ttl);
+    long expiresAt = now.plus(ttl).toEpochMilli();
     int[] refreshed = {0};
     for (Map.Entry<Long, String> e : sessionsByUser.entrySet()) {
       bindings.computeIfPresent(e.getKey(), (id, live) -> {
@@ -96,10 +97,14 @@ public final class InMemoryPresenceRegistry implements PresenceRegistry, NonBloc
     }
   }
 
-  /** A binding and when it stops being live. Immutable. */
-  private record Live(PresenceBinding binding, Instant expiresAt) {
+  /** A binding and when it stops being live, in epoch milliseconds. Immutable. */
+  private record Live(PresenceBinding binding, long expiresAtMs) {
     boolean isLiveAt(Instant now) {
-      return now.isBefore(expiresAt);
+      return isLiveAtMillis(now.toEpochMilli());
+    }
+
+    boolean isLiveAtMillis(long nowMs) {
+      return nowMs < expiresAtMs;
     }
   }
 }

@@ -5,24 +5,29 @@ import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 
 /**
- * One user's mailbox inside {@link InMemoryMessageStore}: its entries (seq = index + 1), its
- * conversations indexed by peer and by recency, and its acknowledged position.
+ * One user's mailbox inside {@link InMemoryMessageStore}: its entries, its conversations indexed by
+ * peer and by recency, the owner's sent messages indexed by client message id, and its
+ * acknowledged position.
+ *
+ * <p>Laid out for a store that holds every message in memory: per entry it keeps one reference in
+ * the entry array (seq = index + 1) and one in the conversation's array, and, for a message the
+ * owner sent, one slot of the sent index (two ints, at most half full); for a message the peer
+ * sent, one long of the conversation's unread index. The {@link Message} itself is shared by both
+ * mailboxes. No per-entry objects, no boxed keys: {@link MailboxEntry}s are made when read.
  *
  * <p>Not thread-safe by itself: the store guards every access with this object's monitor.
  */
 final class Mailbox {
   private final long ownerId;
-  private final ArrayList<MailboxEntry> entries = new ArrayList<>();
-  private final Map<Long, ConversationLog> conversationsByPeer = new HashMap<>();
-  /** Conversations keyed by their last message id, so the most recent is the last key. */
-  private final NavigableMap<Long, ConversationLog> conversationsByLastId = new TreeMap<>();
+  private Message[] entries = new Message[8];
+  private int size;
+  private final LongObjectMap<ConversationLog> conversationsByPeer = new LongObjectMap<>(4);
+  /** The conversation with the newest message; each links to the one active before it. */
+  private ConversationLog mostRecent;
+  private final SentIndex sent = new SentIndex();
   private long ackedSeq;
 
   Mailbox(long ownerId) {
@@ -30,24 +35,47 @@ final class Mailbox {
   }
 
   /**
-   * Appends {@code message} at the next seq. Callers append in increasing message-id order, which
-   * the store guarantees by drawing ids while holding this mailbox's monitor.
+   * Appends {@code message} at the next seq and returns the seq. Callers append in increasing
+   * message-id order, which the store guarantees by drawing ids while holding this mailbox's
+   * monitor; so the most recently appended conversation is the one with the highest last id.
    */
-  MailboxEntry append(Message message) {
-    MailboxEntry entry = new MailboxEntry(ownerId, entries.size() + 1L, message);
-    entries.add(entry);
-    long peer = message.peerOf(ownerId);
-    ConversationLog log = conversationsByPeer.computeIfAbsent(peer, ConversationLog::new);
-    if (!log.messages.isEmpty()) {
-      conversationsByLastId.remove(log.last().id());
+  long append(Message message) {
+    if (size == entries.length) {
+      entries = Arrays.copyOf(entries, size * 2);
     }
-    log.add(entry);
-    conversationsByLastId.put(message.id(), log);
-    return entry;
+    entries[size++] = message;
+    long seq = size;
+    long peer = message.peerOf(ownerId);
+    ConversationLog log = conversationsByPeer.get(peer);
+    if (log == null) {
+      log = new ConversationLog(peer);
+      conversationsByPeer.put(peer, log);
+    }
+    log.add(message, seq);
+    moveToFront(log);
+    return seq;
+  }
+
+  /** Records that the owner's message at {@code seq} is at {@code recipientSeq} in its recipient's mailbox. */
+  void indexSent(long seq, long recipientSeq) {
+    sent.put(this, (int) seq, (int) recipientSeq);
+  }
+
+  /**
+   * The seq of the owner's own message with {@code clientMsgId}, its recipient's seq in the low 32
+   * bits and its own in the high 32 bits; -1 when the owner sent none with that id.
+   */
+  long findSent(String clientMsgId) {
+    return sent.find(this, clientMsgId);
+  }
+
+  /** The message at {@code seq} (1 ≤ seq ≤ {@link #lastSeq}). */
+  Message at(long seq) {
+    return entries[(int) (seq - 1)];
   }
 
   long lastSeq() {
-    return entries.size();
+    return size;
   }
 
   long ackedSeq() {
@@ -59,9 +87,13 @@ final class Mailbox {
   }
 
   List<MailboxEntry> read(long afterSeq, int limit) {
-    int from = (int) Math.min(Math.max(afterSeq, 0), entries.size());
-    int to = (int) Math.min(entries.size(), (long) from + limit);
-    return List.copyOf(entries.subList(from, to));
+    int from = (int) Math.min(Math.max(afterSeq, 0), size);
+    int to = (int) Math.min(size, (long) from + limit);
+    List<MailboxEntry> out = new ArrayList<>(to - from);
+    for (int i = from; i < to; i++) {
+      out.add(new MailboxEntry(ownerId, i + 1L, entries[i]));
+    }
+    return out;
   }
 
   List<Message> history(long peerId, long beforeId, int limit) {
@@ -70,40 +102,61 @@ final class Mailbox {
   }
 
   List<Conversation> conversations(int limit) {
-    List<Conversation> out = new ArrayList<>(Math.min(limit, conversationsByLastId.size()));
-    for (ConversationLog log : conversationsByLastId.descendingMap().values()) {
-      if (out.size() == limit) {
-        break;
-      }
+    List<Conversation> out = new ArrayList<>(Math.min(limit, conversationsByPeer.size()));
+    for (ConversationLog log = mostRecent; log != null && out.size() < limit; log = log.older) {
       out.add(new Conversation(log.peerId, log.last(), log.unreadAfter(ackedSeq)));
     }
     return out;
   }
 
+  private void moveToFront(ConversationLog log) {
+    if (mostRecent == log) {
+      return;
+    }
+    if (log.newer != null) { // unlink
+      log.newer.older = log.older;
+      if (log.older != null) {
+        log.older.newer = log.newer;
+      }
+    }
+    log.newer = null;
+    log.older = mostRecent;
+    if (mostRecent != null) {
+      mostRecent.newer = log;
+    }
+    mostRecent = log;
+  }
+
   /** The messages between the owner and one peer, ascending by id (and by seq). */
   private static final class ConversationLog {
     final long peerId;
-    final ArrayList<Message> messages = new ArrayList<>();
-    /** Seqs of the peer's messages in the owner's mailbox, ascending; grows like an ArrayList. */
+    Message[] messages = new Message[4];
+    int count;
+    /** Seqs of the peer's messages in the owner's mailbox, ascending. */
     long[] peerSeqs = new long[4];
     int peerCount;
+    ConversationLog newer;
+    ConversationLog older;
 
     ConversationLog(long peerId) {
       this.peerId = peerId;
     }
 
-    void add(MailboxEntry entry) {
-      messages.add(entry.message());
-      if (entry.message().senderId() == peerId) {
+    void add(Message message, long seq) {
+      if (count == messages.length) {
+        messages = Arrays.copyOf(messages, count * 2);
+      }
+      messages[count++] = message;
+      if (message.senderId() == peerId) {
         if (peerCount == peerSeqs.length) {
           peerSeqs = Arrays.copyOf(peerSeqs, peerCount * 2);
         }
-        peerSeqs[peerCount++] = entry.seq();
+        peerSeqs[peerCount++] = seq;
       }
     }
 
     Message last() {
-      return messages.get(messages.size() - 1);
+      return messages[count - 1];
     }
 
     int unreadAfter(long ackedSeq) {
@@ -127,27 +180,83 @@ final class Mailbox {
 
     /** Up to {@code limit} messages with id below {@code beforeId} (any when {@code <= 0}), newest first. */
     List<Message> before(long beforeId, int limit) {
-      int end = beforeId <= 0 ? messages.size() : firstIdAtLeast(beforeId);
+      int end = beforeId <= 0 ? count : firstIdAtLeast(beforeId);
       int start = Math.max(0, end - limit);
       List<Message> page = new ArrayList<>(end - start);
       for (int i = end - 1; i >= start; i--) {
-        page.add(messages.get(i));
+        page.add(messages[i]);
       }
       return page;
     }
 
     private int firstIdAtLeast(long id) {
       int lo = 0;
-      int hi = messages.size();
+      int hi = count;
       while (lo < hi) {
         int mid = (lo + hi) >>> 1;
-        if (messages.get(mid).id() < id) {
+        if (messages[mid].id() < id) {
           lo = mid + 1;
         } else {
           hi = mid;
         }
       }
       return lo;
+    }
+  }
+
+  /**
+   * The owner's sent messages by client message id: open addressing over the hash of the id, each
+   * slot the message's seq here (0: free) and its seq in the recipient's mailbox; the id itself is
+   * read from the entry, so nothing is stored twice. At most half full.
+   */
+  private static final class SentIndex {
+    private int[] seqs = new int[8];
+    private int[] recipientSeqs = new int[8];
+    private int count;
+
+    long find(Mailbox box, String clientMsgId) {
+      int mask = seqs.length - 1;
+      for (int i = slot(clientMsgId.hashCode(), mask); seqs[i] != 0; i = (i + 1) & mask) {
+        if (box.at(seqs[i]).clientMsgId().equals(clientMsgId)) {
+          return (long) seqs[i] << 32 | (recipientSeqs[i] & 0xFFFF_FFFFL);
+        }
+      }
+      return -1;
+    }
+
+    void put(Mailbox box, int seq, int recipientSeq) {
+      if ((count + 1) * 2 > seqs.length) {
+        grow(box);
+      }
+      insert(box.at(seq).clientMsgId().hashCode(), seq, recipientSeq);
+      count++;
+    }
+
+    private void insert(int hash, int seq, int recipientSeq) {
+      int mask = seqs.length - 1;
+      int i = slot(hash, mask);
+      while (seqs[i] != 0) {
+        i = (i + 1) & mask;
+      }
+      seqs[i] = seq;
+      recipientSeqs[i] = recipientSeq;
+    }
+
+    private static int slot(int hash, int mask) {
+      int h = hash * 0x9E3779B9;
+      return (h ^ (h >>> 16)) & mask;
+    }
+
+    private void grow(Mailbox box) {
+      int[] oldSeqs = seqs;
+      int[] oldRecipientSeqs = recipientSeqs;
+      seqs = new int[oldSeqs.length * 2];
+      recipientSeqs = new int[oldSeqs.length * 2];
+      for (int j = 0; j < oldSeqs.length; j++) {
+        if (oldSeqs[j] != 0) {
+          insert(box.at(oldSeqs[j]).clientMsgId().hashCode(), oldSeqs[j], oldRecipientSeqs[j]);
+        }
+      }
     }
   }
 }

@@ -104,7 +104,7 @@ public final class Validation {
    * {@code maxCodePoints} Unicode code points (an emoji outside the BMP counts once).
    */
   public static String messageText(String text, int maxCodePoints) {
-    if (text == null || text.codePoints().allMatch(Validation::isInvisible)) {
+    if (text == null || !showsSomething(text)) {
       throw new ChatException(ErrorCode.BAD_REQUEST, "message text is empty or shows nothing");
     }
     int length = text.codePointCount(0, text.length());
@@ -113,6 +113,18 @@ public final class Validation {
           "message text is " + length + " characters (code points), the limit is " + maxCodePoints);
     }
     return text;
+  }
+
+  /** Whether any code point of {@code text} is visible; a loop, not a stream: this runs per message. */
+  private static boolean showsSomething(String text) {
+    for (int i = 0; i < text.length(); ) {
+      int cp = text.codePointAt(i);
+      if (!isInvisible(cp)) {
+        return true;
+      }
+      i += Character.charCount(cp);
+    }
+    return false;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandler.Sharable;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.MessageToByteEncoder;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -13,12 +14,25 @@ import java.nio.ByteBuffer;
  * Writes a frame as the wire wants it, varint32 length then the protobuf bytes, straight into one
  * pooled buffer of exactly that size. (Netty's {@code ProtobufEncoder} + length prepender first
  * serialise each frame into a fresh {@code byte[]} and then copy it: a garbage array and a copy per
- * frame, on the hottest path of a loaded node.) Stateless and sharable.
+ * frame, on the hottest path of a loaded node.) A frame of up to {@value #SCRATCH_BYTES} bytes is
+ * serialised into a per-thread scratch array and copied into the (direct) buffer: protobuf's array
+ * encoder is one small object, where encoding straight into a pooled direct buffer takes a
+ * {@code ByteBuffer} view from the allocator, the encoder and the encoder's own duplicate view.
+ * Larger frames are written straight into the buffer. Stateless and sharable.
  */
 @Sharable
 public final class FrameEncoder extends MessageToByteEncoder<MessageLite> {
   /** One instance can serve every channel. */
   public static final FrameEncoder INSTANCE = new FrameEncoder();
+
+  // Bounds the scratch memory per thread (event loops, in practice); chat frames are small.
+  private static final int SCRATCH_BYTES = 4096;
+  private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
+    @Override
+    protected byte[] initialValue() {
+      return new byte[SCRATCH_BYTES];
+    }
+  };
 
   FrameEncoder() {
     super(MessageLite.class);
@@ -35,20 +49,26 @@ public final class FrameEncoder extends MessageToByteEncoder<MessageLite> {
     int total = CodedOutputStream.computeUInt32SizeNoTag(size) + size;
     out.ensureWritable(total);
     int at = out.writerIndex();
-    CodedOutputStream cos;
     if (out.hasArray()) {
-      cos = CodedOutputStream.newInstance(out.array(), out.arrayOffset() + at, total);
+      write(msg, size, CodedOutputStream.newInstance(out.array(), out.arrayOffset() + at, total));
+      out.writerIndex(at + total);
+    } else if (total <= SCRATCH_BYTES) {
+      byte[] scratch = SCRATCH.get();
+      write(msg, size, CodedOutputStream.newInstance(scratch, 0, total));
+      out.writeBytes(scratch, 0, total);
     } else if (out.nioBufferCount() == 1) {
       ByteBuffer view = out.internalNioBuffer(at, total); // shares the buffer's memory
-      cos = CodedOutputStream.newInstance(view);
+      write(msg, size, CodedOutputStream.newInstance(view));
+      out.writerIndex(at + total);
     } else {
       out.writeBytes(prefixed(msg, size, total));
-      return;
     }
+  }
+
+  private static void write(MessageLite msg, int size, CodedOutputStream cos) throws IOException {
     cos.writeUInt32NoTag(size);
     msg.writeTo(cos);
     cos.flush();
-    out.writerIndex(at + total);
   }
 
   private static int wireSize(MessageLite msg) {
@@ -58,10 +78,7 @@ public final class FrameEncoder extends MessageToByteEncoder<MessageLite> {
 
   private static byte[] prefixed(MessageLite msg, int size, int total) throws IOException {
     byte[] bytes = new byte[total];
-    CodedOutputStream cos = CodedOutputStream.newInstance(bytes);
-    cos.writeUInt32NoTag(size);
-    msg.writeTo(cos);
-    cos.flush();
+    write(msg, size, CodedOutputStream.newInstance(bytes));
     return bytes;
   }
 }

@@ -28,6 +28,10 @@ class FrameEncoderTest {
   private static final Frame LARGE = Frame.newBuilder().setRequestId(8).setSendMessage(
       ChatProtocol.SendMessageRequest.newBuilder().setToUserId(42).setClientMsgId("c-1")
           .setText("héllo 🎉 ".repeat(40))).build();
+  // over the encoder's 4 KiB scratch array: written straight into the buffer
+  private static final Frame HUGE = Frame.newBuilder().setRequestId(9).setSendMessage(
+      ChatProtocol.SendMessageRequest.newBuilder().setToUserId(42).setClientMsgId("c-2")
+          .setText("héllo 🎉 ".repeat(500))).build();
 
   @ParameterizedTest
   @ValueSource(strings = {"pooled-direct", "pooled-heap", "unpooled-direct", "unpooled-heap"})
@@ -35,7 +39,7 @@ class FrameEncoderTest {
     EmbeddedChannel channel = new EmbeddedChannel(new FrameEncoder());
     channel.config().setOption(ChannelOption.ALLOCATOR, allocator(kind));
 
-    for (Frame f : new Frame[] {SMALL, LARGE}) {
+    for (Frame f : new Frame[] {SMALL, LARGE, HUGE, SMALL}) {
       channel.writeOutbound(f);
       ByteBuf out = channel.readOutbound();
       try {
@@ -54,12 +58,13 @@ class FrameEncoderTest {
     encoder.config().setOption(ChannelOption.ALLOCATOR, allocator(kind));
     EmbeddedChannel decoder = new EmbeddedChannel(new VarintFrameDecoder(64 * 1024), new FrameParser());
 
-    encoder.writeOutbound(LARGE, SMALL);
+    encoder.writeOutbound(LARGE, HUGE, SMALL);
     for (Object o; (o = encoder.readOutbound()) != null; ) {
       decoder.writeInbound(o);
     }
 
     assertThat(decoder.<Object>readInbound()).isEqualTo(LARGE);
+    assertThat(decoder.<Object>readInbound()).isEqualTo(HUGE);
     assertThat(decoder.<Object>readInbound()).isEqualTo(SMALL);
   }
 

@@ -2,9 +2,9 @@ package dev.parley.server.internal.node;
 
 import dev.parley.netty.internal.FrameEncoder;
 import dev.parley.netty.internal.VarintFrameDecoder;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
@@ -16,9 +16,12 @@ import io.netty.handler.flush.FlushConsolidationHandler;
  * consumer, session logic, catch-all). The idle and login timeouts are one sweep per event loop
  * ({@link ConnectionSweeps}), not timers per connection.
  *
+ * <p>Typed on {@link Channel}, not {@code SocketChannel}: nothing here needs a socket, so the same
+ * pipeline also runs on an {@code EmbeddedChannel} (the in-process benchmark of the whole path).
+ *
  * <p>Sharable and thread-safe: it holds only shared, thread-safe collaborators.
  */
-public final class ChatChannelInitializer extends ChannelInitializer<SocketChannel> {
+public final class ChatChannelInitializer extends ChannelInitializer<Channel> {
   // Bounds how many flushes one batch may hold back, so a busy connection still sends steadily.
   private static final int FLUSHES_PER_BATCH = 64;
 
@@ -35,7 +38,7 @@ public final class ChatChannelInitializer extends ChannelInitializer<SocketChann
   }
 
   @Override
-  protected void initChannel(SocketChannel ch) {
+  protected void initChannel(Channel ch) {
     SessionWorkQueue work = threading.newSessionQueue(settings.maxPendingRequests(), ch.eventLoop());
     ChatSession session = new ChatSession(ch, work, settings.maxPendingWriteBytes());
     ChannelPipeline p = ch.pipeline();

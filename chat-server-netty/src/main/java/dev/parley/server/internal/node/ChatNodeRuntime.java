@@ -48,6 +48,7 @@ public final class ChatNodeRuntime {
   private final NodeMetrics metrics;
   private final PeerNodeClients peers;
   private final NodeCaches caches;
+  private ChatChannelInitializer clientInitializer;
   private Channel serverChannel;
   private Server grpcServer;
   private NodeMaintenance maintenance;
@@ -90,6 +91,7 @@ public final class ChatNodeRuntime {
     NodeContext ctx = context();
     SessionLifecycle lifecycle = new SessionLifecycle(ctx);
     RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle, threading);
+    clientInitializer = new ChatChannelInitializer(config.pipeline(), threading, sessions, dispatcher, lifecycle);
     ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, workers)
         .channel(transport.serverChannelClass())
         .handler(new ConnectionLimiter(config.maxUnauthenticatedPerAddress(), Integer.MAX_VALUE,
@@ -97,7 +99,7 @@ public final class ChatNodeRuntime {
         .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
-        .childHandler(new ChatChannelInitializer(config.pipeline(), threading, sessions, dispatcher, lifecycle));
+        .childHandler(clientInitializer);
     serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
     grpcServer = startGrpc();
     info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
@@ -133,6 +135,14 @@ public final class ChatNodeRuntime {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind internal port " + config.host() + ":" + config.internalPort(), e);
     }
+  }
+
+  /**
+   * The pipeline every client connection gets; the in-process benchmark of the whole send path puts
+   * it on {@code EmbeddedChannel}s. Set once bound.
+   */
+  public ChatChannelInitializer clientInitializer() {
+    return clientInitializer;
   }
 
   /** The bound client port. */

@@ -37,6 +37,7 @@ public final class EventRouter implements ChatEvents {
   private final PeerNodeClients peers;
   private final RequestThreading threading;
   private final NodeMetrics metrics;
+  private final RequestThreading.PushStep pushStep = this::pushToUser; // one object, not one per push
 
   /** Message pushes run where {@code threading} puts them; friend events on the calling thread. */
   public EventRouter(String nodeId, PresenceRegistry presence, UserStore users, LocalSessions sessions,
@@ -53,9 +54,8 @@ public final class EventRouter implements ChatEvents {
   @Override
   public void messageStored(AppendResult result) {
     long to = result.recipientEntry().ownerId();
-    Frame event = Frame.newBuilder().setMessageEvent(
-        ChatProtocol.MessageEvent.newBuilder().setEntry(ProtoMapper.entry(result.recipientEntry()))).build();
-    if (!threading.runPush(to, () -> pushToUser(to, event))) {
+    Frame event = ProtoMapper.messageEvent(result.recipientEntry());
+    if (!threading.runPush(to, event, pushStep)) {
       metrics.pushDropped();
       log.debug("push lane of user {} is full; message {} waits in the mailbox", to, result.message().id());
     }
@@ -89,7 +89,10 @@ public final class EventRouter implements ChatEvents {
   public void pushToUser(long userId, Frame frame) {
     // Not through guarded(): this runs once per message, and its label would be built every time.
     try {
-      presence.lookup(userId).ifPresent(b -> pushTo(b, frame));
+      Optional<PresenceBinding> binding = presence.lookup(userId); // no capturing lambda per push
+      if (binding.isPresent()) {
+        pushTo(binding.get(), frame);
+      }
     } catch (RuntimeException e) {
       log.warn("could not push to user {}; the data is stored and will be synced", userId, e);
     }

@@ -47,10 +47,13 @@ final class MessageRequests {
       if (!stored.duplicate()) {
         ctx.metrics().messageSent();
       }
-      return Frame.newBuilder().setSendAck(ChatProtocol.SendAck.newBuilder()
+      // Taken after the append completed and its push was built: ReusedBuilders' rule (the
+      // dispatcher builds the answer next, on this thread).
+      ReusedBuilders b = ReusedBuilders.get();
+      return b.answer().setSendAck(b.ack()
           .setMessageId(stored.message().id()).setClientMsgId(stored.message().clientMsgId())
           .setSeq(stored.senderEntry().seq()).setSentAtMs(stored.message().sentAt().toEpochMilli())
-          .setDuplicate(stored.duplicate()));
+          .setDuplicate(stored.duplicate()).build());
     }
   }
 

@@ -38,6 +38,17 @@ final class ProtoMapper {
     return ChatProtocol.MailboxEntry.newBuilder().setSeq(e.seq()).setMessage(message(e.message())).build();
   }
 
+  /** The {@code MessageEvent} push of {@code e}, built with this thread's {@link ReusedBuilders}. */
+  static ChatProtocol.Frame messageEvent(MailboxEntry e) {
+    ReusedBuilders b = ReusedBuilders.get();
+    Message m = e.message();
+    ChatProtocol.ChatMessage message = b.message().setMessageId(m.id()).setSenderId(m.senderId())
+        .setRecipientId(m.recipientId()).setClientMsgId(m.clientMsgId()).setText(m.text())
+        .setSentAtMs(m.sentAt().toEpochMilli()).build();
+    ChatProtocol.MailboxEntry entry = b.entry().setSeq(e.seq()).setMessage(message).build();
+    return b.push().setMessageEvent(b.event().setEntry(entry).build()).build();
+  }
+
   static ChatProtocol.Conversation conversation(Conversation c) {
     return ChatProtocol.Conversation.newBuilder().setPeerId(c.peerId())
         .setLastMessage(message(c.lastMessage())).setUnreadCount(c.unreadCount()).build();

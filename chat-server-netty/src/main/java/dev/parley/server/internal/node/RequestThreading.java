@@ -1,5 +1,6 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.server.internal.transport.CheapRejection;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -64,8 +65,17 @@ public abstract sealed class RequestThreading {
    */
   abstract boolean runRequest(ChatSession session, SessionWorkQueue.Task task);
 
-  /** Runs {@code push} to {@code userId} in the order pushes to that user were handed over; false when dropped. */
-  abstract boolean runPush(long userId, Runnable push);
+  /**
+   * Runs {@code step} with {@code frame} for {@code userId} in the order pushes to that user were
+   * handed over; false when dropped. Inline, nothing is allocated per push.
+   */
+  abstract boolean runPush(long userId, Frame frame, PushStep step);
+
+  /** What pushes one frame to a user; a method reference held once by its owner. */
+  @FunctionalInterface
+  interface PushStep {
+    void push(long userId, Frame frame);
+  }
 
   /** Runs {@code task}, which calls SPIs, outside any session's order; false when the pool is full. */
   abstract boolean runWork(Runnable task);
@@ -99,8 +109,8 @@ public abstract sealed class RequestThreading {
     }
 
     @Override
-    boolean runPush(long userId, Runnable push) {
-      push.run();
+    boolean runPush(long userId, Frame frame, PushStep step) {
+      step.push(userId, frame);
       return true;
     }
 
@@ -145,8 +155,8 @@ public abstract sealed class RequestThreading {
     }
 
     @Override
-    boolean runPush(long userId, Runnable push) {
-      return pushLanes.submit(userId, push);
+    boolean runPush(long userId, Frame frame, PushStep step) {
+      return pushLanes.submit(userId, () -> step.push(userId, frame));
     }
 
     @Override

@@ -36,7 +36,8 @@ start_server() {
 run() { # run LABEL MODE ARGS...: one run, JSON to $OUT/LABEL.json, console to $OUT/LABEL.log
   local label="$1"; shift
   echo "== $label: load $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%T)"
-  "$BENCH" "$@" --seed "$WORK/seed.json" --out "$OUT/$label.json" 2>&1 | tee "$OUT/$label.log" | tail -12
+  # a failed run (exit 1: something lost, duplicated or unsettled) is reported; the set goes on
+  "$BENCH" "$@" --seed "$WORK/seed.json" --out "$OUT/$label.json" 2>&1 | tee "$OUT/$label.log" | tail -12 || true
 }
 
 case "$SET" in

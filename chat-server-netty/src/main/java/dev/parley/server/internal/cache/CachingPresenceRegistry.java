@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.PresenceRegistry;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -59,11 +60,19 @@ public final class CachingPresenceRegistry implements PresenceRegistry, AutoClos
 
   @Override
   public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
+    Optional<PresenceBinding> replaced;
     try {
-      return registry.bind(userId, nodeId, sessionId);
-    } finally {
-      changed(userId); // also on failure: the bind may have been applied before the error
+      replaced = registry.bind(userId, nodeId, sessionId);
+    } catch (RuntimeException | Error e) {
+      changed(userId); // the bind may have been applied before the error
+      throw e;
     }
+    changed(userId);
+    // The binding just made is the user's current one: cache it, so the first push to a user who
+    // logged in here needs no look-up (a node's first seconds would otherwise look every recipient
+    // up once). A newer bind elsewhere drops it through the feed like any entry.
+    cache.put(userId, Optional.of(new PresenceBinding(userId, nodeId, sessionId, Instant.now())));
+    return replaced;
   }
 
   @Override
@@ -71,6 +80,10 @@ public final class CachingPresenceRegistry implements PresenceRegistry, AutoClos
     boolean removed = registry.unbind(userId, sessionId);
     if (removed) {
       changed(userId);
+    } else {
+      // Not the current binding (the session was replaced, e.g. kicked by a newer login elsewhere):
+      // nothing to publish, but drop what this node may hold, which may be that old session.
+      cache.invalidate(userId);
     }
     return removed;
   }

@@ -115,6 +115,14 @@ final class InvalidatedCache<K, V> {
     }
   }
 
+  /**
+   * Caches {@code value} for {@code key} as if just loaded (a load in flight is not kept); an
+   * invalidation afterwards drops it like any entry.
+   */
+  void put(K key, V value) {
+    map.put(key, CompletableFuture.completedFuture(value));
+  }
+
   /** Drops {@code key}: the next read loads it again, and a load in flight is not kept. */
   void invalidate(K key) {
     invalidations.increment();

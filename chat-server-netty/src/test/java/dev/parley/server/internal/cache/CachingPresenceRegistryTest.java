@@ -49,7 +49,36 @@ class CachingPresenceRegistryTest {
     assertThat(node1.lookup(8)).isEmpty();
     assertThat(node1.lookup(8)).isEmpty();
 
-    assertThat(registry.lookups.get()).isEqualTo(2);
+    // user 7 was bound through node1, which cached the binding it made: only user 8 was read
+    assertThat(registry.lookups.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aBindCachesTheNewBindingOnItsNodeAndDropsItElsewhere() {
+    node2.bind(7, "n2", "s0");
+    assertThat(node1.lookup(7)).map(PresenceBinding::sessionId).contains("s0");
+    int before = registry.lookups.get();
+
+    node1.bind(7, "n1", "s1");
+
+    assertThat(node1.lookup(7)).map(PresenceBinding::sessionId).contains("s1");
+    assertThat(registry.lookups.get()).isEqualTo(before); // answered from the cache
+    assertThat(node2.lookup(7)).map(PresenceBinding::sessionId).contains("s1"); // node2 read it again
+    assertThat(registry.lookups.get()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void anUnbindOfAReplacedSessionDropsTheLocalEntryWithoutPublishing() {
+    node1.bind(7, "n1", "s1");
+    node2.lookup(7);
+    long node2Invalidations = node2.counts().invalidations().getAsLong();
+    int before = registry.lookups.get();
+
+    assertThat(node1.unbind(7, "s-old")).isFalse(); // e.g. the session a newer login replaced
+
+    assertThat(node1.lookup(7)).map(PresenceBinding::sessionId).contains("s1");
+    assertThat(registry.lookups.get()).isEqualTo(before + 1); // node1 dropped its entry and read again
+    assertThat(node2.counts().invalidations().getAsLong()).isEqualTo(node2Invalidations); // nothing published
   }
 
   @Test
@@ -86,8 +115,8 @@ class CachingPresenceRegistryTest {
 
   @Test
   void aBulkLookUpLoadsOnlyTheMissingUsersInOneCall() {
-    node1.bind(1, "n1", "s1");
-    node1.bind(3, "n1", "s3");
+    node2.bind(1, "n2", "s1"); // bound elsewhere: node1 holds nothing of 1 and 3 until it reads them
+    node2.bind(3, "n2", "s3");
     node1.lookup(1);
     int callsBefore = registry.bulkCalls.get();
 

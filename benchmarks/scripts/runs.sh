@@ -2,8 +2,12 @@
 # The measurement sets quoted in README "Performance", each as it was run: a fresh bench server
 # per set (its own JVM, stopped at the end), then RUNS runs of the load mode, JSON to OUT.
 #   benchmarks/scripts/runs.sh SET [OUT_DIR] [RUNS]
-# SET: memory-latency | memory-throughput | mysql-latency | mysql-throughput | idle | gate-login
-# Every run is bounded in time; the script stops its server on exit. Needs a quiet machine.
+# SET: memory-latency | memory-throughput | mysql-latency | mysql-throughput | idle | gate-login |
+#      storm | cold-latency
+# DB=own (mysql sets): run on a mariadbd of the script's own (port 3417, a fresh data directory)
+# with the deployment settings of docs/mariadb.md scaled to this machine, instead of the shared
+# one on 3306 (default settings: 128 MiB buffer pool, 96 MiB redo log, io_capacity 200).
+# Every run is bounded in time; the script stops its server (and mariadbd) on exit. Needs a quiet machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SET="${1:?usage: runs.sh SET [OUT_DIR] [RUNS]}"
@@ -13,10 +17,35 @@ BENCH="$ROOT/bin/parley-bench"
 WORK="$(mktemp -d /tmp/parley-runs.XXXXXX)"
 mkdir -p "$OUT"
 SERVER_PID=""
+DB_PID=""
+CPU_ARGS=()
 cleanup() {
   if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  if [[ -n "$DB_PID" ]]; then kill "$DB_PID" 2>/dev/null || true; wait "$DB_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
+
+start_own_mariadb() {
+  local dir="$WORK/mariadb" port=3417
+  mkdir -p "$dir/data"
+  mariadb-install-db --no-defaults --user="$(id -un)" --datadir="$dir/data" \
+    --auth-root-authentication-method=normal >"$dir/install.log" 2>&1
+  mariadbd --no-defaults --user="$(id -un)" --datadir="$dir/data" --port="$port" --socket="$dir/sock" \
+    --bind-address=127.0.0.1 --log-error="$dir/error.log" --pid-file="$dir/pid" \
+    --innodb-flush-log-at-trx-commit=1 --innodb-doublewrite=1 --innodb-autoinc-lock-mode=1 \
+    --innodb-buffer-pool-size=2G --innodb-log-file-size=1G --innodb-io-capacity=2000 \
+    --max-connections=500 --skip-name-resolve --thread-handling=pool-of-threads &
+  DB_PID=$!
+  for _ in $(seq 1 120); do
+    grep -q 'ready for connections' "$dir/error.log" 2>/dev/null && break
+    kill -0 "$DB_PID" 2>/dev/null || { cat "$dir/error.log"; exit 1; }
+    sleep 0.5
+  done
+  export PARLEY_JDBC_URL="jdbc:mysql://127.0.0.1:$port/mysql"
+  CPU_ARGS=(--cpu-pid "mariadb=$DB_PID")
+  echo "own mariadbd pid $DB_PID on port $port (settings of docs/mariadb.md, 2 GiB buffer pool)"
+}
+if [[ "${DB:-}" == "own" ]]; then start_own_mariadb; fi
 trap cleanup EXIT
 
 # start_server ARGS...: a bench server in the background; waits for its seed file.
@@ -37,7 +66,7 @@ run() { # run LABEL MODE ARGS...: one run, JSON to $OUT/LABEL.json, console to $
   local label="$1"; shift
   echo "== $label: load $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%T)"
   # a failed run (exit 1: something lost, duplicated or unsettled) is reported; the set goes on
-  "$BENCH" "$@" --seed "$WORK/seed.json" --out "$OUT/$label.json" 2>&1 | tee "$OUT/$label.log" | tail -12 || true
+  "$BENCH" "$@" "${CPU_ARGS[@]}" --seed "$WORK/seed.json" --out "$OUT/$label.json" 2>&1 | tee "$OUT/$label.log" | tail -12 || true
 }
 
 case "$SET" in
@@ -56,8 +85,9 @@ case "$SET" in
     for i in $(seq 1 "$RUNS"); do run "mysql-latency-5k-$i" latency --pairs 1000 --rate 5000/s --warmup 5s --duration 20s; done ;;
   mysql-throughput)
     start_server --backend mysql-redis --users 2000 --io-threads 2
+    run "mysql-throughput-warmup" latency --pairs 1000 --rate 5000/s --warmup 5s --duration 20s
     for i in $(seq 1 "$RUNS"); do
-      run "mysql-throughput-$i" throughput --pairs 1000 --start-rate 5000 --step 2500 --warmup 3s --duration 10s
+      run "mysql-throughput-$i" throughput --pairs 1000 --start-rate 5000 --step 2500 --warmup 5s --duration 10s
     done ;;
   idle)
     start_server --users 20000 --io-threads 2
@@ -66,6 +96,18 @@ case "$SET" in
     for i in $(seq 1 "$RUNS"); do
       start_server --users 2000 --io-threads 2
       run "gate-login-2000-$i" connections --gate-login --count 2000 --ramp 20/s --max-logins-in-flight 10 --hold 45s
+      kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+    done ;;
+  storm)
+    for i in $(seq 1 "$RUNS"); do
+      start_server --users 20000 --io-threads 2
+      run "storm-19000-$i" connections --count 19000 --ramp 0 --max-logins-in-flight 1000 --hold 10s --reconnect-storm
+      kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+    done ;;
+  cold-latency)
+    for i in $(seq 1 "$RUNS"); do
+      start_server --users 2000 --io-threads 2
+      run "cold-latency-10k-$i" latency --pairs 1000 --rate 10k/s --warmup 0 --duration 10s --warm-generator 5s
       kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
     done ;;
   *) echo "unknown set $SET" >&2; exit 2 ;;

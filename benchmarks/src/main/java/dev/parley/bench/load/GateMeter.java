@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * The readings a gate-login connections run takes around its ramp and hold: server RSS without a
- * forced GC, server CPU time from /proc, and one Argon2 verify's own CPU measured before the
- * ramp (so it does not compete with the server). Not thread-safe; used by the run's thread in
+ * forced GC, server CPU time from /proc, and one Argon2 verify's own CPU measured after the
+ * hold, when every reading is taken and the server is idle. Not thread-safe; used by the run's thread in
  * order: {@link #start}, {@link #beforeLogins}, {@link #afterLogins}, {@link #afterHold}.
  */
 final class GateMeter {
@@ -14,7 +14,7 @@ final class GateMeter {
 
   private final ServerProbe probe;
   private final GateSessions sessions;
-  private final HashCost.Verify hashCost;
+  private final LoadSettings settings;
   private ServerProbe.Resident before;
   private ServerProbe.Resident afterLogins;
   private long cpuBefore;
@@ -23,18 +23,26 @@ final class GateMeter {
   private Map<String, Long> threadsAfterLogins = Map.of();
   private long afterLoginsNanos;
 
-  private GateMeter(ServerProbe probe, GateSessions sessions, HashCost.Verify hashCost) {
+  private GateMeter(ServerProbe probe, GateSessions sessions, LoadSettings settings) {
     this.probe = probe;
     this.sessions = sessions;
-    this.hashCost = hashCost;
+    this.settings = settings;
   }
 
-  static GateMeter start(LoadSettings settings, ServerProbe probe) {
-    // In the server's JVM when it has a control endpoint (its collector and flags), else here.
+  /**
+   * One verify's CPU, measured after every reading (in the server's JVM when it has a control
+   * endpoint, else here): measured before the logins, its own hasher's 19 MiB pools and garbage
+   * went into the "before" RSS and made the growth per user look smaller (even negative).
+   */
+  private HashCost.Verify measureHash() {
     HashCost.Verify cost = probe.hashCost().orElseGet(() -> HashCost.measure(HASH_SAMPLES));
     settings.print(String.format("[connections] one Argon2 verify (%s): %.0f µs CPU (median of %d)", cost.hasher(),
         cost.medianCpuMicros(), cost.samplesCpuMicros().length));
-    return new GateMeter(probe, new GateSessions(settings.seed()), cost);
+    return cost;
+  }
+
+  static GateMeter start(LoadSettings settings, ServerProbe probe) {
+    return new GateMeter(probe, new GateSessions(settings.seed()), settings);
   }
 
   GateSessions sessions() {
@@ -58,6 +66,7 @@ final class GateMeter {
     long cpuAfterHold = probe.cpuNanos();
     double idleSeconds = (System.nanoTime() - afterLoginsNanos) / 1e9;
     ServerProbe.Resident afterHold = probe.resident();
+    HashCost.Verify hashCost = measureHash();
     boolean cpuKnown = cpuBefore >= 0 && cpuAfterLogins >= 0 && loggedIn > 0;
     double loginCpu = cpuKnown ? (cpuAfterLogins - cpuBefore) / 1e9 : -1;
     double perLogin = cpuKnown ? loginCpu * 1e6 / loggedIn : -1;

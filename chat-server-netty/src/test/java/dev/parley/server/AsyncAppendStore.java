@@ -1,10 +1,8 @@
 package dev.parley.server;
 
 import dev.parley.core.model.AppendResult;
-import dev.parley.core.model.Conversation;
-import dev.parley.core.model.MailboxEntry;
-import dev.parley.core.model.Message;
 import dev.parley.core.spi.MessageStore;
+import dev.parley.core.testing.ForwardingMessageStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Thread-safe; {@link #close} stops the writer.
  */
-final class AsyncAppendStore implements MessageStore, AutoCloseable {
-  private final MessageStore stored;
+final class AsyncAppendStore extends ForwardingMessageStore implements AutoCloseable {
   private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread t = new Thread(r, "test-store-writer");
     t.setDaemon(true);
@@ -44,7 +41,7 @@ final class AsyncAppendStore implements MessageStore, AutoCloseable {
   private volatile boolean holding;
 
   AsyncAppendStore(MessageStore stored) {
-    this.stored = stored;
+    super(stored);
   }
 
   /** Appends from now on wait for {@link #release}. */
@@ -119,41 +116,6 @@ final class AsyncAppendStore implements MessageStore, AutoCloseable {
   @Override
   public AppendResult append(long senderId, long recipientId, String clientMsgId, String text, Instant sentAt) {
     return appendAsync(senderId, recipientId, clientMsgId, text, sentAt).join();
-  }
-
-  @Override
-  public List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit) {
-    return stored.readMailbox(ownerId, afterSeq, limit);
-  }
-
-  @Override
-  public long lastSeq(long ownerId) {
-    return stored.lastSeq(ownerId);
-  }
-
-  @Override
-  public List<Message> history(long userId, long peerId, long beforeId, int limit) {
-    return stored.history(userId, peerId, beforeId, limit);
-  }
-
-  @Override
-  public List<Conversation> conversations(long userId, int limit) {
-    return stored.conversations(userId, limit);
-  }
-
-  @Override
-  public void ack(long ownerId, long upToSeq) {
-    stored.ack(ownerId, upToSeq);
-  }
-
-  @Override
-  public long ackedSeq(long ownerId) {
-    return stored.ackedSeq(ownerId);
-  }
-
-  @Override
-  public String deploymentId() {
-    return stored.deploymentId();
   }
 
   @Override

@@ -7,14 +7,11 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.AppendResult;
-import dev.parley.core.model.Conversation;
-import dev.parley.core.model.MailboxEntry;
-import dev.parley.core.model.Message;
 import dev.parley.core.model.User;
 import dev.parley.core.spi.MessageStore;
+import dev.parley.core.testing.ForwardingMessageStore;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -95,14 +92,13 @@ class MessageServiceSendAsyncTest {
   }
 
   /** Appends wait until the test completes or fails them, in order; everything else is the in-memory store. */
-  private static final class LaterStore implements MessageStore {
-    private final MessageStore stored;
+  private static final class LaterStore extends ForwardingMessageStore {
     private final Queue<Runnable> appends = new ArrayDeque<>();
     private final Queue<CompletableFuture<AppendResult>> futures = new ArrayDeque<>();
     private int started;
 
     LaterStore(MessageStore stored) {
-      this.stored = stored;
+      super(stored);
     }
 
     int started() {
@@ -131,41 +127,6 @@ class MessageServiceSendAsyncTest {
     @Override
     public AppendResult append(long senderId, long recipientId, String clientMsgId, String text, Instant sentAt) {
       throw new AssertionError("sendAsync must not call the blocking append");
-    }
-
-    @Override
-    public List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit) {
-      return stored.readMailbox(ownerId, afterSeq, limit);
-    }
-
-    @Override
-    public long lastSeq(long ownerId) {
-      return stored.lastSeq(ownerId);
-    }
-
-    @Override
-    public List<Message> history(long userId, long peerId, long beforeId, int limit) {
-      return stored.history(userId, peerId, beforeId, limit);
-    }
-
-    @Override
-    public List<Conversation> conversations(long userId, int limit) {
-      return stored.conversations(userId, limit);
-    }
-
-    @Override
-    public void ack(long ownerId, long upToSeq) {
-      stored.ack(ownerId, upToSeq);
-    }
-
-    @Override
-    public long ackedSeq(long ownerId) {
-      return stored.ackedSeq(ownerId);
-    }
-
-    @Override
-    public String deploymentId() {
-      return stored.deploymentId();
     }
   }
 }

@@ -1,19 +1,15 @@
 package dev.parley.server.internal.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
-import dev.parley.core.model.FriendRequest;
 import dev.parley.core.model.Friendship;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A {@link FriendStore} whose {@link #areFriends} answers (yes and no) come from a per-node cache;
- * every other read goes to the store. Every friendship change made through it (an accepted request,
+ * every other read goes to the store (through {@link ForwardingFriendStore}). Every friendship change made through it (an accepted request,
  * a removal) drops the pair here at once and, once the store has returned (committed), is
  * published on the {@link ChangeFeed} topic {@value #TOPIC} so every other node drops it too.
  *
@@ -24,17 +20,16 @@ import java.util.Optional;
  *
  * <p>Thread-safe. Owns its feed subscription: {@link #close()} ends it.
  */
-public final class CachingFriendStore implements FriendStore, AutoCloseable {
+public final class CachingFriendStore extends ForwardingFriendStore implements AutoCloseable {
   /** The change-feed topic of friendships; a key is the pair "smallerId:largerId". */
   public static final String TOPIC = "friendships";
 
-  private final FriendStore store;
   private final ChangeFeed feed;
   private final InvalidatedCache<String, Boolean> cache;
   private final ChangeFeed.Subscription subscription;
 
   public CachingFriendStore(FriendStore store, ChangeFeed feed, CacheSettings settings, Ticker ticker) {
-    this.store = Objects.requireNonNull(store, "store");
+    super(store);
     this.feed = Objects.requireNonNull(feed, "feed");
     this.cache = new InvalidatedCache<>(settings.maxEntries(), settings.ttl(), ticker);
     this.subscription = feed.subscribe(TOPIC, new ChangeFeed.Listener() {
@@ -94,57 +89,5 @@ public final class CachingFriendStore implements FriendStore, AutoCloseable {
   @Override
   public void close() {
     subscription.close();
-  }
-
-  // Everything below reads or writes the store directly; none of it changes whether two users are friends.
-
-  @Override
-  public FriendRequest addRequest(long fromUserId, long toUserId, String greeting, String remark) {
-    return store.addRequest(fromUserId, toUserId, greeting, remark);
-  }
-
-  @Override
-  public Optional<FriendRequest> findPendingRequest(long fromUserId, long toUserId) {
-    return store.findPendingRequest(fromUserId, toUserId);
-  }
-
-  @Override
-  public List<FriendRequest> pendingRequestsTo(long toUserId) {
-    return store.pendingRequestsTo(toUserId);
-  }
-
-  @Override
-  public boolean declineRequest(long requestId) {
-    return store.declineRequest(requestId);
-  }
-
-  @Override
-  public int countPendingRequestsFrom(long fromUserId) {
-    return store.countPendingRequestsFrom(fromUserId);
-  }
-
-  @Override
-  public Optional<Instant> lastDeclinedAt(long fromUserId, long toUserId) {
-    return store.lastDeclinedAt(fromUserId, toUserId);
-  }
-
-  @Override
-  public boolean markNotified(long requestId, Instant now, Duration interval) {
-    return store.markNotified(requestId, now, interval);
-  }
-
-  @Override
-  public Optional<Friendship> findFriendship(long userId, long friendId) {
-    return store.findFriendship(userId, friendId);
-  }
-
-  @Override
-  public List<Friendship> listFriends(long userId) {
-    return store.listFriends(userId);
-  }
-
-  @Override
-  public boolean setRemark(long userId, long friendId, String remark) {
-    return store.setRemark(userId, friendId, remark);
   }
 }

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -231,8 +232,22 @@ class ClusterIT {
 
     cluster.startNode("chat-3").awaitReady(Duration.ofSeconds(60));
     for (TestUser user : List.of(alice, bob, carol)) {
-      RecordingListener fresh = new RecordingListener();
-      ChatSession session = sdk.client.connect(user.email(), SdkDriver.PASSWORD, fresh);
+      // The SDK's first connect does not retry, and this test's 3 s read-idle limit can close the
+      // first Login on a node that has just started (cold JIT, pools and Redis connections) on a
+      // loaded machine: wait until a connect gets through, as an application would retry, each
+      // attempt with a listener of its own so a failed one leaves nothing in the one checked.
+      AtomicReference<ChatSession> opened = new AtomicReference<>();
+      AtomicReference<RecordingListener> listener = new AtomicReference<>();
+      await("a session on the fresh node").atMost(Duration.ofSeconds(60))
+          .ignoreExceptionsMatching(e -> e instanceof ChatException c && c.code() == ErrorCode.UNAVAILABLE)
+          .until(() -> {
+            RecordingListener attempt = new RecordingListener();
+            opened.set(sdk.client.connect(user.email(), SdkDriver.PASSWORD, attempt));
+            listener.set(attempt);
+            return true;
+          });
+      RecordingListener fresh = listener.get();
+      ChatSession session = opened.get();
       session.caughtUp().get(30, TimeUnit.SECONDS);
       sdk.assertDeliveredExactlyOnce(fresh, user);
       session.close();

@@ -109,7 +109,7 @@ case "$SET" in
     done ;;
   cold-latency)
     for i in $(seq 1 "$RUNS"); do
-      start_server --users 2000 --io-threads 2
+      start_server --users 2000 --io-threads 2 ${SERVER_ARGS:-}
       run "cold-latency-10k-$i" latency --pairs 1000 --rate 10k/s --warmup 0 --duration 10s --warm-generator 5s
       kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
     done ;;

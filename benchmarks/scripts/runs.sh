@@ -3,7 +3,7 @@
 # per set (its own JVM, stopped at the end), then RUNS runs of the load mode, JSON to OUT.
 #   benchmarks/scripts/runs.sh SET [OUT_DIR] [RUNS]
 # SET: memory-latency | memory-throughput | mysql-latency | mysql-throughput | idle | gate-login |
-#      storm | cold-latency
+#      gate-login-19000 | storm | cold-latency
 # DB=own (mysql sets): run on a mariadbd of the script's own (port 3417, a fresh data directory)
 # with the deployment settings of docs/mariadb.md scaled to this machine, instead of the shared
 # one on 3306 (default settings: 128 MiB buffer pool, 96 MiB redo log, io_capacity 200).
@@ -101,6 +101,10 @@ case "$SET" in
       run "gate-login-2000-$i" connections --gate-login --count 2000 --ramp 20/s --max-logins-in-flight 10 --hold 45s
       kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
     done ;;
+  gate-login-19000)
+    start_server --users 20000 --io-threads 2
+    sleep 45 # as in gate-login: the start-up warm-up's heap goes back first
+    run "gate-login-19000-1" connections --gate-login --count 19000 --ramp 25/s --max-logins-in-flight 10 --hold 30s ;;
   storm)
     for i in $(seq 1 "$RUNS"); do
       start_server --users 20000 --io-threads 2

@@ -19,8 +19,12 @@ mkdir -p "$OUT"
 SERVER_PID=""
 DB_PID=""
 CPU_ARGS=()
-cleanup() {
+stop_server() {
   if [[ -n "$SERVER_PID" ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  SERVER_PID=""
+}
+cleanup() {
+  stop_server
   if [[ -n "$DB_PID" ]]; then kill "$DB_PID" 2>/dev/null || true; wait "$DB_PID" 2>/dev/null || true; fi
   rm -rf "$WORK"
 }
@@ -99,7 +103,7 @@ case "$SET" in
       # give that back (uncommit after 10 s, a cycle at least every 30 s) before the "before" RSS.
       sleep 45
       run "gate-login-2000-$i" connections --gate-login --count 2000 --ramp 20/s --max-logins-in-flight 10 --hold 45s
-      kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+      stop_server
     done ;;
   gate-login-19000)
     start_server --users 20000 --io-threads 2
@@ -109,13 +113,13 @@ case "$SET" in
     for i in $(seq 1 "$RUNS"); do
       start_server --users 20000 --io-threads 2
       run "storm-19000-$i" connections --count 19000 --ramp 0 --max-logins-in-flight 1000 --hold 10s --reconnect-storm
-      kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+      stop_server
     done ;;
   cold-latency)
     for i in $(seq 1 "$RUNS"); do
       start_server --users 2000 --io-threads 2 ${SERVER_ARGS:-}
       run "cold-latency-10k-$i" latency --pairs 1000 --rate 10k/s --warmup 0 --duration 10s --warm-generator 5s
-      kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=""
+      stop_server
     done ;;
   *) echo "unknown set $SET" >&2; exit 2 ;;
 esac

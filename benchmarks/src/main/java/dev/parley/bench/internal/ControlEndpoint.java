@@ -29,9 +29,6 @@ import java.util.function.IntSupplier;
  * <p>Thread-safe; one request at a time on its own thread.
  */
 public final class ControlEndpoint implements AutoCloseable {
-  /** Verifies measured per /hash-cost call, after the warm-up ones. */
-  public static final int HASH_SAMPLES = 9;
-
   private final HttpServer http;
   private final IntSupplier connections;
   private final DoubleSupplier restartNode;
@@ -56,7 +53,7 @@ public final class ControlEndpoint implements AutoCloseable {
   }
 
   private void hashCost(HttpExchange exchange) throws IOException {
-    HashCost.Verify v = HashCost.measure(HASH_SAMPLES);
+    HashCost.Verify v = HashCost.measure(HashCost.SAMPLES);
     StringBuilder samples = new StringBuilder();
     for (double d : v.samplesCpuMicros()) {
       samples.append(samples.length() == 0 ? "" : ",").append(String.format("%.1f", d));

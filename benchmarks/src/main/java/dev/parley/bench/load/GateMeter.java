@@ -10,8 +10,6 @@ import java.util.Map;
  * order: {@link #start}, {@link #beforeLogins}, {@link #afterLogins}, {@link #afterHold}.
  */
 final class GateMeter {
-  private static final int HASH_SAMPLES = 9;
-
   private final ServerProbe probe;
   private final GateSessions sessions;
   private final LoadSettings settings;
@@ -35,7 +33,7 @@ final class GateMeter {
    * went into the "before" RSS and made the growth per user look smaller (even negative).
    */
   private HashCost.Verify measureHash() {
-    HashCost.Verify cost = probe.hashCost().orElseGet(() -> HashCost.measure(HASH_SAMPLES));
+    HashCost.Verify cost = probe.hashCost().orElseGet(() -> HashCost.measure(HashCost.SAMPLES));
     settings.print(String.format("[connections] one Argon2 verify (%s): %.0f µs CPU (median of %d)", cost.hasher(),
         cost.medianCpuMicros(), cost.samplesCpuMicros().length));
     return cost;

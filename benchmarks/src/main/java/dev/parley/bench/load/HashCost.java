@@ -16,6 +16,8 @@ import java.util.Arrays;
  */
 public final class HashCost {
   private static final int WARMUP = 3;
+  /** Verifies measured per reading, after the warm-up ones (in the generator and in the server). */
+  public static final int SAMPLES = 9;
 
   private HashCost() {}
 

@@ -73,7 +73,7 @@ public final class ServerProbe {
         return new Resident(-1, -1, -1, "interrupted");
       }
     }
-    long p = cpuPid > 0 ? cpuPid : pid;
+    long p = cpuPid();
     long rss = p > 0 ? ProcessLimits.residentBytes(Long.toString(p)).orElse(-1) : -1;
     return new Resident(rss, -1, -1, "/proc/" + p + "/status VmRSS, no GC");
   }
@@ -114,7 +114,7 @@ public final class ServerProbe {
 
   /** The server process's user + system CPU time so far in nanoseconds (10 ms resolution), or -1. */
   public long cpuNanos() {
-    long p = cpuPid > 0 ? cpuPid : pid;
+    long p = cpuPid();
     if (p <= 0) {
       return -1;
     }

@@ -159,8 +159,7 @@ public final class RequestDispatcher {
     } catch (RuntimeException e) {
       answer = failure(session, request, e);
     }
-    metrics.latency(request.getBodyCase()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS); // before the reply, as in execute
-    session.reply(answer); // dropped by a session that closed meanwhile; the work itself is done
+    finishNow(session, request, answer, started); // a session that closed meanwhile drops it; the work is done
   }
 
   private static Frame answer(ChatSession session, Frame request, RequestHandler handler) {
@@ -179,6 +178,7 @@ public final class RequestDispatcher {
     return request.getBodyCase() == BodyCase.LOGIN || session.isLoggedIn();
   }
 
+  /** Records the request's latency, then writes its answer (so whoever has the answer sees it counted). */
   private boolean finishNow(ChatSession session, Frame request, Frame answer, long started) {
     metrics.latency(request.getBodyCase()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     session.reply(answer);

@@ -83,6 +83,14 @@ public final class ChatNode {
     return running().port();
   }
 
+  /**
+   * The bound WebSocket port (path {@code /ws}); 0 when the builder set no
+   * {@link ChatNodeBuilder#webSocketPort}. @throws IllegalStateException before start or after stop
+   */
+  public int webSocketPort() {
+    return running().webSocketPort();
+  }
+
   /** The bound internal gRPC port. @throws IllegalStateException before start or after stop */
   public int internalPort() {
     return running().internalPort();

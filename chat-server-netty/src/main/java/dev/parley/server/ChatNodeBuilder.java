@@ -15,10 +15,13 @@ import dev.parley.core.spi.UserStore;
 import dev.parley.server.internal.cache.CacheSettings;
 import dev.parley.server.internal.node.ChatNodeConfig;
 import dev.parley.server.internal.node.PipelineSettings;
+import dev.parley.server.internal.node.WebSocketSettings;
+import dev.parley.server.internal.transport.AllowedOrigins;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -73,6 +76,8 @@ public final class ChatNodeBuilder {
   private ChangeFeed changeFeed;
   private CacheSettings friendshipCache = new CacheSettings(DEFAULT_CACHE_ENTRIES, DEFAULT_FRIENDSHIP_CACHE_TTL);
   private CacheSettings presenceCache = new CacheSettings(DEFAULT_CACHE_ENTRIES, DEFAULT_PRESENCE_CACHE_TTL);
+  private Integer webSocketPort;
+  private AllowedOrigins webSocketOrigins;
 
   ChatNodeBuilder() {}
 
@@ -344,6 +349,31 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /**
+   * Also listen for WebSocket clients on {@code v} (0 picks a free one; see
+   * {@link ChatNode#webSocketPort()}), path {@code /ws}: the same sessions as the client port (login
+   * by token, limits, rate limits, kicks, error codes), one {@code parley.v1.Frame} per message,
+   * binary (protobuf) or text (its proto3 JSON). Default: no WebSocket listener.
+   */
+  public ChatNodeBuilder webSocketPort(int v) {
+    webSocketPort = BuilderChecks.port(v);
+    return this;
+  }
+
+  /**
+   * The browser origins the WebSocket port accepts upgrades from: exact {@code scheme://host[:port]}
+   * values, or {@code "*"} for any. An upgrade without an {@code Origin} header (not a browser) is
+   * always accepted; one from another origin gets 403. Default: origins whose host is the
+   * {@link #advertisedHost}, on any scheme and port.
+   *
+   * @throws IllegalArgumentException when a value is neither {@code "*"} nor {@code scheme://host[:port]}
+   */
+  public ChatNodeBuilder webSocketAllowedOrigins(Collection<String> v) {
+    Objects.requireNonNull(v, "webSocketAllowedOrigins");
+    webSocketOrigins = AllowedOrigins.of(v);
+    return this;
+  }
+
   /** Checks that every SPI is set and freezes the configuration. */
   public ChatNode build() {
     BuilderChecks.requireSet("userStore", userStore);
@@ -365,6 +395,14 @@ public final class ChatNodeBuilder {
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
             loginLock, limiter, nodeDirectory), preferNativeTransport, limiter, maxUnauthenticatedPerAddress,
-            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache), warmUp);
+            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache, webSocket(advertised)), warmUp);
+  }
+
+  private WebSocketSettings webSocket(String advertised) {
+    if (webSocketPort == null) {
+      return null;
+    }
+    return new WebSocketSettings(webSocketPort,
+        webSocketOrigins != null ? webSocketOrigins : AllowedOrigins.sameHost(advertised));
   }
 }

@@ -39,12 +39,29 @@ public final class ChatChannelInitializer extends ChannelInitializer<Channel> {
 
   @Override
   protected void initChannel(Channel ch) {
-    SessionWorkQueue work = threading.newSessionQueue(settings.maxPendingRequests(), ch.eventLoop());
-    ChatSession session = new ChatSession(ch, work, settings.maxPendingWriteBytes());
     ChannelPipeline p = ch.pipeline();
-    p.addLast("flushBatch", new FlushConsolidationHandler(FLUSHES_PER_BATCH, true));
+    p.addLast("flushBatch", newFlushBatch());
     p.addLast("framing", new VarintFrameDecoder(settings.limits().maxFrameBytes()));
     p.addLast("encode", FrameEncoder.INSTANCE);
-    p.addLast("connection", new ChatConnectionHandler(session, policy));
+    p.addLast("connection", newConnection(ch, false));
+  }
+
+  /**
+   * The session and its {@link ChatConnectionHandler} for a new connection on {@code ch}, on the
+   * node's shared policy (sessions, dispatcher, rate limit, sweeps): the TCP pipeline's last handler,
+   * and the WebSocket pipeline's ({@link WebSocketChannelInitializer}).
+   */
+  ChatConnectionHandler newConnection(Channel ch, boolean webSocket) {
+    SessionWorkQueue work = threading.newSessionQueue(settings.maxPendingRequests(), ch.eventLoop());
+    return new ChatConnectionHandler(new ChatSession(ch, work, settings.maxPendingWriteBytes(), webSocket), policy);
+  }
+
+  /** The flush batching every client pipeline starts with (after TLS, when there is TLS). */
+  static FlushConsolidationHandler newFlushBatch() {
+    return new FlushConsolidationHandler(FLUSHES_PER_BATCH, true);
+  }
+
+  PipelineSettings settings() {
+    return settings;
   }
 }

@@ -14,6 +14,7 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -48,8 +49,10 @@ public final class ChatNodeRuntime {
   private final NodeMetrics metrics;
   private final PeerNodeClients peers;
   private final NodeCaches caches;
+  private final ConnectionLimiter connectionLimiter;
   private ChatChannelInitializer clientInitializer;
   private Channel serverChannel;
+  private Channel webSocketChannel;
   private Server grpcServer;
   private NodeMaintenance maintenance;
   private TokenRecheck tokenRecheck;
@@ -67,6 +70,10 @@ public final class ChatNodeRuntime {
     NodeMetrics metrics = new NodeMetrics(config.meters(), config.nodeId());
     this.sessions = new LocalSessions(metrics);
     NodeMetrics.connectionsGauge(config.meters(), config.nodeId(), sessions::count);
+    NodeMetrics.sessionsByTransportGauges(config.meters(), config.nodeId(), sessions);
+    // One limiter for both ports: an address's connections not logged in count together, TCP and WebSocket.
+    this.connectionLimiter = new ConnectionLimiter(config.maxUnauthenticatedPerAddress(), Integer.MAX_VALUE,
+        refusal -> metrics.connectionRefused());
     this.peers = new PeerNodeClients(config.directory(), config.peerCallTimeout());
     this.metrics = metrics;
     // Subscribed before the node serves anything; every part below uses these, never config's.
@@ -92,15 +99,11 @@ public final class ChatNodeRuntime {
     SessionLifecycle lifecycle = new SessionLifecycle(ctx);
     RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle, threading);
     clientInitializer = new ChatChannelInitializer(config.pipeline(), threading, sessions, dispatcher, lifecycle);
-    ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, workers)
-        .channel(transport.serverChannelClass())
-        .handler(new ConnectionLimiter(config.maxUnauthenticatedPerAddress(), Integer.MAX_VALUE,
-            refusal -> metrics.connectionRefused()))
-        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-        .childOption(ChannelOption.TCP_NODELAY, true)
-        .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
-        .childHandler(clientInitializer);
-    serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
+    serverChannel = listen(config.port(), clientInitializer);
+    if (config.webSocket() != null) {
+      webSocketChannel = listen(config.webSocket().port(),
+          new WebSocketChannelInitializer(clientInitializer, config.webSocket(), null));
+    }
     grpcServer = startGrpc();
     info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
         internalPort(), 0, config.clock().instant());
@@ -109,9 +112,23 @@ public final class ChatNodeRuntime {
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
     tokenRecheck = new TokenRecheck(config.nodeId(), sessions, config.tokens(), config.clock());
     tokenRecheck.start(config.tokenRecheckInterval());
-    log.info("chat node {} listening on {}:{} (internal {}), transport {}, requests on {}", config.nodeId(),
-        config.host(), port(), internalPort(), transport.name(),
-        threading.describe());
+    log.info("chat node {} listening on {}:{} (internal {}{}), transport {}, requests on {}", config.nodeId(),
+        config.host(), port(), internalPort(),
+        webSocketChannel == null ? "" : ", WebSocket " + webSocketPort() + WebSocketSettings.PATH + " for "
+            + config.webSocket().origins(),
+        transport.name(), threading.describe());
+  }
+
+  /** Binds a client port: every one shares the event loops, the connection limiter and the child options. */
+  private Channel listen(int port, ChannelHandler initializer) {
+    ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, workers)
+        .channel(transport.serverChannelClass())
+        .handler(connectionLimiter)
+        .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childOption(ChannelOption.RCVBUF_ALLOCATOR, RECEIVE_BUFFERS)
+        .childHandler(initializer);
+    return bootstrap.bind(config.host(), port).syncUninterruptibly().channel();
   }
 
   private NodeContext context() {
@@ -150,6 +167,11 @@ public final class ChatNodeRuntime {
     return ((InetSocketAddress) serverChannel.localAddress()).getPort();
   }
 
+  /** The bound WebSocket port; 0 when the node has no WebSocket listener. */
+  public int webSocketPort() {
+    return webSocketChannel == null ? 0 : ((InetSocketAddress) webSocketChannel.localAddress()).getPort();
+  }
+
   /** The bound internal gRPC port. */
   public int internalPort() {
     return grpcServer.getPort();
@@ -184,6 +206,9 @@ public final class ChatNodeRuntime {
     }
     if (serverChannel != null) {
       serverChannel.close().syncUninterruptibly();
+    }
+    if (webSocketChannel != null) {
+      webSocketChannel.close().syncUninterruptibly();
     }
     sessions.closeAll();
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -24,12 +24,23 @@ public final class ChatSession {
   private final long maxPendingWriteBytes;
   private volatile long userId;
   private volatile SessionToken token;
+  private final boolean webSocket;
   private volatile boolean closing;
 
   ChatSession(Channel channel, SessionWorkQueue work, long maxPendingWriteBytes) {
+    this(channel, work, maxPendingWriteBytes, false);
+  }
+
+  ChatSession(Channel channel, SessionWorkQueue work, long maxPendingWriteBytes, boolean webSocket) {
     this.channel = channel;
     this.work = work;
     this.maxPendingWriteBytes = maxPendingWriteBytes;
+    this.webSocket = webSocket;
+  }
+
+  /** True for a connection on the WebSocket port, false for the TCP port. */
+  boolean isWebSocket() {
+    return webSocket;
   }
 
   public String sessionId() {
@@ -110,6 +121,6 @@ public final class ChatSession {
 
   @Override
   public String toString() {
-    return "ChatSession[" + sessionId + ", user=" + userId + ", " + channel.remoteAddress() + "]";
+    return "ChatSession[" + sessionId + ", user=" + userId + ", " + (webSocket ? "ws " : "") + channel.remoteAddress() + "]";
   }
 }

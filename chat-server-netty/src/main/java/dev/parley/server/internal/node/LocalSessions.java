@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The sessions connected to this node, by session id. Pushes and kicks address a session by
@@ -16,6 +17,7 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class LocalSessions implements LocalDelivery {
   private final ConcurrentMap<String, ChatSession> bySessionId = new ConcurrentHashMap<>();
+  private final AtomicInteger webSockets = new AtomicInteger();
   private final NodeMetrics metrics;
 
   public LocalSessions(NodeMetrics metrics) {
@@ -23,16 +25,25 @@ public final class LocalSessions implements LocalDelivery {
   }
 
   void add(ChatSession session) {
-    bySessionId.put(session.sessionId(), session);
+    if (bySessionId.put(session.sessionId(), session) == null && session.isWebSocket()) {
+      webSockets.incrementAndGet();
+    }
   }
 
   void remove(ChatSession session) {
-    bySessionId.remove(session.sessionId(), session);
+    if (bySessionId.remove(session.sessionId(), session) && session.isWebSocket()) {
+      webSockets.decrementAndGet();
+    }
   }
 
   /** Open connections, logged in or not. */
   public int count() {
     return bySessionId.size();
+  }
+
+  /** Open connections on the WebSocket port, logged in or not (a part of {@link #count()}). */
+  public int webSocketCount() {
+    return webSockets.get();
   }
 
   /** A snapshot of the logged-in sessions. */

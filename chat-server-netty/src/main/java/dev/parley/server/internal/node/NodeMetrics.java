@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 
 /**
  * The node's meters, all tagged with the node id: {@code parley.connections} (gauge),
+ * {@code parley.sessions} by {@code transport} ({@code tcp} or {@code ws}; gauges),
  * {@code parley.logins}, {@code parley.messages.sent}, {@code parley.messages.delivered},
  * {@code parley.pushes.dropped}, {@code parley.connections.refused} (counters), {@code parley.request.latency} by request type (timer),
  * and per cache that is on ({@code cache} tag {@code friendships} or {@code presence})
@@ -53,6 +54,19 @@ public final class NodeMetrics {
   public static void connectionsGauge(MeterRegistry registry, String nodeId, Supplier<Number> connections) {
     Gauge.builder("parley.connections", connections).description("open client connections")
         .tag("node", nodeId).strongReference(true).register(registry);
+  }
+
+  /**
+   * Registers the by-transport gauges {@code parley.sessions{transport="tcp"|"ws"}}: open client
+   * connections, logged in or not, on the TCP port and on the WebSocket port.
+   */
+  public static void sessionsByTransportGauges(MeterRegistry registry, String nodeId, LocalSessions sessions) {
+    Gauge.builder("parley.sessions", sessions, s -> s.count() - s.webSocketCount())
+        .description("open client connections by transport").tag("node", nodeId).tag("transport", "tcp")
+        .strongReference(true).register(registry);
+    Gauge.builder("parley.sessions", sessions, LocalSessions::webSocketCount)
+        .description("open client connections by transport").tag("node", nodeId).tag("transport", "ws")
+        .strongReference(true).register(registry);
   }
 
   /** Registers the hit, miss and invalidation counters of the node's cache {@code cache}. */

@@ -56,7 +56,9 @@ public final class WebSocketChannelInitializer extends ChannelInitializer<Channe
     this.protocol = WebSocketServerProtocolConfig.newBuilder()
         .websocketPath(WebSocketSettings.PATH)
         .subprotocols(WebSocketSettings.JSON_SUBPROTOCOL + "," + WebSocketSettings.PROTO_SUBPROTOCOL)
-        .handshakeTimeoutMillis(0)
+        // Netty's timer runs only from the upgrade request until its response is written (no idle
+        // connection holds it); the login sweep would close a stalled one anyway
+        .handshakeTimeoutMillis(Math.max(1, connections.settings().limits().loginTimeout().toMillis()))
         .sendCloseFrame(WebSocketCloseStatus.NORMAL_CLOSURE)
         .decoderConfig(WebSocketDecoderConfig.newBuilder()
             .maxFramePayloadLength(maxFrame)

@@ -130,6 +130,11 @@ public final class TestWebSocketClient implements AutoCloseable {
     socket.sendBinary(ByteBuffer.wrap(message), true).orTimeout(10, TimeUnit.SECONDS).join();
   }
 
+  /** Starts sending one binary message and returns at once; the future completes when it is written. */
+  public synchronized CompletableFuture<WebSocket> sendBinaryWithoutWaiting(byte[] message) {
+    return socket.sendBinary(ByteBuffer.wrap(message), true);
+  }
+
   /** Sends one part of a fragmented binary message ({@code last}: the final part). */
   public synchronized void sendBinaryPart(byte[] part, boolean last) {
     socket.sendBinary(ByteBuffer.wrap(part), last).orTimeout(10, TimeUnit.SECONDS).join();

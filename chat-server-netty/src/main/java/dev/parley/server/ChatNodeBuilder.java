@@ -70,6 +70,7 @@ public final class ChatNodeBuilder {
   private Duration tokenRecheckInterval = DEFAULT_TOKEN_RECHECK_INTERVAL;
   private boolean offloadAllRequests;
   private boolean preferNativeTransport = true;
+  private TlsSettings tls;
   private Duration warmUp = Duration.ZERO;
   private RateLimiter rateLimiter;
   private int maxUnauthenticatedPerAddress = 256;
@@ -350,10 +351,21 @@ public final class ChatNodeBuilder {
   }
 
   /**
+   * TLS on the client port (PEM files, optional client certificates; see {@link TlsSettings}).
+   * Without it the port is plaintext, which suits loopback and tests; a node reachable from a
+   * network should always have it.
+   */
+  public ChatNodeBuilder tls(TlsSettings v) {
+    tls = Objects.requireNonNull(v, "tls");
+    return this;
+  }
+
+  /**
    * Also listen for WebSocket clients on {@code v} (0 picks a free one; see
    * {@link ChatNode#webSocketPort()}), path {@code /ws}: the same sessions as the client port (login
    * by token, limits, rate limits, kicks, error codes), one {@code parley.v1.Frame} per message,
-   * binary (protobuf) or text (its proto3 JSON). Default: no WebSocket listener.
+   * binary (protobuf) or text (its proto3 JSON). With {@link #tls} the port uses the same TLS
+   * ({@code wss://}). Default: no WebSocket listener.
    */
   public ChatNodeBuilder webSocketPort(int v) {
     webSocketPort = BuilderChecks.port(v);
@@ -395,7 +407,7 @@ public final class ChatNodeBuilder {
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
             loginLock, limiter, nodeDirectory), preferNativeTransport, limiter, maxUnauthenticatedPerAddress,
-            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache, webSocket(advertised)), warmUp);
+            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache, tls, webSocket(advertised)), warmUp);
   }
 
   private WebSocketSettings webSocket(String advertised) {

@@ -72,8 +72,13 @@ public final class TestWebSocketClient implements AutoCloseable {
    *     {@link java.net.http.WebSocketHandshakeException} holding the HTTP response)
    */
   public static TestWebSocketClient connect(URI uri, Mode mode, String origin, String subprotocol) {
+    return connect(HTTP, uri, mode, origin, subprotocol);
+  }
+
+  /** As {@link #connect(URI, Mode, String, String)}, through {@code http} (e.g. one that trusts a test CA, for wss://). */
+  public static TestWebSocketClient connect(HttpClient http, URI uri, Mode mode, String origin, String subprotocol) {
     TestWebSocketClient c = new TestWebSocketClient(mode);
-    WebSocket.Builder b = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+    WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
     if (origin != null) {
       b.header("Origin", origin);
     }

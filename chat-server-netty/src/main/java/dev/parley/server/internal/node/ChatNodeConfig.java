@@ -1,5 +1,7 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.server.TlsSettings;
+
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
@@ -19,7 +21,8 @@ import java.time.Duration;
  * A chat node's validated, frozen configuration, made by {@link dev.parley.server.ChatNodeBuilder#build()}. Immutable.
  * {@code requestsOnEventLoop}: every SPI (node directory included) is non-blocking, so the node's
  * {@code RequestThreading} is inline: requests are answered on the event loop. {@code changeFeed} null:
- * the node caches neither friendships nor presence. {@code webSocket} null: no WebSocket listener.
+ * the node caches neither friendships nor presence. {@code clientTls} null: the client port (and the
+ * WebSocket port, which shares its TLS) is plaintext. {@code webSocket} null: no WebSocket listener.
  */
 public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, PresenceRegistry presence, TokenStore tokens,
@@ -28,4 +31,5 @@ public record ChatNodeConfig(String nodeId, String host, int port, String advert
     Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout,
     boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter,
     int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval, ChangeFeed changeFeed,
-    CacheSettings friendshipCache, CacheSettings presenceCache, WebSocketSettings webSocket) {}
+    CacheSettings friendshipCache, CacheSettings presenceCache, TlsSettings clientTls,
+    WebSocketSettings webSocket) {}

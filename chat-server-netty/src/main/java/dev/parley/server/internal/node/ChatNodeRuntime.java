@@ -11,6 +11,7 @@ import dev.parley.server.internal.grpc.ChatNodeGrpcService;
 import dev.parley.server.internal.transport.ConnectionLimiter;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import dev.parley.server.internal.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -51,6 +52,7 @@ public final class ChatNodeRuntime {
   private final NodeCaches caches;
   private final ConnectionLimiter connectionLimiter;
   private ChatChannelInitializer clientInitializer;
+  private ServerTls clientTls;
   private Channel serverChannel;
   private Channel webSocketChannel;
   private Server grpcServer;
@@ -98,11 +100,13 @@ public final class ChatNodeRuntime {
     NodeContext ctx = context();
     SessionLifecycle lifecycle = new SessionLifecycle(ctx);
     RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle, threading);
-    clientInitializer = new ChatChannelInitializer(config.pipeline(), threading, sessions, dispatcher, lifecycle);
+    clientTls = config.clientTls() == null ? null : ServerTls.start(config.clientTls(), "chat", config.meters());
+    clientInitializer = new ChatChannelInitializer(config.pipeline(), threading, sessions, dispatcher, lifecycle,
+        clientTls);
     serverChannel = listen(config.port(), clientInitializer);
-    if (config.webSocket() != null) {
-      webSocketChannel = listen(config.webSocket().port(),
-          new WebSocketChannelInitializer(clientInitializer, config.webSocket(), null));
+    if (config.webSocket() != null) { // wss:// with the client port's TLS when it has TLS
+      webSocketChannel = listen(config.webSocket().port(), new WebSocketChannelInitializer(clientInitializer,
+          config.webSocket(), clientTls == null ? null : clientTls::newHandler));
     }
     grpcServer = startGrpc();
     info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
@@ -219,6 +223,9 @@ public final class ChatNodeRuntime {
     }
     peers.close();
     caches.close(); // after the unbinds above, which still publish
+    if (clientTls != null) {
+      clientTls.close();
+    }
     awaitGrpc();
     log.info("chat node {} stopped", config.nodeId());
   }

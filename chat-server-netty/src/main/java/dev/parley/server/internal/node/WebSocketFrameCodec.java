@@ -155,9 +155,10 @@ final class WebSocketFrameCodec extends ChannelDuplexHandler {
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     if (cause instanceof CorruptedFrameException) {
       // Netty's decoder already answered (1009 for a message over the limit, 1002 for a protocol
-      // error) and is closing: a client error, not worth more than a debug line
+      // error) and closes once that is written: a client error, not worth more than a debug line.
+      // Not closed here: a close from this side would go through Netty's protocol handler, which
+      // sends a second close frame and waits for it (up to its force-close timeout)
       log.debug("closing WebSocket {}: {}", ctx.channel().remoteAddress(), cause.toString());
-      ctx.close();
       return;
     }
     ctx.fireExceptionCaught(cause);

@@ -108,6 +108,21 @@ public final class ChatNode {
     return running().transportName();
   }
 
+  /** True when the client port speaks TLS ({@link ChatNodeBuilder#tls}); fixed at build. */
+  public boolean tls() {
+    return config.clientTls() != null;
+  }
+
+  /**
+   * The TLS engine the client port runs: {@code "OpenSSL (BoringSSL)"} (netty-tcnative),
+   * {@code "JDK"}, or {@code "none"} without TLS; the start log line says the same.
+   *
+   * @throws IllegalStateException when not running
+   */
+  public String tlsEngine() {
+    return running().tlsEngine();
+  }
+
   /** Open client connections right now (0 when not running). */
   public int connectionCount() {
     ChatNodeRuntime r = runtime;

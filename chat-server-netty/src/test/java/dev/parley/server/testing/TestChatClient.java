@@ -3,6 +3,10 @@ package dev.parley.server.testing;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ChatProtocol.Frame.BodyCase;
 import dev.parley.core.protocol.ChatProtocol.LoginRequest;
+import dev.parley.server.TlsSettings;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +14,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -26,9 +31,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
- * A small blocking client of the chat wire protocol for tests, over a plain socket: send frames
+ * A small blocking client of the chat wire protocol for tests, over a plain socket or, with a
+ * {@link Tls}, over TLS (the handshake finished before {@code connect} returns): send frames
  * (or raw bytes), wait for a response by request id, and collect pushes (frames with request id
  * 0) in a queue read with timed waits. A reader thread owns the input; it can be started late to
  * play a client that does not read.
@@ -38,6 +48,53 @@ import java.util.function.Predicate;
 public final class TestChatClient implements AutoCloseable {
   /** How long {@link #request} waits for an answer. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * How a client does TLS: the CA certificate it trusts (PEM), the host name it checks the
+   * server's certificate against (endpoint identification on: {@code localhost}), and optionally
+   * its own certificate for mutual TLS. The context is built once with Netty's
+   * {@link SslContextBuilder} on the JDK engine, whose {@code SSLContext} makes blocking sockets.
+   * Immutable and thread-safe.
+   */
+  public static final class Tls {
+    /** The name the server's certificate must carry. */
+    public static final String HOST = "localhost";
+
+    private final SSLSocketFactory factory;
+
+    private Tls(Path trustedCa, Path chain, Path key) {
+      try {
+        SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+            .protocols(TlsSettings.PROTOCOLS).trustManager(trustedCa.toFile());
+        if (chain != null) {
+          b.keyManager(chain.toFile(), key.toFile());
+        }
+        this.factory = ((JdkSslContext) b.build()).context().getSocketFactory();
+      } catch (SSLException e) {
+        throw new IllegalStateException("cannot build the test client's TLS context", e);
+      }
+    }
+
+    /** Trusts the CA in {@code caPem}; presents no certificate. */
+    public static Tls trusting(Path caPem) {
+      return new Tls(caPem, null, null);
+    }
+
+    /** Trusts the CA in {@code caPem} and presents the certificate {@code chainPem} with its key {@code keyPem}. */
+    public static Tls withCertificate(Path caPem, Path chainPem, Path keyPem) {
+      return new Tls(caPem, chainPem, keyPem);
+    }
+
+    /** Wraps the connected {@code plain} in TLS and finishes the handshake. */
+    Socket wrap(Socket plain, int port) throws IOException {
+      SSLSocket s = (SSLSocket) factory.createSocket(plain, HOST, port, true);
+      SSLParameters params = s.getSSLParameters();
+      params.setEndpointIdentificationAlgorithm("HTTPS");
+      s.setSSLParameters(params);
+      s.startHandshake();
+      return s;
+    }
+  }
 
   private final Socket socket;
   private final OutputStream out;
@@ -55,42 +112,66 @@ public final class TestChatClient implements AutoCloseable {
 
   /** Connects and starts reading. */
   public static TestChatClient connect(String host, int port) {
-    TestChatClient c = open(host, port, 0);
+    return connect(host, port, null);
+  }
+
+  /**
+   * Connects, over TLS when {@code tls} is not null, and starts reading.
+   *
+   * @throws UncheckedIOException when the connection or the TLS handshake fails
+   */
+  public static TestChatClient connect(String host, int port, Tls tls) {
+    TestChatClient c = open(null, host, port, 0, tls);
     c.startReading();
     return c;
   }
 
   /** Connects from the local address {@code source} (e.g. 127.0.0.2: any 127/8 address works on loopback) and starts reading. */
   public static TestChatClient connectFrom(String source, String host, int port) {
-    try {
-      Socket s = new Socket();
-      s.bind(new InetSocketAddress(source, 0));
-      s.setTcpNoDelay(true);
-      s.connect(new InetSocketAddress(host, port), 5000);
-      TestChatClient c = new TestChatClient(s);
-      c.startReading();
-      return c;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return connectFrom(source, host, port, null);
+  }
+
+  /** As {@link #connectFrom(String, String, int)}, over TLS when {@code tls} is not null. */
+  public static TestChatClient connectFrom(String source, String host, int port, Tls tls) {
+    TestChatClient c = open(source, host, port, 0, tls);
+    c.startReading();
+    return c;
   }
 
   /** Connects with a small receive buffer and does not read until {@link #startReading()}. */
   public static TestChatClient connectWithoutReading(String host, int port, int receiveBufferBytes) {
-    return open(host, port, receiveBufferBytes);
+    return open(null, host, port, receiveBufferBytes, null);
   }
 
-  private static TestChatClient open(String host, int port, int receiveBufferBytes) {
+  private static TestChatClient open(String source, String host, int port, int receiveBufferBytes, Tls tls) {
+    Socket s = new Socket();
     try {
-      Socket s = new Socket();
+      if (source != null) {
+        s.bind(new InetSocketAddress(source, 0));
+      }
       if (receiveBufferBytes > 0) {
         s.setReceiveBufferSize(receiveBufferBytes);
       }
       s.setTcpNoDelay(true);
       s.connect(new InetSocketAddress(host, port), 5000);
+      if (tls != null) {
+        s.setSoTimeout(10_000); // the handshake only; reads after it wait as long as they need
+        Socket secure = tls.wrap(s, port);
+        secure.setSoTimeout(0);
+        return new TestChatClient(secure);
+      }
       return new TestChatClient(s);
     } catch (IOException e) {
+      closeQuietly(s);
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void closeQuietly(Socket s) {
+    try {
+      s.close();
+    } catch (IOException e) {
+      // failing anyway
     }
   }
 

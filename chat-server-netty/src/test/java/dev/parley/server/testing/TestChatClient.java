@@ -14,9 +14,18 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
@@ -31,10 +40,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 
 /**
  * A small blocking client of the chat wire protocol for tests, over a plain socket or, with a
@@ -60,6 +72,7 @@ public final class TestChatClient implements AutoCloseable {
     /** The name the server's certificate must carry. */
     public static final String HOST = "localhost";
 
+    private final SSLContext context;
     private final SSLSocketFactory factory;
 
     private Tls(Path trustedCa, Path chain, Path key) {
@@ -67,11 +80,30 @@ public final class TestChatClient implements AutoCloseable {
         SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
             .protocols(TlsSettings.PROTOCOLS).trustManager(trustedCa.toFile());
         if (chain != null) {
-          b.keyManager(chain.toFile(), key.toFile());
+          b.keyManager(new PresentingKeyManager(readChain(chain), readKey(key)));
         }
-        this.factory = ((JdkSslContext) b.build()).context().getSocketFactory();
+        this.context = ((JdkSslContext) b.build()).context();
+        this.factory = context.getSocketFactory();
       } catch (SSLException e) {
         throw new IllegalStateException("cannot build the test client's TLS context", e);
+      }
+    }
+
+    private static X509Certificate[] readChain(Path pem) {
+      try (InputStream in = Files.newInputStream(pem)) {
+        return CertificateFactory.getInstance("X.509").generateCertificates(in).toArray(X509Certificate[]::new);
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalStateException("cannot read the certificate chain " + pem, e);
+      }
+    }
+
+    private static PrivateKey readKey(Path pem) {
+      try {
+        String base64 = Files.readString(pem).replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
+        PKCS8EncodedKeySpec spec = new PKCS8EncodedKeySpec(Base64.getDecoder().decode(base64));
+        return KeyFactory.getInstance("EC").generatePrivate(spec); // TestPki's keys are P-256
+      } catch (IOException | GeneralSecurityException e) {
+        throw new IllegalStateException("cannot read the PKCS#8 key " + pem, e);
       }
     }
 
@@ -80,9 +112,17 @@ public final class TestChatClient implements AutoCloseable {
       return new Tls(caPem, null, null);
     }
 
-    /** Trusts the CA in {@code caPem} and presents the certificate {@code chainPem} with its key {@code keyPem}. */
+    /**
+     * Trusts the CA in {@code caPem} and presents the certificate {@code chainPem} (PEM, leaf
+     * first) with its PKCS#8 P-256 key {@code keyPem}, whichever CAs the server asks for.
+     */
     public static Tls withCertificate(Path caPem, Path chainPem, Path keyPem) {
       return new Tls(caPem, chainPem, keyPem);
+    }
+
+    /** The JDK context behind it, e.g. for {@code java.net.http.HttpClient.Builder.sslContext}. */
+    public SSLContext sslContext() {
+      return context;
     }
 
     /** Wraps the connected {@code plain} in TLS and finishes the handshake. */
@@ -93,6 +133,56 @@ public final class TestChatClient implements AutoCloseable {
       s.setSSLParameters(params);
       s.startHandshake();
       return s;
+    }
+  }
+
+  /**
+   * Presents its one certificate whatever authorities the server names, as a hostile client would
+   * (the JDK's own key manager would withhold a certificate from another CA and send none).
+   */
+  private static final class PresentingKeyManager extends X509ExtendedKeyManager {
+    private static final String ALIAS = "client";
+    private final X509Certificate[] chain;
+    private final PrivateKey key;
+
+    PresentingKeyManager(X509Certificate[] chain, PrivateKey key) {
+      this.chain = chain;
+      this.key = key;
+    }
+
+    @Override
+    public String chooseClientAlias(String[] keyTypes, Principal[] issuers, Socket socket) {
+      return ALIAS;
+    }
+
+    @Override
+    public String chooseEngineClientAlias(String[] keyTypes, Principal[] issuers, SSLEngine engine) {
+      return ALIAS;
+    }
+
+    @Override
+    public String[] getClientAliases(String keyType, Principal[] issuers) {
+      return new String[] {ALIAS};
+    }
+
+    @Override
+    public X509Certificate[] getCertificateChain(String alias) {
+      return chain.clone();
+    }
+
+    @Override
+    public PrivateKey getPrivateKey(String alias) {
+      return key;
+    }
+
+    @Override
+    public String[] getServerAliases(String keyType, Principal[] issuers) {
+      return null;
+    }
+
+    @Override
+    public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+      return null;
     }
   }
 

@@ -24,6 +24,9 @@ import java.time.Duration;
  * node.stop();
  * }</pre>
  *
+ * <p>The client port speaks TLS when the builder was given {@link ChatNodeBuilder#tls} (see
+ * {@link #tls()} and {@link #tlsEngine()}), plaintext otherwise.
+ *
  * <p>Thread-safe. Configuration is fixed at {@code build()}; {@link #start()} and {@link #stop()}
  * may be called once each, and the ports are readable after start.
  */

@@ -116,11 +116,11 @@ public final class ChatNodeRuntime {
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
     tokenRecheck = new TokenRecheck(config.nodeId(), sessions, config.tokens(), config.clock());
     tokenRecheck.start(config.tokenRecheckInterval());
-    log.info("chat node {} listening on {}:{} (internal {}{}), transport {}, requests on {}", config.nodeId(),
+    log.info("chat node {} listening on {}:{} (internal {}{}), transport {}, TLS {}, requests on {}", config.nodeId(),
         config.host(), port(), internalPort(),
         webSocketChannel == null ? "" : ", WebSocket " + webSocketPort() + WebSocketSettings.PATH + " for "
             + config.webSocket().origins(),
-        transport.name(), threading.describe());
+        transport.name(), tlsEngine(), threading.describe());
   }
 
   /** Binds a client port: every one shares the event loops, the connection limiter and the child options. */
@@ -189,6 +189,11 @@ public final class ChatNodeRuntime {
   /** "EPOLL" or "NIO". */
   public String transportName() {
     return transport.name();
+  }
+
+  /** The client port's TLS engine ("OpenSSL (BoringSSL)", "JDK"), or "none" when it is plaintext. */
+  public String tlsEngine() {
+    return clientTls == null ? "none" : clientTls.engineName();
   }
 
   /** Open client connections. */

@@ -172,10 +172,11 @@ public final class ConnectionsRun {
         (ok, failed) -> settings.print(String.format("[baseline] logged in %d/%d, %d failed", ok, users.size(), failed)),
         settings.progressSeconds());
     if (b.connections().size() != users.size()) {
-      throw new IllegalStateException("only " + b.connections().size() + " of " + users.size()
+      // still a valid baseline: the one-time costs are paid; the measured figures divide by the measured ones only
+      settings.print("[baseline] warning: only " + b.connections().size() + " of " + users.size()
           + " baseline connections logged in: " + b.failureReasons());
     }
-    settings.print(String.format("[baseline] %d connections open before the \"before\" reading", users.size()));
+    settings.print(String.format("[baseline] %d connections open before the \"before\" reading", b.connections().size()));
   }
 
   private ReconnectReport reconnectStorm(ClientFleet fleet, FrameListener listener,

@@ -3,7 +3,10 @@
 # per set (its own JVM, stopped at the end), then RUNS runs of the load mode, JSON to OUT.
 #   benchmarks/scripts/runs.sh SET [OUT_DIR] [RUNS]
 # SET: memory-latency | memory-throughput | mysql-latency | mysql-throughput | idle | gate-login |
-#      gate-login-19000 | storm | cold-latency
+#      gate-login-19000 | storm | cold-latency | tls-idle | tls-latency
+# tls-idle, tls-latency (issue 12): one fresh server per engine in ENGINES (tls-idle default "plaintext openssl jdk",
+# tls-latency default "plaintext openssl"), so TLS and its plaintext baseline run back to back on the same machine;
+# COUNT (default 19000) connections for tls-idle, DURATION (default 20s) measured seconds for tls-latency.
 # DB=own (mysql sets): run on a mariadbd of the script's own (port 3417, a fresh data directory)
 # with the deployment settings of docs/mariadb.md scaled to this machine, instead of the shared
 # one on 3306 (default settings: 128 MiB buffer pool, 96 MiB redo log, io_capacity 200).
@@ -119,6 +122,33 @@ case "$SET" in
     for i in $(seq 1 "$RUNS"); do
       start_server --users 2000 --io-threads 2 ${SERVER_ARGS:-}
       run "cold-latency-10k-$i" latency --pairs 1000 --rate 10k/s --warmup 0 --duration 10s --warm-generator 5s
+      stop_server
+    done ;;
+  tls-idle)
+    # --max-logins-in-flight 50 bounds the handshakes in progress, so a slow engine (the JDK's, while its
+    # code is still interpreted) is not pushed past the node's 10 s handshake timeout; the ramp then runs as
+    # fast as the handshakes allow. --baseline-connections 500: 500 more connections are opened first and
+    # kept, so the figures per connection are marginal (one-time TLS and JIT costs in the "before" reading).
+    for engine in ${ENGINES:-plaintext openssl jdk}; do
+      if [[ "$engine" == plaintext ]]; then tls=(); else tls=(--tls); fi
+      start_server --users $(( ${COUNT:-19000} + 500 )) --io-threads 2 ${tls[@]+--tls-engine "$engine"}
+      for i in $(seq 1 "$RUNS"); do
+        run "idle-tls-$engine-${COUNT:-19000}-$i" connections ${tls[@]+"${tls[@]}"} --count "${COUNT:-19000}" \
+          --ramp 2000/s --max-logins-in-flight 50 --baseline-connections 500 --hold 30s
+      done
+      stop_server
+    done ;;
+  tls-latency)
+    # sessions log in with at most 50 handshakes in progress (see tls-idle); the traffic is the same as memory-latency's
+    for engine in ${ENGINES:-plaintext openssl}; do
+      if [[ "$engine" == plaintext ]]; then tls=(); else tls=(--tls); fi
+      start_server --users 20000 --io-threads 2 ${tls[@]+--tls-engine "$engine"}
+      run "tls-latency-$engine-10k-warmup" latency ${tls[@]+"${tls[@]}"} --pairs 1000 --rate 10k/s --warmup 5s \
+        --duration "${DURATION:-20s}" --max-logins-in-flight 50
+      for i in $(seq 1 "$RUNS"); do
+        run "tls-latency-$engine-10k-$i" latency ${tls[@]+"${tls[@]}"} --pairs 1000 --rate 10k/s --warmup 5s \
+          --duration "${DURATION:-20s}" --max-logins-in-flight 50
+      done
       stop_server
     done ;;
   *) echo "unknown set $SET" >&2; exit 2 ;;

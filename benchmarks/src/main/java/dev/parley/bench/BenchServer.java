@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.bench.SeedFile.SeedUser;
+import dev.parley.bench.internal.BenchTls;
 import dev.parley.bench.internal.ControlEndpoint;
 import dev.parley.bench.internal.ExternalBackends;
 import dev.parley.core.memory.InMemoryFriendStore;
@@ -19,6 +20,8 @@ import dev.parley.core.spi.UserStore;
 import dev.parley.core.memory.InMemoryUserStore;
 import dev.parley.server.ParleyServer;
 import dev.parley.server.ParleyServerBuilder;
+import dev.parley.server.TlsSettings;
+import dev.parley.server.internal.tls.ServerTls;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -56,9 +59,18 @@ public final class BenchServer implements AutoCloseable {
   /** The password of every seeded user (a bench-only secret; the users exist only in this run). */
   public static final String PASSWORD = "bench-password-1";
 
-  /** How to start. {@code backend} is "memory" or "mysql-redis"; {@code warmUp} is the chat node's (zero: none). */
+  /**
+   * How to start. {@code backend} is "memory" or "mysql-redis"; {@code warmUp} is the chat node's (zero: none);
+   * {@code tlsEngine} null keeps the chat port plaintext, else the port speaks TLS with that engine and a
+   * certificate made at start ({@link BenchTls}).
+   */
   public record Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
-      int blockingThreads, int dbPool, int ioThreads, Duration warmUp) {
+      int blockingThreads, int dbPool, int ioThreads, Duration warmUp, TlsSettings.Engine tlsEngine) {
+    public Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
+        int blockingThreads, int dbPool, int ioThreads, Duration warmUp) {
+      this(users, backend, host, gatePort, chatPort, messagesPerSecond, blockingThreads, dbPool, ioThreads, warmUp, null);
+    }
+
     public Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
         int blockingThreads, int dbPool, int ioThreads) {
       this(users, backend, host, gatePort, chatPort, messagesPerSecond, blockingThreads, dbPool, ioThreads, Duration.ZERO);
@@ -72,6 +84,8 @@ public final class BenchServer implements AutoCloseable {
   private final Options options;
   private final ExternalBackends external;
   private final Stores stores;
+  private final BenchTls.Files tlsFiles;
+  private final TlsSettings tls;
   private volatile ParleyServer server;
   private ControlEndpoint control;
   private SeedFile seed;
@@ -80,6 +94,9 @@ public final class BenchServer implements AutoCloseable {
     this.options = options;
     this.external = external;
     this.stores = stores;
+    this.tlsFiles = options.tlsEngine() == null ? null : BenchTls.generate();
+    this.tls = tlsFiles == null ? null : TlsSettings.builder().certificateChain(tlsFiles.chainFile())
+        .privateKey(tlsFiles.keyFile()).engine(options.tlsEngine()).build();
   }
 
   /**
@@ -126,13 +143,13 @@ public final class BenchServer implements AutoCloseable {
       bench.server = bench.newServer(o.gatePort(), o.chatPort()).start();
       bindJvmMeters(bench.server);
       bench.control = new ControlEndpoint(() -> bench.server.chatNode().connectionCount(), bench::restartNode);
-      bench.seed = seed(bench.server, bench.stores, o, bench.control.url(), external);
+      bench.seed = seed(bench.server, bench.stores, o, bench.control.url(), external, bench.tlsFiles);
       return bench;
     } catch (IOException e) {
-      stopQuietly(bench.server, external);
+      bench.stopQuietly();
       throw new UncheckedIOException("cannot open the control endpoint", e);
     } catch (RuntimeException e) {
-      stopQuietly(bench.server, external);
+      bench.stopQuietly();
       throw e;
     }
   }
@@ -140,7 +157,12 @@ public final class BenchServer implements AutoCloseable {
   private ParleyServer newServer(int gatePort, int chatPort) {
     ParleyServerBuilder b = ParleyServer.builder().host(options.host()).gatePort(gatePort).chatPort(chatPort)
         .nodeId("bench-chat-1").limits(limits(options.messagesPerSecond()));
-    b.ioThreads(options.ioThreads()).chatNode(n -> n.warmUp(options.warmUp()));
+    b.ioThreads(options.ioThreads()).chatNode(n -> {
+      n.warmUp(options.warmUp());
+      if (tls != null) {
+        n.tls(tls);
+      }
+    });
     if (options.blockingThreads() > 0) {
       b.blockingThreads(options.blockingThreads());
     }
@@ -179,7 +201,7 @@ public final class BenchServer implements AutoCloseable {
   }
 
   private static SeedFile seed(ParleyServer server, Stores stores, Options o, String controlUrl,
-      ExternalBackends external) {
+      ExternalBackends external, BenchTls.Files tlsFiles) {
     TokenStore tokens = stores.tokens();
     int count = o.users() + (o.users() & 1);
     String prefix = "b" + Long.toString(System.nanoTime() & 0xffffffL, 36) + "u";
@@ -193,7 +215,8 @@ public final class BenchServer implements AutoCloseable {
     }
     return new SeedFile(server.chatAddress().getHostString(), server.chatAddress().getPort(), server.gateUrl(),
         controlUrl, ProcessHandle.current().pid(), o.backend(), PASSWORD, seeded,
-        external == null ? null : external.database(), external == null ? null : external.keyPrefix());
+        external == null ? null : external.database(), external == null ? null : external.keyPrefix(),
+        tlsFiles == null ? null : tlsFiles.caFile().toString());
   }
 
   /** What was seeded and where the server listens. */
@@ -213,15 +236,24 @@ public final class BenchServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     control.close();
-    stopQuietly(server, external);
+    stopQuietly();
   }
 
-  private static void stopQuietly(ParleyServer server, ExternalBackends external) {
+  /** The chat port's TLS engine ("OpenSSL (BoringSSL)", "JDK"), or "none" for plaintext. */
+  public String describeTls() {
+    return tls == null ? "none" : ServerTls.provider(tls.engine()) == io.netty.handler.ssl.SslProvider.JDK ? "JDK"
+        : "OpenSSL (" + io.netty.handler.ssl.OpenSsl.versionString() + ")";
+  }
+
+  private void stopQuietly() {
     if (server != null) {
       server.stop();
     }
     if (external != null) {
       external.close();
+    }
+    if (tlsFiles != null) {
+      tlsFiles.close();
     }
   }
 }

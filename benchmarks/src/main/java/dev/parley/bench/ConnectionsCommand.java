@@ -72,6 +72,13 @@ public final class ConnectionsCommand implements Callable<Integer> {
       description = "Ping interval; 0 = the node's (default: ${DEFAULT-VALUE}).")
   double heartbeat;
 
+  @Option(names = "--baseline-connections", defaultValue = "0", converter = CliValues.Amount.class, paramLabel = "K",
+      description = "First log in K more users (the seed file's users after the measured ones) and keep them open, then "
+          + "take the \"before\" reading: heap and RSS per connection are then the marginal cost of the N measured "
+          + "connections, without what the first connections cost once (classes, compiled code, TLS set-up, pools) "
+          + "(default: ${DEFAULT-VALUE}).")
+  double baselineConnections;
+
   @Option(names = "--gate-login",
       description = "Log each connection in through the gate with its password first (see above).")
   boolean gateLogin;
@@ -81,13 +88,13 @@ public final class ConnectionsCommand implements Callable<Integer> {
     if (gateLogin && load.viaGate) {
       throw new IllegalArgumentException("--gate-login logs each connection in through the gate already; drop --gate");
     }
-    LoadSettings s = load.settings((int) (offset + count));
+    LoadSettings s = load.settings((int) (offset + count + baselineConnections));
     if (restartCommand != null && !reconnectStorm) {
       throw new IllegalArgumentException("--restart-command needs --reconnect-storm");
     }
     ConnectionsRun.Reconnect reconnect = reconnectStorm ? new ConnectionsRun.Reconnect(restartCommand, reconnectWait) : null;
     ConnectionsRun.Result r = new ConnectionsRun(s).run(new ConnectionsRun.Options((int) offset, (int) count, ramp, hold,
-        Math.round(heartbeat * 1000), gateLogin, reconnect));
+        Math.round(heartbeat * 1000), gateLogin, reconnect, (int) baselineConnections));
     ResultOutput.emit(r, ConnectionsRun.summary(r), s.out(), s::print);
     boolean held = r.loggedIn() == r.requested() && r.connectedAfterHold() == r.loggedIn();
     boolean back = r.reconnect() == null || r.reconnect().reconnected() == r.loggedIn();

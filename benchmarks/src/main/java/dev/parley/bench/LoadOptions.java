@@ -1,9 +1,11 @@
 package dev.parley.bench;
 
+import dev.parley.bench.internal.BenchTls;
 import dev.parley.bench.internal.CliValues;
 import dev.parley.bench.internal.GateLogin;
 import dev.parley.bench.load.CpuMeter;
 import dev.parley.bench.load.LoadSettings;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -64,6 +66,30 @@ public final class LoadOptions {
           + "default the server (seed file's pid) and the MariaDB on 3306 and Redis on 6379 when one of each runs.")
   List<String> cpuPids = new ArrayList<>();
 
+  @Option(names = "--tls",
+      description = "Speak TLS to the chat node(s) (a bench server started with --tls / --tls-engine), trusting --tls-ca "
+          + "or the CA file the seed file names; OpenSSL engine on this side when netty-tcnative loads.")
+  boolean tls;
+
+  @Option(names = "--tls-ca", paramLabel = "FILE",
+      description = "With --tls: the PEM CA certificate to trust (default: the seed file's tlsCaFile).")
+  Path tlsCa;
+
+  private SslContext clientTls(SeedFile s) {
+    if (!tls) {
+      if (s.tlsCaFile() != null) {
+        throw new IllegalArgumentException("the seed file's chat port speaks TLS (CA " + s.tlsCaFile() + "): add --tls");
+      }
+      return null;
+    }
+    Path ca = tlsCa != null ? tlsCa : s.tlsCaFile() != null ? Path.of(s.tlsCaFile()) : null;
+    if (ca == null) {
+      throw new IllegalArgumentException("--tls needs --tls-ca FILE: the seed file names no CA (server without --tls?)");
+    }
+    System.out.printf("[tls] client engine %s, trusting %s%n", BenchTls.clientEngine(), ca);
+    return BenchTls.clientContext(ca);
+  }
+
   /** Reads the seed file (and, with --gate, logs the first {@code usersNeeded} users in through the gate). */
   private List<InetSocketAddress> chatNodes(SeedFile s) {
     List<InetSocketAddress> out = new ArrayList<>();
@@ -97,6 +123,6 @@ public final class LoadOptions {
         Math.max(1, Math.round(progressSeconds)), pid, CpuMeter.defaults(pid > 0 ? pid : s.serverPid(), cpuPids), line -> {
           System.out.println(line);
           System.out.flush();
-        });
+        }, clientTls(s));
   }
 }

@@ -19,9 +19,11 @@ import java.util.Objects;
  * @param controlUrl the bench server's control endpoint, or null when the server is not a bench server
  * @param database the MySQL database of a mysql-redis bench server (extra chat nodes join it), else null
  * @param redisPrefix the Redis key prefix of a mysql-redis bench server, else null
+ * @param tlsCaFile the CA certificate (PEM) the chat port's TLS certificate is signed by, or null when the
+ *     chat port is plaintext
  */
 public record SeedFile(String chatHost, int chatPort, String gateUrl, String controlUrl, long serverPid,
-    String backend, String password, List<SeedUser> users, String database, String redisPrefix) {
+    String backend, String password, List<SeedUser> users, String database, String redisPrefix, String tlsCaFile) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public SeedFile {
@@ -40,7 +42,7 @@ public record SeedFile(String chatHost, int chatPort, String gateUrl, String con
   /** The same seed with other users (e.g. fresh tokens). */
   public SeedFile withUsers(List<SeedUser> other) {
     return new SeedFile(chatHost, chatPort, gateUrl, controlUrl, serverPid, backend, password, other, database,
-        redisPrefix);
+        redisPrefix, tlsCaFile);
   }
 
   /** The first {@code count} users, or all of them when {@code count} exceeds the file. */

@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.bench.internal.CliValues;
+import dev.parley.server.TlsSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -59,16 +60,37 @@ public final class ServerCommand implements Callable<Integer> {
       description = "Where to write the seed file (default: ${DEFAULT-VALUE}).")
   Path seed;
 
+  @Option(names = "--tls",
+      description = "TLS on the chat port with the default engine (AUTO: OpenSSL when netty-tcnative loads, else JDK) and a "
+          + "certificate for localhost/127.0.0.1 made at start; its CA file goes into the seed file for the load modes' --tls.")
+  boolean tls;
+
+  @Option(names = "--tls-engine", paramLabel = "ENGINE",
+      description = "TLS on the chat port (as --tls) with this engine: openssl, jdk or auto.")
+  String tlsEngine;
+
   @Option(names = "--lifetime", defaultValue = "2h", converter = CliValues.Seconds.class, paramLabel = "D",
       description = "Stop by itself after this long (default: ${DEFAULT-VALUE}).")
   double lifetimeSeconds;
+
+  private TlsSettings.Engine engine() {
+    if (tlsEngine == null) {
+      return tls ? TlsSettings.Engine.AUTO : null;
+    }
+    return switch (tlsEngine.toLowerCase(java.util.Locale.ROOT)) {
+      case "openssl" -> TlsSettings.Engine.OPENSSL;
+      case "jdk" -> TlsSettings.Engine.JDK;
+      case "auto" -> TlsSettings.Engine.AUTO;
+      default -> throw new IllegalArgumentException("--tls-engine must be openssl, jdk or auto, was " + tlsEngine);
+    };
+  }
 
   @Override
   public Integer call() throws InterruptedException {
     long t0 = System.nanoTime();
     BenchServer server = BenchServer.start(new BenchServer.Options((int) users, backend, host, gatePort, chatPort,
         messagesPerSecond, tuning.blockingThreads, tuning.dbPool, ioThreads,
-        java.time.Duration.ofMillis(Math.round(warmUpSeconds * 1000))));
+        java.time.Duration.ofMillis(Math.round(warmUpSeconds * 1000)), engine()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -79,6 +101,9 @@ public final class ServerCommand implements Callable<Integer> {
     System.out.printf("parley-bench server ready in %.1f s (pid %d, backend %s)%n", (System.nanoTime() - t0) / 1e9,
         s.serverPid(), server.describeBackend());
     System.out.printf("  chat %s:%d  gate %s  control %s%n", s.chatHost(), s.chatPort(), s.gateUrl(), s.controlUrl());
+    if (s.tlsCaFile() != null) {
+      System.out.printf("  chat port TLS, engine %s; CA %s (load modes: --tls)%n", server.describeTls(), s.tlsCaFile());
+    }
     System.out.printf("  %d users (%d friend pairs) seeded; seed file %s%n", s.users().size(), s.pairCount(), seed);
     System.out.printf("  stops after %.0f s or on Ctrl-C%n", lifetimeSeconds);
     System.out.flush();

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -38,6 +39,7 @@ public final class ClientFleet implements AutoCloseable {
   private final List<InetAddress> sources;
   private final AtomicInteger nextSource = new AtomicInteger();
   private final List<BenchConnection> connections = new ArrayList<>();
+  private final SslContext tls;
 
   /**
    * @param servers the chat nodes; the user in slot {@code i} connects to {@code servers[i % size]}
@@ -45,6 +47,15 @@ public final class ClientFleet implements AutoCloseable {
    * @param sourceAddresses how many 127.0.0.x source addresses to rotate through (loopback servers only)
    */
   public ClientFleet(List<InetSocketAddress> servers, int threads, int sourceAddresses) {
+    this(servers, threads, sourceAddresses, null);
+  }
+
+  /**
+   * As {@link #ClientFleet(List, int, int)}; with {@code tls} (null: plaintext) every connection starts
+   * with a TLS handler for the node's host and port (hostname verification as the context says).
+   */
+  public ClientFleet(List<InetSocketAddress> servers, int threads, int sourceAddresses, SslContext tls) {
+    this.tls = tls;
     if (servers.isEmpty()) {
       throw new IllegalArgumentException("no chat node to connect to");
     }
@@ -58,9 +69,9 @@ public final class ClientFleet implements AutoCloseable {
     return servers.size();
   }
 
-  /** "epoll" or "nio". */
+  /** "epoll" or "nio", plus "+TLS" when the connections speak TLS. */
   public String transportName() {
-    return transport.name();
+    return transport.name() + (tls == null ? "" : "+TLS");
   }
 
   /** The source addresses connections rotate through (empty: the OS picks). */
@@ -83,6 +94,9 @@ public final class ClientFleet implements AutoCloseable {
     Bootstrap b = transport.configure(new Bootstrap()).group(group).handler(new ChannelInitializer<SocketChannel>() {
       @Override
       protected void initChannel(SocketChannel ch) {
+        if (tls != null) {
+          ch.pipeline().addLast(tls.newHandler(ch.alloc(), server.getHostString(), server.getPort()));
+        }
         ch.pipeline().addLast(new VarintFrameDecoder(MAX_FRAME_BYTES), FrameParser.INSTANCE, FrameEncoder.INSTANCE, conn);
       }
     });

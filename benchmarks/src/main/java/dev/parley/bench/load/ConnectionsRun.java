@@ -27,9 +27,14 @@ public final class ConnectionsRun {
    * {@code gateLogin} each connection first logs in through the gate with its password.
    */
   public record Options(int offset, int count, double rampPerSecond, double holdSeconds, long heartbeatMs,
-      boolean gateLogin, Reconnect reconnect) {
+      boolean gateLogin, Reconnect reconnect, int baselineConnections) {
     public Options(int offset, int count, double rampPerSecond, double holdSeconds, long heartbeatMs) {
-      this(offset, count, rampPerSecond, holdSeconds, heartbeatMs, false, null);
+      this(offset, count, rampPerSecond, holdSeconds, heartbeatMs, false, null, 0);
+    }
+
+    public Options(int offset, int count, double rampPerSecond, double holdSeconds, long heartbeatMs,
+        boolean gateLogin, Reconnect reconnect) {
+      this(offset, count, rampPerSecond, holdSeconds, heartbeatMs, gateLogin, reconnect, 0);
     }
   }
 
@@ -68,7 +73,8 @@ public final class ConnectionsRun {
       Map<String, Integer> refusalsByCode, long loginRetries, double allLoggedInSeconds, double loginsPerSecond, LatencySummary loginLatency, LatencySummary connectLatency, double holdSeconds, int connectedAfterHold,
       long closedByServer, long kicked, ServerProbe.Memory memoryBefore, ServerProbe.Memory memoryAtCount,
       long heapPerConnectionBytes, long rssPerConnectionBytes, String clientTransport, int clientSourceAddresses,
-      long clientMaxOpenFiles, int chatNodes, GateLoginReport gateLogin, ReconnectReport reconnect) {}
+      long clientMaxOpenFiles, int chatNodes, GateLoginReport gateLogin, ReconnectReport reconnect,
+      int baselineConnections) {}
 
   private final LoadSettings settings;
   private final LongAdder closed = new LongAdder();
@@ -80,9 +86,12 @@ public final class ConnectionsRun {
 
   public Result run(Options o) {
     int available = settings.seed().users().size() - o.offset();
-    if (o.offset() < 0 || o.count() < 1 || o.count() > available) {
-      throw new IllegalArgumentException("--offset " + o.offset() + " --count " + o.count() + " is outside the seed file's "
-          + settings.seed().users().size() + " users");
+    if (o.offset() < 0 || o.count() < 1 || o.count() + o.baselineConnections() > available) {
+      throw new IllegalArgumentException("--offset " + o.offset() + " --count " + o.count() + " --baseline-connections "
+          + o.baselineConnections() + " is outside the seed file's " + settings.seed().users().size() + " users");
+    }
+    if (o.baselineConnections() > 0 && o.gateLogin()) {
+      throw new IllegalArgumentException("--baseline-connections does not go with --gate-login (that run forces no GC)");
     }
     long maxFiles = ProcessLimits.maxOpenFiles("self").orElse(-1);
     if (maxFiles > 0 && o.count() > maxFiles - 200) {
@@ -91,8 +100,7 @@ public final class ConnectionsRun {
     }
     ServerProbe probe = settings.probe();
     GateMeter gate = o.gateLogin() ? GateMeter.start(settings, probe) : null;
-    // a gate-login run reads RSS as users meet it, so it forces no GC until the very end
-    ServerProbe.Memory before = gate != null ? null : probe.afterGc();
+    ServerProbe.Memory before = null;
     try (ClientFleet fleet = settings.newFleet()) {
       FrameListener listener = new FrameListener() {
         @Override
@@ -105,6 +113,11 @@ public final class ConnectionsRun {
           kicked.increment();
         }
       };
+      if (o.baselineConnections() > 0) {
+        baseline(fleet, listener, o);
+      }
+      // a gate-login run reads RSS as users meet it, so it forces no GC until the very end
+      before = gate != null ? null : probe.afterGc();
       LoginRamp ramp = gate != null ? new LoginRamp(fleet, listener, o.heartbeatMs(), gate.sessions()::login)
           : new LoginRamp(fleet, listener, o.heartbeatMs());
       if (gate != null) {
@@ -141,8 +154,29 @@ public final class ConnectionsRun {
           o.holdSeconds(), open, closedBeforeRestart, kicked.sum(), before, at,
           perConnection(before.heapUsedAfterGcBytes(), at.heapUsedAfterGcBytes(), openOnProbed),
           perConnection(before.rssBytes(), at.rssBytes(), openOnProbed), fleet.transportName(),
-          fleet.sourceAddresses().size(), maxFiles, fleet.serverCount(), gateReport, reconnect);
+          fleet.sourceAddresses().size(), maxFiles, fleet.serverCount(), gateReport, reconnect,
+          o.baselineConnections());
     }
+  }
+
+  /**
+   * Logs in the {@code baselineConnections} users after the measured ones and keeps them open, so
+   * what the first connections cost once (classes loaded, code compiled, TLS providers set up, pools
+   * grown) is in the "before" reading and the figures per connection are the marginal cost.
+   */
+  private void baseline(ClientFleet fleet, FrameListener listener, Options o) {
+    int from = o.offset() + o.count();
+    List<dev.parley.bench.SeedFile.SeedUser> users = settings.seed().users().subList(from, from + o.baselineConnections());
+    LoginRamp.Outcome b = new LoginRamp(fleet, listener, o.heartbeatMs()).run(users, from, o.rampPerSecond(),
+        settings.maxLoginsInFlight(), (o.rampPerSecond() > 0 ? (long) (users.size() / o.rampPerSecond()) : 0) + 120,
+        (ok, failed) -> settings.print(String.format("[baseline] logged in %d/%d, %d failed", ok, users.size(), failed)),
+        settings.progressSeconds());
+    if (b.connections().size() != users.size()) {
+      // still a valid baseline: the one-time costs are paid; the measured figures divide by the measured ones only
+      settings.print("[baseline] warning: only " + b.connections().size() + " of " + users.size()
+          + " baseline connections logged in: " + b.failureReasons());
+    }
+    settings.print(String.format("[baseline] %d connections open before the \"before\" reading", b.connections().size()));
   }
 
   private ReconnectReport reconnectStorm(ClientFleet fleet, FrameListener listener,
@@ -235,9 +269,10 @@ public final class ConnectionsRun {
             r.refusalsByCode(), r.loginRetries()),
         String.format("login latency %s", r.loginLatency().describe()),
         String.format("  of which TCP connect: %s", r.connectLatency().describe()),
-        String.format("server heap after GC: %s -> %s; per connection %s",
+        String.format("server heap after GC: %s -> %s; per connection %s%s",
             bytes(r.memoryBefore().heapUsedAfterGcBytes()), bytes(r.memoryAtCount().heapUsedAfterGcBytes()),
-            bytes(r.heapPerConnectionBytes())),
+            bytes(r.heapPerConnectionBytes()), r.baselineConnections() > 0
+                ? String.format(" (marginal: %d baseline connections open before)", r.baselineConnections()) : ""),
         String.format("server RSS: %s -> %s; per connection %s", bytes(r.memoryBefore().rssBytes()),
             bytes(r.memoryAtCount().rssBytes()), bytes(r.rssPerConnectionBytes())),
         "memory method: " + r.memoryAtCount().method());

@@ -1,6 +1,7 @@
 package dev.parley.bench.load;
 
 import dev.parley.bench.SeedFile;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,12 +21,22 @@ import java.util.function.Consumer;
  * @param progressSeconds seconds between progress lines
  * @param serverPid the server's pid for memory readings when the seed has no control URL (0: none)
  * @param cpuTargets the processes whose CPU the messaging modes charge to the delivered messages
+ * @param tls the client TLS context for a TLS chat port, or null for plaintext
  */
 public record LoadSettings(SeedFile seed, List<InetSocketAddress> chatNodes, int threads, int sourceAddresses, double loginRate, int maxLoginsInFlight,
-    Path out, long progressSeconds, long serverPid, List<CpuMeter.Target> cpuTargets, Consumer<String> printer) {
+    Path out, long progressSeconds, long serverPid, List<CpuMeter.Target> cpuTargets, Consumer<String> printer,
+    SslContext tls) {
+
+  /** Plaintext settings. */
+  public LoadSettings(SeedFile seed, List<InetSocketAddress> chatNodes, int threads, int sourceAddresses, double loginRate,
+      int maxLoginsInFlight, Path out, long progressSeconds, long serverPid, List<CpuMeter.Target> cpuTargets,
+      Consumer<String> printer) {
+    this(seed, chatNodes, threads, sourceAddresses, loginRate, maxLoginsInFlight, out, progressSeconds, serverPid,
+        cpuTargets, printer, null);
+  }
 
   public ClientFleet newFleet() {
-    return new ClientFleet(chatNodes, threads, sourceAddresses);
+    return new ClientFleet(chatNodes, threads, sourceAddresses, tls);
   }
 
   public ServerProbe probe() {

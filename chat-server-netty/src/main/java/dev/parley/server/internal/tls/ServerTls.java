@@ -10,6 +10,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.IllegalReferenceCountException;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,13 @@ import org.slf4j.LoggerFactory;
  * context and, if that works, swaps it in (a volatile write), so later handshakes present the new
  * certificate; a file that does not parse leaves the old context in place and is logged.
  *
+ * <p>Memory per connection: the OpenSSL engine runs as {@link SslProvider#OPENSSL_REFCNT}, so an
+ * engine is freed when its {@link SslHandler} leaves the pipeline (the handler releases it) instead
+ * of by a finalizer, and no {@code java.lang.ref.Finalizer} is registered per connection; the
+ * context is reference counted too, released when it is replaced and at {@link #close()} (engines
+ * still open hold their own reference). BoringSSL frees a connection's record buffers whenever
+ * they are empty, so an idle OpenSSL connection keeps only its SSL state.
+ *
  * <p>Thread-safe: {@link #newHandler} runs on any event loop.
  */
 public final class ServerTls implements AutoCloseable {
@@ -53,6 +62,7 @@ public final class ServerTls implements AutoCloseable {
   private final ScheduledFuture<?> reloadTask;
   private volatile SslContext context;
   private volatile List<Object> stamp;
+  private volatile boolean closed;
 
   private ServerTls(TlsSettings settings, String role, MeterRegistry meters) throws SSLException {
     this.settings = settings;
@@ -91,9 +101,9 @@ public final class ServerTls implements AutoCloseable {
         if (!OpenSsl.isAvailable()) {
           throw new IllegalStateException("the OpenSSL TLS engine does not load: " + OpenSsl.unavailabilityCause());
         }
-        yield SslProvider.OPENSSL;
+        yield SslProvider.OPENSSL_REFCNT;
       }
-      case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+      case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL_REFCNT : SslProvider.JDK;
     };
   }
 
@@ -112,7 +122,7 @@ public final class ServerTls implements AutoCloseable {
    * timeout, the handshake counted when it finishes or fails.
    */
   public SslHandler newHandler(Channel channel) {
-    SslHandler handler = context.newHandler(channel.alloc());
+    SslHandler handler = newEngineHandler(channel);
     handler.setHandshakeTimeoutMillis(settings.handshakeTimeout().toMillis());
     handler.handshakeFuture().addListener(f -> {
       if (f.isSuccess()) {
@@ -125,8 +135,30 @@ public final class ServerTls implements AutoCloseable {
     return handler;
   }
 
+  private SslHandler newEngineHandler(Channel channel) {
+    while (true) {
+      SslContext c = context;
+      try {
+        ReferenceCountUtil.retain(c); // a reload may release it meanwhile; the engine then holds its own reference
+      } catch (IllegalReferenceCountException replaced) {
+        if (closed) {
+          throw new IllegalStateException(role + " TLS is closed", replaced);
+        }
+        continue; // released by a reload between the read and the retain: the new one is in place
+      }
+      try {
+        return c.newHandler(channel.alloc());
+      } finally {
+        ReferenceCountUtil.release(c);
+      }
+    }
+  }
+
   /** Rebuilds the context if the files changed; true when a new one is in use. Called by the reload thread. */
-  public boolean reloadIfChanged() {
+  public synchronized boolean reloadIfChanged() {
+    if (closed) {
+      return false;
+    }
     List<Object> now;
     try {
       now = stamp(settings);
@@ -138,8 +170,10 @@ public final class ServerTls implements AutoCloseable {
       return false;
     }
     try {
+      SslContext old = context;
       context = build(settings, provider);
       stamp = now;
+      ReferenceCountUtil.release(old); // connections made with it hold their own references
       log.info("{} TLS: certificate files changed; new handshakes use the new certificate", role);
       return true;
     } catch (SSLException | RuntimeException e) {
@@ -152,6 +186,12 @@ public final class ServerTls implements AutoCloseable {
   public void close() {
     if (reloadTask != null) {
       reloadTask.cancel(false);
+    }
+    synchronized (this) {
+      if (!closed) {
+        closed = true;
+        ReferenceCountUtil.release(context);
+      }
     }
   }
 

@@ -59,10 +59,10 @@ public final class ClientTls {
     } else {
       builder.trustManager(new ChainOnlyTrustManager(x509(factory)));
     }
-    if (clientChain != null) {
-      builder.keyManager(clientChain.toFile(), clientKey.toFile());
-    }
     try {
+      if (clientChain != null) {
+        builder.keyManager(clientChain.toFile(), clientKey.toFile());
+      }
       this.context = builder.build();
     } catch (SSLException | IllegalArgumentException e) {
       String what = clientChain == null ? "TLS settings" : "client certificate " + clientChain + " / key " + clientKey;

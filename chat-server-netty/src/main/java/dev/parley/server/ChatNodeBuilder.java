@@ -67,6 +67,7 @@ public final class ChatNodeBuilder {
   private Duration tokenRecheckInterval = DEFAULT_TOKEN_RECHECK_INTERVAL;
   private boolean offloadAllRequests;
   private boolean preferNativeTransport = true;
+  private TlsSettings tls;
   private Duration warmUp = Duration.ZERO;
   private RateLimiter rateLimiter;
   private int maxUnauthenticatedPerAddress = 256;
@@ -344,6 +345,16 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /**
+   * TLS on the client port (PEM files, optional client certificates; see {@link TlsSettings}).
+   * Without it the port is plaintext, which suits loopback and tests; a node reachable from a
+   * network should always have it.
+   */
+  public ChatNodeBuilder tls(TlsSettings v) {
+    tls = Objects.requireNonNull(v, "tls");
+    return this;
+  }
+
   /** Checks that every SPI is set and freezes the configuration. */
   public ChatNode build() {
     BuilderChecks.requireSet("userStore", userStore);
@@ -365,6 +376,6 @@ public final class ChatNodeBuilder {
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
             loginLock, limiter, nodeDirectory), preferNativeTransport, limiter, maxUnauthenticatedPerAddress,
-            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache, false, 0), warmUp);
+            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache, tls, 0), warmUp);
   }
 }

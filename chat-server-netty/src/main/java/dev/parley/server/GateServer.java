@@ -6,6 +6,7 @@ import dev.parley.netty.internal.NettyTransport;
 import dev.parley.server.internal.gate.GateChannelInitializer;
 import dev.parley.server.internal.gate.GateMetrics;
 import dev.parley.server.internal.gate.GateWorkers;
+import dev.parley.server.internal.tls.ServerTls;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -64,6 +65,8 @@ public final class GateServer implements AutoCloseable {
   private final int maxConnections;
   private final Duration shutdownGrace;
   private final NettyTransport transport;
+  private final TlsSettings tlsSettings;
+  private ServerTls tls;
 
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
@@ -88,6 +91,7 @@ public final class GateServer implements AutoCloseable {
     this.maxConnections = b.maxConnections;
     this.shutdownGrace = b.shutdownGrace;
     this.transport = NettyTransport.choose(b.preferNativeTransport);
+    this.tlsSettings = b.tls;
   }
 
   /** A builder with the defaults; {@link Builder#accountService} is required. */
@@ -109,6 +113,7 @@ public final class GateServer implements AutoCloseable {
     ioGroup = transport.newGroup(ioThreads, "parley-gate-io");
     workers = new GateWorkers(executorThreads, executorQueue);
     channels = new DefaultChannelGroup("parley-gate", GlobalEventExecutor.INSTANCE);
+    tls = tlsSettings == null ? null : ServerTls.start(tlsSettings, "gate", registry);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(acceptGroup, ioGroup)
         .channel(transport.serverChannelClass())
@@ -116,7 +121,7 @@ public final class GateServer implements AutoCloseable {
         .handler(GateMetrics.connectionLimiter(registry, maxConnectionsPerAddress, maxConnections))
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new GateChannelInitializer(channels, accounts, registry, workers,
-            limits.maxHttpBodyBytes(), idleTimeout, requestHeadersTimeout, requestTimeout));
+            limits.maxHttpBodyBytes(), idleTimeout, requestHeadersTimeout, requestTimeout, tls));
     ChannelFuture bound = bootstrap.bind(host, requestedPort).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       shutDownResources();
@@ -126,7 +131,8 @@ public final class GateServer implements AutoCloseable {
           : new IllegalStateException(where, bound.cause());
     }
     serverChannel = bound.channel();
-    log.info("gate listening on {} ({})", serverChannel.localAddress(), transport);
+    log.info("gate listening on {} ({}, {})", serverChannel.localAddress(), transport,
+        tls == null ? "plaintext HTTP" : "HTTPS, TLS engine " + tls.engineName());
     return this;
   }
 
@@ -141,6 +147,11 @@ public final class GateServer implements AutoCloseable {
   /** The address this gate binds (or bound) to. */
   String host() {
     return host;
+  }
+
+  /** True when the gate serves HTTPS. */
+  public boolean tls() {
+    return tlsSettings != null;
   }
 
   /** "EPOLL" or "NIO": the Netty transport this gate runs on. */
@@ -175,6 +186,9 @@ public final class GateServer implements AutoCloseable {
     workers.shutdown(shutdownGrace);
     acceptGroup.shutdownGracefully(0, shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
     ioGroup.shutdownGracefully(0, shutdownGrace.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly();
+    if (tls != null) {
+      tls.close();
+    }
   }
 
   /** Builds a {@link GateServer}. Not thread-safe; each setter checks its own argument. */
@@ -194,6 +208,7 @@ public final class GateServer implements AutoCloseable {
     private int maxConnections = 10_000;
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private boolean preferNativeTransport = true;
+    private TlsSettings tls;
 
     private Builder() {}
 
@@ -291,6 +306,15 @@ public final class GateServer implements AutoCloseable {
     /** How long {@link GateServer#stop()} waits for running requests; default 5 s. */
     public Builder shutdownGrace(Duration grace) {
       this.shutdownGrace = BuilderChecks.nonNegative("shutdownGrace", grace);
+      return this;
+    }
+
+    /**
+     * Serve HTTPS (HTTP/1.1 over TLS) with these settings instead of plaintext HTTP; the password
+     * and the session token travel in the clear without it.
+     */
+    public Builder tls(TlsSettings settings) {
+      this.tls = Objects.requireNonNull(settings, "tls");
       return this;
     }
 

@@ -13,7 +13,7 @@ import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.ReconnectPolicy;
 import dev.parley.sdk.e2e.NodeFixture.TestUser;
 import dev.parley.sdk.testing.RecordingListener;
-import dev.parley.sdk.testing.TestPki;
+import dev.parley.core.testing.TestPki;
 import dev.parley.server.ChatNode;
 import io.netty.handler.ssl.SslContextBuilder;
 import java.net.InetSocketAddress;
@@ -59,11 +59,12 @@ class WebSocketTransportTest {
 
   @Test
   void friendsChatOverSecureWebSocket() throws Exception {
-    TestPki pki = TestPki.create(dir);
+    TestPki pki = TestPki.create(dir, "ws");
+    TestPki.Issued certificate = pki.issue("localhost");
     ChatNode node = fixture.startNode("n1");
     bridge = new WebSocketBridge(new InetSocketAddress("127.0.0.1", node.port()),
-        SslContextBuilder.forServer(pki.server.chain().toFile(), pki.server.key().toFile()).build());
-    client = builder().trustedCertificates(pki.caPem).build();
+        SslContextBuilder.forServer(certificate.chain().toFile(), certificate.key().toFile()).build());
+    client = builder().trustedCertificates(pki.caFile()).build();
     chat(node, true);
   }
 

@@ -9,7 +9,7 @@ import com.sun.net.httpserver.HttpsServer;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.sdk.ChatAddress;
-import dev.parley.sdk.testing.TestPki;
+import dev.parley.core.testing.TestPki;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -39,13 +39,21 @@ class GateClientTlsTest {
   @TempDir
   static Path dir;
   private static TestPki pki;
+  private static TestPki.Issued serverCertificate;
+  private static TestPki.Issued wrongName;
+  private static TestPki.Issued clientCertificate;
+  private static TestPki.Issued otherCaServer;
 
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private HttpsServer server;
 
   @BeforeAll
   static void certificates() {
-    pki = TestPki.create(dir);
+    pki = TestPki.create(dir, "sdk");
+    serverCertificate = pki.issue("localhost");
+    wrongName = pki.issueForHost("other", "other.example");
+    clientCertificate = pki.issue("parley-client");
+    otherCaServer = TestPki.create(dir, "other").issue("localhost");
   }
 
   @AfterEach
@@ -58,17 +66,17 @@ class GateClientTlsTest {
 
   @Test
   void anHttpsGateSignedByTheTrustedAuthorityAnswers() throws Exception {
-    start(pki.server, false);
-    GateClient gate = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caPem), null, null, true));
+    start(serverCertificate, false);
+    GateClient gate = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true));
     assertThat(gate.route("t").get(5, TimeUnit.SECONDS)).isEqualTo(new ChatAddress("localhost", 7443, true, 0));
-    assertThat(gate("127.0.0.1", new ClientTls(ClientTls.trustFromPem(pki.caPem), null, null, true)).route("t")
+    assertThat(gate("127.0.0.1", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true)).route("t")
         .get(5, TimeUnit.SECONDS).tls()).isTrue();
   }
 
   @Test
   void aGateWithAnotherAuthoritysCertificateIsUnreachable() {
-    start(pki.otherCaServer, false);
-    ChatException e = failure(gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caPem), null, null, true))
+    start(otherCaServer, false);
+    ChatException e = failure(gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true))
         .route("t"));
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(e.getMessage()).contains("cannot reach gate").contains("https://localhost:");
@@ -76,32 +84,32 @@ class GateClientTlsTest {
 
   @Test
   void aGateCertificateForAnotherNameIsRefusedUnlessHostnameVerificationIsExplicitlyOff() throws Exception {
-    start(pki.wrongName, false);
-    ChatException e = failure(gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caPem), null, null, true))
+    start(wrongName, false);
+    ChatException e = failure(gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true))
         .route("t"));
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
 
-    GateClient lax = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caPem), null, null, false));
+    GateClient lax = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, false));
     assertThat(lax.route("t").get(5, TimeUnit.SECONDS).port()).isEqualTo(7443);
   }
 
   @Test
   void theClientCertificateIsPresentedToAGateThatAsksForOne() throws Exception {
-    start(pki.server, true);
-    GateClient withCertificate = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caPem),
-        pki.client.chain(), pki.client.key(), true));
+    start(serverCertificate, true);
+    GateClient withCertificate = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()),
+        clientCertificate.chain(), clientCertificate.key(), true));
     assertThat(withCertificate.route("t").get(5, TimeUnit.SECONDS).host()).isEqualTo("CN=parley-client");
 
-    GateClient without = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caPem), null, null, true));
+    GateClient without = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true));
     assertThat(failure(without.route("t")).code()).isEqualTo(ErrorCode.UNAVAILABLE);
   }
 
   /** Answers every route with {@link #ROUTE}, or, when it requires a client certificate, with its subject as the host. */
-  private void start(TestPki.Pair certificate, boolean requireClientCertificate) {
+  private void start(TestPki.Issued certificate, boolean requireClientCertificate) {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(certificate.bundle().toKeyManagerFactory().getKeyManagers(),
-          pki.ca.toTrustManagerFactory().getTrustManagers(), null);
+          ClientTls.trustFromPem(pki.caFile()).getTrustManagers(), null);
       server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.setHttpsConfigurator(new HttpsConfigurator(context) {
         @Override

@@ -1,6 +1,6 @@
 package dev.parley.sdk.internal;
 
-import dev.parley.sdk.testing.TestPki;
+import dev.parley.core.testing.TestPki;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -30,9 +30,9 @@ final class TlsTestServer implements AutoCloseable {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel channel;
 
-  TlsTestServer(TestPki.Pair certificate, TestPki pki, ClientAuth clientAuth) throws Exception {
+  TlsTestServer(TestPki.Issued certificate, TestPki pki, ClientAuth clientAuth) throws Exception {
     SslContext context = SslContextBuilder.forServer(certificate.chain().toFile(), certificate.key().toFile())
-        .trustManager(pki.caPem.toFile()).clientAuth(clientAuth).protocols("TLSv1.3", "TLSv1.2").build();
+        .trustManager(pki.caFile().toFile()).clientAuth(clientAuth).protocols("TLSv1.3", "TLSv1.2").build();
     channel = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override

@@ -1,6 +1,7 @@
 package dev.parley.server.internal.gate;
 
 import dev.parley.core.service.AccountService;
+import dev.parley.server.internal.tls.ServerTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -14,7 +15,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Builds each gate connection's pipeline: idle timeout, HTTP/1.1 codec (bounded request line and
+ * Builds each gate connection's pipeline: TLS when the gate has it, idle timeout, HTTP/1.1 codec (bounded request line and
  * headers) wrapped by the request deadlines (headers, whole request), body aggregation with the body limit, then the ordered request handler. Owns the
  * router, dispatcher and metrics shared by all connections. Thread-safe; registers every accepted
  * channel in {@code channels} so the server can close them on stop.
@@ -31,6 +32,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
   private final long idleMillis;
   private final Duration headersTimeout;
   private final Duration requestTimeout;
+  private final ServerTls tls; // null: plaintext HTTP
 
   /**
    * Routes for {@code accounts}, metrics into {@code registry}, blocking work on {@code workers}; a
@@ -38,7 +40,9 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
    * {@code requestTimeout}.
    */
   public GateChannelInitializer(ChannelGroup channels, AccountService accounts, PrometheusMeterRegistry registry,
-      GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout, Duration requestTimeout) {
+      GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout, Duration requestTimeout,
+      ServerTls tls) {
+    this.tls = tls;
     List<GateRoute> routes = new ArrayList<>(new AccountRoutes(accounts).routes());
     routes.addAll(new OpsRoutes(registry).routes());
     this.channels = channels;
@@ -54,6 +58,9 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
   protected void initChannel(Channel channel) {
     channels.add(channel);
     ChannelPipeline p = channel.pipeline();
+    if (tls != null) {
+      p.addLast("tls", tls.newHandler(channel));
+    }
     p.addLast("idle", new IdleStateHandler(0, 0, idleMillis, TimeUnit.MILLISECONDS));
     p.addLast("idle-close", IdleConnectionCloser.INSTANCE);
     RequestDeadline deadline = new RequestDeadline(headersTimeout, requestTimeout);

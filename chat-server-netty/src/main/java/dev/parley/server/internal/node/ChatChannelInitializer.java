@@ -2,6 +2,7 @@ package dev.parley.server.internal.node;
 
 import dev.parley.netty.internal.FrameEncoder;
 import dev.parley.netty.internal.VarintFrameDecoder;
+import dev.parley.server.internal.tls.ServerTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
@@ -9,7 +10,8 @@ import io.netty.handler.flush.FlushConsolidationHandler;
 
 /**
  * Builds each client connection's pipeline in as few handlers as the steps allow, since each
- * handler costs an idle connection its object and a 64-byte context: flush consolidation (the
+ * handler costs an idle connection its object and a 64-byte context: TLS when the port has it,
+ * flush consolidation (the
  * answers and pushes written while a read is in progress, or within one event-loop turn, leave in
  * one system call), framing, the outbound length-prefixed protobuf encoding, and one
  * {@link ChatConnectionHandler} for everything else (parsing, bad-frame answer, rate limit, slow
@@ -28,11 +30,16 @@ public final class ChatChannelInitializer extends ChannelInitializer<Channel> {
   private final PipelineSettings settings;
   private final RequestThreading threading;
   private final ConnectionPolicy policy;
+  private final ServerTls tls;
 
-  /** Sessions get their work queue from {@code threading}, the node's one threading mode. */
+  /**
+   * Sessions get their work queue from {@code threading}, the node's one threading mode; with
+   * {@code tls} (null: plaintext) each connection's pipeline starts with its TLS handler.
+   */
   public ChatChannelInitializer(PipelineSettings settings, RequestThreading threading, LocalSessions sessions,
-      RequestDispatcher dispatcher, SessionLifecycle lifecycle) {
+      RequestDispatcher dispatcher, SessionLifecycle lifecycle, ServerTls tls) {
     this.settings = settings;
+    this.tls = tls;
     this.threading = threading;
     this.policy = ConnectionPolicy.of(settings, sessions, dispatcher::dispatch, lifecycle::closed);
   }
@@ -42,6 +49,9 @@ public final class ChatChannelInitializer extends ChannelInitializer<Channel> {
     SessionWorkQueue work = threading.newSessionQueue(settings.maxPendingRequests(), ch.eventLoop());
     ChatSession session = new ChatSession(ch, work, settings.maxPendingWriteBytes());
     ChannelPipeline p = ch.pipeline();
+    if (tls != null) {
+      p.addLast("tls", tls.newHandler(ch));
+    }
     p.addLast("flushBatch", new FlushConsolidationHandler(FLUSHES_PER_BATCH, true));
     p.addLast("framing", new VarintFrameDecoder(settings.limits().maxFrameBytes()));
     p.addLast("encode", FrameEncoder.INSTANCE);

@@ -1,5 +1,7 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.server.TlsSettings;
+
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
@@ -19,9 +21,10 @@ import java.time.Duration;
  * A chat node's validated, frozen configuration, made by {@link dev.parley.server.ChatNodeBuilder#build()}. Immutable.
  * {@code requestsOnEventLoop}: every SPI (node directory included) is non-blocking, so the node's
  * {@code RequestThreading} is inline: requests are answered on the event loop. {@code changeFeed} null:
- * the node caches neither friendships nor presence. {@code tls}: the client port speaks TLS;
- * {@code wsPort}: the port of the WebSocket endpoint, 0 when the node has none (both are
- * advertised in the node directory, so the gate can tell clients).
+ * the node caches neither friendships nor presence. {@code clientTls} null: the client port is plaintext.
+ * {@code wsPort}: the port of the WebSocket endpoint, 0 when the node has none. Whether the client
+ * port speaks TLS and the WebSocket port are advertised in the node directory, so the gate can tell
+ * clients.
  */
 public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, PresenceRegistry presence, TokenStore tokens,
@@ -30,4 +33,4 @@ public record ChatNodeConfig(String nodeId, String host, int port, String advert
     Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout,
     boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter,
     int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval, ChangeFeed changeFeed,
-    CacheSettings friendshipCache, CacheSettings presenceCache, boolean tls, int wsPort) {}
+    CacheSettings friendshipCache, CacheSettings presenceCache, TlsSettings clientTls, int wsPort) {}

@@ -11,6 +11,7 @@ import dev.parley.server.internal.grpc.ChatNodeGrpcService;
 import dev.parley.server.internal.transport.ConnectionLimiter;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import dev.parley.server.internal.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -49,6 +50,7 @@ public final class ChatNodeRuntime {
   private final PeerNodeClients peers;
   private final NodeCaches caches;
   private ChatChannelInitializer clientInitializer;
+  private ServerTls clientTls;
   private Channel serverChannel;
   private Server grpcServer;
   private NodeMaintenance maintenance;
@@ -91,7 +93,9 @@ public final class ChatNodeRuntime {
     NodeContext ctx = context();
     SessionLifecycle lifecycle = new SessionLifecycle(ctx);
     RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle, threading);
-    clientInitializer = new ChatChannelInitializer(config.pipeline(), threading, sessions, dispatcher, lifecycle);
+    clientTls = config.clientTls() == null ? null : ServerTls.start(config.clientTls(), "chat", config.meters());
+    clientInitializer = new ChatChannelInitializer(config.pipeline(), threading, sessions, dispatcher, lifecycle,
+        clientTls);
     ServerBootstrap bootstrap = new ServerBootstrap().group(acceptors, workers)
         .channel(transport.serverChannelClass())
         .handler(new ConnectionLimiter(config.maxUnauthenticatedPerAddress(), Integer.MAX_VALUE,
@@ -103,7 +107,7 @@ public final class ChatNodeRuntime {
     serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
     grpcServer = startGrpc();
     info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
-        internalPort(), 0, config.clock().instant(), config.tls(), config.wsPort());
+        internalPort(), 0, config.clock().instant(), config.clientTls() != null, config.wsPort());
     maintenance = new NodeMaintenance(info, config.directory(), caches.exactPresence(), sessions,
         config.loginLock(), config.clock());
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
@@ -194,6 +198,9 @@ public final class ChatNodeRuntime {
     }
     peers.close();
     caches.close(); // after the unbinds above, which still publish
+    if (clientTls != null) {
+      clientTls.close();
+    }
     awaitGrpc();
     log.info("chat node {} stopped", config.nodeId());
   }

@@ -24,6 +24,9 @@ import java.time.Duration;
  * node.stop();
  * }</pre>
  *
+ * <p>The client port speaks TLS when the builder was given {@link ChatNodeBuilder#tls} (see
+ * {@link #tls()} and {@link #tlsEngine()}), plaintext otherwise.
+ *
  * <p>Thread-safe. Configuration is fixed at {@code build()}; {@link #start()} and {@link #stop()}
  * may be called once each, and the ports are readable after start.
  */
@@ -106,6 +109,21 @@ public final class ChatNode {
   /** The Netty transport the running node uses: {@code EPOLL} or {@code NIO}. @throws IllegalStateException when not running */
   public String transport() {
     return running().transportName();
+  }
+
+  /** True when the client port speaks TLS ({@link ChatNodeBuilder#tls}); fixed at build. */
+  public boolean tls() {
+    return config.clientTls() != null;
+  }
+
+  /**
+   * The TLS engine the client port runs: {@code "OpenSSL (BoringSSL)"} (netty-tcnative),
+   * {@code "JDK"}, or {@code "none"} without TLS; the start log line says the same.
+   *
+   * @throws IllegalStateException when not running
+   */
+  public String tlsEngine() {
+    return running().tlsEngine();
   }
 
   /** Open client connections right now (0 when not running). */

@@ -12,21 +12,30 @@ import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.PresenceRegistry;
+import dev.parley.core.testing.TestPki;
 import dev.parley.server.testing.TestChatClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Test wiring: shared in-memory stores, the given presence registry and node directory, chat
  * nodes started on ephemeral ports, users with session tokens made straight through the SPIs,
- * and clients that are closed with the cluster. One per test.
+ * and clients that are closed with the cluster. With {@link #tls} the nodes' client ports speak
+ * TLS with a certificate from a test CA of the cluster's own, and the clients trust that CA. One
+ * per test.
  */
 final class ChatCluster implements AutoCloseable {
   /** A user the test made, with a live session token. */
@@ -44,6 +53,10 @@ final class ChatCluster implements AutoCloseable {
   private final List<TestChatClient> clients = new ArrayList<>();
   private boolean offloadAllRequests;
   private boolean nio;
+  private Path tlsDir;
+  private TestPki pki;
+  private TlsSettings nodeTls;
+  private TestChatClient.Tls clientTls;
 
   ChatCluster(PresenceRegistry presence, NodeDirectory directory) {
     this.presence = presence;
@@ -62,6 +75,43 @@ final class ChatCluster implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Nodes started from now on take TLS on their client port with {@code engine} (a certificate
+   * for localhost from this cluster's {@link #pki()}), and {@link #connect} connects over TLS
+   * trusting that CA.
+   */
+  ChatCluster tls(TlsSettings.Engine engine) {
+    try {
+      tlsDir = Files.createTempDirectory("parley-tls-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    pki = TestPki.create(tlsDir, "cluster");
+    TestPki.Issued server = pki.issue("chat-node");
+    nodeTls = TlsSettings.builder().certificateChain(server.chain()).privateKey(server.key()).engine(engine)
+        .build();
+    clientTls = TestChatClient.Tls.trusting(pki.caFile());
+    return this;
+  }
+
+  /** The CA of {@link #tls}; IllegalStateException when the cluster has no TLS. */
+  TestPki pki() {
+    if (pki == null) {
+      throw new IllegalStateException("the cluster has no TLS");
+    }
+    return pki;
+  }
+
+  /** What the nodes' client ports use (null: plaintext); a node's customizer may replace it. */
+  TlsSettings nodeTls() {
+    return nodeTls;
+  }
+
+  /** What {@link #connect} uses (null: plaintext). */
+  TestChatClient.Tls clientTls() {
+    return clientTls;
+  }
+
   ChatNode startNode(String nodeId, ChatLimits limits) {
     return startNode(nodeId, limits, b -> b);
   }
@@ -72,6 +122,9 @@ final class ChatCluster implements AutoCloseable {
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).meterRegistry(meters)
         .blockingWork(4, 256).ioThreads(2).offloadAllRequests(offloadAllRequests)
         .preferNativeTransport(!nio);
+    if (nodeTls != null) {
+      b.tls(nodeTls);
+    }
     ChatNode node = customize.apply(b).build().start();
     nodes.add(node);
     return node;
@@ -89,7 +142,7 @@ final class ChatCluster implements AutoCloseable {
   }
 
   TestChatClient connect(ChatNode node) {
-    TestChatClient c = TestChatClient.connect("127.0.0.1", node.port());
+    TestChatClient c = TestChatClient.connect("127.0.0.1", node.port(), clientTls);
     clients.add(c);
     return c;
   }
@@ -111,5 +164,18 @@ final class ChatCluster implements AutoCloseable {
   public void close() {
     clients.forEach(TestChatClient::close);
     nodes.forEach(ChatNode::stop);
+    if (tlsDir != null) {
+      delete(tlsDir);
+    }
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -18,10 +18,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import javax.net.ssl.SSLContext;
 
 /**
  * A gate on a loopback port in front of a real {@link AccountService} on the in-memory SPIs, with
- * a recording mail sender, a cheap Argon2 hasher and a clock that only moves when told to.
+ * a recording mail sender, a cheap Argon2 hasher and a clock that only moves when told to; over
+ * plain HTTP, or HTTPS with {@link #https}.
  */
 final class GateFixture implements AutoCloseable {
   static final String PASSWORD = "correct horse 42";
@@ -51,6 +53,19 @@ final class GateFixture implements AutoCloseable {
    */
   GateFixture(ChatLimits limits, Function<InMemoryVerificationCodes, CodeIssuer> issuer,
       UnaryOperator<GateServer.Builder> gateOptions, boolean liveNode) {
+    this(limits, issuer, gateOptions, liveNode, null, null);
+  }
+
+  /**
+   * Default limits and one live chat node, the gate on HTTPS with {@code tls}; {@link #http} talks
+   * to {@code https://localhost} trusting {@code trust}.
+   */
+  static GateFixture https(TlsSettings tls, SSLContext trust) {
+    return new GateFixture(ChatLimits.defaults(), codes -> null, UnaryOperator.identity(), true, tls, trust);
+  }
+
+  private GateFixture(ChatLimits limits, Function<InMemoryVerificationCodes, CodeIssuer> issuer,
+      UnaryOperator<GateServer.Builder> gateOptions, boolean liveNode, TlsSettings tls, SSLContext trust) {
     CodeIssuer codeIssuer = issuer.apply(codes);
     accounts = new AccountService(new InMemoryUserStore(clock), codes,
         codeIssuer != null ? codeIssuer : new VerificationService(codes, mail),
@@ -59,10 +74,13 @@ final class GateFixture implements AutoCloseable {
     if (liveNode) {
       nodes.register(NODE);
     }
-    gate = gateOptions.apply(GateServer.builder().host("127.0.0.1").port(0)
-        .accountService(accounts).limits(limits).meterRegistry(registry).executorThreads(2))
-        .build().start();
-    http = new GateHttp(gate.port());
+    GateServer.Builder builder = GateServer.builder().host("127.0.0.1").port(0)
+        .accountService(accounts).limits(limits).meterRegistry(registry).executorThreads(2);
+    if (tls != null) {
+      builder.tls(tls);
+    }
+    gate = gateOptions.apply(builder).build().start();
+    http = tls == null ? new GateHttp(gate.port()) : new GateHttp(gate.port(), trust);
   }
 
   /** Requests a REGISTER code over HTTP and registers with it; returns the 201 reply. */

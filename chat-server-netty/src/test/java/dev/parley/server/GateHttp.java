@@ -12,17 +12,28 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.SSLContext;
 
-/** A small JSON client for the gate over a real loopback connection (java.net.http, HTTP/1.1). */
+/** A small JSON client for the gate over a real loopback connection (java.net.http, HTTP/1.1, or HTTPS). */
 final class GateHttp {
   static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpClient client = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient client;
   private final String base;
 
   GateHttp(int port) {
     this.base = "http://127.0.0.1:" + port;
+    this.client = clientBuilder().build();
+  }
+
+  /** Over HTTPS to {@code https://localhost:port}, trusting what {@code trust} trusts (host names checked). */
+  GateHttp(int port, SSLContext trust) {
+    this.base = "https://localhost:" + port;
+    this.client = clientBuilder().sslContext(trust).build();
+  }
+
+  private static HttpClient.Builder clientBuilder() {
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5));
   }
 
   /** A response with its body as text and, when it is JSON, parsed. */

@@ -85,6 +85,27 @@ final class RawHttpConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Reads until the server closes the connection (end of stream or a reset) and returns what came
+   * before, as ISO-8859-1 text (a TLS port may send an alert record first).
+   *
+   * @throws AssertionError when the connection is still open after the read timeout
+   */
+  String readUntilClosed() {
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    byte[] buf = new byte[4096];
+    try {
+      for (int n; (n = in.read(buf)) != -1; ) {
+        received.write(buf, 0, n);
+      }
+    } catch (SocketTimeoutException e) {
+      throw new AssertionError("the server kept the connection open; received " + received.size() + " bytes");
+    } catch (IOException reset) {
+      // closed by a reset
+    }
+    return received.toString(StandardCharsets.ISO_8859_1);
+  }
+
   private String line() throws IOException {
     ByteArrayOutputStream buffer = new ByteArrayOutputStream();
     int b;

@@ -2,9 +2,9 @@ package dev.parley.sdk.internal;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
-import dev.parley.core.model.Message;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.core.protocol.ProtocolLimits;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Conversation;
@@ -78,9 +78,9 @@ final class DefaultChatSession implements ChatSession {
   public CompletableFuture<SendResult> sendMessageAsync(long peerId, String text, String clientMsgId) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(clientMsgId, "clientMsgId");
-    if (clientMsgId.isEmpty() || clientMsgId.length() > Message.MAX_CLIENT_MSG_ID) {
+    if (clientMsgId.isEmpty() || clientMsgId.length() > ProtocolLimits.MAX_CLIENT_MSG_ID) {
       return CompletableFuture.failedFuture(new ChatException(ErrorCode.BAD_REQUEST,
-          "clientMsgId must be 1-" + Message.MAX_CLIENT_MSG_ID + " characters, was " + clientMsgId.length()));
+          "clientMsgId must be 1-" + ProtocolLimits.MAX_CLIENT_MSG_ID + " characters, was " + clientMsgId.length()));
     }
     return Async.relay(engine.send(peerId, text, clientMsgId), Function.identity(), callbacks);
   }

@@ -7,10 +7,12 @@ import dev.parley.netty.internal.FrameParser;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,7 +163,9 @@ final class ChatConnectionHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    if (cause instanceof IOException) {
+    // a failed TLS handshake (plaintext, a refused certificate, a timeout) reaches here wrapped by the decoder:
+    // a client's doing, counted by the TLS handler, not worth a warning with a stack trace
+    if (cause instanceof IOException || cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
       log.debug("connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
     } else {
       log.warn("closing {} after an unexpected error", ctx.channel().remoteAddress(), cause);

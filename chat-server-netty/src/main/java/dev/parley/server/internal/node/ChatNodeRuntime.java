@@ -113,9 +113,8 @@ public final class ChatNodeRuntime {
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
     tokenRecheck = new TokenRecheck(config.nodeId(), sessions, config.tokens(), config.clock());
     tokenRecheck.start(config.tokenRecheckInterval());
-    log.info("chat node {} listening on {}:{} (internal {}), transport {}, requests on {}", config.nodeId(),
-        config.host(), port(), internalPort(), transport.name(),
-        threading.describe());
+    log.info("chat node {} listening on {}:{} (internal {}), transport {}, TLS {}, requests on {}", config.nodeId(),
+        config.host(), port(), internalPort(), transport.name(), tlsEngine(), threading.describe());
   }
 
   private NodeContext context() {
@@ -167,6 +166,11 @@ public final class ChatNodeRuntime {
   /** "EPOLL" or "NIO". */
   public String transportName() {
     return transport.name();
+  }
+
+  /** The client port's TLS engine ("OpenSSL (BoringSSL)", "JDK"), or "none" when it is plaintext. */
+  public String tlsEngine() {
+    return clientTls == null ? "none" : clientTls.engineName();
   }
 
   /** Open client connections. */

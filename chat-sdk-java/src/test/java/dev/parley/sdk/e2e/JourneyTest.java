@@ -21,24 +21,51 @@ import dev.parley.sdk.Registration;
 import dev.parley.sdk.ReconnectPolicy;
 import dev.parley.sdk.testing.RecordingListener;
 import dev.parley.server.ParleyServer;
+import dev.parley.server.ParleyServerBuilder;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Two SDK users go through the whole product against the all-in-one server on loopback. */
+/**
+ * Two SDK users go through the whole product against the all-in-one server on loopback, in
+ * plaintext. Variants ({@link TlsJourneyTest}) run the same journey with other server and client
+ * settings through {@link #serverSettings} and {@link #clientSettings}.
+ */
 class JourneyTest {
   private static final String PASSWORD = "correct horse 42";
 
   private final MailTrap mail = new MailTrap();
-  private final ParleyServer server = ParleyServer.builder().mailSender(mail)
-      .passwordHasher(Argon2PasswordHasher.forTesting()).build().start();
-  private final ParleyClient client = ParleyClient.builder().gateUrl(URI.create(server.gateUrl()))
-      .reconnectPolicy(ReconnectPolicy.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 0.2))
-      .requestTimeout(Duration.ofSeconds(5)).build();
+  ParleyServer server;
+  ParleyClient client;
+
+  @BeforeEach
+  void start() {
+    server = serverSettings(ParleyServer.builder().mailSender(mail).passwordHasher(Argon2PasswordHasher.forTesting()))
+        .build().start();
+    client = clientSettings(ParleyClient.builder().gateUrl(URI.create(server.gateUrl()))
+        .reconnectPolicy(ReconnectPolicy.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 0.2))
+        .requestTimeout(Duration.ofSeconds(5))).build();
+  }
+
+  /** The server of this variant; plaintext here. */
+  ParleyServerBuilder serverSettings(ParleyServerBuilder builder) {
+    return builder;
+  }
+
+  /** The client of this variant; default trust and transport here. */
+  ParleyClient.Builder clientSettings(ParleyClient.Builder builder) {
+    return builder;
+  }
+
+  /** Checks that a login went the way this variant means: a plaintext node here. */
+  void assertChatAddress(LoginResult login) {
+    assertThat(login.chat().tls()).isFalse();
+  }
 
   @AfterEach
   void stop() {
@@ -151,6 +178,7 @@ class JourneyTest {
 
     LoginResult login = client.login(email, "a brand new secret 7");
     assertThat(login.chat().port()).isEqualTo(server.chatAddress().getPort());
+    assertChatAddress(login);
     assertThat(catchThrowableOfType(ChatException.class, () -> client.login(email, PASSWORD)).code())
         .isEqualTo(ErrorCode.INVALID_CREDENTIALS);
   }

@@ -17,11 +17,13 @@ import dev.parley.core.service.ChatLimits;
 import dev.parley.sdk.ChatAddress;
 import dev.parley.sdk.LoginResult;
 import dev.parley.server.ChatNode;
+import dev.parley.server.ChatNodeBuilder;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * Chat nodes on loopback sharing in-memory stores, with users and tokens made straight through
@@ -40,10 +42,15 @@ final class NodeFixture implements AutoCloseable {
   private final List<ChatNode> nodes = new ArrayList<>();
 
   ChatNode startNode(String nodeId) {
-    ChatNode node = ChatNode.builder().nodeId(nodeId).limits(ChatLimits.defaults())
+    return startNode(nodeId, b -> b);
+  }
+
+  /** A node with more settings (TLS, for instance) on top of the fixture's. */
+  ChatNode startNode(String nodeId, UnaryOperator<ChatNodeBuilder> more) {
+    ChatNode node = more.apply(ChatNode.builder().nodeId(nodeId).limits(ChatLimits.defaults())
         .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock)
-        .blockingWork(4, 256).ioThreads(1).build().start();
+        .blockingWork(4, 256).ioThreads(1)).build().start();
     nodes.add(node);
     return node;
   }

@@ -110,7 +110,8 @@ public final class ChatNodeRuntime {
     }
     grpcServer = startGrpc();
     info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
-        internalPort(), 0, config.clock().instant());
+        internalPort(), 0, config.clock().instant(), config.clientTls() != null,
+        webSocketPort());
     maintenance = new NodeMaintenance(info, config.directory(), caches.exactPresence(), sessions,
         config.loginLock(), config.clock());
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());

@@ -44,6 +44,7 @@ final class ChatCluster implements AutoCloseable {
   private final List<TestChatClient> clients = new ArrayList<>();
   private boolean offloadAllRequests;
   private boolean nio;
+  private TlsSettings internalTls;
 
   ChatCluster(PresenceRegistry presence, NodeDirectory directory) {
     this.presence = presence;
@@ -62,6 +63,21 @@ final class ChatCluster implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Nodes started from now on serve and call internal gRPC over TLS with {@code tls} (mutual TLS
+   * when it requires client certificates), and {@link #newSessionCloser} kicks over it.
+   */
+  ChatCluster internalTls(TlsSettings tls) {
+    internalTls = tls;
+    return this;
+  }
+
+  /** A gate's session closer for this cluster, over TLS when the nodes' internal gRPC is. */
+  PresenceSessionCloser newSessionCloser() {
+    return internalTls == null ? new PresenceSessionCloser(presence, directory)
+        : new PresenceSessionCloser(presence, directory, PresenceSessionCloser.DEFAULT_CALL_TIMEOUT, internalTls);
+  }
+
   ChatNode startNode(String nodeId, ChatLimits limits) {
     return startNode(nodeId, limits, b -> b);
   }
@@ -72,6 +88,9 @@ final class ChatCluster implements AutoCloseable {
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).meterRegistry(meters)
         .blockingWork(4, 256).ioThreads(2).offloadAllRequests(offloadAllRequests)
         .preferNativeTransport(!nio);
+    if (internalTls != null) {
+      b.internalTls(internalTls);
+    }
     ChatNode node = customize.apply(b).build().start();
     nodes.add(node);
     return node;

@@ -93,6 +93,11 @@ public final class ChatNode {
     return config.advertisedHost();
   }
 
+  /** True when the client port speaks TLS ({@link ChatNodeBuilder#tls}). */
+  public boolean tls() {
+    return config.clientTls() != null;
+  }
+
   /**
    * True when this node answers requests on its event loops (every SPI it was built with, the node
    * directory included, is {@link dev.parley.core.spi.NonBlocking} and

@@ -88,10 +88,13 @@ public final class ParleyServer {
     sessionCloser.close(); // idempotent
   }
 
-  /** The gate's base URL, e.g. {@code http://127.0.0.1:8080}. @throws IllegalStateException before start */
+  /**
+   * The gate's base URL, e.g. {@code http://127.0.0.1:8080}, or {@code https://...} when the gate
+   * has TLS. @throws IllegalStateException before start
+   */
   public synchronized String gateUrl() {
     requireStarted();
-    return "http://" + hostForUrl(config.host()) + ":" + gate.port();
+    return (gate.tls() ? "https://" : "http://") + hostForUrl(config.host()) + ":" + gate.port();
   }
 
   /** Where clients open their chat TCP connection. @throws IllegalStateException before start */

@@ -2,6 +2,7 @@ package dev.parley.sdk;
 
 import dev.parley.core.model.CodePurpose;
 import dev.parley.netty.internal.DaemonThreads;
+import dev.parley.sdk.internal.ClientTls;
 import dev.parley.sdk.internal.Failures;
 import dev.parley.sdk.internal.GateClient;
 import dev.parley.sdk.internal.SessionOpener;
@@ -10,6 +11,8 @@ import dev.parley.sdk.internal.Transport;
 import dev.parley.sdk.store.LocalStore;
 import dev.parley.sdk.store.LocalStoreFactory;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -20,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The entry point of the SDK: account calls against the gate (verification codes, registration,
@@ -32,8 +36,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link dev.parley.core.ChatException#retryAfter()}) and an {@code ...Async} form whose future
  * fails with that exception.
  *
+ * <p>TLS: an {@code https} gate URL, and every chat node whose address (from the gate) says
+ * {@code "tls": true}, is reached over TLSv1.3/1.2 with the builder's trust settings: the JVM's
+ * default trust store unless {@link Builder#trustedCertificates} or
+ * {@link Builder#trustManagerFactory} say otherwise, an optional client certificate for mutual
+ * TLS, and hostname verification on. The chat protocol runs over TCP or, with
+ * {@link Builder#transport}, over a WebSocket.
+ *
  * <pre>{@code
- * ParleyClient client = ParleyClient.builder().gateUrl(URI.create("http://localhost:8080")).build();
+ * ParleyClient client = ParleyClient.builder().gateUrl(URI.create("https://chat.example.com"))
+ *     .trustedCertificates(Path.of("ca.pem")).build();
  * ChatSession session = client.connect("ada@example.com", "correct horse battery", listener);
  * session.sendMessage(friendId, "hello");
  * }</pre>
@@ -48,15 +60,15 @@ public final class ParleyClient implements AutoCloseable {
   private final Set<ChatSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private ParleyClient(Builder b) {
+  private ParleyClient(Builder b, ClientTls tls) {
     this.config = b.copy();
     this.transport = new Transport(b.ioThreads, b.preferNativeTransport);
     this.ownedCallbackExecutor = b.executor == null ? Executors.newCachedThreadPool(DaemonThreads.named("parley-callback-")) : null;
     this.httpExecutor = Executors.newCachedThreadPool(DaemonThreads.named("parley-http-"));
-    this.gate = new GateClient(b.gateUrl, b.connectTimeout, b.requestTimeout, httpExecutor);
+    this.gate = new GateClient(b.gateUrl, b.connectTimeout, b.requestTimeout, httpExecutor, tls);
     SessionSettings settings = new SessionSettings(b.connectTimeout, b.requestTimeout, b.heartbeatInterval,
         b.reconnectPolicy, b.executor != null ? b.executor : ownedCallbackExecutor, b.sendQueueCapacity,
-        b.sendTimeout, b.maxFrameBytes);
+        b.sendTimeout, b.maxFrameBytes, b.transport, tls);
     this.opener = new SessionOpener(transport, settings, gate);
   }
 
@@ -223,10 +235,19 @@ public final class ParleyClient implements AutoCloseable {
     private int maxFrameBytes = 8 * 1024 * 1024;
     private int ioThreads = 1;
     private boolean preferNativeTransport = true;
+    private ChatTransport transport = ChatTransport.TCP;
+    private Path trustedCertificates;
+    private TrustManagerFactory trustManagerFactory;
+    private Path clientCertificateChain;
+    private Path clientPrivateKey;
+    private boolean skipHostnameVerification;
 
     private Builder() {}
 
-    /** The gate's base address, e.g. {@code http://chat.example.com:8080}. Required. */
+    /**
+     * The gate's base address, e.g. {@code https://chat.example.com}. Required. An {@code https}
+     * gate is checked against the trust settings ({@link #trustedCertificates} etc.).
+     */
     public Builder gateUrl(URI url) {
       Objects.requireNonNull(url, "gateUrl");
       if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
@@ -318,7 +339,64 @@ public final class ParleyClient implements AutoCloseable {
       return this;
     }
 
-    /** Checks the settings together and builds the client. */
+    /**
+     * How sessions reach their chat node: {@link ChatTransport#TCP} (default) or
+     * {@link ChatTransport#WEBSOCKET}. TLS is used either way exactly when the node's address says
+     * {@code tls}.
+     */
+    public Builder transport(ChatTransport chatTransport) {
+      this.transport = Objects.requireNonNull(chatTransport, "transport");
+      return this;
+    }
+
+    /**
+     * Trust exactly the certificates in this PEM file (usually the certificate authority that
+     * signed the gate's and the nodes' certificates) instead of the JVM's default trust store.
+     * Replaces a {@link #trustManagerFactory}. The file is read by {@link #build()}.
+     */
+    public Builder trustedCertificates(Path pemFile) {
+      this.trustedCertificates = readable("trustedCertificates", pemFile);
+      this.trustManagerFactory = null;
+      return this;
+    }
+
+    /**
+     * Decide trust with this factory (initialised by the caller) instead of the JVM's default
+     * trust store. Replaces {@link #trustedCertificates}.
+     */
+    public Builder trustManagerFactory(TrustManagerFactory factory) {
+      this.trustManagerFactory = Objects.requireNonNull(factory, "trustManagerFactory");
+      this.trustedCertificates = null;
+      return this;
+    }
+
+    /**
+     * Present this client certificate when the gate or a node asks for one (mutual TLS):
+     * {@code chainPem} holds the certificate (and any intermediates, leaf first), {@code keyPem}
+     * its unencrypted PKCS#8 private key. Default: none.
+     */
+    public Builder clientCertificate(Path chainPem, Path keyPem) {
+      this.clientCertificateChain = readable("clientCertificate chain", chainPem);
+      this.clientPrivateKey = readable("clientCertificate key", keyPem);
+      return this;
+    }
+
+    /**
+     * <b>For tests only.</b> Accept a gate or node certificate whose names do not match the host
+     * connected to, as long as its chain is trusted. This lets anyone holding any certificate from
+     * a trusted authority impersonate the server; never use it in production. Default: hostnames
+     * are verified.
+     */
+    public Builder insecureSkipHostnameVerification() {
+      this.skipHostnameVerification = true;
+      return this;
+    }
+
+    /**
+     * Checks the settings together, reads the TLS files and builds the client.
+     *
+     * @throws IllegalStateException when a setting is missing or the TLS files cannot be used
+     */
     public ParleyClient build() {
       if (gateUrl == null) {
         throw new IllegalStateException("gateUrl is required");
@@ -326,7 +404,9 @@ public final class ParleyClient implements AutoCloseable {
       if (heartbeatInterval.compareTo(Duration.ofMillis(10)) < 0) {
         throw new IllegalStateException("heartbeatInterval " + heartbeatInterval + " is below 10 ms");
       }
-      return new ParleyClient(this);
+      ClientTls tls = new ClientTls(trustedCertificates != null ? ClientTls.trustFromPem(trustedCertificates)
+          : trustManagerFactory, clientCertificateChain, clientPrivateKey, !skipHostnameVerification);
+      return new ParleyClient(this, tls);
     }
 
     private Builder copy() {
@@ -344,6 +424,12 @@ public final class ParleyClient implements AutoCloseable {
       b.maxFrameBytes = maxFrameBytes;
       b.ioThreads = ioThreads;
       b.preferNativeTransport = preferNativeTransport;
+      b.transport = transport;
+      b.trustedCertificates = trustedCertificates;
+      b.trustManagerFactory = trustManagerFactory;
+      b.clientCertificateChain = clientCertificateChain;
+      b.clientPrivateKey = clientPrivateKey;
+      b.skipHostnameVerification = skipHostnameVerification;
       return b;
     }
 
@@ -353,6 +439,14 @@ public final class ParleyClient implements AutoCloseable {
         throw new IllegalArgumentException(name + " must be positive, was " + d);
       }
       return d;
+    }
+
+    private static Path readable(String name, Path file) {
+      Objects.requireNonNull(file, name);
+      if (!Files.isReadable(file)) {
+        throw new IllegalArgumentException(name + " file " + file + " does not exist or is not readable");
+      }
+      return file;
     }
 
     private static int atLeast(String name, int value, int min) {

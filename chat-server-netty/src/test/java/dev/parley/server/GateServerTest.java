@@ -4,6 +4,7 @@ import static dev.parley.server.GateFixture.PASSWORD;
 import static dev.parley.server.GateHttp.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.service.ChatLimits;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,11 +47,32 @@ class GateServerTest {
         .isEqualTo(GateFixture.START.plus(Duration.ofHours(24)));
     assertThat(session.json().get("chat").get("host").asText()).isEqualTo("127.0.0.1");
     assertThat(session.json().get("chat").get("port").asInt()).isEqualTo(7001);
+    assertThat(session.json().get("chat").get("tls").isBoolean()).isTrue();
+    assertThat(session.json().get("chat").get("tls").asBoolean()).isFalse();
+    assertThat(session.json().get("chat").has("wsPort")).isFalse();
 
     GateHttp.Reply route = fixture.http.postWithToken("/api/v1/routes", "Bearer " + token);
     assertThat(route.status()).isEqualTo(200);
     assertThat(route.json().get("chat").get("host").asText()).isEqualTo("127.0.0.1");
     assertThat(route.json().get("chat").get("port").asInt()).isEqualTo(7001);
+  }
+
+  @Test
+  void theChatAddressSaysWhetherTheNodeWantsTlsAndWhereItsWebSocketListens() {
+    fixture.nodes.register(new ChatNodeInfo(GateFixture.NODE.nodeId(), "chat.example.com", 7443, "127.0.0.1", 0, 0,
+        GateFixture.START, true, 7444));
+    assertThat(fixture.register(EMAIL, NAME).status()).isEqualTo(201);
+
+    GateHttp.Reply session = fixture.login(EMAIL, PASSWORD);
+    assertThat(session.status()).isEqualTo(200);
+    assertThat(session.json().get("chat").get("host").asText()).isEqualTo("chat.example.com");
+    assertThat(session.json().get("chat").get("port").asInt()).isEqualTo(7443);
+    assertThat(session.json().get("chat").get("tls").asBoolean()).isTrue();
+    assertThat(session.json().get("chat").get("wsPort").asInt()).isEqualTo(7444);
+
+    GateHttp.Reply route = fixture.http.postWithToken("/api/v1/routes", "Bearer " + session.json().get("token").asText());
+    assertThat(route.json().get("chat").get("tls").asBoolean()).isTrue();
+    assertThat(route.json().get("chat").get("wsPort").asInt()).isEqualTo(7444);
   }
 
   @Test

@@ -142,7 +142,7 @@ class StatusClientTest {
   @Test
   void nodeFieldsAndTimestampsSurviveTheHopExactly() {
     StatusClient client = loopback.client(new InMemoryNodeDirectory(), new InMemoryPresenceRegistry());
-    ChatNodeInfo node = new ChatNodeInfo("node-x", "chat.example", 7001, "10.0.0.9", 9001, 3, Instant.EPOCH);
+    ChatNodeInfo node = new ChatNodeInfo("node-x", "chat.example", 7001, "10.0.0.9", 9001, 3, Instant.EPOCH, true, 7002);
     client.register(node);
 
     ChatNodeInfo found = client.find("node-x").orElseThrow();

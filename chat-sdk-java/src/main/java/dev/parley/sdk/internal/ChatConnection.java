@@ -6,6 +6,7 @@ import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ChatProtocol.PingRequest;
 import dev.parley.netty.internal.BadFrame;
 import dev.parley.sdk.ChatAddress;
+import dev.parley.sdk.ChatTransport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -24,8 +25,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One TCP connection to a chat node: numbers requests, matches responses to them by request id,
- * times them out, sends heartbeats, and hands pushes and the closing to {@link Events}.
+ * One connection to a chat node (TCP or WebSocket, with or without TLS): numbers requests,
+ * matches responses to them by request id, times them out, sends heartbeats, and hands pushes and
+ * the closing to {@link Events}.
  *
  * <p>Confined to its event loop: every method must be called there, and every callback and future
  * completion happens there.
@@ -69,25 +71,46 @@ final class ChatConnection {
     return connection;
   }
 
-  /** Connects to {@code address} on {@code loop}; the future completes on the loop. */
+  /**
+   * Connects to {@code address} on {@code loop} with the settings' transport (TLS when the
+   * address says so); the future completes on the loop once frames may flow (after the TLS
+   * handshake and the WebSocket upgrade), or fails with UNAVAILABLE saying which step failed.
+   */
   static CompletableFuture<ChatConnection> open(EventLoop loop, Transport transport, ChatAddress address,
       SessionSettings settings, Events events) {
+    boolean webSocket = settings.transport() == ChatTransport.WEBSOCKET;
+    if (webSocket && !address.hasWebSocket()) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE, "chat node " + address
+          + " has no WebSocket endpoint (its address carries no wsPort); use ChatTransport.TCP or give the node"
+          + " a WebSocket listener"));
+    }
     CompletableFuture<ChatConnection> result = new CompletableFuture<>();
     ConnectionHandler handler = new ConnectionHandler();
+    ConnectionReadiness readiness = new ConnectionReadiness(address.tls(), webSocket);
     Bootstrap bootstrap = new Bootstrap().group(loop).channel(transport.channelType())
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.connectTimeout().toMillis())
         .option(ChannelOption.TCP_NODELAY, true)
-        .handler(new ConnectionInitializer(settings, handler));
-    ChannelFuture connect = bootstrap.connect(address.host(), address.port());
+        .handler(new ConnectionInitializer(settings, address, readiness, handler));
+    int port = ConnectionInitializer.portFor(address, settings.transport());
+    String target = (webSocket ? ConnectionInitializer.webSocketUri(address).toString() : address.toString());
+    ChannelFuture connect = bootstrap.connect(address.host(), port);
     connect.addListener(f -> {
       if (!f.isSuccess()) {
         result.completeExceptionally(new ChatException(ErrorCode.UNAVAILABLE,
-            "cannot connect to chat node " + address + ": " + f.cause(), f.cause()));
+            "cannot connect to chat node " + target + ": " + f.cause(), f.cause()));
         return;
       }
-      ChatConnection connection = new ChatConnection(connect.channel(), address, settings, events);
-      handler.attach(connection);
-      result.complete(connection);
+      readiness.ready().whenComplete((ready, error) -> {
+        if (error != null) {
+          connect.channel().close();
+          result.completeExceptionally(new ChatException(ErrorCode.UNAVAILABLE,
+              "cannot connect to chat node " + target + ": " + error.getMessage(), error));
+          return;
+        }
+        ChatConnection connection = new ChatConnection(connect.channel(), address, settings, events);
+        handler.attach(connection);
+        result.complete(connection);
+      });
     });
     return result;
   }

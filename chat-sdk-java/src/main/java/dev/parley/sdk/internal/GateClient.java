@@ -34,12 +34,17 @@ public final class GateClient {
   private final Duration requestTimeout;
   private final HttpClient http;
 
-  /** A client of the gate at {@code gateUrl}; HTTP work runs on {@code executor}. */
-  public GateClient(URI gateUrl, Duration connectTimeout, Duration requestTimeout, Executor executor) {
+  /**
+   * A client of the gate at {@code gateUrl}; HTTP work runs on {@code executor}. An {@code https}
+   * gate is reached with {@code tls} (its trust, client certificate and TLS versions); the
+   * {@code HttpClient} verifies the gate's hostname unless {@code tls} skips that check.
+   */
+  public GateClient(URI gateUrl, Duration connectTimeout, Duration requestTimeout, Executor executor, ClientTls tls) {
     String url = gateUrl.toString();
     this.base = URI.create(url.endsWith("/") ? url : url + "/");
     this.requestTimeout = requestTimeout;
     this.http = HttpClient.newBuilder().connectTimeout(connectTimeout).executor(executor)
+        .sslContext(tls.sslContext()).sslParameters(tls.sslParameters())
         .version(HttpClient.Version.HTTP_1_1).build();
   }
 
@@ -104,7 +109,9 @@ public final class GateClient {
 
   private static ChatAddress address(JsonNode json) {
     JsonNode chat = required(json, "chat");
-    return new ChatAddress(required(chat, "host").asText(), required(chat, "port").asInt());
+    // an older gate sends neither field: a plaintext node without WebSocket
+    return new ChatAddress(required(chat, "host").asText(), required(chat, "port").asInt(),
+        chat.path("tls").asBoolean(false), chat.path("wsPort").asInt(0));
   }
 
   private static JsonNode required(JsonNode json, String field) {

@@ -1,5 +1,6 @@
 package dev.parley.sdk.internal;
 
+import dev.parley.sdk.ChatTransport;
 import dev.parley.sdk.ReconnectPolicy;
 import java.time.Duration;
 import java.util.concurrent.Executor;
@@ -15,9 +16,12 @@ import java.util.concurrent.Executor;
  * @param sendQueueCapacity most sends a session holds unacknowledged (queued or in flight)
  * @param sendTimeout how long a send may wait for a connection before it fails
  * @param maxFrameBytes largest frame accepted from a node
+ * @param transport TCP or WebSocket
+ * @param tls the client's TLS, used for nodes whose address says {@code tls}
  */
 public record SessionSettings(Duration connectTimeout, Duration requestTimeout, Duration heartbeatInterval,
-    ReconnectPolicy reconnectPolicy, Executor callbackExecutor, int sendQueueCapacity, Duration sendTimeout, int maxFrameBytes) {
+    ReconnectPolicy reconnectPolicy, Executor callbackExecutor, int sendQueueCapacity, Duration sendTimeout, int maxFrameBytes,
+    ChatTransport transport, ClientTls tls) {
 
   /** A dead connection is declared after this long without any frame from the node. */
   public Duration readIdleTimeout() {

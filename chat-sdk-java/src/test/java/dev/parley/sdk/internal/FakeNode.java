@@ -6,6 +6,7 @@ import dev.parley.core.ChatException;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.sdk.ChatAddress;
+import dev.parley.sdk.ChatTransport;
 import dev.parley.sdk.ReconnectPolicy;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 final class FakeNode {
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
   static final SessionSettings SETTINGS = new SessionSettings(Duration.ofSeconds(1), REQUEST_TIMEOUT,
-      Duration.ofSeconds(30), ReconnectPolicy.defaults(), Runnable::run, 100, Duration.ofSeconds(30), 1 << 20);
+      Duration.ofSeconds(30), ReconnectPolicy.defaults(), Runnable::run, 100, Duration.ofSeconds(30), 1 << 20,
+      ChatTransport.TCP, new ClientTls(null, null, null, true));
 
   // The session's own loop (its outbox and sync schedule on it); each connection has its own
   // embedded loop, so the clock moves on both.

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.CodePurpose;
+import dev.parley.sdk.ChatAddress;
 import dev.parley.sdk.LoginResult;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -40,7 +41,7 @@ class GateClientTest {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.start();
     gate = new GateClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
-        Duration.ofSeconds(2), Duration.ofSeconds(2), pool);
+        Duration.ofSeconds(2), Duration.ofSeconds(2), pool, new ClientTls(null, null, null, true));
   }
 
   @AfterEach
@@ -77,7 +78,7 @@ class GateClientTest {
     assertThat(login.userId()).isEqualTo(42);
     assertThat(login.token()).isEqualTo("t0k");
     assertThat(login.expiresAt()).isEqualTo(Instant.parse("2030-01-02T03:04:05Z"));
-    assertThat(login.chat().port()).isEqualTo(9000);
+    assertThat(login.chat()).isEqualTo(new ChatAddress("10.0.0.9", 9000, false, 0)); // an older gate: no tls, no wsPort
     assertThat(login.toString()).doesNotContain("t0k");
     assertThat(requests.get(0)).startsWith("POST /api/v1/sessions null ").contains("\"email\":\"a@b.io\"");
   }
@@ -87,6 +88,13 @@ class GateClientTest {
     answer("/api/v1/routes", 200, "{\"chat\":{\"host\":\"127.0.0.1\",\"port\":9001}}");
     assertThat(gate.route("secret").get(5, TimeUnit.SECONDS).port()).isEqualTo(9001);
     assertThat(requests.get(0)).startsWith("POST /api/v1/routes Bearer secret");
+  }
+
+  @Test
+  void theChatAddressCarriesTheNodesTlsFlagAndWebSocketPort() throws Exception {
+    answer("/api/v1/routes", 200, "{\"chat\":{\"host\":\"chat.example.com\",\"port\":7443,\"tls\":true,\"wsPort\":7444}}");
+    assertThat(gate.route("secret").get(5, TimeUnit.SECONDS))
+        .isEqualTo(new ChatAddress("chat.example.com", 7443, true, 7444));
   }
 
   @Test
@@ -127,7 +135,7 @@ class GateClientTest {
       closedPort = s.getLocalPort();
     }
     GateClient nowhere = new GateClient(URI.create("http://127.0.0.1:" + closedPort), Duration.ofSeconds(1),
-        Duration.ofSeconds(1), pool);
+        Duration.ofSeconds(1), pool, new ClientTls(null, null, null, true));
     ChatException e = failure(nowhere.login("a@b.io", "pw"));
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(e.getMessage()).contains("cannot reach gate");

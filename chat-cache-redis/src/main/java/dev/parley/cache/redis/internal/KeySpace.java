@@ -16,7 +16,7 @@ import java.util.Objects;
  * P tokens:&lt;userId&gt;                    sorted set of the user's live token digests, scored by issue ms
  * P code:&lt;purpose&gt;:&lt;email&gt;             hash code, attempts, expiresAt, issuedAt
  * P {nodes}:ids                        set of node ids
- * P {nodes}:node:&lt;nodeId&gt;               hash host, port, ihost, iport, load, heartbeat, heartbeatAt, assigned
+ * P {nodes}:node:&lt;nodeId&gt;               hash host, port, ihost, iport, load, heartbeat, heartbeatAt, assigned, tls, wsport
  * P ratelog:&lt;windowMs&gt;:&lt;key&gt;              sorted set of event times (sliding log)
  * P lock:login:&lt;userId&gt;                Redisson RLock
  * P changes:&lt;topic&gt;                  pub/sub channel of a {@code ChangeFeed} topic (no key)

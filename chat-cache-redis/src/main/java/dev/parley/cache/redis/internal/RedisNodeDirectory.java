@@ -15,9 +15,10 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 /**
- * {@link NodeDirectory} on Redis: a set of node ids plus one hash per node (addresses, reported
- * load, last heartbeat as epoch millis for the scripts and as an exact ISO-8601 instant for readers,
- * assignments since that heartbeat). All these keys carry the hash tag
+ * {@link NodeDirectory} on Redis: a set of node ids plus one hash per node (addresses, TLS flag,
+ * WebSocket port, reported load, last heartbeat as epoch millis for the scripts and as an exact
+ * ISO-8601 instant for readers, assignments since that heartbeat). A hash written before the TLS
+ * flag and WebSocket port existed reads as a plaintext node without WebSocket. All these keys carry the hash tag
  * {@code {nodes}}, so they share one Redis Cluster slot and the Lua scripts may touch several of
  * them at once. A node is live while {@code now - lastHeartbeat <= staleAfter} by the injected
  * clock; its Redis TTL is only clean-up.
@@ -54,7 +55,7 @@ public final class RedisNodeDirectory implements NodeDirectory {
     RedisCall.run("node register", () -> REGISTER.eval(redis, RScript.Mode.READ_WRITE, RScript.ReturnType.INTEGER,
         nodeKeys(node.nodeId()), node.nodeId(), node.host(), Integer.toString(node.port()), node.internalHost(),
         Integer.toString(node.internalPort()), Integer.toString(node.load()), Long.toString(now.toEpochMilli()),
-        now.toString(), Long.toString(cleanupMillis)));
+        now.toString(), Long.toString(cleanupMillis), node.tls() ? "1" : "0", Integer.toString(node.wsPort())));
   }
 
   @Override
@@ -86,7 +87,7 @@ public final class RedisNodeDirectory implements NodeDirectory {
     }
     return Optional.of(new ChatNodeInfo(nodeId, f.get("host"), Integer.parseInt(f.get("port")), f.get("ihost"),
         Integer.parseInt(f.get("iport")), Integer.parseInt(f.get("load")),
-        Instant.parse(f.get("heartbeatAt"))));
+        Instant.parse(f.get("heartbeatAt")), "1".equals(f.get("tls")), intOrZero(f.get("wsport"))));
   }
 
   @Override
@@ -111,11 +112,20 @@ public final class RedisNodeDirectory implements NodeDirectory {
     return List.of(keys.nodeIds(), keys.node(Objects.requireNonNull(nodeId, "nodeId")));
   }
 
-  /** A script row: id, host, port, internal host, internal port, load, heartbeat, assigned. */
+  /** A script row: id, host, port, internal host, internal port, load, heartbeat, assigned, tls, ws port. */
   private static ChatNodeInfo toInfo(List<Object> row) {
     return new ChatNodeInfo(text(row, 0), text(row, 1), Integer.parseInt(text(row, 2)), text(row, 3),
         Integer.parseInt(text(row, 4)), Integer.parseInt(text(row, 5)),
-        Instant.parse(text(row, 6)));
+        Instant.parse(text(row, 6)), "1".equals(optional(row, 8)), intOrZero(optional(row, 9)));
+  }
+
+  /** A field a hash written before it existed lacks: {@code null} then. */
+  private static String optional(List<Object> row, int index) {
+    return index < row.size() && row.get(index) != null ? String.valueOf(row.get(index)) : null;
+  }
+
+  private static int intOrZero(String value) {
+    return value == null ? 0 : Integer.parseInt(value);
   }
 
   private static String text(List<Object> row, int index) {

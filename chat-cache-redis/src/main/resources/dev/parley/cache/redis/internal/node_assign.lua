@@ -7,13 +7,13 @@
 local now, staleAfter = tonumber(ARGV[2]), tonumber(ARGV[3])
 local best, bestScore
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
-  local f = redis.call('HMGET', ARGV[1] .. id, 'host', 'port', 'ihost', 'iport', 'load', 'heartbeat', 'assigned', 'heartbeatAt')
+  local f = redis.call('HMGET', ARGV[1] .. id, 'host', 'port', 'ihost', 'iport', 'load', 'heartbeat', 'assigned', 'heartbeatAt', 'tls', 'wsport')
   if not f[1] then
     redis.call('SREM', KEYS[1], id)
   elseif now - tonumber(f[6]) <= staleAfter then
     local score = tonumber(f[5]) + tonumber(f[7])
     if not best or score < bestScore or (score == bestScore and id < best[1]) then
-      best, bestScore = {id, f[1], f[2], f[3], f[4], f[5], f[8], f[7]}, score
+      best, bestScore = {id, f[1], f[2], f[3], f[4], f[5], f[8], f[7], f[9] or '0', f[10] or '0'}, score
     end
   end
 end

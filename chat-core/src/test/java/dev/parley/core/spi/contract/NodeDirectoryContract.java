@@ -165,6 +165,34 @@ public abstract class NodeDirectoryContract {
   }
 
   @Test
+  void theTlsFlagAndWebSocketPortRoundTrip() {
+    ChatNodeInfo secure = new ChatNodeInfo(prefix + "s", "chat.example.com", 7443, "10.1.0.1", 9443, 0,
+        Instant.EPOCH, true, 7444);
+    directory.register(secure);
+    ChatNodeInfo plain = register("p", 5);
+
+    ChatNodeInfo found = directory.find(secure.nodeId()).orElseThrow();
+    assertThat(found.tls()).isTrue();
+    assertThat(found.wsPort()).isEqualTo(7444);
+    assertThat(directory.find(plain.nodeId()).orElseThrow()).extracting(ChatNodeInfo::tls, ChatNodeInfo::wsPort)
+        .containsExactly(false, 0);
+    assertThat(directory.liveNodes()).contains(secure.withLoad(0, clock.instant()));
+    assertThat(directory.assign()).contains(secure.withLoad(0, clock.instant()));
+
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(directory.heartbeat(secure.nodeId(), 3)).isTrue();
+    assertThat(directory.find(secure.nodeId())).contains(secure.withLoad(3, clock.instant()));
+  }
+
+  @Test
+  void reRegisteringWithoutTlsClearsTheFlag() {
+    directory.register(new ChatNodeInfo(prefix + "a", "h", 7443, "h", 9443, 0, Instant.EPOCH, true, 7444));
+    directory.register(new ChatNodeInfo(prefix + "a", "h", 7000, "h", 9000, 0, Instant.EPOCH));
+    assertThat(directory.find(prefix + "a").orElseThrow()).extracting(ChatNodeInfo::tls, ChatNodeInfo::wsPort)
+        .containsExactly(false, 0);
+  }
+
+  @Test
   void concurrentAssignmentsSpreadEvenly() {
     for (String s : List.of("a", "b", "c", "d")) {
       register(s, 0);

@@ -85,6 +85,6 @@ final class AccountRoutes {
   }
 
   private static GateJson.ChatAddress chatAddress(ChatNodeInfo node) {
-    return new GateJson.ChatAddress(node.host(), node.port());
+    return new GateJson.ChatAddress(node.host(), node.port(), node.tls(), node.wsPort() > 0 ? node.wsPort() : null);
   }
 }

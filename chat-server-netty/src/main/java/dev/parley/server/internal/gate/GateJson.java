@@ -1,5 +1,6 @@
 package dev.parley.server.internal.gate;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -33,8 +34,12 @@ final class GateJson {
   /** 201 of POST /users. */
   record UserCreated(long userId, String name) {}
 
-  /** The chat node a client should connect to. */
-  record ChatAddress(String host, int port) {}
+  /**
+   * The chat node a client should connect to: {@code tls} says whether its client port speaks TLS;
+   * {@code wsPort}, present only when the node has a WebSocket endpoint, is that endpoint's port.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record ChatAddress(String host, int port, boolean tls, Integer wsPort) {}
 
   /** 200 of POST /sessions; {@code expiresAt} is ISO-8601. */
   record SessionCreated(long userId, String token, String expiresAt, ChatAddress chat) {}

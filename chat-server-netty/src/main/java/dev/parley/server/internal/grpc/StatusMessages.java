@@ -25,6 +25,8 @@ public final class StatusMessages {
         .setInternalPort(node.internalPort())
         .setLoad(node.load())
         .setLastHeartbeat(toTimestamp(node.lastHeartbeat()))
+        .setTls(node.tls())
+        .setWsPort(node.wsPort())
         .build();
   }
 
@@ -32,7 +34,7 @@ public final class StatusMessages {
   public static ChatNodeInfo toNode(NodeEntry entry) {
     try {
       return new ChatNodeInfo(entry.getNodeId(), entry.getHost(), entry.getPort(), entry.getInternalHost(),
-          entry.getInternalPort(), entry.getLoad(), toInstant(entry.getLastHeartbeat()));
+          entry.getInternalPort(), entry.getLoad(), toInstant(entry.getLastHeartbeat()), entry.getTls(), entry.getWsPort());
     } catch (IllegalArgumentException e) {
       throw new ChatException(ErrorCode.BAD_REQUEST, "invalid node '" + entry.getNodeId() + "': " + e.getMessage());
     }

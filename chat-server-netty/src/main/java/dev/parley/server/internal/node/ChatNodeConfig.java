@@ -21,8 +21,10 @@ import java.time.Duration;
  * A chat node's validated, frozen configuration, made by {@link dev.parley.server.ChatNodeBuilder#build()}. Immutable.
  * {@code requestsOnEventLoop}: every SPI (node directory included) is non-blocking, so the node's
  * {@code RequestThreading} is inline: requests are answered on the event loop. {@code changeFeed} null:
- * the node caches neither friendships nor presence. {@code clientTls} null: the client port is plaintext;
- * {@code internalTls} null: the internal gRPC server and the calls to peers are plaintext.
+ * the node caches neither friendships nor presence. {@code clientTls} null: the client port is plaintext.
+ * {@code wsPort}: the port of the WebSocket endpoint, 0 when the node has none. Whether the client
+ * port speaks TLS and the WebSocket port are advertised in the node directory, so the gate can tell
+ * clients. {@code internalTls} null: the internal gRPC server and the calls to peers are plaintext.
  */
 public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, PresenceRegistry presence, TokenStore tokens,
@@ -31,5 +33,5 @@ public record ChatNodeConfig(String nodeId, String host, int port, String advert
     Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout,
     boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter,
     int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval, ChangeFeed changeFeed,
-    CacheSettings friendshipCache, CacheSettings presenceCache, TlsSettings clientTls,
+    CacheSettings friendshipCache, CacheSettings presenceCache, TlsSettings clientTls, int wsPort,
     TlsSettings internalTls) {}

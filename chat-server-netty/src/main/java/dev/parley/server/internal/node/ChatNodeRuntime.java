@@ -108,7 +108,7 @@ public final class ChatNodeRuntime {
     serverChannel = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
     grpcServer = startGrpc();
     info = new ChatNodeInfo(config.nodeId(), config.advertisedHost(), port(), config.advertisedHost(),
-        internalPort(), 0, config.clock().instant());
+        internalPort(), 0, config.clock().instant(), config.clientTls() != null, config.wsPort());
     maintenance = new NodeMaintenance(info, config.directory(), caches.exactPresence(), sessions,
         config.loginLock(), config.clock());
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());

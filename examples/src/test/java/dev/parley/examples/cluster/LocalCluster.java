@@ -11,9 +11,15 @@ import dev.parley.server.StatusClient;
 import dev.parley.server.TlsSettings;
 import jakarta.mail.Address;
 import jakarta.mail.internet.MimeMessage;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +30,8 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A whole Parley cluster in child processes on this machine, for {@link ClusterIT}: status, verify,
@@ -98,6 +106,12 @@ final class LocalCluster implements AutoCloseable {
       // Both nodes registered, and the test's own status channel warm (a cold one can miss its deadline).
       await("both chat nodes in the directory").atMost(READY_WITHIN).ignoreExceptions()
           .until(() -> c.statusClient().liveNodes().size() == 2);
+      if (tls) { // the gate's first HTTPS handshakes, in a cold JVM, are slow on a loaded machine
+        SSLContext trust = c.trustingPublicCa();
+        await("the gate over HTTPS").atMost(READY_WITHIN).ignoreExceptions().until(() -> HttpClient.newBuilder()
+            .sslContext(trust).build().send(HttpRequest.newBuilder(c.gateUrl().resolve("/healthz"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+      }
       return c;
     } catch (Throwable t) {
       c.dumpLogs();
@@ -131,6 +145,20 @@ final class LocalCluster implements AutoCloseable {
   /** The CA that signed the gate's and the chat nodes' certificates: what SDK clients trust. */
   Path publicCaFile() {
     return publicCa.caFile();
+  }
+
+  /** An SSL context trusting {@link #publicCaFile()}, for the JDK's HttpClient. */
+  SSLContext trustingPublicCa() throws Exception {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(publicCa.caFile())) {
+      store.setCertificateEntry("public-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
   }
 
   /** A client of the status role, for presence and node look-ups as any gate would make them. */

@@ -242,7 +242,8 @@ final class LocalCluster implements AutoCloseable {
     }
     if (dbArgs) {
       args.addAll(List.of("--jdbc-url", database.jdbcUrl(), "--db-user", database.user,
-          "--db-password=" + database.password, "--db-pool-size", "4"));
+          "--db-password=" + database.password, "--db-pool-size", "4",
+          "--db-connection-timeout", "5s")); // the 1 s default failed starts on a shared machine at load 17
     }
     RoleChild child = RoleChild.start(name, main, logDir, args);
     children.add(child);

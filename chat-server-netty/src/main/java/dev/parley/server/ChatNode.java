@@ -104,6 +104,11 @@ public final class ChatNode {
     return config.advertisedHost();
   }
 
+  /** True when the client port speaks TLS ({@link ChatNodeBuilder#tls}). */
+  public boolean tls() {
+    return config.clientTls() != null;
+  }
+
   /**
    * True when this node answers requests on its event loops (every SPI it was built with, the node
    * directory included, is {@link dev.parley.core.spi.NonBlocking} and
@@ -117,11 +122,6 @@ public final class ChatNode {
   /** The Netty transport the running node uses: {@code EPOLL} or {@code NIO}. @throws IllegalStateException when not running */
   public String transport() {
     return running().transportName();
-  }
-
-  /** True when the client port speaks TLS ({@link ChatNodeBuilder#tls}); fixed at build. */
-  public boolean tls() {
-    return config.clientTls() != null;
   }
 
   /**

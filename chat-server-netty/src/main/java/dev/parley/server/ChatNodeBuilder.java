@@ -71,6 +71,7 @@ public final class ChatNodeBuilder {
   private boolean offloadAllRequests;
   private boolean preferNativeTransport = true;
   private TlsSettings tls;
+  private TlsSettings internalTls;
   private Duration warmUp = Duration.ZERO;
   private RateLimiter rateLimiter;
   private int maxUnauthenticatedPerAddress = 256;
@@ -386,6 +387,26 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /**
+   * TLS for the node's internal gRPC: one settings object, a cluster member's certificate (signed
+   * by the cluster CA, usable as server and client), used both for the node's internal gRPC server
+   * (other nodes' and the gates' Deliver and Kick calls) and for its own calls to the other nodes.
+   * With {@link TlsSettings.ClientAuth#REQUIRE} and the cluster CA as trusted certificates it is
+   * mutual TLS, so only cluster members can call Deliver and Kick. The trusted certificates are
+   * required (they check the peers' server certificates); the node's {@link #nodeDirectory} is
+   * separate: give a {@link StatusClient} the same settings with {@link StatusClient.Builder#tls}.
+   * Read once at start (a changed certificate needs a restart). Without it internal gRPC is plaintext.
+   */
+  public ChatNodeBuilder internalTls(TlsSettings v) {
+    v = Objects.requireNonNull(v, "internalTls");
+    if (v.trustedCertificates().isEmpty()) {
+      throw new IllegalArgumentException("internalTls needs trustedCertificates (the cluster CA), "
+          + "which the node's calls to its peers check their certificates against");
+    }
+    internalTls = v;
+    return this;
+  }
+
   /** Checks that every SPI is set and freezes the configuration. */
   public ChatNode build() {
     BuilderChecks.requireSet("userStore", userStore);
@@ -407,7 +428,8 @@ public final class ChatNodeBuilder {
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
             loginLock, limiter, nodeDirectory), preferNativeTransport, limiter, maxUnauthenticatedPerAddress,
-            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache, tls, webSocket(advertised)), warmUp);
+            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache, tls, webSocket(advertised), internalTls),
+            warmUp);
   }
 
   private WebSocketSettings webSocket(String advertised) {

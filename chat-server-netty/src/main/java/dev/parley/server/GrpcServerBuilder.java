@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * The settings every internal gRPC role server shares (bind address, threads, calls per
- * connection, shutdown grace), each checked in its setter. Self-typed so the setters return the
+ * connection, shutdown grace, TLS), each checked in its setter. Self-typed so the setters return the
  * concrete builder; {@link StatusServer.Builder} and {@link VerifyServer.Builder} extend it.
  *
  * <p>Not thread-safe.
@@ -18,6 +18,7 @@ abstract class GrpcServerBuilder<B extends GrpcServerBuilder<B>> {
   private int threads = 4;
   private int maxCallsPerConnection;
   private Duration shutdownGrace = Duration.ofSeconds(5);
+  private TlsSettings tls;
 
   GrpcServerBuilder(int defaultMaxCallsPerConnection) {
     this.maxCallsPerConnection = defaultMaxCallsPerConnection;
@@ -63,7 +64,22 @@ abstract class GrpcServerBuilder<B extends GrpcServerBuilder<B>> {
     return self();
   }
 
+  /**
+   * TLS on this gRPC port: the settings' chain and key are the server's certificate. With
+   * {@link TlsSettings.ClientAuth#REQUIRE} and the cluster CA as
+   * {@link TlsSettings.Builder#trustedCertificates trusted certificates} it is mutual TLS: only a
+   * caller presenting a certificate that CA signed (a cluster member) gets through the handshake;
+   * anyone else sees the connection fail ({@code UNAVAILABLE}). The engine is grpc-netty-shaded's
+   * bundled OpenSSL when it loads ({@code AUTO}), else the JDK's; it is logged at start. The files
+   * are read once at start: a changed certificate needs a restart (the settings' reload interval
+   * applies to the gate and chat ports only). Without it the port is plaintext, for loopback and tests.
+   */
+  public B tls(TlsSettings tls) {
+    this.tls = Objects.requireNonNull(tls, "tls");
+    return self();
+  }
+
   GrpcRoleServer newServer(String role, BindableService service) {
-    return new GrpcRoleServer(role, host, port, threads, maxCallsPerConnection, shutdownGrace, service);
+    return new GrpcRoleServer(role, host, port, threads, maxCallsPerConnection, shutdownGrace, tls, service);
   }
 }

@@ -1,14 +1,31 @@
 package dev.parley.server;
 
+import dev.parley.server.internal.tls.SelfSignedCertificates;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs a {@link ParleyServer} (all roles, in-memory backends, console mail) until Ctrl-C.
  *
  * <pre>
- * parley-server [--gate-port 8080] [--chat-port 9000] [--host 127.0.0.1] [--advertised-host HOST] [--warm-up-ms 1000] [--help]
+ * parley-server [--gate-port 8080] [--chat-port 9000] [--host 127.0.0.1] [--advertised-host HOST] [--warm-up-ms 1000]
+ *               [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE] [--tls-client-auth none|optional|require]
+ *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext] [--help]
  * </pre>
+ *
+ * Every TLS option falls back to a {@code PARLEY_*} environment variable (see {@link #USAGE}).
+ * The client-facing ports (gate and chat) refuse to start plaintext on an address other than
+ * loopback unless {@code --plaintext} says so.
  */
 public final class ParleyServerMain {
   private static final String USAGE = String.join("\n",
@@ -19,6 +36,19 @@ public final class ParleyServerMain {
       "  --advertised-host HOST  host clients are told to connect to (default: --host)",
       "  --warm-up-ms MS         before accepting clients, warm the chat node's login and send path for at most",
       "                          MS ms on a throwaway in-memory node (default 1000; 0: none)",
+      "TLS on the gate (HTTPS) and the chat port; each option's environment variable in brackets:",
+      "  --tls-cert FILE         PEM certificate chain, server certificate first [PARLEY_TLS_CERT]",
+      "  --tls-key FILE          its PEM private key, PKCS#8 unencrypted [PARLEY_TLS_KEY]",
+      "  --tls-client-ca FILE    PEM CA whose client certificates are accepted [PARLEY_TLS_CLIENT_CA]",
+      "  --tls-client-auth MODE  none|optional|require (default none; optional/require need --tls-client-ca)",
+      "                          [PARLEY_TLS_CLIENT_AUTH]",
+      "  --tls-engine ENGINE     auto|openssl|jdk (default auto: OpenSSL when it loads) [PARLEY_TLS_ENGINE]",
+      "  --tls-self-signed       make a throwaway CA and a certificate for localhost, 127.0.0.1 and the advertised",
+      "                          host, serve TLS with it and print how to trust it; local trials only",
+      "                          [PARLEY_TLS_SELF_SIGNED=true]",
+      "  --tls-dir DIR           where --tls-self-signed writes its files (default: a new temporary directory)",
+      "                          [PARLEY_TLS_DIR]",
+      "  --plaintext             allow plaintext gate and chat ports on a non-loopback --host [PARLEY_PLAINTEXT=true]",
       "  --help                  show this help");
 
   /**
@@ -28,24 +58,27 @@ public final class ParleyServerMain {
    */
   static final java.time.Duration DEFAULT_WARM_UP = java.time.Duration.ofSeconds(1);
 
+  /** What the command line asked for: the builder, and the CA to print when the certificate was generated. */
+  record Launch(ParleyServerBuilder builder, Path selfSignedCa) {}
+
   private ParleyServerMain() {}
 
   public static void main(String[] args) throws InterruptedException {
-    ParleyServerBuilder builder;
+    Launch launch;
     try {
-      builder = parse(args);
+      launch = parse(args, System.getenv());
     } catch (IllegalArgumentException e) {
       System.err.println("parley-server: " + e.getMessage());
       System.err.println(USAGE);
       System.exit(2);
       return;
     }
-    if (builder == null) {
+    if (launch == null) {
       System.out.println(USAGE);
       return;
     }
     ProcessMeters meters = ProcessMeters.create();
-    ParleyServer server = start(builder, meters);
+    ParleyServer server = start(launch.builder(), meters);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.stop();
@@ -53,16 +86,35 @@ public final class ParleyServerMain {
       stopped.countDown();
     }, "parley-shutdown"));
     printReady(server, System.out);
+    if (launch.selfSignedCa() != null) {
+      printTrust(server, launch.selfSignedCa(), System.out);
+    }
     stopped.await();
   }
 
-  /** The configured builder, or null when help was asked for. @throws IllegalArgumentException for bad arguments */
+  /** The configured builder, or null when help was asked for; no environment. @throws IllegalArgumentException for bad arguments */
   static ParleyServerBuilder parse(String[] args) {
+    Launch launch = parse(args, Map.of());
+    return launch == null ? null : launch.builder();
+  }
+
+  /**
+   * The launch {@code args} ask for, options not given read from {@code env}; null when help was
+   * asked for. With {@code --tls-self-signed} the certificate files are written here.
+   * @throws IllegalArgumentException for bad arguments, and for plaintext on a non-loopback host without --plaintext
+   */
+  static Launch parse(String[] args, Map<String, String> env) {
     ParleyServerBuilder b = ParleyServer.builder().gatePort(8080).chatPort(9000).chatNode(n -> n.warmUp(DEFAULT_WARM_UP));
+    LaunchTls tls = new LaunchTls(env);
+    String host = "127.0.0.1";
+    String advertised = null;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--help") || option.equals("-h")) {
         return null;
+      }
+      if (tls.flag(option)) {
+        continue;
       }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException("unknown option or missing value: " + option);
@@ -71,13 +123,23 @@ public final class ParleyServerMain {
       switch (option) {
         case "--gate-port" -> b.gatePort(port(option, value));
         case "--chat-port" -> b.chatPort(port(option, value));
-        case "--host" -> b.host(value);
-        case "--advertised-host" -> b.advertisedHost(value);
+        case "--host" -> {
+          b.host(value);
+          host = value;
+        }
+        case "--advertised-host" -> {
+          b.advertisedHost(value);
+          advertised = value;
+        }
         case "--warm-up-ms" -> b.chatNode(n -> n.warmUp(java.time.Duration.ofMillis(millis(option, value))));
-        default -> throw new IllegalArgumentException("unknown option: " + option);
+        default -> {
+          if (!tls.option(option, value)) {
+            throw new IllegalArgumentException("unknown option: " + option);
+          }
+        }
       }
     }
-    return b;
+    return tls.apply(b, host, advertised);
   }
 
   /** Starts the server with the process's JVM and process meters in the registry the gate serves at /metrics. */
@@ -88,8 +150,19 @@ public final class ParleyServerMain {
   static void printReady(ParleyServer server, PrintStream out) {
     out.println("Parley is ready");
     out.println("  gate: " + server.gateUrl());
-    out.println("  chat: " + server.chatAddress().getHostString() + ":" + server.chatAddress().getPort());
+    out.println("  chat: " + server.chatAddress().getHostString() + ":" + server.chatAddress().getPort()
+        + (server.chatNode().tls() ? " (TLS)" : ""));
     out.println("Press Ctrl-C to stop.");
+    out.flush();
+  }
+
+  /** How to trust a {@code --tls-self-signed} certificate: the CA file and two ready command lines. */
+  static void printTrust(ParleyServer server, Path caFile, PrintStream out) {
+    String gate = "https://localhost:" + server.gateUrl().replaceFirst(".*:", "");
+    out.println("TLS with a throwaway self-signed CA (local trials only). Trust it with:");
+    out.println("  CA: " + caFile.toAbsolutePath());
+    out.println("  curl --cacert " + caFile.toAbsolutePath() + " " + gate + "/healthz");
+    out.println("  bin/parley-cli --gate " + gate + " --ca-file " + caFile.toAbsolutePath());
     out.flush();
   }
 
@@ -114,6 +187,139 @@ public final class ParleyServerMain {
       return p;
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(option + " must be a number, was '" + value + "'");
+    }
+  }
+
+  /** The TLS options of one command line, each defaulting to its environment variable. Not thread-safe. */
+  private static final class LaunchTls {
+    private String cert;
+    private String key;
+    private String clientCa;
+    private String clientAuth;
+    private String engine;
+    private String dir;
+    private boolean selfSigned;
+    private boolean plaintext;
+
+    LaunchTls(Map<String, String> env) {
+      cert = env.get("PARLEY_TLS_CERT");
+      key = env.get("PARLEY_TLS_KEY");
+      clientCa = env.get("PARLEY_TLS_CLIENT_CA");
+      clientAuth = env.get("PARLEY_TLS_CLIENT_AUTH");
+      engine = env.get("PARLEY_TLS_ENGINE");
+      dir = env.get("PARLEY_TLS_DIR");
+      selfSigned = Boolean.parseBoolean(env.get("PARLEY_TLS_SELF_SIGNED"));
+      plaintext = Boolean.parseBoolean(env.get("PARLEY_PLAINTEXT"));
+    }
+
+    /** Takes a flag without a value; false when {@code option} is not one. */
+    boolean flag(String option) {
+      switch (option) {
+        case "--tls-self-signed" -> selfSigned = true;
+        case "--plaintext" -> plaintext = true;
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Takes an option with a value; false when {@code option} is not a TLS option. */
+    boolean option(String option, String value) {
+      switch (option) {
+        case "--tls-cert" -> cert = value;
+        case "--tls-key" -> key = value;
+        case "--tls-client-ca" -> clientCa = value;
+        case "--tls-client-auth" -> clientAuth = value;
+        case "--tls-engine" -> engine = value;
+        case "--tls-dir" -> dir = value;
+        default -> {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /** Puts TLS on the gate and chat port of {@code b}, or checks that plaintext is allowed there. */
+    Launch apply(ParleyServerBuilder b, String host, String advertised) {
+      if (selfSigned && (cert != null || key != null)) {
+        throw new IllegalArgumentException("--tls-self-signed makes its own certificate; leave out --tls-cert/--tls-key");
+      }
+      if ((cert == null) != (key == null)) {
+        throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+      }
+      Path ca = null;
+      if (selfSigned) {
+        Set<String> hosts = new HashSet<>();
+        hosts.add(advertised != null ? advertised : host);
+        SelfSignedCertificates.Written files = SelfSignedCertificates.generate(tlsDir(), hosts);
+        cert = files.chain().toString();
+        key = files.key().toString();
+        ca = files.caFile();
+      }
+      if (cert == null) {
+        if (clientCa != null || clientAuth != null || engine != null) {
+          throw new IllegalArgumentException("--tls-client-ca, --tls-client-auth and --tls-engine need --tls-cert "
+              + "and --tls-key (or --tls-self-signed)");
+        }
+        requirePlaintextAllowed(host);
+        return new Launch(b, null);
+      }
+      TlsSettings settings = settings();
+      b.gate(g -> g.tls(settings)).chatNode(n -> n.tls(settings));
+      return new Launch(b, ca);
+    }
+
+    private TlsSettings settings() {
+      TlsSettings.Builder s = TlsSettings.builder().certificateChain(Path.of(cert)).privateKey(Path.of(key));
+      if (clientCa != null) {
+        s.trustedCertificates(Path.of(clientCa));
+      }
+      if (clientAuth != null) {
+        s.clientAuth(choice("--tls-client-auth", clientAuth, TlsSettings.ClientAuth.class));
+      }
+      if (engine != null) {
+        s.engine(choice("--tls-engine", engine, TlsSettings.Engine.class));
+      }
+      try {
+        return s.build();
+      } catch (IllegalStateException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+    }
+
+    private Path tlsDir() {
+      try {
+        return dir != null ? Path.of(dir) : Files.createTempDirectory("parley-tls-");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot make a directory for the self-signed certificate", e);
+      }
+    }
+
+    private void requirePlaintextAllowed(String host) {
+      if (plaintext || isLoopback(host)) {
+        return;
+      }
+      throw new IllegalArgumentException("--host " + host + " is not a loopback address and the gate and chat "
+          + "ports have no TLS: pass --tls-cert and --tls-key (or --tls-self-signed), or --plaintext to serve "
+          + "plaintext on purpose");
+    }
+
+    private static boolean isLoopback(String host) {
+      try {
+        return InetAddress.getByName(host).isLoopbackAddress();
+      } catch (UnknownHostException e) {
+        throw new IllegalArgumentException("--host " + host + " is not a known host name or address");
+      }
+    }
+
+    private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
+      try {
+        return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(option + " must be one of "
+            + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase(Locale.ROOT) + ", was '" + value + "'");
+      }
     }
   }
 }

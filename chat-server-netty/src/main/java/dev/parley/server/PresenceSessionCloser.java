@@ -40,11 +40,24 @@ public final class PresenceSessionCloser implements SessionCloser, AutoCloseable
     this(presence, directory, DEFAULT_CALL_TIMEOUT);
   }
 
-  /** A closer whose Kick calls give up after {@code callTimeout}. */
+  /** A closer whose Kick calls give up after {@code callTimeout}, over plaintext gRPC. */
   public PresenceSessionCloser(PresenceRegistry presence, NodeDirectory directory, Duration callTimeout) {
     this.presence = Objects.requireNonNull(presence, "presence");
     BuilderChecks.positive("callTimeout", callTimeout);
-    this.nodes = new PeerNodeClients(Objects.requireNonNull(directory, "directory"), callTimeout);
+    this.nodes = new PeerNodeClients(Objects.requireNonNull(directory, "directory"), callTimeout, null);
+  }
+
+  /**
+   * A closer whose Kick calls go over TLS with {@code clusterTls}, read as for any gRPC client
+   * ({@link StatusClient.Builder#tls}): the cluster CA checks the nodes' certificates, the chain
+   * and key are the gate's own certificate for nodes that require one.
+   */
+  public PresenceSessionCloser(PresenceRegistry presence, NodeDirectory directory, Duration callTimeout,
+      TlsSettings clusterTls) {
+    this.presence = Objects.requireNonNull(presence, "presence");
+    BuilderChecks.positive("callTimeout", callTimeout);
+    this.nodes = new PeerNodeClients(Objects.requireNonNull(directory, "directory"), callTimeout,
+        Objects.requireNonNull(clusterTls, "clusterTls"));
   }
 
   @Override

@@ -57,6 +57,7 @@ final class ChatCluster implements AutoCloseable {
   private TestPki pki;
   private TlsSettings nodeTls;
   private TestChatClient.Tls clientTls;
+  private TlsSettings internalTls;
 
   ChatCluster(PresenceRegistry presence, NodeDirectory directory) {
     this.presence = presence;
@@ -112,6 +113,21 @@ final class ChatCluster implements AutoCloseable {
     return clientTls;
   }
 
+  /**
+   * Nodes started from now on serve and call internal gRPC over TLS with {@code tls} (mutual TLS
+   * when it requires client certificates), and {@link #newSessionCloser} kicks over it.
+   */
+  ChatCluster internalTls(TlsSettings tls) {
+    internalTls = tls;
+    return this;
+  }
+
+  /** A gate's session closer for this cluster, over TLS when the nodes' internal gRPC is. */
+  PresenceSessionCloser newSessionCloser() {
+    return internalTls == null ? new PresenceSessionCloser(presence, directory)
+        : new PresenceSessionCloser(presence, directory, PresenceSessionCloser.DEFAULT_CALL_TIMEOUT, internalTls);
+  }
+
   ChatNode startNode(String nodeId, ChatLimits limits) {
     return startNode(nodeId, limits, b -> b);
   }
@@ -124,6 +140,9 @@ final class ChatCluster implements AutoCloseable {
         .preferNativeTransport(!nio);
     if (nodeTls != null) {
       b.tls(nodeTls);
+    }
+    if (internalTls != null) {
+      b.internalTls(internalTls);
     }
     ChatNode node = customize.apply(b).build().start();
     nodes.add(node);

@@ -93,7 +93,7 @@ abstract class TwoNodeClusterContract {
 
     // what AccountService.resetPassword does after the new password is stored, from outside any node
     cluster.tokens.revokeAll(bob.id());
-    try (PresenceSessionCloser closer = new PresenceSessionCloser(cluster.presence, cluster.directory)) {
+    try (PresenceSessionCloser closer = cluster.newSessionCloser()) {
       closer.closeSessions(bob.id(), AccountService.PASSWORD_RESET_REASON);
 
       assertThat(bobs.awaitPush(KICKED, WAIT).getKicked().getReason()).isEqualTo(AccountService.PASSWORD_RESET_REASON);

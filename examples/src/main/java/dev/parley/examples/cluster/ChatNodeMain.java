@@ -5,8 +5,10 @@ import dev.parley.server.ChatNode;
 import dev.parley.server.ChatNodeBuilder;
 import dev.parley.server.ProcessMeters;
 import dev.parley.server.StatusClient;
+import dev.parley.server.TlsSettings;
 import dev.parley.storage.mysql.MysqlStorage;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -31,6 +33,8 @@ public final class ChatNodeMain implements Callable<Integer> {
   @Mixin private RedisOptions redis;
   @Mixin private DatabaseOptions database;
   @Mixin private StatusOptions status;
+  @Mixin private ClientTlsOptions tls;
+  @Mixin private ClusterTlsOptions clusterTls;
 
   @Option(names = "--node-id", defaultValue = "${env:PARLEY_NODE_ID}",
       description = "This node's id in the directory; default a random one. Env PARLEY_NODE_ID")
@@ -92,11 +96,13 @@ public final class ChatNodeMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-chat", role -> {
+      Optional<TlsSettings> clientTls = tls.settings(bind.host, "chat port");
+      Optional<TlsSettings> cluster = clusterTls.settings();
       BindCheck.requireBindable(bind.host, port, internalPort, healthPort);
       ProcessMeters meters = role.own("meters", ProcessMeters.create());
       MysqlStorage storage = role.own("mysql", database.open("parley-chat-db"));
       RedisCache cache = role.own("redis", redis.open());
-      StatusClient statusClient = role.own("status client", status.connect());
+      StatusClient statusClient = role.own("status client", status.connect(cluster));
       ChatNodeBuilder b = ChatNode.builder().host(bind.host).port(port).internalPort(internalPort)
           .userStore(storage.userStore()).friendStore(storage.friendStore()).messageStore(storage.messageStore())
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
@@ -105,6 +111,8 @@ public final class ChatNodeMain implements Callable<Integer> {
           .meterRegistry(meters.registry()).tokenRecheckInterval(tokenRecheck)
           .friendshipCache(ChatNodeBuilder.DEFAULT_CACHE_ENTRIES, friendshipCacheTtl)
           .presenceCache(ChatNodeBuilder.DEFAULT_CACHE_ENTRIES, presenceCacheTtl);
+      clientTls.ifPresent(b::tls);
+      cluster.ifPresent(b::internalTls); // the internal gRPC server and the calls to the other nodes
       if (blockingThreads > 0) {
         b.blockingThreads(blockingThreads);
       }
@@ -121,7 +129,7 @@ public final class ChatNodeMain implements Callable<Integer> {
         RedisOptions.probe(cache);
       }, meters::scrape));
       return "node=" + node.nodeId() + " port=" + node.port() + " internal=" + node.internalPort()
-          + " health=" + health.port();
+          + " health=" + health.port() + " tls=" + (clientTls.isPresent() ? "on" : "off");
     });
   }
 }

@@ -9,8 +9,10 @@ import dev.parley.server.GateServer;
 import dev.parley.server.PresenceSessionCloser;
 import dev.parley.server.ProcessMeters;
 import dev.parley.server.StatusClient;
+import dev.parley.server.TlsSettings;
 import dev.parley.server.VerifyClient;
 import dev.parley.storage.mysql.MysqlStorage;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -36,6 +38,8 @@ public final class GateMain implements Callable<Integer> {
   @Mixin private RedisOptions redis;
   @Mixin private DatabaseOptions database;
   @Mixin private StatusOptions status;
+  @Mixin private ClientTlsOptions tls;
+  @Mixin private ClusterTlsOptions clusterTls;
 
   @Option(names = "--port", defaultValue = "${env:PARLEY_GATE_PORT:-8080}",
       description = "HTTP port; 0 picks a free one. Env PARLEY_GATE_PORT. Default ${DEFAULT-VALUE}")
@@ -52,23 +56,30 @@ public final class GateMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-gate", role -> {
+      Optional<TlsSettings> https = tls.settings(bind.host, "gate port");
+      Optional<TlsSettings> cluster = clusterTls.settings();
       BindCheck.requireBindable(bind.host, port);
       ProcessMeters meters = role.own("meters", ProcessMeters.create());
       MysqlStorage storage = role.own("mysql", database.open("parley-gate-db"));
       RedisCache cache = role.own("redis", redis.open());
-      StatusClient statusClient = role.own("status client", status.connect());
-      VerifyClient verifyClient = role.own("verify client", VerifyClient.forAddress(verify.host(), verify.port()));
+      StatusClient statusClient = role.own("status client", status.connect(cluster));
+      VerifyClient.Builder vb = VerifyClient.builder().address(verify.host(), verify.port());
+      cluster.ifPresent(vb::tls);
+      VerifyClient verifyClient = role.own("verify client", vb.build());
       ChatLimits limits = ChatLimits.defaults(); // the token TTL is the token store's (--token-ttl)
       // A password reset kicks the user's session on its chat node: presence in Redis, the node via status.
       PresenceSessionCloser sessionCloser = role.own("session closer",
-          new PresenceSessionCloser(cache.presence(), statusClient));
+          cluster.isEmpty() ? new PresenceSessionCloser(cache.presence(), statusClient)
+              : new PresenceSessionCloser(cache.presence(), statusClient, PresenceSessionCloser.DEFAULT_CALL_TIMEOUT,
+                  cluster.get()));
       AccountService accounts = new AccountService(storage.userStore(), cache.verificationCodes(), verifyClient,
           cache.tokens(), BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults()), cache.rateLimiter(),
           statusClient, limits, sessionCloser);
-      GateServer gate = role.own("gate server",
-          GateServer.builder().host(bind.host).port(port).accountService(accounts).limits(limits)
-              .meterRegistry(meters.registry()).build().start());
-      return "port=" + gate.port() + " health=" + gate.port();
+      GateServer.Builder gb = GateServer.builder().host(bind.host).port(port).accountService(accounts).limits(limits)
+          .meterRegistry(meters.registry());
+      https.ifPresent(gb::tls);
+      GateServer gate = role.own("gate server", gb.build().start());
+      return "port=" + gate.port() + " health=" + gate.port() + " tls=" + (https.isPresent() ? "on" : "off");
     });
   }
 }

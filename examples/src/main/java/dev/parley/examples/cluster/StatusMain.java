@@ -3,6 +3,8 @@ package dev.parley.examples.cluster;
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.server.ProcessMeters;
 import dev.parley.server.StatusServer;
+import dev.parley.server.TlsSettings;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,6 +26,7 @@ import picocli.CommandLine.Option;
 public final class StatusMain implements Callable<Integer> {
   @Mixin private BindOptions bind;
   @Mixin private RedisOptions redis;
+  @Mixin private ClusterTlsOptions clusterTls;
 
   @Option(names = "--port", defaultValue = "${env:PARLEY_STATUS_PORT:-9100}",
       description = "gRPC port; 0 picks a free one. Env PARLEY_STATUS_PORT. Default ${DEFAULT-VALUE}")
@@ -40,14 +43,17 @@ public final class StatusMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-status", role -> {
+      Optional<TlsSettings> tls = clusterTls.settings();
       BindCheck.requireBindable(bind.host, port, healthPort);
       ProcessMeters meters = role.own("meters", ProcessMeters.create());
       RedisCache cache = role.own("redis", redis.open());
-      StatusServer server = role.own("status server", StatusServer.builder().host(bind.host).port(port)
-          .nodeDirectory(cache.nodeDirectory()).presence(cache.presence()).build().start());
+      StatusServer.Builder sb = StatusServer.builder().host(bind.host).port(port)
+          .nodeDirectory(cache.nodeDirectory()).presence(cache.presence());
+      tls.ifPresent(sb::tls); // mutual TLS: only cluster members get through
+      StatusServer server = role.own("status server", sb.build().start());
       HealthEndpoint health = role.own("health endpoint",
           HealthEndpoint.start(bind.host, healthPort, () -> cache.nodeDirectory().liveNodes(), meters::scrape));
-      return "port=" + server.port() + " health=" + health.port();
+      return "port=" + server.port() + " health=" + health.port() + " tls=" + (tls.isPresent() ? "mutual" : "off");
     });
   }
 }

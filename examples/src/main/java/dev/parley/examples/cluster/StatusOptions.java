@@ -1,7 +1,9 @@
 package dev.parley.examples.cluster;
 
 import dev.parley.server.StatusClient;
+import dev.parley.server.TlsSettings;
 import java.time.Duration;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,9 +20,14 @@ final class StatusOptions {
           + "Default ${DEFAULT-VALUE}")
   Duration startupWait;
 
-  /** A client of the status role, returned once the role answers (the caller closes it). */
-  StatusClient connect() throws InterruptedException {
-    StatusClient client = StatusClient.forAddress(address.host(), address.port());
+  /**
+   * A client of the status role, over mutual TLS with {@code clusterTls} when present, returned
+   * once the role answers (the caller closes it).
+   */
+  StatusClient connect(Optional<TlsSettings> clusterTls) throws InterruptedException {
+    StatusClient.Builder b = StatusClient.builder().address(address.host(), address.port());
+    clusterTls.ifPresent(b::tls);
+    StatusClient client = b.build();
     try {
       StartupWait.until("status role at " + address, startupWait, client::liveNodes);
       return client;

@@ -3,7 +3,9 @@ package dev.parley.examples.cluster;
 import dev.parley.cache.redis.RedisCache;
 import dev.parley.core.service.VerificationService;
 import dev.parley.server.ProcessMeters;
+import dev.parley.server.TlsSettings;
 import dev.parley.server.VerifyServer;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +29,7 @@ public final class VerifyMain implements Callable<Integer> {
   @Mixin private BindOptions bind;
   @Mixin private RedisOptions redis;
   @Mixin private MailOptions mail;
+  @Mixin private ClusterTlsOptions clusterTls;
 
   @Option(names = "--port", defaultValue = "${env:PARLEY_VERIFY_PORT:-9101}",
       description = "gRPC port; 0 picks a free one. Env PARLEY_VERIFY_PORT. Default ${DEFAULT-VALUE}")
@@ -43,15 +46,18 @@ public final class VerifyMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-verify", role -> {
+      Optional<TlsSettings> tls = clusterTls.settings();
       BindCheck.requireBindable(bind.host, port, healthPort);
       ProcessMeters meters = role.own("meters", ProcessMeters.create());
       RedisCache cache = role.own("redis", redis.open());
       VerificationService codes = new VerificationService(cache.verificationCodes(), mail.create());
-      VerifyServer server = role.own("verify server",
-          VerifyServer.builder().host(bind.host).port(port).codeIssuer(codes).build().start());
+      VerifyServer.Builder vb = VerifyServer.builder().host(bind.host).port(port).codeIssuer(codes);
+      tls.ifPresent(vb::tls); // mutual TLS: only cluster members get through
+      VerifyServer server = role.own("verify server", vb.build().start());
       HealthEndpoint health = role.own("health endpoint",
           HealthEndpoint.start(bind.host, healthPort, () -> RedisOptions.probe(cache), meters::scrape));
-      return "port=" + server.port() + " health=" + health.port() + " mail=" + mail.describe();
+      return "port=" + server.port() + " health=" + health.port() + " mail=" + mail.describe()
+          + " tls=" + (tls.isPresent() ? "mutual" : "off");
     });
   }
 }

@@ -96,6 +96,29 @@ class LauncherStartupErrorTest {
   }
 
   @Test
+  void aClientFacingPortOnANonLoopbackHostNeedsTlsOrAnExplicitPlaintext() {
+    Result gate = runInProcess(new GateMain(), args("0.0.0.0", List.of("--port", "0")));
+    Result chat = runInProcess(new ChatNodeMain(), args("0.0.0.0", List.of("--internal-port", "0",
+        "--health-port", "0"), "--port", "0"));
+
+    assertThat(gate.err).isEqualTo("error: --host 0.0.0.0 is not a loopback address and the gate port has no TLS: "
+        + "pass --tls-cert and --tls-key, or --plaintext to serve plaintext on purpose\n");
+    assertThat(chat.err).startsWith("error: --host 0.0.0.0 is not a loopback address and the chat port has no TLS")
+        .contains("--plaintext");
+    assertThat(gate.status).isEqualTo(1);
+    assertThat(chat.status).isEqualTo(1);
+  }
+
+  @Test
+  void theClusterTlsFlagsGoTogether() {
+    Result r = runInProcess(new StatusMain(), args("127.0.0.1", List.of("--port", "0", "--health-port", "0"),
+        "--cluster-ca", "cluster-ca.pem"));
+
+    assertThat(r.err).isEqualTo("error: --cluster-tls-cert, --cluster-tls-key and --cluster-ca go together\n");
+    assertThat(r.status).isEqualTo(1);
+  }
+
+  @Test
   void theLauncherProcessPrintsOnlyThatLineOnStderrAndExitsOne() throws Exception {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), StatusMain.class.getName()));

@@ -6,12 +6,20 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.parley.core.testing.RedisServerProcess;
+import dev.parley.core.testing.TestPki;
 import dev.parley.server.StatusClient;
+import dev.parley.server.TlsSettings;
 import jakarta.mail.Address;
 import jakarta.mail.internet.MimeMessage;
+import java.io.InputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,12 +30,20 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A whole Parley cluster in child processes on this machine, for {@link ClusterIT}: status, verify,
  * gate and chat nodes launched from the example mains, on a fresh MariaDB database, a redis-server
  * of its own and an in-test SMTP server (GreenMail) that receives the verification codes. Short
- * presence TTL and node staleness so failures show within seconds. Used by one test thread.
+ * presence TTL and node staleness so failures show within seconds.
+ *
+ * <p>With TLS ({@link #start(boolean)}) every port but the health ports is TLS: the gate (HTTPS)
+ * and the chat ports with certificates of a "public" test CA the SDK is told to trust, and every
+ * gRPC port (status, verify, the nodes' internal ports) with mutual TLS, each role holding its own
+ * certificate of a separate cluster CA, passed with the launchers' {@code --tls-*} and
+ * {@code --cluster-*} flags. Used by one test thread.
  */
 final class LocalCluster implements AutoCloseable {
   static final Duration PRESENCE_TTL = Duration.ofSeconds(6);
@@ -41,13 +57,17 @@ final class LocalCluster implements AutoCloseable {
   final String keyPrefix = "parley-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
   private final List<RoleChild> children = new CopyOnWriteArrayList<>(); // read by the shutdown hook
   private final Map<String, RoleChild> nodes = new LinkedHashMap<>();
+  private final TestPki publicCa;
+  private final TestPki clusterCa;
   volatile RedisServerProcess redis;
   RoleChild status;
   RoleChild gate;
   private StatusClient statusClient;
 
-  private LocalCluster(Path logDir) {
+  private LocalCluster(Path logDir, boolean tls) {
     this.logDir = logDir;
+    this.publicCa = tls ? TestPki.create(logDir, "public") : null;
+    this.clusterCa = tls ? TestPki.create(logDir, "cluster") : null;
     // Backstop for a test JVM that is told to exit before @AfterAll ran: no child outlives it.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       children.forEach(RoleChild::killNow);
@@ -57,30 +77,41 @@ final class LocalCluster implements AutoCloseable {
     }, "cluster-it-cleanup"));
   }
 
-  /** Starts everything and waits until every role printed its ready line; two chat nodes. */
+  /** Starts everything in plaintext and waits until every role printed its ready line; two chat nodes. */
   static LocalCluster start() throws Exception {
+    return start(false);
+  }
+
+  /** {@link #start()}, with TLS on every port and mutual TLS between the roles when {@code tls}. */
+  static LocalCluster start(boolean tls) throws Exception {
     LocalCluster c = new LocalCluster(Files.createDirectories(Path.of("target", "cluster-it",
-        "run-" + UUID.randomUUID().toString().substring(0, 8))));
+        "run-" + UUID.randomUUID().toString().substring(0, 8))), tls);
     try {
       c.database.create();
       c.mail.start();
       c.redis = RedisServerProcess.start(c.logDir);
-      c.status = c.launch("status", StatusMain.class, List.of("--port", "0", "--health-port", "0"), true)
-          .awaitReady(READY_WITHIN);
-      RoleChild verify = c.launch("verify", VerifyMain.class, List.of("--port", "0", "--health-port", "0",
+      c.status = c.launch("status", StatusMain.class, c.withTls(List.of("--port", "0", "--health-port", "0"),
+          "status", false), true).awaitReady(READY_WITHIN);
+      RoleChild verify = c.launch("verify", VerifyMain.class, c.withTls(List.of("--port", "0", "--health-port", "0",
           "--smtp-host", "127.0.0.1", "--smtp-port", Integer.toString(c.mail.getSmtp().getPort()),
-          "--smtp-security", "NONE", "--mail-from", "Parley <no-reply@parley.test>"), true);
+          "--smtp-security", "NONE", "--mail-from", "Parley <no-reply@parley.test>"), "verify", false), true);
       c.startNode("chat-1");
       c.startNode("chat-2");
       verify.awaitReady(READY_WITHIN);
-      c.gate = c.launch("gate", GateMain.class, List.of("--port", "0", "--status", c.statusAddress(),
-          "--verify", "127.0.0.1:" + verify.port("port")), true, true);
+      c.gate = c.launch("gate", GateMain.class, c.withTls(List.of("--port", "0", "--status", c.statusAddress(),
+          "--verify", "127.0.0.1:" + verify.port("port")), "gate", true), true, true);
       for (RoleChild child : c.children) {
         child.awaitReady(READY_WITHIN);
       }
       // Both nodes registered, and the test's own status channel warm (a cold one can miss its deadline).
       await("both chat nodes in the directory").atMost(READY_WITHIN).ignoreExceptions()
           .until(() -> c.statusClient().liveNodes().size() == 2);
+      if (tls) { // the gate's first HTTPS handshakes, in a cold JVM, are slow on a loaded machine
+        SSLContext trust = c.trustingPublicCa();
+        await("the gate over HTTPS").atMost(READY_WITHIN).ignoreExceptions().until(() -> HttpClient.newBuilder()
+            .sslContext(trust).build().send(HttpRequest.newBuilder(c.gateUrl().resolve("/healthz"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+      }
       return c;
     } catch (Throwable t) {
       c.dumpLogs();
@@ -91,9 +122,9 @@ final class LocalCluster implements AutoCloseable {
 
   /** Launches a chat node (not waiting for it to be ready). */
   RoleChild startNode(String nodeId) {
-    RoleChild node = launch(nodeId, ChatNodeMain.class, List.of("--node-id", nodeId, "--port", "0",
+    RoleChild node = launch(nodeId, ChatNodeMain.class, withTls(List.of("--node-id", nodeId, "--port", "0",
         "--internal-port", "0", "--health-port", "0", "--status", statusAddress(),
-        "--node-heartbeat", "1s", "--presence-refresh", "1s"), true, true);
+        "--node-heartbeat", "1s", "--presence-refresh", "1s"), nodeId, true), true, true);
     nodes.put(nodeId, node);
     return node;
   }
@@ -103,15 +134,64 @@ final class LocalCluster implements AutoCloseable {
   }
 
   URI gateUrl() {
-    return URI.create("http://127.0.0.1:" + gate.port("port"));
+    return URI.create((tls() ? "https" : "http") + "://127.0.0.1:" + gate.port("port"));
+  }
+
+  /** Whether every port but the health ports is TLS. */
+  boolean tls() {
+    return publicCa != null;
+  }
+
+  /** The CA that signed the gate's and the chat nodes' certificates: what SDK clients trust. */
+  Path publicCaFile() {
+    return publicCa.caFile();
+  }
+
+  /** An SSL context trusting {@link #publicCaFile()}, for the JDK's HttpClient. */
+  SSLContext trustingPublicCa() throws Exception {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+    store.load(null, null);
+    try (InputStream in = Files.newInputStream(publicCa.caFile())) {
+      store.setCertificateEntry("public-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(store);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, tmf.getTrustManagers(), null);
+    return context;
   }
 
   /** A client of the status role, for presence and node look-ups as any gate would make them. */
   StatusClient statusClient() {
     if (statusClient == null) {
-      statusClient = StatusClient.forAddress("127.0.0.1", status.port("port"));
+      StatusClient.Builder b = StatusClient.builder().address("127.0.0.1", status.port("port"));
+      if (tls()) {
+        TestPki.Issued mine = clusterCa.issue("cluster-it");
+        b.tls(TlsSettings.builder().certificateChain(mine.chain()).privateKey(mine.key())
+            .trustedCertificates(clusterCa.caFile()).build());
+      }
+      statusClient = b.build();
     }
     return statusClient;
+  }
+
+  /**
+   * {@code args} plus, with TLS, the role's cluster certificate flags (mutual TLS on gRPC) and,
+   * for a client-facing role, its public certificate; each certificate made for {@code role}.
+   */
+  private List<String> withTls(List<String> args, String role, boolean clientFacing) {
+    if (!tls()) {
+      return args;
+    }
+    List<String> out = new ArrayList<>(args);
+    TestPki.Issued member = clusterCa.issue(role);
+    out.addAll(List.of("--cluster-tls-cert", member.chain().toString(), "--cluster-tls-key", member.key().toString(),
+        "--cluster-ca", clusterCa.caFile().toString()));
+    if (clientFacing) {
+      TestPki.Issued server = publicCa.issue(role);
+      out.addAll(List.of("--tls-cert", server.chain().toString(), "--tls-key", server.key().toString()));
+    }
+    return out;
   }
 
   /** Waits for the verification mail to {@code email} and returns its code. */
@@ -162,7 +242,8 @@ final class LocalCluster implements AutoCloseable {
     }
     if (dbArgs) {
       args.addAll(List.of("--jdbc-url", database.jdbcUrl(), "--db-user", database.user,
-          "--db-password=" + database.password, "--db-pool-size", "4"));
+          "--db-password=" + database.password, "--db-pool-size", "4",
+          "--db-connection-timeout", "5s")); // the 1 s default failed starts on a shared machine at load 17
     }
     RoleChild child = RoleChild.start(name, main, logDir, args);
     children.add(child);

@@ -49,9 +49,13 @@ final class SdkDriver implements AutoCloseable {
   }
 
   private ParleyClient sdk(ReconnectPolicy policy) {
-    return ParleyClient.builder().gateUrl(cluster.gateUrl()).heartbeatInterval(Duration.ofSeconds(1))
+    ParleyClient.Builder b = ParleyClient.builder().gateUrl(cluster.gateUrl()).heartbeatInterval(Duration.ofSeconds(1))
         .connectTimeout(Duration.ofSeconds(3)).requestTimeout(Duration.ofSeconds(8))
-        .sendTimeout(Duration.ofSeconds(30)).reconnectPolicy(policy).build();
+        .sendTimeout(Duration.ofSeconds(30)).reconnectPolicy(policy);
+    if (cluster.tls()) {
+      b.trustedCertificates(cluster.publicCaFile()); // the gate's and the nodes' CA; hostname checks stay on
+    }
+    return b.build();
   }
 
   /** Registers a new user whose name starts with {@code prefix}, with the code mailed by the verify role. */
@@ -67,7 +71,7 @@ final class SdkDriver implements AutoCloseable {
   ChatSession open(ParleyClient c, TestUser user, String nodeId, RecordingListener events) {
     LoginResult login = c.login(user.email(), PASSWORD);
     assertThat(login.userId()).isEqualTo(user.id());
-    ChatAddress pinned = new ChatAddress("127.0.0.1", cluster.node(nodeId).port("port"));
+    ChatAddress pinned = new ChatAddress("127.0.0.1", cluster.node(nodeId).port("port"), cluster.tls(), 0);
     return c.openSession(new LoginResult(login.userId(), login.token(), login.expiresAt(), pinned), events);
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.server.internal.grpc;
 
+import dev.parley.server.TlsSettings;
 import io.grpc.BindableService;
 import java.time.Duration;
 
@@ -17,18 +18,21 @@ public final class GrpcRoleServer {
   private final int threads;
   private final int maxCallsPerConnection;
   private final Duration shutdownGrace;
+  private final TlsSettings tls;
   private final BindableService service;
   private GrpcServerHost host;
   private boolean stopped;
 
+  /** {@code tls} null: plaintext. */
   public GrpcRoleServer(String role, String bindHost, int bindPort, int threads, int maxCallsPerConnection,
-      Duration shutdownGrace, BindableService service) {
+      Duration shutdownGrace, TlsSettings tls, BindableService service) {
     this.role = role;
     this.bindHost = bindHost;
     this.bindPort = bindPort;
     this.threads = threads;
     this.maxCallsPerConnection = maxCallsPerConnection;
     this.shutdownGrace = shutdownGrace;
+    this.tls = tls;
     this.service = service;
   }
 
@@ -37,7 +41,7 @@ public final class GrpcRoleServer {
     if (host != null || stopped) {
       throw new IllegalStateException(role + " server already started");
     }
-    host = GrpcServerHost.start(role, bindHost, bindPort, threads, maxCallsPerConnection, service);
+    host = GrpcServerHost.start(role, bindHost, bindPort, threads, maxCallsPerConnection, tls, service);
   }
 
   /** The bound port; IllegalStateException before start. */

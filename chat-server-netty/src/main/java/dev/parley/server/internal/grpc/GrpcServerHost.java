@@ -1,8 +1,8 @@
 package dev.parley.server.internal.grpc;
 
 import dev.parley.netty.internal.DaemonThreads;
+import dev.parley.server.TlsSettings;
 import io.grpc.BindableService;
-import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import java.io.IOException;
@@ -14,8 +14,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One running gRPC server for an internal role (status, verify): plaintext on {@code host:port},
- * service calls on a fixed pool of {@code threads} worker threads.
+ * One running gRPC server for an internal role (status, verify): on {@code host:port}, plaintext or
+ * with TLS ({@link GrpcTls}; mutual TLS when the settings require client certificates), service
+ * calls on a fixed pool of {@code threads} worker threads.
  *
  * <p>Why a queueing pool and not a rejecting one: grpc-java cannot handle an executor that throws
  * RejectedExecutionException (the stream is broken, grpc-java issue 636). Work is bounded instead
@@ -31,12 +32,19 @@ public final class GrpcServerHost {
     this.executor = executor;
   }
 
-  /** Binds and starts; throws {@link UncheckedIOException} when the address cannot be bound. */
+  /**
+   * Binds and starts; {@code tls} null: plaintext. Throws {@link UncheckedIOException} when the
+   * address cannot be bound, IllegalStateException when the TLS files do not load.
+   */
   public static GrpcServerHost start(String role, String host, int port, int threads, int maxCallsPerConnection,
-      BindableService service) {
+      TlsSettings tls, BindableService service) {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
+    if (tls != null) {
+      builder.sslContext(GrpcTls.serverContext(tls, role))
+          .handshakeTimeout(tls.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
     ExecutorService executor = Executors.newFixedThreadPool(threads, DaemonThreads.named("parley-" + role + "-grpc-"));
-    Server server = NettyServerBuilder.forAddress(new InetSocketAddress(host, port), InsecureServerCredentials.create())
-        .executor(executor)
+    Server server = builder.executor(executor)
         .maxConcurrentCallsPerConnection(maxCallsPerConnection)
         .addService(service)
         .build();

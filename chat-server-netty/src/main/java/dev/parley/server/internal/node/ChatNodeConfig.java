@@ -22,7 +22,8 @@ import java.time.Duration;
  * {@code requestsOnEventLoop}: every SPI (node directory included) is non-blocking, so the node's
  * {@code RequestThreading} is inline: requests are answered on the event loop. {@code changeFeed} null:
  * the node caches neither friendships nor presence. {@code clientTls} null: the client port (and the
- * WebSocket port, which shares its TLS) is plaintext. {@code webSocket} null: no WebSocket listener.
+ * WebSocket port, which shares its TLS) is plaintext. {@code webSocket} null: no WebSocket listener. {@code internalTls}
+ * null: the internal gRPC server and the calls to peers are plaintext.
  */
 public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, PresenceRegistry presence, TokenStore tokens,
@@ -32,4 +33,4 @@ public record ChatNodeConfig(String nodeId, String host, int port, String advert
     boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter,
     int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval, ChangeFeed changeFeed,
     CacheSettings friendshipCache, CacheSettings presenceCache, TlsSettings clientTls,
-    WebSocketSettings webSocket) {}
+    WebSocketSettings webSocket, TlsSettings internalTls) {}

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.netty.internal.NettyTransport;
 import dev.parley.server.internal.cache.NodeCaches;
 import dev.parley.server.internal.grpc.ChatNodeGrpcService;
+import dev.parley.server.internal.grpc.GrpcTls;
 import dev.parley.server.internal.transport.ConnectionLimiter;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -76,7 +77,7 @@ public final class ChatNodeRuntime {
     // One limiter for both ports: an address's connections not logged in count together, TCP and WebSocket.
     this.connectionLimiter = new ConnectionLimiter(config.maxUnauthenticatedPerAddress(), Integer.MAX_VALUE,
         refusal -> metrics.connectionRefused());
-    this.peers = new PeerNodeClients(config.directory(), config.peerCallTimeout());
+    this.peers = new PeerNodeClients(config.directory(), config.peerCallTimeout(), config.internalTls());
     this.metrics = metrics;
     // Subscribed before the node serves anything; every part below uses these, never config's.
     this.caches = new NodeCaches(config.friends(), config.presence(), config.changeFeed(), config.friendshipCache(),
@@ -117,8 +118,9 @@ public final class ChatNodeRuntime {
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
     tokenRecheck = new TokenRecheck(config.nodeId(), sessions, config.tokens(), config.clock());
     tokenRecheck.start(config.tokenRecheckInterval());
-    log.info("chat node {} listening on {}:{} (internal {}{}), transport {}, TLS {}, requests on {}", config.nodeId(),
-        config.host(), port(), internalPort(),
+    log.info("chat node {} listening on {}:{} (internal {}{}{}), transport {}, TLS {}, requests on {}",
+        config.nodeId(), config.host(), port(), internalPort(),
+        config.internalTls() == null ? "" : " TLS " + config.internalTls().clientAuth(),
         webSocketChannel == null ? "" : ", WebSocket " + webSocketPort() + WebSocketSettings.PATH + " for "
             + config.webSocket().origins(),
         transport.name(), tlsEngine(), threading.describe());
@@ -149,8 +151,13 @@ public final class ChatNodeRuntime {
   }
 
   private Server startGrpc() {
+    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.internalPort()));
+    if (config.internalTls() != null) {
+      builder.sslContext(GrpcTls.serverContext(config.internalTls(), "chat node " + config.nodeId() + " internal"))
+          .handshakeTimeout(config.internalTls().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
     try {
-      return NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.internalPort()))
+      return builder
           .addService(new ChatNodeGrpcService(sessions))
           .directExecutor() // the service only hands writes to Netty; it never blocks
           .build().start();

@@ -5,14 +5,17 @@ import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.spi.NodeDirectory;
+import dev.parley.server.TlsSettings;
 import dev.parley.server.internal.grpc.ChatNodeServiceGrpc;
 import dev.parley.server.internal.grpc.ChatNodeServiceGrpc.ChatNodeServiceStub;
 import dev.parley.server.internal.grpc.DeliverReply;
 import dev.parley.server.internal.grpc.DeliverRequest;
+import dev.parley.server.internal.grpc.GrpcTls;
 import dev.parley.server.internal.grpc.KickReply;
 import dev.parley.server.internal.grpc.KickRequest;
 import io.grpc.ManagedChannel;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,7 +29,10 @@ import org.slf4j.LoggerFactory;
  * gRPC clients for the other chat nodes: one cached channel per peer node, found through the
  * {@link NodeDirectory} the first time and dropped when a call to it fails (the next call looks
  * the node up again, in case it moved). Calls are asynchronous; a failure is logged and otherwise
- * ignored, because the recipient's mailbox already holds whatever was being pushed.
+ * ignored, because the recipient's mailbox already holds whatever was being pushed. With TLS
+ * settings every channel is TLS (one client context, made once): the peer's certificate is checked
+ * against the trusted certificates and its advertised internal host, and the settings' certificate
+ * is presented to peers that require one (mutual TLS).
  *
  * <p>Thread-safe. {@link #deliver} and {@link #kick} may read the directory on a cache miss, so
  * they run where the node's {@link RequestThreading} puts pushes and requests: off the event loops
@@ -39,12 +45,15 @@ public final class PeerNodeClients implements AutoCloseable {
 
   private final NodeDirectory directory;
   private final Duration callTimeout;
+  private final SslContext tls;
   private final ConcurrentMap<String, Peer> peers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
-  public PeerNodeClients(NodeDirectory directory, Duration callTimeout) {
+  /** {@code tls} null: plaintext channels. IllegalStateException when the TLS files do not load. */
+  public PeerNodeClients(NodeDirectory directory, Duration callTimeout, TlsSettings tls) {
     this.directory = directory;
     this.callTimeout = callTimeout;
+    this.tls = tls == null ? null : GrpcTls.clientContext(tls, "chat nodes");
   }
 
   /** Asks the node named by {@code binding} to push {@code frame} to that session. */
@@ -85,9 +94,9 @@ public final class PeerNodeClients implements AutoCloseable {
     return Optional.of(fresh);
   }
 
-  private static Peer open(ChatNodeInfo info) {
-    ManagedChannel channel = NettyChannelBuilder.forAddress(info.internalHost(), info.internalPort())
-        .usePlaintext().build();
+  private Peer open(ChatNodeInfo info) {
+    NettyChannelBuilder builder = NettyChannelBuilder.forAddress(info.internalHost(), info.internalPort());
+    ManagedChannel channel = (tls == null ? builder.usePlaintext() : builder.sslContext(tls)).build();
     return new Peer(info.internalHost() + ":" + info.internalPort(), channel, ChatNodeServiceGrpc.newStub(channel));
   }
 

@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.server.internal.tls.SelfSignedCertificates;
+import dev.parley.server.internal.transport.AllowedOrigins;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -8,7 +9,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * parley-server [--gate-port 8080] [--chat-port 9000] [--host 127.0.0.1] [--advertised-host HOST] [--warm-up-ms 1000]
+ *               [--ws-port PORT [--ws-origin ORIGIN]...]
  *               [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE] [--tls-client-auth none|optional|require]
  *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext] [--help]
  * </pre>
@@ -36,6 +40,10 @@ public final class ParleyServerMain {
       "  --advertised-host HOST  host clients are told to connect to (default: --host)",
       "  --warm-up-ms MS         before accepting clients, warm the chat node's login and send path for at most",
       "                          MS ms on a throwaway in-memory node (default 1000; 0: none)",
+      "  --ws-port PORT          also serve WebSocket clients at /ws on PORT (0 picks a free one; default: no",
+      "                          WebSocket port); wss:// when the chat port has TLS [PARLEY_WS_PORT]",
+      "  --ws-origin ORIGIN      a browser origin (scheme://host[:port], or *) allowed to open /ws; repeat for",
+      "                          more (default: origins on the advertised host)",
       "TLS on the gate (HTTPS) and the chat port; each option's environment variable in brackets:",
       "  --tls-cert FILE         PEM certificate chain, server certificate first [PARLEY_TLS_CERT]",
       "  --tls-key FILE          its PEM private key, PKCS#8 unencrypted [PARLEY_TLS_KEY]",
@@ -108,6 +116,8 @@ public final class ParleyServerMain {
     LaunchTls tls = new LaunchTls(env);
     String host = "127.0.0.1";
     String advertised = null;
+    String wsPort = env.get("PARLEY_WS_PORT");
+    List<String> wsOrigins = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--help") || option.equals("-h")) {
@@ -132,12 +142,29 @@ public final class ParleyServerMain {
           advertised = value;
         }
         case "--warm-up-ms" -> b.chatNode(n -> n.warmUp(java.time.Duration.ofMillis(millis(option, value))));
+        case "--ws-port" -> wsPort = value;
+        case "--ws-origin" -> wsOrigins.add(value);
         default -> {
           if (!tls.option(option, value)) {
             throw new IllegalArgumentException("unknown option: " + option);
           }
         }
       }
+    }
+    if (wsPort != null) {
+      int ws = port("--ws-port", wsPort);
+      b.chatNode(n -> n.webSocketPort(ws));
+    } else if (!wsOrigins.isEmpty()) {
+      throw new IllegalArgumentException("--ws-origin needs --ws-port");
+    }
+    if (!wsOrigins.isEmpty()) {
+      List<String> origins = List.copyOf(wsOrigins);
+      try {
+        AllowedOrigins.of(origins); // checked now: the builder's own check runs only at build
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--ws-origin: " + e.getMessage(), e);
+      }
+      b.chatNode(n -> n.webSocketAllowedOrigins(origins));
     }
     return tls.apply(b, host, advertised);
   }
@@ -152,6 +179,11 @@ public final class ParleyServerMain {
     out.println("  gate: " + server.gateUrl());
     out.println("  chat: " + server.chatAddress().getHostString() + ":" + server.chatAddress().getPort()
         + (server.chatNode().tls() ? " (TLS)" : ""));
+    int ws = server.chatNode().webSocketPort();
+    if (ws > 0) {
+      out.println("  websocket: " + (server.chatNode().tls() ? "wss://" : "ws://")
+          + server.chatAddress().getHostString() + ":" + ws + "/ws");
+    }
     out.println("Press Ctrl-C to stop.");
     out.flush();
   }

@@ -49,6 +49,40 @@ class ParleyServerMainTest {
   }
 
   @Test
+  void aWebSocketPortIsServedAndPrintedOnlyWhenAskedFor() throws Exception {
+    ParleyServer server = ParleyServerMain.parse(new String[] {"--gate-port", "0", "--chat-port", "0", "--ws-port", "0",
+        "--ws-origin", "https://chat.example"}).build().start();
+    try {
+      int ws = server.chatNode().webSocketPort();
+      assertThat(ws).isPositive();
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ParleyServerMain.printReady(server, new PrintStream(out, true, StandardCharsets.UTF_8));
+      assertThat(out.toString(StandardCharsets.UTF_8)).contains("websocket: ws://127.0.0.1:" + ws + "/ws");
+      // the upgrade from the allowed origin is accepted, another origin is not
+      java.net.http.WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+          .header("Origin", "https://chat.example")
+          .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/ws"), new java.net.http.WebSocket.Listener() { })
+          .get(10, java.util.concurrent.TimeUnit.SECONDS);
+      socket.abort();
+      assertThatThrownBy(() -> HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "https://evil.example")
+          .buildAsync(URI.create("ws://127.0.0.1:" + ws + "/ws"), new java.net.http.WebSocket.Listener() { })
+          .get(10, java.util.concurrent.TimeUnit.SECONDS)).hasStackTraceContaining("403");
+    } finally {
+      server.stop();
+    }
+    ParleyServer plain = ParleyServerMain.parse(new String[] {"--gate-port", "0", "--chat-port", "0"}).build().start();
+    try {
+      assertThat(plain.chatNode().webSocketPort()).isZero();
+    } finally {
+      plain.stop();
+    }
+    assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--ws-origin", "https://a.example"}))
+        .hasMessageContaining("--ws-origin needs --ws-port");
+    assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--ws-port", "0", "--ws-origin", "not an origin"}))
+        .hasMessageContaining("--ws-origin");
+  }
+
+  @Test
   void theGatesMetricsCarryTheJvmAndProcessMetersBesideParleysOwn() throws Exception {
     try (ProcessMeters meters = ProcessMeters.create()) {
       ParleyServer server = ParleyServerMain.start(

@@ -5,6 +5,7 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.sdk.ChatListener;
 import dev.parley.sdk.ChatSession;
+import dev.parley.sdk.ChatTransport;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.store.LocalStoreLockedException;
 import dev.parley.sdk.store.MvStoreLocalStore;
@@ -62,6 +63,13 @@ public final class ParleyCli implements Callable<Integer> {
   @Option(names = "--gate", description = "the gate's URL (default: $PARLEY_GATE or ${DEFAULT-VALUE})",
       defaultValue = "${env:PARLEY_GATE:-http://127.0.0.1:8080}")
   URI gate;
+
+  @Option(names = "--ca-file", description = "PEM CA certificate(s) to trust for an https:// gate and TLS chat "
+      + "nodes instead of the system's (default: $PARLEY_CA_FILE)", defaultValue = "${env:PARLEY_CA_FILE}")
+  Path caFile;
+
+  @Option(names = "--websocket", description = "reach the chat node over its WebSocket port instead of TCP")
+  boolean websocket;
 
   @Option(names = "--email", description = "your account's email (default: $PARLEY_EMAIL)",
       defaultValue = "${env:PARLEY_EMAIL}")
@@ -151,9 +159,13 @@ public final class ParleyCli implements Callable<Integer> {
   /** A client whose sessions keep their history in this gate's folder under the data directory. */
   ParleyClient newClient() {
     Path storeDir = dataDir.resolve(gate.getHost() + "_" + gate.getPort());
-    return ParleyClient.builder().gateUrl(gate)
-        .localStoreFactory(userId -> MvStoreLocalStore.open(storeDir.resolve("user-" + userId + ".mv.db")))
-        .build();
+    ParleyClient.Builder b = ParleyClient.builder().gateUrl(gate)
+        .transport(websocket ? ChatTransport.WEBSOCKET : ChatTransport.TCP)
+        .localStoreFactory(userId -> MvStoreLocalStore.open(storeDir.resolve("user-" + userId + ".mv.db")));
+    if (caFile != null) {
+      b.trustedCertificates(caFile);
+    }
+    return b.build();
   }
 
   /** Logs in with the options' credentials and waits until the session holds everything the server has. */

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.ErrorCode;
 import dev.parley.core.crypto.Argon2PasswordHasher;
+import dev.parley.core.testing.TestPki;
 import dev.parley.examples.MailTrap;
 import dev.parley.sdk.store.MvStoreLocalStore;
 import dev.parley.server.ParleyServer;
+import dev.parley.server.TlsSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,6 +29,7 @@ class ParleyCliTest {
   private final MailTrap mail = new MailTrap();
   private ParleyServer server = startServer(0, 0);
   private final String suffix = UUID.randomUUID().toString().substring(0, 6);
+  private final List<String> clientOptions = new ArrayList<>();
 
   @TempDir
   Path home;
@@ -44,6 +47,7 @@ class ParleyCliTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> args = new ArrayList<>(List.of("--gate", server.gateUrl(), "--data-dir",
         home.resolve(user).toString(), "--email", email(user), "--password", PASSWORD));
+    args.addAll(clientOptions);
     args.addAll(List.of(command));
     int status = ParleyCli.execute(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
         new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
@@ -178,6 +182,33 @@ class ParleyCliTest {
     Run inbox = cli("jon", "inbox");
     assertThat(inbox.out()).contains("new hello").doesNotContain("old secret");
     assertThat(cli("jon", "history", name("kim")).out()).contains("new hello").doesNotContain("old secret");
+  }
+
+  @Test
+  void overTlsTheCaFileIsTrustedAndTheWebSocketTransportCarriesTheSameCommands() {
+    server.stop();
+    TestPki pki = TestPki.create(home, "cli");
+    TestPki.Issued cert = pki.issue("server");
+    TlsSettings tls = TlsSettings.of(cert.chain(), cert.key());
+    server = ParleyServer.builder().host("127.0.0.1").gatePort(0).chatPort(0).mailSender(mail)
+        .passwordHasher(Argon2PasswordHasher.forTesting()).gate(g -> g.tls(tls))
+        .chatNode(n -> n.tls(tls).webSocketPort(0)).build().start();
+    assertThat(server.gateUrl()).startsWith("https://");
+
+    Run untrusted = cli("ann", "request-code");
+    assertThat(untrusted.status()).as("the test CA is not in the system's trust").isNotZero();
+
+    clientOptions.addAll(List.of("--ca-file", pki.caFile().toString()));
+    signUp("ann");
+    signUp("ben");
+    assertThat(cli("ann", "add", name("ben")).status()).isZero();
+    clientOptions.add("--websocket");
+    assertThat(cli("ben", "accept", name("ann")).status()).isZero();
+    assertThat(cli("ben", "send", name("ann"), "over wss").status()).isZero();
+    clientOptions.remove("--websocket");
+    Run inbox = cli("ann", "inbox");
+    assertThat(inbox.status()).as(inbox.err()).isZero();
+    assertThat(inbox.out()).contains("over wss");
   }
 
   private void befriendAndSend(String user, String friend, String text) {

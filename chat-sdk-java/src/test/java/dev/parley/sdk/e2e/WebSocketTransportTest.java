@@ -19,6 +19,8 @@ import dev.parley.server.TlsSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -121,8 +123,8 @@ class WebSocketTransportTest {
     node.stop();
     annHears.awaitState(ConnectionState.RECONNECTING);
     // while ann is away, a message reaches her mailbox straight through the store
-    stack.messages.append(bob.userId(), ann.userId(), java.util.UUID.randomUUID().toString(), "while down",
-        java.time.Instant.now());
+    stack.messages.append(bob.userId(), ann.userId(), UUID.randomUUID().toString(), "while down",
+        Instant.now());
     SimpleMeterRegistry restarted = new SimpleMeterRegistry();
     ChatNode again = stack.startNode("n1", n -> n.webSocketPort(0).meterRegistry(restarted));
 

@@ -33,8 +33,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two SDK users go through the whole product against the all-in-one server on loopback, in
- * plaintext. Variants ({@link TlsJourneyTest}) run the same journey with other server and client
- * settings through {@link #serverSettings} and {@link #clientSettings}.
+ * plaintext over TCP. Variants ({@link TlsJourneyTest}, {@link WebSocketJourneyTest},
+ * {@link SecureWebSocketJourneyTest}) run the same journey with other server and client settings
+ * through {@link #serverSettings} and {@link #clientSettings}, and check through
+ * {@link #assertChatAddress} and {@link #transport} that it went the way they mean.
  */
 class JourneyTest {
   private static final String PASSWORD = "correct horse 42";
@@ -62,9 +64,19 @@ class JourneyTest {
     return builder;
   }
 
-  /** Checks that a login went the way this variant means: a plaintext node here. */
+  /** Checks that a login went the way this variant means: a plaintext node without a WebSocket port here. */
   void assertChatAddress(LoginResult login) {
     assertThat(login.chat().tls()).isFalse();
+    assertThat(login.chat().wsPort()).isZero();
+  }
+
+  /** The node's {@code parley.sessions} transport tag the journey's sessions must show up under: {@code tcp} here. */
+  String transport() {
+    return "tcp";
+  }
+
+  private double sessionsOver(String transport) {
+    return server.meterRegistry().get("parley.sessions").tag("transport", transport).gauge().value();
   }
 
   @AfterEach
@@ -91,6 +103,9 @@ class JourneyTest {
     ChatSession ann = client.connect("ann" + suffix + "@example.com", PASSWORD, annHears);
     ChatSession bob = client.connect("bob" + suffix + "@example.com", PASSWORD, bobHears);
     assertThat(ann.userId()).isEqualTo(annAccount.userId());
+    // both sessions went the variant's way, none the other
+    assertThat(sessionsOver(transport())).isEqualTo(2);
+    assertThat(sessionsOver(transport().equals("tcp") ? "ws" : "tcp")).isZero();
 
     // friendship: found by name, asked with a greeting, accepted with a remark; both sides hear it
     Profile bobProfile = ann.findUser("bob" + suffix).orElseThrow();

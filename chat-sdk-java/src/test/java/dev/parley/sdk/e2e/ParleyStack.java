@@ -20,6 +20,7 @@ import dev.parley.sdk.ChatAddress;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.server.ChatNode;
+import dev.parley.server.ChatNodeBuilder;
 import dev.parley.server.GateServer;
 import java.net.URI;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 
 /**
  * A whole cluster in this JVM on loopback: a gate and any number of chat nodes sharing in-memory
@@ -60,10 +62,15 @@ final class ParleyStack implements AutoCloseable {
   }
 
   ChatNode startNode(String nodeId) {
-    ChatNode node = ChatNode.builder().nodeId(nodeId).limits(limits)
+    return startNode(nodeId, b -> b);
+  }
+
+  /** A node with more settings (a WebSocket port, TLS) on top of the stack's. */
+  ChatNode startNode(String nodeId, UnaryOperator<ChatNodeBuilder> more) {
+    ChatNode node = more.apply(ChatNode.builder().nodeId(nodeId).limits(limits)
         .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock)
-        .blockingWork(4, 256).ioThreads(1).build().start();
+        .blockingWork(4, 256).ioThreads(1)).build().start();
     nodes.add(node);
     return node;
   }

@@ -43,5 +43,6 @@ class TlsJourneyTest extends JourneyTest {
   void assertChatAddress(LoginResult login) {
     assertThat(server.gateUrl()).startsWith("https://");
     assertThat(login.chat().tls()).isTrue();
+    assertThat(login.chat().wsPort()).isZero();
   }
 }

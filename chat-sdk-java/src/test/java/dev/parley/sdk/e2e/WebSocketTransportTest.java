@@ -2,112 +2,177 @@ package dev.parley.sdk.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
-import dev.parley.sdk.ChatAddress;
+import dev.parley.core.testing.TestPki;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ChatTransport;
+import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.ReconnectPolicy;
-import dev.parley.sdk.e2e.NodeFixture.TestUser;
 import dev.parley.sdk.testing.RecordingListener;
-import dev.parley.core.testing.TestPki;
 import dev.parley.server.ChatNode;
-import io.netty.handler.ssl.SslContextBuilder;
-import java.net.InetSocketAddress;
-import java.net.URI;
+import dev.parley.server.TlsSettings;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The SDK's WebSocket transport over real sockets: sessions log in, chat and receive pushes
- * through {@link WebSocketBridge} (a WebSocket endpoint in front of a real node; binary messages of
- * one frame each), over {@code ws://} and {@code wss://}; an address without a WebSocket port
- * fails clearly.
+ * The SDK's WebSocket transport against chat nodes' real WebSocket endpoints behind a gate, over
+ * real sockets: the client learns each node's WebSocket port and TLS flag from the gate's login
+ * answer. Sessions chat over {@code ws://} and {@code wss://}; a kick, a node restart and the
+ * mailbox sync after it behave as over TCP; a node without a WebSocket port fails clearly.
  */
 class WebSocketTransportTest {
   @TempDir
   Path dir;
 
-  private final NodeFixture fixture = new NodeFixture();
+  private final ParleyStack stack = new ParleyStack();
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private ParleyClient client;
-  private WebSocketBridge bridge;
 
   @AfterEach
   void stop() {
     if (client != null) {
       client.close();
     }
-    if (bridge != null) {
-      bridge.close();
-    }
-    fixture.close();
+    stack.close();
   }
 
   @Test
   void friendsChatOverWebSocket() {
-    ChatNode node = fixture.startNode("n1");
-    bridge = new WebSocketBridge(new InetSocketAddress("127.0.0.1", node.port()), null);
+    stack.startNode("n1", n -> n.webSocketPort(0).meterRegistry(meters));
     client = builder().build();
-    chat(node, false);
+    chat();
   }
 
   @Test
-  void friendsChatOverSecureWebSocket() throws Exception {
+  void friendsChatOverSecureWebSocket() {
     TestPki pki = TestPki.create(dir, "ws");
     TestPki.Issued certificate = pki.issue("localhost");
-    ChatNode node = fixture.startNode("n1");
-    bridge = new WebSocketBridge(new InetSocketAddress("127.0.0.1", node.port()),
-        SslContextBuilder.forServer(certificate.chain().toFile(), certificate.key().toFile()).build());
+    ChatNode node = stack.startNode("n1", n -> n.webSocketPort(0).meterRegistry(meters)
+        .tls(TlsSettings.builder().certificateChain(certificate.chain()).privateKey(certificate.key()).build()));
     client = builder().trustedCertificates(pki.caFile()).build();
-    chat(node, true);
+    LoginResult login = chat();
+    assertThat(login.chat().tls()).isTrue();
+    assertThat(login.chat().wsPort()).isEqualTo(node.webSocketPort());
   }
 
   @Test
-  void anAddressWithoutAWebSocketPortFailsClearly() {
-    ChatNode node = fixture.startNode("n1");
+  void aNodeWithoutAWebSocketPortFailsClearly() {
+    ChatNode node = stack.startNode("n1");
     client = builder().build();
-    TestUser ann = fixture.newUser("ann");
+    String email = stack.register(client, "ann");
+    LoginResult login = client.login(email, ParleyStack.PASSWORD);
+    assertThat(login.chat().wsPort()).isZero();
     ChatException e = catchThrowableOfType(ChatException.class,
-        () -> client.openSession(NodeFixture.login(ann, node.port()), new RecordingListener()));
+        () -> client.connect(email, ParleyStack.PASSWORD, new RecordingListener()));
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(e.getMessage()).contains("has no WebSocket endpoint").contains("127.0.0.1:" + node.port());
   }
 
-  private void chat(ChatNode node, boolean tls) {
-    TestUser ann = fixture.newUser("ann");
-    TestUser bob = fixture.newUser("bob");
-    fixture.befriend(ann, bob);
+  @Test
+  void aLoginOverTheOtherTransportKicksTheSessionWithTheSameCodeEitherWay() {
+    stack.startNode("n1", n -> n.webSocketPort(0));
+    client = builder().build();
+    try (ParleyClient tcp = ParleyClient.builder().gateUrl(stack.gateUrl()).reconnectPolicy(ReconnectPolicy.none())
+        .requestTimeout(Duration.ofSeconds(5)).build()) {
+      String email = stack.register(client, "ann");
+      RecordingListener overWebSocket = new RecordingListener();
+      ChatSession first = client.connect(email, ParleyStack.PASSWORD, overWebSocket);
+      RecordingListener overTcp = new RecordingListener();
+      ChatSession second = tcp.connect(email, ParleyStack.PASSWORD, overTcp);
+
+      overWebSocket.awaitState(ConnectionState.DISCONNECTED);
+      assertThat(first.state()).isEqualTo(ConnectionState.DISCONNECTED);
+      assertThat(second.state()).isEqualTo(ConnectionState.CONNECTED);
+      ChatSession third = client.connect(email, ParleyStack.PASSWORD, new RecordingListener());
+      overTcp.awaitState(ConnectionState.DISCONNECTED);
+      assertThat(third.state()).isEqualTo(ConnectionState.CONNECTED);
+
+      // the same kick, with the same reason and code, whichever transport the kicked session used
+      assertThat(overWebSocket.kicks).hasSize(1).isEqualTo(overTcp.kicks);
+      assertThat(lastCause(overWebSocket)).isEqualTo(ErrorCode.UNAUTHORIZED).isEqualTo(lastCause(overTcp));
+    }
+  }
+
+  @Test
+  void aSessionReconnectsOverWebSocketWhenItsNodeRestartsAndCatchesUp() throws Exception {
+    ChatNode node = stack.startNode("n1", n -> n.webSocketPort(0));
+    client = ParleyClient.builder().gateUrl(stack.gateUrl()).transport(ChatTransport.WEBSOCKET)
+        .reconnectPolicy(ReconnectPolicy.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 0.2))
+        .requestTimeout(Duration.ofSeconds(5)).build();
+    String annEmail = stack.register(client, "ann");
+    String bobEmail = stack.register(client, "bob");
+    RecordingListener annHears = new RecordingListener();
+    ChatSession ann = client.connect(annEmail, ParleyStack.PASSWORD, annHears);
+    ChatSession bob = client.connect(bobEmail, ParleyStack.PASSWORD, new RecordingListener());
+    stack.befriend(ann.userId(), bob.userId());
+    bob.sendMessage(ann.userId(), "before");
+    annHears.awaitMessages(1);
+
+    node.stop();
+    annHears.awaitState(ConnectionState.RECONNECTING);
+    // while ann is away, a message reaches her mailbox straight through the store
+    stack.messages.append(bob.userId(), ann.userId(), UUID.randomUUID().toString(), "while down",
+        Instant.now());
+    SimpleMeterRegistry restarted = new SimpleMeterRegistry();
+    ChatNode again = stack.startNode("n1", n -> n.webSocketPort(0).meterRegistry(restarted));
+
+    annHears.awaitMessages(2);
+    await().atMost(RecordingListener.WAIT).until(() -> ann.state() == ConnectionState.CONNECTED);
+    assertThat(annHears.texts()).containsExactly("before", "while down");
+    assertThat(annHears.seqs()).containsExactly(1L, 2L);
+    // back on the restarted node's WebSocket port, which the gate told it
+    await().atMost(RecordingListener.WAIT).until(() -> webSocketSessions(restarted) >= 1);
+    assertThat(ann.pingAsync().get(5, TimeUnit.SECONDS)).isPositive();
+    assertThat(again.webSocketPort()).isPositive();
+  }
+
+  private LoginResult chat() {
+    String annEmail = stack.register(client, "ann");
+    String bobEmail = stack.register(client, "bob");
+    LoginResult annLogin = client.login(annEmail, ParleyStack.PASSWORD);
+    LoginResult bobLogin = client.login(bobEmail, ParleyStack.PASSWORD);
+    stack.befriend(annLogin.userId(), bobLogin.userId());
     RecordingListener annHears = new RecordingListener();
     RecordingListener bobHears = new RecordingListener();
-    ChatSession a = client.openSession(login(ann, node, tls), annHears);
-    ChatSession b = client.openSession(login(bob, node, tls), bobHears);
+    ChatSession a = client.openSession(annLogin, annHears);
+    ChatSession b = client.openSession(bobLogin, bobHears);
+    // both sessions on the node's WebSocket port, none on its TCP port
+    assertThat(webSocketSessions(meters)).isEqualTo(2);
+    assertThat(meters.get("parley.sessions").tag("transport", "tcp").gauge().value()).isZero();
 
-    a.sendMessage(bob.id(), "hello over websocket");
-    b.sendMessage(ann.id(), "hi back");
+    a.sendMessage(b.userId(), "hello over websocket");
+    b.sendMessage(a.userId(), "hi back");
     bobHears.awaitMessages(2);
     annHears.awaitMessages(2);
     assertThat(bobHears.texts()).containsExactly("hello over websocket", "hi back");
     assertThat(a.pingAsync().join()).isPositive();
-    // every frame went through the bridge: two logins, two sends at least
-    assertThat(bridge.fromClients.stream().filter(f -> f.hasLogin()).count()).isEqualTo(2);
-    assertThat(bridge.fromClients.stream().filter(f -> f.hasSendMessage()).count()).isEqualTo(2);
+    return annLogin;
   }
 
-  /** The node's real TCP port (never used: no direct connection must happen) and the bridge's WebSocket port. */
-  private LoginResult login(TestUser user, ChatNode node, boolean tls) {
-    LoginResult plain = NodeFixture.login(user, node.port());
-    return new LoginResult(plain.userId(), plain.token(), plain.expiresAt(),
-        new ChatAddress(tls ? "localhost" : "127.0.0.1", node.port(), tls, bridge.port()));
+  private static double webSocketSessions(SimpleMeterRegistry registry) {
+    return registry.get("parley.sessions").tag("transport", "ws").gauge().value();
   }
 
-  private static ParleyClient.Builder builder() {
-    return ParleyClient.builder().gateUrl(URI.create("http://127.0.0.1:1")).transport(ChatTransport.WEBSOCKET)
+  private static ErrorCode lastCause(RecordingListener listener) {
+    Throwable cause = listener.states.get(listener.states.size() - 1).cause();
+    assertThat(cause).isInstanceOf(ChatException.class);
+    return ((ChatException) cause).code();
+  }
+
+  private ParleyClient.Builder builder() {
+    return ParleyClient.builder().gateUrl(stack.gateUrl()).transport(ChatTransport.WEBSOCKET)
         .reconnectPolicy(ReconnectPolicy.none()).requestTimeout(Duration.ofSeconds(5));
   }
 }

@@ -10,7 +10,6 @@ import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.sdk.ChatAddress;
 import dev.parley.sdk.ChatTransport;
 import dev.parley.sdk.ReconnectPolicy;
-import dev.parley.core.testing.TestPki;
 import io.netty.handler.ssl.ClientAuth;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,22 +29,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ClientTlsTest {
   @TempDir
   static Path dir;
-  private static TestPki pki;
-  private static TestPki.Issued serverCertificate;
-  private static TestPki.Issued wrongName;
-  private static TestPki.Issued clientCertificate;
-  private static TestPki.Issued otherCaServer;
+  private static TlsTestCertificates certs;
 
   private final Transport transport = new Transport(1, false);
   private TlsTestServer server;
 
   @BeforeAll
   static void certificates() {
-    pki = TestPki.create(dir, "sdk");
-    serverCertificate = pki.issue("localhost");
-    wrongName = pki.issueForHost("other", "other.example");
-    clientCertificate = pki.issue("parley-client");
-    otherCaServer = TestPki.create(dir, "other").issue("localhost");
+    certs = TlsTestCertificates.make(dir);
   }
 
   @AfterEach
@@ -58,8 +49,8 @@ class ClientTlsTest {
 
   @Test
   void aNodeWhoseCertificateTheTrustedAuthoritySignedIsAccepted() throws Exception {
-    server = new TlsTestServer(serverCertificate, pki, ClientAuth.NONE);
-    ClientTls tls = new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true);
+    server = new TlsTestServer(certs.serverCertificate(), certs.pki(), ClientAuth.NONE);
+    ClientTls tls = new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()), null, null, true);
     assertThat(open("127.0.0.1", tls).get(5, TimeUnit.SECONDS).isOpen()).isTrue();
     assertThat(open("localhost", tls).get(5, TimeUnit.SECONDS).isOpen()).isTrue();
     await().until(() -> server.handshakes.size() == 2);
@@ -68,44 +59,44 @@ class ClientTlsTest {
 
   @Test
   void aCertificateFromAnotherAuthorityIsRefused() throws Exception {
-    server = new TlsTestServer(otherCaServer, pki, ClientAuth.NONE);
-    ChatException e = failure(open("127.0.0.1", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true)));
+    server = new TlsTestServer(certs.otherCaServer(), certs.pki(), ClientAuth.NONE);
+    ChatException e = failure(open("127.0.0.1", new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()), null, null, true)));
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(e.getMessage()).contains("127.0.0.1:" + server.port()).contains("TLS handshake failed");
   }
 
   @Test
   void theJvmsDefaultTrustDoesNotKnowATestAuthority() throws Exception {
-    server = new TlsTestServer(serverCertificate, pki, ClientAuth.NONE);
+    server = new TlsTestServer(certs.serverCertificate(), certs.pki(), ClientAuth.NONE);
     ChatException e = failure(open("127.0.0.1", new ClientTls(null, null, null, true)));
     assertThat(e.getMessage()).contains("TLS handshake failed");
   }
 
   @Test
   void aCertificateForAnotherNameIsRefusedUnlessHostnameVerificationIsExplicitlyOff() throws Exception {
-    server = new TlsTestServer(wrongName, pki, ClientAuth.NONE);
-    ChatException e = failure(open("127.0.0.1", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true)));
+    server = new TlsTestServer(certs.wrongName(), certs.pki(), ClientAuth.NONE);
+    ChatException e = failure(open("127.0.0.1", new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()), null, null, true)));
     assertThat(e.getMessage()).contains("TLS handshake failed").containsIgnoringCase("127.0.0.1");
 
-    ClientTls lax = new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, false);
+    ClientTls lax = new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()), null, null, false);
     assertThat(open("127.0.0.1", lax).get(5, TimeUnit.SECONDS).isOpen()).isTrue();
     // the chain is still checked with verification off
     server.close();
-    server = new TlsTestServer(otherCaServer, pki, ClientAuth.NONE);
+    server = new TlsTestServer(certs.otherCaServer(), certs.pki(), ClientAuth.NONE);
     assertThat(failure(open("127.0.0.1", lax)).getMessage()).contains("TLS handshake failed");
   }
 
   @Test
   void theClientCertificateIsPresentedWhenConfigured() throws Exception {
-    server = new TlsTestServer(serverCertificate, pki, ClientAuth.REQUIRE);
-    ClientTls withCertificate = new ClientTls(ClientTls.trustFromPem(pki.caFile()), clientCertificate.chain(),
-        clientCertificate.key(), true);
+    server = new TlsTestServer(certs.serverCertificate(), certs.pki(), ClientAuth.REQUIRE);
+    ClientTls withCertificate = new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()), certs.clientCertificate().chain(),
+        certs.clientCertificate().key(), true);
     assertThat(open("127.0.0.1", withCertificate).get(5, TimeUnit.SECONDS).isOpen()).isTrue();
     await().until(() -> !server.handshakes.isEmpty());
     assertThat(server.handshakes.poll()).isEqualTo("CN=parley-client");
 
     // without one, the server refuses the handshake (with TLSv1.3 the client may learn of it only after its own side finished)
-    CompletableFuture<ChatConnection> without = open("127.0.0.1", new ClientTls(ClientTls.trustFromPem(pki.caFile()),
+    CompletableFuture<ChatConnection> without = open("127.0.0.1", new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()),
         null, null, true));
     await().until(() -> !server.handshakes.isEmpty());
     assertThat(server.handshakes.poll()).startsWith("failed:");
@@ -114,10 +105,10 @@ class ClientTlsTest {
 
   @Test
   void unreadableKeyMaterialFailsWithTheFileNames() {
-    assertThatThrownBy(() -> new ClientTls(null, clientCertificate.chain(), pki.caFile(), true))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining(pki.caFile().toString());
-    assertThatThrownBy(() -> ClientTls.trustFromPem(clientCertificate.key()))
-        .isInstanceOf(IllegalStateException.class).hasMessageContaining(clientCertificate.key().toString());
+    assertThatThrownBy(() -> new ClientTls(null, certs.clientCertificate().chain(), certs.pki().caFile(), true))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining(certs.pki().caFile().toString());
+    assertThatThrownBy(() -> ClientTls.trustFromPem(certs.clientCertificate().key()))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining(certs.clientCertificate().key().toString());
   }
 
   private CompletableFuture<ChatConnection> open(String host, ClientTls tls) {

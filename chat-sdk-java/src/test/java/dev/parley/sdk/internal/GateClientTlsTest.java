@@ -38,22 +38,14 @@ class GateClientTlsTest {
 
   @TempDir
   static Path dir;
-  private static TestPki pki;
-  private static TestPki.Issued serverCertificate;
-  private static TestPki.Issued wrongName;
-  private static TestPki.Issued clientCertificate;
-  private static TestPki.Issued otherCaServer;
+  private static TlsTestCertificates certs;
 
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private HttpsServer server;
 
   @BeforeAll
   static void certificates() {
-    pki = TestPki.create(dir, "sdk");
-    serverCertificate = pki.issue("localhost");
-    wrongName = pki.issueForHost("other", "other.example");
-    clientCertificate = pki.issue("parley-client");
-    otherCaServer = TestPki.create(dir, "other").issue("localhost");
+    certs = TlsTestCertificates.make(dir);
   }
 
   @AfterEach
@@ -66,17 +58,17 @@ class GateClientTlsTest {
 
   @Test
   void anHttpsGateSignedByTheTrustedAuthorityAnswers() throws Exception {
-    start(serverCertificate, false);
-    GateClient gate = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true));
+    start(certs.serverCertificate(), false);
+    GateClient gate = gate("localhost", new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()), null, null, true));
     assertThat(gate.route("t").get(5, TimeUnit.SECONDS)).isEqualTo(new ChatAddress("localhost", 7443, true, 0));
-    assertThat(gate("127.0.0.1", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true)).route("t")
+    assertThat(gate("127.0.0.1", new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()), null, null, true)).route("t")
         .get(5, TimeUnit.SECONDS).tls()).isTrue();
   }
 
   @Test
   void aGateWithAnotherAuthoritysCertificateIsUnreachable() {
-    start(otherCaServer, false);
-    ChatException e = failure(gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true))
+    start(certs.otherCaServer(), false);
+    ChatException e = failure(gate("localhost", new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()), null, null, true))
         .route("t"));
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
     assertThat(e.getMessage()).contains("cannot reach gate").contains("https://localhost:");
@@ -84,23 +76,23 @@ class GateClientTlsTest {
 
   @Test
   void aGateCertificateForAnotherNameIsRefusedUnlessHostnameVerificationIsExplicitlyOff() throws Exception {
-    start(wrongName, false);
-    ChatException e = failure(gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true))
+    start(certs.wrongName(), false);
+    ChatException e = failure(gate("localhost", new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()), null, null, true))
         .route("t"));
     assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
 
-    GateClient lax = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, false));
+    GateClient lax = gate("localhost", new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()), null, null, false));
     assertThat(lax.route("t").get(5, TimeUnit.SECONDS).port()).isEqualTo(7443);
   }
 
   @Test
   void theClientCertificateIsPresentedToAGateThatAsksForOne() throws Exception {
-    start(serverCertificate, true);
-    GateClient withCertificate = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()),
-        clientCertificate.chain(), clientCertificate.key(), true));
+    start(certs.serverCertificate(), true);
+    GateClient withCertificate = gate("localhost", new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()),
+        certs.clientCertificate().chain(), certs.clientCertificate().key(), true));
     assertThat(withCertificate.route("t").get(5, TimeUnit.SECONDS).host()).isEqualTo("CN=parley-client");
 
-    GateClient without = gate("localhost", new ClientTls(ClientTls.trustFromPem(pki.caFile()), null, null, true));
+    GateClient without = gate("localhost", new ClientTls(ClientTls.trustFromPem(certs.pki().caFile()), null, null, true));
     assertThat(failure(without.route("t")).code()).isEqualTo(ErrorCode.UNAVAILABLE);
   }
 
@@ -109,7 +101,7 @@ class GateClientTlsTest {
     try {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(certificate.bundle().toKeyManagerFactory().getKeyManagers(),
-          ClientTls.trustFromPem(pki.caFile()).getTrustManagers(), null);
+          ClientTls.trustFromPem(certs.pki().caFile()).getTrustManagers(), null);
       server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
       server.setHttpsConfigurator(new HttpsConfigurator(context) {
         @Override

@@ -26,7 +26,6 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
@@ -339,28 +338,7 @@ public final class TestChatClient implements AutoCloseable {
 
   /** Removes and returns the first push matching {@code match}, waiting up to {@code timeout}; null if none came. */
   public Frame awaitPush(Predicate<Frame> match, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (pushes) {
-      while (true) {
-        for (Iterator<Frame> it = pushes.iterator(); it.hasNext(); ) {
-          Frame f = it.next();
-          if (match.test(f)) {
-            it.remove();
-            return f;
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return null;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(pushes, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return null;
-        }
-      }
-    }
+    return PushWaits.take(pushes, match, timeout);
   }
 
   /** The request ids of the answers received so far, in the order they arrived. */

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
@@ -176,28 +175,7 @@ public final class TestWebSocketClient implements AutoCloseable {
 
   /** Waits for a push matching {@code match} and takes it; null when none came in time. */
   public Frame awaitPush(Predicate<Frame> match, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    synchronized (pushes) {
-      while (true) {
-        for (Iterator<Frame> it = pushes.iterator(); it.hasNext(); ) {
-          Frame f = it.next();
-          if (match.test(f)) {
-            it.remove();
-            return f;
-          }
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return null;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(pushes, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return null;
-        }
-      }
-    }
+    return PushWaits.take(pushes, match, timeout);
   }
 
   /** A snapshot of the pushes not taken yet. */

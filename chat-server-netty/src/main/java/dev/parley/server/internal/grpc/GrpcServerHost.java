@@ -38,11 +38,8 @@ public final class GrpcServerHost {
    */
   public static GrpcServerHost start(String role, String host, int port, int threads, int maxCallsPerConnection,
       TlsSettings tls, BindableService service) {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port));
-    if (tls != null) {
-      builder.sslContext(GrpcTls.serverContext(tls, role))
-          .handshakeTimeout(tls.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
+    NettyServerBuilder builder = GrpcTls.secure(NettyServerBuilder.forAddress(new InetSocketAddress(host, port)),
+        tls, role);
     ExecutorService executor = Executors.newFixedThreadPool(threads, DaemonThreads.named("parley-" + role + "-grpc-"));
     Server server = builder.executor(executor)
         .maxConcurrentCallsPerConnection(maxCallsPerConnection)

@@ -2,11 +2,13 @@ package dev.parley.server.internal.grpc;
 
 import dev.parley.server.TlsSettings;
 import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.ClientAuth;
 import io.grpc.netty.shaded.io.netty.handler.ssl.OpenSsl;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContextBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslProvider;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,18 @@ public final class GrpcTls {
       throw new IllegalStateException("cannot set up TLS for the " + role + " gRPC server from " + s + ": "
           + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Puts TLS with {@code tls} (null: none, the server stays plaintext) on a gRPC server being
+   * built for {@code role}: the server context and the settings' handshake timeout.
+   */
+  public static NettyServerBuilder secure(NettyServerBuilder builder, TlsSettings tls, String role) {
+    if (tls != null) {
+      builder.sslContext(serverContext(tls, role))
+          .handshakeTimeout(tls.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+    }
+    return builder;
   }
 
   /**

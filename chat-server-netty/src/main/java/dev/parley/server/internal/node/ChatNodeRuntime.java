@@ -151,11 +151,9 @@ public final class ChatNodeRuntime {
   }
 
   private Server startGrpc() {
-    NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.internalPort()));
-    if (config.internalTls() != null) {
-      builder.sslContext(GrpcTls.serverContext(config.internalTls(), "chat node " + config.nodeId() + " internal"))
-          .handshakeTimeout(config.internalTls().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    }
+    NettyServerBuilder builder = GrpcTls.secure(
+        NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.internalPort())),
+        config.internalTls(), "chat node " + config.nodeId() + " internal");
     try {
       return builder
           .addService(new ChatNodeGrpcService(sessions))

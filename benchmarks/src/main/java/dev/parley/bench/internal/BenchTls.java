@@ -1,31 +1,27 @@
 package dev.parley.bench.internal;
 
+import dev.parley.server.TlsSettings;
+import dev.parley.server.internal.tls.SelfSignedCertificates;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.pkitesting.CertificateBuilder;
-import io.netty.pkitesting.X509Bundle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLException;
 
 /**
  * TLS for load tests: a throwaway certificate authority and a server certificate it signs for
- * {@code localhost} and {@code 127.0.0.1} (ECDSA P-256, valid two days), written as PEM files the
- * way a deployment passes them, and the load clients' {@link SslContext} trusting that CA
+ * {@code localhost} and {@code 127.0.0.1} (made by the launcher's {@link SelfSignedCertificates}:
+ * ECDSA P-256, valid 30 days), written as PEM files the way a deployment passes them, and the load clients' {@link SslContext} trusting that CA
  * (OpenSSL engine when netty-tcnative loads, so the client's TLS costs the generator as little as
  * it can; hostname verification on). Benchmark-only: the key is written unencrypted to a temporary
  * directory that {@link Files#close()} deletes. Stateless.
  */
 public final class BenchTls {
-  private static final Duration VALIDITY = Duration.ofDays(2);
-
   private BenchTls() {}
 
   /**
@@ -51,23 +47,17 @@ public final class BenchTls {
     }
   }
 
-  /** Makes a CA and a server certificate for localhost / 127.0.0.1 in a new temporary directory. */
+  /**
+   * Makes a CA and a server certificate for localhost / 127.0.0.1 in a new temporary directory,
+   * with the generator {@code parley-server --tls-self-signed} uses.
+   */
   public static Files generate() {
     try {
       Path dir = java.nio.file.Files.createTempDirectory("parley-bench-tls");
-      Instant now = Instant.now();
-      X509Bundle ca = new CertificateBuilder().subject("CN=Parley bench CA").setIsCertificateAuthority(true)
-          .notBefore(now.minus(Duration.ofHours(1))).notAfter(now.plus(VALIDITY)).ecp256().buildSelfSigned();
-      X509Bundle leaf = new CertificateBuilder().subject("CN=localhost").notBefore(now.minus(Duration.ofHours(1)))
-          .notAfter(now.plus(VALIDITY)).ecp256().addSanDnsName("localhost").addSanIpAddress("127.0.0.1")
-          .addExtendedKeyUsageServerAuth().buildIssuedBy(ca);
-      return new Files(dir, java.nio.file.Files.writeString(dir.resolve("ca.pem"), ca.getCertificatePEM()),
-          java.nio.file.Files.writeString(dir.resolve("chain.pem"), leaf.getCertificatePathPEM()),
-          java.nio.file.Files.writeString(dir.resolve("key.pem"), leaf.getPrivateKeyPEM()));
+      SelfSignedCertificates.Written written = SelfSignedCertificates.generate(dir, Set.of());
+      return new Files(dir, written.caFile(), written.chain(), written.key());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the bench TLS files", e);
-    } catch (Exception e) {
-      throw new IllegalStateException("cannot make the bench TLS certificate", e);
+      throw new UncheckedIOException("cannot make a directory for the bench TLS files", e);
     }
   }
 
@@ -84,7 +74,7 @@ public final class BenchTls {
     try {
       return SslContextBuilder.forClient().trustManager(caFile.toFile())
           .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
-          .protocols(List.of("TLSv1.3", "TLSv1.2")).endpointIdentificationAlgorithm("HTTPS").build();
+          .protocols(TlsSettings.PROTOCOLS).endpointIdentificationAlgorithm("HTTPS").build();
     } catch (SSLException | RuntimeException e) {
       throw new IllegalArgumentException("cannot make a TLS client trusting " + caFile + ": " + e.getMessage(), e);
     }

@@ -24,8 +24,13 @@ public final class SafeEvents implements ChatEvents {
 
   @Override
   public void messageStored(AppendResult result) {
+    messageStored(result, null);
+  }
+
+  @Override
+  public void messageStored(AppendResult result, String originSessionId) {
     try { // inline, not through run(): this is once per message, and the lambda would be allocated each time
-      delegate.messageStored(result);
+      delegate.messageStored(result, originSessionId);
     } catch (RuntimeException e) {
       failed("messageStored", e);
     }

@@ -1,5 +1,6 @@
 package dev.parley.core.memory;
 
+import dev.parley.core.model.DeviceInfo;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.spi.NonBlocking;
 import dev.parley.core.spi.TokenStore;
@@ -10,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -58,24 +60,38 @@ public final class InMemoryTokenStore implements TokenStore, NonBlocking {
   }
 
   @Override
-  public SessionToken issue(long userId) {
+  public SessionToken issue(long userId, DeviceInfo device) {
+    Objects.requireNonNull(device, "device");
     Instant now = clock.instant();
     sweepIfDue(now);
     while (true) {
-      SessionToken token = new SessionToken(newTokenString(), userId, now.plus(ttl));
+      SessionToken token = new SessionToken(newTokenString(), userId, now.plus(ttl), device, now, now);
       // 256 random bits never collide in practice; the check makes it a guarantee
       if (tokens.putIfAbsent(token.token(), token) == null) {
-        byUser.compute(userId, (id, issued) -> admit(issued, token.token(), now));
+        byUser.compute(userId, (id, issued) -> admit(issued, token, now));
         return token;
       }
     }
   }
 
-  /** Appends {@code token} to a user's tokens in issue order and revokes the oldest past the bound. */
-  private Deque<String> admit(Deque<String> issued, String token, Instant now) {
+  /**
+   * Appends {@code token} to a user's tokens in issue order, revokes the device's earlier tokens
+   * and the oldest past the bound.
+   */
+  private Deque<String> admit(Deque<String> issued, SessionToken token, Instant now) {
     Deque<String> live = issued == null ? new ArrayDeque<>() : issued;
     live.removeIf(t -> !isLive(t, now));
-    live.addLast(token);
+    if (token.device().named()) {
+      live.removeIf(t -> {
+        SessionToken other = tokens.get(t);
+        if (other != null && other.device().deviceId().equals(token.device().deviceId())) {
+          tokens.remove(t);
+          return true;
+        }
+        return false;
+      });
+    }
+    live.addLast(token.token());
     while (live.size() > maxTokensPerUser) {
       tokens.remove(live.removeFirst());
     }
@@ -107,6 +123,47 @@ public final class InMemoryTokenStore implements TokenStore, NonBlocking {
     Deque<String> issued = byUser.remove(userId);
     if (issued != null) {
       issued.forEach(tokens::remove);
+    }
+  }
+
+  @Override
+  public int revokeDevice(long userId, String deviceId) {
+    int[] revoked = {0};
+    byUser.computeIfPresent(userId, (id, issued) -> {
+      issued.removeIf(t -> {
+        SessionToken other = tokens.get(t);
+        if (other != null && other.device().named() && other.device().deviceId().equals(deviceId)) {
+          tokens.remove(t);
+          revoked[0]++;
+          return true;
+        }
+        return false;
+      });
+      return issued.isEmpty() ? null : issued;
+    });
+    return revoked[0];
+  }
+
+  @Override
+  public List<SessionToken> liveTokens(long userId) {
+    Instant now = clock.instant();
+    List<SessionToken> out = new java.util.ArrayList<>();
+    byUser.computeIfPresent(userId, (id, issued) -> {
+      for (String t : issued) {
+        SessionToken found = tokens.get(t);
+        if (found != null && now.isBefore(found.expiresAt())) {
+          out.add(found);
+        }
+      }
+      return issued;
+    });
+    return out;
+  }
+
+  @Override
+  public void markSeen(String token, Instant at) {
+    if (token != null) {
+      tokens.computeIfPresent(token, (t, found) -> at.isAfter(found.lastSeenAt()) ? found.withLastSeenAt(at) : found);
     }
   }
 

@@ -17,6 +17,16 @@ public interface ChatEvents {
   /** A message was stored (not a duplicate); push {@code result.recipientEntry()} to the recipient. */
   default void messageStored(AppendResult result) {}
 
+  /**
+   * A message was stored (not a duplicate) by the sender's session {@code originSessionId} (null
+   * when it came from no session): push {@code result.recipientEntry()} to the recipient's sessions
+   * and {@code result.senderEntry()} to the sender's other sessions. By default calls
+   * {@link #messageStored(AppendResult)}.
+   */
+  default void messageStored(AppendResult result, String originSessionId) {
+    messageStored(result);
+  }
+
   /** A friend request was created or renewed; tell {@code request.toUserId()}. */
   default void friendRequestReceived(FriendRequest request) {}
 

@@ -1,5 +1,6 @@
 package dev.parley.core.service;
 
+import dev.parley.core.model.LoginPolicy;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -24,12 +25,16 @@ import java.util.function.Consumer;
  * @param friendRequests re-push interval, decline cooldown and pending cap of friend requests
  * @param directory search mode, query length and look-up rate of the user directory
  * @param codeLimits caps on verification-code requests and on wrong codes ({@link CodeLimits#defaults()})
+ * @param loginPolicy how many sessions a user may hold and which a new login replaces (default
+ *     {@link LoginPolicy#onePerPlatform()}); the same on every node of a deployment
+ * @param readReceipts whether the deployment sends {@code ReadReceiptEvent}s to the other party of a
+ *     conversation when a user reads it (default false: opt-in; each user can then turn sending off)
  */
 public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBytes,
     Duration heartbeatInterval, Duration idleTimeout, Duration loginTimeout, Duration tokenTtl,
     int loginAttemptsPerEmail, int loginAttemptsPerAddress, Duration loginWindow,
     int messagesPerSecond, int maxPageSize, boolean allowStrangers, FriendRequestLimits friendRequests,
-    DirectoryLimits directory, CodeLimits codeLimits) {
+    DirectoryLimits directory, CodeLimits codeLimits, LoginPolicy loginPolicy, boolean readReceipts) {
 
   public ChatLimits {
     positive("maxTextLength", maxTextLength);
@@ -47,6 +52,7 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     Objects.requireNonNull(friendRequests, "friendRequests");
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(codeLimits, "codeLimits");
+    Objects.requireNonNull(loginPolicy, "loginPolicy");
     if (idleTimeout.compareTo(heartbeatInterval) <= 0) {
       throw new IllegalArgumentException("idleTimeout " + idleTimeout + " must exceed heartbeatInterval " + heartbeatInterval);
     }
@@ -56,7 +62,8 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
   public static ChatLimits defaults() {
     return new ChatLimits(4000, 64 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(45),
         Duration.ofSeconds(10), dev.parley.core.spi.TokenStore.DEFAULT_TTL, 10, 50, Duration.ofMinutes(1), 50, 200, false,
-        FriendRequestLimits.defaults(), DirectoryLimits.defaults(), CodeLimits.defaults());
+        FriendRequestLimits.defaults(), DirectoryLimits.defaults(), CodeLimits.defaults(), LoginPolicy.onePerPlatform(),
+        false);
   }
 
   public ChatLimits withMaxTextLength(int v) {
@@ -127,6 +134,14 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     return copy(c -> c.codeLimits = v);
   }
 
+  public ChatLimits withLoginPolicy(LoginPolicy v) {
+    return copy(c -> c.loginPolicy = v);
+  }
+
+  public ChatLimits withReadReceipts(boolean v) {
+    return copy(c -> c.readReceipts = v);
+  }
+
   /** Clamps a client-asked page size to 1..maxPageSize, treating 0 as "the default" (50 or less). */
   public int pageSize(int asked) {
     if (asked <= 0) {
@@ -159,6 +174,8 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     FriendRequestLimits friendRequests;
     DirectoryLimits directory;
     CodeLimits codeLimits;
+    LoginPolicy loginPolicy;
+    boolean readReceipts;
 
     Copy(ChatLimits from) {
       maxTextLength = from.maxTextLength;
@@ -177,10 +194,12 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
       friendRequests = from.friendRequests;
       directory = from.directory;
       codeLimits = from.codeLimits;
+      loginPolicy = from.loginPolicy;
+      readReceipts = from.readReceipts;
     }
 
     ChatLimits build() {
-      return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl, loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, friendRequests, directory, codeLimits);
+      return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl, loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, friendRequests, directory, codeLimits, loginPolicy, readReceipts);
     }
   }
 

@@ -53,11 +53,16 @@ public final class MessageService {
    * publishes nothing; a new message is published through {@link ChatEvents#messageStored}.
    */
   public AppendResult send(long userId, long toUserId, String clientMsgId, String text) {
+    return send(userId, null, toUserId, clientMsgId, text);
+  }
+
+  /** {@link #send} from the sender's session {@code originSessionId}, which is not pushed its own message. */
+  public AppendResult send(long userId, String originSessionId, long toUserId, String clientMsgId, String text) {
     checkSend(userId, toUserId, clientMsgId, text);
     // Authorised first, then appended: the store de-duplicates on (sender, clientMsgId).
     AppendResult result = messages.append(userId, toUserId, clientMsgId, text, clock.instant());
     if (!result.duplicate()) {
-      events.messageStored(result);
+      events.messageStored(result, originSessionId);
     }
     return result;
   }
@@ -71,22 +76,24 @@ public final class MessageService {
    * failed. Callers must not block the thread that completes it.
    */
   public CompletableFuture<AppendResult> sendAsync(long userId, long toUserId, String clientMsgId, String text) {
+    return sendAsync(userId, null, toUserId, clientMsgId, text);
+  }
+
+  /** {@link #sendAsync} from the sender's session {@code originSessionId}, which is not pushed its own message. */
+  public CompletableFuture<AppendResult> sendAsync(long userId, String originSessionId, long toUserId,
+      String clientMsgId, String text) {
     checkSend(userId, toUserId, clientMsgId, text);
     CompletableFuture<AppendResult> stored = messages.appendAsync(userId, toUserId, clientMsgId, text, clock.instant());
     if (stored.isDone() && !stored.isCompletedExceptionally()) {
-      return publishedNow(stored); // a store that answered at once (in memory): no second future
+      published(stored.join(), originSessionId); // a store that answered at once (in memory): no second future
+      return stored;
     }
-    return stored.thenApply(this::published);
+    return stored.thenApply(r -> published(r, originSessionId));
   }
 
-  private CompletableFuture<AppendResult> publishedNow(CompletableFuture<AppendResult> stored) {
-    published(stored.join());
-    return stored;
-  }
-
-  private AppendResult published(AppendResult result) {
+  private AppendResult published(AppendResult result, String originSessionId) {
     if (!result.duplicate()) {
-      events.messageStored(result);
+      events.messageStored(result, originSessionId);
     }
     return result;
   }

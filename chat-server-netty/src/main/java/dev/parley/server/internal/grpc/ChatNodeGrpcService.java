@@ -1,6 +1,7 @@
 package dev.parley.server.internal.grpc;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.parley.core.model.KickReason;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -24,20 +25,39 @@ public final class ChatNodeGrpcService extends ChatNodeServiceGrpc.ChatNodeServi
   public void deliver(DeliverRequest request, StreamObserver<DeliverReply> reply) {
     Frame frame;
     try {
-      frame = Frame.parseFrom(request.getFrame());
+      frame = request.getFrame().isEmpty() ? null : Frame.parseFrom(request.getFrame());
     } catch (InvalidProtocolBufferException e) {
       reply.onError(Status.INVALID_ARGUMENT.withDescription("frame does not parse: " + e.getMessage())
           .asRuntimeException());
       return;
     }
-    boolean delivered = sessions.deliver(request.getUserId(), request.getSessionId(), frame);
-    reply.onNext(DeliverReply.newBuilder().setDelivered(delivered).build());
+    int delivered = 0;
+    if (frame != null && !request.getSessionId().isEmpty()) { // a sender that predates deliveries
+      delivered += sessions.deliver(request.getUserId(), request.getSessionId(), frame) ? 1 : 0;
+    }
+    for (Delivery d : request.getDeliveriesList()) {
+      Frame own;
+      try {
+        own = d.getFrame().equals(request.getFrame()) ? frame : Frame.parseFrom(d.getFrame());
+      } catch (InvalidProtocolBufferException e) {
+        reply.onError(Status.INVALID_ARGUMENT.withDescription("frame does not parse: " + e.getMessage())
+            .asRuntimeException());
+        return;
+      }
+      for (String sessionId : d.getSessionIdsList()) {
+        delivered += sessions.deliver(d.getUserId(), sessionId, own) ? 1 : 0;
+      }
+    }
+    reply.onNext(DeliverReply.newBuilder().setDelivered(delivered > 0).setDeliveredSessions(delivered).build());
     reply.onCompleted();
   }
 
   @Override
   public void kick(KickRequest request, StreamObserver<KickReply> reply) {
-    boolean kicked = sessions.kick(request.getUserId(), request.getSessionId(), request.getReason());
+    int code = request.getReasonCode();
+    KickReason reason = code >= 1 && code <= KickReason.values().length ? KickReason.values()[code - 1]
+        : KickReason.TOO_MANY_DEVICES; // a sender that predates reason codes kicked only for a newer login
+    boolean kicked = sessions.kick(request.getUserId(), request.getSessionId(), reason, request.getReason());
     reply.onNext(KickReply.newBuilder().setKicked(kicked).build());
     reply.onCompleted();
   }

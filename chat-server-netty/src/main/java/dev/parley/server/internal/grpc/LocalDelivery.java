@@ -1,5 +1,6 @@
 package dev.parley.server.internal.grpc;
 
+import dev.parley.core.model.KickReason;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 
 /**
@@ -11,5 +12,5 @@ public interface LocalDelivery {
   boolean deliver(long userId, String sessionId, Frame frame);
 
   /** Sends the session a {@code Kicked} push and closes it; false when it is not here. */
-  boolean kick(long userId, String sessionId, String reason);
+  boolean kick(long userId, String sessionId, KickReason code, String reason);
 }

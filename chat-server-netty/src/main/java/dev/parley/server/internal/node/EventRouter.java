@@ -4,6 +4,7 @@ import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.FriendRequest;
 import dev.parley.core.model.FriendView;
 import dev.parley.core.model.Friendship;
+import dev.parley.core.model.KickReason;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.model.User;
 import dev.parley.core.protocol.ChatProtocol;
@@ -11,21 +12,31 @@ import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.service.ChatEvents;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.UserStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Pushes what the services stored to the users concerned, wherever they are online: to a local
- * session, through {@link PeerNodeClients} to another node, or nowhere when they are offline (their
- * mailbox and friend lists hold everything). Nothing here ever fails the store that triggered it.
+ * Pushes what the services stored to every live session of the users concerned, wherever they are
+ * online: to local sessions, through {@link PeerNodeClients} to other nodes (one call per node,
+ * carrying every session of the push there), or nowhere when they are offline (their mailbox and
+ * friend lists hold everything). Nothing here ever fails the store that triggered it.
  *
- * <p>Thread-safe. A stored message is pushed where the node's {@link RequestThreading} says: offloaded,
- * on its {@link PushLanes}, so its presence look-up never delays the sender's SendAck (when the
- * recipient's lane is full the push is dropped, counted, logged at debug, and the recipient gets the
- * message by sync); inline (every backend non-blocking, requests on the event loops), at once on the
- * calling thread, an in-memory look-up and a channel write. Friend events are routed on
- * the thread that ran the service call. Nothing waits for a remote node.
+ * <p>A stored message goes to every session of the recipient and to every session of the sender
+ * but the one that sent it (which gets the {@code SendAck}): each user's push is one step in that
+ * user's order. Where the steps run, the node's {@link RequestThreading} says: offloaded, on its
+ * {@link PushLanes} (one lane per user), so the presence look-up never delays the sender's SendAck
+ * (when a user's lane is full the push is dropped, counted, logged at debug, and the user gets the
+ * message by sync); inline (every backend non-blocking, requests on the event loops), at once on
+ * the calling thread. Friend and presence events are routed on the thread that ran the service call.
+ * Nothing waits for a remote node.
+ *
+ * <p>Thread-safe.
  */
 public final class EventRouter implements ChatEvents {
   private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
@@ -53,12 +64,24 @@ public final class EventRouter implements ChatEvents {
 
   @Override
   public void messageStored(AppendResult result) {
+    messageStored(result, null);
+  }
+
+  @Override
+  public void messageStored(AppendResult result, String originSessionId) {
     long to = result.recipientEntry().ownerId();
-    Frame event = ProtoMapper.messageEvent(result.recipientEntry());
-    if (!threading.runPush(to, event, pushStep)) {
-      metrics.pushDropped();
-      log.debug("push lane of user {} is full; message {} waits in the mailbox", to, result.message().id());
+    if (!threading.runPush(to, ProtoMapper.messageEvent(result.recipientEntry()), null, pushStep)) {
+      dropped(to, result);
     }
+    long from = result.senderEntry().ownerId();
+    if (!threading.runPush(from, ProtoMapper.messageEvent(result.senderEntry()), originSessionId, pushStep)) {
+      dropped(from, result);
+    }
+  }
+
+  private void dropped(long userId, AppendResult result) {
+    metrics.pushDropped();
+    log.debug("push lane of user {} is full; message {} waits in the mailbox", userId, result.message().id());
   }
 
   @Override
@@ -76,7 +99,7 @@ public final class EventRouter implements ChatEvents {
       if (friend.isEmpty()) {
         return;
       }
-      boolean online = presence.lookup(side.friendId()).isPresent();
+      boolean online = presence.isOnline(side.friendId());
       ChatProtocol.Friend f = ProtoMapper.friend(new FriendView(friend.get().profile(), side), online);
       pushToUser(side.userId(), Frame.newBuilder()
           .setFriendAddedEvent(ChatProtocol.FriendAddedEvent.newBuilder().setFriend(f)).build());
@@ -85,16 +108,53 @@ public final class EventRouter implements ChatEvents {
 
   // friendRemoved: the protocol has no push for it; clients see it in their next ListFriends.
 
-  /** Pushes {@code frame} to {@code userId} if online anywhere. */
+  /** Pushes {@code frame} to every live session of {@code userId}. */
   public void pushToUser(long userId, Frame frame) {
+    pushToUser(userId, frame, null);
+  }
+
+  /** Pushes {@code frame} to every live session of {@code userId} but {@code exceptSessionId} (null: none). */
+  public void pushToUser(long userId, Frame frame, String exceptSessionId) {
     // Not through guarded(): this runs once per message, and its label would be built every time.
     try {
-      Optional<PresenceBinding> binding = presence.lookup(userId); // no capturing lambda per push
-      if (binding.isPresent()) {
-        pushTo(binding.get(), frame);
+      List<PresenceBinding> live = presence.sessions(userId);
+      if (live.size() == 1) { // the common case: no grouping, nothing allocated
+        PresenceBinding only = live.get(0);
+        if (!only.sessionId().equals(exceptSessionId)) {
+          pushTo(only, frame);
+        }
+      } else if (!live.isEmpty()) {
+        List<PresenceBinding> targets = new ArrayList<>(live.size());
+        for (PresenceBinding b : live) {
+          if (!b.sessionId().equals(exceptSessionId)) {
+            targets.add(b);
+          }
+        }
+        pushToAll(targets, frame);
       }
     } catch (RuntimeException e) {
       log.warn("could not push to user {}; the data is stored and will be synced", userId, e);
+    }
+  }
+
+  /**
+   * Pushes {@code frame} to every session in {@code targets} (of any users): local ones at once,
+   * remote ones with one node-to-node call per node.
+   */
+  public void pushToAll(Collection<PresenceBinding> targets, Frame frame) {
+    Map<String, List<PresenceBinding>> remote = null;
+    for (PresenceBinding b : targets) {
+      if (nodeId.equals(b.nodeId())) {
+        sessions.deliver(b.userId(), b.sessionId(), frame);
+      } else {
+        if (remote == null) {
+          remote = new HashMap<>();
+        }
+        remote.computeIfAbsent(b.nodeId(), n -> new ArrayList<>()).add(b);
+      }
+    }
+    if (remote != null) {
+      remote.forEach((node, bindings) -> peers.deliver(node, bindings, frame));
     }
   }
 
@@ -103,16 +163,17 @@ public final class EventRouter implements ChatEvents {
     if (nodeId.equals(binding.nodeId())) {
       sessions.deliver(binding.userId(), binding.sessionId(), frame);
     } else {
-      peers.deliver(binding, frame);
+      peers.deliver(binding.nodeId(), List.of(binding), frame);
     }
   }
 
-  /** Ends the session {@code binding} names, here or on its node. */
-  public void kick(PresenceBinding binding, String reason) {
+  /** Ends the session {@code binding} names, here or on its node, with {@code Kicked{code}}. */
+  public void kick(PresenceBinding binding, KickReason code) {
+    String text = Frames.kickText(code);
     if (nodeId.equals(binding.nodeId())) {
-      sessions.kick(binding.userId(), binding.sessionId(), reason);
+      sessions.kick(binding.userId(), binding.sessionId(), code, text);
     } else {
-      peers.kick(binding, reason);
+      peers.kick(binding, code, text);
     }
   }
 

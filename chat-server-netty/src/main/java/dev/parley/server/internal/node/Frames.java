@@ -26,7 +26,18 @@ final class Frames {
     return error(requestId, e.code(), e.detail(), e.retryAfter().toMillis());
   }
 
-  static Frame kicked(String reason) {
-    return Frame.newBuilder().setKicked(ChatProtocol.Kicked.newBuilder().setReason(reason)).build();
+  static Frame kicked(dev.parley.core.model.KickReason code, String reason) {
+    return Frame.newBuilder().setKicked(ChatProtocol.Kicked.newBuilder().setReason(reason)
+        .setCodeValue(code.ordinal() + 1)).build();
+  }
+
+  /** The human text of a kick for {@code code}. */
+  static String kickText(dev.parley.core.model.KickReason code) {
+    return switch (code) {
+      case REPLACED_BY_SAME_DEVICE -> "logged in again from this device";
+      case PLATFORM_CONFLICT -> "logged in from another device of the same platform";
+      case TOO_MANY_DEVICES -> "logged in from another device (session limit reached)";
+      case REVOKED -> "the session's credential was revoked; log in again";
+    };
   }
 }

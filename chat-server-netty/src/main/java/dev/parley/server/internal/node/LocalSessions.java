@@ -87,12 +87,12 @@ public final class LocalSessions implements LocalDelivery {
   }
 
   @Override
-  public boolean kick(long userId, String sessionId, String reason) {
+  public boolean kick(long userId, String sessionId, dev.parley.core.model.KickReason code, String reason) {
     ChatSession s = bySessionId.get(sessionId);
     if (s == null || s.userId() != userId) {
       return false;
     }
-    s.closeAfter(Frames.kicked(reason));
+    s.closeAfter(Frames.kicked(code, reason));
     return true;
   }
 }

@@ -39,7 +39,7 @@ final class MessageRequests {
     @Override
     public CompletableFuture<AppendResult> start(ChatSession s, Frame f) {
       ChatProtocol.SendMessageRequest r = f.getSendMessage();
-      return ctx.messages().sendAsync(s.userId(), r.getToUserId(), r.getClientMsgId(), r.getText());
+      return ctx.messages().sendAsync(s.userId(), s.sessionId(), r.getToUserId(), r.getClientMsgId(), r.getText());
     }
 
     @Override

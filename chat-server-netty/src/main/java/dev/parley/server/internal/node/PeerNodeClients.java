@@ -2,6 +2,7 @@ package dev.parley.server.internal.node;
 
 import com.google.protobuf.ByteString;
 import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.KickReason;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.spi.NodeDirectory;
@@ -10,6 +11,7 @@ import dev.parley.server.internal.grpc.ChatNodeServiceGrpc;
 import dev.parley.server.internal.grpc.ChatNodeServiceGrpc.ChatNodeServiceStub;
 import dev.parley.server.internal.grpc.DeliverReply;
 import dev.parley.server.internal.grpc.DeliverRequest;
+import dev.parley.server.internal.grpc.Delivery;
 import dev.parley.server.internal.grpc.GrpcTls;
 import dev.parley.server.internal.grpc.KickReply;
 import dev.parley.server.internal.grpc.KickRequest;
@@ -18,6 +20,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -56,18 +61,31 @@ public final class PeerNodeClients implements AutoCloseable {
     this.tls = tls == null ? null : GrpcTls.clientContext(tls, "chat nodes");
   }
 
-  /** Asks the node named by {@code binding} to push {@code frame} to that session. */
-  public void deliver(PresenceBinding binding, Frame frame) {
-    DeliverRequest request = DeliverRequest.newBuilder().setUserId(binding.userId())
-        .setSessionId(binding.sessionId()).setFrame(ByteString.copyFrom(frame.toByteArray())).build();
-    peer(binding.nodeId()).ifPresent(p -> p.stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .deliver(request, new LoggingObserver<DeliverReply>(binding.nodeId(), "Deliver", p)));
+  /**
+   * Asks node {@code nodeId} to push {@code frame} to every session in {@code targets} (all bound
+   * on that node), in one call: one {@code Delivery} per user with that user's session ids.
+   */
+  public void deliver(String nodeId, List<PresenceBinding> targets, Frame frame) {
+    if (targets.isEmpty()) {
+      return;
+    }
+    ByteString bytes = ByteString.copyFrom(frame.toByteArray());
+    DeliverRequest.Builder request = DeliverRequest.newBuilder();
+    Map<Long, Delivery.Builder> byUser = new LinkedHashMap<>();
+    for (PresenceBinding b : targets) {
+      byUser.computeIfAbsent(b.userId(), id -> Delivery.newBuilder().setUserId(id).setFrame(bytes))
+          .addSessionIds(b.sessionId());
+    }
+    byUser.values().forEach(request::addDeliveries);
+    DeliverRequest built = request.build();
+    peer(nodeId).ifPresent(p -> p.stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .deliver(built, new LoggingObserver<DeliverReply>(nodeId, "Deliver", p)));
   }
 
   /** Asks the node named by {@code binding} to kick that session. */
-  public void kick(PresenceBinding binding, String reason) {
+  public void kick(PresenceBinding binding, KickReason code, String reason) {
     KickRequest request = KickRequest.newBuilder().setUserId(binding.userId())
-        .setSessionId(binding.sessionId()).setReason(reason).build();
+        .setSessionId(binding.sessionId()).setReason(reason).setReasonCode(code.ordinal() + 1).build();
     peer(binding.nodeId()).ifPresent(p -> p.stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .kick(request, new LoggingObserver<KickReply>(binding.nodeId(), "Kick", p)));
   }

@@ -69,12 +69,12 @@ public abstract sealed class RequestThreading {
    * Runs {@code step} with {@code frame} for {@code userId} in the order pushes to that user were
    * handed over; false when dropped. Inline, nothing is allocated per push.
    */
-  abstract boolean runPush(long userId, Frame frame, PushStep step);
+  abstract boolean runPush(long userId, Frame frame, String exceptSessionId, PushStep step);
 
-  /** What pushes one frame to a user; a method reference held once by its owner. */
+  /** What pushes one frame to a user's sessions (but one); a method reference held once by its owner. */
   @FunctionalInterface
   interface PushStep {
-    void push(long userId, Frame frame);
+    void push(long userId, Frame frame, String exceptSessionId);
   }
 
   /** Runs {@code task}, which calls SPIs, outside any session's order; false when the pool is full. */
@@ -109,8 +109,8 @@ public abstract sealed class RequestThreading {
     }
 
     @Override
-    boolean runPush(long userId, Frame frame, PushStep step) {
-      step.push(userId, frame);
+    boolean runPush(long userId, Frame frame, String exceptSessionId, PushStep step) {
+      step.push(userId, frame, exceptSessionId);
       return true;
     }
 
@@ -155,8 +155,8 @@ public abstract sealed class RequestThreading {
     }
 
     @Override
-    boolean runPush(long userId, Frame frame, PushStep step) {
-      return pushLanes.submit(userId, () -> step.push(userId, frame));
+    boolean runPush(long userId, Frame frame, String exceptSessionId, PushStep step) {
+      return pushLanes.submit(userId, () -> step.push(userId, frame, exceptSessionId));
     }
 
     @Override

@@ -1,0 +1,19 @@
+package dev.parley.core.model;
+
+/**
+ * Why a node ended a session with {@code Kicked}. Mirrors the protobuf enum
+ * {@code parley.v1.KickReason} name for name (a unit test keeps them equal).
+ */
+public enum KickReason {
+  /** A newer login from the same device id replaced this session. */
+  REPLACED_BY_SAME_DEVICE,
+  /** Policy {@code ONE_PER_PLATFORM}: a login on another device of the same platform replaced it. */
+  PLATFORM_CONFLICT,
+  /**
+   * The user's session limit was reached and this was the oldest session: policy {@code MULTI}
+   * past its limit, or policy {@code SINGLE} (a limit of one) on any newer login.
+   */
+  TOO_MANY_DEVICES,
+  /** The session's credential was revoked: logout elsewhere, device revoked, password reset. */
+  REVOKED
+}

@@ -193,6 +193,25 @@ public abstract class TokenStoreContract {
     assertThat(bounded.verify(t.token())).isEmpty();
   }
 
+  /**
+   * The user's live tokens without their token strings: a store that keeps only digests (Redis)
+   * cannot return bearer tokens there, only some opaque handle.
+   */
+  private static List<SessionToken> live(TokenStore store, long user) {
+    List<SessionToken> live = store.liveTokens(user);
+    assertThat(live).extracting(SessionToken::token).doesNotHaveDuplicates()
+        .allSatisfy(t -> assertThat(t).isNotBlank());
+    return live.stream().map(TokenStoreContract::blank).toList();
+  }
+
+  private static SessionToken blank(SessionToken t) {
+    return new SessionToken("-", t.userId(), t.expiresAt(), t.device(), t.issuedAt(), t.lastSeenAt());
+  }
+
+  private static List<SessionToken> blank(List<SessionToken> tokens) {
+    return tokens.stream().map(TokenStoreContract::blank).toList();
+  }
+
   @Test
   void verifyReturnsTheDeviceATokenWasIssuedFor() {
     long user = UniqueNames.userId();
@@ -217,7 +236,7 @@ public abstract class TokenStoreContract {
     assertThat(tokens.verify(laptop.token())).as("another device keeps its token").contains(laptop);
     assertThat(tokens.verify(unnamed.token())).as("an unnamed token is no device").contains(unnamed);
     assertThat(tokens.verify(phoneAgain.token())).contains(phoneAgain);
-    assertThat(tokens.liveTokens(user)).containsExactly(laptop, unnamed, phoneAgain);
+    assertThat(live(tokens, user)).containsExactly(blank(laptop), blank(unnamed), blank(phoneAgain));
   }
 
   @Test
@@ -242,7 +261,7 @@ public abstract class TokenStoreContract {
     for (SessionToken t : issued) {
       assertThat(tokens.verify(t.token())).contains(t);
     }
-    assertThat(tokens.liveTokens(user)).containsExactlyElementsOf(issued);
+    assertThat(live(tokens, user)).containsExactlyElementsOf(blank(issued));
   }
 
   @Test
@@ -264,7 +283,7 @@ public abstract class TokenStoreContract {
     assertThat(tokens.revokeDevice(user, "no-such-device")).isZero();
     assertThat(tokens.revokeDevice(user, DeviceInfo.UNNAMED_ID)).as("unnamed tokens are no device").isZero();
     assertThat(tokens.revokeDevice(UniqueNames.userId(), PHONE.deviceId())).as("a user without tokens").isZero();
-    assertThat(tokens.liveTokens(user)).containsExactly(laptop, unnamed);
+    assertThat(live(tokens, user)).containsExactly(blank(laptop), blank(unnamed));
 
     SessionToken fresh = tokens.issue(user, PHONE);
     assertThat(tokens.verify(fresh.token())).as("the device can sign in again").contains(fresh);
@@ -288,11 +307,11 @@ public abstract class TokenStoreContract {
     SessionToken b = tokens.issue(user); // same instant: the order of issue still decides
     tokens.issue(UniqueNames.userId());
     tokens.revoke(revoked.token());
-    assertThat(tokens.liveTokens(user)).containsExactly(expiring, a, b);
+    assertThat(live(tokens, user)).containsExactly(blank(expiring), blank(a), blank(b));
 
     clock.advance(TTL.dividedBy(2));
 
-    assertThat(tokens.liveTokens(user)).containsExactly(a, b);
+    assertThat(live(tokens, user)).containsExactly(blank(a), blank(b));
     assertThat(tokens.liveTokens(UniqueNames.userId())).isEmpty();
     tokens.revokeAll(user);
     assertThat(tokens.liveTokens(user)).isEmpty();
@@ -310,7 +329,7 @@ public abstract class TokenStoreContract {
     assertThat(seen.lastSeenAt()).isEqualTo(later);
     assertThat(seen.issuedAt()).isEqualTo(t.issuedAt());
     assertThat(seen.expiresAt()).as("seeing a token does not extend it").isEqualTo(t.expiresAt());
-    assertThat(tokens.liveTokens(user)).containsExactly(t.withLastSeenAt(later));
+    assertThat(live(tokens, user)).containsExactly(blank(t.withLastSeenAt(later)));
 
     tokens.markSeen(t.token(), later.minusSeconds(10));
     assertThat(tokens.verify(t.token()).orElseThrow().lastSeenAt()).as("never backwards").isEqualTo(later);
@@ -339,10 +358,10 @@ public abstract class TokenStoreContract {
     SessionToken tablet = bounded.issue(user, new DeviceInfo("tablet", Platform.MOBILE, "tab"));
 
     assertThat(bounded.verify(phone.token())).as("oldest past the bound").isEmpty();
-    assertThat(bounded.liveTokens(user)).containsExactly(laptop, tablet);
+    assertThat(live(bounded, user)).containsExactly(blank(laptop), blank(tablet));
 
     SessionToken laptopAgain = bounded.issue(user, LAPTOP);
-    assertThat(bounded.liveTokens(user)).as("replacing a device's token makes no extra room")
-        .containsExactly(tablet, laptopAgain);
+    assertThat(live(bounded, user)).as("replacing a device's token makes no extra room")
+        .containsExactly(blank(tablet), blank(laptopAgain));
   }
 }

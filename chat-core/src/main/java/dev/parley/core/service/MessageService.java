@@ -3,6 +3,7 @@ package dev.parley.core.service;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.internal.SafeEvents;
+import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
 import dev.parley.core.model.HistoryPage;
@@ -140,11 +141,12 @@ public final class MessageService {
 
   /**
    * Records that {@code userId} has read up to {@code upToSeq}; the position only moves forward and
-   * never past the mailbox's last seq. BAD_REQUEST when negative.
+   * never past the mailbox's last seq. Returns the position before and after
+   * ({@link MessageStore#ack}). BAD_REQUEST when negative.
    */
-  public void ack(long userId, long upToSeq) {
+  public AckResult ack(long userId, long upToSeq) {
     nonNegative("upToSeq", upToSeq);
-    messages.ack(userId, upToSeq);
+    return messages.ack(userId, upToSeq);
   }
 
   /** The highest seq in {@code userId}'s mailbox. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.memory.InMemoryNodeDirectory;
 import dev.parley.core.memory.InMemoryPresenceRegistry;
+import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.BindResult;
 import dev.parley.core.model.ChatNodeInfo;
@@ -178,9 +179,9 @@ class RequestThreadingTest {
     }
 
     @Override
-    public void ack(long ownerId, long upToSeq) {
+    public AckResult ack(long ownerId, long upToSeq) {
       note();
-      delegate.ack(ownerId, upToSeq);
+      return delegate.ack(ownerId, upToSeq);
     }
 
     @Override

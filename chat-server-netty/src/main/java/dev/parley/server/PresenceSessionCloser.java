@@ -2,6 +2,8 @@ package dev.parley.server;
 
 import dev.parley.core.service.SessionCloser;
 import dev.parley.core.spi.NodeDirectory;
+import dev.parley.core.model.KickReason;
+import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.server.internal.node.PeerNodeClients;
 import java.time.Duration;
@@ -63,7 +65,9 @@ public final class PresenceSessionCloser implements SessionCloser, AutoCloseable
   @Override
   public void closeSessions(long userId, String reason) {
     try {
-      presence.lookup(userId).ifPresent(binding -> nodes.kick(binding, reason));
+      for (PresenceBinding binding : presence.sessions(userId)) {
+        nodes.kick(binding, KickReason.REVOKED, reason);
+      }
     } catch (RuntimeException e) {
       log.warn("could not kick the sessions of user {} ({}); the nodes' token re-check will close them",
           userId, e.toString());

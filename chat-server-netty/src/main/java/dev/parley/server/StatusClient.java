@@ -2,7 +2,12 @@ package dev.parley.server;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.BindResult;
+import dev.parley.core.model.Eviction;
+import dev.parley.core.model.LoginPolicy;
 import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.model.SessionRef;
+import dev.parley.core.model.UnbindResult;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.server.internal.grpc.AssignNodeRequest;
@@ -22,14 +27,16 @@ import dev.parley.server.internal.grpc.RegisterNodeRequest;
 import dev.parley.server.internal.grpc.StatusMessages;
 import dev.parley.server.internal.grpc.StatusServiceGrpc;
 import dev.parley.server.internal.grpc.UnbindPresenceRequest;
+import dev.parley.server.internal.grpc.UnbindPresenceResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The status role as seen from a gate or a chat node in a cluster: a {@link NodeDirectory} and a
@@ -98,44 +105,62 @@ public final class StatusClient implements NodeDirectory, PresenceRegistry, Auto
   }
 
   @Override
-  public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
+  public BindResult bind(PresenceBinding session, LoginPolicy policy) {
     BindPresenceRequest request = BindPresenceRequest.newBuilder()
-        .setUserId(userId).setNodeId(nodeId).setSessionId(sessionId).build();
+        .setUserId(session.userId()).setNodeId(session.nodeId()).setSessionId(session.sessionId())
+        .setDeviceId(session.deviceId()).setPlatform(session.platform().ordinal() + 1)
+        .setPolicyMode(policy.mode().ordinal() + 1).setPolicyMaxSessions(policy.maxSessions()).build();
     BindPresenceResponse response = call(s -> s.bindPresence(request));
-    return response.getReplaced() ? Optional.of(StatusMessages.toBinding(response.getPrevious())) : Optional.empty();
+    List<Eviction> evicted = new ArrayList<>();
+    for (dev.parley.server.internal.grpc.Eviction e : response.getEvictedList()) {
+      evicted.add(new Eviction(StatusMessages.toBinding(e.getBinding()), StatusMessages.kickReason(e.getReason())));
+    }
+    return new BindResult(response.getWasOnline(), evicted);
   }
 
   @Override
-  public boolean unbind(long userId, String sessionId) {
+  public UnbindResult unbind(long userId, String sessionId) {
     UnbindPresenceRequest request = UnbindPresenceRequest.newBuilder().setUserId(userId).setSessionId(sessionId).build();
-    return call(s -> s.unbindPresence(request)).getRemoved();
+    UnbindPresenceResponse response = call(s -> s.unbindPresence(request));
+    if (!response.getRemoved()) {
+      return UnbindResult.NOT_BOUND;
+    }
+    return response.getStillOnline() ? UnbindResult.STILL_ONLINE : UnbindResult.WENT_OFFLINE;
   }
 
   @Override
-  public Optional<PresenceBinding> lookup(long userId) {
-    return Optional.ofNullable(lookupAll(List.of(userId)).get(userId));
+  public List<PresenceBinding> sessions(long userId) {
+    return lookupAll(List.of(userId)).getOrDefault(userId, List.of());
   }
 
   /** One round trip for the whole batch. */
   @Override
-  public Map<Long, PresenceBinding> lookupAll(Collection<Long> userIds) {
+  public Map<Long, List<PresenceBinding>> lookupAll(Collection<Long> userIds) {
     if (userIds.isEmpty()) {
       return Map.of();
     }
     LookupPresenceRequest request = LookupPresenceRequest.newBuilder().addAllUserIds(userIds).build();
-    return call(s -> s.lookupPresence(request)).getBindingsList().stream()
-        .map(StatusMessages::toBinding)
-        .collect(Collectors.toMap(PresenceBinding::userId, b -> b, (a, b) -> b));
+    Map<Long, List<PresenceBinding>> out = new HashMap<>();
+    for (var entry : call(s -> s.lookupPresence(request)).getBindingsList()) {
+      PresenceBinding b = StatusMessages.toBinding(entry);
+      out.computeIfAbsent(b.userId(), id -> new ArrayList<>()).add(b);
+    }
+    return out;
   }
 
   /** One round trip for the whole batch. */
   @Override
-  public int refresh(Map<Long, String> sessionsByUser) {
-    if (sessionsByUser.isEmpty()) {
+  public int refresh(Collection<SessionRef> sessions) {
+    if (sessions.isEmpty()) {
       return 0;
     }
-    RefreshPresenceRequest request = RefreshPresenceRequest.newBuilder().putAllSessionsByUser(sessionsByUser).build();
-    return call(s -> s.refreshPresence(request)).getRefreshed();
+    RefreshPresenceRequest.Builder request = RefreshPresenceRequest.newBuilder();
+    for (SessionRef r : sessions) {
+      request.addSessions(dev.parley.server.internal.grpc.SessionRef.newBuilder()
+          .setUserId(r.userId()).setSessionId(r.sessionId()));
+    }
+    RefreshPresenceRequest built = request.build();
+    return call(s -> s.refreshPresence(built)).getRefreshed();
   }
 
   /** Closes the channel if this client made it. */

@@ -1,20 +1,22 @@
 package dev.parley.server.internal.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.parley.core.model.BindResult;
+import dev.parley.core.model.LoginPolicy;
 import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.model.SessionRef;
+import dev.parley.core.model.UnbindResult;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.PresenceRegistry;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * A {@link PresenceRegistry} whose look-ups (online and offline answers) come from a per-node
+ * A {@link PresenceRegistry} whose look-ups (a user's sessions, or none) come from a per-node
  * cache. Every bind, and every unbind that removed a binding, made through it drops the user here
  * at once and, once the registry has returned, is published on the {@link ChangeFeed} topic
  * {@value #TOPIC} so every other node drops the user too. Every node binds and unbinds its own
@@ -34,7 +36,7 @@ public final class CachingPresenceRegistry implements PresenceRegistry, AutoClos
 
   private final PresenceRegistry registry;
   private final ChangeFeed feed;
-  private final InvalidatedCache<Long, Optional<PresenceBinding>> cache;
+  private final InvalidatedCache<Long, List<PresenceBinding>> cache;
   private final ChangeFeed.Subscription subscription;
 
   public CachingPresenceRegistry(PresenceRegistry registry, ChangeFeed feed, CacheSettings settings, Ticker ticker) {
@@ -59,60 +61,61 @@ public final class CachingPresenceRegistry implements PresenceRegistry, AutoClos
   }
 
   @Override
-  public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
-    Optional<PresenceBinding> replaced;
+  public BindResult bind(PresenceBinding session, LoginPolicy policy) {
+    long userId = session.userId();
+    BindResult result;
     try {
-      replaced = registry.bind(userId, nodeId, sessionId);
+      result = registry.bind(session, policy);
     } catch (RuntimeException | Error e) {
       changed(userId); // the bind may have been applied before the error
       throw e;
     }
     changed(userId);
-    // The binding just made is the user's current one: cache it, so the first push to a user who
-    // logged in here needs no look-up (a node's first seconds would otherwise look every recipient
-    // up once). A newer bind elsewhere drops it through the feed like any entry.
-    cache.put(userId, Optional.of(new PresenceBinding(userId, nodeId, sessionId, Instant.now())));
-    return replaced;
+    return result;
   }
 
   @Override
-  public boolean unbind(long userId, String sessionId) {
-    boolean removed = registry.unbind(userId, sessionId);
-    if (removed) {
+  public UnbindResult unbind(long userId, String sessionId) {
+    UnbindResult result = registry.unbind(userId, sessionId);
+    if (result.removed()) {
       changed(userId);
     } else {
-      // Not the current binding (the session was replaced, e.g. kicked by a newer login elsewhere):
-      // nothing to publish, but drop what this node may hold, which may be that old session.
+      // Not bound any more (the session was evicted, e.g. by a newer login elsewhere): nothing to
+      // publish, but drop what this node may hold, which may still list that session.
       cache.invalidate(userId);
     }
-    return removed;
+    return result;
   }
 
   @Override
-  public Optional<PresenceBinding> lookup(long userId) {
-    return cache.get(userId, registry::lookup);
+  public List<PresenceBinding> sessions(long userId) {
+    return cache.get(userId, registry::sessions);
   }
 
   @Override
-  public Map<Long, PresenceBinding> lookupAll(Collection<Long> userIds) {
-    Map<Long, Optional<PresenceBinding>> all = cache.getAll(new LinkedHashSet<>(userIds), this::load);
-    Map<Long, PresenceBinding> out = new HashMap<>();
-    all.forEach((id, b) -> b.ifPresent(binding -> out.put(id, binding)));
+  public Map<Long, List<PresenceBinding>> lookupAll(Collection<Long> userIds) {
+    Map<Long, List<PresenceBinding>> all = cache.getAll(new LinkedHashSet<>(userIds), this::load);
+    Map<Long, List<PresenceBinding>> out = new HashMap<>();
+    all.forEach((id, b) -> {
+      if (!b.isEmpty()) {
+        out.put(id, b);
+      }
+    });
     return out;
   }
 
-  private Map<Long, Optional<PresenceBinding>> load(List<Long> userIds) {
-    Map<Long, PresenceBinding> found = registry.lookupAll(userIds);
-    Map<Long, Optional<PresenceBinding>> out = new HashMap<>();
+  private Map<Long, List<PresenceBinding>> load(List<Long> userIds) {
+    Map<Long, List<PresenceBinding>> found = registry.lookupAll(userIds);
+    Map<Long, List<PresenceBinding>> out = new HashMap<>();
     for (Long id : userIds) {
-      out.put(id, Optional.ofNullable(found.get(id)));
+      out.put(id, List.copyOf(found.getOrDefault(id, List.of())));
     }
     return out;
   }
 
   @Override
-  public int refresh(Map<Long, String> sessionsByUser) {
-    return registry.refresh(sessionsByUser);
+  public int refresh(Collection<SessionRef> sessions) {
+    return registry.refresh(sessions);
   }
 
   private void changed(long userId) {
@@ -128,33 +131,33 @@ public final class CachingPresenceRegistry implements PresenceRegistry, AutoClos
   public PresenceRegistry exact() {
     return new PresenceRegistry() {
       @Override
-      public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
-        return CachingPresenceRegistry.this.bind(userId, nodeId, sessionId);
+      public BindResult bind(PresenceBinding session, LoginPolicy policy) {
+        return CachingPresenceRegistry.this.bind(session, policy);
       }
 
       @Override
-      public boolean unbind(long userId, String sessionId) {
+      public UnbindResult unbind(long userId, String sessionId) {
         return CachingPresenceRegistry.this.unbind(userId, sessionId);
       }
 
       @Override
-      public Optional<PresenceBinding> lookup(long userId) {
-        return registry.lookup(userId);
+      public List<PresenceBinding> sessions(long userId) {
+        return registry.sessions(userId);
       }
 
       @Override
-      public Map<Long, PresenceBinding> lookupAll(Collection<Long> userIds) {
+      public Map<Long, List<PresenceBinding>> lookupAll(Collection<Long> userIds) {
         return registry.lookupAll(userIds);
       }
 
       @Override
-      public int refresh(Map<Long, String> sessionsByUser) {
-        return registry.refresh(sessionsByUser);
+      public int refresh(Collection<SessionRef> sessions) {
+        return registry.refresh(sessions);
       }
     };
   }
 
-  InvalidatedCache<Long, Optional<PresenceBinding>> cache() {
+  InvalidatedCache<Long, List<PresenceBinding>> cache() {
     return cache;
   }
 

@@ -3,7 +3,14 @@ package dev.parley.server.internal.grpc;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.BindResult;
+import dev.parley.core.model.Eviction;
 import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.model.SessionRef;
+import dev.parley.core.model.UnbindResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import dev.parley.core.model.Validation;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.PresenceRegistry;
@@ -83,34 +90,50 @@ public final class StatusGrpcService extends StatusServiceGrpc.StatusServiceImpl
   public void bindPresence(BindPresenceRequest request, StreamObserver<BindPresenceResponse> observer) {
     GrpcCalls.serve(observer, () -> {
       Validation.id("userId", request.getUserId());
-      Optional<PresenceBinding> previous =
-          presence.bind(request.getUserId(), request.getNodeId(), request.getSessionId());
-      BindPresenceResponse.Builder out = BindPresenceResponse.newBuilder().setReplaced(previous.isPresent());
-      previous.ifPresent(b -> out.setPrevious(StatusMessages.toEntry(b)));
+      String device = request.getDeviceId().isEmpty() ? request.getSessionId() : request.getDeviceId();
+      BindResult result = presence.bind(new PresenceBinding(request.getUserId(), request.getNodeId(),
+          request.getSessionId(), device, StatusMessages.platform(request.getPlatform()), Instant.EPOCH),
+          StatusMessages.policy(request.getPolicyMode(), request.getPolicyMaxSessions()));
+      BindPresenceResponse.Builder out = BindPresenceResponse.newBuilder()
+          .setWasOnline(result.wasOnline()).setReplaced(!result.evicted().isEmpty());
+      if (!result.evicted().isEmpty()) {
+        out.setPrevious(StatusMessages.toEntry(result.evicted().get(0).binding()));
+      }
+      for (Eviction e : result.evicted()) {
+        out.addEvicted(dev.parley.server.internal.grpc.Eviction.newBuilder()
+            .setBinding(StatusMessages.toEntry(e.binding())).setReason(e.reason().ordinal() + 1));
+      }
       return out.build();
     });
   }
 
   @Override
   public void unbindPresence(UnbindPresenceRequest request, StreamObserver<UnbindPresenceResponse> observer) {
-    GrpcCalls.serve(observer, () -> UnbindPresenceResponse.newBuilder()
-        .setRemoved(presence.unbind(Validation.id("userId", request.getUserId()), request.getSessionId())).build());
+    GrpcCalls.serve(observer, () -> {
+      UnbindResult result = presence.unbind(Validation.id("userId", request.getUserId()), request.getSessionId());
+      return UnbindPresenceResponse.newBuilder().setRemoved(result.removed())
+          .setStillOnline(result == UnbindResult.STILL_ONLINE).build();
+    });
   }
 
   @Override
   public void lookupPresence(LookupPresenceRequest request, StreamObserver<LookupPresenceResponse> observer) {
     GrpcCalls.serve(observer, () -> {
-      Map<Long, PresenceBinding> found = presence.lookupAll(request.getUserIdsList());
+      Map<Long, List<PresenceBinding>> found = presence.lookupAll(request.getUserIdsList());
       LookupPresenceResponse.Builder out = LookupPresenceResponse.newBuilder();
-      found.values().forEach(b -> out.addBindings(StatusMessages.toEntry(b)));
+      found.values().forEach(list -> list.forEach(b -> out.addBindings(StatusMessages.toEntry(b))));
       return out.build();
     });
   }
 
   @Override
   public void refreshPresence(RefreshPresenceRequest request, StreamObserver<RefreshPresenceResponse> observer) {
-    GrpcCalls.serve(observer, () -> RefreshPresenceResponse.newBuilder()
-        .setRefreshed(presence.refresh(request.getSessionsByUserMap())).build());
+    GrpcCalls.serve(observer, () -> {
+      List<SessionRef> refs = new ArrayList<>(request.getSessionsCount() + request.getSessionsByUserCount());
+      request.getSessionsByUserMap().forEach((user, session) -> refs.add(new SessionRef(user, session)));
+      request.getSessionsList().forEach(r -> refs.add(new SessionRef(r.getUserId(), r.getSessionId())));
+      return RefreshPresenceResponse.newBuilder().setRefreshed(presence.refresh(refs)).build();
+    });
   }
 
   private static int load(int wireLoad) {

@@ -4,6 +4,9 @@ import com.google.protobuf.Timestamp;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.KickReason;
+import dev.parley.core.model.LoginPolicy;
+import dev.parley.core.model.Platform;
 import dev.parley.core.model.PresenceBinding;
 import java.time.Instant;
 
@@ -47,12 +50,47 @@ public final class StatusMessages {
         .setNodeId(binding.nodeId())
         .setSessionId(binding.sessionId())
         .setBoundAt(toTimestamp(binding.boundAt()))
+        .setDeviceId(binding.deviceId())
+        .setPlatform(binding.platform().ordinal() + 1)
         .build();
   }
 
-  /** The record for a wire binding; BAD_REQUEST when a field is invalid. */
+  /**
+   * The record for a wire binding; BAD_REQUEST when a field is invalid. A binding from a sender that
+   * predates devices has its session as its device, platform OTHER.
+   */
   public static PresenceBinding toBinding(PresenceEntry entry) {
-    return new PresenceBinding(entry.getUserId(), entry.getNodeId(), entry.getSessionId(), toInstant(entry.getBoundAt()));
+    String device = entry.getDeviceId().isEmpty() ? entry.getSessionId() : entry.getDeviceId();
+    return new PresenceBinding(entry.getUserId(), entry.getNodeId(), entry.getSessionId(), device,
+        platform(entry.getPlatform()), toInstant(entry.getBoundAt()));
+  }
+
+  /** The platform of a wire value (ordinal + 1); 0 or unknown: OTHER. */
+  public static Platform platform(int wire) {
+    Platform[] all = Platform.values();
+    return wire >= 1 && wire <= all.length ? all[wire - 1] : Platform.OTHER;
+  }
+
+  /** The policy of a bind request; a sender that predates policies (mode 0) binds SINGLE, as it did. */
+  public static LoginPolicy policy(int mode, int maxSessions) {
+    LoginPolicy.Mode[] all = LoginPolicy.Mode.values();
+    if (mode == 0) {
+      return LoginPolicy.single();
+    }
+    if (mode < 1 || mode > all.length) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "unknown login policy mode " + mode);
+    }
+    try {
+      return new LoginPolicy(all[mode - 1], maxSessions);
+    } catch (IllegalArgumentException e) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, e.getMessage());
+    }
+  }
+
+  /** The reason of a wire eviction (KickReason number). */
+  public static KickReason kickReason(int wire) {
+    KickReason[] all = KickReason.values();
+    return wire >= 1 && wire <= all.length ? all[wire - 1] : KickReason.TOO_MANY_DEVICES;
   }
 
   static Timestamp toTimestamp(Instant instant) {

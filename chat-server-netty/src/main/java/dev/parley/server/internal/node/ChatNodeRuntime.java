@@ -114,7 +114,7 @@ public final class ChatNodeRuntime {
         internalPort(), 0, config.clock().instant(), config.clientTls() != null,
         webSocketPort());
     maintenance = new NodeMaintenance(info, config.directory(), caches.exactPresence(), sessions,
-        config.loginLock(), config.clock());
+        config.loginLock(), config.limits().loginPolicy(), config.clock());
     maintenance.start(config.nodeHeartbeatInterval(), config.presenceRefreshInterval());
     tokenRecheck = new TokenRecheck(config.nodeId(), sessions, config.tokens(), config.clock());
     tokenRecheck.start(config.tokenRecheckInterval());

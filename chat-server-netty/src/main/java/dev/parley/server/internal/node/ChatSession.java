@@ -1,5 +1,6 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.core.model.DeviceInfo;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import io.netty.channel.Channel;
@@ -24,6 +25,7 @@ public final class ChatSession {
   private final long maxPendingWriteBytes;
   private volatile long userId;
   private volatile SessionToken token;
+  private volatile DeviceInfo device;
   private final boolean webSocket;
   private volatile boolean closing;
 
@@ -61,14 +63,21 @@ public final class ChatSession {
     return token;
   }
 
-  void loginAs(SessionToken t) {
+  /** The device the session logged in as; null before login and after logout. */
+  public DeviceInfo device() {
+    return device;
+  }
+
+  void loginAs(SessionToken t, DeviceInfo d) {
     token = t;
+    device = d;
     userId = t.userId();
   }
 
   void logout() {
     userId = 0;
     token = null;
+    device = null;
   }
 
   Channel channel() {

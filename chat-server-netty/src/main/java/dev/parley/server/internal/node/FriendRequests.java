@@ -42,7 +42,7 @@ final class FriendRequests {
     ChatProtocol.AnswerFriendRequestRequest r = f.getAnswerFriendRequest();
     Optional<FriendView> friend = ctx.friends().answer(s.userId(), r.getRequesterId(), r.getAccept(), r.getRemark());
     ChatProtocol.AnswerFriendRequestResponse.Builder out = ChatProtocol.AnswerFriendRequestResponse.newBuilder();
-    friend.ifPresent(v -> out.setFriend(ProtoMapper.friend(v, ctx.presence().lookup(r.getRequesterId()).isPresent())));
+    friend.ifPresent(v -> out.setFriend(ProtoMapper.friend(v, ctx.presence().isOnline(r.getRequesterId()))));
     return Frame.newBuilder().setAnswerFriendRequestResponse(out);
   }
 
@@ -71,7 +71,7 @@ final class FriendRequests {
   /** {@code userId}'s friends with their online flags, as ListFriends and the login reply show them. */
   static List<ChatProtocol.Friend> friendsWithPresence(NodeContext ctx, long userId) {
     List<FriendView> friends = ctx.friends().listFriends(userId);
-    Map<Long, PresenceBinding> online = ctx.presence().lookupAll(
+    Map<Long, List<PresenceBinding>> online = ctx.presence().lookupAll(
         friends.stream().map(v -> v.profile().userId()).toList());
     return friends.stream().map(v -> ProtoMapper.friend(v, online.containsKey(v.profile().userId()))).toList();
   }

@@ -1,7 +1,13 @@
 package dev.parley.server.internal.node;
 
 import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.DeviceInfo;
+import dev.parley.core.model.Eviction;
+import dev.parley.core.model.KickReason;
+import dev.parley.core.model.LoginPolicy;
 import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.model.SessionRef;
+import java.util.ArrayList;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.PresenceRegistry;
@@ -11,7 +17,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -39,10 +44,12 @@ public final class NodeMaintenance {
   private final LocalSessions sessions;
   private final LoginLock loginLock;
   private final Clock clock;
+  private final LoginPolicy policy;
   private final ScheduledExecutorService scheduler;
 
   public NodeMaintenance(ChatNodeInfo info, NodeDirectory directory, PresenceRegistry presence,
-      LocalSessions sessions, LoginLock loginLock, Clock clock) {
+      LocalSessions sessions, LoginLock loginLock, LoginPolicy policy, Clock clock) {
+    this.policy = policy;
     this.info = info;
     this.loginLock = loginLock;
     this.directory = directory;
@@ -77,13 +84,15 @@ public final class NodeMaintenance {
     try {
       List<ChatSession> live = sessions.loggedIn();
       for (int from = 0; from < live.size(); from += REFRESH_BATCH) {
-        Map<Long, ChatSession> batch = new HashMap<>();
-        Map<Long, String> sessionIds = new HashMap<>();
-        for (ChatSession s : live.subList(from, Math.min(live.size(), from + REFRESH_BATCH))) {
-          batch.put(s.userId(), s);
-          sessionIds.put(s.userId(), s.sessionId());
+        List<ChatSession> batch = live.subList(from, Math.min(live.size(), from + REFRESH_BATCH));
+        List<SessionRef> refs = new ArrayList<>(batch.size());
+        for (ChatSession s : batch) {
+          long userId = s.userId();
+          if (userId != 0) {
+            refs.add(new SessionRef(userId, s.sessionId()));
+          }
         }
-        if (presence.refresh(sessionIds) < sessionIds.size()) {
+        if (presence.refresh(refs) < refs.size()) {
           repairBindings(batch);
         }
       }
@@ -92,33 +101,54 @@ public final class NodeMaintenance {
     }
   }
 
-  /** Re-binds the sessions of {@code batch} whose binding is gone; kicks those a newer login replaced. */
-  private void repairBindings(Map<Long, ChatSession> batch) {
-    Map<Long, PresenceBinding> found = presence.lookupAll(batch.keySet());
-    batch.forEach((userId, s) -> {
-      PresenceBinding b = found.get(userId);
-      if (b == null || !b.sessionId().equals(s.sessionId())) {
-        try {
-          loginLock.withLock(userId, () -> repair(userId, s)); // a login in flight finishes first
-        } catch (RuntimeException e) {
-          log.warn("could not restore presence of user {} session {}: {}", userId, s.sessionId(), e.toString());
+  /**
+   * Re-binds the sessions of {@code batch} whose binding is gone, unless another of the user's
+   * sessions took its place (then it is closed with the reason the policy gives).
+   */
+  private void repairBindings(List<ChatSession> batch) {
+    Map<Long, List<ChatSession>> byUser = new HashMap<>();
+    for (ChatSession s : batch) {
+      long userId = s.userId();
+      if (userId != 0) {
+        byUser.computeIfAbsent(userId, id -> new ArrayList<>()).add(s);
+      }
+    }
+    Map<Long, List<PresenceBinding>> found = presence.lookupAll(byUser.keySet());
+    byUser.forEach((userId, mine) -> {
+      List<PresenceBinding> bound = found.getOrDefault(userId, List.of());
+      for (ChatSession s : mine) {
+        if (bound.stream().noneMatch(b -> b.sessionId().equals(s.sessionId()))) {
+          try {
+            loginLock.withLock(userId, () -> repair(userId, s)); // a login in flight finishes first
+          } catch (RuntimeException e) {
+            log.warn("could not restore presence of user {} session {}: {}", userId, s.sessionId(), e.toString());
+          }
         }
       }
     });
   }
 
   private Void repair(long userId, ChatSession s) {
-    if (s.userId() != userId || s.isClosing()) {
+    DeviceInfo device = s.device();
+    if (s.userId() != userId || s.isClosing() || device == null) {
       return null; // logged out or closed meanwhile; its own clean-up handles presence
     }
-    Optional<PresenceBinding> now = presence.lookup(userId);
-    if (now.isEmpty()) {
+    List<PresenceBinding> live = presence.sessions(userId);
+    if (live.stream().anyMatch(b -> b.sessionId().equals(s.sessionId()))) {
+      return null; // bound again meanwhile
+    }
+    PresenceBinding mine = new PresenceBinding(userId, info.nodeId(), s.sessionId(), device.deviceId(),
+        device.platform(), clock.instant());
+    List<Eviction> conflicts = policy.evictions(live, mine);
+    if (conflicts.isEmpty()) {
       log.info("presence of user {} session {} was lost; binding it again", userId, s.sessionId());
-      presence.bind(userId, info.nodeId(), s.sessionId());
-    } else if (!now.get().sessionId().equals(s.sessionId())) {
-      log.info("user {} is bound to session {}; closing the older session {}", userId,
-          now.get().sessionId(), s.sessionId());
-      s.closeAfter(Frames.kicked(SessionLifecycle.KICK_REASON));
+      presence.bind(mine, policy); // evicts nobody: nothing conflicts
+    } else {
+      // A session that conflicts with this one is bound, so this one was evicted by a newer login
+      // whose kick did not arrive: close it, never the other.
+      KickReason reason = conflicts.get(0).reason();
+      log.info("user {} session {} was replaced ({}); closing it", userId, s.sessionId(), reason);
+      s.closeAfter(Frames.kicked(reason, Frames.kickText(reason)));
     }
     return null;
   }

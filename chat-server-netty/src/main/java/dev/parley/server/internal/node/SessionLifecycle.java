@@ -2,28 +2,35 @@ package dev.parley.server.internal.node;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.BindResult;
+import dev.parley.core.model.DeviceInfo;
+import dev.parley.core.model.Eviction;
 import dev.parley.core.model.MailboxIdentity;
+import dev.parley.core.model.Platform;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.model.SessionToken;
+import dev.parley.core.model.UnbindResult;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.server.internal.transport.ConnectionLimiter;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A session's life: Login (token check, presence bind under the user's login lock, kick of the
- * previous session wherever it is, the login reply), Logout (which revokes the session's token), and the clean-up when a connection
+ * A session's life: Login (token check, the device it is, presence bind under the user's login lock
+ * with the deployment's {@link dev.parley.core.model.LoginPolicy}, kick of the sessions the policy
+ * evicted wherever they are, with the policy's reason, the login reply), Logout (which revokes the session's token), and the clean-up when a connection
  * closes (unbind presence only if it still names this session). Friends who are online hear a
- * {@code PresenceEvent} when a user comes online or goes offline.
+ * {@code PresenceEvent} when a user comes online (first session) or goes offline (last session ends).
  *
  * <p>Thread-safe; login and logout run in the session's order where the node's {@link RequestThreading}
  * puts requests (an event loop when inline, a blocking-work thread when offloaded).
  */
 public final class SessionLifecycle {
   private static final Logger log = LoggerFactory.getLogger(SessionLifecycle.class);
-  static final String KICK_REASON = "logged in from another session";
 
   private final NodeContext ctx;
 
@@ -35,15 +42,22 @@ public final class SessionLifecycle {
     if (s.isLoggedIn()) {
       throw new ChatException(ErrorCode.BAD_REQUEST, "session " + s.sessionId() + " is already logged in as user " + s.userId());
     }
-    SessionToken token = ctx.tokens().verify(f.getLogin().getToken())
+    ChatProtocol.LoginRequest request = f.getLogin();
+    SessionToken token = ctx.tokens().verify(request.getToken())
         .orElseThrow(() -> new ChatException(ErrorCode.UNAUTHORIZED, "unknown or expired session token"));
+    DeviceInfo device = device(token, request, s);
     long userId = token.userId();
+    PresenceBinding binding = new PresenceBinding(userId, ctx.nodeId(), s.sessionId(), device.deviceId(),
+        device.platform(), Instant.EPOCH);
+    boolean[] wasOnline = {false};
     ctx.loginLock().withLock(userId, () -> {
-      s.loginAs(token); // before bind, so a push racing the bind already finds this session
+      s.loginAs(token, device); // before bind, so a push racing the bind already finds this session
       try {
-        ctx.presence().bind(userId, ctx.nodeId(), s.sessionId())
-            .filter(previous -> !previous.sessionId().equals(s.sessionId()))
-            .ifPresent(previous -> ctx.router().kick(previous, KICK_REASON));
+        BindResult bound = ctx.presence().bind(binding, ctx.limits().loginPolicy());
+        wasOnline[0] = bound.wasOnline();
+        for (Eviction e : bound.evicted()) {
+          ctx.router().kick(e.binding(), e.reason());
+        }
       } catch (RuntimeException e) {
         s.logout();
         throw e;
@@ -51,11 +65,40 @@ public final class SessionLifecycle {
       return null;
     });
     ctx.metrics().login();
+    markSeen(token);
     ConnectionLimiter.releaseEarly(s.channel()); // logged in: no longer counts against its address's cap
-    return Frame.newBuilder().setLoginResponse(loginResponse(s, userId));
+    return Frame.newBuilder().setLoginResponse(loginResponse(s, userId, device, !wasOnline[0]));
   }
 
-  private ChatProtocol.LoginResponse loginResponse(ChatSession s, long userId) {
+  /**
+   * The device a login is: a token issued for a device logs in only that device (another
+   * {@code device_id} is UNAUTHORIZED) on the token's platform; a token for no device takes the
+   * request's device id and platform, or, without a device id, a device of this session alone.
+   */
+  static DeviceInfo device(SessionToken token, ChatProtocol.LoginRequest request, ChatSession s) {
+    String asked = request.getDeviceId();
+    if (token.device().named()) {
+      if (!asked.isEmpty() && !asked.equals(token.device().deviceId())) {
+        throw new ChatException(ErrorCode.UNAUTHORIZED, "this session token was issued for another device");
+      }
+      return token.device();
+    }
+    Platform platform = ProtoMapper.platform(request.getPlatformValue());
+    if (asked.isEmpty()) {
+      return new DeviceInfo("session:" + s.sessionId(), platform, "");
+    }
+    return DeviceInfo.of(asked, platform, "");
+  }
+
+  private void markSeen(SessionToken token) {
+    try {
+      ctx.tokens().markSeen(token.token(), Instant.now());
+    } catch (RuntimeException e) {
+      log.debug("could not record when token of user {} was last used: {}", token.userId(), e.toString());
+    }
+  }
+
+  private ChatProtocol.LoginResponse loginResponse(ChatSession s, long userId, DeviceInfo device, boolean cameOnline) {
     List<ChatProtocol.Friend> friends = FriendRequests.friendsWithPresence(ctx, userId);
     MailboxIdentity mailbox = ctx.messages().mailboxIdentity(userId);
     ChatProtocol.LoginResponse.Builder out = ChatProtocol.LoginResponse.newBuilder()
@@ -66,11 +109,15 @@ public final class SessionLifecycle {
         .setMailboxSeq(ctx.messages().lastSeq(userId))
         .setAckedSeq(ctx.messages().ackedSeq(userId))
         .setSessionId(s.sessionId())
+        .setDeviceId(device.deviceId())
+        .setReadReceiptsEnabled(ctx.limits().readReceipts())
         .setHeartbeatIntervalMs((int) ctx.limits().heartbeatInterval().toMillis());
     ctx.friends().pendingRequests(userId)
         .forEach(v -> out.addPendingRequests(ProtoMapper.friendRequest(v.request(), v.from())));
-    announce(userId, true, friends.stream().filter(ChatProtocol.Friend::getOnline)
-        .map(fr -> fr.getProfile().getUserId()).toList());
+    if (cameOnline) { // friends hear only when the user's overall state changes
+      announce(userId, true, friends.stream().filter(ChatProtocol.Friend::getOnline)
+          .map(fr -> fr.getProfile().getUserId()).toList());
+    }
     return out.build();
   }
 
@@ -82,7 +129,7 @@ public final class SessionLifecycle {
       ctx.tokens().revoke(token.token()); // first: when the store fails, the session stays logged in
     }
     s.logout();
-    unbind(userId, s.sessionId());
+    unbind(userId, s.sessionId(), null);
     s.closeAfter(Frame.newBuilder().setRequestId(f.getRequestId())
         .setEmptyResponse(ChatProtocol.EmptyResponse.getDefaultInstance()).build());
     return null;
@@ -97,15 +144,19 @@ public final class SessionLifecycle {
     if (userId == 0) {
       return;
     }
-    if (!ctx.threading().runWork(() -> unbind(userId, s.sessionId()))) {
+    SessionToken token = s.token();
+    if (!ctx.threading().runWork(() -> unbind(userId, s.sessionId(), token))) {
       // The binding then expires with the presence TTL: this node no longer refreshes it.
       log.warn("could not unbind user {} session {} now: the blocking-work pool is full", userId, s.sessionId());
     }
   }
 
-  private void unbind(long userId, String sessionId) {
+  private void unbind(long userId, String sessionId, SessionToken token) {
+    if (token != null) {
+      markSeen(token); // the device's "last seen"
+    }
     try {
-      if (ctx.presence().unbind(userId, sessionId)) {
+      if (ctx.presence().unbind(userId, sessionId) == UnbindResult.WENT_OFFLINE) {
         List<Long> friendIds = ctx.friendStore().listFriends(userId).stream().map(fs -> fs.friendId()).toList();
         announce(userId, false, friendIds);
       }
@@ -120,8 +171,8 @@ public final class SessionLifecycle {
     }
     Frame event = Frame.newBuilder().setPresenceEvent(
         ChatProtocol.PresenceEvent.newBuilder().setUserId(userId).setOnline(online)).build();
-    for (PresenceBinding b : ctx.presence().lookupAll(friendIds).values()) {
-      ctx.router().pushTo(b, event);
-    }
+    List<PresenceBinding> targets = new ArrayList<>();
+    ctx.presence().lookupAll(friendIds).values().forEach(targets::addAll);
+    ctx.router().pushToAll(targets, event);
   }
 }

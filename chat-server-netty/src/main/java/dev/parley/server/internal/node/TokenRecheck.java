@@ -52,7 +52,7 @@ public final class TokenRecheck {
         SessionToken t = s.token();
         if (t != null && now.isBefore(t.expiresAt()) && tokens.verify(t.token()).isEmpty() && s.token() == t) {
           log.info("token of user {} session {} was revoked; closing the session", t.userId(), s.sessionId());
-          s.closeAfter(Frames.kicked(REVOKED_REASON));
+          s.closeAfter(Frames.kicked(dev.parley.core.model.KickReason.REVOKED, REVOKED_REASON));
         }
       }
     } catch (RuntimeException e) {

@@ -38,9 +38,11 @@ final class ScriptedNode implements AutoCloseable {
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel server;
   private volatile Channel client;
+  private final long userId;
 
   ScriptedNode(long userId) {
-    loginResponse = ChatProtocol.LoginResponse.newBuilder().setUserId(userId)
+    this.userId = userId;
+    loginResponse = ChatProtocol.LoginResponse.newBuilder()
         .setProfile(ChatProtocol.Profile.newBuilder().setUserId(userId).setName("self")).setDeploymentId("scripted")
         .setMailboxEpoch(1).build();
     server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -84,7 +86,7 @@ final class ScriptedNode implements AutoCloseable {
 
   /** A login for this node, as the gate would hand it out (no device named). */
   LoginResult login() {
-    return new LoginResult(loginResponse.getUserId(), "token", Instant.now().plusSeconds(3600),
+    return new LoginResult(userId, "token", Instant.now().plusSeconds(3600),
         new ChatAddress("127.0.0.1", port()));
   }
 

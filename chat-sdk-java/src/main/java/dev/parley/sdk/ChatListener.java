@@ -42,10 +42,12 @@ public interface ChatListener {
   default void onPresence(long userId, boolean online) {}
 
   /**
-   * The user's read position rose to {@code ackedSeq} because another of the user's devices read
-   * the mailbox that far (or, seen at a reconnect, had read it meanwhile). Never lower than an
-   * earlier call; {@link ChatSession#readPosition()} already says {@code ackedSeq}. This device's
-   * own acknowledgements raise the position without a call.
+   * The user's read position is {@code ackedSeq}, beyond what this device had received: another of
+   * the user's devices read the mailbox that far, now (a push) or before this login (then this
+   * comes right after logging in, before the messages the login's sync brings, so messages up to
+   * {@code ackedSeq} among them were read elsewhere). Never lower than an earlier call, except
+   * after {@link #onLocalStoreReset}; {@link ChatSession#readPosition()} already says
+   * {@code ackedSeq}. This device's own acknowledgements raise the position without a call.
    */
   default void onReadPosition(long ackedSeq) {}
 

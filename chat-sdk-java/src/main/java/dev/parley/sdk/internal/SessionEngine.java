@@ -218,13 +218,18 @@ final class SessionEngine implements ChatConnection.Events {
   }
 
   /**
-   * The read position the node holds: the start at the first login or after a reset; later, a
-   * raise beyond what this device delivered was another device's reading while this one was away.
+   * The read position the node holds: the start at the first login or after a reset; later a
+   * raise. Either way, a position beyond what this device had (its store's position at the start,
+   * what it delivered later) is another device's reading, and the listener hears it before the
+   * sync's messages.
    */
   private void onLoginReadPosition(long serverAcked, boolean reset) {
     if (!loggedInOnce || reset) {
       loggedInOnce = true;
       readPosition = serverAcked;
+      if (serverAcked > mailbox.position()) {
+        delivery.readPosition(serverAcked);
+      }
       return;
     }
     raiseReadPosition(serverAcked, serverAcked > acker.delivered());

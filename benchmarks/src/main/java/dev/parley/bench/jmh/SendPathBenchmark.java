@@ -57,7 +57,8 @@ public class SendPathBenchmark extends BenchmarkDefaults {
     userIds = new long[pairs * 2];
     for (int i = 0; i < userIds.length; i++) {
       userIds[i] = users.create(new NewUser("send" + i + "@bench.invalid", "send" + i, "not-a-hash")).id();
-      presence.bind(userIds[i], "bench-node", "session-" + i);
+      presence.bind(new dev.parley.core.model.PresenceBinding(userIds[i], "bench-node", "session-" + i, java.time.Instant.EPOCH),
+          dev.parley.core.model.LoginPolicy.onePerPlatform());
     }
     for (int p = 0; p < pairs; p++) {
       FriendRequest r = friends.addRequest(userIds[2 * p], userIds[2 * p + 1], "", "");
@@ -105,7 +106,9 @@ public class SendPathBenchmark extends BenchmarkDefaults {
     @Override
     public void messageStored(AppendResult result) {
       MailboxEntry entry = result.recipientEntry();
-      presence.lookup(entry.ownerId()).ifPresent(binding -> blackhole.consume(pushFrame(entry)));
+      for (dev.parley.core.model.PresenceBinding binding : presence.sessions(entry.ownerId())) {
+        blackhole.consume(pushFrame(entry));
+      }
     }
 
     private static Frame pushFrame(MailboxEntry entry) {

@@ -9,6 +9,8 @@ import dev.parley.core.model.CodeMail;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.model.LoginResult;
 import dev.parley.core.model.NewUser;
+import dev.parley.core.model.DeviceInfo;
+import dev.parley.core.model.Platform;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.model.User;
 import dev.parley.core.model.Validation;
@@ -29,6 +31,7 @@ import java.util.Optional;
  * Thread-safe; methods block on the SPIs, so call them off event loops.
  */
 public final class AccountService {
+  private static final java.security.SecureRandom DEVICE_IDS = new java.security.SecureRandom();
   /** Shortest password accepted. */
   public static final int MIN_PASSWORD_LENGTH = 8;
   /** Longest password accepted (bounds the KDF's work). */
@@ -189,7 +192,17 @@ public final class AccountService {
    * {@code clientAddress} (the transport's peer address) must not be null.
    */
   public LoginResult login(String email, String password, String clientAddress) {
+    return login(email, password, clientAddress, null);
+  }
+
+  /**
+   * {@link #login(String, String, String)} for {@code device}: the token is issued for that device
+   * (revoking the device's earlier tokens), or, with a null device, for a new device with an id
+   * from {@link #newDeviceId()} and platform OTHER.
+   */
+  public LoginResult login(String email, String password, String clientAddress, DeviceInfo device) {
     Objects.requireNonNull(clientAddress, "clientAddress");
+    DeviceInfo on = device != null ? device : new DeviceInfo(newDeviceId(), Platform.OTHER, "");
     LimitedAttempt attempt = new LimitedAttempt(rateLimiter);
     return attempt.run(() -> {
       attempt.spend("login:addr:" + clientAddress, limits.loginAttemptsPerAddress(), limits.loginWindow(),
@@ -199,10 +212,17 @@ public final class AccountService {
           "login attempts for email " + normalizedEmail);
       User user = checkCredentials(normalizedEmail, password);
       ChatNodeInfo node = assignNode();
-      SessionToken token = tokens.issue(user.id());
+      SessionToken token = tokens.issue(user.id(), on);
       requireUnchangedPassword(user, token);
       return new LoginResult(user, token, node);
     });
+  }
+
+  /** A new random device id (22 base64url characters, 128 bits) for a client that sent none. */
+  public static String newDeviceId() {
+    byte[] bytes = new byte[16];
+    DEVICE_IDS.nextBytes(bytes);
+    return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /**

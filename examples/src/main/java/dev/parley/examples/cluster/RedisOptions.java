@@ -92,6 +92,6 @@ final class RedisOptions {
 
   /** A cheap read that throws when Redis does not answer: the health probe of Redis-backed roles. */
   static void probe(RedisCache cache) {
-    cache.presence().lookup(0L); // user 0 never exists; the read still needs a Redis round trip
+    cache.presence().sessions(0L); // user 0 never exists; the read still needs a Redis round trip
   }
 }

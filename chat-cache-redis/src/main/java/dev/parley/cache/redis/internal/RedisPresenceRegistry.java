@@ -55,7 +55,7 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  @Override
+  
   public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(sessionId, "sessionId");
@@ -70,8 +70,8 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
         Instant.parse((String) old.get(2))));
   }
 
-  @Override
-  public boolean unbind(long userId, String sessionId) {
+  
+  public boolean unbindOld(long userId, String sessionId) {
     Objects.requireNonNull(sessionId, "sessionId");
     Long removed = RedisCall.run("presence unbind", () -> UNBIND.eval(redis, RScript.Mode.READ_WRITE,
         RScript.ReturnType.INTEGER, List.of(keys.presence(userId)), sessionId,
@@ -79,7 +79,7 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
     return removed == 1L;
   }
 
-  @Override
+  
   public Optional<PresenceBinding> lookup(long userId) {
     Map<String, String> fields = RedisCall.run("presence lookup",
         () -> redis.<String, String>getMap(keys.presence(userId), StringCodec.INSTANCE).getAll(FIELDS));
@@ -87,8 +87,8 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
   }
 
   /** Pipelined: one round trip per cluster node and chunk of users, instead of one per user. */
-  @Override
-  public Map<Long, PresenceBinding> lookupAll(Collection<Long> userIds) {
+  
+  public Map<Long, PresenceBinding> lookupAllOld(Collection<Long> userIds) {
     List<Long> ids = List.copyOf(userIds);
     Map<Long, PresenceBinding> out = new HashMap<>();
     for (int from = 0; from < ids.size(); from += CHUNK) {
@@ -111,7 +111,7 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
     }
   }
 
-  @Override
+  
   public int refresh(Map<Long, String> sessionsByUser) {
     List<LuaScript.Call> calls = new ArrayList<>(Math.min(sessionsByUser.size(), CHUNK));
     String now = Long.toString(clock.millis());
@@ -142,4 +142,8 @@ public final class RedisPresenceRegistry implements PresenceRegistry {
     return Optional.of(new PresenceBinding(userId, f.get("node"), f.get("session"),
         Instant.parse(f.get("boundAt"))));
   }
+  @Override public dev.parley.core.model.BindResult bind(PresenceBinding b, dev.parley.core.model.LoginPolicy p) { throw new UnsupportedOperationException("TEMP"); }
+  @Override public dev.parley.core.model.UnbindResult unbind(long u, String s) { throw new UnsupportedOperationException("TEMP"); }
+  @Override public java.util.List<PresenceBinding> sessions(long u) { throw new UnsupportedOperationException("TEMP"); }
+  @Override public int refresh(Collection<dev.parley.core.model.SessionRef> r) { throw new UnsupportedOperationException("TEMP"); }
 }

@@ -3,6 +3,8 @@ package dev.parley.server.internal.gate;
 import static io.netty.handler.codec.http.HttpMethod.POST;
 
 import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.DeviceInfo;
+import dev.parley.core.model.Platform;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.model.LoginResult;
 import dev.parley.core.model.User;
@@ -71,10 +73,17 @@ final class AccountRoutes {
     JsonFields body = GateJson.readObject(request);
     String email = body.requiredString("email");
     String password = body.requiredString("password");
+    String deviceId = body.optionalString("deviceId");
+    Platform platform = body.optionalEnum("platform", Platform.class, Platform.OTHER);
+    String deviceName = body.optionalString("deviceName");
+    // Checked before the attempt counts: a malformed device is the client's bug, not a guess.
+    DeviceInfo device = deviceId == null ? DeviceInfo.of(AccountService.newDeviceId(), platform, deviceName)
+        : DeviceInfo.of(deviceId, platform, deviceName);
     return () -> {
-      LoginResult result = accounts.login(email, password, request.clientAddress());
+      LoginResult result = accounts.login(email, password, request.clientAddress(), device);
       return GateResponse.json(HttpResponseStatus.OK, new GateJson.SessionCreated(result.user().id(),
-          result.token().token(), result.token().expiresAt().toString(), chatAddress(result.node())));
+          result.token().token(), result.token().expiresAt().toString(), chatAddress(result.node()),
+          result.token().device().deviceId()));
     };
   }
 

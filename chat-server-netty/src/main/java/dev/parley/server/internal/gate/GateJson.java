@@ -42,7 +42,7 @@ final class GateJson {
   record ChatAddress(String host, int port, boolean tls, Integer wsPort) {}
 
   /** 200 of POST /sessions; {@code expiresAt} is ISO-8601. */
-  record SessionCreated(long userId, String token, String expiresAt, ChatAddress chat) {}
+  record SessionCreated(long userId, String token, String expiresAt, ChatAddress chat, String deviceId) {}
 
   /** 200 of POST /routes. */
   record Route(ChatAddress chat) {}

@@ -32,6 +32,18 @@ final class JsonFields {
     return value.textValue();
   }
 
+  /** The field's text, or null when it is absent or null; BAD_REQUEST when it is not a string. */
+  String optionalString(String field) {
+    JsonNode value = object.get(field);
+    return value == null || value.isNull() ? null : requiredString(field);
+  }
+
+  /** The field's constant, or {@code otherwise} when it is absent or null. */
+  <E extends Enum<E>> E optionalEnum(String field, Class<E> type, E otherwise) {
+    JsonNode value = object.get(field);
+    return value == null || value.isNull() ? otherwise : requiredEnum(field, type);
+  }
+
   <E extends Enum<E>> E requiredEnum(String field, Class<E> type) {
     String text = requiredString(field);
     for (E constant : type.getEnumConstants()) {

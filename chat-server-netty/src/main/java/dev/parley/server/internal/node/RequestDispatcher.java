@@ -55,6 +55,7 @@ public final class RequestDispatcher {
     new ProfileRequests(context).registerInto(handlers);
     new FriendRequests(context).registerInto(handlers);
     new MessageRequests(context).registerInto(handlers, asyncHandlers);
+    new DeviceRequests(context).registerInto(handlers);
   }
 
   /** Queues {@code request} for its session; answers at once when it cannot be queued. */

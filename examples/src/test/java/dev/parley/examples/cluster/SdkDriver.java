@@ -72,7 +72,7 @@ final class SdkDriver implements AutoCloseable {
     LoginResult login = c.login(user.email(), PASSWORD);
     assertThat(login.userId()).isEqualTo(user.id());
     ChatAddress pinned = new ChatAddress("127.0.0.1", cluster.node(nodeId).port("port"), cluster.tls(), 0);
-    return c.openSession(new LoginResult(login.userId(), login.token(), login.expiresAt(), pinned), events);
+    return c.openSession(login.withChat(pinned), events);
   }
 
   /** {@code from} asks, {@code to} accepts; returns once both sides heard of it. */

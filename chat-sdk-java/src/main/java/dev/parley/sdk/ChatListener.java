@@ -1,5 +1,7 @@
 package dev.parley.sdk;
 
+import dev.parley.core.model.KickReason;
+
 /**
  * Receives what happens on a {@link ChatSession}. Every method does nothing by default; override
  * the ones you need.
@@ -14,8 +16,10 @@ public interface ChatListener {
    * A message entered this user's mailbox. Called exactly once per message and strictly in
    * mailbox order (seq 1, 2, 3, ...) across reconnects and, with a durable local store, across
    * restarts (after {@link #onLocalStoreReset} the order starts again at seq 1). Both directions
-   * are reported: messages this user sent (from this or any other session) arrive with
-   * {@link ChatMessage#outgoing()} true, around the time their {@link SendResult} completes. The message is already in the local store when this is called.
+   * are reported: messages this user sent arrive with {@link ChatMessage#outgoing()} true, those
+   * sent from this session around the time their {@link SendResult} completes, those sent from the
+   * user's other devices when the server pushes (or a sync brings) them. The message is already in
+   * the local store when this is called.
    */
   default void onMessage(ChatMessage message) {}
 
@@ -38,10 +42,43 @@ public interface ChatListener {
   default void onPresence(long userId, boolean online) {}
 
   /**
-   * The server closed this session because the same user logged in elsewhere. The session does
-   * not reconnect; {@link #onStateChanged} with {@link ConnectionState#DISCONNECTED} follows.
+   * The user's read position is {@code ackedSeq}, beyond what this device had received: another of
+   * the user's devices read the mailbox that far, now (a push) or before this login (then this
+   * comes right after logging in, before the messages the login's sync brings, so messages up to
+   * {@code ackedSeq} among them were read elsewhere). Never lower than an earlier call, except
+   * after {@link #onLocalStoreReset}; {@link ChatSession#readPosition()} already says
+   * {@code ackedSeq}. This device's own acknowledgements raise the position without a call.
+   */
+  default void onReadPosition(long ackedSeq) {}
+
+  /**
+   * {@code peerId}, the other party of a 1:1 conversation, has read it up to and including message
+   * {@code upToMessageId} (a server message id, see {@link ChatMessage#messageId()}). Sent only
+   * when the deployment enables read receipts ({@link ChatSession#readReceiptsEnabled()}) and the
+   * peer's {@link Settings#sendReadReceipts()} allows.
+   */
+  default void onReadReceipt(long peerId, long upToMessageId) {}
+
+  /**
+   * The server ended this session: see {@link #onKicked(KickReason, String)}. Called by that
+   * method's default, so a listener that overrides only this one still hears every kick.
    */
   default void onKicked(String reason) {}
+
+  /**
+   * The server ended this session: a newer login of this device
+   * ({@link KickReason#REPLACED_BY_SAME_DEVICE}), a login on another device of the same platform
+   * ({@link KickReason#PLATFORM_CONFLICT}), too many devices ({@link KickReason#TOO_MANY_DEVICES}),
+   * or a revoked credential ({@link KickReason#REVOKED}: this device was revoked from another one,
+   * or the password was reset). The session does not reconnect; {@link #onStateChanged} with
+   * {@link ConnectionState#DISCONNECTED} follows. The default calls {@link #onKicked(String)}.
+   *
+   * @param reason why; null when the node did not say (a node older than kick reasons)
+   * @param text the server's human-readable reason
+   */
+  default void onKicked(KickReason reason, String text) {
+    onKicked(text);
+  }
 
   /**
    * The connection state changed.

@@ -27,6 +27,24 @@ public interface ChatSession extends AutoCloseable {
   /** The logged-in user's id. */
   long userId();
 
+  /**
+   * The device this session logs in as: the node's answer at the latest login (the token's
+   * device), which is the client's {@link ParleyClient#deviceId()} for a token it obtained itself.
+   */
+  String deviceId();
+
+  /**
+   * The user's read position: the highest mailbox seq the user has acknowledged on any device, as
+   * far as this session knows. It starts at the server's value at login and rises with this
+   * device's acknowledgements and with {@link ChatListener#onReadPosition} (another device's);
+   * it never falls, except to the new server's value after {@link ChatListener#onLocalStoreReset}.
+   * Messages with a higher seq are unread.
+   */
+  long readPosition();
+
+  /** Whether the deployment sends read receipts at all (as of the latest login). */
+  boolean readReceiptsEnabled();
+
   /** The logged-in user's profile as of the latest login or profile update. */
   Profile profile();
 
@@ -117,6 +135,35 @@ public interface ChatSession extends AutoCloseable {
 
   /** Blocking {@link #conversationsAsync}. */
   List<Conversation> conversations(int limit);
+
+  /** The user's devices (one with a live token or session), most recently seen first, fresh from the server. */
+  CompletableFuture<List<Device>> listDevicesAsync();
+
+  /** Blocking {@link #listDevicesAsync}. */
+  List<Device> listDevices();
+
+  /**
+   * Ends the sessions of the user's device {@code deviceId} (they hear
+   * {@link ChatListener#onKicked(dev.parley.core.model.KickReason, String)} with REVOKED) and
+   * revokes its tokens, so it must log in with the password again. Fails with NOT_FOUND when the
+   * user has no such device. Revoking this session's own device ends this session too.
+   */
+  CompletableFuture<Void> revokeDeviceAsync(String deviceId);
+
+  /** Blocking {@link #revokeDeviceAsync}. */
+  void revokeDevice(String deviceId);
+
+  /** The user's settings, fresh from the server. */
+  CompletableFuture<Settings> settingsAsync();
+
+  /** Blocking {@link #settingsAsync}. */
+  Settings settings();
+
+  /** Changes whether this user sends read receipts; completes with the settings now in force. */
+  CompletableFuture<Settings> updateSettingsAsync(boolean sendReadReceipts);
+
+  /** Blocking {@link #updateSettingsAsync}. */
+  Settings updateSettings(boolean sendReadReceipts);
 
   /** Measures a round trip to the node. */
   CompletableFuture<Duration> pingAsync();

@@ -1,12 +1,15 @@
 package dev.parley.sdk;
 
 import dev.parley.core.model.CodePurpose;
+import dev.parley.core.model.Platform;
 import dev.parley.netty.internal.DaemonThreads;
 import dev.parley.sdk.internal.ClientTls;
+import dev.parley.sdk.internal.DeviceIds;
 import dev.parley.sdk.internal.Failures;
 import dev.parley.sdk.internal.GateClient;
 import dev.parley.sdk.internal.SessionOpener;
 import dev.parley.sdk.internal.SessionSettings;
+import dev.parley.sdk.internal.SessionSettings.DeviceSettings;
 import dev.parley.sdk.internal.Transport;
 import dev.parley.sdk.store.LocalStore;
 import dev.parley.sdk.store.LocalStoreFactory;
@@ -43,6 +46,11 @@ import javax.net.ssl.TrustManagerFactory;
  * TLS, and hostname verification on. The chat protocol runs over TCP or, with
  * {@link Builder#transport}, over a WebSocket.
  *
+ * <p>Devices: every login names this installation's device ({@link #deviceId()}, from
+ * {@link Builder#deviceId} or the local store factory) and its {@link Platform}. A user may be
+ * logged in on several devices at once (within the server's login policy); each device has its own
+ * local store and sees the same mailbox.
+ *
  * <pre>{@code
  * ParleyClient client = ParleyClient.builder().gateUrl(URI.create("https://chat.example.com"))
  *     .trustedCertificates(Path.of("ca.pem")).build();
@@ -59,16 +67,18 @@ public final class ParleyClient implements AutoCloseable {
   private final SessionOpener opener;
   private final Set<ChatSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final DeviceSettings device;
 
-  private ParleyClient(Builder b, ClientTls tls) {
+  private ParleyClient(Builder b, ClientTls tls, DeviceSettings device) {
     this.config = b.copy();
+    this.device = device;
     this.transport = new Transport(b.ioThreads, b.preferNativeTransport);
     this.ownedCallbackExecutor = b.executor == null ? Executors.newCachedThreadPool(DaemonThreads.named("parley-callback-")) : null;
     this.httpExecutor = Executors.newCachedThreadPool(DaemonThreads.named("parley-http-"));
-    this.gate = new GateClient(b.gateUrl, b.connectTimeout, b.requestTimeout, httpExecutor, tls);
+    this.gate = new GateClient(b.gateUrl, b.connectTimeout, b.requestTimeout, httpExecutor, tls, device);
     SessionSettings settings = new SessionSettings(b.connectTimeout, b.requestTimeout, b.heartbeatInterval,
         b.reconnectPolicy, b.executor != null ? b.executor : ownedCallbackExecutor, b.sendQueueCapacity,
-        b.sendTimeout, b.maxFrameBytes, b.transport, tls);
+        b.sendTimeout, b.maxFrameBytes, b.transport, tls, device);
     this.opener = new SessionOpener(transport, settings, gate);
   }
 
@@ -80,6 +90,19 @@ public final class ParleyClient implements AutoCloseable {
   /** The gate this client talks to. */
   public URI gateUrl() {
     return config.gateUrl;
+  }
+
+  /**
+   * This installation's device id, sent with every login: {@link Builder#deviceId}, else the local
+   * store factory's {@link LocalStoreFactory#deviceId()}, else a random one made for this client.
+   */
+  public String deviceId() {
+    return device.deviceId();
+  }
+
+  /** The platform sent with every login ({@link Builder#platform}; default DESKTOP). */
+  public Platform platform() {
+    return device.platform();
   }
 
   /** Whether the native epoll transport is in use (NIO otherwise). */
@@ -117,7 +140,10 @@ public final class ParleyClient implements AutoCloseable {
     return unwrapped(gate.resetPassword(email, code, newPassword));
   }
 
-  /** Checks the password at the gate and returns a token and the chat node to use. */
+  /**
+   * Checks the password at the gate and returns a token, bound to this client's device
+   * ({@link #deviceId()}), and the chat node to use.
+   */
   public LoginResult login(String email, String password) {
     return opener.blocking().await(loginAsync(email, password));
   }
@@ -130,7 +156,8 @@ public final class ParleyClient implements AutoCloseable {
   /**
    * Connects to the chat node {@code login} names and logs in; returns once logged in. The session
    * then stays connected by itself until closed (see {@link ChatSession}). Its local store comes
-   * from the builder's {@link Builder#localStore} or {@link Builder#localStoreFactory}.
+   * from the builder's {@link Builder#localStore} or {@link Builder#localStoreFactory} (opened
+   * for the user and the login's device).
    */
   public ChatSession openSession(LoginResult login, ChatListener listener) {
     return opener.blocking().await(openSessionAsync(login, listener));
@@ -146,7 +173,8 @@ public final class ParleyClient implements AutoCloseable {
     boolean owns = config.localStore == null;
     CompletableFuture<ChatSession> opened;
     try {
-      LocalStore store = owns ? config.localStoreFactory.open(login.userId()) : config.localStore;
+      String deviceId = login.deviceId().isEmpty() ? device.deviceId() : login.deviceId();
+      LocalStore store = owns ? config.localStoreFactory.open(login.userId(), deviceId) : config.localStore;
       opened = opener.open(login, listener, store, owns, sessions::remove);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
@@ -214,7 +242,7 @@ public final class ParleyClient implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "ParleyClient[gate=" + config.gateUrl + ", sessions=" + sessions.size() + "]";
+    return "ParleyClient[gate=" + config.gateUrl + ", device=" + device.deviceId() + ", sessions=" + sessions.size() + "]";
   }
 
   /**
@@ -241,6 +269,9 @@ public final class ParleyClient implements AutoCloseable {
     private Path clientCertificateChain;
     private Path clientPrivateKey;
     private boolean skipHostnameVerification;
+    private String deviceId;
+    private Platform platform = Platform.DESKTOP;
+    private String deviceName = "";
 
     private Builder() {}
 
@@ -312,6 +343,37 @@ public final class ParleyClient implements AutoCloseable {
     public Builder localStoreFactory(LocalStoreFactory factory) {
       this.localStoreFactory = Objects.requireNonNull(factory, "localStoreFactory");
       this.localStore = null;
+      return this;
+    }
+
+    /**
+     * This installation's device id: 1 to 64 of {@code A-Z a-z 0-9 . _ : -}, the same on every run
+     * of the installation. A login from the same device id replaces that device's older session;
+     * the token the gate issues works for this device only. Default: the local store factory's
+     * ({@link LocalStoreFactory#mvStore} keeps one in its directory), else random per client.
+     *
+     * @throws IllegalArgumentException when the id is not valid
+     */
+    public Builder deviceId(String id) {
+      this.deviceId = DeviceIds.checked(id);
+      return this;
+    }
+
+    /** What kind of device this is; the server's login policy may allow one session per platform. Default DESKTOP. */
+    public Builder platform(Platform devicePlatform) {
+      this.platform = Objects.requireNonNull(devicePlatform, "platform");
+      return this;
+    }
+
+    /**
+     * A name for this device that the user's other devices see in
+     * {@link ChatSession#listDevices()} ("Ann's laptop"): at most 64 characters, no control
+     * characters, stripped. Default: none.
+     *
+     * @throws IllegalArgumentException when too long or with control characters
+     */
+    public Builder deviceName(String name) {
+      this.deviceName = DeviceIds.checkedName(name);
       return this;
     }
 
@@ -395,7 +457,8 @@ public final class ParleyClient implements AutoCloseable {
     /**
      * Checks the settings together, reads the TLS files and builds the client.
      *
-     * @throws IllegalStateException when a setting is missing or the TLS files cannot be used
+     * @throws IllegalStateException when a setting is missing, the TLS files cannot be used, or the
+     *     local store factory cannot tell the device id (e.g. its directory is not writable)
      */
     public ParleyClient build() {
       if (gateUrl == null) {
@@ -406,7 +469,27 @@ public final class ParleyClient implements AutoCloseable {
       }
       ClientTls tls = new ClientTls(trustedCertificates != null ? ClientTls.trustFromPem(trustedCertificates)
           : trustManagerFactory, clientCertificateChain, clientPrivateKey, !skipHostnameVerification);
-      return new ParleyClient(this, tls);
+      return new ParleyClient(this, tls, new DeviceSettings(resolveDeviceId(), platform, deviceName));
+    }
+
+    /** The builder's device id, else the store factory's (checked), else a random one. */
+    private String resolveDeviceId() {
+      if (deviceId != null) {
+        return deviceId;
+      }
+      String fromStore;
+      try {
+        fromStore = localStoreFactory.deviceId();
+      } catch (RuntimeException e) {
+        throw new IllegalStateException("the local store factory could not tell the device id: " + e.getMessage(), e);
+      }
+      if (fromStore == null) {
+        return DeviceIds.random();
+      }
+      if (!DeviceIds.isValid(fromStore)) {
+        throw new IllegalStateException("the local store factory's device id is not valid: \"" + fromStore + "\"");
+      }
+      return fromStore;
     }
 
     private Builder copy() {
@@ -430,6 +513,9 @@ public final class ParleyClient implements AutoCloseable {
       b.clientCertificateChain = clientCertificateChain;
       b.clientPrivateKey = clientPrivateKey;
       b.skipHostnameVerification = skipHostnameVerification;
+      b.deviceId = deviceId;
+      b.platform = platform;
+      b.deviceName = deviceName;
       return b;
     }
 

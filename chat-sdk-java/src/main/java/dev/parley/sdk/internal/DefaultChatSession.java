@@ -8,12 +8,14 @@ import dev.parley.core.protocol.ProtocolLimits;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Conversation;
+import dev.parley.sdk.Device;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
 import dev.parley.sdk.HistoryPage;
 import dev.parley.sdk.Profile;
 import dev.parley.sdk.ProfileChanges;
 import dev.parley.sdk.SendResult;
+import dev.parley.sdk.Settings;
 import dev.parley.sdk.store.LocalStore;
 import java.time.Duration;
 import java.util.List;
@@ -47,6 +49,21 @@ final class DefaultChatSession implements ChatSession {
   @Override
   public long userId() {
     return engine.userId();
+  }
+
+  @Override
+  public String deviceId() {
+    return engine.deviceId();
+  }
+
+  @Override
+  public long readPosition() {
+    return engine.readPosition();
+  }
+
+  @Override
+  public boolean readReceiptsEnabled() {
+    return engine.readReceiptsEnabled();
   }
 
   @Override
@@ -244,6 +261,58 @@ final class DefaultChatSession implements ChatSession {
   }
 
   @Override
+  public CompletableFuture<List<Device>> listDevicesAsync() {
+    return call("list_devices", Frame.newBuilder().setListDevices(ChatProtocol.ListDevicesRequest.getDefaultInstance()),
+        f -> expect(f, f.hasListDevicesResponse(), "list_devices").getListDevicesResponse().getDevicesList().stream()
+            .map(ProtoMapping::device).toList());
+  }
+
+  @Override
+  public List<Device> listDevices() {
+    return blocking.await(listDevicesAsync());
+  }
+
+  @Override
+  public CompletableFuture<Void> revokeDeviceAsync(String deviceId) {
+    Objects.requireNonNull(deviceId, "deviceId");
+    if (!DeviceIds.isValid(deviceId)) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.BAD_REQUEST,
+          "deviceId must be 1 to 64 of A-Z a-z 0-9 . _ : -"));
+    }
+    Frame.Builder frame = Frame.newBuilder().setRevokeDevice(ChatProtocol.RevokeDeviceRequest.newBuilder().setDeviceId(deviceId));
+    return call("revoke_device", frame, f -> null);
+  }
+
+  @Override
+  public void revokeDevice(String deviceId) {
+    blocking.await(revokeDeviceAsync(deviceId));
+  }
+
+  @Override
+  public CompletableFuture<Settings> settingsAsync() {
+    return call("get_settings", Frame.newBuilder().setGetSettings(ChatProtocol.GetSettingsRequest.getDefaultInstance()),
+        f -> ProtoMapping.settings(expect(f, f.hasSettingsResponse(), "get_settings").getSettingsResponse().getSettings()));
+  }
+
+  @Override
+  public Settings settings() {
+    return blocking.await(settingsAsync());
+  }
+
+  @Override
+  public CompletableFuture<Settings> updateSettingsAsync(boolean sendReadReceipts) {
+    Frame.Builder frame = Frame.newBuilder().setUpdateSettings(
+        ChatProtocol.UpdateSettingsRequest.newBuilder().setSendReadReceipts(sendReadReceipts));
+    return call("update_settings", frame, f -> ProtoMapping.settings(
+        expect(f, f.hasSettingsResponse(), "update_settings").getSettingsResponse().getSettings()));
+  }
+
+  @Override
+  public Settings updateSettings(boolean sendReadReceipts) {
+    return blocking.await(updateSettingsAsync(sendReadReceipts));
+  }
+
+  @Override
   public CompletableFuture<Duration> pingAsync() {
     long start = System.nanoTime();
     return call("ping", Frame.newBuilder().setPing(ChatProtocol.PingRequest.getDefaultInstance()),
@@ -268,6 +337,6 @@ final class DefaultChatSession implements ChatSession {
 
   @Override
   public String toString() {
-    return "ChatSession[user=" + userId() + ", state=" + state() + "]";
+    return "ChatSession[user=" + userId() + ", device=" + deviceId() + ", state=" + state() + "]";
   }
 }

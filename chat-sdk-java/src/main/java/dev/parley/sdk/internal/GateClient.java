@@ -33,6 +33,7 @@ public final class GateClient {
   private final URI base;
   private final Duration requestTimeout;
   private final HttpClient http;
+  private final SessionSettings.DeviceSettings device;
 
   /**
    * A client of the gate at {@code gateUrl}; HTTP work runs on {@code executor}. An {@code https}
@@ -40,6 +41,13 @@ public final class GateClient {
    * {@code HttpClient} verifies the gate's hostname unless {@code tls} skips that check.
    */
   public GateClient(URI gateUrl, Duration connectTimeout, Duration requestTimeout, Executor executor, ClientTls tls) {
+    this(gateUrl, connectTimeout, requestTimeout, executor, tls, SessionSettings.DeviceSettings.random());
+  }
+
+  /** As above; logins name {@code device}. */
+  public GateClient(URI gateUrl, Duration connectTimeout, Duration requestTimeout, Executor executor, ClientTls tls,
+      SessionSettings.DeviceSettings device) {
+    this.device = device;
     String url = gateUrl.toString();
     this.base = URI.create(url.endsWith("/") ? url : url + "/");
     this.requestTimeout = requestTimeout;
@@ -68,11 +76,20 @@ public final class GateClient {
     return post("api/v1/password-resets", body, null).thenApply(json -> null);
   }
 
-  /** {@code POST /api/v1/sessions}. */
+  /**
+   * {@code POST /api/v1/sessions} for this client's device ({@code deviceId}, {@code platform} and,
+   * when set, {@code deviceName}); the token is bound to that device. An older gate that answers no
+   * {@code deviceId} leaves it to be the requested one.
+   */
   public CompletableFuture<LoginResult> login(String email, String password) {
-    ObjectNode body = JSON.createObjectNode().put("email", email).put("password", password);
+    ObjectNode body = JSON.createObjectNode().put("email", email).put("password", password)
+        .put("deviceId", device.deviceId()).put("platform", device.platform().name());
+    if (!device.name().isEmpty()) {
+      body.put("deviceName", device.name());
+    }
     return post("api/v1/sessions", body, null).thenApply(json -> new LoginResult(json.path("userId").asLong(),
-        required(json, "token").asText(), instant(json.path("expiresAt")), address(json)));
+        required(json, "token").asText(), instant(json.path("expiresAt")), address(json),
+        json.path("deviceId").asText(device.deviceId())));
   }
 
   /** Asks which chat node to reconnect to with {@code token}. */

@@ -1,9 +1,11 @@
 package dev.parley.sdk.internal;
 
+import dev.parley.core.model.KickReason;
 import dev.parley.core.protocol.ChatProtocol.FriendAddedEvent;
 import dev.parley.core.protocol.ChatProtocol.FriendRequestEvent;
 import dev.parley.core.protocol.ChatProtocol.LoginResponse;
 import dev.parley.core.protocol.ChatProtocol.PresenceEvent;
+import dev.parley.core.protocol.ChatProtocol.ReadReceiptEvent;
 import dev.parley.sdk.ChatListener;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
@@ -105,8 +107,17 @@ final class ListenerDelivery {
     });
   }
 
-  void kicked(String reason) {
-    callbacks.submit(() -> listener.onKicked(reason));
+  void kicked(KickReason reason, String text) {
+    callbacks.submit(() -> safely(() -> listener.onKicked(reason, text)));
+  }
+
+  /** The read position rose on another device. */
+  void readPosition(long ackedSeq) {
+    callbacks.submit(() -> safely(() -> listener.onReadPosition(ackedSeq)));
+  }
+
+  void readReceipt(ReadReceiptEvent event) {
+    callbacks.submit(() -> safely(() -> listener.onReadReceipt(event.getPeerId(), event.getUpToMessageId())));
   }
 
   void stateChanged(ConnectionState state, Throwable cause) {

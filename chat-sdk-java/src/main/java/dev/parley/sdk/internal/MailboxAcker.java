@@ -4,11 +4,13 @@ import dev.parley.core.protocol.ChatProtocol.AckRequest;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 
 /**
  * Tells the node how far the application has received the mailbox, batching: while one Ack is
  * in flight, later positions only raise the target, and one Ack for the highest goes out when it
- * returns. A failed Ack is tried again a second later; nothing is lost meanwhile.
+ * returns. A failed Ack is tried again a second later; nothing is lost meanwhile. A position the
+ * node already holds (from the login, or pushed when another device acknowledged) is not sent.
  *
  * <p>Not thread-safe: owned by one session's event loop.
  */
@@ -16,13 +18,30 @@ final class MailboxAcker {
   private static final long RETRY_DELAY_MS = 1000;
 
   private final Duration requestTimeout;
+  private final LongConsumer onAcked;
   private ChatConnection connection;
   private long delivered;
   private long acked;
   private boolean inFlight;
 
-  MailboxAcker(Duration requestTimeout) {
+  /** {@code onAcked} hears each position the node confirmed for an Ack of this device. */
+  MailboxAcker(Duration requestTimeout, LongConsumer onAcked) {
     this.requestTimeout = requestTimeout;
+    this.onAcked = onAcked;
+  }
+
+  MailboxAcker(Duration requestTimeout) {
+    this(requestTimeout, seq -> { });
+  }
+
+  /** The highest seq delivered to the application in this mailbox (0 for none). */
+  long delivered() {
+    return delivered;
+  }
+
+  /** The node holds {@code seq} as the read position already (another device acknowledged it). */
+  void serverAcked(long seq) {
+    acked = Math.max(acked, seq);
   }
 
   /** Logged in on {@code c}; {@code serverAcked} is the position the node already holds. */
@@ -65,6 +84,7 @@ final class MailboxAcker {
           inFlight = false;
           if (error == null) {
             acked = Math.max(acked, target);
+            onAcked.accept(target);
             flush();
           } else if (!(error instanceof ConnectionLostException)) {
             c.eventLoop().schedule(this::flush, RETRY_DELAY_MS, TimeUnit.MILLISECONDS); // e.g. rate limited

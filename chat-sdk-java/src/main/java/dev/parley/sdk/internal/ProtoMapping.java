@@ -2,14 +2,18 @@ package dev.parley.sdk.internal;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.KickReason;
+import dev.parley.core.model.Platform;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.Conversation;
+import dev.parley.sdk.Device;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
 import dev.parley.sdk.HistoryPage;
 import dev.parley.sdk.Profile;
 import dev.parley.sdk.SendResult;
+import dev.parley.sdk.Settings;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -57,6 +61,33 @@ final class ProtoMapping {
   static ChatMessage ownEntry(ChatProtocol.SendAck a, long selfId, long peerId, String text) {
     return new ChatMessage(a.getSeq(), a.getMessageId(), selfId, peerId, a.getClientMsgId(), text,
         Instant.ofEpochMilli(a.getSentAtMs()), true);
+  }
+
+  static Device device(ChatProtocol.Device d) {
+    return new Device(d.getDeviceId(), platform(d.getPlatform()), d.getName(), Instant.ofEpochMilli(d.getLastSeenMs()),
+        d.getOnline(), d.getCurrent());
+  }
+
+  static Settings settings(ChatProtocol.Settings s) {
+    return new Settings(s.getSendReadReceipts());
+  }
+
+  /** The platform named name for name; OTHER for unspecified or one this SDK does not know. */
+  static Platform platform(ChatProtocol.Platform p) {
+    try {
+      return p == ChatProtocol.Platform.PLATFORM_UNSPECIFIED ? Platform.OTHER : Platform.valueOf(p.name());
+    } catch (IllegalArgumentException e) {
+      return Platform.OTHER;
+    }
+  }
+
+  /** The kick reason named name for name; null for unspecified (an older node) or unknown. */
+  static KickReason kickReason(ChatProtocol.KickReason r) {
+    try {
+      return r == ChatProtocol.KickReason.KICK_REASON_UNSPECIFIED ? null : KickReason.valueOf(r.name());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** The exception an Error frame stands for. */

@@ -2,6 +2,8 @@ package dev.parley.sdk.internal;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.KickReason;
+import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ChatProtocol.LoginRequest;
 import dev.parley.core.protocol.ChatProtocol.LoginResponse;
@@ -53,6 +55,12 @@ final class SessionEngine implements ChatConnection.Events {
   /** Bumped by each store reset, so acks of runs from before it are dropped. */
   private int mailboxGeneration;
   private volatile ConnectionState state = ConnectionState.CONNECTING;
+  /** The device the latest login was for (the node's answer, else the one asked for). */
+  private volatile String deviceId;
+  /** The user's read position: never lowered, except by a store reset. */
+  private volatile long readPosition;
+  private volatile boolean readReceiptsEnabled;
+  private boolean loggedInOnce;
   private ChatConnection connection;
   private int attempt;
   private boolean ended;
@@ -73,7 +81,8 @@ final class SessionEngine implements ChatConnection.Events {
     this.delivery = new ListenerDelivery(callbacks, parts.store(), parts.listener());
     this.onEnd = onEnd;
     this.localCopy = new LocalCopyCheck(heldIdentity);
-    this.acker = new MailboxAcker(settings.requestTimeout());
+    this.deviceId = login.deviceId().isEmpty() ? settings.device().deviceId() : login.deviceId();
+    this.acker = new MailboxAcker(settings.requestTimeout(), seq -> raiseReadPosition(seq, false));
     this.mailbox = new MailboxSync(loop, new MailboxSequencer(startSeq, MAX_BUFFERED_AHEAD), settings.requestTimeout(),
         settings.heartbeatInterval(), this::deliver, seq -> delivery.afterPrevious(() -> caughtUp.complete(seq)));
     this.outbox = new Outbox(loop, settings.sendQueueCapacity(), settings.requestTimeout(), settings.sendTimeout(),
@@ -86,6 +95,18 @@ final class SessionEngine implements ChatConnection.Events {
 
   long userId() {
     return login.userId();
+  }
+
+  String deviceId() {
+    return deviceId;
+  }
+
+  long readPosition() {
+    return readPosition;
+  }
+
+  boolean readReceiptsEnabled() {
+    return readReceiptsEnabled;
   }
 
   /** Completes once everything in the mailbox at the first login has been delivered. */
@@ -152,7 +173,8 @@ final class SessionEngine implements ChatConnection.Events {
 
   private CompletableFuture<LoginResponse> connectAndLogin(ChatAddress address) {
     return ChatConnection.open(loop, transport, address, settings, this).thenCompose(c -> {
-      Frame.Builder frame = Frame.newBuilder().setLogin(LoginRequest.newBuilder().setToken(login.token()));
+      Frame.Builder frame = Frame.newBuilder().setLogin(LoginRequest.newBuilder().setToken(login.token())
+          .setDeviceId(requestedDevice()).setPlatform(ChatProtocol.Platform.valueOf(settings.device().platform().name())));
       return c.request(frame, "login", settings.requestTimeout()).handle((response, error) -> {
         if (error == null && !response.hasLoginResponse()) {
           error = UnexpectedResponse.of("login", response);
@@ -167,6 +189,11 @@ final class SessionEngine implements ChatConnection.Events {
     });
   }
 
+  /** The device the token was issued for, else the client's. */
+  private String requestedDevice() {
+    return login.deviceId().isEmpty() ? settings.device().deviceId() : login.deviceId();
+  }
+
   private void onLoggedIn(ChatConnection c, LoginResponse response) {
     if (ended) {
       c.close(new ChatException(ErrorCode.UNAVAILABLE, "session closed while logging in"));
@@ -177,7 +204,12 @@ final class SessionEngine implements ChatConnection.Events {
     connection = c;
     attempt = 0;
     c.setReading(!readingPaused);
-    checkLocalCopy(response);
+    if (!response.getDeviceId().isEmpty()) {
+      deviceId = response.getDeviceId();
+    }
+    readReceiptsEnabled = response.getReadReceiptsEnabled();
+    boolean reset = checkLocalCopy(response);
+    onLoginReadPosition(response.getAckedSeq(), reset);
     delivery.loggedIn(response);
     setState(ConnectionState.CONNECTED, null);
     outbox.onLoggedIn(c);
@@ -185,19 +217,54 @@ final class SessionEngine implements ChatConnection.Events {
     mailbox.onLoggedIn(c, login.userId(), response.getMailboxSeq());
   }
 
-  /** Resets the store (and the position) when it does not hold a copy of the server's mailbox. */
-  private void checkLocalCopy(LoginResponse response) {
+  /**
+   * The read position the node holds: the start at the first login or after a reset; later a
+   * raise. Either way, a position beyond what this device had (its store's position at the start,
+   * what it delivered later) is another device's reading, and the listener hears it before the
+   * sync's messages.
+   */
+  private void onLoginReadPosition(long serverAcked, boolean reset) {
+    if (!loggedInOnce || reset) {
+      loggedInOnce = true;
+      readPosition = serverAcked;
+      if (serverAcked > mailbox.position()) {
+        delivery.readPosition(serverAcked);
+      }
+      return;
+    }
+    raiseReadPosition(serverAcked, serverAcked > acker.delivered());
+  }
+
+  /** Raises the read position to {@code seq} (never lowers it); tells the listener when {@code notify}. */
+  private void raiseReadPosition(long seq, boolean notify) {
+    if (seq <= readPosition) {
+      return;
+    }
+    readPosition = seq;
+    if (notify) {
+      delivery.readPosition(seq);
+    }
+  }
+
+  /** Resets the store (and the position) when it does not hold a copy of the server's mailbox; true when it did. */
+  private boolean checkLocalCopy(LoginResponse response) {
     MailboxIdentity server = new MailboxIdentity(response.getDeploymentId(), response.getMailboxEpoch());
     LocalCopyCheck.Outcome outcome = localCopy.onLogin(server, response.getMailboxSeq(), mailbox.position());
     switch (outcome.verdict()) {
-      case KEEP -> { }
-      case RECORD -> delivery.resetStore(server, null);
-      case RESET -> {
+      case KEEP -> {
+        return false;
+      }
+      case RECORD -> {
+        delivery.resetStore(server, null);
+        return false;
+      }
+      default -> {
         log.warn("user {}: resetting the local store and syncing from seq 0: {}", login.userId(), outcome.reason());
         mailboxGeneration++;
         mailbox.reset();
         acker.reset();
         delivery.resetStore(server, outcome.reason());
+        return true;
       }
     }
   }
@@ -212,7 +279,13 @@ final class SessionEngine implements ChatConnection.Events {
       case FRIEND_REQUEST_EVENT -> delivery.friendRequest(frame.getFriendRequestEvent());
       case FRIEND_ADDED_EVENT -> delivery.friendAdded(frame.getFriendAddedEvent());
       case PRESENCE_EVENT -> delivery.presence(frame.getPresenceEvent());
-      case KICKED -> onKicked(frame.getKicked().getReason());
+      case READ_POSITION_EVENT -> {
+        long acked = frame.getReadPositionEvent().getAckedSeq();
+        acker.serverAcked(acked);
+        raiseReadPosition(acked, true);
+      }
+      case READ_RECEIPT_EVENT -> delivery.readReceipt(frame.getReadReceiptEvent());
+      case KICKED -> onKicked(frame.getKicked());
       default -> log.debug("ignoring unexpected push {} from {}", frame.getBodyCase(), c.address());
     }
   }
@@ -273,9 +346,11 @@ final class SessionEngine implements ChatConnection.Events {
     }, loop);
   }
 
-  private void onKicked(String reason) {
-    delivery.kicked(reason);
-    ChatException cause = new ChatException(ErrorCode.UNAUTHORIZED, "session kicked by the server: " + reason);
+  private void onKicked(ChatProtocol.Kicked kicked) {
+    KickReason reason = ProtoMapping.kickReason(kicked.getCode());
+    delivery.kicked(reason, kicked.getReason());
+    ChatException cause = new ChatException(ErrorCode.UNAUTHORIZED, "session kicked by the server"
+        + (reason == null ? "" : " (" + reason + ")") + ": " + kicked.getReason());
     ChatConnection c = connection;
     end(cause);
     c.close(cause);

@@ -139,7 +139,8 @@ class DeliveryGuaranteesTest {
     bobSession.sendMessage(ann.userId(), "four (while ann is away)");
     bobSession.sendMessage(ann.userId(), "five (while ann is away)");
 
-    Path file = dataDir.resolve("user-" + ann.userId() + ".mv.db");
+    // one file per user and device; the device id is kept in the same directory
+    Path file = dataDir.resolve("user-" + ann.userId() + "-" + LocalStoreFactory.mvStore(dataDir).deviceId() + ".mv.db");
     try (MvStoreLocalStore offline = MvStoreLocalStore.open(file)) {
       assertThat(offline.messages(bob.userId(), 10)).extracting(ChatMessage::text).containsExactly("one", "two", "three");
       assertThat(offline.highestContiguousSeq()).isEqualTo(3);

@@ -94,7 +94,7 @@ final class ParleyStack implements AutoCloseable {
 
   /** {@code login} redirected to another port (a proxy in front of its node). */
   static LoginResult via(LoginResult login, int port) {
-    return new LoginResult(login.userId(), login.token(), login.expiresAt(), new ChatAddress("127.0.0.1", port));
+    return login.withChat(new ChatAddress("127.0.0.1", port));
   }
 
   @Override

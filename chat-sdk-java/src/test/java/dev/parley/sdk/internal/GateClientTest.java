@@ -84,6 +84,28 @@ class GateClientTest {
   }
 
   @Test
+  void loginNamesTheDeviceAndReadsTheDeviceTheTokenIsFor() throws Exception {
+    GateClient phone = new GateClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+        Duration.ofSeconds(2), Duration.ofSeconds(2), pool, new ClientTls(null, null, null, true),
+        new SessionSettings.DeviceSettings("phone:7", dev.parley.core.model.Platform.MOBILE, "Ann's phone"));
+    answer("/api/v1/sessions", 200, "{\"userId\":42,\"token\":\"t\",\"deviceId\":\"phone:7\","
+        + "\"chat\":{\"host\":\"10.0.0.9\",\"port\":9000}}");
+    LoginResult login = phone.login("a@b.io", "pw").get(5, TimeUnit.SECONDS);
+    assertThat(login.deviceId()).isEqualTo("phone:7");
+    assertThat(requests.get(0)).contains("\"deviceId\":\"phone:7\"", "\"platform\":\"MOBILE\"",
+        "\"deviceName\":\"Ann's phone\"");
+
+    // an older gate answers no deviceId: the login is for the device asked for; no name, no field
+    GateClient unnamed = new GateClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+        Duration.ofSeconds(2), Duration.ofSeconds(2), pool, new ClientTls(null, null, null, true),
+        new SessionSettings.DeviceSettings("desk", dev.parley.core.model.Platform.DESKTOP, ""));
+    server.removeContext("/api/v1/sessions");
+    answer("/api/v1/sessions", 200, "{\"userId\":42,\"token\":\"t\",\"chat\":{\"host\":\"10.0.0.9\",\"port\":9000}}");
+    assertThat(unnamed.login("a@b.io", "pw").get(5, TimeUnit.SECONDS).deviceId()).isEqualTo("desk");
+    assertThat(requests.get(1)).contains("\"platform\":\"DESKTOP\"").doesNotContain("deviceName");
+  }
+
+  @Test
   void routesSendTheBearerToken() throws Exception {
     answer("/api/v1/routes", 200, "{\"chat\":{\"host\":\"127.0.0.1\",\"port\":9001}}");
     assertThat(gate.route("secret").get(5, TimeUnit.SECONDS).port()).isEqualTo(9001);

@@ -2,6 +2,7 @@ package dev.parley.sdk.testing;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.parley.core.model.KickReason;
 import dev.parley.sdk.ChatListener;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
@@ -33,6 +34,11 @@ public final class RecordingListener implements ChatListener {
   public final List<String> presence = new CopyOnWriteArrayList<>();
   public final List<String> threads = new CopyOnWriteArrayList<>();
   public final List<String> storeResets = new CopyOnWriteArrayList<>();
+  /** Each kick's reason (the string "null" when the node named none). */
+  public final List<String> kickReasons = new CopyOnWriteArrayList<>();
+  public final List<Long> readPositions = new CopyOnWriteArrayList<>();
+  /** "peerId upToMessageId" per receipt. */
+  public final List<String> readReceipts = new CopyOnWriteArrayList<>();
 
   @Override
   public void onMessage(ChatMessage message) {
@@ -61,8 +67,24 @@ public final class RecordingListener implements ChatListener {
   }
 
   @Override
+  public void onKicked(KickReason reason, String text) {
+    kickReasons.add(String.valueOf(reason));
+    ChatListener.super.onKicked(reason, text); // and so onKicked(String), as for a listener without this one
+  }
+
+  @Override
   public void onKicked(String reason) {
     kicks.add(reason);
+  }
+
+  @Override
+  public void onReadPosition(long ackedSeq) {
+    readPositions.add(ackedSeq);
+  }
+
+  @Override
+  public void onReadReceipt(long peerId, long upToMessageId) {
+    readReceipts.add(peerId + " " + upToMessageId);
   }
 
   @Override

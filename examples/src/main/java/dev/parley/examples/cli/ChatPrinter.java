@@ -1,31 +1,41 @@
 package dev.parley.examples.cli;
 
+import dev.parley.core.model.KickReason;
 import dev.parley.sdk.ChatListener;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
+import dev.parley.sdk.Device;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
  * Prints what happens on a session as it happens, one time-stamped line each, through a line
- * printer (the shell's terminal prints above the line being typed). Messages this user sent are
- * not echoed (the shell already shows them as typed). Thread-safe: the SDK calls it one event at a
- * time, and each line is one call of the printer.
+ * printer (the shell's terminal prints above the line being typed). Messages this shell sent are
+ * not echoed (the shell already shows them as typed); messages the user sent from another device
+ * are, marked so. Thread-safe: the SDK calls it one event at a time, and each line is one call of
+ * the printer.
  */
 final class ChatPrinter implements ChatListener {
   private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+      .withZone(ZoneId.systemDefault());
 
   private final Consumer<String> out;
   private volatile Names names;
   private volatile boolean live;
   /** Incoming messages per sender delivered before {@link #start}: what arrived while away. */
   private final Map<Long, Integer> arrivedWhileAway = new ConcurrentHashMap<>();
+  /** The read position another device had reached when this session logged in: older messages are read. */
+  private volatile long readElsewhere;
+  /** Client message ids of the sends this shell made whose message has not come back yet. */
+  private final Set<String> ownSends = ConcurrentHashMap.newKeySet();
 
   /** Prints each line with {@code out}, which must be thread-safe. */
   ChatPrinter(Consumer<String> out) {
@@ -34,12 +44,17 @@ final class ChatPrinter implements ChatListener {
 
   /**
    * The incoming messages per sender that the login's catch-up delivered (everything this client
-   * had not seen yet), and forgets them.
+   * had not seen yet) and no other device had read, and forgets them.
    */
   Map<Long, Integer> takeArrivedWhileAway() {
     Map<Long, Integer> arrived = Map.copyOf(arrivedWhileAway);
     arrivedWhileAway.clear();
     return arrived;
+  }
+
+  /** The shell is about to send with {@code clientMsgId}: that message is not echoed. */
+  void sending(String clientMsgId) {
+    ownSends.add(clientMsgId);
   }
 
   /** Stops printing (the session is being closed by the user). */
@@ -53,6 +68,14 @@ final class ChatPrinter implements ChatListener {
     this.live = true;
   }
 
+  /** Forgets the last session's state, before a new login. */
+  void reset() {
+    live = false;
+    readElsewhere = 0;
+    arrivedWhileAway.clear();
+    ownSends.clear();
+  }
+
   static String line(ChatMessage m, Names names) {
     String who = m.outgoing() ? "me -> " + names.of(m.recipientId()) : names.of(m.senderId());
     return "[" + TIME.format(m.sentAt()) + "] " + who + ": " + m.text();
@@ -63,6 +86,23 @@ final class ChatPrinter implements ChatListener {
     return f.profile().name() + (f.remark().isEmpty() ? "" : " (" + f.remark() + ")") + (f.online() ? "  online" : "");
   }
 
+  /** A device as the device list prints it: id, platform, name, online or last seen, this one marked. */
+  static String line(Device d) {
+    return d.deviceId() + "  " + d.platform() + (d.name().isEmpty() ? "" : "  \"" + d.name() + "\"")
+        + (d.online() ? "  online" : "  last seen " + DAY_TIME.format(d.lastSeen())) + (d.current() ? "  (this device)" : "");
+  }
+
+  /** What a kick means for the user. */
+  static String kickLine(KickReason reason, String text) {
+    String why = reason == null ? "you logged in somewhere else" : switch (reason) {
+      case REPLACED_BY_SAME_DEVICE -> "this device logged in again elsewhere (the same --device-id)";
+      case PLATFORM_CONFLICT -> "you logged in on another device of the same platform";
+      case TOO_MANY_DEVICES -> "you are logged in on too many devices";
+      case REVOKED -> "this device was revoked (or the password changed); log in again";
+    };
+    return "signed out: " + why + " (" + text + ")";
+  }
+
   /** A friend request as the lists and the live notice print it: requester and greeting. */
   static String line(FriendRequest r) {
     return r.from().name() + (r.greeting().isEmpty() ? "" : ": " + r.greeting());
@@ -71,12 +111,24 @@ final class ChatPrinter implements ChatListener {
   @Override
   public void onMessage(ChatMessage message) {
     if (message.outgoing()) {
+      if (!ownSends.remove(message.clientMsgId()) && live) {
+        out.accept(line(message, names) + "   (from another device)");
+      }
       return;
     }
     if (live) {
       out.accept(line(message, names));
-    } else {
+    } else if (message.seq() > readElsewhere) {
       arrivedWhileAway.merge(message.senderId(), 1, Integer::sum);
+    }
+  }
+
+  @Override
+  public void onReadPosition(long ackedSeq) {
+    if (live) {
+      out.accept(now() + " read up to message #" + ackedSeq + " on another device");
+    } else {
+      readElsewhere = ackedSeq; // the catch-up's messages up to here are read already
     }
   }
 
@@ -108,8 +160,8 @@ final class ChatPrinter implements ChatListener {
   }
 
   @Override
-  public void onKicked(String reason) {
-    out.accept(now() + " signed out: you logged in somewhere else (" + reason + ")");
+  public void onKicked(KickReason reason, String text) {
+    out.accept(now() + " " + kickLine(reason, text));
   }
 
   @Override

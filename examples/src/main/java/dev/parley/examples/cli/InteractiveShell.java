@@ -9,15 +9,18 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
  * The interactive chat shell: {@code /register} or {@code /login}, then {@code /friends},
  * {@code /requests}, {@code /add}, {@code /accept}, {@code /chat NAME} (after which typed lines
- * go to NAME), {@code /history}, {@code /logout} and {@code /quit}. The prompt names the user and
- * the current chat; incoming messages, friend requests and friends' presence changes are printed
- * above the line being typed as they arrive. At login it shows the unread messages per
- * conversation. Errors name users by their names. Runs on the calling thread; not thread-safe.
+ * go to NAME), {@code /history}, {@code /devices}, {@code /revoke DEVICE}, {@code /logout} and
+ * {@code /quit}. The prompt names the user and the current chat; incoming messages (and those sent
+ * from the user's other devices), friend requests, friends' presence changes and reading on another
+ * device are printed above the line being typed as they arrive. At login it shows the unread
+ * messages per conversation. Errors name users by their names. Runs on the calling thread; not
+ * thread-safe.
  */
 final class InteractiveShell {
   private static final String HELP = String.join(System.lineSeparator(),
@@ -28,6 +31,7 @@ final class InteractiveShell {
       "  /accept NAME [remark]  accept NAME's friend request",
       "  /chat NAME             talk to NAME: every line you type is sent to them",
       "  /history [N]           the last N messages with the current chat partner",
+      "  /devices               list your devices     /revoke DEVICE  sign that device out",
       "  /quit                  leave");
 
   private final ParleyCli cli;
@@ -104,6 +108,8 @@ final class InteractiveShell {
       case "/accept" -> accept(required(arg, "/accept NAME [remark]"), rest);
       case "/chat" -> chatWith(required(arg, "/chat NAME"));
       case "/history" -> history(arg == null ? 20 : Integer.parseInt(arg));
+      case "/devices" -> loggedIn().listDevices().forEach(d -> terminal.print("  " + ChatPrinter.line(d)));
+      case "/revoke" -> revoke(required(arg, "/revoke DEVICE (an id /devices lists)"));
       default -> terminal.print("unknown command " + name + "; /help lists them");
     }
     return true;
@@ -117,6 +123,7 @@ final class InteractiveShell {
 
   private void login() throws Exception {
     logout(false);
+    printer.reset();
     Optional<ChatSession> opened = account.login(printer);
     if (opened.isEmpty()) {
       terminal.print("not logged in");
@@ -135,8 +142,9 @@ final class InteractiveShell {
 
   /**
    * The messages per conversation that arrived since this client last ran: those the login's
-   * catch-up brought in. (The server's unread counts cannot tell: the SDK acknowledges what it
-   * delivers, so by now the server counts them as read.)
+   * catch-up brought in, less those read on another device meanwhile (below the read position the
+   * login found). (The server's unread counts cannot tell: the SDK acknowledges what it delivers,
+   * so by now the server counts them as read.)
    */
   private void showUnread() {
     Map<Long, Integer> unread = printer.takeArrivedWhileAway();
@@ -196,13 +204,22 @@ final class InteractiveShell {
         .forEach(m -> terminal.print(ChatPrinter.line(m, names)));
   }
 
+  private void revoke(String deviceId) {
+    ChatSession s = loggedIn();
+    boolean self = deviceId.equals(s.deviceId());
+    s.revokeDevice(deviceId);
+    terminal.print("revoked device " + deviceId + (self ? " (this one: you are signed out)" : ""));
+  }
+
   private void sendToPeer(String text) {
     if (peer == null) {
       terminal.print("pick someone with /chat NAME first (/help for commands)");
       return;
     }
     try {
-      loggedIn().sendMessage(peer.userId(), text);
+      String clientMsgId = UUID.randomUUID().toString();
+      printer.sending(clientMsgId);
+      ParleyCli.await(loggedIn().sendMessageAsync(peer.userId(), text, clientMsgId));
     } catch (ChatException e) {
       if (e.code() != ErrorCode.NOT_FRIENDS) {
         throw e;

@@ -3,12 +3,13 @@ package dev.parley.examples.cli;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.CodePurpose;
+import dev.parley.core.model.Platform;
 import dev.parley.sdk.ChatListener;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ChatTransport;
 import dev.parley.sdk.ParleyClient;
+import dev.parley.sdk.store.LocalStoreFactory;
 import dev.parley.sdk.store.LocalStoreLockedException;
-import dev.parley.sdk.store.MvStoreLocalStore;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Option;
  * parley-cli already holds this account's local store, {@code 10 + ordinal} of the
  * {@link ErrorCode} on a Parley error (printed as {@code error: CODE: message}).
  * Each account's history lives in a durable store under {@code --data-dir} (default
- * {@code ~/.parley}), so {@code inbox} prints only what arrived since its last run.
+ * {@code ~/.parley}), so {@code inbox} prints only what arrived since its last run. Each data
+ * directory is one device of the account ({@code --device-id}, by default made once and kept in the
+ * directory; {@code --platform}, by default DESKTOP): the same account may chat from several.
  *
  * <p>Not thread-safe: one instance per run.
  */
@@ -51,7 +54,8 @@ import picocli.CommandLine.Option;
     subcommands = {ScriptCommands.RequestCode.class, ScriptCommands.Register.class,
         ScriptCommands.ResetPassword.class, ScriptCommands.Send.class, ScriptCommands.Inbox.class,
         ScriptCommands.Add.class, ScriptCommands.Accept.class, ScriptCommands.Friends.class,
-        ScriptCommands.Requests.class, ScriptCommands.History.class})
+        ScriptCommands.Requests.class, ScriptCommands.History.class, ScriptCommands.Devices.class,
+        ScriptCommands.Revoke.class})
 public final class ParleyCli implements Callable<Integer> {
   /** How long a command waits for its session to catch up with the server. */
   static final long CATCH_UP_SECONDS = 30;
@@ -82,6 +86,14 @@ public final class ParleyCli implements Callable<Integer> {
   @Option(names = {"--data-dir", "--store-dir"}, description = "where history is kept (default: ${DEFAULT-VALUE})",
       defaultValue = "${sys:user.home}/.parley")
   Path dataDir;
+
+  @Option(names = "--device-id", description = "this device's id, 1-64 of A-Z a-z 0-9 . _ : - (default: the one kept"
+      + " in the data directory, made on first use)")
+  String deviceId;
+
+  @Option(names = "--platform", description = "what kind of device this is: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE})",
+      defaultValue = "DESKTOP")
+  Platform platform;
 
   final InputStream rawIn;
   final BufferedReader in;
@@ -156,12 +168,18 @@ public final class ParleyCli implements Callable<Integer> {
     return 10 + code.ordinal();
   }
 
-  /** A client whose sessions keep their history in this gate's folder under the data directory. */
+  /**
+   * A client whose sessions keep their history in this gate's folder under the data directory, as
+   * the device {@code --device-id} (default: the one kept in that folder) on {@code --platform}.
+   */
   ParleyClient newClient() {
     Path storeDir = dataDir.resolve(gate.getHost() + "_" + gate.getPort());
     ParleyClient.Builder b = ParleyClient.builder().gateUrl(gate)
         .transport(websocket ? ChatTransport.WEBSOCKET : ChatTransport.TCP)
-        .localStoreFactory(userId -> MvStoreLocalStore.open(storeDir.resolve("user-" + userId + ".mv.db")));
+        .localStoreFactory(LocalStoreFactory.mvStore(storeDir)).platform(platform);
+    if (deviceId != null) {
+      b.deviceId(deviceId);
+    }
     if (caFile != null) {
       b.trustedCertificates(caFile);
     }
@@ -178,6 +196,18 @@ public final class ParleyCli implements Callable<Integer> {
     ChatSession session = client.connect(email, password, listener);
     session.caughtUp().get(CATCH_UP_SECONDS, TimeUnit.SECONDS);
     return session;
+  }
+
+  /** Waits for an SDK future; its ChatException (or other failure) is thrown as it is. */
+  static <T> T await(java.util.concurrent.CompletableFuture<T> future) {
+    try {
+      return future.join();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw e;
+    }
   }
 
   String requireEmail() {

@@ -177,6 +177,28 @@ final class ScriptCommands {
     }
   }
 
+  @Command(name = "devices", description = "List your devices (this one marked) and whether they are online.")
+  static final class Devices extends SessionCommand {
+    @Override
+    int run(ChatSession session, Names names) {
+      session.listDevices().forEach(d -> cli.out.println(ChatPrinter.line(d)));
+      return 0;
+    }
+  }
+
+  @Command(name = "revoke", description = "Sign out one of your devices; it must log in with the password again.")
+  static final class Revoke extends SessionCommand {
+    @Parameters(index = "0", description = "the device's id, as devices lists it")
+    String deviceId;
+
+    @Override
+    int run(ChatSession session, Names names) {
+      session.revokeDevice(deviceId);
+      cli.out.println("revoked device " + deviceId);
+      return 0;
+    }
+  }
+
   @Command(name = "requests", description = "List friend requests waiting for your answer.")
   static final class Requests extends SessionCommand {
     @Override

@@ -3,26 +3,36 @@ package dev.parley.examples.cluster;
 import static dev.parley.examples.cluster.SdkDriver.DELIVERY;
 import static dev.parley.examples.cluster.SdkDriver.befriend;
 import static dev.parley.examples.cluster.SdkDriver.friend;
+import static dev.parley.examples.cluster.SdkDriver.ids;
+import static dev.parley.examples.cluster.SdkDriver.lastEndCause;
+import static dev.parley.examples.cluster.SdkDriver.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.CodePurpose;
+import dev.parley.core.model.KickReason;
+import dev.parley.core.model.Platform;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.service.AccountService;
+import dev.parley.examples.cluster.SdkDriver.DeviceListener;
 import dev.parley.examples.cluster.SdkDriver.Sent;
 import dev.parley.examples.cluster.SdkDriver.TestUser;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ConnectionState;
+import dev.parley.sdk.Device;
 import dev.parley.sdk.LoginResult;
+import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.testing.RecordingListener;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -42,9 +52,13 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * The cluster as separate processes (status, verify, gate, chat nodes from the example mains) on
  * MariaDB and a Redis of the test's own, driven through the SDK. The steps build on each other, in
- * order: cross-node chat, a kick across nodes, a chat node killed with SIGKILL, its users' presence
- * running out, Redis restarted empty, sessions whose tokens Redis lost, and finally a password reset
- * at the gate kicking the session on its node.
+ * order: cross-node chat, a same-platform login from another device kicking the first across nodes
+ * (another platform does not), one user on two devices on two nodes (every message on both, once and
+ * in order, sent messages on the other device, the read position, a device syncing a burst it was
+ * offline for), a chat node killed with SIGKILL, its users' presence running out, Redis restarted
+ * empty, sessions whose tokens Redis lost, and finally a password reset at the gate kicking the
+ * sessions of both devices on their node. Under the default login policy (ONE_PER_PLATFORM) alice
+ * keeps a DESKTOP session ({@link SdkDriver#client}) and, from step 3 on, a MOBILE one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -61,7 +75,11 @@ class ClusterIT {
   private final RecordingListener bobAgainEvents = new RecordingListener();
   private final RecordingListener carolEvents = new RecordingListener();
   private final RecordingListener daveEvents = new RecordingListener();
+  /** Every session of alice's phone, which keeps its local store between them. */
+  private final DeviceListener alicePhoneEvents = new DeviceListener();
+  private ParleyClient alicePhone;
   private ChatSession aliceSession;
+  private ChatSession alicePhoneSession;
   private ChatSession bobSession;
   private ChatSession bobAgainSession;
   private ChatSession carolSession;
@@ -116,25 +134,141 @@ class ClusterIT {
   @Test
   @Order(2)
   void secondLoginOnTheOtherNodeKicksTheFirst() {
-    bobAgainSession = sdk.open(sdk.client, bob, "chat-1", bobAgainEvents);
+    // bob's other laptop: another device of the same platform as his first session's (DESKTOP).
+    ParleyClient bobLaptop = sdk.device("bob-laptop", Platform.DESKTOP);
+    assertThat(bobLaptop.deviceId()).isNotEqualTo(sdk.client.deviceId());
+    bobAgainSession = sdk.open(bobLaptop, bob, "chat-1", bobAgainEvents);
 
     await().atMost(DELIVERY).untilAsserted(() -> {
-      assertThat(bobEvents.kicks).hasSize(1);
+      assertThat(bobEvents.kickReasons).containsExactly(KickReason.PLATFORM_CONFLICT.name());
       assertThat(bobSession.state()).isEqualTo(ConnectionState.DISCONNECTED);
     });
-    // The kicked session stays down (reconnecting would kick the new one back), the new one stays up.
+    // A login on another platform kicks nobody: bob's phone joins the laptop.
+    RecordingListener bobPhoneEvents = new RecordingListener();
+    ChatSession bobPhoneSession = sdk.open(sdk.device("bob-phone", Platform.MOBILE), bob, "chat-2", bobPhoneEvents);
+    assertThat(cluster.statusClient().sessions(bob.id()))
+        .extracting(PresenceBinding::nodeId, PresenceBinding::deviceId, PresenceBinding::platform)
+        .containsExactlyInAnyOrder(tuple("chat-1", "bob-laptop", Platform.DESKTOP),
+            tuple("chat-2", "bob-phone", Platform.MOBILE));
+    // The kicked session stays down (reconnecting would kick the new one back), the new ones stay up.
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
       assertThat(bobSession.state()).isEqualTo(ConnectionState.DISCONNECTED);
       assertThat(bobAgainSession.state()).isEqualTo(ConnectionState.CONNECTED);
+      assertThat(bobPhoneSession.state()).isEqualTo(ConnectionState.CONNECTED);
       assertThat(bobAgainEvents.kicks).isEmpty();
+      assertThat(bobPhoneEvents.kicks).isEmpty();
     });
-    Sent afterKick = sdk.send(aliceSession, alice, bob, "to the new session");
-    await().atMost(DELIVERY).until(() -> bobAgainEvents.timesDelivered(afterKick.messageId()) == 1);
+    assertThat(bobEvents.kickReasons).containsExactly(KickReason.PLATFORM_CONFLICT.name());
+    Sent afterKick = sdk.send(aliceSession, alice, bob, "to the new sessions");
+    await().atMost(DELIVERY).untilAsserted(() -> {
+      assertThat(bobAgainEvents.timesDelivered(afterKick.messageId())).isEqualTo(1);
+      assertThat(bobPhoneEvents.timesDelivered(afterKick.messageId())).isEqualTo(1);
+    });
     assertThat(bobEvents.timesDelivered(afterKick.messageId())).isZero();
+
+    // Later steps go on with bob on his laptop only; he stays online throughout.
+    bobPhoneSession.close();
+    await().atMost(DELIVERY).untilAsserted(() -> assertThat(cluster.statusClient().sessions(bob.id()))
+        .extracting(PresenceBinding::deviceId).containsExactly("bob-laptop"));
+    assertThat(friend(aliceSession, bob).online()).isTrue();
   }
 
   @Test
   @Order(3)
+  void aUserOnTwoDevicesOnTwoNodesGetsEveryMessageOnBothOnceAndInOrder() throws Exception {
+    alicePhone = sdk.device("alice-phone", Platform.MOBILE);
+    alicePhoneSession = sdk.open(alicePhone, alice, "chat-2", alicePhoneEvents);
+    alicePhoneSession.caughtUp().get(30, TimeUnit.SECONDS);
+    sdk.assertDeliveredExactlyOnce(alicePhoneEvents.recorded, alice); // the history so far, from seq 1
+    assertThat(cluster.statusClient().sessions(alice.id()))
+        .extracting(PresenceBinding::nodeId, PresenceBinding::platform)
+        .containsExactlyInAnyOrder(tuple("chat-1", Platform.DESKTOP), tuple("chat-2", Platform.MOBILE));
+    assertThat(aliceSession.listDevices())
+        .extracting(Device::deviceId, Device::platform, Device::online, Device::current)
+        .containsExactlyInAnyOrder(tuple(sdk.client.deviceId(), Platform.DESKTOP, true, true),
+            tuple("alice-phone", Platform.MOBILE, true, false));
+
+    // bob (on chat-1) to alice: on both of her devices, each message once, in the order sent.
+    List<Sent> toAlice = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      toAlice.add(sdk.send(bobAgainSession, bob, alice, "bob to both of alice's devices " + i));
+    }
+    await().atMost(DELIVERY).untilAsserted(() -> {
+      assertThat(received(aliceEvents, toAlice)).as("on alice's desktop").isEqualTo(ids(toAlice));
+      assertThat(received(alicePhoneEvents.recorded, toAlice)).as("on alice's phone").isEqualTo(ids(toAlice));
+    });
+
+    // What alice sends from one device appears on the other, once, as outgoing; once on the sender.
+    List<Sent> fromAlice = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      fromAlice.add(sdk.send(aliceSession, alice, bob, "alice from her desktop " + i));
+    }
+    for (int i = 0; i < 5; i++) {
+      fromAlice.add(sdk.send(alicePhoneSession, alice, bob, "alice from her phone " + i));
+    }
+    await().atMost(DELIVERY).untilAsserted(() -> {
+      assertThat(received(aliceEvents, fromAlice)).as("on alice's desktop").isEqualTo(ids(fromAlice));
+      assertThat(received(alicePhoneEvents.recorded, fromAlice)).as("on alice's phone").isEqualTo(ids(fromAlice));
+      assertThat(received(bobAgainEvents, fromAlice)).as("on bob's laptop").isEqualTo(ids(fromAlice));
+    });
+    for (RecordingListener device : List.of(aliceEvents, alicePhoneEvents.recorded)) {
+      assertThat(device.messages).filteredOn(m -> ids(fromAlice).contains(m.messageId()))
+          .allSatisfy(m -> assertThat(m.outgoing()).isTrue());
+      sdk.assertDeliveredExactlyOnce(device, alice);
+    }
+
+    // Read on the desktop: the phone's read position rises with it. The phone's listener holds the
+    // message, so the phone has not acknowledged it itself: only the node's push can raise it.
+    alicePhoneEvents.hold(m -> m.text().equals("read it on the desktop"));
+    Sent read = sdk.send(bobAgainSession, bob, alice, "read it on the desktop");
+    await().atMost(DELIVERY).until(() -> aliceEvents.timesDelivered(read.messageId()) == 1 && alicePhoneEvents.holding());
+    long readSeq = aliceEvents.messages.stream().filter(m -> m.messageId() == read.messageId())
+        .findFirst().orElseThrow().seq();
+    try {
+      await("the desktop's ack").atMost(DELIVERY).until(() -> aliceSession.readPosition() >= readSeq);
+      await("the phone's read position").atMost(DELIVERY).until(() -> alicePhoneSession.readPosition() >= readSeq);
+      assertThat(alicePhoneEvents.recorded.timesDelivered(read.messageId())).isZero();
+    } finally {
+      alicePhoneEvents.release();
+    }
+    await().atMost(DELIVERY).untilAsserted(() -> {
+      assertThat(alicePhoneEvents.recorded.timesDelivered(read.messageId())).isEqualTo(1);
+      assertThat(alicePhoneEvents.recorded.readPositions).contains(readSeq);
+    });
+
+    // The phone offline during a burst: on its next session it hears the desktop's read position
+    // first, then syncs all it missed, each message once, in order.
+    alicePhoneSession.close();
+    await().atMost(DELIVERY).until(() -> alicePhone.sessions().isEmpty()); // its store closed
+    await().atMost(DELIVERY).untilAsserted(() -> assertThat(cluster.statusClient().sessions(alice.id()))
+        .extracting(PresenceBinding::platform).containsExactly(Platform.DESKTOP));
+    int receivedBefore = alicePhoneEvents.recorded.messages.size();
+    List<Sent> missed = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      missed.add(sdk.send(bobAgainSession, bob, alice, "bob while alice's phone is off " + i));
+    }
+    for (int i = 0; i < 3; i++) {
+      missed.add(sdk.send(aliceSession, alice, bob, "alice from her desktop while her phone is off " + i));
+    }
+    await().atMost(DELIVERY).untilAsserted(() ->
+        assertThat(received(aliceEvents, missed)).as("on alice's desktop").isEqualTo(ids(missed)));
+    long desktopLast = aliceEvents.messages.get(aliceEvents.messages.size() - 1).seq();
+    await("the desktop's acks").atMost(DELIVERY).until(() -> aliceSession.readPosition() >= desktopLast);
+    assertThat(alicePhoneEvents.recorded.messages).hasSize(receivedBefore);
+
+    alicePhoneSession = sdk.open(alicePhone, alice, "chat-2", alicePhoneEvents);
+    alicePhoneSession.caughtUp().get(30, TimeUnit.SECONDS);
+    assertThat(received(alicePhoneEvents.recorded, missed)).as("on alice's phone").isEqualTo(ids(missed));
+    sdk.assertDeliveredExactlyOnce(alicePhoneEvents.recorded, alice);
+    assertThat(alicePhoneEvents.recorded.storeResets).isEmpty();
+    assertThat(alicePhoneSession.readPosition()).isGreaterThanOrEqualTo(desktopLast);
+    assertThat(alicePhoneEvents.readPositions).as("read positions told to the phone")
+        .contains(new DeviceListener.ReadAt(desktopLast, receivedBefore));
+    assertThat(alicePhoneEvents.recorded.kicks).isEmpty();
+  }
+
+  @Test
+  @Order(4)
   void killedNodesClientsReconnectThroughTheGateAndGetEveryMessageOnce() throws Exception {
     carolSession = sdk.open(sdk.client, carol, "chat-2", carolEvents);
     ChatSession daveSession = sdk.open(sdk.noReconnectClient, dave, "chat-2", daveEvents);
@@ -161,15 +295,21 @@ class ClusterIT {
     assertThat(carolEvents.states).extracting(RecordingListener.StateChange::state)
         .contains(ConnectionState.RECONNECTING);
     assertThat(carolSession.state()).isEqualTo(ConnectionState.CONNECTED);
+    // alice's phone was on the killed node too: it reconnected and has every message of hers once.
     await().atMost(DELIVERY).untilAsserted(() -> {
+      assertThat(alicePhoneEvents.recorded.states).extracting(RecordingListener.StateChange::state)
+          .contains(ConnectionState.RECONNECTING);
+      assertThat(alicePhoneSession.state()).isEqualTo(ConnectionState.CONNECTED);
       sdk.assertDeliveredExactlyOnce(aliceEvents, alice);
+      sdk.assertDeliveredExactlyOnce(alicePhoneEvents.recorded, alice);
       sdk.assertDeliveredExactlyOnce(carolEvents, carol);
     });
+    assertThat(alicePhoneEvents.recorded.kicks).isEmpty();
     await().atMost(DELIVERY).until(() -> daveSession.state() == ConnectionState.DISCONNECTED);
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void killedNodesUsersGoOfflineWhenTheirPresenceRunsOut() {
     await().atMost(LocalCluster.PRESENCE_TTL.plusSeconds(10)).untilAsserted(() -> {
       assertThat(cluster.statusClient().isOnline(dave.id())).isFalse();
@@ -178,10 +318,14 @@ class ClusterIT {
     // carol was on the killed node too but reconnected: online on the survivor.
     assertThat(cluster.statusClient().sessions(carol.id())).extracting(PresenceBinding::nodeId).containsExactly("chat-1");
     assertThat(friend(aliceSession, carol).online()).isTrue();
+    // So was alice's phone: its new session replaced the dead one; both her devices on the survivor.
+    assertThat(cluster.statusClient().sessions(alice.id()))
+        .extracting(PresenceBinding::nodeId, PresenceBinding::platform)
+        .containsExactlyInAnyOrder(tuple("chat-1", Platform.DESKTOP), tuple("chat-1", Platform.MOBILE));
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void redisRestartLosesNoAcknowledgedMessage() throws Exception {
     RoleChild node = cluster.node("chat-1");
     cluster.redis.kill();
@@ -205,8 +349,9 @@ class ClusterIT {
     carriesOnOrReportsUnauthorized(aliceSession, alice, carol, aliceEvents);
     carriesOnOrReportsUnauthorized(carolSession, carol, alice, carolEvents);
     carriesOnOrReportsUnauthorized(bobAgainSession, bob, alice, bobAgainEvents); // idle during the outage
-    System.out.printf("after the Redis restart: alice %s, carol %s, bob %s%n", aliceSession.state(),
-        carolSession.state(), bobAgainSession.state());
+    carriesOnOrReportsUnauthorized(alicePhoneSession, alice, bob, alicePhoneEvents.recorded); // idle too
+    System.out.printf("after the Redis restart: alice %s, alice's phone %s, carol %s, bob %s%n", aliceSession.state(),
+        alicePhoneSession.state(), carolSession.state(), bobAgainSession.state());
     ChatSession live = aliceSession.state() == ConnectionState.CONNECTED ? aliceSession
         : carolSession.state() == ConnectionState.CONNECTED ? carolSession : null;
     if (live != null) { // otherwise the last step checks the mailboxes with fresh sessions
@@ -219,59 +364,93 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void sessionsWhoseTokensRedisLostEndWithUnauthorizedAndFreshLoginsGetEverything() throws Exception {
     cluster.node("chat-1").stop(Duration.ofSeconds(15)); // every client must reconnect, with a lost token
-    for (ChatSession s : List.of(aliceSession, bobAgainSession, carolSession)) {
+    for (ChatSession s : List.of(aliceSession, alicePhoneSession, bobAgainSession, carolSession)) {
       await().atMost(DELIVERY).until(() -> s.state() == ConnectionState.DISCONNECTED);
     }
-    for (RecordingListener events : List.of(aliceEvents, bobAgainEvents, carolEvents)) {
-      assertThat(events.endCause()).isInstanceOfSatisfying(ChatException.class,
+    for (RecordingListener events : List.of(aliceEvents, alicePhoneEvents.recorded, bobAgainEvents, carolEvents)) {
+      assertThat(lastEndCause(events)).isInstanceOfSatisfying(ChatException.class,
           e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
     }
 
     cluster.startNode("chat-3").awaitReady(Duration.ofSeconds(60));
     for (TestUser user : List.of(alice, bob, carol)) {
-      // The SDK's first connect does not retry, and this test's 3 s read-idle limit can close the
-      // first Login on a node that has just started (cold JIT, pools and Redis connections) on a
-      // loaded machine: wait until a connect gets through, as an application would retry, each
-      // attempt with a listener of its own so a failed one leaves nothing in the one checked.
-      AtomicReference<ChatSession> opened = new AtomicReference<>();
-      AtomicReference<RecordingListener> listener = new AtomicReference<>();
-      await("a session on the fresh node").atMost(Duration.ofSeconds(60))
-          .ignoreExceptionsMatching(e -> e instanceof ChatException c && c.code() == ErrorCode.UNAVAILABLE)
-          .until(() -> {
-            RecordingListener attempt = new RecordingListener();
-            opened.set(sdk.client.connect(user.email(), SdkDriver.PASSWORD, attempt));
-            listener.set(attempt);
-            return true;
-          });
-      RecordingListener fresh = listener.get();
-      ChatSession session = opened.get();
-      session.caughtUp().get(30, TimeUnit.SECONDS);
-      sdk.assertDeliveredExactlyOnce(fresh, user);
-      session.close();
+      Opened fresh = openOnAFreshNode(sdk.client, user);
+      fresh.session().caughtUp().get(30, TimeUnit.SECONDS);
+      sdk.assertDeliveredExactlyOnce(fresh.events(), user);
+      fresh.session().close();
     }
+    // alice's phone logs in again as well: with what its store kept, it has everything once.
+    await().atMost(DELIVERY).until(() -> alicePhone.sessions().isEmpty()); // the old session's store closed
+    Opened phone = openOnAFreshNode(alicePhone, alice);
+    phone.session().caughtUp().get(30, TimeUnit.SECONDS);
+    assertThat(phone.events().storeResets).isEmpty();
+    sdk.assertDeliveredExactlyOnce(Stream.concat(alicePhoneEvents.recorded.messages.stream(),
+        phone.events().messages.stream()).toList(), alice);
+    phone.session().close();
   }
 
   @Test
-  @Order(7)
-  void aPasswordResetAtTheGateKicksTheSessionOnItsNodeAndRefusesItsToken() throws Exception {
+  @Order(8)
+  void aPasswordResetAtTheGateKicksTheSessionsOfEveryDeviceAndRefusesTheirTokens() throws Exception {
     TestUser erin = sdk.register("erin");
-    RecordingListener erinEvents = new RecordingListener();
-    LoginResult login = sdk.client.login(erin.email(), SdkDriver.PASSWORD);
-    ChatSession session = sdk.client.openSession(login, erinEvents);
-    session.caughtUp().get(30, TimeUnit.SECONDS);
+    List<ParleyClient> devices = List.of(sdk.client, sdk.device("erin-phone", Platform.MOBILE));
+    List<LoginResult> logins = new ArrayList<>();
+    List<RecordingListener> events = new ArrayList<>();
+    List<ChatSession> sessions = new ArrayList<>();
+    for (ParleyClient device : devices) {
+      RecordingListener listener = new RecordingListener();
+      LoginResult login = device.login(erin.email(), SdkDriver.PASSWORD);
+      ChatSession session = device.openSession(login, listener);
+      session.caughtUp().get(30, TimeUnit.SECONDS);
+      logins.add(login);
+      events.add(listener);
+      sessions.add(session);
+    }
+    assertThat(cluster.statusClient().sessions(erin.id())).extracting(PresenceBinding::platform)
+        .containsExactlyInAnyOrder(Platform.DESKTOP, Platform.MOBILE);
 
     sdk.client.requestVerificationCode(erin.email(), CodePurpose.RESET_PASSWORD);
     sdk.client.resetPassword(erin.email(), cluster.awaitCode(erin.email(), 1), "a brand new secret 9");
 
     await().atMost(DELIVERY).untilAsserted(() -> {
-      assertThat(erinEvents.kicks).containsExactly(AccountService.PASSWORD_RESET_REASON);
-      assertThat(session.state()).isEqualTo(ConnectionState.DISCONNECTED);
+      for (int i = 0; i < devices.size(); i++) {
+        assertThat(events.get(i).kickReasons).as("kick reasons on %s", devices.get(i).platform())
+            .containsExactly(KickReason.REVOKED.name());
+        assertThat(events.get(i).kicks).containsExactly(AccountService.PASSWORD_RESET_REASON);
+        assertThat(sessions.get(i).state()).isEqualTo(ConnectionState.DISCONNECTED);
+      }
     });
-    assertThatThrownBy(() -> sdk.client.openSession(login, new RecordingListener()))
-        .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+    for (int i = 0; i < devices.size(); i++) {
+      LoginResult login = logins.get(i);
+      ParleyClient device = devices.get(i);
+      assertThatThrownBy(() -> device.openSession(login, new RecordingListener()))
+          .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHORIZED));
+    }
+  }
+
+  /** A session and the listener it was opened with. */
+  private record Opened(ChatSession session, RecordingListener events) {}
+
+  /**
+   * Logs {@code user} in through the gate as {@code device} on a node that has just started. The
+   * SDK's first connect does not retry, and this test's 3 s read-idle limit can close the first
+   * Login on a node that has just started (cold JIT, pools and Redis connections) on a loaded
+   * machine: this waits until a connect gets through, as an application would retry, each attempt
+   * with a listener of its own so a failed one leaves nothing in the one checked.
+   */
+  private Opened openOnAFreshNode(ParleyClient device, TestUser user) {
+    AtomicReference<Opened> opened = new AtomicReference<>();
+    await("a session on the fresh node").atMost(Duration.ofSeconds(60))
+        .ignoreExceptionsMatching(e -> e instanceof ChatException c && c.code() == ErrorCode.UNAVAILABLE)
+        .until(() -> {
+          RecordingListener attempt = new RecordingListener();
+          opened.set(new Opened(device.connect(user.email(), SdkDriver.PASSWORD, attempt), attempt));
+          return true;
+        });
+    return opened.get();
   }
 
   /** After Redis lost everything, a session either still sends, or has ended with UNAUTHORIZED. */
@@ -281,7 +460,7 @@ class ClusterIT {
         .handle((s, error) -> Optional.ofNullable(s)).get(40, TimeUnit.SECONDS);
     if (sent.isEmpty()) {
       await().atMost(DELIVERY).until(() -> session.state() == ConnectionState.DISCONNECTED);
-      if (!(events.endCause() instanceof ChatException e) || e.code() != ErrorCode.UNAUTHORIZED) {
+      if (!(lastEndCause(events) instanceof ChatException e) || e.code() != ErrorCode.UNAUTHORIZED) {
         fail(from.name() + "'s send failed but the session did not end with UNAUTHORIZED: " + events.states);
       }
     }

@@ -4,27 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.model.CodePurpose;
+import dev.parley.core.model.KickReason;
+import dev.parley.core.model.Platform;
 import dev.parley.sdk.ChatAddress;
+import dev.parley.sdk.ChatListener;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ChatSession;
+import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Friend;
+import dev.parley.sdk.FriendRequest;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.ReconnectPolicy;
 import dev.parley.sdk.SendResult;
+import dev.parley.sdk.store.LocalStoreFactory;
 import dev.parley.sdk.testing.RecordingListener;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.LongStream;
 
 /**
  * Drives SDK clients against a {@link LocalCluster} for {@link ClusterIT}: registers users through
  * the gate (codes from the test's SMTP server), opens sessions on chosen nodes, makes friends, and
  * remembers every acknowledged message so deliveries can be counted. Two clients with short
- * heartbeat and reconnect settings: one reconnects, one gives up at the first loss.
+ * heartbeat and reconnect settings: one reconnects, one gives up at the first loss; both DESKTOP
+ * devices of random ids with in-memory stores. {@link #device} adds a client per named device
+ * (its id and platform, a durable store of its own), as a user's phone or second laptop would be.
  * Thread-safe for recording; used by one test thread otherwise.
  */
 final class SdkDriver implements AutoCloseable {
@@ -41,21 +54,40 @@ final class SdkDriver implements AutoCloseable {
   final ParleyClient client;
   final ParleyClient noReconnectClient;
   private final List<Sent> acknowledged = new CopyOnWriteArrayList<>();
+  private final Map<String, ParleyClient> devices = new ConcurrentHashMap<>();
 
   SdkDriver(LocalCluster cluster) {
     this.cluster = cluster;
-    this.client = sdk(ReconnectPolicy.exponential(Duration.ofMillis(200), Duration.ofSeconds(1), 0.2));
-    this.noReconnectClient = sdk(ReconnectPolicy.none());
+    this.client = sdk(ReconnectPolicy.exponential(Duration.ofMillis(200), Duration.ofSeconds(1), 0.2)).build();
+    this.noReconnectClient = sdk(ReconnectPolicy.none()).build();
   }
 
-  private ParleyClient sdk(ReconnectPolicy policy) {
+  private ParleyClient.Builder sdk(ReconnectPolicy policy) {
     ParleyClient.Builder b = ParleyClient.builder().gateUrl(cluster.gateUrl()).heartbeatInterval(Duration.ofSeconds(1))
         .connectTimeout(Duration.ofSeconds(3)).requestTimeout(Duration.ofSeconds(8))
         .sendTimeout(Duration.ofSeconds(30)).reconnectPolicy(policy);
     if (cluster.tls()) {
       b.trustedCertificates(cluster.publicCaFile()); // the gate's and the nodes' CA; hostname checks stay on
     }
-    return b.build();
+    return b;
+  }
+
+  /**
+   * The client of the device {@code deviceId} (made on first use, closed with the driver): it logs
+   * in as that device on {@code platform}, reconnects like {@link #client}, and keeps its local
+   * stores in a directory of its own under the cluster's log directory, so a session opened again
+   * on this device continues from what the device had received.
+   *
+   * @throws IllegalArgumentException when the device was made before with another platform
+   */
+  ParleyClient device(String deviceId, Platform platform) {
+    ParleyClient c = devices.computeIfAbsent(deviceId, id -> sdk(ReconnectPolicy.exponential(Duration.ofMillis(200),
+        Duration.ofSeconds(1), 0.2)).deviceId(id).platform(platform).deviceName("cluster-it " + id)
+        .localStoreFactory(LocalStoreFactory.mvStore(cluster.logDir.resolve("devices").resolve(id))).build());
+    if (c.platform() != platform) {
+      throw new IllegalArgumentException("device " + deviceId + " is " + c.platform() + ", not " + platform);
+    }
+    return c;
   }
 
   /** Registers a new user whose name starts with {@code prefix}, with the code mailed by the verify role. */
@@ -67,12 +99,15 @@ final class SdkDriver implements AutoCloseable {
     return new TestUser(id, prefix + "_" + suffix, email);
   }
 
-  /** Logs in at the gate, then opens the session on the named node (the token is good on any node). */
-  ChatSession open(ParleyClient c, TestUser user, String nodeId, RecordingListener events) {
+  /**
+   * Logs in at the gate as {@code c}'s device, then opens the session on the named node (the token
+   * is good on any node, for that device).
+   */
+  ChatSession open(ParleyClient c, TestUser user, String nodeId, ChatListener events) {
     LoginResult login = c.login(user.email(), PASSWORD);
     assertThat(login.userId()).isEqualTo(user.id());
     ChatAddress pinned = new ChatAddress("127.0.0.1", cluster.node(nodeId).port("port"), cluster.tls(), 0);
-    return c.openSession(new LoginResult(login.userId(), login.token(), login.expiresAt(), pinned), events);
+    return c.openSession(login.withChat(pinned), events);
   }
 
   /** {@code from} asks, {@code to} accepts; returns once both sides heard of it. */
@@ -99,6 +134,24 @@ final class SdkDriver implements AutoCloseable {
     return session.sendMessageAsync(to.id(), text).thenApply(r -> record(r, from, to));
   }
 
+  /** The server ids of the messages of {@code events} that are among {@code sent}, in the order received. */
+  static List<Long> received(RecordingListener events, List<Sent> sent) {
+    List<Long> ids = sent.stream().map(Sent::messageId).toList();
+    return events.messages.stream().map(ChatMessage::messageId).filter(ids::contains).toList();
+  }
+
+  /** The server ids of {@code sent}, in order. */
+  static List<Long> ids(List<Sent> sent) {
+    return sent.stream().map(Sent::messageId).toList();
+  }
+
+  /** The cause the listener's latest session ended with (null: it has not ended, or ended normally). */
+  static Throwable lastEndCause(RecordingListener events) {
+    List<RecordingListener.StateChange> ends = events.states.stream()
+        .filter(s -> s.state() == ConnectionState.DISCONNECTED).toList();
+    return ends.isEmpty() ? null : ends.get(ends.size() - 1).cause();
+  }
+
   /** The acknowledged messages between {@code a} and {@code b}, each once. */
   List<Sent> conversation(TestUser a, TestUser b) {
     return acknowledged.stream().filter(s -> (s.senderId() == a.id() && s.recipientId() == b.id())
@@ -110,13 +163,22 @@ final class SdkDriver implements AutoCloseable {
    * once, and the session saw its mailbox as seq 1, 2, 3, ... without gaps or repeats.
    */
   void assertDeliveredExactlyOnce(RecordingListener events, TestUser user) {
+    assertDeliveredExactlyOnce(events.messages, user);
+  }
+
+  /**
+   * {@link #assertDeliveredExactlyOnce(RecordingListener, TestUser)} for the messages one device's
+   * application received, in the order received (over several sessions of the device, joined).
+   */
+  void assertDeliveredExactlyOnce(List<ChatMessage> received, TestUser user) {
     List<Sent> mine = acknowledged.stream().distinct()
         .filter(s -> s.senderId() == user.id() || s.recipientId() == user.id()).toList();
     assertThat(mine).as("acknowledged messages of %s", user.name()).isNotEmpty();
     for (Sent s : mine) {
-      assertThat(events.timesDelivered(s.messageId())).as("deliveries of %s to %s", s, user.name()).isEqualTo(1);
+      assertThat(received.stream().filter(m -> m.messageId() == s.messageId()).count())
+          .as("deliveries of %s to %s", s, user.name()).isEqualTo(1);
     }
-    List<Long> seqs = events.messages.stream().map(ChatMessage::seq).toList();
+    List<Long> seqs = received.stream().map(ChatMessage::seq).toList();
     assertThat(seqs).as("mailbox seqs of %s", user.name())
         .isEqualTo(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
   }
@@ -125,11 +187,105 @@ final class SdkDriver implements AutoCloseable {
   public void close() {
     client.close();
     noReconnectClient.close();
+    devices.values().forEach(ParleyClient::close);
   }
 
   private Sent record(SendResult result, TestUser from, TestUser to) {
     Sent sent = new Sent(result.messageId(), result.clientMsgId(), from.id(), to.id());
     acknowledged.add(sent);
     return sent;
+  }
+
+  /**
+   * The listener of one device over all its sessions: forwards every callback to {@link #recorded},
+   * notes how many messages had arrived when each read position was reported, and can hold one
+   * message in {@code onMessage} until {@link #release()}d (at most {@link #HOLD_LIMIT}). While a
+   * message is held the session's later callbacks wait, and the session does not acknowledge it.
+   * Thread-safe.
+   */
+  static final class DeviceListener implements ChatListener {
+    static final Duration HOLD_LIMIT = Duration.ofSeconds(30);
+
+    /** A read position reported, and how many messages the device had received then. */
+    record ReadAt(long ackedSeq, int messagesBefore) {}
+
+    final RecordingListener recorded = new RecordingListener();
+    final List<ReadAt> readPositions = new CopyOnWriteArrayList<>();
+    private volatile Predicate<ChatMessage> toHold = m -> false;
+    private volatile CountDownLatch held = new CountDownLatch(1);
+    private volatile CountDownLatch released = new CountDownLatch(0);
+
+    /** Holds the next message that matches {@code which}. */
+    void hold(Predicate<ChatMessage> which) {
+      held = new CountDownLatch(1);
+      released = new CountDownLatch(1);
+      toHold = which;
+    }
+
+    /** Whether a message is being held now. */
+    boolean holding() {
+      return held.getCount() == 0 && released.getCount() > 0;
+    }
+
+    /** Lets the held message (if any) through; holds nothing more. */
+    void release() {
+      toHold = m -> false;
+      released.countDown();
+    }
+
+    @Override
+    public void onMessage(ChatMessage message) {
+      if (toHold.test(message)) {
+        toHold = m -> false;
+        held.countDown();
+        try {
+          released.await(HOLD_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      recorded.onMessage(message);
+    }
+
+    @Override
+    public void onReadPosition(long ackedSeq) {
+      readPositions.add(new ReadAt(ackedSeq, recorded.messages.size()));
+      recorded.onReadPosition(ackedSeq);
+    }
+
+    @Override
+    public void onLocalStoreReset(String reason) {
+      recorded.onLocalStoreReset(reason);
+    }
+
+    @Override
+    public void onFriendRequest(FriendRequest request) {
+      recorded.onFriendRequest(request);
+    }
+
+    @Override
+    public void onFriendAdded(Friend friend) {
+      recorded.onFriendAdded(friend);
+    }
+
+    @Override
+    public void onPresence(long userId, boolean online) {
+      recorded.onPresence(userId, online);
+    }
+
+    @Override
+    public void onReadReceipt(long peerId, long upToMessageId) {
+      recorded.onReadReceipt(peerId, upToMessageId);
+    }
+
+    @Override
+    public void onKicked(KickReason reason, String text) {
+      recorded.onKicked(reason, text);
+    }
+
+    @Override
+    public void onStateChanged(ConnectionState state, Throwable cause) {
+      recorded.onStateChanged(state, cause);
+    }
   }
 }

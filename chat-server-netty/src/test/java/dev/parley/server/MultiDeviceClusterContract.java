@@ -136,7 +136,24 @@ abstract class MultiDeviceClusterContract {
 
   @ParameterizedTest(name = "bob on node {0}")
   @ValueSource(ints = {1, 2})
-  void everyMessageReachesEveryOtherDeviceExactlyOnceInMailboxOrder(int bobsNode) {
+  void everyMessageReachesEveryOtherDeviceExactlyOnceInEachSendersOrder(int bobsNode) {
+    fanOut(bobsNode, false);
+  }
+
+  @ParameterizedTest(name = "bob on node {0}")
+  @ValueSource(ints = {1, 2})
+  void everyDeviceGetsItsMailboxPushedInSeqOrder(int bobsNode) {
+    fanOut(bobsNode, true);
+  }
+
+  /**
+   * Ann's desktop (node 1) and bob exchange {@link #EXCHANGE} messages, pipelined and interleaved,
+   * while ann's phone (node 2) only listens. Every device gets each message meant for it exactly
+   * once (the phone: ann's whole mailbox; the desktop: what bob sent, its own only as SendAcks;
+   * bob: what ann sent), each sender's messages in seq order, and with {@code mailboxOrder} all of
+   * them in seq order.
+   */
+  private void fanOut(int bobsNode, boolean mailboxOrder) {
     TestChatClient desktop = annDesktop(node1);
     TestChatClient phone = annPhone(node2);
     TestChatClient bobs = bobOn(node(bobsNode));
@@ -147,24 +164,35 @@ abstract class MultiDeviceClusterContract {
     List<MailboxEntry> bobMailbox = mailbox(bob.id());
     assertThat(annMailbox).hasSize(EXCHANGE);
     assertThat(bobMailbox).hasSize(EXCHANGE);
-    // the phone, which sent nothing: the whole mailbox, both directions, in seq order, once each
-    assertThat(seqAndId(takeMessages(phone, EXCHANGE, WAIT))).containsExactlyElementsOf(seqAndIdOf(annMailbox));
-    // the desktop: only what bob sent, in seq order; its own messages only as SendAcks
-    assertThat(seqAndId(takeMessages(desktop, EXCHANGE / 2, WAIT)))
-        .containsExactlyElementsOf(seqAndIdOf(annMailbox.stream().filter(e -> e.message().senderId() == bob.id()).toList()));
     assertThat(annAcked).containsExactlyElementsOf(annMailbox.stream()
         .filter(e -> e.message().senderId() == ann.id()).map(e -> e.message().id()).toList());
-    // bob: what ann sent, in his mailbox's order
-    assertThat(seqAndId(takeMessages(bobs, EXCHANGE / 2, WAIT)))
-        .containsExactlyElementsOf(seqAndIdOf(bobMailbox.stream().filter(e -> e.message().senderId() == ann.id()).toList()));
+    List<MailboxEntry> fromBob = annMailbox.stream().filter(e -> e.message().senderId() == bob.id()).toList();
+    List<MailboxEntry> fromAnn = bobMailbox.stream().filter(e -> e.message().senderId() == ann.id()).toList();
+
+    List<ChatProtocol.MailboxEntry> onPhone = takeMessages(phone, EXCHANGE, WAIT);
+    List<ChatProtocol.MailboxEntry> onDesktop = takeMessages(desktop, fromBob.size(), WAIT);
+    List<ChatProtocol.MailboxEntry> toBob = takeMessages(bobs, fromAnn.size(), WAIT);
+    assertThat(seqAndId(onPhone)).as("phone: ann's whole mailbox, once each").containsExactlyInAnyOrderElementsOf(seqAndIdOf(annMailbox));
+    assertThat(seqAndId(onDesktop)).as("desktop: what bob sent, none of its own").containsExactlyInAnyOrderElementsOf(seqAndIdOf(fromBob));
+    assertThat(seqAndId(toBob)).as("bob: what ann sent").containsExactlyInAnyOrderElementsOf(seqAndIdOf(fromAnn));
+    for (long sender : List.of(ann.id(), bob.id())) {
+      assertThat(seqAndId(onPhone.stream().filter(e -> e.getMessage().getSenderId() == sender).toList()))
+          .as("phone: the messages of user %d in seq order", sender)
+          .containsExactlyElementsOf(seqAndIdOf(annMailbox.stream().filter(e -> e.message().senderId() == sender).toList()));
+    }
+    assertThat(seqAndId(onDesktop)).as("desktop: bob's messages in seq order").containsExactlyElementsOf(seqAndIdOf(fromBob));
+    assertThat(seqAndId(toBob)).as("bob: ann's messages in seq order").containsExactlyElementsOf(seqAndIdOf(fromAnn));
+    if (mailboxOrder) {
+      assertThat(seqAndId(onPhone)).as("phone: pushes in mailbox seq order").containsExactlyElementsOf(seqAndIdOf(annMailbox));
+    }
 
     // nothing more: a second copy would have been pushed before these fences
-    long fromBob = bobs.request(Requests.send(ann.id(), "fence-b", "fence")).getSendAck().getMessageId();
-    long fromAnn = desktop.request(Requests.send(bob.id(), "fence-a", "fence")).getSendAck().getMessageId();
-    assertThat(phone.awaitPush(f -> isMessage(f, fromAnn), WAIT)).isNotNull();
-    assertThat(phone.awaitPush(f -> isMessage(f, fromBob), WAIT)).isNotNull();
-    assertThat(desktop.awaitPush(f -> isMessage(f, fromBob), WAIT)).isNotNull();
-    assertThat(bobs.awaitPush(f -> isMessage(f, fromAnn), WAIT)).isNotNull();
+    long fenceFromBob = bobs.request(Requests.send(ann.id(), "fence-b", "fence")).getSendAck().getMessageId();
+    long fenceFromAnn = desktop.request(Requests.send(bob.id(), "fence-a", "fence")).getSendAck().getMessageId();
+    assertThat(phone.awaitPush(f -> isMessage(f, fenceFromAnn), WAIT)).isNotNull();
+    assertThat(phone.awaitPush(f -> isMessage(f, fenceFromBob), WAIT)).isNotNull();
+    assertThat(desktop.awaitPush(f -> isMessage(f, fenceFromBob), WAIT)).isNotNull();
+    assertThat(bobs.awaitPush(f -> isMessage(f, fenceFromAnn), WAIT)).isNotNull();
     assertThat(pending(phone, MESSAGE_EVENT)).as("extra pushes on the phone").isEmpty();
     assertThat(pending(desktop, MESSAGE_EVENT)).as("extra pushes on the sending desktop").isEmpty();
     assertThat(pending(bobs, MESSAGE_EVENT)).as("extra pushes to bob").isEmpty();

@@ -239,36 +239,18 @@ public final class BenchServer implements AutoCloseable {
         o.loginPolicy().maxSessions());
   }
 
-  /** "single", "one-per-platform" or "multi:N", as {@code --login-policy} takes it. */
+  /** "single", "one-per-platform" or "multi:N", as {@code --login-policy} takes it ({@link LoginPolicy#toString}). */
   public static String describe(LoginPolicy p) {
-    return switch (p.mode()) {
-      case SINGLE -> "single";
-      case ONE_PER_PLATFORM -> "one-per-platform";
-      case MULTI -> "multi:" + p.maxSessions();
-    };
+    return p.toString();
   }
 
   /** Parses {@code --login-policy}: single, one-per-platform, multi (its default limit) or multi:N. */
   public static LoginPolicy parseLoginPolicy(String v) {
-    String s = v.strip().toLowerCase(Locale.ROOT);
-    if (s.equals("single")) {
-      return LoginPolicy.single();
+    try {
+      return LoginPolicy.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--login-policy: " + e.getMessage(), e);
     }
-    if (s.equals("one-per-platform")) {
-      return LoginPolicy.onePerPlatform();
-    }
-    if (s.equals("multi")) {
-      return LoginPolicy.of(LoginPolicy.Mode.MULTI);
-    }
-    if (s.startsWith("multi:")) {
-      try {
-        return LoginPolicy.multi(Integer.parseInt(s.substring("multi:".length())));
-      } catch (NumberFormatException e) {
-        // below
-      }
-    }
-    throw new IllegalArgumentException("--login-policy must be single, one-per-platform, multi or multi:N (N 1.."
-        + LoginPolicy.MAX_SESSIONS + "), was " + v);
   }
 
   /** What was seeded and where the server listens. */

@@ -110,16 +110,20 @@ public final class TrafficPhase {
     } finally {
       ticker.shutdownNow();
     }
+    // one snapshot when the drain ends: pushes that still arrive during the audit are in none of them
     MessageLedger.Counts counts = ledger.counts();
     var deliveryTotal = delivery.total();
     LatencySummary deliverySummary = LatencySummary.of(deliveryTotal);
+    LatencySummary ackSummary = LatencySummary.of(ack.total());
+    LatencySummary recipientSummary = LatencySummary.of(toRecipient.total());
+    LatencySummary senderSummary = LatencySummary.of(toSender.total());
     MessageLedger.Missing missing = ledger.missingPushes(offered);
     MailboxAudit.Findings audit = new MailboxAudit(ledger, baselineSeq).run(offered, auditEverything);
     return new Result(ratePerSecond, seconds, offered, counts, offered - counts.sent(),
-        deliveryTotal.getTotalCount() / seconds, deliverySummary, LatencySummary.of(ack.total()), audit, settled,
+        deliveryTotal.getTotalCount() / seconds, deliverySummary, ackSummary, audit, settled,
         cpu.results(deliveryTotal.getTotalCount()), perSecond.seconds(), devicesPerUser, sessions.size(),
         ledger.measuredWritten() / seconds, deliveryTotal.getTotalCount() / seconds,
-        LatencySummary.of(toRecipient.total()), LatencySummary.of(toSender.total()), missing);
+        recipientSummary, senderSummary, missing);
   }
 
   private static boolean drain(MessageLedger ledger, int offered, double seconds) {

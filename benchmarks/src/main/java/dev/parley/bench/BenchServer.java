@@ -12,6 +12,7 @@ import dev.parley.core.memory.InMemoryPresenceRegistry;
 import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.memory.InMemoryTokenStore;
 import dev.parley.core.memory.InMemoryVerificationCodes;
+import dev.parley.core.model.LoginPolicy;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.PresenceRegistry;
@@ -62,10 +63,22 @@ public final class BenchServer implements AutoCloseable {
   /**
    * How to start. {@code backend} is "memory" or "mysql-redis"; {@code warmUp} is the chat node's (zero: none);
    * {@code tlsEngine} null keeps the chat port plaintext, else the port speaks TLS with that engine and a
-   * certificate made at start ({@link BenchTls}).
+   * certificate made at start ({@link BenchTls}); {@code loginPolicy} is the deployment's
+   * {@code ChatLimits.loginPolicy} (null: the default, {@link LoginPolicy#onePerPlatform()}).
    */
   public record Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
-      int blockingThreads, int dbPool, int ioThreads, Duration warmUp, TlsSettings.Engine tlsEngine) {
+      int blockingThreads, int dbPool, int ioThreads, Duration warmUp, TlsSettings.Engine tlsEngine,
+      LoginPolicy loginPolicy) {
+    public Options {
+      loginPolicy = loginPolicy == null ? LoginPolicy.onePerPlatform() : loginPolicy;
+    }
+
+    public Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
+        int blockingThreads, int dbPool, int ioThreads, Duration warmUp, TlsSettings.Engine tlsEngine) {
+      this(users, backend, host, gatePort, chatPort, messagesPerSecond, blockingThreads, dbPool, ioThreads, warmUp,
+          tlsEngine, null);
+    }
+
     public Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
         int blockingThreads, int dbPool, int ioThreads, Duration warmUp) {
       this(users, backend, host, gatePort, chatPort, messagesPerSecond, blockingThreads, dbPool, ioThreads, warmUp, null);
@@ -78,6 +91,12 @@ public final class BenchServer implements AutoCloseable {
 
     public static Options inMemory(int users) {
       return new Options(users, "memory", "127.0.0.1", 0, 0, 100_000, 0, 0, 0);
+    }
+
+    /** This with another login policy. */
+    public Options withLoginPolicy(LoginPolicy policy) {
+      return new Options(users, backend, host, gatePort, chatPort, messagesPerSecond, blockingThreads, dbPool,
+          ioThreads, warmUp, tlsEngine, policy);
     }
   }
 
@@ -156,7 +175,7 @@ public final class BenchServer implements AutoCloseable {
 
   private ParleyServer newServer(int gatePort, int chatPort) {
     ParleyServerBuilder b = ParleyServer.builder().host(options.host()).gatePort(gatePort).chatPort(chatPort)
-        .nodeId("bench-chat-1").limits(limits(options.messagesPerSecond()));
+        .nodeId("bench-chat-1").limits(limits(options.messagesPerSecond()).withLoginPolicy(options.loginPolicy()));
     b.ioThreads(options.ioThreads()).chatNode(n -> {
       n.warmUp(options.warmUp());
       if (tls != null) {
@@ -216,7 +235,22 @@ public final class BenchServer implements AutoCloseable {
     return new SeedFile(server.chatAddress().getHostString(), server.chatAddress().getPort(), server.gateUrl(),
         controlUrl, ProcessHandle.current().pid(), o.backend(), PASSWORD, seeded,
         external == null ? null : external.database(), external == null ? null : external.keyPrefix(),
-        tlsFiles == null ? null : tlsFiles.caFile().toString());
+        tlsFiles == null ? null : tlsFiles.caFile().toString(), describe(o.loginPolicy()),
+        o.loginPolicy().maxSessions());
+  }
+
+  /** "single", "one-per-platform" or "multi:N", as {@code --login-policy} takes it ({@link LoginPolicy#toString}). */
+  public static String describe(LoginPolicy p) {
+    return p.toString();
+  }
+
+  /** Parses {@code --login-policy}: single, one-per-platform, multi (its default limit) or multi:N. */
+  public static LoginPolicy parseLoginPolicy(String v) {
+    try {
+      return LoginPolicy.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--login-policy: " + e.getMessage(), e);
+    }
   }
 
   /** What was seeded and where the server listens. */

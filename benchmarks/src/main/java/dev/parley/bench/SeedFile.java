@@ -21,9 +21,13 @@ import java.util.Objects;
  * @param redisPrefix the Redis key prefix of a mysql-redis bench server, else null
  * @param tlsCaFile the CA certificate (PEM) the chat port's TLS certificate is signed by, or null when the
  *     chat port is plaintext
+ * @param loginPolicy the server's login policy as {@code --login-policy} names it ("single",
+ *     "one-per-platform", "multi:N"), or null from a server that did not say (the default, one per platform)
+ * @param maxSessionsPerUser the sessions one user may hold at once under that policy (0: not said)
  */
 public record SeedFile(String chatHost, int chatPort, String gateUrl, String controlUrl, long serverPid,
-    String backend, String password, List<SeedUser> users, String database, String redisPrefix, String tlsCaFile) {
+    String backend, String password, List<SeedUser> users, String database, String redisPrefix, String tlsCaFile,
+    String loginPolicy, int maxSessionsPerUser) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public SeedFile {
@@ -42,7 +46,7 @@ public record SeedFile(String chatHost, int chatPort, String gateUrl, String con
   /** The same seed with other users (e.g. fresh tokens). */
   public SeedFile withUsers(List<SeedUser> other) {
     return new SeedFile(chatHost, chatPort, gateUrl, controlUrl, serverPid, backend, password, other, database,
-        redisPrefix, tlsCaFile);
+        redisPrefix, tlsCaFile, loginPolicy, maxSessionsPerUser);
   }
 
   /** The first {@code count} users, or all of them when {@code count} exceeds the file. */

@@ -69,6 +69,11 @@ public final class ServerCommand implements Callable<Integer> {
       description = "TLS on the chat port (as --tls) with this engine: openssl, jdk or auto.")
   String tlsEngine;
 
+  @Option(names = "--login-policy", defaultValue = "one-per-platform", paramLabel = "POLICY",
+      description = "The deployment's login policy (ChatLimits.loginPolicy): single, one-per-platform (at most one session "
+          + "per platform, 4 in all) or multi[:N] (up to N sessions, default 10) (default: ${DEFAULT-VALUE}).")
+  String loginPolicy;
+
   @Option(names = "--lifetime", defaultValue = "2h", converter = CliValues.Seconds.class, paramLabel = "D",
       description = "Stop by itself after this long (default: ${DEFAULT-VALUE}).")
   double lifetimeSeconds;
@@ -90,7 +95,8 @@ public final class ServerCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     BenchServer server = BenchServer.start(new BenchServer.Options((int) users, backend, host, gatePort, chatPort,
         messagesPerSecond, tuning.blockingThreads, tuning.dbPool, ioThreads,
-        java.time.Duration.ofMillis(Math.round(warmUpSeconds * 1000)), engine()));
+        java.time.Duration.ofMillis(Math.round(warmUpSeconds * 1000)), engine(),
+        BenchServer.parseLoginPolicy(loginPolicy)));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -105,6 +111,7 @@ public final class ServerCommand implements Callable<Integer> {
       System.out.printf("  chat port TLS, engine %s; CA %s (load modes: --tls)%n", server.describeTls(), s.tlsCaFile());
     }
     System.out.printf("  %d users (%d friend pairs) seeded; seed file %s%n", s.users().size(), s.pairCount(), seed);
+    System.out.printf("  login policy %s (at most %d sessions per user)%n", s.loginPolicy(), s.maxSessionsPerUser());
     System.out.printf("  stops after %.0f s or on Ctrl-C%n", lifetimeSeconds);
     System.out.flush();
     if (!stopped.await((long) (lifetimeSeconds * 1000), TimeUnit.MILLISECONDS)) {

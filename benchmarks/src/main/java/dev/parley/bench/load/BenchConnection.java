@@ -30,6 +30,7 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   private static final long SYNC_ID = CONTROL_BASE + 3;
 
   private final SeedUser user;
+  private final BenchDevice device;
   private final int index;
   private final int slot;
   private volatile FrameListener listener;
@@ -41,7 +42,13 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   private volatile ScheduledFuture<?> heartbeat;
 
   BenchConnection(SeedUser user, int index, int slot, FrameListener listener) {
+    this(user, null, index, slot, listener);
+  }
+
+  /** {@code device} null: the login names no device (the token's, or one of this session only). */
+  BenchConnection(SeedUser user, BenchDevice device, int index, int slot, FrameListener listener) {
     this.user = user;
+    this.device = device;
     this.index = index;
     this.slot = slot;
     this.listener = listener;
@@ -49,6 +56,16 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
 
   public SeedUser user() {
     return user;
+  }
+
+  /** The device this session logs in as, or null when its login names none. */
+  public BenchDevice device() {
+    return device;
+  }
+
+  /** This session's position among its user's devices: the device's index, 0 without a device. */
+  public int deviceIndex() {
+    return device == null ? 0 : device.index();
   }
 
   /** This connection's position in its fleet's list (the load modes index their state by it). */
@@ -81,10 +98,16 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
     return !closed && ch != null && ch.isActive();
   }
 
-  /** Sends {@code Login{token}}; completes with the reply, or exceptionally with the node's error. */
+  /**
+   * Sends {@code Login{token}} (with the device's id and platform when it has one); completes with the
+   * reply, or exceptionally with the node's error.
+   */
   CompletableFuture<ChatProtocol.LoginResponse> login() {
-    channel.writeAndFlush(Frame.newBuilder().setRequestId(LOGIN_ID)
-        .setLogin(ChatProtocol.LoginRequest.newBuilder().setToken(user.token())).build());
+    ChatProtocol.LoginRequest.Builder req = ChatProtocol.LoginRequest.newBuilder().setToken(user.token());
+    if (device != null) {
+      req.setDeviceId(device.id()).setPlatform(device.platform());
+    }
+    channel.writeAndFlush(Frame.newBuilder().setRequestId(LOGIN_ID).setLogin(req).build());
     return login;
   }
 

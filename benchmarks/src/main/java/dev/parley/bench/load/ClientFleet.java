@@ -84,10 +84,16 @@ public final class ClientFleet implements AutoCloseable {
    * when the node answered the login.
    */
   public CompletableFuture<BenchConnection> connect(SeedUser user, int slot, FrameListener listener, long heartbeatMs) {
+    return connect(user, null, slot, listener, heartbeatMs);
+  }
+
+  /** As above, logging in as {@code device} (null: the login names no device). */
+  public CompletableFuture<BenchConnection> connect(SeedUser user, BenchDevice device, int slot, FrameListener listener,
+      long heartbeatMs) {
     InetSocketAddress server = servers.get(Math.floorMod(slot, servers.size()));
     BenchConnection c;
     synchronized (connections) {
-      c = new BenchConnection(user, connections.size(), slot, listener);
+      c = new BenchConnection(user, device, connections.size(), slot, listener);
       connections.add(c);
     }
     BenchConnection conn = c;

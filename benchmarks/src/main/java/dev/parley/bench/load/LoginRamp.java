@@ -87,6 +87,18 @@ public final class LoginRamp {
    */
   public Outcome run(List<SeedUser> users, int firstSlot, double ratePerSecond, int maxInFlight, long timeoutSeconds,
       Progress progress, long progressSeconds) {
+    return run(users, null, firstSlot, ratePerSecond, maxInFlight, timeoutSeconds, progress, progressSeconds);
+  }
+
+  /**
+   * As above; {@code devices} (null: none), as long as {@code users}, names the device each login
+   * logs in as (the same user may then appear several times, once per device).
+   */
+  public Outcome run(List<SeedUser> users, List<BenchDevice> devices, int firstSlot, double ratePerSecond,
+      int maxInFlight, long timeoutSeconds, Progress progress, long progressSeconds) {
+    if (devices != null && devices.size() != users.size()) {
+      throw new IllegalArgumentException(devices.size() + " devices for " + users.size() + " logins");
+    }
     AtomicReferenceArray<BenchConnection> done = new AtomicReferenceArray<>(users.size());
     AtomicInteger loggedIn = new AtomicInteger();
     Semaphore inFlight = new Semaphore(maxInFlight);
@@ -106,7 +118,7 @@ public final class LoginRamp {
           break;
         }
         started++;
-        Attempt a = new Attempt(users.get(i), i, firstSlot + i, intended, deadline, done, loggedIn, finished, retrier);
+        Attempt a = new Attempt(users.get(i), devices == null ? null : devices.get(i), i, firstSlot + i, intended, deadline, done, loggedIn, finished, retrier);
         a.whenDone = inFlight::release;
         a.start();
         if (System.nanoTime() >= nextReport) {
@@ -141,6 +153,7 @@ public final class LoginRamp {
   /** One user's login, tried again after each RATE_LIMITED until it succeeds, fails otherwise or time is up. */
   private final class Attempt {
     private final SeedUser user;
+    private final BenchDevice device;
     private final int position;
     private final int slot;
     private final long intended;
@@ -152,9 +165,10 @@ public final class LoginRamp {
     private Runnable whenDone = () -> { };
     private boolean released;
 
-    Attempt(SeedUser user, int position, int slot, long intended, long deadline, AtomicReferenceArray<BenchConnection> done,
+    Attempt(SeedUser user, BenchDevice device, int position, int slot, long intended, long deadline, AtomicReferenceArray<BenchConnection> done,
         AtomicInteger loggedIn, AtomicInteger finished, ScheduledExecutorService retrier) {
       this.user = user;
+      this.device = device;
       this.position = position;
       this.slot = slot;
       this.loggedIn = loggedIn;
@@ -166,7 +180,7 @@ public final class LoginRamp {
     }
 
     void start() {
-      tokens.apply(user).thenCompose(u -> fleet.connect(u, slot, listener, heartbeatMs)).whenComplete(this::completed);
+      tokens.apply(user).thenCompose(u -> fleet.connect(u, device, slot, listener, heartbeatMs)).whenComplete(this::completed);
     }
 
     private void completed(BenchConnection c, Throwable e) {

@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * parley-server [--gate-port 8080] [--chat-port 9000] [--host 127.0.0.1] [--advertised-host HOST] [--warm-up-ms 1000]
- *               [--ws-port PORT [--ws-origin ORIGIN]...]
+ *               [--ws-port PORT [--ws-origin ORIGIN]...] [--login-policy POLICY]
  *               [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE] [--tls-client-auth none|optional|require]
  *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext] [--help]
  * </pre>
@@ -45,6 +45,8 @@ public final class ParleyServerMain {
       "  --ws-origin ORIGIN      a browser origin (scheme://host[:port], or *) allowed to open /ws; repeat for",
       "                          more (default: origins on the advertised host)",
       "TLS on the gate (HTTPS) and the chat port; each option's environment variable in brackets:",
+      "  --login-policy POLICY   sessions a user may hold: one-per-platform (default), multi[:N] (N up to 64,",
+      "                          default 10) or single [PARLEY_LOGIN_POLICY]",
       "  --tls-cert FILE         PEM certificate chain, server certificate first [PARLEY_TLS_CERT]",
       "  --tls-key FILE          its PEM private key, PKCS#8 unencrypted [PARLEY_TLS_KEY]",
       "  --tls-client-ca FILE    PEM CA whose client certificates are accepted [PARLEY_TLS_CLIENT_CA]",
@@ -117,6 +119,7 @@ public final class ParleyServerMain {
     String host = "127.0.0.1";
     String advertised = null;
     String wsPort = env.get("PARLEY_WS_PORT");
+    String loginPolicy = env.get("PARLEY_LOGIN_POLICY");
     List<String> wsOrigins = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
@@ -144,12 +147,16 @@ public final class ParleyServerMain {
         case "--warm-up-ms" -> b.chatNode(n -> n.warmUp(java.time.Duration.ofMillis(millis(option, value))));
         case "--ws-port" -> wsPort = value;
         case "--ws-origin" -> wsOrigins.add(value);
+        case "--login-policy" -> loginPolicy = value;
         default -> {
           if (!tls.option(option, value)) {
             throw new IllegalArgumentException("unknown option: " + option);
           }
         }
       }
+    }
+    if (loginPolicy != null && !loginPolicy.isBlank()) {
+      b.limits(dev.parley.core.service.ChatLimits.defaults().withLoginPolicy(dev.parley.core.model.LoginPolicy.parse(loginPolicy)));
     }
     if (wsPort != null) {
       int ws = port("--ws-port", wsPort);

@@ -64,7 +64,7 @@ class ChatNodeSessionTest {
     assertThat(login.getHeartbeatIntervalMs()).isEqualTo(15_000);
     assertThat(login.getDeploymentId()).isEqualTo(cluster.messages.deploymentId());
     assertThat(login.getMailboxEpoch()).isEqualTo(cluster.users.findById(ann.id()).orElseThrow().createdAt().toEpochMilli());
-    assertThat(cluster.presence.lookup(ann.id())).hasValueSatisfying(b -> {
+    assertThat(cluster.presence.sessions(ann.id())).singleElement().satisfies(b -> {
       assertThat(b.nodeId()).isEqualTo("n1");
       assertThat(b.sessionId()).isEqualTo(login.getSessionId());
     });
@@ -97,7 +97,7 @@ class ChatNodeSessionTest {
     assertThat(b.awaitClosed(WAIT)).isTrue();
     Frame offline = a.awaitPush(PRESENCE_EVENT, WAIT);
     assertThat(offline.getPresenceEvent().getOnline()).isFalse();
-    assertThat(cluster.presence.lookup(bob.id())).isEmpty();
+    assertThat(cluster.presence.isOnline(bob.id())).isFalse();
     // counted just after the push is handed to the channel, so it may trail the client's receipt
     await().atMost(WAIT).untilAsserted(() -> assertThat(
         cluster.meters.get("parley.messages.delivered").tag("node", "n1").counter().count()).isEqualTo(2.0));
@@ -206,10 +206,15 @@ class ChatNodeSessionTest {
     TestChatClient second = cluster.connect(node);
     String newSession = second.login(ann.token()).getLoginResponse().getSessionId();
 
-    assertThat(first.awaitPush(KICKED, WAIT)).isNotNull();
+    // Neither client names a device or a platform: both are OTHER, and the policy (one session per
+    // platform by default) lets the newer login replace the older.
+    Frame kick = first.awaitPush(KICKED, WAIT);
+    assertThat(kick).isNotNull();
+    assertThat(kick.getKicked().getCode()).isEqualTo(ChatProtocol.KickReason.PLATFORM_CONFLICT);
+    assertThat(kick.getKicked().getReason()).isEqualTo("logged in from another device of the same platform");
     assertThat(first.awaitClosed(WAIT)).isTrue();
     assertThat(second.request(Requests.ping()).hasPong()).isTrue();
-    assertThat(cluster.presence.lookup(ann.id())).hasValueSatisfying(b -> assertThat(b.sessionId()).isEqualTo(newSession));
+    assertThat(cluster.presence.sessions(ann.id())).singleElement().satisfies(b -> assertThat(b.sessionId()).isEqualTo(newSession));
   }
 
   @Test
@@ -218,10 +223,10 @@ class ChatNodeSessionTest {
         .withHeartbeat(Duration.ofMillis(100), Duration.ofMillis(400)));
     TestUser ann = cluster.newUser("ann");
     TestChatClient a = cluster.login(node, ann);
-    assertThat(cluster.presence.lookup(ann.id())).isPresent();
+    assertThat(cluster.presence.isOnline(ann.id())).isTrue();
 
     assertThat(a.awaitClosed(WAIT)).isTrue();
-    await().atMost(WAIT).until(() -> cluster.presence.lookup(ann.id()).isEmpty());
+    await().atMost(WAIT).until(() -> !cluster.presence.isOnline(ann.id()));
     assertThat(node.connectionCount()).isZero();
   }
 
@@ -266,7 +271,7 @@ class ChatNodeSessionTest {
     node.stop();
 
     assertThat(a.awaitClosed(WAIT)).isTrue();
-    assertThat(cluster.presence.lookup(ann.id())).isEmpty();
+    assertThat(cluster.presence.isOnline(ann.id())).isFalse();
     assertThat(cluster.directory.find("n1")).isEmpty();
   }
 

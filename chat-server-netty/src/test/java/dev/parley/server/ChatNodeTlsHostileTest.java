@@ -96,7 +96,7 @@ class ChatNodeTlsHostileTest {
         TestChatClient.Tls.withCertificate(cluster.pki().caFile(), cert.chain(), cert.key())));
 
     assertThat(eveClient.login(eve.token()).hasLoginResponse()).isTrue();
-    assertThat(cluster.presence.lookup(eve.id())).isPresent();
+    assertThat(cluster.presence.isOnline(eve.id())).isTrue();
     assertThat(handshakes("ok")).isEqualTo(2.0);
     assertThat(handshakes("failed")).isZero();
   }
@@ -207,7 +207,7 @@ class ChatNodeTlsHostileTest {
   }
 
   private void nothingStoredForEveAndTheBystanderIsServed() {
-    assertThat(cluster.presence.lookup(eve.id())).isEmpty();
+    assertThat(cluster.presence.isOnline(eve.id())).isFalse();
     assertThat(cluster.meters.get("parley.logins").tag("node", "n1").counter().count()).isEqualTo(1.0);
     assertThat(bystander.request(Requests.ping()).hasPong()).isTrue();
     assertThat(bystander.isClosed()).isFalse();

@@ -78,7 +78,7 @@ class ChatNodeWebSocketTest {
     assertThat(login.getProfile().getName()).isEqualTo(ann.name());
     assertThat(login.getFriendsList()).extracting(f -> f.getProfile().getUserId())
         .containsExactlyInAnyOrder(bob.id(), cid.id());
-    assertThat(cluster.presence.lookup(ann.id())).hasValueSatisfying(p -> assertThat(p.sessionId())
+    assertThat(cluster.presence.sessions(ann.id())).singleElement().satisfies(p -> assertThat(p.sessionId())
         .isEqualTo(login.getSessionId()));
     assertThat(a.request(Requests.ping()).hasPong()).isTrue();
     a.sendPing(); // a WebSocket-level ping: answered by a pong, the session goes on
@@ -116,7 +116,7 @@ class ChatNodeWebSocketTest {
     assertThat(bye.hasEmptyResponse()).isTrue();
     assertThat(a.awaitClosed(WAIT)).isTrue();
     assertThat(a.closeStatus()).as("a WebSocket close, not a dropped socket").isEqualTo(1000);
-    await().atMost(WAIT).until(() -> cluster.presence.lookup(ann.id()).isEmpty());
+    await().atMost(WAIT).until(() -> !cluster.presence.isOnline(ann.id()));
     await().atMost(WAIT).until(() -> sessions("ws") == 1.0);
   }
 
@@ -169,11 +169,12 @@ class ChatNodeWebSocketTest {
     Frame wsKick = firstWs.awaitPush(KICKED, WAIT);
     Frame tcpKick = firstTcp.awaitPush(KICKED, WAIT);
     assertThat(wsKick).isNotNull();
+    assertThat(wsKick.getKicked().getCode()).isEqualTo(ChatProtocol.KickReason.PLATFORM_CONFLICT);
     assertThat(wsKick.getKicked()).isEqualTo(tcpKick.getKicked());
     assertThat(firstWs.awaitClosed(WAIT)).isTrue();
     assertThat(firstWs.closeStatus()).isEqualTo(1000);
     assertThat(firstTcp.awaitClosed(WAIT)).isTrue();
-    assertThat(cluster.presence.lookup(ann.id())).hasValueSatisfying(p -> assertThat(p.sessionId()).isEqualTo(newSession));
+    assertThat(cluster.presence.sessions(ann.id())).singleElement().satisfies(p -> assertThat(p.sessionId()).isEqualTo(newSession));
   }
 
   @Test
@@ -191,7 +192,7 @@ class ChatNodeWebSocketTest {
     }
 
     assertThat(silent.isClosed()).isTrue();
-    await().atMost(WAIT).until(() -> cluster.presence.lookup(ann.id()).isEmpty());
+    await().atMost(WAIT).until(() -> !cluster.presence.isOnline(ann.id()));
     assertThat(pinging.request(Requests.ping()).hasPong()).isTrue();
   }
 

@@ -1,11 +1,15 @@
 package dev.parley.server;
 
+import dev.parley.core.model.BindResult;
+import dev.parley.core.model.LoginPolicy;
 import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.model.SessionRef;
+import dev.parley.core.model.UnbindResult;
 import dev.parley.core.spi.PresenceRegistry;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -56,29 +60,29 @@ final class GatedPresenceRegistry implements PresenceRegistry {
   }
 
   @Override
-  public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
-    return delegate.bind(userId, nodeId, sessionId);
+  public BindResult bind(PresenceBinding session, LoginPolicy policy) {
+    return delegate.bind(session, policy);
   }
 
   @Override
-  public boolean unbind(long userId, String sessionId) {
+  public UnbindResult unbind(long userId, String sessionId) {
     return delegate.unbind(userId, sessionId);
   }
 
   @Override
-  public Optional<PresenceBinding> lookup(long userId) {
+  public List<PresenceBinding> sessions(long userId) {
     pass();
-    return delegate.lookup(userId);
+    return delegate.sessions(userId);
   }
 
   @Override
-  public Map<Long, PresenceBinding> lookupAll(Collection<Long> userIds) {
+  public Map<Long, List<PresenceBinding>> lookupAll(Collection<Long> userIds) {
     pass();
     return delegate.lookupAll(userIds);
   }
 
   @Override
-  public int refresh(Map<Long, String> sessionsByUser) {
-    return delegate.refresh(sessionsByUser);
+  public int refresh(Collection<SessionRef> sessions) {
+    return delegate.refresh(sessions);
   }
 }

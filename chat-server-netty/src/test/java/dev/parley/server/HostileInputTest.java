@@ -91,7 +91,7 @@ class HostileInputTest {
     x.sendRaw(concat(varint(200), new byte[20]));
     x.close();
     await().atMost(WAIT).until(() -> node.connectionCount() == 2);
-    await().atMost(WAIT).until(() -> cluster.presence.lookup(eve.id()).isEmpty());
+    await().atMost(WAIT).until(() -> !cluster.presence.isOnline(eve.id()));
     wellBehavedSessionsStillWork();
   }
 

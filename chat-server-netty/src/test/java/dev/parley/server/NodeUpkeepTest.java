@@ -6,12 +6,18 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.core.memory.InMemoryNodeDirectory;
 import dev.parley.core.memory.InMemoryPresenceRegistry;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.model.BindResult;
 import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.model.UnbindResult;
+import dev.parley.core.protocol.ChatProtocol;
+import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ChatProtocol.Frame.BodyCase;
 import dev.parley.server.ChatCluster.TestUser;
 import dev.parley.server.testing.TestChatClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +52,7 @@ class NodeUpkeepTest {
     cluster.login(node, ann);
 
     await().during(PRESENCE_TTL.multipliedBy(3)).atMost(PRESENCE_TTL.multipliedBy(5))
-        .until(() -> cluster.presence.lookup(ann.id()).isPresent());
+        .until(() -> cluster.presence.isOnline(ann.id()));
   }
 
   @Test
@@ -55,7 +61,7 @@ class NodeUpkeepTest {
     TestUser ann = cluster.newUser("ann");
     cluster.login(node, ann);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> cluster.presence.lookup(ann.id()).isEmpty());
+    await().atMost(Duration.ofSeconds(5)).until(() -> !cluster.presence.isOnline(ann.id()));
   }
 
   @Test
@@ -66,12 +72,16 @@ class NodeUpkeepTest {
     cluster.befriend(ann, bob);
     TestChatClient a = cluster.login(node, ann);
     TestChatClient b = cluster.login(node, bob);
-    PresenceBinding bobs = cluster.presence.lookup(bob.id()).orElseThrow();
+    PresenceBinding bobs = single(cluster.presence.sessions(bob.id()));
 
-    assertThat(cluster.presence.unbind(bob.id(), bobs.sessionId())).isTrue(); // as if the store restarted empty
+    // as if the store restarted empty
+    assertThat(cluster.presence.unbind(bob.id(), bobs.sessionId())).isEqualTo(UnbindResult.WENT_OFFLINE);
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> cluster.presence.lookup(bob.id()).isPresent());
-    assertThat(cluster.presence.lookup(bob.id()).orElseThrow().sessionId()).isEqualTo(bobs.sessionId());
+    await().atMost(Duration.ofSeconds(5)).until(() -> cluster.presence.isOnline(bob.id()));
+    PresenceBinding restored = single(cluster.presence.sessions(bob.id()));
+    assertThat(restored.sessionId()).isEqualTo(bobs.sessionId());
+    assertThat(restored.deviceId()).isEqualTo(bobs.deviceId());
+    assertThat(restored.platform()).isEqualTo(bobs.platform());
     assertThat(a.request(Requests.send(bob.id(), "m1", "still there?")).hasSendAck()).isTrue();
     assertThat(b.awaitPush(BodyCase.MESSAGE_EVENT, Duration.ofSeconds(5))).as("push after the repair").isNotNull();
   }
@@ -82,10 +92,21 @@ class NodeUpkeepTest {
     TestUser bob = cluster.newUser("bob");
     TestChatClient b = cluster.login(node, bob);
 
-    cluster.presence.bind(bob.id(), "n2", "a-newer-session");
+    // A newer login of the same platform (OTHER, like the test client's) on another node, whose
+    // kick never reached this one: the policy evicted this node's binding in the registry.
+    BindResult newer = cluster.presence.bind(new PresenceBinding(bob.id(), "n2", "a-newer-session", Instant.now()),
+        ChatLimits.defaults().loginPolicy());
+    assertThat(newer.evicted()).hasSize(1);
 
-    assertThat(b.awaitPush(BodyCase.KICKED, Duration.ofSeconds(5))).as("kicked").isNotNull();
+    Frame kicked = b.awaitPush(BodyCase.KICKED, Duration.ofSeconds(5));
+    assertThat(kicked).as("kicked").isNotNull();
+    assertThat(kicked.getKicked().getCode()).isEqualTo(ChatProtocol.KickReason.PLATFORM_CONFLICT);
     assertThat(b.awaitClosed(Duration.ofSeconds(5))).isTrue();
-    assertThat(cluster.presence.lookup(bob.id()).orElseThrow().sessionId()).isEqualTo("a-newer-session");
+    assertThat(single(cluster.presence.sessions(bob.id())).sessionId()).isEqualTo("a-newer-session");
+  }
+
+  private static PresenceBinding single(List<PresenceBinding> sessions) {
+    assertThat(sessions).hasSize(1);
+    return sessions.get(0);
   }
 }

@@ -17,6 +17,8 @@ import dev.parley.core.memory.InMemoryVerificationCodes;
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.service.VerificationService;
+import dev.parley.core.model.LoginPolicy;
+import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.TokenStore;
 import dev.parley.core.testing.MutableClock;
@@ -35,12 +37,12 @@ class ParleyServerBuilderTest {
   @Test
   void theInMemoryPresenceLivesTheSpiDefaultTtlLikeEveryRegistry() {
     PresenceRegistry presence = ParleyServer.builder().clock(clock).build().config().presence();
-    presence.bind(1, "chat-1", "s1");
+    presence.bind(new PresenceBinding(1, "chat-1", "s1", clock.instant()), LoginPolicy.onePerPlatform());
 
     clock.advance(PresenceRegistry.DEFAULT_TTL.minusSeconds(1));
-    assertThat(presence.lookup(1)).as("alive within %s", PresenceRegistry.DEFAULT_TTL).isPresent();
+    assertThat(presence.isOnline(1)).as("alive within %s", PresenceRegistry.DEFAULT_TTL).isTrue();
     clock.advance(Duration.ofSeconds(2));
-    assertThat(presence.lookup(1)).isEmpty();
+    assertThat(presence.isOnline(1)).isFalse();
     assertThat(PresenceRegistry.DEFAULT_TTL).isEqualTo(Duration.ofSeconds(90));
   }
 

@@ -72,7 +72,7 @@ class ParleyServerFlowTest {
       assertThat(text(a.awaitPush(MESSAGE_EVENT, WAIT))).isEqualTo("hello ann");
 
       b.close();
-      await().atMost(WAIT).until(() -> presence.lookup(bob.userId()).isEmpty());
+      await().atMost(WAIT).until(() -> !presence.isOnline(bob.userId()));
       for (int i = 2; i <= 6; i++) {
         assertThat(a.request(Requests.send(bob.userId(), "a-" + i, "offline " + i)).hasSendAck()).isTrue();
       }

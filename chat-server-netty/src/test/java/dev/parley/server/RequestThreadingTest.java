@@ -6,12 +6,17 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.memory.InMemoryNodeDirectory;
 import dev.parley.core.memory.InMemoryPresenceRegistry;
+import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.BindResult;
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.Conversation;
+import dev.parley.core.model.LoginPolicy;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
 import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.model.SessionRef;
+import dev.parley.core.model.UnbindResult;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.NodeDirectory;
@@ -22,6 +27,7 @@ import dev.parley.server.testing.TestChatClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -173,9 +179,9 @@ class RequestThreadingTest {
     }
 
     @Override
-    public void ack(long ownerId, long upToSeq) {
+    public AckResult ack(long ownerId, long upToSeq) {
       note();
-      delegate.ack(ownerId, upToSeq);
+      return delegate.ack(ownerId, upToSeq);
     }
 
     @Override
@@ -201,24 +207,29 @@ class RequestThreadingTest {
     }
 
     @Override
-    public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
-      return delegate.bind(userId, nodeId, sessionId);
+    public BindResult bind(PresenceBinding session, LoginPolicy policy) {
+      return delegate.bind(session, policy);
     }
 
     @Override
-    public boolean unbind(long userId, String sessionId) {
+    public UnbindResult unbind(long userId, String sessionId) {
       unbindThreads.add(Thread.currentThread().getName());
       return delegate.unbind(userId, sessionId);
     }
 
     @Override
-    public Optional<PresenceBinding> lookup(long userId) {
-      return delegate.lookup(userId);
+    public List<PresenceBinding> sessions(long userId) {
+      return delegate.sessions(userId);
     }
 
     @Override
-    public int refresh(Map<Long, String> sessionsByUser) {
-      return delegate.refresh(sessionsByUser);
+    public Map<Long, List<PresenceBinding>> lookupAll(Collection<Long> userIds) {
+      return delegate.lookupAll(userIds);
+    }
+
+    @Override
+    public int refresh(Collection<SessionRef> sessions) {
+      return delegate.refresh(sessions);
     }
   }
 

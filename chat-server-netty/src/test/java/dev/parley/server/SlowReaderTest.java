@@ -41,7 +41,7 @@ class SlowReaderTest {
     TestChatClient a = cluster.login(node, ann);
     TestChatClient slow = cluster.track(TestChatClient.connectWithoutReading("127.0.0.1", node.port(), 4096));
     slow.send(Frame.newBuilder().setLogin(ChatProtocol.LoginRequest.newBuilder().setToken(bob.token())));
-    await().atMost(Duration.ofSeconds(5)).until(() -> cluster.presence.lookup(bob.id()).isPresent());
+    await().atMost(Duration.ofSeconds(5)).until(() -> cluster.presence.isOnline(bob.id()));
 
     String text = "x".repeat(3900);
     for (int window = 0; window < MESSAGES; window += WINDOW) {
@@ -56,7 +56,7 @@ class SlowReaderTest {
       }
     }
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> cluster.presence.lookup(bob.id()).isEmpty());
+    await().atMost(Duration.ofSeconds(10)).until(() -> !cluster.presence.isOnline(bob.id()));
     assertThat(node.connectionCount()).isEqualTo(1);
     assertThat(cluster.messages.lastSeq(bob.id())).isEqualTo(MESSAGES);
     assertThat(slow.awaitClosed(Duration.ofSeconds(10))).as("the node closed the slow connection").isTrue();

@@ -2,14 +2,20 @@ package dev.parley.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.memory.InMemoryNodeDirectory;
 import dev.parley.core.memory.InMemoryPresenceRegistry;
+import dev.parley.core.model.BindResult;
 import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.LoginPolicy;
+import dev.parley.core.model.Platform;
 import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.model.SessionRef;
+import dev.parley.core.model.UnbindResult;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.server.internal.grpc.GrpcCalls;
 import dev.parley.server.internal.grpc.NodeEntry;
@@ -22,9 +28,9 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -56,23 +62,23 @@ class StatusClientTest {
     CountDownLatch release = new CountDownLatch(1);
     PresenceRegistry stuck = new PresenceRegistry() {
       @Override
-      public Optional<PresenceBinding> bind(long userId, String nodeId, String sessionId) {
-        return Optional.empty();
+      public BindResult bind(PresenceBinding session, LoginPolicy policy) {
+        return new BindResult(false, List.of());
       }
 
       @Override
-      public boolean unbind(long userId, String sessionId) {
-        return false;
+      public UnbindResult unbind(long userId, String sessionId) {
+        return UnbindResult.NOT_BOUND;
       }
 
       @Override
-      public Optional<PresenceBinding> lookup(long userId) {
+      public List<PresenceBinding> sessions(long userId) {
         awaitQuietly(release); // a backend that hangs
-        return Optional.empty();
+        return List.of();
       }
 
       @Override
-      public int refresh(Map<Long, String> sessionsByUser) {
+      public int refresh(Collection<SessionRef> sessions) {
         return 0;
       }
     };
@@ -80,7 +86,7 @@ class StatusClientTest {
         .presence(stuck).shutdownGrace(Duration.ZERO).build().start();
     try (StatusClient client = StatusClient.builder().address("127.0.0.1", server.port())
         .deadline(Duration.ofMillis(300)).build()) {
-      ChatException e = catchChat(() -> client.lookup(7));
+      ChatException e = catchChat(() -> client.sessions(7));
       assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE);
       assertThat(e.detail()).contains("DEADLINE_EXCEEDED");
     } finally {
@@ -92,7 +98,8 @@ class StatusClientTest {
   @Test
   void aServerSideErrorKeepsItsCode() {
     StatusClient client = loopback.client(new InMemoryNodeDirectory(), new InMemoryPresenceRegistry());
-    assertThatThrownBy(() -> client.bind(0, "node-1", "s1"))
+    // A binding cannot even be built for user 0 here, so send an unbind the server must refuse.
+    assertThatThrownBy(() -> client.unbind(0, "s1"))
         .isInstanceOfSatisfying(ChatException.class, e -> {
           assertThat(e.code()).isEqualTo(ErrorCode.BAD_REQUEST);
           assertThat(e.detail()).contains("userId must be positive");
@@ -128,15 +135,22 @@ class StatusClientTest {
   @Test
   void batchLookupAndRefreshCoverEveryUser() {
     StatusClient client = loopback.client(new InMemoryNodeDirectory(), new InMemoryPresenceRegistry());
-    client.bind(1, "node-a", "s1");
-    client.bind(2, "node-b", "s2");
+    LoginPolicy policy = LoginPolicy.onePerPlatform();
+    client.bind(new PresenceBinding(1, "node-a", "s1", Instant.EPOCH), policy);
+    client.bind(new PresenceBinding(2, "node-b", "s2", "phone", Platform.MOBILE, Instant.EPOCH), policy);
+    client.bind(new PresenceBinding(2, "node-a", "s2b", "laptop", Platform.DESKTOP, Instant.EPOCH), policy);
 
-    Map<Long, PresenceBinding> found = client.lookupAll(List.of(1L, 2L, 3L));
+    Map<Long, List<PresenceBinding>> found = client.lookupAll(List.of(1L, 2L, 3L));
     assertThat(found).containsOnlyKeys(1L, 2L);
-    assertThat(found.get(2L).nodeId()).isEqualTo("node-b");
+    assertThat(found.get(1L)).extracting(PresenceBinding::sessionId).containsExactly("s1");
+    assertThat(found.get(2L)).extracting(PresenceBinding::sessionId, PresenceBinding::nodeId,
+            PresenceBinding::deviceId, PresenceBinding::platform)
+        .containsExactlyInAnyOrder(tuple("s2", "node-b", "phone", Platform.MOBILE),
+            tuple("s2b", "node-a", "laptop", Platform.DESKTOP));
     assertThat(client.lookupAll(List.of())).isEmpty();
-    assertThat(client.refresh(Map.of(1L, "s1", 2L, "stale-session", 3L, "s3"))).isEqualTo(1);
-    assertThat(client.refresh(Map.of())).isZero();
+    assertThat(client.refresh(List.of(new SessionRef(1, "s1"), new SessionRef(2, "stale-session"),
+        new SessionRef(2, "s2"), new SessionRef(2, "s2b"), new SessionRef(3, "s3")))).isEqualTo(3);
+    assertThat(client.refresh(List.of())).isZero();
   }
 
   @Test

@@ -78,8 +78,9 @@ abstract class TwoNodeClusterContract {
 
     Frame kicked = first.awaitPush(KICKED, WAIT);
     assertThat(kicked).isNotNull();
+    assertThat(kicked.getKicked().getCode()).isEqualTo(ChatProtocol.KickReason.PLATFORM_CONFLICT);
     assertThat(first.awaitClosed(WAIT)).isTrue();
-    assertThat(cluster.presence.lookup(bob.id())).hasValueSatisfying(p -> {
+    assertThat(cluster.presence.sessions(bob.id())).singleElement().satisfies(p -> {
       assertThat(p.nodeId()).isEqualTo("node-1");
       assertThat(p.sessionId()).isEqualTo(session);
     });
@@ -96,7 +97,9 @@ abstract class TwoNodeClusterContract {
     try (PresenceSessionCloser closer = cluster.newSessionCloser()) {
       closer.closeSessions(bob.id(), AccountService.PASSWORD_RESET_REASON);
 
-      assertThat(bobs.awaitPush(KICKED, WAIT).getKicked().getReason()).isEqualTo(AccountService.PASSWORD_RESET_REASON);
+      ChatProtocol.Kicked kick = bobs.awaitPush(KICKED, WAIT).getKicked();
+      assertThat(kick.getReason()).isEqualTo(AccountService.PASSWORD_RESET_REASON);
+      assertThat(kick.getCode()).isEqualTo(ChatProtocol.KickReason.REVOKED);
       assertThat(bobs.awaitClosed(WAIT)).isTrue();
     }
     assertThat(anns.request(Requests.ping()).hasPong()).as("another user's session").isTrue();
@@ -113,7 +116,9 @@ abstract class TwoNodeClusterContract {
 
     cluster.tokens.revokeAll(bob.id()); // no kick: a reset whose kick was lost, or raced this login
 
-    assertThat(bobs.awaitPush(KICKED, WAIT).getKicked().getReason()).isEqualTo(TokenRecheck.REVOKED_REASON);
+    ChatProtocol.Kicked kick = bobs.awaitPush(KICKED, WAIT).getKicked();
+    assertThat(kick.getReason()).isEqualTo(TokenRecheck.REVOKED_REASON);
+    assertThat(kick.getCode()).isEqualTo(ChatProtocol.KickReason.REVOKED);
     assertThat(bobs.awaitClosed(WAIT)).isTrue();
     assertThat(anns.request(Requests.ping()).hasPong()).as("a session whose token is live").isTrue();
   }
@@ -130,7 +135,7 @@ abstract class TwoNodeClusterContract {
 
     node2.stop();
     assertThat(b.awaitClosed(WAIT)).isTrue();
-    await().atMost(WAIT).until(() -> cluster.presence.lookup(bob.id()).isEmpty());
+    await().atMost(WAIT).until(() -> !cluster.presence.isOnline(bob.id()));
 
     TestChatClient again = cluster.login(node1, bob);
     ChatProtocol.SyncResponse sync = again.request(Requests.sync(0, 100)).getSyncResponse();

@@ -125,7 +125,7 @@ class WebSocketHostileInputTest {
 
     assertClosedWith(x, ErrorCode.MALFORMED_FRAME);
     assertThat(x.lastTextReceived()).as("the error comes as JSON").contains("\"MALFORMED_FRAME\"");
-    await().atMost(WAIT).until(() -> cluster.presence.lookup(eve.id()).isEmpty());
+    await().atMost(WAIT).until(() -> !cluster.presence.isOnline(eve.id()));
     wellBehavedSessionsStillWork();
   }
 

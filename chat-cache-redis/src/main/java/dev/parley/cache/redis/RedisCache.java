@@ -75,12 +75,12 @@ public final class RedisCache implements AutoCloseable {
     return new RedisCacheBuilder();
   }
 
-  /** Who is online on which chat node. */
+  /** Who is online: every live session of a user, its chat node and device (multi-session). */
   public PresenceRegistry presence() {
     return presence;
   }
 
-  /** Session tokens. */
+  /** Session tokens, each issued for one device or for none. */
   public TokenStore tokens() {
     return tokens;
   }

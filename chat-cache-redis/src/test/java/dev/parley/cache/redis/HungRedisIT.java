@@ -6,10 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.LoginPolicy;
+import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.testing.RedisServerProcess;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -72,15 +75,16 @@ class HungRedisIT {
 
   @Test
   void presenceFailsFastWhileRedisHangsAndRecoversAfter() {
-    cache.presence().bind(7, "node-a", "session-1");
+    cache.presence().bind(new PresenceBinding(7, "node-a", "session-1", Instant.EPOCH), LoginPolicy.single());
 
     redis.suspend();
-    assertUnavailableWithin(DEFAULT_BOUND_WITH_MARGIN, () -> cache.presence().lookup(7));
-    assertUnavailableWithin(DEFAULT_BOUND_WITH_MARGIN, () -> cache.presence().bind(8, "node-a", "session-2"));
+    assertUnavailableWithin(DEFAULT_BOUND_WITH_MARGIN, () -> cache.presence().sessions(7));
+    assertUnavailableWithin(DEFAULT_BOUND_WITH_MARGIN,
+        () -> cache.presence().bind(new PresenceBinding(8, "node-a", "session-2", Instant.EPOCH), LoginPolicy.single()));
 
     redis.resume();
     await().atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> assertThat(cache.presence().lookup(7)).hasValueSatisfying(
+        .untilAsserted(() -> assertThat(cache.presence().sessions(7)).singleElement().satisfies(
             b -> assertThat(b.sessionId()).isEqualTo("session-1")));
   }
 

@@ -8,6 +8,9 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.CodeCheck;
 import dev.parley.core.model.CodePurpose;
+import dev.parley.core.model.LoginPolicy;
+import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.model.SessionRef;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.testing.Concurrently;
@@ -18,7 +21,6 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -72,12 +74,12 @@ class RedisCacheIT {
   void buildConnectsAndCloseShutsTheOwnedClientDown() {
     RedisCache cache = builder().singleServer(TestRedis.url()).build();
     PresenceRegistry presence = cache.presence();
-    presence.bind(7, "node-a", "s1");
-    assertThat(presence.lookup(7)).hasValueSatisfying(b -> assertThat(b.sessionId()).isEqualTo("s1"));
+    presence.bind(binding(7, "node-a", "s1"), LoginPolicy.single());
+    assertThat(presence.sessions(7)).singleElement().satisfies(b -> assertThat(b.sessionId()).isEqualTo("s1"));
 
     cache.close();
 
-    assertThatThrownBy(() -> presence.lookup(7)).isInstanceOfSatisfying(ChatException.class,
+    assertThatThrownBy(() -> presence.sessions(7)).isInstanceOfSatisfying(ChatException.class,
         e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE));
   }
 
@@ -93,13 +95,13 @@ class RedisCacheIT {
     RedisCache a = builder().buildWith(client());
     RedisCache b = builder().buildWith(client());
 
-    a.presence().bind(1, "node-a", "s1");
+    a.presence().bind(binding(1, "node-a", "s1"), LoginPolicy.single());
     SessionToken token = a.tokens().issue(1);
     a.verificationCodes().store("x@example.com", CodePurpose.REGISTER, "123456");
     a.nodeDirectory().register(node("n1"));
     assertThat(a.rateLimiter().tryAcquire("login:x", 1, Duration.ofMinutes(1))).isEmpty();
 
-    assertThat(b.presence().lookup(1)).isEmpty();
+    assertThat(b.presence().sessions(1)).isEmpty();
     assertThat(b.tokens().verify(token.token())).isEmpty();
     assertThat(b.verificationCodes().verify("x@example.com", CodePurpose.REGISTER, "123456")).isEqualTo(CodeCheck.MISSING);
     assertThat(b.nodeDirectory().liveNodes()).isEmpty();
@@ -107,7 +109,7 @@ class RedisCacheIT {
     assertThat(b.rateLimiter().tryAcquire("login:x", 1, Duration.ofMinutes(1))).isEmpty();
 
     // and a still sees all of it
-    assertThat(a.presence().lookup(1)).isPresent();
+    assertThat(a.presence().sessions(1)).hasSize(1);
     assertThat(a.tokens().verify(token.token())).isPresent();
     assertThat(a.nodeDirectory().liveNodes()).extracting(ChatNodeInfo::nodeId).containsExactly("n1");
     assertThat(a.rateLimiter().tryAcquire("login:x", 1, Duration.ofMinutes(1))).isPresent();
@@ -121,7 +123,7 @@ class RedisCacheIT {
         .tokenTtl(Duration.ofHours(2)).codeTtl(Duration.ofMinutes(10)).codeIssueInterval(Duration.ofSeconds(60))
         .nodeStaleAfter(Duration.ofSeconds(15)).buildWith(client());
 
-    cache.presence().bind(1, "node-a", "s1");
+    cache.presence().bind(binding(1, "node-a", "s1"), LoginPolicy.single());
     cache.tokens().issue(1);
     cache.verificationCodes().store("ttl@example.com", CodePurpose.RESET_PASSWORD, "654321");
     cache.nodeDirectory().register(node("n1"));
@@ -151,28 +153,36 @@ class RedisCacheIT {
   void refreshesManySessionsInOneCall() {
     Duration ttl = Duration.ofSeconds(30);
     PresenceRegistry presence = builder().presenceTtl(ttl).buildWith(client()).presence();
-    int users = 2_500; // more than one pipelined chunk of 2,000
+    int users = 1_300; // two sessions each: more than one pipelined chunk of 2,000 sessions
     int threads = 4;
     Concurrently.call(threads, t -> {
       for (long u = 1 + t; u <= users; u += threads) {
-        presence.bind(u, "node-a", "s" + u);
+        presence.bind(binding(u, "node-a", "a" + u), LoginPolicy.multi(2));
+        presence.bind(binding(u, "node-b", "b" + u), LoginPolicy.multi(2));
       }
       return null;
     });
-    Map<Long, String> sessions = new HashMap<>();
+    List<SessionRef> sessions = new ArrayList<>();
+    List<Long> ids = new ArrayList<>();
     for (long u = 1; u <= users; u++) {
-      sessions.put(u, u % 10 == 0 ? "stale-session" : "s" + u); // every tenth user logged in elsewhere since
+      sessions.add(new SessionRef(u, u % 10 == 0 ? "stale-session" : "a" + u)); // every tenth logged out since
+      sessions.add(new SessionRef(u, "b" + u));
+      ids.add(u);
     }
-    sessions.put(999_999L, "never-bound");
+    sessions.add(new SessionRef(999_999L, "never-bound"));
+    ids.add(999_999L);
 
     clock.advance(Duration.ofSeconds(20));
-    assertThat(presence.refresh(sessions)).isEqualTo(users - users / 10);
+    assertThat(presence.refresh(sessions)).isEqualTo(2 * users - users / 10);
 
     clock.advance(Duration.ofSeconds(20)); // 40 s after binding, 20 s after the refresh
-    Map<Long, ?> live = presence.lookupAll(sessions.keySet());
-    assertThat(live).hasSize(users - users / 10).doesNotContainKeys(10L, 2_500L, 999_999L).containsKeys(1L, 2_499L);
+    Map<Long, List<PresenceBinding>> live = presence.lookupAll(ids);
+    assertThat(live).hasSize(users).doesNotContainKeys(999_999L);
+    assertThat(live.get(10L)).extracting(PresenceBinding::sessionId).containsExactly("b10");
+    assertThat(live.get(1L)).extracting(PresenceBinding::sessionId).containsExactlyInAnyOrder("a1", "b1");
+    assertThat(live.values().stream().mapToInt(List::size).sum()).isEqualTo(2 * users - users / 10);
 
-    assertThat(presence.refresh(Map.of())).isZero();
+    assertThat(presence.refresh(List.of())).isZero();
     assertThat(presence.lookupAll(List.of())).isEmpty();
   }
 
@@ -196,10 +206,14 @@ class RedisCacheIT {
     try {
       RedisCache cache = RedisCache.builder().loginLockWait(Duration.ofMillis(300)).buildWith(unreachable);
       List<Runnable> calls = List.of(
-          () -> cache.presence().bind(1, "n", "s"),
-          () -> cache.presence().refresh(Map.of(1L, "s")),
+          () -> cache.presence().bind(binding(1, "n", "s"), LoginPolicy.single()),
+          () -> cache.presence().unbind(1, "s"),
+          () -> cache.presence().sessions(1),
+          () -> cache.presence().refresh(List.of(new SessionRef(1, "s"))),
           () -> cache.presence().lookupAll(List.of(1L, 2L)),
           () -> cache.tokens().issue(1),
+          () -> cache.tokens().liveTokens(1),
+          () -> cache.tokens().revokeDevice(1, "phone"),
           () -> cache.verificationCodes().verify("a@example.com", CodePurpose.REGISTER, "1"),
           () -> cache.nodeDirectory().assign(),
           () -> cache.rateLimiter().tryAcquire("k", 1, Duration.ofSeconds(1)),
@@ -215,6 +229,10 @@ class RedisCacheIT {
 
   private static RedissonClient client() {
     return redis.client();
+  }
+
+  private static PresenceBinding binding(long userId, String nodeId, String sessionId) {
+    return new PresenceBinding(userId, nodeId, sessionId, Instant.EPOCH);
   }
 
   private static ChatNodeInfo node(String id) {

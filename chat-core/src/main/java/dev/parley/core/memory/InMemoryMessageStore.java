@@ -1,5 +1,6 @@
 package dev.parley.core.memory;
 
+import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
 import dev.parley.core.model.MailboxEntry;
@@ -119,12 +120,14 @@ public final class InMemoryMessageStore implements MessageStore, NonBlocking {
   }
 
   @Override
-  public void ack(long ownerId, long upToSeq) {
+  public AckResult ack(long ownerId, long upToSeq) {
     Mailbox box = mailboxes.get(ownerId);
-    if (box != null) {
-      synchronized (box) {
-        box.ack(upToSeq);
-      }
+    if (box == null) {
+      return AckResult.unchanged(0);
+    }
+    synchronized (box) {
+      long previous = box.ack(upToSeq);
+      return new AckResult(previous, box.ackedSeq());
     }
   }
 

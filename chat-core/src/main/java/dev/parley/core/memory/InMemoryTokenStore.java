@@ -128,13 +128,16 @@ public final class InMemoryTokenStore implements TokenStore, NonBlocking {
 
   @Override
   public int revokeDevice(long userId, String deviceId) {
+    Instant now = clock.instant();
     int[] revoked = {0};
     byUser.computeIfPresent(userId, (id, issued) -> {
       issued.removeIf(t -> {
         SessionToken other = tokens.get(t);
         if (other != null && other.device().named() && other.device().deviceId().equals(deviceId)) {
           tokens.remove(t);
-          revoked[0]++;
+          if (now.isBefore(other.expiresAt())) {
+            revoked[0]++; // an expired token was no longer signed in: not counted
+          }
           return true;
         }
         return false;

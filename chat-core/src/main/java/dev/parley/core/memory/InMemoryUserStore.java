@@ -4,7 +4,9 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.model.ProfileUpdate;
+import dev.parley.core.model.SettingsUpdate;
 import dev.parley.core.model.User;
+import dev.parley.core.model.UserSettings;
 import dev.parley.core.spi.NonBlocking;
 import dev.parley.core.spi.UserStore;
 import java.time.Clock;
@@ -28,6 +30,8 @@ public final class InMemoryUserStore implements UserStore, NonBlocking {
   private final Map<Long, User> byId = new ConcurrentHashMap<>();
   private final Map<String, Long> idByEmail = new ConcurrentHashMap<>();
   private final Map<String, Long> idByNameKey = new ConcurrentHashMap<>();
+  /** Only users who changed a setting; the rest have {@link UserSettings#DEFAULTS}. */
+  private final Map<Long, UserSettings> settingsById = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong();
   private final Clock clock;
 
@@ -120,6 +124,24 @@ public final class InMemoryUserStore implements UserStore, NonBlocking {
   public Optional<User> updateProfile(long userId, ProfileUpdate update) {
     Objects.requireNonNull(update, "update");
     return Optional.ofNullable(byId.computeIfPresent(userId, (id, u) -> u.withProfile(update)));
+  }
+
+  @Override
+  public Optional<UserSettings> settings(long userId) {
+    if (!byId.containsKey(userId)) {
+      return Optional.empty();
+    }
+    return Optional.of(settingsById.getOrDefault(userId, UserSettings.DEFAULTS));
+  }
+
+  @Override
+  public Optional<UserSettings> updateSettings(long userId, SettingsUpdate update) {
+    Objects.requireNonNull(update, "update");
+    if (!byId.containsKey(userId)) { // accounts are never deleted, so the check cannot go stale
+      return Optional.empty();
+    }
+    return Optional.of(settingsById.compute(userId,
+        (id, current) -> (current == null ? UserSettings.DEFAULTS : current).with(update)));
   }
 
   private static boolean startsWithIgnoreCase(String value, String lowerPrefix) {

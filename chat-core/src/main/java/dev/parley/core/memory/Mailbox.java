@@ -82,8 +82,11 @@ final class Mailbox {
     return ackedSeq;
   }
 
-  void ack(long upToSeq) {
+  /** Moves the position up to {@code upToSeq} (forward only, never past the last seq); returns the previous one. */
+  long ack(long upToSeq) {
+    long previous = ackedSeq;
     ackedSeq = Math.max(ackedSeq, Math.min(upToSeq, lastSeq()));
+    return previous;
   }
 
   List<MailboxEntry> read(long afterSeq, int limit) {

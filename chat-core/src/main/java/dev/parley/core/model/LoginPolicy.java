@@ -67,6 +67,44 @@ public record LoginPolicy(Mode mode, int maxSessions) {
   }
 
   /**
+   * The policy a launcher option names: {@code single}, {@code one-per-platform}, {@code multi}
+   * (10 sessions) or {@code multi:N} (any case).
+   *
+   * @throws IllegalArgumentException for anything else, naming what is accepted
+   */
+  public static LoginPolicy parse(String text) {
+    String t = text == null ? "" : text.trim().toLowerCase(java.util.Locale.ROOT);
+    try {
+      if (t.equals("single")) {
+        return single();
+      }
+      if (t.equals("one-per-platform")) {
+        return onePerPlatform();
+      }
+      if (t.equals("multi")) {
+        return of(Mode.MULTI);
+      }
+      if (t.startsWith("multi:")) {
+        return multi(Integer.parseInt(t.substring("multi:".length())));
+      }
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("login policy '" + text + "': " + e.getMessage(), e);
+    }
+    throw new IllegalArgumentException("login policy '" + text
+        + "': expected single, one-per-platform, multi or multi:N (N = 1.." + MAX_SESSIONS + ")");
+  }
+
+  /** The option text {@link #parse} reads back. */
+  @Override
+  public String toString() {
+    return switch (mode) {
+      case SINGLE -> "single";
+      case ONE_PER_PLATFORM -> "one-per-platform";
+      case MULTI -> "multi:" + maxSessions;
+    };
+  }
+
+  /**
    * The reference rule every registry implements: which of the user's {@code live} sessions to
    * evict when {@code incoming} binds. {@code live} excludes expired sessions; a live binding with
    * {@code incoming}'s session id is replaced silently (a re-bind), not evicted. Sessions of the

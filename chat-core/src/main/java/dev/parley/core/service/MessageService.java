@@ -3,6 +3,7 @@ package dev.parley.core.service;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.internal.SafeEvents;
+import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
 import dev.parley.core.model.HistoryPage;
@@ -16,6 +17,7 @@ import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.UserStore;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,6 +29,9 @@ import java.util.concurrent.CompletableFuture;
  * Thread-safe; methods block on the SPIs.
  */
 public final class MessageService {
+  /** The most mailbox entries {@link #receiptsOwed} reads for one ack. */
+  public static final int MAX_RECEIPT_ENTRIES = 1000;
+
   private final UserStore users;
   private final FriendStore friends;
   private final MessageStore messages;
@@ -140,11 +145,36 @@ public final class MessageService {
 
   /**
    * Records that {@code userId} has read up to {@code upToSeq}; the position only moves forward and
-   * never past the mailbox's last seq. BAD_REQUEST when negative.
+   * never past the mailbox's last seq. Returns the position before and after
+   * ({@link MessageStore#ack}). BAD_REQUEST when negative.
    */
-  public void ack(long userId, long upToSeq) {
+  public AckResult ack(long userId, long upToSeq) {
     nonNegative("upToSeq", upToSeq);
-    messages.ack(userId, upToSeq);
+    return messages.ack(userId, upToSeq);
+  }
+
+  /**
+   * The read receipts an ack that raised {@code readerId}'s position owes: for each peer with
+   * messages to the reader in ({@code ack.previousSeq()}, {@code ack.ackedSeq()}], the highest id
+   * of those messages, keyed by the peer's id (the reader's own sent entries do not count). Empty
+   * when the ack raised nothing. Bounded: at most {@link #MAX_RECEIPT_ENTRIES} entries are read, the
+   * newest of the range; in a larger jump the older entries are not looked at, so a peer whose
+   * messages lie only there gets no receipt for them (every peer whose messages reach into the
+   * part read gets one, and a receipt up to an id covers that peer's earlier messages anyway).
+   */
+  public Map<Long, Long> receiptsOwed(long readerId, AckResult ack) {
+    if (!ack.raised()) {
+      return Map.of();
+    }
+    long from = Math.max(ack.previousSeq(), ack.ackedSeq() - MAX_RECEIPT_ENTRIES);
+    Map<Long, Long> upTo = new HashMap<>();
+    for (MailboxEntry e : messages.readMailbox(readerId, from, (int) (ack.ackedSeq() - from))) {
+      Message m = e.message();
+      if (e.seq() <= ack.ackedSeq() && m.senderId() != readerId) {
+        upTo.merge(m.senderId(), m.id(), Math::max);
+      }
+    }
+    return upTo;
   }
 
   /** The highest seq in {@code userId}'s mailbox. */

@@ -4,14 +4,16 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.Profile;
 import dev.parley.core.model.ProfileUpdate;
+import dev.parley.core.model.SettingsUpdate;
 import dev.parley.core.model.User;
+import dev.parley.core.model.UserSettings;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.RateLimiter;
 import dev.parley.core.spi.UserStore;
 import java.util.Objects;
 
 /**
- * Profiles: read public profiles, update one's own. A client reading a stranger's profile (neither
+ * Profiles: read public profiles, update one's own; and one's own settings. A client reading a stranger's profile (neither
  * itself nor a friend) spends a directory look-up ({@link DirectoryLimits}), so ids cannot be walked
  * faster than that. Thread-safe; blocks on the stores and the rate limiter.
  */
@@ -52,6 +54,24 @@ public final class ProfileService {
       throw new ChatException(ErrorCode.BAD_REQUEST, "a profile update is required");
     }
     return users.updateProfile(userId, update).map(User::profile).orElseThrow(() -> notFound(userId));
+  }
+
+  /** {@code userId}'s own settings; NOT_FOUND when the user does not exist. */
+  public UserSettings settings(long userId) {
+    return users.settings(userId).orElseThrow(() -> notFound(userId));
+  }
+
+  /**
+   * Applies the present fields of {@code update} to {@code userId}'s own settings and returns the
+   * result (an empty update changes nothing and returns the settings); NOT_FOUND when the user
+   * does not exist, BAD_REQUEST without an update.
+   */
+  public UserSettings updateSettings(long userId, SettingsUpdate update) {
+    if (update == null) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "a settings update is required");
+    }
+    return (update.isEmpty() ? users.settings(userId) : users.updateSettings(userId, update))
+        .orElseThrow(() -> notFound(userId));
   }
 
   private static ChatException notFound(long userId) {

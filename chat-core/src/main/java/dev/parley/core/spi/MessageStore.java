@@ -1,5 +1,6 @@
 package dev.parley.core.spi;
 
+import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
 import dev.parley.core.model.MailboxEntry;
@@ -60,9 +61,12 @@ public interface MessageStore {
 
   /**
    * Records that {@code ownerId} has read its mailbox up to {@code upToSeq}. The position only moves
-   * forward and never past {@link #lastSeq}.
+   * forward and never past {@link #lastSeq}. Returns the position before and after this ack,
+   * atomically: concurrent acks of one mailbox (two devices) are applied one after the other, so
+   * each result's {@code previousSeq} is the position the ack found and every raise is reported,
+   * by exactly one ack, with the value it reached. A mailbox that does not exist yet stays at 0.
    */
-  void ack(long ownerId, long upToSeq);
+  AckResult ack(long ownerId, long upToSeq);
 
   /** The acknowledged (read) position of {@code ownerId}'s mailbox; 0 when none. */
   long ackedSeq(long ownerId);

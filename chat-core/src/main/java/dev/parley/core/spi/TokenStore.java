@@ -45,10 +45,14 @@ public interface TokenStore {
   /** Revokes every token of {@code userId} (none of another user's); a user without tokens is ignored. */
   void revokeAll(long userId);
 
-  /** Revokes every token of {@code userId} issued for {@code deviceId}; returns how many. */
+  /** Revokes every live token of {@code userId} issued for {@code deviceId}; returns how many live ones it revoked. */
   int revokeDevice(long userId, String deviceId);
 
-  /** The live tokens of {@code userId}, oldest issued first. */
+  /**
+   * The live tokens of {@code userId}, oldest issued first, for listing devices. A store that keeps
+   * only digests of tokens (Redis) answers the digest in {@link SessionToken#token()}: an opaque
+   * handle that never verifies; revoke a device with {@link #revokeDevice}, not by these values.
+   */
   List<SessionToken> liveTokens(long userId);
 
   /** Records that a session with {@code token} logged in or ended at {@code at}; unknown tokens are ignored. */

@@ -2,7 +2,9 @@ package dev.parley.core.spi;
 
 import dev.parley.core.model.NewUser;
 import dev.parley.core.model.ProfileUpdate;
+import dev.parley.core.model.SettingsUpdate;
 import dev.parley.core.model.User;
+import dev.parley.core.model.UserSettings;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -43,4 +45,16 @@ public interface UserStore {
 
   /** Applies the present fields of {@code update}; empty when the user does not exist. */
   Optional<User> updateProfile(long userId, ProfileUpdate update);
+
+  /**
+   * {@code userId}'s settings ({@link UserSettings#DEFAULTS} for a user who never changed any);
+   * empty when the user does not exist.
+   */
+  Optional<UserSettings> settings(long userId);
+
+  /**
+   * Applies the present fields of {@code update} to {@code userId}'s settings and returns the
+   * result; empty when the user does not exist. Concurrent updates of different fields both apply.
+   */
+  Optional<UserSettings> updateSettings(long userId, SettingsUpdate update);
 }

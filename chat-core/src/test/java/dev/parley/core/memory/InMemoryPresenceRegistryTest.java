@@ -2,6 +2,7 @@ package dev.parley.core.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.parley.core.model.LoginPolicy;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.contract.PresenceRegistryContract;
 import java.time.Clock;
@@ -18,10 +19,10 @@ class InMemoryPresenceRegistryTest extends PresenceRegistryContract {
   @Test
   void expiredBindingsAreSweptOut() {
     InMemoryPresenceRegistry r = new InMemoryPresenceRegistry(TTL, clock);
-    r.bind(1, "n", "s1");
-    r.bind(2, "n", "s2");
+    r.bind(session(1, "s1"), LoginPolicy.single());
+    r.bind(session(2, "s2"), LoginPolicy.single());
     clock.advance(TTL.multipliedBy(2));
-    r.bind(3, "n", "s3");
+    r.bind(session(3, "s3"), LoginPolicy.single());
     assertThat(r.size()).isEqualTo(1);
   }
 }

@@ -11,7 +11,9 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.model.CodePurpose;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.model.ProfileUpdate;
+import dev.parley.core.model.SettingsUpdate;
 import dev.parley.core.model.User;
+import dev.parley.core.model.UserSettings;
 import dev.parley.core.spi.UserStore;
 import java.util.Collection;
 import java.util.List;
@@ -253,6 +255,16 @@ class AccountServiceRegistrationTest {
     @Override
     public Optional<User> updateProfile(long userId, ProfileUpdate update) {
       return delegate.updateProfile(userId, update);
+    }
+
+    @Override
+    public Optional<UserSettings> settings(long userId) {
+      return delegate.settings(userId);
+    }
+
+    @Override
+    public Optional<UserSettings> updateSettings(long userId, SettingsUpdate update) {
+      return delegate.updateSettings(userId, update);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.parley.core.testing;
 
+import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
 import dev.parley.core.model.MailboxEntry;
@@ -48,8 +49,8 @@ public class ForwardingMessageStore implements MessageStore {
   }
 
   @Override
-  public void ack(long ownerId, long upToSeq) {
-    stored.ack(ownerId, upToSeq);
+  public AckResult ack(long ownerId, long upToSeq) {
+    return stored.ack(ownerId, upToSeq);
   }
 
   @Override

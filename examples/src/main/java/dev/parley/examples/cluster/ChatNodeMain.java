@@ -8,6 +8,8 @@ import dev.parley.server.StatusClient;
 import dev.parley.server.TlsSettings;
 import dev.parley.storage.mysql.MysqlStorage;
 import java.time.Duration;
+import dev.parley.core.model.LoginPolicy;
+import dev.parley.core.service.ChatLimits;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -89,6 +91,11 @@ public final class ChatNodeMain implements Callable<Integer> {
           + "Env PARLEY_BLOCKING_THREADS. Default ${DEFAULT-VALUE}")
   private int blockingThreads;
 
+  @Option(names = "--login-policy", defaultValue = "${env:PARLEY_LOGIN_POLICY:-one-per-platform}",
+      description = "Sessions a user may hold: one-per-platform, multi[:N] (N up to 64, default 10) or single; "
+          + "the same on every chat node. Env PARLEY_LOGIN_POLICY. Default ${DEFAULT-VALUE}")
+  private String loginPolicy;
+
   public static void main(String[] args) {
     RoleProcess.main(new ChatNodeMain(), args);
   }
@@ -96,6 +103,7 @@ public final class ChatNodeMain implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     return RoleProcess.serve("parley-chat", role -> {
+      LoginPolicy policy = LoginPolicy.parse(loginPolicy);
       Optional<TlsSettings> clientTls = tls.settings(bind.host, "chat port");
       Optional<TlsSettings> cluster = clusterTls.settings();
       BindCheck.requireBindable(bind.host, port, internalPort, healthPort);
@@ -110,7 +118,8 @@ public final class ChatNodeMain implements Callable<Integer> {
           .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh)
           .meterRegistry(meters.registry()).tokenRecheckInterval(tokenRecheck)
           .friendshipCache(ChatNodeBuilder.DEFAULT_CACHE_ENTRIES, friendshipCacheTtl)
-          .presenceCache(ChatNodeBuilder.DEFAULT_CACHE_ENTRIES, presenceCacheTtl);
+          .presenceCache(ChatNodeBuilder.DEFAULT_CACHE_ENTRIES, presenceCacheTtl)
+          .limits(ChatLimits.defaults().withLoginPolicy(policy));
       clientTls.ifPresent(b::tls);
       cluster.ifPresent(b::internalTls); // the internal gRPC server and the calls to the other nodes
       if (blockingThreads > 0) {
@@ -129,7 +138,7 @@ public final class ChatNodeMain implements Callable<Integer> {
         RedisOptions.probe(cache);
       }, meters::scrape));
       return "node=" + node.nodeId() + " port=" + node.port() + " internal=" + node.internalPort()
-          + " health=" + health.port() + " tls=" + (clientTls.isPresent() ? "on" : "off");
+          + " health=" + health.port() + " tls=" + (clientTls.isPresent() ? "on" : "off") + " login-policy=" + policy;
     });
   }
 }

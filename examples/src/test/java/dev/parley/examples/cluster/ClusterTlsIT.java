@@ -126,7 +126,7 @@ class ClusterTlsIT {
       assertThat(bobEvents.kicks).hasSize(1);
       assertThat(bobSession.state()).isEqualTo(ConnectionState.DISCONNECTED);
     });
-    assertThat(cluster.statusClient().lookup(bob.id())).map(PresenceBinding::nodeId).contains("chat-1");
+    assertThat(cluster.statusClient().sessions(bob.id())).extracting(PresenceBinding::nodeId).containsExactly("chat-1");
     Sent afterKick = sdk.send(aliceSession, alice, bob, "to the new session");
     await().atMost(DELIVERY).until(() -> bobAgainEvents.timesDelivered(afterKick.messageId()) == 1);
     assertThat(bobAgain.state()).isEqualTo(ConnectionState.CONNECTED);

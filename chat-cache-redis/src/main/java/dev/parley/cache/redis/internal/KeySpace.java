@@ -11,9 +11,10 @@ import java.util.Objects;
  *
  * <p>Layout (prefix {@code P}):
  * <pre>
- * P presence:&lt;userId&gt;                  hash node, session, boundAt, refreshedAt
- * P token:&lt;sha256(token)&gt;              string "&lt;userId&gt;:&lt;expiresAt ISO-8601&gt;"
- * P tokens:&lt;userId&gt;                    sorted set of the user's live token digests, scored by issue ms
+ * P presence:&lt;userId&gt;                  hash session id -&gt; expiresAtMs|boundAtMs|PLATFORM|deviceId|nodeId
+ *                                      (one field per live session, at most LoginPolicy.MAX_SESSIONS)
+ * P token:&lt;sha256(token)&gt;              string userId|expiresAtMs|issuedAtMs|lastSeenAtMs|PLATFORM|deviceId|name
+ * P tokens:&lt;userId&gt;                    sorted set of "&lt;digest&gt;|&lt;deviceId&gt;", the user's live tokens, scored by issue ms
  * P code:&lt;purpose&gt;:&lt;email&gt;             hash code, attempts, expiresAt, issuedAt
  * P {nodes}:ids                        set of node ids
  * P {nodes}:node:&lt;nodeId&gt;               hash host, port, ihost, iport, load, heartbeat, heartbeatAt, assigned, tls, wsport
@@ -46,7 +47,7 @@ public final class KeySpace {
     return prefix + "token:" + tokenDigest;
   }
 
-  /** The user's live token digests; a token verifies only while its digest is in here. */
+  /** The user's live tokens (digest and device id); a token verifies only while its member is in here. */
   public String userTokens(long userId) {
     return prefix + "tokens:" + userId;
   }

@@ -3,6 +3,7 @@ package dev.parley.core.spi.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
 import dev.parley.core.model.MailboxEntry;
@@ -10,10 +11,12 @@ import dev.parley.core.model.Message;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.UserStore;
+import dev.parley.core.testing.Concurrently;
 import dev.parley.core.testing.UniqueNames;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
@@ -300,20 +303,70 @@ public abstract class MessageStoreContract {
     send(b, a, "2");
     send(b, a, "3");
 
-    messages.ack(a, 2);
+    assertThat(messages.ack(a, 2)).isEqualTo(new AckResult(0, 2));
     assertThat(messages.ackedSeq(a)).isEqualTo(2);
-    messages.ack(a, 1);
+    assertThat(messages.ack(a, 1)).isEqualTo(new AckResult(2, 2));
     assertThat(messages.ackedSeq(a)).isEqualTo(2);
-    messages.ack(a, 99);
+    assertThat(messages.ack(a, 2)).isEqualTo(new AckResult(2, 2));
+    assertThat(messages.ack(a, 99)).isEqualTo(new AckResult(2, 3));
     assertThat(messages.ackedSeq(a)).isEqualTo(3);
     assertThat(unread(a)).containsExactly(Map.entry(b, 0));
+    assertThat(messages.ack(a, 99)).isEqualTo(new AckResult(3, 3));
 
     send(b, a, "4");
     assertThat(messages.ackedSeq(a)).isEqualTo(3);
     assertThat(unread(a)).containsExactly(Map.entry(b, 1));
+    assertThat(messages.ack(a, 4)).isEqualTo(new AckResult(3, 4));
 
     long fresh = newUser();
-    messages.ack(fresh, 5);
+    assertThat(messages.ack(fresh, 5)).isEqualTo(new AckResult(0, 0));
     assertThat(messages.ackedSeq(fresh)).isZero();
+  }
+
+  /**
+   * Two devices acking one mailbox at once, each walking up its own interleaved targets: the
+   * results chain without gaps or overlaps (each raise is reported by exactly one ack, from the
+   * position the previous raise reached), no ack sees the position go backwards, and the final
+   * position is the highest target.
+   */
+  @Test
+  void concurrentAcksReportEveryRaiseOnceAndNeverMoveBackwards() {
+    long a = newUser();
+    long b = newUser();
+    int entries = 60;
+    for (int i = 0; i < entries; i++) {
+      send(b, a, "m" + i);
+    }
+    int devices = 4;
+    List<List<AckResult>> perDevice = Concurrently.call(devices, d -> {
+      List<AckResult> seen = new ArrayList<>();
+      for (long target = 1 + d; target <= entries; target += devices) {
+        seen.add(messages.ack(a, target));
+        // a lower ack from a lagging device on the way
+        seen.add(messages.ack(a, Math.max(0, target - devices)));
+      }
+      return seen;
+    });
+
+    List<AckResult> raises = new ArrayList<>();
+    for (List<AckResult> seen : perDevice) {
+      long floor = 0;
+      for (AckResult r : seen) {
+        assertThat(r.previousSeq()).as("a device never sees the position go back").isGreaterThanOrEqualTo(floor);
+        assertThat(r.ackedSeq()).isGreaterThanOrEqualTo(r.previousSeq()).isLessThanOrEqualTo(entries);
+        floor = r.ackedSeq();
+        if (r.raised()) {
+          raises.add(r);
+        }
+      }
+    }
+    raises.sort(Comparator.comparingLong(AckResult::previousSeq));
+    long position = 0;
+    for (AckResult r : raises) {
+      assertThat(r.previousSeq()).as("raises chain without gaps or overlaps: %s", raises).isEqualTo(position);
+      position = r.ackedSeq();
+    }
+    assertThat(position).isEqualTo(entries);
+    assertThat(messages.ackedSeq(a)).isEqualTo(entries);
   }
 }

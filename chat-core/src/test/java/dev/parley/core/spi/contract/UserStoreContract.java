@@ -7,7 +7,9 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.model.ProfileUpdate;
+import dev.parley.core.model.SettingsUpdate;
 import dev.parley.core.model.User;
+import dev.parley.core.model.UserSettings;
 import dev.parley.core.spi.UserStore;
 import dev.parley.core.testing.Concurrently;
 import dev.parley.core.testing.UniqueNames;
@@ -214,5 +216,32 @@ public abstract class UserStoreContract {
   void updateProfileOfAnUnknownUserIsEmpty() {
     assertThat(store.updateProfile(Long.MAX_VALUE - 7,
         new ProfileUpdate(Optional.of("x"), Optional.empty(), Optional.empty()))).isEmpty();
+  }
+
+  @Test
+  void settingsStartAtTheDefaultsAndUpdatesApplyOnlyThePresentFields() {
+    User u = createUser();
+    assertThat(store.settings(u.id())).contains(UserSettings.DEFAULTS);
+    assertThat(UserSettings.DEFAULTS.sendReadReceipts()).isTrue();
+
+    assertThat(store.updateSettings(u.id(), new SettingsUpdate(Optional.of(false))))
+        .contains(new UserSettings(false));
+    assertThat(store.settings(u.id())).contains(new UserSettings(false));
+    assertThat(store.updateSettings(u.id(), new SettingsUpdate(Optional.empty()))).contains(new UserSettings(false));
+    assertThat(store.settings(u.id())).contains(new UserSettings(false));
+    assertThat(store.updateSettings(u.id(), new SettingsUpdate(Optional.of(true)))).contains(new UserSettings(true));
+    assertThat(store.settings(u.id())).contains(new UserSettings(true));
+
+    User other = createUser();
+    store.updateSettings(u.id(), new SettingsUpdate(Optional.of(false)));
+    assertThat(store.settings(other.id())).contains(UserSettings.DEFAULTS);
+    assertThat(store.findById(u.id())).contains(u); // the account itself is untouched
+  }
+
+  @Test
+  void settingsOfAnUnknownUserAreEmpty() {
+    assertThat(store.settings(Long.MAX_VALUE - 7)).isEmpty();
+    assertThat(store.updateSettings(Long.MAX_VALUE - 7, new SettingsUpdate(Optional.of(false)))).isEmpty();
+    assertThat(store.settings(Long.MAX_VALUE - 7)).isEmpty();
   }
 }

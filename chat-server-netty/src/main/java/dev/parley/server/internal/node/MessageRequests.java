@@ -2,6 +2,7 @@ package dev.parley.server.internal.node;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.HistoryPage;
 import dev.parley.core.model.MailboxPage;
@@ -13,13 +14,15 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The messaging requests: send, sync, history, conversations and ack, each acting as the session's
- * user. Thread-safe; stateless beyond the shared context.
+ * user; an ack that raised the read position is followed by {@link ReadPositions}. Thread-safe; stateless beyond the shared context.
  */
 final class MessageRequests {
   private final NodeContext ctx;
+  private final ReadPositions readPositions;
 
   MessageRequests(NodeContext ctx) {
     this.ctx = ctx;
+    this.readPositions = new ReadPositions(ctx);
   }
 
   /** Registers the blocking requests into {@code handlers} and SendMessage into {@code async}. */
@@ -83,8 +86,10 @@ final class MessageRequests {
     return Frame.newBuilder().setListConversationsResponse(out);
   }
 
+  /** Stores the position; a raise is then pushed to the user's other sessions (and receipted), see {@link ReadPositions}. */
   private Frame.Builder ack(ChatSession s, Frame f) {
-    ctx.messages().ack(s.userId(), nonNegative("up_to_seq", f.getAck().getUpToSeq()));
+    AckResult ack = ctx.messages().ack(s.userId(), nonNegative("up_to_seq", f.getAck().getUpToSeq()));
+    readPositions.acked(s, ack);
     return Frame.newBuilder().setEmptyResponse(ChatProtocol.EmptyResponse.getDefaultInstance());
   }
 

@@ -56,6 +56,7 @@ public final class RequestDispatcher {
     new FriendRequests(context).registerInto(handlers);
     new MessageRequests(context).registerInto(handlers, asyncHandlers);
     new DeviceRequests(context).registerInto(handlers);
+    new SettingsRequests(context).registerInto(handlers);
   }
 
   /** Queues {@code request} for its session; answers at once when it cannot be queued. */

@@ -111,6 +111,7 @@ public final class SessionLifecycle {
         .setSessionId(s.sessionId())
         .setDeviceId(device.deviceId())
         .setReadReceiptsEnabled(ctx.limits().readReceipts())
+        .setSettings(SettingsRequests.settings(ctx.profiles().settings(userId)))
         .setHeartbeatIntervalMs((int) ctx.limits().heartbeatInterval().toMillis());
     ctx.friends().pendingRequests(userId)
         .forEach(v -> out.addPendingRequests(ProtoMapper.friendRequest(v.request(), v.from())));

@@ -3,6 +3,8 @@ package dev.parley.server.internal.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.DeviceInfo;
+import dev.parley.core.model.Platform;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
@@ -198,7 +200,8 @@ class PipelineHandlersTest {
 
   private void loginAs(EmbeddedChannel ch, long userId) {
     ChatSession session = sessions.all().stream().filter(s -> s.channel() == ch).findFirst().orElseThrow();
-    session.loginAs(new SessionToken("token-of-" + userId, userId, Instant.now().plusSeconds(3600)));
+    session.loginAs(new SessionToken("token-of-" + userId, userId, Instant.now().plusSeconds(3600)),
+        new DeviceInfo("session:" + session.sessionId(), Platform.OTHER, ""));
   }
 
   private static void advance(EmbeddedChannel ch, long nanos) {

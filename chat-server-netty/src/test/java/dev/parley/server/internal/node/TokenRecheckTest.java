@@ -3,6 +3,8 @@ package dev.parley.server.internal.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.memory.InMemoryTokenStore;
+import dev.parley.core.model.DeviceInfo;
+import dev.parley.core.model.Platform;
 import dev.parley.core.model.SessionToken;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.testing.MutableClock;
@@ -47,7 +49,7 @@ class TokenRecheckTest {
   private EmbeddedChannel session(SessionToken token) {
     EmbeddedChannel channel = new EmbeddedChannel();
     ChatSession s = new ChatSession(channel, new SessionWorkQueue(Runnable::run, 4, channel.eventLoop()), 1 << 20);
-    s.loginAs(token);
+    s.loginAs(token, new DeviceInfo("session:" + s.sessionId(), Platform.OTHER, ""));
     sessions.add(s);
     return channel;
   }

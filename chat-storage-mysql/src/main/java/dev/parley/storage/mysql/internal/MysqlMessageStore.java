@@ -2,11 +2,14 @@ package dev.parley.storage.mysql.internal;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
 import dev.parley.core.spi.MessageStore;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +30,9 @@ import org.jdbi.v3.core.Handle;
  * (newest first on {@code (owner_id, last_seq)}) instead of grouping the whole mailbox. Unread
  * counts are computed for the listed peers only, as an index-only range count on
  * {@code mailbox_entries (owner_id, sender_id, seq)} above the acked seq: the cost is the number
- * of unread messages, and an ack stays a single-row update with no counters to adjust. The page
- * and the counts are read in one snapshot, so they agree with each other.
+ * of unread messages, and an ack stays a locked read and a single-row update of the mailbox row,
+ * with no counters to adjust. The page and the counts are read in one snapshot, so they agree
+ * with each other.
  */
 public final class MysqlMessageStore implements MessageStore {
   private final Transactions tx;
@@ -168,11 +172,40 @@ public final class MysqlMessageStore implements MessageStore {
         .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
   }
 
+  /**
+   * One transaction on the mailbox row: read it under its row lock ({@code FOR UPDATE}), then, only
+   * when the position moves, one single-row update; a plain JDBC transaction that commits by
+   * restoring auto-commit ({@link Transactions#inJdbcTransaction}). The lock serialises concurrent
+   * acks of the mailbox (two devices) and the appends, which allocate seqs under the same row lock,
+   * so the position read is the one this ack moves from and {@code last_seq} cannot change before
+   * the update: forward only, never past the last seq, each raise reported once with its value.
+   */
   @Override
-  public void ack(long ownerId, long upToSeq) {
-    // One statement: forward only, never past last_seq, atomic against concurrent appends.
-    tx.inTransaction("ack mailbox", h -> h.createUpdate("UPDATE mailboxes "
-            + "SET acked_seq = LEAST(GREATEST(acked_seq, :upTo), last_seq) WHERE owner_id = :owner")
-        .bind("upTo", upToSeq).bind("owner", ownerId).execute());
+  public AckResult ack(long ownerId, long upToSeq) {
+    return tx.inJdbcTransaction("ack mailbox", c -> {
+      long acked;
+      long last;
+      try (PreparedStatement read = c.prepareStatement(
+          "SELECT acked_seq, last_seq FROM mailboxes WHERE owner_id = ? FOR UPDATE")) {
+        read.setLong(1, ownerId);
+        try (ResultSet rs = read.executeQuery()) {
+          if (!rs.next()) {
+            return AckResult.unchanged(0); // no mailbox yet: nothing to read, nothing locked
+          }
+          acked = rs.getLong(1);
+          last = rs.getLong(2);
+        }
+      }
+      long next = Math.max(acked, Math.min(upToSeq, last));
+      if (next == acked) {
+        return AckResult.unchanged(acked);
+      }
+      try (PreparedStatement write = c.prepareStatement("UPDATE mailboxes SET acked_seq = ? WHERE owner_id = ?")) {
+        write.setLong(1, next);
+        write.setLong(2, ownerId);
+        write.executeUpdate();
+      }
+      return new AckResult(acked, next);
+    });
   }
 }

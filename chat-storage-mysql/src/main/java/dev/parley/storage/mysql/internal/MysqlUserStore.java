@@ -4,7 +4,9 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.model.ProfileUpdate;
+import dev.parley.core.model.SettingsUpdate;
 import dev.parley.core.model.User;
+import dev.parley.core.model.UserSettings;
 import dev.parley.core.spi.UserStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -136,6 +138,27 @@ public final class MysqlUserStore implements UserStore {
           .bind("avatarUrl", next.avatarUrl()).bind("bio", next.bio()).bind("id", userId).execute();
       return next;
     }));
+  }
+
+  @Override
+  public Optional<UserSettings> settings(long userId) {
+    return tx.withHandle("read settings", h -> h.createQuery("SELECT send_read_receipts FROM users WHERE id = :id")
+        .bind("id", userId).map((rs, ctx) -> new UserSettings(rs.getBoolean(1))).findOne());
+  }
+
+  // Each present field is one assignment of its own, so concurrent updates of different fields
+  // both apply; the settings are read back in the same transaction, under the update's row lock.
+  @Override
+  public Optional<UserSettings> updateSettings(long userId, SettingsUpdate update) {
+    Objects.requireNonNull(update, "update");
+    return tx.inTransaction("update settings", h -> {
+      if (update.sendReadReceipts().isPresent()) {
+        h.createUpdate("UPDATE users SET send_read_receipts = :v WHERE id = :id")
+            .bind("v", update.sendReadReceipts().get() ? 1 : 0).bind("id", userId).execute();
+      }
+      return h.createQuery("SELECT send_read_receipts FROM users WHERE id = :id")
+          .bind("id", userId).map((rs, ctx) -> new UserSettings(rs.getBoolean(1))).findOne();
+    });
   }
 
   // Reading under the row lock makes read-modify-write safe against concurrent updates.

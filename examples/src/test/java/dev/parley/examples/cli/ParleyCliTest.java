@@ -43,10 +43,15 @@ class ParleyCliTest {
   record Run(int status, String out, String err) {}
 
   private Run shell(String input, String user, String... command) {
+    return onDevice(input, user, user, command);
+  }
+
+  /** A run as {@code user} with the data directory {@code dataDir} under the test's home: one device each. */
+  private Run onDevice(String input, String user, String dataDir, String... command) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     List<String> args = new ArrayList<>(List.of("--gate", server.gateUrl(), "--data-dir",
-        home.resolve(user).toString(), "--email", email(user), "--password", PASSWORD));
+        home.resolve(dataDir).toString(), "--email", email(user), "--password", PASSWORD));
     args.addAll(clientOptions);
     args.addAll(List.of(command));
     int status = ParleyCli.execute(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
@@ -131,6 +136,28 @@ class ParleyCliTest {
     assertThat(cli("eve", "inbox").out()).contains(name("dee") + ": yes, here!");
     assertThat(cli("dee", "history", name("eve")).out())
         .containsPattern("\\[\\d\\d:\\d\\d:\\d\\d] me -> " + name("eve") + ": yes, here!");
+  }
+
+  @Test
+  void eachDataDirectoryIsOneDeviceWithItsOwnIdAndPlatform() throws Exception {
+    signUp("jo");
+    Run desk = cli("jo", "devices");
+    assertThat(desk.status()).as(desk.err()).isZero();
+    URI gate = URI.create(server.gateUrl());
+    String deskId = java.nio.file.Files.readString(home.resolve("jo").resolve(gate.getHost() + "_" + gate.getPort())
+        .resolve("device-id")).strip();
+    assertThat(desk.out().lines().filter(l -> l.contains("(this device)"))).singleElement().asString()
+        .startsWith(deskId + "  DESKTOP");
+    assertThat(cli("jo", "devices").out()).as("the same directory is the same device next time")
+        .contains(deskId + "  DESKTOP").doesNotContain("phone-1");
+
+    Run phone = onDevice("", "jo", "jo-phone", "--device-id", "phone-1", "--platform", "MOBILE", "devices");
+    assertThat(phone.status()).as(phone.err()).isZero();
+    assertThat(phone.out().lines().filter(l -> l.contains("(this device)"))).singleElement().asString()
+        .startsWith("phone-1  MOBILE");
+
+    Run unknown = cli("jo", "revoke", "no-such-device");
+    assertThat(unknown.status()).as(unknown.err()).isEqualTo(ParleyCli.exitStatus(ErrorCode.NOT_FOUND));
   }
 
   @Test

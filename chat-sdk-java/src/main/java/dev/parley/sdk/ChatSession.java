@@ -42,6 +42,16 @@ public interface ChatSession extends AutoCloseable {
    */
   long readPosition();
 
+  /**
+   * Marks the user's mailbox read up to and including {@code upToSeq} ({@link ChatMessage#seq()}),
+   * capped at what this session has delivered: the server keeps it as the user's read position
+   * (never lowered), the user's other devices hear it, unread counts everywhere drop, and the
+   * peers get read receipts when enabled. Asynchronous and batched; with the client's default
+   * {@link ParleyClient.Builder#readOnDelivery readOnDelivery(true)} every delivered message is
+   * marked read already and this changes nothing.
+   */
+  void markRead(long upToSeq);
+
   /** Whether the deployment sends read receipts at all (as of the latest login). */
   boolean readReceiptsEnabled();
 

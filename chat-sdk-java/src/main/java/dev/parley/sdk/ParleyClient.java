@@ -78,7 +78,7 @@ public final class ParleyClient implements AutoCloseable {
     this.gate = new GateClient(b.gateUrl, b.connectTimeout, b.requestTimeout, httpExecutor, tls, device);
     SessionSettings settings = new SessionSettings(b.connectTimeout, b.requestTimeout, b.heartbeatInterval,
         b.reconnectPolicy, b.executor != null ? b.executor : ownedCallbackExecutor, b.sendQueueCapacity,
-        b.sendTimeout, b.maxFrameBytes, b.transport, tls, device);
+        b.sendTimeout, b.maxFrameBytes, b.transport, tls, device, b.readOnDelivery);
     this.opener = new SessionOpener(transport, settings, gate);
   }
 
@@ -272,8 +272,22 @@ public final class ParleyClient implements AutoCloseable {
     private String deviceId;
     private Platform platform = Platform.DESKTOP;
     private String deviceName = "";
+    private boolean readOnDelivery = true;
 
     private Builder() {}
+
+    /**
+     * Whether a message counts as read as soon as the listener has it (true, the default: the
+     * session acknowledges every delivered message, as a client without a UI of its own wants), or
+     * only up to what the application passes to {@link ChatSession#markRead} (false: a UI that
+     * shows unread counts and marks a conversation read when the user opens it). The read position
+     * is the user's across devices: the other devices hear it ({@link ChatListener#onReadPosition}),
+     * and the peers get read receipts when the deployment enables them.
+     */
+    public Builder readOnDelivery(boolean v) {
+      this.readOnDelivery = v;
+      return this;
+    }
 
     /**
      * The gate's base address, e.g. {@code https://chat.example.com}. Required. An {@code https}

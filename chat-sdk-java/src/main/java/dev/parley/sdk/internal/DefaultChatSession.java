@@ -62,6 +62,14 @@ final class DefaultChatSession implements ChatSession {
   }
 
   @Override
+  public void markRead(long upToSeq) {
+    if (upToSeq < 0) {
+      throw new IllegalArgumentException("upToSeq must not be negative, got " + upToSeq);
+    }
+    engine.markRead(upToSeq);
+  }
+
+  @Override
   public boolean readReceiptsEnabled() {
     return engine.readReceiptsEnabled();
   }

@@ -19,19 +19,44 @@ final class MailboxAcker {
 
   private final Duration requestTimeout;
   private final LongConsumer onAcked;
+  private final boolean readOnDelivery;
   private ChatConnection connection;
   private long delivered;
+  /** What the application marked read (only without readOnDelivery); never beyond delivered. */
+  private long markedRead;
   private long acked;
   private boolean inFlight;
 
   /** {@code onAcked} hears each position the node confirmed for an Ack of this device. */
   MailboxAcker(Duration requestTimeout, LongConsumer onAcked) {
+    this(requestTimeout, onAcked, true);
+  }
+
+  /**
+   * {@code readOnDelivery} false: only {@link #markRead} positions are acknowledged, never beyond
+   * what was delivered.
+   */
+  MailboxAcker(Duration requestTimeout, LongConsumer onAcked, boolean readOnDelivery) {
     this.requestTimeout = requestTimeout;
     this.onAcked = onAcked;
+    this.readOnDelivery = readOnDelivery;
   }
 
   MailboxAcker(Duration requestTimeout) {
     this(requestTimeout, seq -> { });
+  }
+
+  /** The application has read everything up to {@code seq} (capped at what it was delivered). */
+  void markRead(long seq) {
+    long capped = Math.min(seq, delivered);
+    if (capped > markedRead) {
+      markedRead = capped;
+      flush();
+    }
+  }
+
+  private long target() {
+    return readOnDelivery ? delivered : markedRead;
   }
 
   /** The highest seq delivered to the application in this mailbox (0 for none). */
@@ -55,6 +80,7 @@ final class MailboxAcker {
   /** Forgets what was delivered: the mailbox was reset and its seqs start again at 1. */
   void reset() {
     delivered = 0;
+    markedRead = 0;
   }
 
   void onDisconnected() {
@@ -71,10 +97,10 @@ final class MailboxAcker {
 
   private void flush() {
     ChatConnection c = connection;
-    if (c == null || inFlight || delivered <= acked) {
+    long target = target();
+    if (c == null || inFlight || target <= acked) {
       return;
     }
-    long target = delivered;
     inFlight = true;
     c.request(Frame.newBuilder().setAck(AckRequest.newBuilder().setUpToSeq(target)), "ack", requestTimeout)
         .whenComplete((response, error) -> {

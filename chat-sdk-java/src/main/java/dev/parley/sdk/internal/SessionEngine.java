@@ -82,7 +82,8 @@ final class SessionEngine implements ChatConnection.Events {
     this.onEnd = onEnd;
     this.localCopy = new LocalCopyCheck(heldIdentity);
     this.deviceId = login.deviceId().isEmpty() ? settings.device().deviceId() : login.deviceId();
-    this.acker = new MailboxAcker(settings.requestTimeout(), seq -> raiseReadPosition(seq, false));
+    this.acker = new MailboxAcker(settings.requestTimeout(), seq -> raiseReadPosition(seq, false),
+        settings.readOnDelivery());
     this.mailbox = new MailboxSync(loop, new MailboxSequencer(startSeq, MAX_BUFFERED_AHEAD), settings.requestTimeout(),
         settings.heartbeatInterval(), this::deliver, seq -> delivery.afterPrevious(() -> caughtUp.complete(seq)));
     this.outbox = new Outbox(loop, settings.sendQueueCapacity(), settings.requestTimeout(), settings.sendTimeout(),
@@ -103,6 +104,11 @@ final class SessionEngine implements ChatConnection.Events {
 
   long readPosition() {
     return readPosition;
+  }
+
+  /** Marks the mailbox read up to {@code seq} (see {@link dev.parley.sdk.ChatSession#markRead}). */
+  void markRead(long seq) {
+    runOnLoop(() -> acker.markRead(seq));
   }
 
   boolean readReceiptsEnabled() {

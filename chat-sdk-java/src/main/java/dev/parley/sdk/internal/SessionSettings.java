@@ -23,7 +23,15 @@ import java.util.concurrent.Executor;
  */
 public record SessionSettings(Duration connectTimeout, Duration requestTimeout, Duration heartbeatInterval,
     ReconnectPolicy reconnectPolicy, Executor callbackExecutor, int sendQueueCapacity, Duration sendTimeout, int maxFrameBytes,
-    ChatTransport transport, ClientTls tls, DeviceSettings device) {
+    ChatTransport transport, ClientTls tls, DeviceSettings device, boolean readOnDelivery) {
+
+  /** Settings that mark messages read as they are delivered (the default). */
+  public SessionSettings(Duration connectTimeout, Duration requestTimeout, Duration heartbeatInterval,
+      ReconnectPolicy reconnectPolicy, Executor callbackExecutor, int sendQueueCapacity, Duration sendTimeout,
+      int maxFrameBytes, ChatTransport transport, ClientTls tls, DeviceSettings device) {
+    this(connectTimeout, requestTimeout, heartbeatInterval, reconnectPolicy, callbackExecutor, sendQueueCapacity,
+        sendTimeout, maxFrameBytes, transport, tls, device, true);
+  }
 
   /**
    * The device a client's logins name. Immutable.

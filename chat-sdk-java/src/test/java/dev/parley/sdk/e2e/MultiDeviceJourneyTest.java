@@ -90,6 +90,44 @@ class MultiDeviceJourneyTest {
         .reconnectPolicy(ReconnectPolicy.exponential(Duration.ofMillis(50), Duration.ofMillis(500), 0.2)).build();
   }
 
+  /**
+   * With {@code readOnDelivery(false)} on both devices, delivered messages stay unread until the
+   * application marks them: the server's unread count drops only as far as the desktop marked, the
+   * phone hears that position and shows the same count, and marking beyond what was delivered is
+   * capped.
+   */
+  @Test
+  void explicitReadsOnOneDeviceSetTheUnreadCountOnTheOther() throws Exception {
+    ParleyClient desk2 = client(ParleyClient.builder().deviceId("desk2-" + prefix).readOnDelivery(false));
+    ParleyClient phone2 = client(ParleyClient.builder().deviceId("phone2-" + prefix).platform(Platform.MOBILE)
+        .readOnDelivery(false));
+    try (desk2; phone2) {
+      List<Long> ids = server.seedUsers(2, prefix, PASSWORD);
+      server.seedFriendPairs(ids);
+      long me = ids.get(0);
+      String myEmail = prefix + "1@seed.invalid";
+      RecordingListener onDesk = new RecordingListener();
+      RecordingListener onPhone = new RecordingListener();
+      ChatSession desk = desk2.connect(myEmail, PASSWORD, onDesk);
+      ChatSession phone = phone2.connect(myEmail, PASSWORD, onPhone);
+      ChatSession pal = friendClient.connect(prefix + "2@seed.invalid", PASSWORD, new RecordingListener());
+      for (int i = 1; i <= 3; i++) {
+        pal.sendMessage(me, "unread " + i);
+      }
+      await().atMost(RecordingListener.WAIT).until(() -> onDesk.messages.size() == 3 && onPhone.messages.size() == 3);
+      assertThat(desk.conversations(10)).singleElement().satisfies(c -> assertThat(c.unreadCount()).isEqualTo(3));
+
+      desk.markRead(onDesk.messages.get(1).seq()); // the user read two of the three
+      await().atMost(RecordingListener.WAIT).until(() -> phone.readPosition() == onDesk.messages.get(1).seq());
+      assertThat(onPhone.readPositions).contains(onDesk.messages.get(1).seq());
+      assertThat(phone.conversations(10)).singleElement().satisfies(c -> assertThat(c.unreadCount()).isEqualTo(1));
+
+      phone.markRead(Long.MAX_VALUE); // capped at what the phone was delivered
+      await().atMost(RecordingListener.WAIT).until(() -> desk.readPosition() == onPhone.messages.get(2).seq());
+      assertThat(desk.conversations(10)).singleElement().satisfies(c -> assertThat(c.unreadCount()).isZero());
+    }
+  }
+
   @Test
   void twoDevicesShareTheMailboxReadPositionAndDeviceListThroughARestartUntilOneIsRevoked() throws Exception {
     List<Long> ids = server.seedUsers(2, prefix, PASSWORD);

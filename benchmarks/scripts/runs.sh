@@ -7,6 +7,7 @@
 # devices-latency (issue 13): memory-latency's traffic (1,000 pairs, 10,000 msg/s, 5 s warm-up, 20 s) with
 # --devices-per-user 1 and then 3 (DEVICES, default "1 3"), a fresh in-memory server for each, RUNS runs each
 # after one warm-up run; more than 4 devices start the server with --login-policy multi:N.
+# devices-latency (issue 13): DEVICES (default "1 3") devices per user, RATE (default 10k) messages/s.
 # tls-idle, tls-latency (issue 12): one fresh server per engine in ENGINES (tls-idle default "plaintext openssl jdk",
 # tls-latency default "plaintext openssl"), so TLS and its plaintext baseline run back to back on the same machine;
 # COUNT (default 19000) connections for tls-idle, DURATION (default 20s) measured seconds for tls-latency.
@@ -158,9 +159,9 @@ case "$SET" in
     for n in ${DEVICES:-1 3}; do
       if (( n > 4 )); then policy=(--login-policy "multi:$n"); else policy=(); fi
       start_server --users 20000 --io-threads 2 ${policy[@]+"${policy[@]}"}
-      run "devices-latency-${n}d-10k-warmup" latency --devices-per-user "$n" --pairs 1000 --rate 10k/s --warmup 5s --duration 20s
+      run "devices-latency-${n}d-${RATE:-10k}-warmup" latency --devices-per-user "$n" --pairs 1000 --rate "${RATE:-10k}/s" --warmup 5s --duration 20s
       for i in $(seq 1 "$RUNS"); do
-        run "devices-latency-${n}d-10k-$i" latency --devices-per-user "$n" --pairs 1000 --rate 10k/s --warmup 5s --duration 20s
+        run "devices-latency-${n}d-${RATE:-10k}-$i" latency --devices-per-user "$n" --pairs 1000 --rate "${RATE:-10k}/s" --warmup 5s --duration 20s
       done
       stop_server
     done ;;

@@ -74,8 +74,27 @@ public final class EventRouter implements ChatEvents {
       dropped(to, result);
     }
     long from = result.senderEntry().ownerId();
-    if (!threading.runPush(from, ProtoMapper.messageEvent(result.senderEntry()), originSessionId, pushStep)) {
+    if (threading.isInline()) {
+      pushEcho(result, originSessionId); // at once: look up first, build the frame only for other sessions
+    } else if (!threading.runPush(from, ProtoMapper.messageEvent(result.senderEntry()), originSessionId, pushStep)) {
       dropped(from, result);
+    }
+  }
+
+  /**
+   * The sender's entry to the sender's sessions but {@code originSessionId}. Most senders have no
+   * other session: then nothing is built.
+   */
+  private void pushEcho(AppendResult result, String originSessionId) {
+    long from = result.senderEntry().ownerId();
+    try {
+      List<PresenceBinding> live = presence.sessions(from);
+      if (live.isEmpty() || live.size() == 1 && live.get(0).sessionId().equals(originSessionId)) {
+        return;
+      }
+      pushToUser(from, live, ProtoMapper.messageEvent(result.senderEntry()), originSessionId);
+    } catch (RuntimeException e) {
+      log.warn("could not push to user {}; the data is stored and will be synced", from, e);
     }
   }
 
@@ -117,23 +136,26 @@ public final class EventRouter implements ChatEvents {
   public void pushToUser(long userId, Frame frame, String exceptSessionId) {
     // Not through guarded(): this runs once per message, and its label would be built every time.
     try {
-      List<PresenceBinding> live = presence.sessions(userId);
-      if (live.size() == 1) { // the common case: no grouping, nothing allocated
-        PresenceBinding only = live.get(0);
-        if (!only.sessionId().equals(exceptSessionId)) {
-          pushTo(only, frame);
-        }
-      } else if (!live.isEmpty()) {
-        List<PresenceBinding> targets = new ArrayList<>(live.size());
-        for (PresenceBinding b : live) {
-          if (!b.sessionId().equals(exceptSessionId)) {
-            targets.add(b);
-          }
-        }
-        pushToAll(targets, frame);
-      }
+      pushToUser(userId, presence.sessions(userId), frame, exceptSessionId);
     } catch (RuntimeException e) {
       log.warn("could not push to user {}; the data is stored and will be synced", userId, e);
+    }
+  }
+
+  private void pushToUser(long userId, List<PresenceBinding> live, Frame frame, String exceptSessionId) {
+    if (live.size() == 1) { // the common case: no grouping, nothing allocated
+      PresenceBinding only = live.get(0);
+      if (!only.sessionId().equals(exceptSessionId)) {
+        pushTo(only, frame);
+      }
+    } else if (!live.isEmpty()) {
+      List<PresenceBinding> targets = new ArrayList<>(live.size());
+      for (PresenceBinding b : live) {
+        if (!b.sessionId().equals(exceptSessionId)) {
+          targets.add(b);
+        }
+      }
+      pushToAll(targets, frame);
     }
   }
 

@@ -33,6 +33,35 @@ class ParleyServerMainTest {
         .hasMessageContaining("--warm-up-ms must not be negative");
   }
 
+  /**
+   * {@code --login-policy single}: a login on another platform replaces the first session (the
+   * default, one per platform, would keep both); a bad value is refused with the accepted ones.
+   */
+  @Test
+  void theLoginPolicyOptionIsTheDeployments() {
+    assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--login-policy", "many"}))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("one-per-platform");
+    dev.parley.core.memory.InMemoryTokenStore tokens = new dev.parley.core.memory.InMemoryTokenStore();
+    ParleyServer server = ParleyServerMain.parse(new String[] {"--gate-port", "0", "--chat-port", "0",
+        "--login-policy", "single"}).tokenStore(tokens).build().start();
+    try {
+      long user = server.seedUsers(1, "lp" + System.nanoTime() % 100000, "correct horse 42").get(0);
+      java.net.InetSocketAddress chat = server.chatAddress();
+      dev.parley.server.testing.TestChatClient desk = dev.parley.server.testing.TestChatClient.connect("127.0.0.1", chat.getPort());
+      dev.parley.server.testing.TestChatClient phone = dev.parley.server.testing.TestChatClient.connect("127.0.0.1", chat.getPort());
+      try (desk; phone) {
+        assertThat(desk.request(DeviceLogins.loginFrame(tokens.issue(user).token(), "desk", dev.parley.core.model.Platform.DESKTOP))
+            .hasLoginResponse()).isTrue();
+        assertThat(phone.request(DeviceLogins.loginFrame(tokens.issue(user).token(), "phone", dev.parley.core.model.Platform.MOBILE))
+            .hasLoginResponse()).isTrue();
+        assertThat(DeviceLogins.kicked(desk, java.time.Duration.ofSeconds(10)).getCode())
+            .isEqualTo(dev.parley.core.protocol.ChatProtocol.KickReason.TOO_MANY_DEVICES);
+      }
+    } finally {
+      server.stop();
+    }
+  }
+
   @Test
   void parsedOptionsStartAServerThatPrintsWhereItListens() {
     ParleyServer server = ParleyServerMain.parse(new String[] {"--gate-port", "0", "--chat-port", "0", "--host", "127.0.0.1"})

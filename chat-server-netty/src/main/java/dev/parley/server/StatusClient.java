@@ -4,6 +4,7 @@ import dev.parley.core.ChatException;
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.BindResult;
 import dev.parley.core.model.Eviction;
+import dev.parley.core.model.KickReason;
 import dev.parley.core.model.LoginPolicy;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.model.SessionRef;
@@ -108,12 +109,12 @@ public final class StatusClient implements NodeDirectory, PresenceRegistry, Auto
   public BindResult bind(PresenceBinding session, LoginPolicy policy) {
     BindPresenceRequest request = BindPresenceRequest.newBuilder()
         .setUserId(session.userId()).setNodeId(session.nodeId()).setSessionId(session.sessionId())
-        .setDeviceId(session.deviceId()).setPlatform(session.platform().ordinal() + 1)
+        .setDeviceId(session.deviceId()).setPlatform(session.platform().wireValue())
         .setPolicyMode(policy.mode().ordinal() + 1).setPolicyMaxSessions(policy.maxSessions()).build();
     BindPresenceResponse response = call(s -> s.bindPresence(request));
     List<Eviction> evicted = new ArrayList<>();
     for (dev.parley.server.internal.grpc.Eviction e : response.getEvictedList()) {
-      evicted.add(new Eviction(StatusMessages.toBinding(e.getBinding()), StatusMessages.kickReason(e.getReason())));
+      evicted.add(new Eviction(StatusMessages.toBinding(e.getBinding()), KickReason.fromWireValue(e.getReason())));
     }
     return new BindResult(response.getWasOnline(), evicted);
   }

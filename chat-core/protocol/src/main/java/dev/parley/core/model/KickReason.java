@@ -15,5 +15,19 @@ public enum KickReason {
    */
   TOO_MANY_DEVICES,
   /** The session's credential was revoked: logout elsewhere, device revoked, password reset. */
-  REVOKED
+  REVOKED;
+
+  /** The number of this reason in the protobuf enum (and the node-to-node Kick's reason_code). */
+  public int wireValue() {
+    return ordinal() + 1;
+  }
+
+  /**
+   * The reason of a protobuf enum number; 0 or an unknown number (a sender that predates reasons,
+   * which kicked only for a newer login) counts as {@link #TOO_MANY_DEVICES}.
+   */
+  public static KickReason fromWireValue(int value) {
+    KickReason[] all = values();
+    return value >= 1 && value <= all.length ? all[value - 1] : TOO_MANY_DEVICES;
+  }
 }

@@ -10,6 +10,17 @@ import java.util.Locale;
 public enum Platform {
   DESKTOP, MOBILE, WEB, OTHER;
 
+  /** The number of this platform in the protobuf enums (the chat protocol's and the status role's). */
+  public int wireValue() {
+    return ordinal() + 1;
+  }
+
+  /** The platform of a protobuf enum number; 0 (unspecified) or an unknown number counts as {@link #OTHER}. */
+  public static Platform fromWireValue(int value) {
+    Platform[] all = values();
+    return value >= 1 && value <= all.length ? all[value - 1] : OTHER;
+  }
+
   /**
    * The platform named {@code name} (any case); {@link #OTHER} for null or blank.
    *

@@ -54,9 +54,7 @@ public final class ChatNodeGrpcService extends ChatNodeServiceGrpc.ChatNodeServi
 
   @Override
   public void kick(KickRequest request, StreamObserver<KickReply> reply) {
-    int code = request.getReasonCode();
-    KickReason reason = code >= 1 && code <= KickReason.values().length ? KickReason.values()[code - 1]
-        : KickReason.TOO_MANY_DEVICES; // a sender that predates reason codes kicked only for a newer login
+    KickReason reason = KickReason.fromWireValue(request.getReasonCode());
     boolean kicked = sessions.kick(request.getUserId(), request.getSessionId(), reason, request.getReason());
     reply.onNext(KickReply.newBuilder().setKicked(kicked).build());
     reply.onCompleted();

@@ -5,6 +5,7 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.model.BindResult;
 import dev.parley.core.model.Eviction;
+import dev.parley.core.model.Platform;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.model.SessionRef;
 import dev.parley.core.model.UnbindResult;
@@ -92,7 +93,7 @@ public final class StatusGrpcService extends StatusServiceGrpc.StatusServiceImpl
       Validation.id("userId", request.getUserId());
       String device = request.getDeviceId().isEmpty() ? request.getSessionId() : request.getDeviceId();
       BindResult result = presence.bind(new PresenceBinding(request.getUserId(), request.getNodeId(),
-          request.getSessionId(), device, StatusMessages.platform(request.getPlatform()), Instant.EPOCH),
+          request.getSessionId(), device, Platform.fromWireValue(request.getPlatform()), Instant.EPOCH),
           StatusMessages.policy(request.getPolicyMode(), request.getPolicyMaxSessions()));
       BindPresenceResponse.Builder out = BindPresenceResponse.newBuilder()
           .setWasOnline(result.wasOnline()).setReplaced(!result.evicted().isEmpty());
@@ -101,7 +102,7 @@ public final class StatusGrpcService extends StatusServiceGrpc.StatusServiceImpl
       }
       for (Eviction e : result.evicted()) {
         out.addEvicted(dev.parley.server.internal.grpc.Eviction.newBuilder()
-            .setBinding(StatusMessages.toEntry(e.binding())).setReason(e.reason().ordinal() + 1));
+            .setBinding(StatusMessages.toEntry(e.binding())).setReason(e.reason().wireValue()));
       }
       return out.build();
     });

@@ -4,7 +4,6 @@ import com.google.protobuf.Timestamp;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.ChatNodeInfo;
-import dev.parley.core.model.KickReason;
 import dev.parley.core.model.LoginPolicy;
 import dev.parley.core.model.Platform;
 import dev.parley.core.model.PresenceBinding;
@@ -51,7 +50,7 @@ public final class StatusMessages {
         .setSessionId(binding.sessionId())
         .setBoundAt(toTimestamp(binding.boundAt()))
         .setDeviceId(binding.deviceId())
-        .setPlatform(binding.platform().ordinal() + 1)
+        .setPlatform(binding.platform().wireValue())
         .build();
   }
 
@@ -62,13 +61,7 @@ public final class StatusMessages {
   public static PresenceBinding toBinding(PresenceEntry entry) {
     String device = entry.getDeviceId().isEmpty() ? entry.getSessionId() : entry.getDeviceId();
     return new PresenceBinding(entry.getUserId(), entry.getNodeId(), entry.getSessionId(), device,
-        platform(entry.getPlatform()), toInstant(entry.getBoundAt()));
-  }
-
-  /** The platform of a wire value (ordinal + 1); 0 or unknown: OTHER. */
-  public static Platform platform(int wire) {
-    Platform[] all = Platform.values();
-    return wire >= 1 && wire <= all.length ? all[wire - 1] : Platform.OTHER;
+        Platform.fromWireValue(entry.getPlatform()), toInstant(entry.getBoundAt()));
   }
 
   /** The policy of a bind request; a sender that predates policies (mode 0) binds SINGLE, as it did. */
@@ -85,12 +78,6 @@ public final class StatusMessages {
     } catch (IllegalArgumentException e) {
       throw new ChatException(ErrorCode.BAD_REQUEST, e.getMessage());
     }
-  }
-
-  /** The reason of a wire eviction (KickReason number). */
-  public static KickReason kickReason(int wire) {
-    KickReason[] all = KickReason.values();
-    return wire >= 1 && wire <= all.length ? all[wire - 1] : KickReason.TOO_MANY_DEVICES;
   }
 
   static Timestamp toTimestamp(Instant instant) {

@@ -42,7 +42,7 @@ final class DeviceRequests {
       if (t.device().named()) {
         byId.put(t.device().deviceId(), ChatProtocol.Device.newBuilder()
             .setDeviceId(t.device().deviceId())
-            .setPlatformValue(ProtoMapper.platformValue(t.device().platform()))
+            .setPlatformValue(t.device().platform().wireValue())
             .setName(t.device().name())
             .setLastSeenMs(t.lastSeenAt().toEpochMilli()));
       }
@@ -50,7 +50,7 @@ final class DeviceRequests {
     long now = Instant.now().toEpochMilli();
     for (PresenceBinding b : ctx.presence().sessions(userId)) {
       byId.computeIfAbsent(b.deviceId(), id -> ChatProtocol.Device.newBuilder().setDeviceId(id)
-              .setPlatformValue(ProtoMapper.platformValue(b.platform())))
+              .setPlatformValue(b.platform().wireValue()))
           .setOnline(true).setLastSeenMs(now);
     }
     List<ChatProtocol.Device> devices = new ArrayList<>();

@@ -28,7 +28,7 @@ final class Frames {
 
   static Frame kicked(dev.parley.core.model.KickReason code, String reason) {
     return Frame.newBuilder().setKicked(ChatProtocol.Kicked.newBuilder().setReason(reason)
-        .setCodeValue(code.ordinal() + 1)).build();
+        .setCodeValue(code.wireValue())).build();
   }
 
   /** The human text of a kick for {@code code}. */

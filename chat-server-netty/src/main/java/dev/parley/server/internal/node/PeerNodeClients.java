@@ -85,7 +85,7 @@ public final class PeerNodeClients implements AutoCloseable {
   /** Asks the node named by {@code binding} to kick that session. */
   public void kick(PresenceBinding binding, KickReason code, String reason) {
     KickRequest request = KickRequest.newBuilder().setUserId(binding.userId())
-        .setSessionId(binding.sessionId()).setReason(reason).setReasonCode(code.ordinal() + 1).build();
+        .setSessionId(binding.sessionId()).setReason(reason).setReasonCode(code.wireValue()).build();
     peer(binding.nodeId()).ifPresent(p -> p.stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .kick(request, new LoggingObserver<KickReply>(binding.nodeId(), "Kick", p)));
   }

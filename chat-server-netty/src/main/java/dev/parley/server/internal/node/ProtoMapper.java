@@ -12,17 +12,6 @@ import dev.parley.core.protocol.ChatProtocol;
 final class ProtoMapper {
   private ProtoMapper() {}
 
-  /** The model platform of a wire value (ordinal + 1); unspecified or unknown counts as OTHER. */
-  static dev.parley.core.model.Platform platform(int wireValue) {
-    dev.parley.core.model.Platform[] all = dev.parley.core.model.Platform.values();
-    return wireValue >= 1 && wireValue <= all.length ? all[wireValue - 1] : dev.parley.core.model.Platform.OTHER;
-  }
-
-  /** The wire value of a model platform. */
-  static int platformValue(dev.parley.core.model.Platform p) {
-    return p.ordinal() + 1;
-  }
-
   static ChatProtocol.Profile profile(Profile p) {
     return ChatProtocol.Profile.newBuilder().setUserId(p.userId()).setName(p.name())
         .setNickname(p.nickname()).setAvatarUrl(p.avatarUrl()).setBio(p.bio()).build();

@@ -83,7 +83,7 @@ public final class SessionLifecycle {
       }
       return token.device();
     }
-    Platform platform = ProtoMapper.platform(request.getPlatformValue());
+    Platform platform = Platform.fromWireValue(request.getPlatformValue());
     if (asked.isEmpty()) {
       return new DeviceInfo("session:" + s.sessionId(), platform, "");
     }

@@ -155,6 +155,12 @@ class RequestThreadingTest {
     }
 
     @Override
+    public MailboxEntry appendNotice(long ownerId, dev.parley.core.model.GroupNotice notice) {
+      note();
+      return delegate.appendNotice(ownerId, notice);
+    }
+
+    @Override
     public List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit) {
       note();
       return delegate.readMailbox(ownerId, afterSeq, limit);

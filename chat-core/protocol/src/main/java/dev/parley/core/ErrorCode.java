@@ -34,7 +34,17 @@ public enum ErrorCode {
   /** A user has as many friend requests pending as {@code FriendRequestLimits.maxPendingOutgoing} allows. */
   TOO_MANY_PENDING_REQUESTS(409),
   REQUEST_TIMEOUT(408),
-  INTERNAL(500);
+  INTERNAL(500),
+  /** Groups: the acting user is not, or no longer, a member of the group. */
+  NOT_A_MEMBER(403),
+  /** Groups: the acting user's role, or the group's settings, do not allow the operation. */
+  NOT_ALLOWED(403),
+  /** Groups: the group has as many members as its limit allows. */
+  GROUP_FULL(409),
+  /** Groups: the sender is muted in the group, or the group is muted for members. */
+  MUTED(403),
+  /** Groups: the user is already a member of the group. */
+  ALREADY_MEMBER(409);
 
   private final int httpStatus;
 

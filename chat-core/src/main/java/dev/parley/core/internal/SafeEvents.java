@@ -3,6 +3,10 @@ package dev.parley.core.internal;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.FriendRequest;
 import dev.parley.core.model.Friendship;
+import dev.parley.core.model.Group;
+import dev.parley.core.model.GroupMessage;
+import dev.parley.core.model.JoinRequest;
+import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.service.ChatEvents;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -49,6 +53,30 @@ public final class SafeEvents implements ChatEvents {
   @Override
   public void friendRemoved(long userId, long friendId) {
     run("friendRemoved", () -> delegate.friendRemoved(userId, friendId));
+  }
+
+  @Override
+  public void groupMessageStored(GroupMessage message, long[] memberIds, String originSessionId) {
+    try { // inline: once per group message
+      delegate.groupMessageStored(message, memberIds, originSessionId);
+    } catch (RuntimeException e) {
+      failed("groupMessageStored", e);
+    }
+  }
+
+  @Override
+  public void groupUpdated(Group group, GroupMessage message, long[] recipientIds) {
+    run("groupUpdated", () -> delegate.groupUpdated(group, message, recipientIds));
+  }
+
+  @Override
+  public void mailboxNotice(MailboxEntry entry) {
+    run("mailboxNotice", () -> delegate.mailboxNotice(entry));
+  }
+
+  @Override
+  public void joinRequested(JoinRequest request, long[] managerIds) {
+    run("joinRequested", () -> delegate.joinRequested(request, managerIds));
   }
 
   private static void run(String event, Runnable publish) {

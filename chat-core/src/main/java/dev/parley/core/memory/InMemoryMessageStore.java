@@ -3,6 +3,7 @@ package dev.parley.core.memory;
 import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
+import dev.parley.core.model.GroupNotice;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
 import dev.parley.core.model.Validation;
@@ -73,6 +74,16 @@ public final class InMemoryMessageStore implements MessageStore, NonBlocking {
     // The original may have gone to another recipient: its entry there is named, not read.
     return new AppendResult(new MailboxEntry(original.senderId(), senderSeq, original),
         new MailboxEntry(original.recipientId(), recipientSeq, original), true);
+  }
+
+  @Override
+  public MailboxEntry appendNotice(long ownerId, GroupNotice notice) {
+    Validation.id("ownerId", ownerId);
+    Objects.requireNonNull(notice, "notice");
+    Mailbox box = mailbox(ownerId);
+    synchronized (box) {
+      return MailboxEntry.ofNotice(ownerId, box.appendNotice(notice), notice);
+    }
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.parley.core.memory;
 
 import dev.parley.core.model.Conversation;
+import dev.parley.core.model.GroupNotice;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
 import java.util.ArrayList;
@@ -22,7 +23,8 @@ import java.util.List;
  */
 final class Mailbox {
   private final long ownerId;
-  private Message[] entries = new Message[8];
+  /** A {@link Message} or a {@link GroupNotice} per entry. */
+  private Object[] entries = new Object[8];
   private int size;
   private final LongObjectMap<ConversationLog> conversationsByPeer = new LongObjectMap<>(4);
   /** The conversation with the newest message; each links to the one active before it. */
@@ -56,6 +58,15 @@ final class Mailbox {
     return seq;
   }
 
+  /** Appends a notice at the next seq and returns the seq; it joins no conversation. */
+  long appendNotice(GroupNotice notice) {
+    if (size == entries.length) {
+      entries = Arrays.copyOf(entries, size * 2);
+    }
+    entries[size++] = notice;
+    return size;
+  }
+
   /** Records that the owner's message at {@code seq} is at {@code recipientSeq} in its recipient's mailbox. */
   void indexSent(long seq, long recipientSeq) {
     sent.put(this, (int) seq, (int) recipientSeq);
@@ -69,9 +80,9 @@ final class Mailbox {
     return sent.find(this, clientMsgId);
   }
 
-  /** The message at {@code seq} (1 ≤ seq ≤ {@link #lastSeq}). */
+  /** The message at {@code seq} (1 ≤ seq ≤ {@link #lastSeq}), which must be a message entry. */
   Message at(long seq) {
-    return entries[(int) (seq - 1)];
+    return (Message) entries[(int) (seq - 1)];
   }
 
   long lastSeq() {
@@ -94,7 +105,9 @@ final class Mailbox {
     int to = (int) Math.min(size, (long) from + limit);
     List<MailboxEntry> out = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
-      out.add(new MailboxEntry(ownerId, i + 1L, entries[i]));
+      Object e = entries[i];
+      out.add(e instanceof Message m ? new MailboxEntry(ownerId, i + 1L, m)
+          : MailboxEntry.ofNotice(ownerId, i + 1L, (GroupNotice) e));
     }
     return out;
   }

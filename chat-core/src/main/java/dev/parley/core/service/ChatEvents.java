@@ -3,6 +3,10 @@ package dev.parley.core.service;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.FriendRequest;
 import dev.parley.core.model.Friendship;
+import dev.parley.core.model.Group;
+import dev.parley.core.model.GroupMessage;
+import dev.parley.core.model.JoinRequest;
+import dev.parley.core.model.MailboxEntry;
 
 /**
  * What the services publish after they have stored something. The server implements it to push
@@ -35,6 +39,26 @@ public interface ChatEvents {
 
   /** {@code userId} and {@code friendId} are no longer friends; tell {@code friendId}. */
   default void friendRemoved(long userId, long friendId) {}
+
+  /**
+   * A TEXT message was stored in a group's log (not a duplicate) by the sender's session
+   * {@code originSessionId} (null when from no session): push it to every session of every member
+   * in {@code memberIds} (the members when it was stored) except the sending session.
+   */
+  default void groupMessageStored(GroupMessage message, long[] memberIds, String originSessionId) {}
+
+  /**
+   * A system entry was appended to a group's log: push {@code group} (the state after the change,
+   * dissolved included) with {@code message} to every session of {@code recipientIds} (the members
+   * after the change and the users the change removed).
+   */
+  default void groupUpdated(Group group, GroupMessage message, long[] recipientIds) {}
+
+  /** A group notice was appended to {@code entry.ownerId()}'s mailbox: push the entry to that user's sessions. */
+  default void mailboxNotice(MailboxEntry entry) {}
+
+  /** A user asked to join an APPROVAL group: tell its owner and admins ({@code managerIds}). */
+  default void joinRequested(JoinRequest request, long[] managerIds) {}
 
   /** Publishes nothing. */
   ChatEvents NONE = new ChatEvents() {};

@@ -29,12 +29,15 @@ import java.util.function.Consumer;
  *     {@link LoginPolicy#onePerPlatform()}); the same on every node of a deployment
  * @param readReceipts whether the deployment sends {@code ReadReceiptEvent}s to the other party of a
  *     conversation when a user reads it (default false: opt-in; each user can then turn sending off)
+ * @param groups member limit, groups per user and the rates of group invites, creates and join
+ *     requests ({@link GroupLimits#defaults()})
  */
 public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBytes,
     Duration heartbeatInterval, Duration idleTimeout, Duration loginTimeout, Duration tokenTtl,
     int loginAttemptsPerEmail, int loginAttemptsPerAddress, Duration loginWindow,
     int messagesPerSecond, int maxPageSize, boolean allowStrangers, FriendRequestLimits friendRequests,
-    DirectoryLimits directory, CodeLimits codeLimits, LoginPolicy loginPolicy, boolean readReceipts) {
+    DirectoryLimits directory, CodeLimits codeLimits, LoginPolicy loginPolicy, boolean readReceipts,
+    GroupLimits groups) {
 
   public ChatLimits {
     positive("maxTextLength", maxTextLength);
@@ -53,6 +56,7 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     Objects.requireNonNull(directory, "directory");
     Objects.requireNonNull(codeLimits, "codeLimits");
     Objects.requireNonNull(loginPolicy, "loginPolicy");
+    Objects.requireNonNull(groups, "groups");
     if (idleTimeout.compareTo(heartbeatInterval) <= 0) {
       throw new IllegalArgumentException("idleTimeout " + idleTimeout + " must exceed heartbeatInterval " + heartbeatInterval);
     }
@@ -63,7 +67,7 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     return new ChatLimits(4000, 64 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(45),
         Duration.ofSeconds(10), dev.parley.core.spi.TokenStore.DEFAULT_TTL, 10, 50, Duration.ofMinutes(1), 50, 200, false,
         FriendRequestLimits.defaults(), DirectoryLimits.defaults(), CodeLimits.defaults(), LoginPolicy.onePerPlatform(),
-        false);
+        false, GroupLimits.defaults());
   }
 
   public ChatLimits withMaxTextLength(int v) {
@@ -142,6 +146,10 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     return copy(c -> c.readReceipts = v);
   }
 
+  public ChatLimits withGroups(GroupLimits v) {
+    return copy(c -> c.groups = v);
+  }
+
   /** Clamps a client-asked page size to 1..maxPageSize, treating 0 as "the default" (50 or less). */
   public int pageSize(int asked) {
     if (asked <= 0) {
@@ -176,6 +184,7 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     CodeLimits codeLimits;
     LoginPolicy loginPolicy;
     boolean readReceipts;
+    GroupLimits groups;
 
     Copy(ChatLimits from) {
       maxTextLength = from.maxTextLength;
@@ -196,10 +205,11 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
       codeLimits = from.codeLimits;
       loginPolicy = from.loginPolicy;
       readReceipts = from.readReceipts;
+      groups = from.groups;
     }
 
     ChatLimits build() {
-      return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl, loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, friendRequests, directory, codeLimits, loginPolicy, readReceipts);
+      return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl, loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, friendRequests, directory, codeLimits, loginPolicy, readReceipts, groups);
     }
   }
 

@@ -170,7 +170,7 @@ public final class MessageService {
     Map<Long, Long> upTo = new HashMap<>();
     for (MailboxEntry e : messages.readMailbox(readerId, from, (int) (ack.ackedSeq() - from))) {
       Message m = e.message();
-      if (e.seq() <= ack.ackedSeq() && m.senderId() != readerId) {
+      if (m != null && e.seq() <= ack.ackedSeq() && m.senderId() != readerId) { // notices owe no receipt
         upTo.merge(m.senderId(), m.id(), Math::max);
       }
     }

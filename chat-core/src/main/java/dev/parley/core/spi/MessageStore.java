@@ -3,6 +3,7 @@ package dev.parley.core.spi;
 import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
+import dev.parley.core.model.GroupNotice;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
 import java.time.Instant;
@@ -39,6 +40,12 @@ public interface MessageStore {
       return CompletableFuture.failedFuture(e);
     }
   }
+
+  /**
+   * Appends a group notice to {@code ownerId}'s mailbox at its next seq and returns the entry. A
+   * notice is no message: it counts in no conversation, unread count or history.
+   */
+  MailboxEntry appendNotice(long ownerId, GroupNotice notice);
 
   /** Entries of {@code ownerId}'s mailbox with seq greater than {@code afterSeq}, ascending, at most {@code limit}. */
   List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit);

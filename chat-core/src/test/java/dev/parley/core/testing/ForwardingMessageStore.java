@@ -3,6 +3,7 @@ package dev.parley.core.testing;
 import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
+import dev.parley.core.model.GroupNotice;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
 import dev.parley.core.spi.MessageStore;
@@ -26,6 +27,11 @@ public class ForwardingMessageStore implements MessageStore {
   @Override
   public AppendResult append(long senderId, long recipientId, String clientMsgId, String text, Instant sentAt) {
     return stored.append(senderId, recipientId, clientMsgId, text, sentAt);
+  }
+
+  @Override
+  public MailboxEntry appendNotice(long ownerId, GroupNotice notice) {
+    return stored.appendNotice(ownerId, notice);
   }
 
   @Override

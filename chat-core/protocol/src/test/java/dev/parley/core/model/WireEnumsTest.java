@@ -28,4 +28,25 @@ class WireEnumsTest {
     assertThat(ChatProtocol.KickReason.values()).hasSize(KickReason.values().length + 2);
     assertThat(KickReason.fromWireValue(0)).isEqualTo(KickReason.TOO_MANY_DEVICES);
   }
+
+  @Test
+  void groupEnumsMatchTheProtocolByNumber() {
+    for (GroupRole r : GroupRole.values()) {
+      assertThat(ChatProtocol.GroupRole.forNumber(r.wireValue()).name()).isEqualTo(r.name());
+      assertThat(GroupRole.fromWireValue(r.wireValue())).isEqualTo(r);
+    }
+    assertThat(ChatProtocol.GroupRole.values()).hasSize(GroupRole.values().length + 2);
+    for (JoinPolicy p : JoinPolicy.values()) {
+      assertThat(ChatProtocol.JoinPolicy.forNumber(p.wireValue()).name()).isEqualTo(p.name());
+      assertThat(JoinPolicy.fromWireValue(p.wireValue())).isEqualTo(p);
+    }
+    assertThat(ChatProtocol.JoinPolicy.values()).hasSize(JoinPolicy.values().length + 2);
+    assertThat(JoinPolicy.fromWireValue(0)).isEqualTo(JoinPolicy.INVITE_ONLY);
+    for (GroupMessageKind k : GroupMessageKind.values()) {
+      assertThat(ChatProtocol.GroupMessageKind.forNumber(k.wireValue()).name()).isEqualTo(k.name());
+      assertThat(GroupMessageKind.fromWireValue(k.wireValue())).isEqualTo(k);
+    }
+    assertThat(ChatProtocol.GroupMessageKind.values()).hasSize(GroupMessageKind.values().length + 2);
+    assertThat(GroupMessageKind.fromWireValue(0)).isEqualTo(GroupMessageKind.TEXT);
+  }
 }

@@ -237,6 +237,18 @@ class GroupServiceMembershipTest {
   }
 
   @Test
+  void anOverlongGreetingIsABadRequest() {
+    Group group = g.group(alice, JoinPolicy.APPROVAL, false, bob);
+
+    ChatException e = expectError(ErrorCode.BAD_REQUEST,
+        () -> g.groups.requestToJoin(erin.id(), group.id(), "x".repeat(201)));
+
+    assertThat(e).hasMessageContaining("greeting is 201 characters, the limit is 200");
+    assertThat(g.groups.joinRequests(alice.id(), group.id())).isEmpty();
+    expectError(ErrorCode.NOT_FOUND, () -> g.groups.requestToJoin(erin.id(), 424_242, ""));
+  }
+
+  @Test
   void askingAgainRenewsTheOneRequest() {
     Group group = g.group(alice, JoinPolicy.APPROVAL, false, bob);
     g.groups.requestToJoin(erin.id(), group.id(), "first");

@@ -223,7 +223,8 @@ class GroupServiceRolesTest {
     g.groups.mute(alice.id(), group.id(), bob.id(), until);
     expectError(ErrorCode.MUTED, () -> g.send(bob, group, "an admin muted"));
 
-    ChatException admin = expectError(ErrorCode.NOT_ALLOWED, () -> g.groups.mute(erin.id(), group.id(), bob.id(), until));
+    ChatException admin = expectError(ErrorCode.NOT_ALLOWED,
+        () -> g.groups.mute(erin.id(), group.id(), bob.id(), until));
     ChatException owner = expectError(ErrorCode.NOT_ALLOWED,
         () -> g.groups.mute(erin.id(), group.id(), alice.id(), until));
     assertThat(admin).hasMessageContaining("user " + erin.id() + " is an admin of group " + group.id())

@@ -157,6 +157,20 @@ class GroupServiceTest {
     assertThat(open.groupStore.memberIds(group.id())).containsExactly(owner.id(), stranger.id());
   }
 
+  @Test
+  void aCreatorOrJoinerWhoDoesNotExistIsUnauthorized() {
+    long ghost = carol.id() + 1000;
+    Group open = g.group(alice, JoinPolicy.OPEN, false, bob);
+
+    ChatException create = expectError(ErrorCode.UNAUTHORIZED,
+        () -> g.groups.create(ghost, "Team", List.of(), null, false, "", ""));
+    ChatException join = expectError(ErrorCode.UNAUTHORIZED, () -> g.groups.requestToJoin(ghost, open.id(), ""));
+
+    assertThat(create).hasMessageContaining("user " + ghost + " no longer exists");
+    assertThat(join).hasMessageContaining("user " + ghost + " no longer exists");
+    assertThat(g.groupStore.memberIds(open.id())).containsExactly(alice.id(), bob.id());
+  }
+
   // ---- get ----
 
   @Test

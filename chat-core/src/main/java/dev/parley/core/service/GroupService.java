@@ -494,7 +494,9 @@ public final class GroupService {
     int size = limits.pageSize(limit);
     List<GroupMessage> read = groups.readBefore(groupId, beforeSeq, self.joinedSeq(), size + 1);
     boolean more = read.size() > size;
-    return new GroupLogPage(more ? read.subList(0, size) : read, more, group.lastSeq());
+    // Newest first: an entry appended after the group was read may top the page.
+    long last = read.isEmpty() ? group.lastSeq() : Math.max(group.lastSeq(), read.get(0).seq());
+    return new GroupLogPage(more ? read.subList(0, size) : read, more, last);
   }
 
   /** Raises the member's read position (forward only, capped at the group's last seq). */

@@ -15,7 +15,6 @@ import dev.parley.core.model.JoinRequest;
 import dev.parley.core.model.MembershipChange;
 import dev.parley.core.model.User;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** Invitations, the three join policies, join requests and leaving through {@link GroupService}. */
@@ -120,11 +119,6 @@ class GroupServiceMembershipTest {
     assertThat(g.events.notices()).isEmpty();
   }
 
-  // BUG: GroupService.invite sorts the invitees into newcomers and already-members, but returns
-  // addAndPublish's MembershipChange, which the store built from the newcomers alone: the users
-  // already members are dropped from the answer although the Javadoc says they "are reported".
-  @Disabled("BUG: invite drops alreadyMemberIds when someone new is added too (returns the store's change for the "
-      + "newcomers only)")
   @Test
   void aMixedInviteReportsTheAlreadyMembersToo() {
     Group group = g.group(alice, bob);

@@ -313,6 +313,9 @@ class GroupServiceRolesTest {
 
     g.groups.transferOwnership(alice.id(), group.id(), carol.id());
 
+    assertThat(g.groupStore.member(group.id(), carol.id()).orElseThrow().mutedUntil()).isNull();
+    assertThat(g.groupStore.readBefore(group.id(), 0, 0, 2)).extracting(m -> m.kind())
+        .containsExactly(GroupMessageKind.OWNERSHIP_TRANSFERRED, GroupMessageKind.MEMBER_MUTED);
     assertThat(g.send(carol, group, "the owner speaks").duplicate()).isFalse();
   }
 

@@ -33,6 +33,18 @@ final class GroupLog {
   }
 
   /**
+   * The group's last seq, read without a lock; {@code NOT_FOUND} when the group is missing or
+   * dissolved. For writes that touch no log entry (a member's own cursor and names), whose member
+   * row lock is enough: a dissolution deletes that row under its own lock.
+   */
+  static long lastSeq(Handle h, long groupId) {
+    return h.createQuery("SELECT last_seq, dissolved FROM chat_groups WHERE id = :id").bind("id", groupId)
+        .map((rs, ctx) -> rs.getBoolean("dissolved") ? -1L : rs.getLong("last_seq")).findOne()
+        .filter(seq -> seq >= 0)
+        .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "group " + groupId + " does not exist or was dissolved"));
+  }
+
+  /**
    * Appends a system entry to the locked group {@code g} at {@code g.lastSeq() + 1}, moving the
    * group's counter, activity time and member count (by {@code memberDelta}) with one update.
    */

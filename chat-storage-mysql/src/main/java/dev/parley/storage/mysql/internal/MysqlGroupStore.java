@@ -286,6 +286,7 @@ public final class MysqlGroupStore implements GroupStore {
     String nick = nickname == null ? null : Validation.optionalText("nickname", nickname, GroupMember.MAX_NICKNAME);
     String rem = remark == null ? null : Validation.optionalText("remark", remark, GroupMember.MAX_NICKNAME);
     return tx.inTransaction("update group membership", h -> {
+      GroupLog.lastSeq(h, groupId);
       if (member(h, groupId, userId, true).isEmpty()) {
         return Optional.<GroupMember>empty();
       }
@@ -363,10 +364,9 @@ public final class MysqlGroupStore implements GroupStore {
   @Override
   public AckResult ack(long groupId, long userId, long upToSeq) {
     return tx.inTransaction("ack group", h -> {
+      long last = GroupLog.lastSeq(h, groupId);
       GroupMember m = member(h, groupId, userId, true).orElseThrow(() -> new ChatException(ErrorCode.NOT_A_MEMBER,
           "user " + userId + " is not a member of group " + groupId));
-      long last = h.createQuery("SELECT last_seq FROM chat_groups WHERE id = :id").bind("id", groupId)
-          .mapTo(Long.class).one();
       long next = Math.max(m.readSeq(), Math.min(upToSeq, last));
       if (next == m.readSeq()) {
         return AckResult.unchanged(next);

@@ -11,8 +11,9 @@ import java.util.Objects;
  *     joining one more is refused with {@code NOT_ALLOWED}, and an invite naming that user is refused
  *     with {@code NOT_ALLOWED} naming the user
  * @param maxInvitesPerRequest users one create or invite may name (default 100)
- * @param invitesPerWindow users one user may invite, in all groups together, per {@code window}
- *     (default 1000); one rate limit across all of the user's sockets and nodes
+ * @param invitesPerWindow invite requests (each naming up to {@code maxInvitesPerRequest} users) one
+ *     user may make, in all groups together, per {@code window} (default 1000); one rate limit across
+ *     all of the user's sockets and nodes
  * @param createsPerWindow groups one user may create per {@code window} (default 20)
  * @param joinRequestsPerWindow join requests one user may make per {@code window} (default 50)
  * @param maxPendingJoinRequests pending join requests one group may hold (default 500)

@@ -83,9 +83,9 @@ final class GroupRequests {
 
   private Frame.Builder create(ChatSession s, Frame f) {
     ChatProtocol.CreateGroupRequest r = f.getCreateGroup();
-    return Frame.newBuilder().setGroupResponse(ProtoMapper.groupResponse(ctx.groups().create(s.userId(), r.getName(),
-        r.getMemberIdsList(), JoinPolicy.fromWireValue(r.getJoinPolicyValue()), r.getMembersCanInvite(),
-        r.getAvatarUrl(), r.getNotice())));
+    return Frame.newBuilder().setGroupResponse(ProtoMapper.groupResponse(ctx.groups().create(s.userId(),
+        r.getName(), r.getMemberIdsList(), JoinPolicy.fromWireValue(r.getJoinPolicyValue()),
+        r.getMembersCanInvite(), r.getAvatarUrl(), r.getNotice())));
   }
 
   private Frame.Builder get(ChatSession s, Frame f) {
@@ -198,7 +198,8 @@ final class GroupRequests {
 
   private Frame.Builder sync(ChatSession s, Frame f) {
     ChatProtocol.SyncGroupRequest r = f.getSyncGroup();
-    GroupLogPage page = ctx.groups().sync(s.userId(), r.getGroupId(), seq("after_seq", r.getAfterSeq()), r.getLimit());
+    GroupLogPage page = ctx.groups().sync(s.userId(), r.getGroupId(), seq("after_seq", r.getAfterSeq()),
+        r.getLimit());
     ChatProtocol.SyncGroupResponse.Builder out = ChatProtocol.SyncGroupResponse.newBuilder()
         .setGroupId(r.getGroupId()).setHasMore(page.hasMore()).setLastSeq(page.lastSeq());
     page.messages().forEach(m -> out.addMessages(ProtoMapper.groupMessage(m)));

@@ -32,9 +32,11 @@ final class GroupRequests {
   private static final ChatProtocol.EmptyResponse EMPTY = ChatProtocol.EmptyResponse.getDefaultInstance();
 
   private final NodeContext ctx;
+  private final ReadPositions readPositions;
 
   GroupRequests(NodeContext ctx) {
     this.ctx = ctx;
+    this.readPositions = new ReadPositions(ctx);
   }
 
   /** Registers the blocking requests into {@code handlers} and SendGroupMessage into {@code async}. */
@@ -219,6 +221,7 @@ final class GroupRequests {
   private Frame.Builder ack(ChatSession s, Frame f) {
     ChatProtocol.AckGroupRequest r = f.getAckGroup();
     AckResult ack = ctx.groups().ack(s.userId(), r.getGroupId(), seq("up_to_seq", r.getUpToSeq()));
+    readPositions.groupAcked(s, r.getGroupId(), ack);
     return Frame.newBuilder().setAckGroupResponse(ChatProtocol.AckGroupResponse.newBuilder()
         .setReadSeq(ack.ackedSeq()));
   }

@@ -21,7 +21,7 @@ class MailboxSyncTest {
   private final FakeNode node = new FakeNode();
   private final List<Long> delivered = new ArrayList<>();
   private final List<Long> caughtUp = new ArrayList<>();
-  private final MailboxSync sync = new MailboxSync(node.loop(), new MailboxSequencer(0, 1000), FakeNode.REQUEST_TIMEOUT,
+  private final MailboxSync sync = new MailboxSync(node.loop(), new MailboxSequencer<>(0, 1000, MailboxItem::seq), FakeNode.REQUEST_TIMEOUT,
       RETRY, run -> run.forEach(m -> delivered.add(m.seq())), caughtUp::add);
 
   @Test

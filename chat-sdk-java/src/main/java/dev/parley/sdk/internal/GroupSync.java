@@ -11,6 +11,7 @@ import dev.parley.sdk.Group;
 import dev.parley.sdk.GroupMessage;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -237,24 +238,19 @@ final class GroupSync {
 
   private void onPage(ChatConnection c, Tracked t, long after, SyncGroupResponse page) {
     List<ChatProtocol.GroupMessage> entries = page.getMessagesList();
+    List<GroupEntry> ready = new ArrayList<>();
     if (!entries.isEmpty() && entries.get(0).getSeq() - 1 > t.sequencer.position()) {
       // nothing visible between the position and the first entry: written before the user joined
-      List<GroupEntry> ready = t.sequencer.skipTo(entries.get(0).getSeq() - 1);
-      if (!ready.isEmpty()) {
-        handOn(t, ready);
-      }
+      ready.addAll(t.sequencer.skipTo(entries.get(0).getSeq() - 1));
     }
     for (ChatProtocol.GroupMessage m : entries) {
-      if (groups.get(t.groupId) != t) {
-        return; // the page ended the user's membership
-      }
-      List<GroupEntry> ready = t.sequencer.offer(new GroupEntry(GroupMapping.message(m, selfId), t.latest));
-      if (!ready.isEmpty()) {
-        handOn(t, ready);
-      }
+      ready.addAll(t.sequencer.offer(new GroupEntry(GroupMapping.message(m, selfId), t.latest)));
+    }
+    if (!ready.isEmpty()) {
+      handOn(t, ready); // one run per page: one store write
     }
     if (groups.get(t.groupId) != t) {
-      return;
+      return; // the page ended the user's membership
     }
     boolean progressed = t.sequencer.position() > after;
     if (page.getHasMore() && progressed) {

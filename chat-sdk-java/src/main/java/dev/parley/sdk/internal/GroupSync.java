@@ -149,8 +149,8 @@ final class GroupSync {
     if (group != null) {
       t.latest = group;
     }
-    if (!t.syncing && (group == null || group.lastSeq() > t.sequencer.position())) {
-      startSync(t);
+    if (!t.syncing) {
+      startSync(t); // one request even when nothing is new: the join is rare, a missed entry is not
     }
   }
 

@@ -14,7 +14,6 @@ import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.GroupDetails;
 import dev.parley.sdk.GroupNotice;
 import dev.parley.sdk.GroupSendResult;
-import dev.parley.sdk.GroupSummary;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.SendResult;
 import dev.parley.sdk.store.LocalStore;
@@ -104,9 +103,7 @@ final class SessionEngine implements ChatConnection.Events {
   private static Map<Long, Long> storedGroupPositions(LocalStore store) {
     Map<Long, Long> positions = new HashMap<>();
     try {
-      for (GroupSummary g : store.groups()) {
-        positions.put(g.groupId(), store.highestContiguousGroupSeq(g.groupId()));
-      }
+      positions.putAll(store.groupPositions());
     } catch (RuntimeException e) {
       log.warn("cannot read the groups' positions from the local store; syncing groups from their start", e);
     }

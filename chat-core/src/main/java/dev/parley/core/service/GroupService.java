@@ -152,8 +152,7 @@ public final class GroupService {
 
   /** {@code userId}'s groups, most recently active first, with unread counts: {@link ChatLimits#pageSize}({@code limit}). */
   public List<GroupSummary> list(long userId, int limit) {
-    return groups.groupsOf(userId, Math.min(limits.pageSize(limit <= 0 ? Integer.MAX_VALUE : limit),
-        groupLimits().maxGroupsPerUser()));
+    return groups.groupsOf(userId, Math.min(limits.pageSize(limit), groupLimits().maxGroupsPerUser()));
   }
 
   /** Every group of {@code userId} (up to {@link GroupLimits#maxGroupsPerUser}), for the login response. */
@@ -239,7 +238,10 @@ public final class GroupService {
       throw groupFull(group, newcomers.size());
     }
     checkInvitees(userId, newcomers);
-    return addAndPublish(group, userId, newcomers);
+    MembershipChange change = addAndPublish(group, userId, newcomers);
+    List<Long> alreadyAll = new ArrayList<>(already);
+    alreadyAll.addAll(change.alreadyMemberIds()); // joined meanwhile
+    return new MembershipChange(change.addedIds(), alreadyAll, change.systemMessage());
   }
 
   /**
@@ -391,7 +393,14 @@ public final class GroupService {
     }
     Group group = existing(groupId);
     requireOwner(userId, group, "transfer ownership");
-    requireTarget(group, newOwnerId);
+    GroupMember heir = requireTarget(group, newOwnerId);
+    if (heir.mutedAt(clock.instant())) { // nobody may mute an owner: lift it first, in the log like any unmute
+      groups.mute(groupId, userId, newOwnerId, null, clock.instant()).ifPresent(unmuted -> {
+        Group now = existing(groupId);
+        events.groupUpdated(now, unmuted, groups.memberIds(groupId));
+        notice(newOwnerId, now, unmuted, heir.role());
+      });
+    }
     GroupMessage entry = groups.transferOwnership(groupId, userId, newOwnerId, clock.instant())
         .orElseThrow(() -> targetNotAMember(newOwnerId, groupId));
     Group after = existing(groupId);
@@ -430,7 +439,8 @@ public final class GroupService {
    * Sends {@code text} to the group from {@code userId}'s session {@code originSessionId} (null when
    * from none), which is not pushed its own message. BAD_REQUEST / TEXT_TOO_LONG as a one-to-one
    * message; NOT_FOUND for a group that does not exist or was dissolved; NOT_A_MEMBER for a
-   * non-member (checked again by the store as it appends); MUTED while the sender is muted or the
+   * non-member (checked again by the store as it appends); MUTED while the sender (not the owner:
+   * a muted member who becomes owner may send) is muted or the
    * group is muted and the sender is neither owner nor admin. A repeated {@code clientMsgId} returns
    * the original (duplicate) and publishes nothing; a new message is published through
    * {@link ChatEvents#groupMessageStored} to the members. The checks run on the calling thread; the
@@ -443,7 +453,7 @@ public final class GroupService {
     Group group = existing(groupId);
     GroupMember self = requireMember(userId, group);
     Instant now = clock.instant();
-    if (self.mutedAt(now)) {
+    if (self.role() != GroupRole.OWNER && self.mutedAt(now)) { // an owner is never muted, even a muted heir
       throw new ChatException(ErrorCode.MUTED, "user " + userId + " is muted in group " + groupId + " until "
           + self.mutedUntil());
     }
@@ -493,7 +503,9 @@ public final class GroupService {
     int size = limits.pageSize(limit);
     List<GroupMessage> read = groups.readBefore(groupId, beforeSeq, self.joinedSeq(), size + 1);
     boolean more = read.size() > size;
-    return new GroupLogPage(more ? read.subList(0, size) : read, more, group.lastSeq());
+    // Newest first: an entry appended after the group was read may top the page.
+    long last = read.isEmpty() ? group.lastSeq() : Math.max(group.lastSeq(), read.get(0).seq());
+    return new GroupLogPage(more ? read.subList(0, size) : read, more, last);
   }
 
   /** Raises the member's read position (forward only, capped at the group's last seq). */

@@ -353,7 +353,8 @@ final class SessionEngine implements ChatConnection.Events {
       case GROUP_MESSAGE_EVENT -> groups.onPushed(frame.getGroupMessageEvent().getMessage(), null);
       case GROUP_UPDATED_EVENT -> groups.onPushed(frame.getGroupUpdatedEvent().getMessage(),
           frame.getGroupUpdatedEvent().getGroup());
-      case JOIN_REQUEST_EVENT -> delivery.joinRequest(GroupMapping.joinRequest(frame.getJoinRequestEvent().getRequest()));
+      case JOIN_REQUEST_EVENT ->
+          delivery.joinRequest(GroupMapping.joinRequest(frame.getJoinRequestEvent().getRequest()));
       case KICKED -> onKicked(frame.getKicked());
       default -> log.debug("ignoring unexpected push {} from {}", frame.getBodyCase(), c.address());
     }

@@ -141,6 +141,7 @@ public final class BenchServer implements AutoCloseable {
     static Stores external(ExternalBackends e) {
       return new Stores(e.storage().userStore(), e.cache().tokens(),
           b -> b.friendStore(e.storage().friendStore()).messageStore(e.storage().messageStore())
+              .groupStore(e.storage().groupStore())
               .presenceRegistry(e.cache().presence()).verificationCodes(e.cache().verificationCodes())
               .nodeDirectory(e.cache().nodeDirectory()).rateLimiter(e.cache().rateLimiter())
               .loginLock(e.cache().loginLock()).changeFeed(e.cache().changeFeed()));

@@ -120,6 +120,8 @@ class InteractiveShellTest {
   void groupsAreCreatedListedAndTalkedInByNameUntilAMemberIsKicked() throws Exception {
     signUp("hal");
     signUp("ivy");
+    script("hal", "add", name("ivy"));
+    script("ivy", "accept", name("hal"));
     try (LiveShell ivy = new LiveShell(loggedIn("ivy")); LiveShell hal = new LiveShell(loggedIn("hal"))) {
       ivy.awaitOutput("logged in as " + name("ivy"));
       hal.awaitOutput("logged in as " + name("hal"));

@@ -88,6 +88,21 @@ public final class Validation {
     return n;
   }
 
+  /**
+   * Returns {@code clientMsgId} when it is a usable client message id: BAD_REQUEST when missing or
+   * blank, or longer than {@link Message#MAX_CLIENT_MSG_ID} characters.
+   */
+  public static String clientMsgId(String clientMsgId) {
+    if (clientMsgId == null || clientMsgId.isBlank()) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "clientMsgId is required");
+    }
+    if (clientMsgId.length() > Message.MAX_CLIENT_MSG_ID) {
+      throw new ChatException(ErrorCode.BAD_REQUEST,
+          "clientMsgId is " + clientMsgId.length() + " characters, the limit is " + Message.MAX_CLIENT_MSG_ID);
+    }
+    return clientMsgId;
+  }
+
   /** Throws {@link ErrorCode#BAD_REQUEST} when {@code value} is longer than {@code max} characters. */
   public static String optionalText(String field, String value, int max) {
     String v = value == null ? "" : value;

@@ -20,7 +20,6 @@ import dev.parley.core.model.JoinPolicy;
 import dev.parley.core.model.JoinRequest;
 import dev.parley.core.model.MemberPage;
 import dev.parley.core.model.MembershipChange;
-import dev.parley.core.model.Message;
 import dev.parley.core.model.NewGroup;
 import dev.parley.core.model.User;
 import dev.parley.core.model.Validation;
@@ -448,7 +447,7 @@ public final class GroupService {
    */
   public CompletableFuture<GroupAppendResult> sendAsync(long userId, String originSessionId, long groupId,
       String clientMsgId, String text) {
-    checkClientMsgId(clientMsgId);
+    Validation.clientMsgId(clientMsgId);
     Validation.messageText(text, limits.maxTextLength());
     Group group = existing(groupId);
     GroupMember self = requireMember(userId, group);
@@ -712,15 +711,6 @@ public final class GroupService {
     return n;
   }
 
-  private static void checkClientMsgId(String clientMsgId) {
-    if (clientMsgId == null || clientMsgId.isBlank()) {
-      throw new ChatException(ErrorCode.BAD_REQUEST, "clientMsgId is required");
-    }
-    if (clientMsgId.length() > Message.MAX_CLIENT_MSG_ID) {
-      throw new ChatException(ErrorCode.BAD_REQUEST,
-          "clientMsgId is " + clientMsgId.length() + " characters, the limit is " + Message.MAX_CLIENT_MSG_ID);
-    }
-  }
 
   private static void nonNegative(String field, long value) {
     if (value < 0) {

@@ -199,7 +199,7 @@ public final class MessageService {
 
   /** Everything {@link #send} refuses before it stores: a bad request, or a recipient not allowed. */
   private void checkSend(long userId, long toUserId, String clientMsgId, String text) {
-    checkClientMsgId(clientMsgId);
+    Validation.clientMsgId(clientMsgId);
     checkText(text);
     if (userId == toUserId) {
       throw new ChatException(ErrorCode.BAD_REQUEST, "user " + userId + " cannot message itself");
@@ -227,15 +227,6 @@ public final class MessageService {
     }
   }
 
-  private static void checkClientMsgId(String clientMsgId) {
-    if (clientMsgId == null || clientMsgId.isBlank()) {
-      throw new ChatException(ErrorCode.BAD_REQUEST, "clientMsgId is required");
-    }
-    if (clientMsgId.length() > Message.MAX_CLIENT_MSG_ID) {
-      throw new ChatException(ErrorCode.BAD_REQUEST,
-          "clientMsgId is " + clientMsgId.length() + " characters, the limit is " + Message.MAX_CLIENT_MSG_ID);
-    }
-  }
 
   private void checkText(String text) {
     Validation.messageText(text, limits.maxTextLength());

@@ -33,6 +33,7 @@ import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Device;
 import dev.parley.sdk.GroupMessage;
 import dev.parley.sdk.GroupNotice;
+import dev.parley.sdk.GroupSendResult;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.testing.RecordingListener;
@@ -50,6 +51,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -337,8 +339,9 @@ class ClusterIT {
     await().atMost(DELIVERY).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> devices.forEach(
         (device, events) -> assertGroupDeliveredExactlyOnce(device, events, group, log, 0, sent)));
     for (RecordingListener events : List.of(aliceEvents, alicePhoneEvents.recorded, bobAgainEvents)) {
+      long owner = (events == bobAgainEvents ? bob : alice).id();
       assertThat(events.groupEntries).filteredOn(m -> m.groupId() == group && !m.system())
-          .allSatisfy(m -> assertThat(m.outgoing()).isEqualTo(m.senderId() == (events == bobAgainEvents ? bob : alice).id()));
+          .allSatisfy(m -> assertThat(m.outgoing()).isEqualTo(m.senderId() == owner));
     }
     // Group notices are entries of the mailbox: with them, each device still has its mailbox once, in order.
     sdk.assertDeliveredExactlyOnce(aliceEvents, alice);
@@ -418,7 +421,8 @@ class ClusterIT {
       pool.shutdownNow();
     }
     List<GroupSent> acked = senders.stream().flatMap(s -> s.acked.stream()).toList();
-    System.out.printf("group traffic through the kill: %d acknowledged, errors re-sent: %s%n", acked.size(),
+    System.out.printf("group traffic through the kill: %d acknowledged, duplicate acks %s, errors re-sent: %s%n",
+        acked.size(), senders.stream().map(s -> s.user.name() + " " + s.duplicateAcks.get()).toList(),
         senders.stream().flatMap(s -> s.errors.stream()).toList());
     assertThat(acked).hasSize(senders.size() * GroupSender.COUNT);
     for (GroupSender s : senders) {
@@ -628,6 +632,8 @@ class ClusterIT {
     final long groupId;
     final List<GroupSent> acked = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
+    /** Acks the server gave for a re-send it had stored already (the SDK re-sent after a lost ack). */
+    final AtomicInteger duplicateAcks = new AtomicInteger();
 
     GroupSender(ChatSession session, TestUser user, long groupId) {
       this.session = session;
@@ -641,8 +647,12 @@ class ClusterIT {
         String clientMsgId = user.name() + "-kill-" + i;
         for (int attempt = 1; ; attempt++) {
           try {
-            acked.add(GroupSent.of(session.sendGroupMessageAsync(groupId, user.name() + " during the kill " + i,
-                clientMsgId).get(40, TimeUnit.SECONDS), user));
+            GroupSendResult ack = session.sendGroupMessageAsync(groupId, user.name() + " during the kill " + i,
+                clientMsgId).get(40, TimeUnit.SECONDS);
+            if (ack.duplicate()) {
+              duplicateAcks.incrementAndGet();
+            }
+            acked.add(GroupSent.of(ack, user));
             break;
           } catch (ExecutionException e) {
             errors.add(clientMsgId + " attempt " + attempt + ": " + e.getCause());

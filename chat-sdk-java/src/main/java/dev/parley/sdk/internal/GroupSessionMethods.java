@@ -253,7 +253,8 @@ abstract class GroupSessionMethods implements ChatSession {
     Frame.Builder frame = Frame.newBuilder().setListMembers(ChatProtocol.ListMembersRequest.newBuilder()
         .setGroupId(groupId).setAfterUserId(afterUserId).setLimit(Math.max(limit, 0)));
     return call("list_members", frame, f -> {
-      ChatProtocol.ListMembersResponse r = expect(f, f.hasListMembersResponse(), "list_members").getListMembersResponse();
+      ChatProtocol.ListMembersResponse r =
+          expect(f, f.hasListMembersResponse(), "list_members").getListMembersResponse();
       GroupMemberPage page = new GroupMemberPage(r.getMembersList().stream().map(GroupMapping::member).toList(),
           r.getHasMore());
       store.saveGroupMembers(groupId, page.members());

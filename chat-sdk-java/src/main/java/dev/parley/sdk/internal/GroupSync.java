@@ -149,8 +149,8 @@ final class GroupSync {
     if (group != null) {
       t.latest = group;
     }
-    if (!t.syncing && (group == null || group.lastSeq() > t.sequencer.position())) {
-      startSync(t);
+    if (!t.syncing) {
+      startSync(t); // one request even when nothing is new: the join is rare, a missed entry is not
     }
   }
 
@@ -268,7 +268,8 @@ final class GroupSync {
   }
 
   private void onSyncFailed(Tracked t, long after, Throwable error) {
-    if (error instanceof ChatException ce && (ce.code() == ErrorCode.NOT_A_MEMBER || ce.code() == ErrorCode.NOT_FOUND)) {
+    if (error instanceof ChatException ce
+        && (ce.code() == ErrorCode.NOT_A_MEMBER || ce.code() == ErrorCode.NOT_FOUND)) {
       log.debug("group {}: sync refused ({}); no longer syncing it", t.groupId, ce.getMessage());
       onLeft(t.groupId);
       return;

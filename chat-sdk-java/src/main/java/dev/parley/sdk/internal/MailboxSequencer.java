@@ -7,7 +7,8 @@ import java.util.TreeMap;
 import java.util.function.ToLongFunction;
 
 /**
- * Turns log entries (of the user's mailbox, or of one group's log) arriving in any order and any number of times into one gap-free run in
+ * Turns log entries (of the user's mailbox, or of one group's log) arriving in any order and any
+ * number of times into one gap-free run in
  * seq order. An entry at or below the position was handed on already and is dropped; one right
  * after it is handed on together with any buffered entries it connects; one further ahead waits
  * in a bounded buffer until the gap before it is filled (by a sync). When the buffer is full the

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the application's copy of the mailbox complete and in order. After each login it syncs
  * from the highest contiguous seq, page by page until the node says there is no more; pushed
- * entries (messages and group notices) and the entries of acknowledged sends go through the same {@link MailboxSequencer};
+ * entries (messages and group notices) and the entries of acknowledged sends go through the same
+ * {@link MailboxSequencer};
  * an entry that skips ahead starts a sync of the gap. Every ready run goes to {@code deliver}
  * exactly once, in seq order. It also tells when the session has first caught up: when the
  * position reaches the mailbox seq the node reported at the first login.

@@ -14,7 +14,6 @@ import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.GroupDetails;
 import dev.parley.sdk.GroupNotice;
 import dev.parley.sdk.GroupSendResult;
-import dev.parley.sdk.GroupSummary;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.SendResult;
 import dev.parley.sdk.store.LocalStore;
@@ -104,9 +103,7 @@ final class SessionEngine implements ChatConnection.Events {
   private static Map<Long, Long> storedGroupPositions(LocalStore store) {
     Map<Long, Long> positions = new HashMap<>();
     try {
-      for (GroupSummary g : store.groups()) {
-        positions.put(g.groupId(), store.highestContiguousGroupSeq(g.groupId()));
-      }
+      positions.putAll(store.groupPositions());
     } catch (RuntimeException e) {
       log.warn("cannot read the groups' positions from the local store; syncing groups from their start", e);
     }
@@ -356,7 +353,8 @@ final class SessionEngine implements ChatConnection.Events {
       case GROUP_MESSAGE_EVENT -> groups.onPushed(frame.getGroupMessageEvent().getMessage(), null);
       case GROUP_UPDATED_EVENT -> groups.onPushed(frame.getGroupUpdatedEvent().getMessage(),
           frame.getGroupUpdatedEvent().getGroup());
-      case JOIN_REQUEST_EVENT -> delivery.joinRequest(GroupMapping.joinRequest(frame.getJoinRequestEvent().getRequest()));
+      case JOIN_REQUEST_EVENT ->
+          delivery.joinRequest(GroupMapping.joinRequest(frame.getJoinRequestEvent().getRequest()));
       case KICKED -> onKicked(frame.getKicked());
       default -> log.debug("ignoring unexpected push {} from {}", frame.getBodyCase(), c.address());
     }

@@ -274,6 +274,12 @@ public final class InMemoryLocalStore implements LocalStore {
   }
 
   @Override
+  public synchronized Map<Long, Long> groupPositions() {
+    open();
+    return Map.copyOf(groupPositions);
+  }
+
+  @Override
   public synchronized void appendGroupMessages(long groupId, long afterSeq, List<GroupMessage> messages) {
     open();
     long highest = groupPositions.getOrDefault(groupId, 0L);

@@ -10,6 +10,7 @@ import dev.parley.sdk.GroupSummary;
 import dev.parley.sdk.Profile;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -144,6 +145,12 @@ public interface LocalStore extends AutoCloseable {
    * is visible to the user (0 when it holds none). The session syncs the group after it.
    */
   long highestContiguousGroupSeq(long groupId);
+
+  /**
+   * Every group's {@link #highestContiguousGroupSeq}, for the groups this store holds entries of
+   * (also those the user left), so a session never fetches or reports again what it holds.
+   */
+  Map<Long, Long> groupPositions();
 
   /**
    * Appends entries of group {@code groupId}'s log that follow seq {@code afterSeq}, in seq order,

@@ -336,6 +336,11 @@ public final class MvStoreLocalStore implements LocalStore {
   }
 
   @Override
+  public synchronized Map<Long, Long> groupPositions() {
+    return Map.copyOf(groupPositions);
+  }
+
+  @Override
   public synchronized void appendGroupMessages(long groupId, long afterSeq, List<GroupMessage> messages) {
     List<GroupMessage> fresh =
         MailboxAppend.freshGroupMessages(groupId, highestContiguousGroupSeq(groupId), afterSeq, messages);

@@ -53,6 +53,9 @@ class GroupJourneyTest {
     server = ParleyServer.builder().host("127.0.0.1").gatePort(0).chatPort(0)
         .passwordHasher(Argon2PasswordHasher.forTesting()).build().start();
     ids = server.seedUsers(4, prefix, PASSWORD);
+    for (int other = 1; other < 4; other++) { // only friends can be added to a group
+      server.seedFriendPairs(List.of(ids.get(0), ids.get(other)));
+    }
   }
 
   @AfterEach

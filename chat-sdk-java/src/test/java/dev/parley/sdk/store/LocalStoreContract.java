@@ -209,6 +209,8 @@ abstract class LocalStoreContract {
     assertThat(store.highestContiguousGroupSeq(TEAM)).isEqualTo(7);
     assertThat(store.highestContiguousGroupSeq(CLUB)).isEqualTo(1);
     assertThat(store.highestContiguousGroupSeq(999)).isZero();
+    store.removeGroup(TEAM);
+    assertThat(store.groupPositions()).as("kept for groups left too").isEqualTo(java.util.Map.of(TEAM, 7L, CLUB, 1L));
     assertThat(store.highestContiguousSeq()).as("the mailbox is separate").isZero();
     assertThat(store.groupMessages(TEAM, 10)).extracting(GroupMessage::seq).containsExactly(5L, 6L, 7L);
     assertThat(store.groupMessages(TEAM, 2)).extracting(GroupMessage::text).containsExactly("hello", "");
@@ -255,5 +257,6 @@ abstract class LocalStoreContract {
     assertThat(store.groupMembers(TEAM)).isEmpty();
     assertThat(store.groupMessages(TEAM, 10)).isEmpty();
     assertThat(store.highestContiguousGroupSeq(TEAM)).isZero();
+    assertThat(store.groupPositions()).isEmpty();
   }
 }

@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /** How the shell prints groups, their log entries and membership notices, one line each. Stateless. */
 final class GroupLines {
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
 
   private GroupLines() {}
 

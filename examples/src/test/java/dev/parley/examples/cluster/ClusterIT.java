@@ -73,7 +73,11 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * order: cross-node chat, a same-platform login from another device kicking the first across nodes
  * (another platform does not), one user on two devices on two nodes (every message on both, once and
  * in order, sent messages on the other device, the read position, a device syncing a burst it was
- * offline for), a chat node killed with SIGKILL, its users' presence running out, Redis restarted
+ * offline for), a group across the nodes (every entry once and in seq order on every device, a
+ * member added while offline syncing only what followed its joining), a third node killed with
+ * SIGKILL during group traffic from senders on all three (every acknowledged group message in the
+ * log once, gap-free, and on every member's device once), a chat node killed with SIGKILL, its
+ * users' presence running out, Redis restarted
  * empty, sessions whose tokens Redis lost, and finally a password reset at the gate kicking the
  * sessions of both devices on their node. Under the default login policy (ONE_PER_PLATFORM) alice
  * keeps a DESKTOP session ({@link SdkDriver#client}) and, from step 3 on, a MOBILE one.

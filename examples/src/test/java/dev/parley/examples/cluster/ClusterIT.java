@@ -77,9 +77,8 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * member added while offline syncing only what followed its joining), a third node killed with
  * SIGKILL during group traffic from senders on all three (every acknowledged group message in the
  * log once, gap-free, and on every member's device once), a chat node killed with SIGKILL, its
- * users' presence running out, Redis restarted
- * empty, sessions whose tokens Redis lost, and finally a password reset at the gate kicking the
- * sessions of both devices on their node. Under the default login policy (ONE_PER_PLATFORM) alice
+ * users' presence running out, Redis restarted empty, sessions whose tokens Redis lost, and
+ * finally a password reset at the gate kicking the sessions of both devices on their node. Under the default login policy (ONE_PER_PLATFORM) alice
  * keeps a DESKTOP session ({@link SdkDriver#client}) and, from step 3 on, a MOBILE one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -65,6 +65,13 @@ public interface ChatListener {
    */
   default void onGroupNotice(GroupNotice notice) {}
 
+  /**
+   * This user read group {@code groupId} up to {@code readSeq} on another device (its
+   * {@link ChatSession#ackGroup}); the group's unread count in the local store is 0 when that covers
+   * everything this device holds. A client keeps the highest it has seen.
+   */
+  default void onGroupReadPosition(long groupId, long readSeq) {}
+
   /** Someone asked to join a group this user owns or administers (its join policy asks for approval). */
   default void onJoinRequest(JoinRequest request) {}
 

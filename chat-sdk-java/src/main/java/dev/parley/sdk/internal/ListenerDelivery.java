@@ -172,6 +172,18 @@ final class ListenerDelivery {
     });
   }
 
+  /** The user read group {@code groupId} up to {@code readSeq} on another device. */
+  void groupReadPosition(long groupId, long readSeq) {
+    callbacks.submit(() -> safely(() -> {
+      store.group(groupId).ifPresent(s -> {
+        if (readSeq >= store.highestContiguousGroupSeq(groupId)) { // read all this device holds
+          store.saveGroup(new GroupSummary(s.group(), s.self(), 0, s.lastMessage(), s.remark()));
+        }
+      });
+      listener.onGroupReadPosition(groupId, readSeq);
+    }));
+  }
+
   void joinRequest(JoinRequest request) {
     callbacks.submit(() -> safely(() -> listener.onJoinRequest(request)));
   }

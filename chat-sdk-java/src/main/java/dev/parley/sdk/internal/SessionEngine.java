@@ -353,6 +353,8 @@ final class SessionEngine implements ChatConnection.Events {
       case GROUP_MESSAGE_EVENT -> groups.onPushed(frame.getGroupMessageEvent().getMessage(), null);
       case GROUP_UPDATED_EVENT -> groups.onPushed(frame.getGroupUpdatedEvent().getMessage(),
           frame.getGroupUpdatedEvent().getGroup());
+      case GROUP_READ_POSITION_EVENT -> delivery.groupReadPosition(frame.getGroupReadPositionEvent().getGroupId(),
+          frame.getGroupReadPositionEvent().getReadSeq());
       case JOIN_REQUEST_EVENT ->
           delivery.joinRequest(GroupMapping.joinRequest(frame.getJoinRequestEvent().getRequest()));
       case KICKED -> onKicked(frame.getKicked());

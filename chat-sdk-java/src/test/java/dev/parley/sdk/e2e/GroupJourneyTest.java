@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,16 +89,6 @@ class GroupJourneyTest {
     return ids.get(n - 1);
   }
 
-  private static void assumeGroups(ChatSession session) {
-    try {
-      session.listGroups(1);
-    } catch (ChatException e) {
-      Assumptions.assumeFalse(e.code() == ErrorCode.UNSUPPORTED_REQUEST,
-          "this server does not answer group requests yet: " + e.getMessage());
-      throw e;
-    }
-  }
-
   /** The seqs of {@code entries}: contiguous, ascending, each once. */
   private static void assertContiguous(List<Long> seqs) {
     assertThat(seqs).isNotEmpty().doesNotHaveDuplicates().isSorted();
@@ -114,7 +103,6 @@ class GroupJourneyTest {
     RecordingListener onBob = new RecordingListener();
     RecordingListener onCat = new RecordingListener();
     ChatSession annDesk = connect(1, onAnnDesk);
-    assumeGroups(annDesk);
     ChatSession annPhone = client(ParleyClient.builder().platform(Platform.MOBILE)).connect(email(1), PASSWORD,
         onAnnPhone);
     ChatSession bob = connect(2, onBob);
@@ -149,6 +137,14 @@ class GroupJourneyTest {
         .allMatch(GroupMessage::outgoing);
     assertThat(annDesk.localStore().groupMessages(g, 200)).extracting(GroupMessage::text)
         .containsSubsequence(order.get(0), order.get(79));
+
+    // Reading on the desk moves the phone's read position: its unread count drops to 0.
+    long last = onAnnDesk.groupSeqs(g).get(onAnnDesk.groupSeqs(g).size() - 1);
+    assertThat(annDesk.ackGroup(g, last)).isEqualTo(last);
+    await().atMost(RecordingListener.WAIT).until(() -> onAnnPhone.groupReadPositions.stream()
+        .anyMatch(p -> p[0] == g && p[1] == last));
+    assertThat(annPhone.localStore().group(g)).hasValueSatisfying(s -> assertThat(s.unreadCount()).isZero());
+    assertThat(onBob.groupReadPositions).as("another member's reading is not pushed").isEmpty();
   }
 
   @Test
@@ -157,7 +153,6 @@ class GroupJourneyTest {
     RecordingListener onAnn = new RecordingListener();
     RecordingListener onBob = new RecordingListener();
     ChatSession ann = connect(1, onAnn);
-    assumeGroups(ann);
     ChatSession bob = connect(2, onBob);
     long g = ann.createGroup("club", List.of(id(2))).group().groupId();
     for (int i = 1; i <= 5; i++) {
@@ -196,7 +191,6 @@ class GroupJourneyTest {
     RecordingListener onAnn = new RecordingListener();
     RecordingListener onCat = new RecordingListener();
     ChatSession ann = connect(1, onAnn);
-    assumeGroups(ann);
     ChatSession cat = connect(3, onCat);
     long g = ann.createGroup("crew", List.of(id(2), id(3))).group().groupId();
     ann.sendGroupMessage(g, "hello all");
@@ -218,7 +212,6 @@ class GroupJourneyTest {
   @Test
   void aMutedMemberAndMembersOfAMutedGroupAreRefusedWithMuted() throws Exception {
     ChatSession ann = connect(1, new RecordingListener());
-    assumeGroups(ann);
     ChatSession bob = connect(2, new RecordingListener());
     ChatSession cat = connect(3, new RecordingListener());
     long g = ann.createGroup("quiet", List.of(id(2), id(3))).group().groupId();

@@ -49,6 +49,8 @@ public final class RecordingListener implements ChatListener {
   public final List<Group> groupStates = new CopyOnWriteArrayList<>();
   public final List<GroupNotice> groupNotices = new CopyOnWriteArrayList<>();
   public final List<JoinRequest> joinRequests = new CopyOnWriteArrayList<>();
+  /** {@code [groupId, readSeq]} of each {@link #onGroupReadPosition}. */
+  public final List<long[]> groupReadPositions = new CopyOnWriteArrayList<>();
 
   @Override
   public void onGroupMessage(GroupMessage message) {
@@ -64,6 +66,11 @@ public final class RecordingListener implements ChatListener {
   @Override
   public void onGroupNotice(GroupNotice notice) {
     groupNotices.add(notice);
+  }
+
+  @Override
+  public void onGroupReadPosition(long groupId, long readSeq) {
+    groupReadPositions.add(new long[] {groupId, readSeq});
   }
 
   @Override

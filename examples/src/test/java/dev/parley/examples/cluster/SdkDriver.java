@@ -364,5 +364,10 @@ final class SdkDriver implements AutoCloseable {
     public void onJoinRequest(JoinRequest request) {
       recorded.onJoinRequest(request);
     }
+
+    @Override
+    public void onGroupReadPosition(long groupId, long readSeq) {
+      recorded.onGroupReadPosition(groupId, readSeq);
+    }
   }
 }

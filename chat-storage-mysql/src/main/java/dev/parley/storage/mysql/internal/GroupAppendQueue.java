@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -94,7 +93,7 @@ public final class GroupAppendQueue implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       pending.fail(closedError());
     }
-    return pending.result;
+    return pending.result();
   }
 
   /** {@link #appendAsync} and waits on the caller's thread; the failure's code is raised here. */
@@ -115,7 +114,7 @@ public final class GroupAppendQueue implements AutoCloseable {
       Thread.currentThread().interrupt();
       ChatException interrupted = new ChatException(ErrorCode.UNAVAILABLE, "interrupted while waiting for group message "
           + draft.clientMsgId() + " to be stored", e);
-      queueOf(draft).removeIf(p -> p.result == result);
+      queueOf(draft).removeIf(p -> p.result() == result);
       result.completeExceptionally(interrupted);
       throw interrupted;
     }
@@ -129,8 +128,8 @@ public final class GroupAppendQueue implements AutoCloseable {
     if (pending.isDone()) {
       return;
     }
-    boolean withdrawn = queueOf(pending.draft).remove(pending);
-    pending.fail(new ChatException(ErrorCode.UNAVAILABLE, "group message " + pending.draft.clientMsgId()
+    boolean withdrawn = queueOf(pending.draft()).remove(pending);
+    pending.fail(new ChatException(ErrorCode.UNAVAILABLE, "group message " + pending.draft().clientMsgId()
         + " was not stored within " + settings.waitTimeout().toMillis() + " ms"
         + (withdrawn ? " (still queued; withdrawn)" : " (being written; it may still be stored)")));
   }
@@ -182,7 +181,7 @@ public final class GroupAppendQueue implements AutoCloseable {
     for (Pending p : batch) {
       if (!p.isDone()) {
         p.fail(new ChatException(ErrorCode.INTERNAL, "append group message: the batch writer left "
-            + p.draft.clientMsgId() + " unanswered"));
+            + p.draft().clientMsgId() + " unanswered"));
       }
     }
   }
@@ -215,70 +214,17 @@ public final class GroupAppendQueue implements AutoCloseable {
       queue.add(STOP);
     }
     queued.forEach(p -> p.fail(closedError()));
-    long deadline = System.nanoTime() + settings.closeGrace().toNanos();
-    boolean interrupted = false;
-    for (Thread t : threads) {
-      long left = deadline - System.nanoTime();
-      if (!interrupted && left > 0) {
-        try {
-          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (t.isAlive()) {
-        log.warn("{} still writing a batch after the close grace period; interrupting it", t.getName());
-        t.interrupt();
-      }
-    }
-    timeouts.shutdown();
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    PendingWrite.stopWriters(threads, settings.closeGrace(), timeouts, log);
   }
 
   private static ChatException closedError() {
     return new ChatException(ErrorCode.UNAVAILABLE, "the group store is closed");
   }
 
-  /** One caller's append: draft, future, timeout task. The first completion wins. Thread-safe. */
-  static final class Pending {
-    final GroupDraft draft;
-    final CompletableFuture<GroupAppendResult> result = new CompletableFuture<>();
-    private volatile Future<?> timeout;
-
+  /** One caller's group append: draft, future, timeout task ({@link PendingWrite}). Thread-safe. */
+  static final class Pending extends PendingWrite<GroupDraft, GroupAppendResult> {
     Pending(GroupDraft draft) {
-      this.draft = Objects.requireNonNull(draft, "draft");
-    }
-
-    void timeout(Future<?> task) {
-      timeout = task;
-      if (result.isDone()) {
-        task.cancel(false);
-      }
-    }
-
-    void complete(GroupAppendResult r) {
-      if (result.complete(r)) {
-        cancelTimeout();
-      }
-    }
-
-    void fail(ChatException e) {
-      if (result.completeExceptionally(e)) {
-        cancelTimeout();
-      }
-    }
-
-    private void cancelTimeout() {
-      Future<?> task = timeout;
-      if (task != null) {
-        task.cancel(false);
-      }
-    }
-
-    boolean isDone() {
-      return result.isDone();
+      super(draft);
     }
   }
 }

@@ -37,7 +37,7 @@ final class GroupBatchAppender implements GroupAppendQueue.BatchWriter {
   public void write(List<GroupAppendQueue.Pending> batch) {
     Map<GroupDraft.Key, GroupDraft> distinct = new LinkedHashMap<>();
     for (GroupAppendQueue.Pending p : batch) {
-      distinct.putIfAbsent(p.draft.key(), p.draft);
+      distinct.putIfAbsent(p.draft().key(), p.draft());
     }
     List<GroupDraft> drafts = List.copyOf(distinct.values());
     List<GroupAppendTransaction.Outcome> outcomes = writeTogether(drafts);
@@ -46,10 +46,10 @@ final class GroupBatchAppender implements GroupAppendQueue.BatchWriter {
       byKey.put(drafts.get(i).key(), outcomes.get(i));
     }
     for (GroupAppendQueue.Pending p : batch) {
-      GroupAppendTransaction.Outcome o = byKey.get(p.draft.key());
+      GroupAppendTransaction.Outcome o = byKey.get(p.draft().key());
       if (o.error() != null) {
         p.fail(new ChatException(o.error().code(), o.error().detail(), o.error()));
-      } else if (distinct.get(p.draft.key()) == p.draft) {
+      } else if (distinct.get(p.draft().key()) == p.draft()) {
         p.complete(o.result());
       } else {
         p.complete(new GroupAppendResult(o.result().message(), true));

@@ -314,28 +314,7 @@ public final class GroupCommitAppender implements AutoCloseable {
       queue.add(STOP);
     }
     queued.forEach(p -> p.fail(closedError()));
-    long deadline = System.nanoTime() + settings.closeGrace().toNanos();
-    boolean interrupted = false;
-    for (Thread t : threads) {
-      long left = deadline - System.nanoTime();
-      if (!interrupted && left > 0) {
-        try {
-          t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-        } catch (InterruptedException e) {
-          interrupted = true; // stop waiting; still stop the writers
-        }
-      }
-      if (t.isAlive()) {
-        log.warn("{} still writing a batch after the close grace period of {} ms; interrupting it",
-            t.getName(), settings.closeGrace().toMillis());
-        t.interrupt();
-      }
-    }
-    // Appends still being written keep their own deadlines until the writers are gone.
-    timeouts.shutdown();
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
+    PendingWrite.stopWriters(threads, settings.closeGrace(), timeouts, log);
   }
 
   private static ChatException closedError() {

@@ -1,11 +1,14 @@
 package dev.parley.examples.cluster;
 
 import static dev.parley.examples.cluster.SdkDriver.DELIVERY;
+import static dev.parley.examples.cluster.SdkDriver.assertGroupDeliveredExactlyOnce;
 import static dev.parley.examples.cluster.SdkDriver.befriend;
 import static dev.parley.examples.cluster.SdkDriver.friend;
+import static dev.parley.examples.cluster.SdkDriver.groupLog;
 import static dev.parley.examples.cluster.SdkDriver.ids;
 import static dev.parley.examples.cluster.SdkDriver.lastEndCause;
 import static dev.parley.examples.cluster.SdkDriver.received;
+import static dev.parley.examples.cluster.SdkDriver.sendToGroup;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
@@ -15,28 +18,43 @@ import static org.awaitility.Awaitility.await;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.CodePurpose;
+import dev.parley.core.model.GroupMessageKind;
 import dev.parley.core.model.KickReason;
 import dev.parley.core.model.Platform;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.service.AccountService;
 import dev.parley.examples.cluster.SdkDriver.DeviceListener;
+import dev.parley.examples.cluster.SdkDriver.GroupSent;
 import dev.parley.examples.cluster.SdkDriver.Sent;
 import dev.parley.examples.cluster.SdkDriver.TestUser;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Device;
+import dev.parley.sdk.GroupMessage;
+import dev.parley.sdk.GroupNotice;
+import dev.parley.sdk.GroupSendResult;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.testing.RecordingListener;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -55,9 +73,12 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * order: cross-node chat, a same-platform login from another device kicking the first across nodes
  * (another platform does not), one user on two devices on two nodes (every message on both, once and
  * in order, sent messages on the other device, the read position, a device syncing a burst it was
- * offline for), a chat node killed with SIGKILL, its users' presence running out, Redis restarted
- * empty, sessions whose tokens Redis lost, and finally a password reset at the gate kicking the
- * sessions of both devices on their node. Under the default login policy (ONE_PER_PLATFORM) alice
+ * offline for), a group across the nodes (every entry once and in seq order on every device, a
+ * member added while offline syncing only what followed its joining), a third node killed with
+ * SIGKILL during group traffic from senders on all three (every acknowledged group message in the
+ * log once, gap-free, and on every member's device once), a chat node killed with SIGKILL, its
+ * users' presence running out, Redis restarted empty, sessions whose tokens Redis lost, and
+ * finally a password reset at the gate kicking the sessions of both devices on their node. Under the default login policy (ONE_PER_PLATFORM) alice
  * keeps a DESKTOP session ({@link SdkDriver#client}) and, from step 3 on, a MOBILE one.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -83,6 +104,11 @@ class ClusterIT {
   private ChatSession bobSession;
   private ChatSession bobAgainSession;
   private ChatSession carolSession;
+  private TestUser grace;
+  private final RecordingListener graceEvents = new RecordingListener();
+  private ChatSession graceSession;
+  /** A third chat node, started in step 4 and killed during group traffic in step 5. */
+  private RoleChild spareNode;
 
   @RegisterExtension
   final TestWatcher dumpLogsOnFailure = new TestWatcher() {
@@ -269,6 +295,167 @@ class ClusterIT {
 
   @Test
   @Order(4)
+  void aGroupAcrossNodesReachesEveryDeviceOnceInOrderAndAMemberAddedOfflineSyncsFromJoining() throws Exception {
+    spareNode = cluster.startNode("chat-4"); // the next step's, booting meanwhile
+    cluster.forgetCodeRequestCounts(); // more users than one address may register in the gate's window
+    grace = sdk.register("grace");
+    TestUser frank = sdk.register("frank");
+    graceSession = sdk.open(sdk.client, grace, "chat-2", graceEvents);
+    RecordingListener frankFirstEvents = new RecordingListener();
+    ChatSession frankFirst = sdk.open(sdk.client, frank, "chat-1", frankFirstEvents);
+    befriend(aliceSession, alice, aliceEvents, graceSession, grace, graceEvents);
+    befriend(aliceSession, alice, aliceEvents, frankFirst, frank, frankFirstEvents);
+    frankFirst.close(); // offline until the group has moved on past his joining
+    await().atMost(DELIVERY).until(() -> !cluster.statusClient().isOnline(frank.id()));
+
+    long group = aliceSession.createGroup("across nodes", List.of(bob.id(), grace.id())).group().groupId();
+    Map<String, RecordingListener> devices = new LinkedHashMap<>();
+    devices.put("alice's desktop (chat-1)", aliceEvents);
+    devices.put("alice's phone (chat-2)", alicePhoneEvents.recorded);
+    devices.put("bob's laptop (chat-1)", bobAgainEvents);
+    devices.put("grace (chat-2)", graceEvents);
+    await("GROUP_CREATED on every device").atMost(DELIVERY).untilAsserted(() ->
+        devices.forEach((device, events) -> assertThat(events.groupSeqs(group)).as(device).containsExactly(1L)));
+
+    List<GroupSent> beforeFrank = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      beforeFrank.add(sendToGroup(aliceSession, alice, group, "alice's desktop to the group " + i));
+      beforeFrank.add(sendToGroup(alicePhoneSession, alice, group, "alice's phone to the group " + i));
+      beforeFrank.add(sendToGroup(bobAgainSession, bob, group, "bob to the group " + i));
+      beforeFrank.add(sendToGroup(graceSession, grace, group, "grace to the group " + i));
+    }
+    assertThat(aliceSession.inviteToGroup(group, List.of(frank.id())).addedIds()).containsExactly(frank.id());
+    List<GroupSent> afterFrank = new ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      afterFrank.add(sendToGroup(graceSession, grace, group, "grace after frank joined " + i));
+      afterFrank.add(sendToGroup(bobAgainSession, bob, group, "bob after frank joined " + i));
+      afterFrank.add(sendToGroup(alicePhoneSession, alice, group, "alice's phone after frank joined " + i));
+    }
+    List<GroupSent> sent = Stream.concat(beforeFrank.stream(), afterFrank.stream()).toList();
+    assertThat(sent).extracting(GroupSent::seq).as("seqs of messages sent one after another").isSorted()
+        .doesNotHaveDuplicates();
+
+    List<GroupMessage> log = groupLog(bobAgainSession, group);
+    assertThat(log).extracting(GroupMessage::seq).isEqualTo(LongStream.rangeClosed(1, log.size()).boxed().toList());
+    assertThat(log).filteredOn(m -> !m.system()).extracting(GroupMessage::messageId)
+        .isEqualTo(sent.stream().map(GroupSent::messageId).toList());
+    await().atMost(DELIVERY).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> devices.forEach(
+        (device, events) -> assertGroupDeliveredExactlyOnce(device, events, group, log, 0, sent)));
+    for (RecordingListener events : List.of(aliceEvents, alicePhoneEvents.recorded, bobAgainEvents)) {
+      long owner = (events == bobAgainEvents ? bob : alice).id();
+      assertThat(events.groupEntries).filteredOn(m -> m.groupId() == group && !m.system())
+          .allSatisfy(m -> assertThat(m.outgoing()).isEqualTo(m.senderId() == owner));
+    }
+    // Group notices are entries of the mailbox: with them, each device still has its mailbox once, in order.
+    sdk.assertDeliveredExactlyOnce(aliceEvents, alice);
+    sdk.assertDeliveredExactlyOnce(alicePhoneEvents.recorded, alice);
+
+    // frank, added while offline, hears of it from his mailbox and syncs only what followed his joining.
+    GroupMessage joined = log.stream().filter(m -> m.kind() == GroupMessageKind.MEMBERS_JOINED
+        && m.targetIds().contains(frank.id())).findFirst().orElseThrow();
+    RecordingListener frankEvents = new RecordingListener();
+    ChatSession frankSession = sdk.open(sdk.client, frank, "chat-2", frankEvents);
+    long joinedSeq = frankSession.getGroup(group).self().joinedSeq();
+    assertThat(joinedSeq).isEqualTo(joined.seq() - 1);
+    await().atMost(DELIVERY).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+      assertThat(frankEvents.groupNotices).extracting(GroupNotice::groupId, GroupNotice::kind)
+          .containsExactly(tuple(group, GroupMessageKind.MEMBERS_JOINED));
+      assertGroupDeliveredExactlyOnce("frank (chat-2, added offline)", frankEvents, group, log, joinedSeq, afterFrank);
+    });
+    assertThat(frankEvents.groupEntries).extracting(GroupMessage::messageId)
+        .doesNotContainAnyElementsOf(beforeFrank.stream().map(GroupSent::messageId).toList());
+    assertThat(groupLog(frankSession, group)).as("frank's SyncGroup from 0").extracting(GroupMessage::seq)
+        .isEqualTo(log.stream().map(GroupMessage::seq).filter(seq -> seq > joinedSeq).toList());
+    frankSession.close();
+  }
+
+  @Test
+  @Order(5)
+  @Timeout(value = 150, unit = TimeUnit.SECONDS) // includes chat-4's start on a loaded machine
+  void aChatNodeKilledDuringGroupTrafficLosesAndDuplicatesNoAcknowledgedGroupMessage() throws Exception {
+    try {
+      groupTrafficThroughAKill();
+    } finally {
+      spareNode.kill(); // dead in any case before the later steps, which expect two nodes
+    }
+  }
+
+  private void groupTrafficThroughAKill() throws Exception {
+    spareNode.awaitReady(Duration.ofSeconds(60));
+    await("chat-4 in the directory").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> cluster.statusClient().liveNodes().stream().anyMatch(n -> n.nodeId().equals("chat-4")));
+    cluster.forgetCodeRequestCounts();
+    TestUser heidi = sdk.register("heidi");
+    TestUser ivan = sdk.register("ivan");
+    Opened heidiOn4 = openPinned(heidi, "chat-4");
+    Opened ivanOn4 = openPinned(ivan, "chat-4");
+    befriend(aliceSession, alice, aliceEvents, heidiOn4.session(), heidi, heidiOn4.events());
+    befriend(aliceSession, alice, aliceEvents, ivanOn4.session(), ivan, ivanOn4.events());
+    long group = aliceSession.createGroup("through a kill", List.of(bob.id(), grace.id(), heidi.id(), ivan.id()))
+        .group().groupId();
+    Map<String, RecordingListener> devices = new LinkedHashMap<>();
+    devices.put("alice's desktop (chat-1)", aliceEvents);
+    devices.put("alice's phone (chat-2)", alicePhoneEvents.recorded);
+    devices.put("bob's laptop (chat-1)", bobAgainEvents);
+    devices.put("grace (chat-2)", graceEvents);
+    devices.put("heidi (chat-4, killed)", heidiOn4.events());
+    devices.put("ivan (chat-4, killed)", ivanOn4.events());
+    await("GROUP_CREATED on every device").atMost(DELIVERY).untilAsserted(() ->
+        devices.forEach((device, events) -> assertThat(events.groupSeqs(group)).as(device).containsExactly(1L)));
+
+    List<GroupSender> senders = List.of(new GroupSender(aliceSession, alice, group),
+        new GroupSender(graceSession, grace, group), new GroupSender(heidiOn4.session(), heidi, group),
+        new GroupSender(ivanOn4.session(), ivan, group));
+    ExecutorService pool = Executors.newFixedThreadPool(senders.size());
+    try {
+      List<Future<Void>> running = new ArrayList<>();
+      for (GroupSender s : senders) {
+        running.add(pool.submit(s));
+      }
+      await("every sender acknowledged before the kill").atMost(DELIVERY)
+          .until(() -> senders.stream().allMatch(s -> s.acked.size() >= 3));
+      spareNode.kill(); // SIGKILL with group sends in flight
+      System.out.printf("chat-4 killed with %s group messages acknowledged%n",
+          senders.stream().map(s -> s.user.name() + " " + s.acked.size()).toList());
+      for (Future<Void> f : running) {
+        f.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<GroupSent> acked = senders.stream().flatMap(s -> s.acked.stream()).toList();
+    System.out.printf("group traffic through the kill: %d acknowledged, duplicate acks %s, errors re-sent: %s%n",
+        acked.size(), senders.stream().map(s -> s.user.name() + " " + s.duplicateAcks.get()).toList(),
+        senders.stream().flatMap(s -> s.errors.stream()).toList());
+    assertThat(acked).hasSize(senders.size() * GroupSender.COUNT);
+    for (GroupSender s : senders) {
+      assertThat(s.acked).extracting(GroupSent::seq).as("%s's seqs", s.user.name()).isSorted().doesNotHaveDuplicates();
+    }
+    for (Opened reconnected : List.of(heidiOn4, ivanOn4)) {
+      assertThat(reconnected.events().states).extracting(RecordingListener.StateChange::state)
+          .contains(ConnectionState.RECONNECTING);
+      assertThat(reconnected.session().state()).isEqualTo(ConnectionState.CONNECTED);
+    }
+
+    // The log: gap-free, every acknowledged message in it once, nothing else from a member.
+    List<GroupMessage> log = groupLog(bobAgainSession, group);
+    assertThat(log).extracting(GroupMessage::seq).isEqualTo(LongStream.rangeClosed(1, log.size()).boxed().toList());
+    for (GroupSent s : acked) {
+      assertThat(log).as("log entries of %s", s)
+          .filteredOn(m -> m.senderId() == s.senderId() && m.clientMsgId().equals(s.clientMsgId())).singleElement()
+          .satisfies(m -> assertThat(tuple(m.seq(), m.messageId())).isEqualTo(tuple(s.seq(), s.messageId())));
+    }
+    assertThat(log).filteredOn(m -> !m.system()).hasSize(acked.size());
+    // Every member's device, on the survivors and reconnected from the dead node, has each once, in order.
+    await().atMost(DELIVERY).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> devices.forEach(
+        (device, events) -> assertGroupDeliveredExactlyOnce(device, events, group, log, 0, acked)));
+    for (ChatSession s : List.of(graceSession, heidiOn4.session(), ivanOn4.session())) {
+      s.close(); // the later steps go on with the users they started with
+    }
+  }
+
+  @Test
+  @Order(6)
   void killedNodesClientsReconnectThroughTheGateAndGetEveryMessageOnce() throws Exception {
     carolSession = sdk.open(sdk.client, carol, "chat-2", carolEvents);
     ChatSession daveSession = sdk.open(sdk.noReconnectClient, dave, "chat-2", daveEvents);
@@ -309,7 +496,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(5)
+  @Order(7)
   void killedNodesUsersGoOfflineWhenTheirPresenceRunsOut() {
     await().atMost(LocalCluster.PRESENCE_TTL.plusSeconds(10)).untilAsserted(() -> {
       assertThat(cluster.statusClient().isOnline(dave.id())).isFalse();
@@ -325,7 +512,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(6)
+  @Order(8)
   void redisRestartLosesNoAcknowledgedMessage() throws Exception {
     RoleChild node = cluster.node("chat-1");
     cluster.redis.kill();
@@ -364,7 +551,7 @@ class ClusterIT {
   }
 
   @Test
-  @Order(7)
+  @Order(9)
   void sessionsWhoseTokensRedisLostEndWithUnauthorizedAndFreshLoginsGetEverything() throws Exception {
     cluster.node("chat-1").stop(Duration.ofSeconds(15)); // every client must reconnect, with a lost token
     for (ChatSession s : List.of(aliceSession, alicePhoneSession, bobAgainSession, carolSession)) {
@@ -388,12 +575,13 @@ class ClusterIT {
     phone.session().caughtUp().get(30, TimeUnit.SECONDS);
     assertThat(phone.events().storeResets).isEmpty();
     sdk.assertDeliveredExactlyOnce(Stream.concat(alicePhoneEvents.recorded.messages.stream(),
-        phone.events().messages.stream()).toList(), alice);
+        phone.events().messages.stream()).toList(), Stream.concat(alicePhoneEvents.recorded.groupNotices.stream(),
+        phone.events().groupNotices.stream()).toList(), alice);
     phone.session().close();
   }
 
   @Test
-  @Order(8)
+  @Order(10)
   void aPasswordResetAtTheGateKicksTheSessionsOfEveryDeviceAndRefusesTheirTokens() throws Exception {
     TestUser erin = sdk.register("erin");
     List<ParleyClient> devices = List.of(sdk.client, sdk.device("erin-phone", Platform.MOBILE));
@@ -433,6 +621,66 @@ class ClusterIT {
 
   /** A session and the listener it was opened with. */
   private record Opened(ChatSession session, RecordingListener events) {}
+
+  /**
+   * Sends {@link #COUNT} messages to a group one after another, each under a client msg id of its
+   * own, and each until acknowledged: the SDK queues it while reconnecting and re-sends it after a
+   * lost ack; a send that still fails is sent again under the same id (at most {@link #ATTEMPTS} times).
+   */
+  private static final class GroupSender implements Callable<Void> {
+    static final int COUNT = 30;
+    static final int ATTEMPTS = 5;
+    final ChatSession session;
+    final TestUser user;
+    final long groupId;
+    final List<GroupSent> acked = new CopyOnWriteArrayList<>();
+    final List<String> errors = new CopyOnWriteArrayList<>();
+    /** Acks the server gave for a re-send it had stored already (the SDK re-sent after a lost ack). */
+    final AtomicInteger duplicateAcks = new AtomicInteger();
+
+    GroupSender(ChatSession session, TestUser user, long groupId) {
+      this.session = session;
+      this.user = user;
+      this.groupId = groupId;
+    }
+
+    @Override
+    public Void call() throws Exception {
+      for (int i = 0; i < COUNT; i++) {
+        String clientMsgId = user.name() + "-kill-" + i;
+        for (int attempt = 1; ; attempt++) {
+          try {
+            GroupSendResult ack = session.sendGroupMessageAsync(groupId, user.name() + " during the kill " + i,
+                clientMsgId).get(40, TimeUnit.SECONDS);
+            if (ack.duplicate()) {
+              duplicateAcks.incrementAndGet();
+            }
+            acked.add(GroupSent.of(ack, user));
+            break;
+          } catch (ExecutionException e) {
+            errors.add(clientMsgId + " attempt " + attempt + ": " + e.getCause());
+            if (attempt == ATTEMPTS) {
+              throw new AssertionError(user.name() + " could not send " + clientMsgId + ": " + errors, e.getCause());
+            }
+          }
+        }
+      }
+      return null;
+    }
+  }
+
+  /** Opens {@code user}'s session pinned to a node that has just started, retrying as {@link #openOnAFreshNode}. */
+  private Opened openPinned(TestUser user, String nodeId) {
+    AtomicReference<Opened> opened = new AtomicReference<>();
+    await("a session on " + nodeId).atMost(Duration.ofSeconds(60))
+        .ignoreExceptionsMatching(e -> e instanceof ChatException c && c.code() == ErrorCode.UNAVAILABLE)
+        .until(() -> {
+          RecordingListener attempt = new RecordingListener();
+          opened.set(new Opened(sdk.open(sdk.client, user, nodeId, attempt), attempt));
+          return true;
+        });
+    return opened.get();
+  }
 
   /**
    * Logs {@code user} in through the gate as {@code device} on a node that has just started. The

@@ -11,11 +11,16 @@ import dev.parley.server.StatusClient;
 import dev.parley.server.TlsSettings;
 import jakarta.mail.Address;
 import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -131,6 +136,38 @@ final class LocalCluster implements AutoCloseable {
 
   RoleChild node(String nodeId) {
     return nodes.get(nodeId);
+  }
+
+  /**
+   * Forgets how many verification codes this test's client address has asked for: deletes the
+   * gate's per-address rate logs ({@code code:addr:*}) from the test's own Redis, so a test can
+   * register more users than one address may in the gate's window (5 per 10 minutes). Every
+   * other key stays.
+   */
+  void forgetCodeRequestCounts() {
+    String script = "local n = 0 for _, k in ipairs(redis.call('KEYS', ARGV[1])) do n = n + redis.call('DEL', k) end "
+        + "return n";
+    List<String> command = List.of("EVAL", script, "0", keyPrefix + "ratelog:*:code:addr:*");
+    StringBuilder resp = new StringBuilder("*").append(command.size()).append("\r\n");
+    for (String arg : command) {
+      resp.append('$').append(arg.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+    }
+    URI url = URI.create(redis.url());
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(url.getHost(), url.getPort()), 1000);
+      socket.setSoTimeout(5000);
+      socket.getOutputStream().write(resp.toString().getBytes(StandardCharsets.UTF_8));
+      InputStream in = socket.getInputStream();
+      StringBuilder reply = new StringBuilder();
+      for (int c = in.read(); c != -1 && c != '\n'; c = in.read()) {
+        reply.append((char) c);
+      }
+      if (reply.length() == 0 || reply.charAt(0) != ':') {
+        throw new IllegalStateException("Redis answered the rate-log reset with " + reply);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   URI gateUrl() {

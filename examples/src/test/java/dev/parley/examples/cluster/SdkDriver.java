@@ -13,6 +13,12 @@ import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
+import dev.parley.sdk.Group;
+import dev.parley.sdk.GroupMessage;
+import dev.parley.sdk.GroupMessagePage;
+import dev.parley.sdk.GroupNotice;
+import dev.parley.sdk.GroupSendResult;
+import dev.parley.sdk.JoinRequest;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.ReconnectPolicy;
@@ -20,6 +26,7 @@ import dev.parley.sdk.SendResult;
 import dev.parley.sdk.store.LocalStoreFactory;
 import dev.parley.sdk.testing.RecordingListener;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,6 +37,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
 
 /**
  * Drives SDK clients against a {@link LocalCluster} for {@link ClusterIT}: registers users through
@@ -49,6 +57,13 @@ final class SdkDriver implements AutoCloseable {
 
   /** An acknowledged message. */
   record Sent(long messageId, String clientMsgId, long senderId, long recipientId) {}
+
+  /** An acknowledged group message: its entry's seq in the group's log. */
+  record GroupSent(long groupId, long seq, long messageId, String clientMsgId, long senderId) {
+    static GroupSent of(GroupSendResult result, TestUser from) {
+      return new GroupSent(result.groupId(), result.seq(), result.messageId(), result.clientMsgId(), from.id());
+    }
+  }
 
   private final LocalCluster cluster;
   final ParleyClient client;
@@ -134,6 +149,11 @@ final class SdkDriver implements AutoCloseable {
     return session.sendMessageAsync(to.id(), text).thenApply(r -> record(r, from, to));
   }
 
+  /** Sends {@code text} to group {@code groupId} and waits for the ack. */
+  static GroupSent sendToGroup(ChatSession session, TestUser from, long groupId, String text) {
+    return GroupSent.of(session.sendGroupMessage(groupId, text), from);
+  }
+
   /** The server ids of the messages of {@code events} that are among {@code sent}, in the order received. */
   static List<Long> received(RecordingListener events, List<Sent> sent) {
     List<Long> ids = sent.stream().map(Sent::messageId).toList();
@@ -163,14 +183,16 @@ final class SdkDriver implements AutoCloseable {
    * once, and the session saw its mailbox as seq 1, 2, 3, ... without gaps or repeats.
    */
   void assertDeliveredExactlyOnce(RecordingListener events, TestUser user) {
-    assertDeliveredExactlyOnce(events.messages, user);
+    assertDeliveredExactlyOnce(events.messages, events.groupNotices, user);
   }
 
   /**
-   * {@link #assertDeliveredExactlyOnce(RecordingListener, TestUser)} for the messages one device's
-   * application received, in the order received (over several sessions of the device, joined).
+   * {@link #assertDeliveredExactlyOnce(RecordingListener, TestUser)} for the messages and group
+   * notices one device's application received, in the order received (over several sessions of the
+   * device, joined). A group notice is an entry of the mailbox too: messages and notices together
+   * hold the seqs 1, 2, 3, ..., each once, and each kind arrives in ascending seq order.
    */
-  void assertDeliveredExactlyOnce(List<ChatMessage> received, TestUser user) {
+  void assertDeliveredExactlyOnce(List<ChatMessage> received, List<GroupNotice> notices, TestUser user) {
     List<Sent> mine = acknowledged.stream().distinct()
         .filter(s -> s.senderId() == user.id() || s.recipientId() == user.id()).toList();
     assertThat(mine).as("acknowledged messages of %s", user.name()).isNotEmpty();
@@ -179,8 +201,43 @@ final class SdkDriver implements AutoCloseable {
           .as("deliveries of %s to %s", s, user.name()).isEqualTo(1);
     }
     List<Long> seqs = received.stream().map(ChatMessage::seq).toList();
-    assertThat(seqs).as("mailbox seqs of %s", user.name())
-        .isEqualTo(LongStream.rangeClosed(1, seqs.size()).boxed().toList());
+    List<Long> noticeSeqs = notices.stream().map(GroupNotice::mailboxSeq).toList();
+    assertThat(seqs).as("mailbox seqs of %s's messages", user.name()).isSorted();
+    assertThat(noticeSeqs).as("mailbox seqs of %s's group notices", user.name()).isSorted();
+    List<Long> all = Stream.concat(seqs.stream(), noticeSeqs.stream()).sorted().toList();
+    assertThat(all).as("mailbox seqs of %s (messages %s, group notices %s)", user.name(), seqs, noticeSeqs)
+        .isEqualTo(LongStream.rangeClosed(1, all.size()).boxed().toList());
+  }
+
+  /**
+   * {@code events} heard group {@code groupId}'s log as exactly the entries of {@code log} from
+   * {@code afterSeq} on (seq order, each once, nothing from before), with each of {@code sent}
+   * exactly once under its seq and message id.
+   */
+  static void assertGroupDeliveredExactlyOnce(String device, RecordingListener events, long groupId,
+      List<GroupMessage> log, long afterSeq, List<GroupSent> sent) {
+    List<Long> expected = log.stream().map(GroupMessage::seq).filter(seq -> seq > afterSeq).toList();
+    assertThat(events.groupSeqs(groupId)).as("group %d seqs on %s", groupId, device).isEqualTo(expected);
+    for (GroupSent s : sent) {
+      assertThat(events.groupEntries).as("deliveries of %s on %s", s, device)
+          .filteredOn(m -> m.groupId() == groupId && m.messageId() == s.messageId()).singleElement()
+          .satisfies(m -> assertThat(m.seq()).isEqualTo(s.seq()));
+    }
+  }
+
+  /** The whole of group {@code groupId}'s log that {@code session}'s user may see, by SyncGroup pages from 0. */
+  static List<GroupMessage> groupLog(ChatSession session, long groupId) {
+    List<GroupMessage> log = new ArrayList<>();
+    long after = 0;
+    for (int page = 0; page < 1000; page++) {
+      GroupMessagePage p = session.syncGroup(groupId, after, 50);
+      log.addAll(p.messages());
+      if (!p.hasMore() || p.messages().isEmpty()) {
+        return log;
+      }
+      after = p.messages().get(p.messages().size() - 1).seq();
+    }
+    throw new AssertionError("group " + groupId + "'s log does not end: " + log.size() + " entries read");
   }
 
   @Override
@@ -286,6 +343,31 @@ final class SdkDriver implements AutoCloseable {
     @Override
     public void onStateChanged(ConnectionState state, Throwable cause) {
       recorded.onStateChanged(state, cause);
+    }
+
+    @Override
+    public void onGroupMessage(GroupMessage message) {
+      recorded.onGroupMessage(message);
+    }
+
+    @Override
+    public void onGroupUpdated(Group group, GroupMessage entry) {
+      recorded.onGroupUpdated(group, entry);
+    }
+
+    @Override
+    public void onGroupNotice(GroupNotice notice) {
+      recorded.onGroupNotice(notice);
+    }
+
+    @Override
+    public void onJoinRequest(JoinRequest request) {
+      recorded.onJoinRequest(request);
+    }
+
+    @Override
+    public void onGroupReadPosition(long groupId, long readSeq) {
+      recorded.onGroupReadPosition(groupId, readSeq);
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.parley.server;
 
+import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.NodeDirectory;
@@ -24,16 +26,21 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Configures a {@link ChatNode}. The SPI instances are required: a node quietly running on private
  * in-memory presence or directory would split a cluster, so there are no defaults for them (the
- * all-in-one {@link ParleyServer} supplies in-memory ones). Everything else has a default. Each
+ * all-in-one {@link ParleyServer} supplies in-memory ones). The group store alone defaults to an
+ * in-memory one (added after the others, it must not break existing wiring; see {@link #groupStore}).
+ * Everything else has a default. Each
  * setter checks its own argument; {@link #build()} checks the whole and freezes a copy.
  *
  * <p>Not thread-safe.
  */
 public final class ChatNodeBuilder {
+  private static final Logger log = LoggerFactory.getLogger(ChatNodeBuilder.class);
   private static final int DEFAULT_BLOCKING_QUEUE = 1024;
   /** How often a node re-verifies its sessions' tokens unless told otherwise. */
   public static final Duration DEFAULT_TOKEN_RECHECK_INTERVAL = Duration.ofSeconds(30);
@@ -41,6 +48,8 @@ public final class ChatNodeBuilder {
   public static final int DEFAULT_CACHE_ENTRIES = 65_536;
   /** The TTL backstop of a cached friendship answer unless told otherwise. */
   public static final Duration DEFAULT_FRIENDSHIP_CACHE_TTL = Duration.ofSeconds(30);
+  /** The TTL backstop of a cached group membership (member ids, one member) unless told otherwise. */
+  public static final Duration DEFAULT_GROUP_MEMBER_CACHE_TTL = Duration.ofSeconds(30);
   /** The TTL backstop of a cached presence look-up unless told otherwise. */
   public static final Duration DEFAULT_PRESENCE_CACHE_TTL = Duration.ofSeconds(10);
   private String nodeId = "node-" + UUID.randomUUID().toString().substring(0, 8);
@@ -51,6 +60,7 @@ public final class ChatNodeBuilder {
   private UserStore userStore;
   private FriendStore friendStore;
   private MessageStore messageStore;
+  private GroupStore groupStore;
   private PresenceRegistry presenceRegistry;
   private TokenStore tokenStore;
   private NodeDirectory nodeDirectory;
@@ -77,6 +87,7 @@ public final class ChatNodeBuilder {
   private int maxUnauthenticatedPerAddress = 256;
   private ChangeFeed changeFeed;
   private CacheSettings friendshipCache = new CacheSettings(DEFAULT_CACHE_ENTRIES, DEFAULT_FRIENDSHIP_CACHE_TTL);
+  private CacheSettings groupMemberCache = new CacheSettings(DEFAULT_CACHE_ENTRIES, DEFAULT_GROUP_MEMBER_CACHE_TTL);
   private CacheSettings presenceCache = new CacheSettings(DEFAULT_CACHE_ENTRIES, DEFAULT_PRESENCE_CACHE_TTL);
   private Integer webSocketPort;
   private AllowedOrigins webSocketOrigins;
@@ -128,6 +139,18 @@ public final class ChatNodeBuilder {
   /** Messages and mailboxes; required. */
   public ChatNodeBuilder messageStore(MessageStore v) {
     messageStore = Objects.requireNonNull(v, "messageStore");
+    return this;
+  }
+
+  /**
+   * Groups, their members and logs. Default a new in-memory store of this node's own, which suits
+   * a node alone (the in-memory {@link MessageStore} default of {@link ParleyServer} included); nodes
+   * that share their message store must share this one too (e.g. {@code MysqlStorage.groups()}),
+   * or each would hold other groups: {@link #build()} logs a warning for a blocking (shared) message
+   * store without a group store.
+   */
+  public ChatNodeBuilder groupStore(GroupStore v) {
+    groupStore = Objects.requireNonNull(v, "groupStore");
     return this;
   }
 
@@ -340,6 +363,20 @@ public final class ChatNodeBuilder {
   }
 
   /**
+   * Bound and TTL backstop of the group membership cache (used with a {@link #changeFeed}, in front
+   * of a blocking {@link #groupStore}): the member ids every group message fans out to and each
+   * sender's membership (role, mute) come from it. A membership change is seen on every node within
+   * the feed's delay, and within {@code ttl} even when feed notices were lost; the store still
+   * refuses an append by a removed member. {@code maxEntries} 0 turns it off. Default
+   * {@value #DEFAULT_CACHE_ENTRIES} entries, 30 s.
+   */
+  public ChatNodeBuilder groupMemberCache(int maxEntries, Duration ttl) {
+    BuilderChecks.atLeast("maxEntries", maxEntries, 0);
+    groupMemberCache = new CacheSettings(maxEntries, BuilderChecks.positive("ttl", ttl));
+    return this;
+  }
+
+  /**
    * Bound and TTL backstop of the presence cache (used with a {@link #changeFeed}): a push finds a
    * new binding within the feed's delay, and a binding that expired without an unbind (a crashed
    * node) is forgotten at most {@code ttl} after the registry forgot it. {@code maxEntries} 0 turns
@@ -421,15 +458,24 @@ public final class ChatNodeBuilder {
       throw new IllegalStateException("host " + host + " is a wildcard; set advertisedHost");
     }
     RateLimiter limiter = rateLimiter != null ? rateLimiter : new InMemoryRateLimiter(clock);
+    GroupStore groups = groupStore != null ? groupStore : defaultGroupStore();
     return new ChatNode(new ChatNodeConfig(nodeId, host, port, advertised, internalPort, userStore, friendStore,
-        messageStore, presenceRegistry, tokenStore, nodeDirectory, loginLock, limits, clock,
+        messageStore, groups, presenceRegistry, tokenStore, nodeDirectory, loginLock, limits, clock,
         meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), ioThreads, blockingThreads,
         blockingQueueSize, new PipelineSettings(limits, slowConsumerTimeout, maxPendingWriteBytes,
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
-        !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, presenceRegistry, tokenStore,
-            loginLock, limiter, nodeDirectory), preferNativeTransport, limiter, maxUnauthenticatedPerAddress,
-            tokenRecheckInterval, changeFeed, friendshipCache, presenceCache, tls, webSocket(advertised), internalTls),
-            warmUp);
+        !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, groups, presenceRegistry,
+            tokenStore, loginLock, limiter, nodeDirectory), preferNativeTransport, limiter,
+            maxUnauthenticatedPerAddress, tokenRecheckInterval, changeFeed, friendshipCache, groupMemberCache,
+            presenceCache, tls, webSocket(advertised), internalTls), warmUp);
+  }
+
+  private GroupStore defaultGroupStore() {
+    if (!(messageStore instanceof NonBlocking)) {
+      log.warn("chat node {}: a shared (blocking) message store but no groupStore; groups live in this node's "
+          + "memory only. Pass the deployment's group store (e.g. MysqlStorage.groups()) to groupStore(...)", nodeId);
+    }
+    return new InMemoryGroupStore();
   }
 
   private WebSocketSettings webSocket(String advertised) {

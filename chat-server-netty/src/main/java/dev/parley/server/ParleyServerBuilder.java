@@ -5,6 +5,7 @@ import dev.parley.core.crypto.BoundedPasswordHasher;
 import dev.parley.core.mail.ConsoleMailSender;
 import dev.parley.core.memory.InMemoryChangeFeed;
 import dev.parley.core.memory.InMemoryFriendStore;
+import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryLoginLock;
 import dev.parley.core.memory.InMemoryMessageStore;
 import dev.parley.core.memory.InMemoryNodeDirectory;
@@ -18,6 +19,7 @@ import dev.parley.core.service.ChatLimits;
 import dev.parley.core.service.VerificationService;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MailSender;
 import dev.parley.core.spi.MessageStore;
@@ -68,6 +70,7 @@ public final class ParleyServerBuilder {
   private UserStore users;
   private FriendStore friends;
   private MessageStore messages;
+  private GroupStore groups;
   private PresenceRegistry presence;
   private TokenStore tokens;
   private VerificationCodes codes;
@@ -166,6 +169,15 @@ public final class ParleyServerBuilder {
     return this;
   }
 
+  /**
+   * Groups, their members and logs; default in memory. With a shared message store pass the
+   * deployment's group store too (MySQL: {@code MysqlStorage.groups()}).
+   */
+  public ParleyServerBuilder groupStore(GroupStore v) {
+    groups = Objects.requireNonNull(v, "groupStore");
+    return this;
+  }
+
   public ParleyServerBuilder presenceRegistry(PresenceRegistry v) {
     presence = Objects.requireNonNull(v, "presenceRegistry");
     return this;
@@ -233,6 +245,7 @@ public final class ParleyServerBuilder {
         users != null ? users : new InMemoryUserStore(clock),
         friends != null ? friends : new InMemoryFriendStore(clock),
         messages != null ? messages : new InMemoryMessageStore(),
+        groups != null ? groups : new InMemoryGroupStore(),
         presence != null ? presence : new InMemoryPresenceRegistry(PresenceRegistry.DEFAULT_TTL, clock),
         tokens != null ? tokens : new InMemoryTokenStore(TokenStore.DEFAULT_TTL, clock),
         codes != null ? codes : new InMemoryVerificationCodes(InMemoryVerificationCodes.DEFAULT_TTL,
@@ -252,7 +265,7 @@ public final class ParleyServerBuilder {
 
   private ChatNodeBuilder nodeOf(ParleyServerConfig c) {
     node.host(c.host()).userStore(c.users()).friendStore(c.friends()).messageStore(c.messages())
-        .presenceRegistry(c.presence()).tokenStore(c.tokens()).nodeDirectory(c.directory()).loginLock(c.loginLock())
+        .groupStore(c.groups()).presenceRegistry(c.presence()).tokenStore(c.tokens()).nodeDirectory(c.directory()).loginLock(c.loginLock())
         .rateLimiter(c.rateLimiter()).changeFeed(c.changeFeed()).limits(c.limits()).clock(c.clock()).meterRegistry(c.meters());
     if (advertisedHost != null) {
       node.advertisedHost(advertisedHost);

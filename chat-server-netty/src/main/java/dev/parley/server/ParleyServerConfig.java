@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MailSender;
 import dev.parley.core.spi.MessageStore;
@@ -21,6 +22,6 @@ import java.time.Clock;
  * themselves live in the built {@link ChatNode} and {@link GateServer}. Immutable.
  */
 record ParleyServerConfig(String host, ChatLimits limits, Clock clock, UserStore users, FriendStore friends,
-    MessageStore messages, PresenceRegistry presence, TokenStore tokens, VerificationCodes codes,
+    MessageStore messages, GroupStore groups, PresenceRegistry presence, TokenStore tokens, VerificationCodes codes,
     NodeDirectory directory, RateLimiter rateLimiter, LoginLock loginLock, MailSender mail, PasswordHasher hasher,
     PrometheusMeterRegistry meters, ChangeFeed changeFeed) {}

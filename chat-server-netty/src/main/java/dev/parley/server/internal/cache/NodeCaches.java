@@ -2,7 +2,9 @@ package dev.parley.server.internal.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.core.spi.ChangeFeed;
+import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.NonBlocking;
 import dev.parley.core.spi.PresenceRegistry;
 import java.util.ArrayList;
@@ -12,22 +14,30 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * The friend store and presence registry a chat node uses: the configured ones, each behind its
- * cache ({@link CachingFriendStore}, {@link CachingPresenceRegistry}) when the node has a
+ * The friend store, group store and presence registry a chat node uses: the configured ones, each
+ * behind its cache ({@link CachingFriendStore}, {@link CachingGroupStore}, {@link CachingPresenceRegistry}) when the node has a
  * {@link ChangeFeed}, the cache is on, and the backend blocks (an in-memory backend answers as fast
  * as a cache would, so it is used as it is). Made when the node starts, {@link #close()}d when it
  * stops. Thread-safe.
  */
 public final class NodeCaches implements AutoCloseable {
   private final FriendStore friends;
+  private final GroupStore groups;
   private final PresenceRegistry presence;
   private final PresenceRegistry exactPresence;
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final Map<String, CacheCounts> counts = new LinkedHashMap<>();
 
-  /** {@code feed} null: no caches. */
+  /** {@code feed} null: no caches. Without a group store (tests of the other caches) an in-memory one. */
   public NodeCaches(FriendStore friends, PresenceRegistry presence, ChangeFeed feed, CacheSettings friendship,
       CacheSettings presenceSettings, Ticker ticker) {
+    this(friends, new InMemoryGroupStore(), presence, feed, friendship, new CacheSettings(0, friendship.ttl()),
+        presenceSettings, ticker);
+  }
+
+  /** {@code feed} null: no caches. */
+  public NodeCaches(FriendStore friends, GroupStore groups, PresenceRegistry presence, ChangeFeed feed,
+      CacheSettings friendship, CacheSettings groupMembers, CacheSettings presenceSettings, Ticker ticker) {
     if (feed != null && friendship.enabled() && !(friends instanceof NonBlocking)) {
       CachingFriendStore cached = new CachingFriendStore(friends, feed, friendship, ticker);
       owned.add(cached);
@@ -35,6 +45,14 @@ public final class NodeCaches implements AutoCloseable {
       this.friends = cached;
     } else {
       this.friends = friends;
+    }
+    if (feed != null && groupMembers.enabled() && !(groups instanceof NonBlocking)) {
+      CachingGroupStore cached = new CachingGroupStore(groups, feed, groupMembers, ticker);
+      owned.add(cached);
+      counts.put("group-members", cached.counts());
+      this.groups = cached;
+    } else {
+      this.groups = groups;
     }
     if (feed != null && presenceSettings.enabled() && !(presence instanceof NonBlocking)) {
       CachingPresenceRegistry cached = new CachingPresenceRegistry(presence, feed, presenceSettings, ticker);
@@ -51,6 +69,11 @@ public final class NodeCaches implements AutoCloseable {
   /** The friend store every part of the node uses. */
   public FriendStore friends() {
     return friends;
+  }
+
+  /** The group store every part of the node uses. */
+  public GroupStore groups() {
+    return groups;
   }
 
   /** The presence registry every part of the node uses. */

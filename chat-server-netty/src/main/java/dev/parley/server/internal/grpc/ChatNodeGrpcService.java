@@ -24,11 +24,12 @@ public final class ChatNodeGrpcService extends ChatNodeServiceGrpc.ChatNodeServi
   @Override
   public void deliver(DeliverRequest request, StreamObserver<DeliverReply> reply) {
     Frame frame;
+    Frame shared;
     try {
       frame = request.getFrame().isEmpty() ? null : Frame.parseFrom(request.getFrame());
+      shared = request.getSharedFrame().isEmpty() ? null : Frame.parseFrom(request.getSharedFrame());
     } catch (InvalidProtocolBufferException e) {
-      reply.onError(Status.INVALID_ARGUMENT.withDescription("frame does not parse: " + e.getMessage())
-          .asRuntimeException());
+      reply.onError(invalid(e));
       return;
     }
     int delivered = 0;
@@ -38,10 +39,15 @@ public final class ChatNodeGrpcService extends ChatNodeServiceGrpc.ChatNodeServi
     for (Delivery d : request.getDeliveriesList()) {
       Frame own;
       try {
-        own = d.getFrame().equals(request.getFrame()) ? frame : Frame.parseFrom(d.getFrame());
+        own = d.getFrame().isEmpty() ? shared
+            : d.getFrame().equals(request.getFrame()) ? frame : Frame.parseFrom(d.getFrame());
       } catch (InvalidProtocolBufferException e) {
-        reply.onError(Status.INVALID_ARGUMENT.withDescription("frame does not parse: " + e.getMessage())
-            .asRuntimeException());
+        reply.onError(invalid(e));
+        return;
+      }
+      if (own == null) {
+        reply.onError(Status.INVALID_ARGUMENT.withDescription("delivery to user " + d.getUserId()
+            + " has no frame and the request no shared_frame").asRuntimeException());
         return;
       }
       for (String sessionId : d.getSessionIdsList()) {
@@ -50,6 +56,10 @@ public final class ChatNodeGrpcService extends ChatNodeServiceGrpc.ChatNodeServi
     }
     reply.onNext(DeliverReply.newBuilder().setDelivered(delivered > 0).setDeliveredSessions(delivered).build());
     reply.onCompleted();
+  }
+
+  private static RuntimeException invalid(InvalidProtocolBufferException e) {
+    return Status.INVALID_ARGUMENT.withDescription("frame does not parse: " + e.getMessage()).asRuntimeException();
   }
 
   @Override

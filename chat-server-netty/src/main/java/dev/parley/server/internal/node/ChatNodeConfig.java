@@ -5,6 +5,7 @@ import dev.parley.server.TlsSettings;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.NodeDirectory;
@@ -26,11 +27,11 @@ import java.time.Duration;
  * null: the internal gRPC server and the calls to peers are plaintext.
  */
 public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
-    UserStore users, FriendStore friends, MessageStore messages, PresenceRegistry presence, TokenStore tokens,
+    UserStore users, FriendStore friends, MessageStore messages, GroupStore groups, PresenceRegistry presence, TokenStore tokens,
     NodeDirectory directory, LoginLock loginLock, ChatLimits limits, Clock clock, MeterRegistry meters,
     int ioThreads, int blockingThreads, int blockingQueueSize, PipelineSettings pipeline,
     Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout,
     boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter,
     int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval, ChangeFeed changeFeed,
-    CacheSettings friendshipCache, CacheSettings presenceCache, TlsSettings clientTls,
+    CacheSettings friendshipCache, CacheSettings groupMemberCache, CacheSettings presenceCache, TlsSettings clientTls,
     WebSocketSettings webSocket, TlsSettings internalTls) {}

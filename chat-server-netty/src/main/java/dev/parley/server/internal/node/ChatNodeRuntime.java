@@ -2,6 +2,7 @@ package dev.parley.server.internal.node;
 
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.service.FriendService;
+import dev.parley.core.service.GroupService;
 import dev.parley.core.service.MessageService;
 import dev.parley.core.service.ProfileService;
 import com.github.benmanes.caffeine.cache.Ticker;
@@ -77,11 +78,12 @@ public final class ChatNodeRuntime {
     // One limiter for both ports: an address's connections not logged in count together, TCP and WebSocket.
     this.connectionLimiter = new ConnectionLimiter(config.maxUnauthenticatedPerAddress(), Integer.MAX_VALUE,
         refusal -> metrics.connectionRefused());
-    this.peers = new PeerNodeClients(config.directory(), config.peerCallTimeout(), config.internalTls());
+    this.peers = new PeerNodeClients(config.directory(), config.peerCallTimeout(), config.internalTls(),
+        metrics::peerDeliverCall);
     this.metrics = metrics;
     // Subscribed before the node serves anything; every part below uses these, never config's.
-    this.caches = new NodeCaches(config.friends(), config.presence(), config.changeFeed(), config.friendshipCache(),
-        config.presenceCache(), Ticker.systemTicker());
+    this.caches = new NodeCaches(config.friends(), config.groups(), config.presence(), config.changeFeed(),
+        config.friendshipCache(), config.groupMemberCache(), config.presenceCache(), Ticker.systemTicker());
     caches.forEachCache((name, counts) -> NodeMetrics.cacheCounters(config.meters(), config.nodeId(), name, counts));
   }
 
@@ -146,6 +148,8 @@ public final class ChatNodeRuntime {
         new FriendService(config.users(), caches.friends(), router, config.limits(), config.rateLimiter(),
             config.clock()),
         new MessageService(config.users(), caches.friends(), config.messages(), router, config.limits(), config.clock()),
+        new GroupService(config.users(), caches.friends(), caches.groups(), config.messages(), router, config.limits(),
+            config.rateLimiter(), config.clock()),
         caches.friends(), caches.presence(), config.tokens(), config.loginLock(), router, sessions, metrics,
         threading);
   }

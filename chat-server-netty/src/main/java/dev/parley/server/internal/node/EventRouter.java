@@ -4,20 +4,27 @@ import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.FriendRequest;
 import dev.parley.core.model.FriendView;
 import dev.parley.core.model.Friendship;
+import dev.parley.core.model.Group;
+import dev.parley.core.model.GroupMessage;
+import dev.parley.core.model.JoinRequest;
 import dev.parley.core.model.KickReason;
+import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.PresenceBinding;
+import dev.parley.core.model.Profile;
 import dev.parley.core.model.User;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.service.ChatEvents;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.UserStore;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.RandomAccess;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +41,10 @@ import org.slf4j.LoggerFactory;
  * (when a user's lane is full the push is dropped, counted, logged at debug, and the user gets the
  * message by sync); inline (every backend non-blocking, requests on the event loops), at once on
  * the calling thread. Friend and presence events are routed on the thread that ran the service call.
- * Nothing waits for a remote node.
+ * Group entries go to every session of every member (but the sending one) with one presence
+ * look-up for all of them, the local sessions pushed at once and one Deliver per other node
+ * carrying all of its sessions (see {@link #groupMessageStored}); offline members get nothing
+ * pushed and sync. Nothing waits for a remote node.
  *
  * <p>Thread-safe.
  */
@@ -126,6 +136,115 @@ public final class EventRouter implements ChatEvents {
   }
 
   // friendRemoved: the protocol has no push for it; clients see it in their next ListFriends.
+
+  // ---- groups ----
+
+  /**
+   * The message to every session of every member but the sending one. The frame is built once
+   * here; the fan-out (one presence look-up for all members, local pushes, one Deliver per other
+   * node) runs on the group's push lane when offloaded, so the members' pushes keep the order of
+   * the group's stores and never hold the store's thread.
+   */
+  @Override
+  public void groupMessageStored(GroupMessage message, long[] memberIds, String originSessionId) {
+    Frame frame = ProtoMapper.groupMessageEvent(message);
+    fanOutOnLane(message.groupId(), () -> {
+      Map<Long, List<PresenceBinding>> online = fanOut(memberIds, frame, originSessionId);
+      if (online != null && online.size() < memberIds.length) {
+        offlineMembers(message, memberIds, online);
+      }
+    });
+  }
+
+  /** The group's state after the change, with its system entry, to every session of the recipients. */
+  @Override
+  public void groupUpdated(Group group, GroupMessage message, long[] recipientIds) {
+    Frame frame = ProtoMapper.groupUpdatedEvent(group, message);
+    fanOutOnLane(group.id(), () -> fanOut(recipientIds, frame, null));
+  }
+
+  /** A notice in the owner's mailbox goes to the owner's sessions like any mailbox entry, on the owner's lane. */
+  @Override
+  public void mailboxNotice(MailboxEntry entry) {
+    long owner = entry.ownerId();
+    if (!threading.runPush(owner, ProtoMapper.messageEvent(entry), null, pushStep)) {
+      metrics.pushDropped();
+      log.debug("push lane of user {} is full; notice {} waits in the mailbox", owner, entry.seq());
+    }
+  }
+
+  /** The request, with the requester's profile, to every session of the group's owner and admins. */
+  @Override
+  public void joinRequested(JoinRequest request, long[] managerIds) {
+    fanOutOnLane(request.groupId(), () -> {
+      Profile from = users.findById(request.requesterId()).map(User::profile)
+          .orElse(new Profile(request.requesterId(), "", "", "", ""));
+      fanOut(managerIds, ProtoMapper.joinRequestEvent(request, from), null);
+    });
+  }
+
+  private void fanOutOnLane(long groupId, Runnable fanOut) {
+    if (!threading.runFanOut(groupId, fanOut)) {
+      metrics.pushDropped();
+      log.debug("push lane of group {} is full; its members get the entry by SyncGroup", groupId);
+    }
+  }
+
+  /**
+   * Pushes {@code frame} to every live session of {@code userIds} but {@code exceptSessionId}: one
+   * presence look-up for them all, the sessions on this node written at once (each write only
+   * queues on that session's own connection, so a slow member delays nobody else and is dropped by
+   * its own output bound), and one Deliver per other node carrying all of its sessions and the
+   * frame's bytes once. Returns who was online (null when the look-up failed; logged).
+   */
+  private Map<Long, List<PresenceBinding>> fanOut(long[] userIds, Frame frame, String exceptSessionId) {
+    try {
+      Map<Long, List<PresenceBinding>> online = presence.lookupAll(new LongList(userIds));
+      List<PresenceBinding> targets = new ArrayList<>(online.size() + 4);
+      for (List<PresenceBinding> live : online.values()) {
+        for (PresenceBinding b : live) {
+          if (!b.sessionId().equals(exceptSessionId)) {
+            targets.add(b);
+          }
+        }
+      }
+      pushToAll(targets, frame);
+      return online;
+    } catch (RuntimeException e) {
+      log.warn("could not push {} to {} users; the data is stored and will be synced", frame.getBodyCase(),
+          userIds.length, e);
+      return null;
+    }
+  }
+
+  /**
+   * Hook point of the host-integration issue (15): members of {@code message}'s group who have no
+   * live session ({@code memberIds} missing from {@code online}) are where the host's offline-push
+   * hook (a mobile push notification) is to be called. Until that hook exists nothing is done here:
+   * an offline member gets the message by SyncGroup when it comes back.
+   */
+  private void offlineMembers(GroupMessage message, long[] memberIds, Map<Long, List<PresenceBinding>> online) {
+    // Intentionally empty: issue 15 adds the host's offline-push hook and calls it from here.
+  }
+
+  /** A read-only {@code List<Long>} view of a {@code long[]}, so a look-up of 500 ids copies nothing. */
+  private static final class LongList extends AbstractList<Long> implements RandomAccess {
+    private final long[] values;
+
+    LongList(long[] values) {
+      this.values = values;
+    }
+
+    @Override
+    public Long get(int index) {
+      return values[index];
+    }
+
+    @Override
+    public int size() {
+      return values.length;
+    }
+  }
 
   /** Pushes {@code frame} to every live session of {@code userId}. */
   public void pushToUser(long userId, Frame frame) {

@@ -82,6 +82,8 @@ public final class LocalSessions implements LocalDelivery {
     }
     if (frame.hasMessageEvent()) {
       metrics.messageDelivered();
+    } else if (frame.hasGroupMessageEvent()) {
+      metrics.groupMessageDelivered();
     }
     return true;
   }

@@ -4,16 +4,20 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
+import dev.parley.core.model.Conversation;
+import dev.parley.core.model.GroupSummary;
 import dev.parley.core.model.HistoryPage;
 import dev.parley.core.model.MailboxPage;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ChatProtocol.Frame.BodyCase;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The messaging requests: send, sync, history, conversations and ack, each acting as the session's
+ * The messaging requests: send, sync, history, conversations (groups included) and ack, each acting as the session's
  * user; an ack that raised the read position is followed by {@link ReadPositions}. Thread-safe; stateless beyond the shared context.
  */
 final class MessageRequests {
@@ -79,11 +83,29 @@ final class MessageRequests {
     return Frame.newBuilder().setHistoryResponse(out);
   }
 
+  /**
+   * The one-to-one conversations and the groups together, most recent last message first, one page:
+   * each list is read newest first up to the page size and the two are merged.
+   */
   private Frame.Builder conversations(ChatSession s, Frame f) {
+    int size = ctx.limits().pageSize(f.getListConversations().getLimit());
+    List<Conversation> direct = ctx.messages().conversations(s.userId(), size);
+    List<GroupSummary> groups = ctx.groups().list(s.userId(), size);
     ChatProtocol.ListConversationsResponse.Builder out = ChatProtocol.ListConversationsResponse.newBuilder();
-    ctx.messages().conversations(s.userId(), ctx.limits().pageSize(f.getListConversations().getLimit()))
-        .forEach(c -> out.addConversations(ProtoMapper.conversation(c)));
+    int d = 0;
+    int g = 0;
+    while (out.getConversationsCount() < size && (d < direct.size() || g < groups.size())) {
+      boolean takeDirect = g >= groups.size() || d < direct.size()
+          && !direct.get(d).lastMessage().sentAt().isBefore(lastActive(groups.get(g)));
+      out.addConversations(takeDirect ? ProtoMapper.conversation(direct.get(d++))
+          : ProtoMapper.conversation(groups.get(g++)));
+    }
     return Frame.newBuilder().setListConversationsResponse(out);
+  }
+
+  /** When a group last had an entry its member sees; its creation when none is visible. */
+  private static Instant lastActive(GroupSummary g) {
+    return g.lastMessage() != null ? g.lastMessage().sentAt() : g.group().createdAt();
   }
 
   /** Stores the position; a raise is then pushed to the user's other sessions (and receipted), see {@link ReadPositions}. */

@@ -2,6 +2,7 @@ package dev.parley.server.internal.node;
 
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.service.FriendService;
+import dev.parley.core.service.GroupService;
 import dev.parley.core.service.MessageService;
 import dev.parley.core.service.ProfileService;
 import dev.parley.core.spi.FriendStore;
@@ -16,7 +17,7 @@ import java.util.Objects;
  * {@link RequestThreading}. Immutable; its parts are thread-safe.
  */
 public record NodeContext(String nodeId, ChatLimits limits, ProfileService profiles, FriendService friends,
-    MessageService messages, FriendStore friendStore, PresenceRegistry presence, TokenStore tokens,
+    MessageService messages, GroupService groups, FriendStore friendStore, PresenceRegistry presence, TokenStore tokens,
     LoginLock loginLock, EventRouter router, LocalSessions sessions, NodeMetrics metrics, RequestThreading threading) {
   public NodeContext {
     Objects.requireNonNull(nodeId, "nodeId");
@@ -24,6 +25,7 @@ public record NodeContext(String nodeId, ChatLimits limits, ProfileService profi
     Objects.requireNonNull(profiles, "profiles");
     Objects.requireNonNull(friends, "friends");
     Objects.requireNonNull(messages, "messages");
+    Objects.requireNonNull(groups, "groups");
     Objects.requireNonNull(friendStore, "friendStore");
     Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(tokens, "tokens");

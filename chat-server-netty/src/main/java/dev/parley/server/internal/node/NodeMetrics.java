@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  * The node's meters, all tagged with the node id: {@code parley.connections} (gauge),
  * {@code parley.sessions} by {@code transport} ({@code tcp} or {@code ws}; gauges),
  * {@code parley.logins}, {@code parley.messages.sent}, {@code parley.messages.delivered},
+ * {@code parley.group.messages.sent}, {@code parley.group.messages.delivered}, {@code parley.peer.deliver.calls},
  * {@code parley.pushes.dropped}, {@code parley.connections.refused} (counters), {@code parley.request.latency} by request type (timer),
  * and per cache that is on ({@code cache} tag {@code friendships} or {@code presence})
  * {@code parley.cache.hits}, {@code parley.cache.misses} and {@code parley.cache.invalidations}. In Prometheus format the
@@ -27,6 +28,9 @@ public final class NodeMetrics {
   private final Counter logins;
   private final Counter messagesSent;
   private final Counter messagesDelivered;
+  private final Counter groupMessagesSent;
+  private final Counter groupMessagesDelivered;
+  private final Counter peerDeliverCalls;
   private final Counter pushesDropped;
   private final Counter connectionsRefused;
   private final Map<BodyCase, Timer> latency = new EnumMap<>(BodyCase.class);
@@ -38,6 +42,13 @@ public final class NodeMetrics {
         .tag("node", nodeId).register(registry);
     messagesDelivered = Counter.builder("parley.messages.delivered")
         .description("message pushes written to this node's sessions").tag("node", nodeId).register(registry);
+    groupMessagesSent = Counter.builder("parley.group.messages.sent")
+        .description("group messages stored from this node's clients").tag("node", nodeId).register(registry);
+    groupMessagesDelivered = Counter.builder("parley.group.messages.delivered")
+        .description("group message pushes written to this node's sessions").tag("node", nodeId).register(registry);
+    peerDeliverCalls = Counter.builder("parley.peer.deliver.calls")
+        .description("Deliver calls this node made to other chat nodes (one per node per push)")
+        .tag("node", nodeId).register(registry);
     pushesDropped = Counter.builder("parley.pushes.dropped")
         .description("message pushes not attempted because the push lanes were full (the mailbox has them)")
         .tag("node", nodeId).register(registry);
@@ -92,6 +103,19 @@ public final class NodeMetrics {
 
   void messageDelivered() {
     messagesDelivered.increment();
+  }
+
+  void groupMessageSent() {
+    groupMessagesSent.increment();
+  }
+
+  void groupMessageDelivered() {
+    groupMessagesDelivered.increment();
+  }
+
+  /** Counts one Deliver call to another node. */
+  void peerDeliverCall() {
+    peerDeliverCalls.increment();
   }
 
   void pushDropped() {

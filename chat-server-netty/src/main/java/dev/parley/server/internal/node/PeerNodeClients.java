@@ -51,35 +51,52 @@ public final class PeerNodeClients implements AutoCloseable {
   private final NodeDirectory directory;
   private final Duration callTimeout;
   private final SslContext tls;
+  private final Runnable deliverCalls;
   private final ConcurrentMap<String, Peer> peers = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /** {@code tls} null: plaintext channels. IllegalStateException when the TLS files do not load. */
   public PeerNodeClients(NodeDirectory directory, Duration callTimeout, TlsSettings tls) {
+    this(directory, callTimeout, tls, () -> {});
+  }
+
+  /** As above; {@code deliverCalls} is run once for every Deliver call made (the node's counter). */
+  public PeerNodeClients(NodeDirectory directory, Duration callTimeout, TlsSettings tls, Runnable deliverCalls) {
     this.directory = directory;
     this.callTimeout = callTimeout;
     this.tls = tls == null ? null : GrpcTls.clientContext(tls, "chat nodes");
+    this.deliverCalls = deliverCalls;
   }
 
   /**
    * Asks node {@code nodeId} to push {@code frame} to every session in {@code targets} (all bound
-   * on that node), in one call: one {@code Delivery} per user with that user's session ids.
+   * on that node), in one call: one {@code Delivery} per user with that user's session ids. For one
+   * user the frame rides in its delivery (the form every node version reads); for several (a group
+   * message to the members on that node) its bytes are sent once, in {@code shared_frame}, and the
+   * deliveries carry none.
    */
   public void deliver(String nodeId, List<PresenceBinding> targets, Frame frame) {
     if (targets.isEmpty()) {
       return;
     }
-    ByteString bytes = ByteString.copyFrom(frame.toByteArray());
-    DeliverRequest.Builder request = DeliverRequest.newBuilder();
     Map<Long, Delivery.Builder> byUser = new LinkedHashMap<>();
     for (PresenceBinding b : targets) {
-      byUser.computeIfAbsent(b.userId(), id -> Delivery.newBuilder().setUserId(id).setFrame(bytes))
-          .addSessionIds(b.sessionId());
+      byUser.computeIfAbsent(b.userId(), id -> Delivery.newBuilder().setUserId(id)).addSessionIds(b.sessionId());
     }
-    byUser.values().forEach(request::addDeliveries);
+    ByteString bytes = frame.toByteString();
+    DeliverRequest.Builder request = DeliverRequest.newBuilder();
+    if (byUser.size() == 1) {
+      request.addDeliveries(byUser.values().iterator().next().setFrame(bytes));
+    } else {
+      request.setSharedFrame(bytes);
+      byUser.values().forEach(request::addDeliveries);
+    }
     DeliverRequest built = request.build();
-    peer(nodeId).ifPresent(p -> p.stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .deliver(built, new LoggingObserver<DeliverReply>(nodeId, "Deliver", p)));
+    peer(nodeId).ifPresent(p -> {
+      deliverCalls.run();
+      p.stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+          .deliver(built, new LoggingObserver<DeliverReply>(nodeId, "Deliver", p));
+    });
   }
 
   /** Asks the node named by {@code binding} to kick that session. */

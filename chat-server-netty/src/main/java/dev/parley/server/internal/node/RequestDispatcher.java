@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Login needs a logged-in session (NOT_LOGGED_IN); a full work queue answers UNAVAILABLE, or, for a
  * Login, RATE_LIMITED with a retry-after (see {@link #busy}).
  *
- * <p>An {@link AsyncRequestHandler} (SendMessage) is started the same way, but answered when its
+ * <p>An {@link AsyncRequestHandler} (SendMessage, SendGroupMessage) is started the same way, but answered when its
  * future completes: at once when it already has (every in-memory store), else on the completing
  * thread (a store's writer), which writes the answer, records the request's latency and hands the
  * session's queue back to the blocking-work threads for its next request. No thread waits meanwhile,
@@ -57,6 +57,7 @@ public final class RequestDispatcher {
     new MessageRequests(context).registerInto(handlers, asyncHandlers);
     new DeviceRequests(context).registerInto(handlers);
     new SettingsRequests(context).registerInto(handlers);
+    new GroupRequests(context).registerInto(handlers, asyncHandlers);
   }
 
   /** Queues {@code request} for its session; answers at once when it cannot be queued. */

@@ -77,6 +77,13 @@ public abstract sealed class RequestThreading {
     void push(long userId, Frame frame, String exceptSessionId);
   }
 
+  /**
+   * Runs {@code task}, a fan-out that looks presence up (a group's push to its members), in the
+   * order fan-outs with the same {@code laneKey} (the group) were handed over: inline at once,
+   * offloaded on a push lane; false when dropped (the lane is full).
+   */
+  abstract boolean runFanOut(long laneKey, Runnable task);
+
   /** Runs {@code task}, which calls SPIs, outside any session's order; false when the pool is full. */
   abstract boolean runWork(Runnable task);
 
@@ -111,6 +118,12 @@ public abstract sealed class RequestThreading {
     @Override
     boolean runPush(long userId, Frame frame, String exceptSessionId, PushStep step) {
       step.push(userId, frame, exceptSessionId);
+      return true;
+    }
+
+    @Override
+    boolean runFanOut(long laneKey, Runnable task) {
+      task.run();
       return true;
     }
 
@@ -157,6 +170,11 @@ public abstract sealed class RequestThreading {
     @Override
     boolean runPush(long userId, Frame frame, String exceptSessionId, PushStep step) {
       return pushLanes.submit(userId, () -> step.push(userId, frame, exceptSessionId));
+    }
+
+    @Override
+    boolean runFanOut(long laneKey, Runnable task) {
+      return pushLanes.submit(laneKey, task);
     }
 
     @Override

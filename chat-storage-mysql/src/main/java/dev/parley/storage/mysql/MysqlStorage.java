@@ -5,10 +5,13 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.UserStore;
 import dev.parley.storage.mysql.internal.AppendStats;
+import dev.parley.storage.mysql.internal.GroupAppendQueue;
 import dev.parley.storage.mysql.internal.GroupCommitAppender;
+import dev.parley.storage.mysql.internal.MysqlGroupStore;
 import dev.parley.storage.mysql.internal.MysqlFriendStore;
 import dev.parley.storage.mysql.internal.DeploymentRow;
 import dev.parley.storage.mysql.internal.MysqlMessageStore;
@@ -26,8 +29,8 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * MySQL 8 / MariaDB 10.6+ storage for Parley: the {@link UserStore}, {@link FriendStore} and
- * {@link MessageStore} implementations over one connection pool and one schema.
+ * MySQL 8 / MariaDB 10.6+ storage for Parley: the {@link UserStore}, {@link FriendStore},
+ * {@link MessageStore} and {@link GroupStore} implementations over one connection pool and one schema.
  *
  * <pre>{@code
  * try (MysqlStorage storage = MysqlStorage.builder()
@@ -53,6 +56,11 @@ import org.jdbi.v3.core.Jdbi;
  * seqs committed in order, idempotency on the client message id); a full append queue fails
  * with {@code UNAVAILABLE} at once, and a caller waits at most the connection timeout plus the
  * socket timeout (default 1 s + 1 s) before it gets {@code UNAVAILABLE}.
+ *
+ * <p>Group message appends ({@code groupStore().append}/{@code appendAsync}) are group-committed
+ * the same way, on writers of their own ({@code <poolName>-group-append-N}, see
+ * {@link MysqlStorageBuilder#groupAppendWriters}); a group's seqs are allocated under its row's
+ * lock in the database, so they too stay gap-free across processes.
  *
  * <p>A database that hangs (connections open, no replies) fails calls with {@code UNAVAILABLE}
  * within the connection timeout plus the socket timeout; see {@link MysqlStorageBuilder#socketTimeout}.
@@ -96,7 +104,9 @@ public final class MysqlStorage implements AutoCloseable {
   private final UserStore userStore;
   private final FriendStore friendStore;
   private final MessageStore messageStore;
+  private final GroupStore groupStore;
   private final GroupCommitAppender appender;
+  private final GroupAppendQueue groupAppender;
   private final ServerTraits serverTraits;
   private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -134,6 +144,10 @@ public final class MysqlStorage implements AutoCloseable {
         config.appendWriters(), config.appendBatchSize(), config.appendQueueSize(),
         config.appendWait(), APPEND_CLOSE_GRACE));
     this.messageStore = new MysqlMessageStore(tx, appender, deploymentId);
+    this.groupAppender = GroupAppendQueue.start(tx, server, new GroupCommitAppender.Settings(config.poolName() + "-group",
+        config.groupAppendWriters(), config.appendBatchSize(), config.appendQueueSize(),
+        config.appendWait(), APPEND_CLOSE_GRACE));
+    this.groupStore = new MysqlGroupStore(tx, groupAppender);
   }
 
   /** A builder for a storage; see {@link MysqlStorageBuilder}. */
@@ -209,6 +223,11 @@ public final class MysqlStorage implements AutoCloseable {
     return messageStore;
   }
 
+  /** Groups, their members and their logs. */
+  public GroupStore groupStore() {
+    return groupStore;
+  }
+
   /** What the appends assume of the server, for tests. */
   ServerTraits serverTraits() {
     return serverTraits;
@@ -217,6 +236,11 @@ public final class MysqlStorage implements AutoCloseable {
   /** The group-commit counters of the message appends, for tests. */
   AppendStats appendStats() {
     return appender.stats();
+  }
+
+  /** The group-commit counters of the group message appends, for tests. */
+  AppendStats groupAppendStats() {
+    return groupAppender.stats();
   }
 
   /**
@@ -229,6 +253,16 @@ public final class MysqlStorage implements AutoCloseable {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
+    try {
+      if (groupAppender != null) {
+        groupAppender.close();
+      }
+    } finally {
+      closeRest();
+    }
+  }
+
+  private void closeRest() {
     try {
       if (appender != null) {
         appender.close();

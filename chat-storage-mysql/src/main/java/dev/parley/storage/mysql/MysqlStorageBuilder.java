@@ -34,6 +34,7 @@ public final class MysqlStorageBuilder {
   static final int MAX_APPEND_WRITERS = 64;
   static final int MAX_APPEND_BATCH_SIZE = 1024;
   static final int MAX_APPEND_QUEUE_SIZE = 1_000_000;
+  static final int DEFAULT_GROUP_APPEND_WRITERS = 1;
 
   private String jdbcUrl;
   private String username;
@@ -51,6 +52,7 @@ public final class MysqlStorageBuilder {
   private int appendBatchSize = DEFAULT_APPEND_BATCH_SIZE;
   private int appendQueueSize = DEFAULT_APPEND_QUEUE_SIZE;
   private UnaryOperator<ServerTraits> serverTraits = UnaryOperator.identity();
+  private int groupAppendWriters = DEFAULT_GROUP_APPEND_WRITERS;
 
   MysqlStorageBuilder() {}
 
@@ -227,6 +229,23 @@ public final class MysqlStorageBuilder {
   }
 
   /**
+   * How many threads write group message appends, 1 to 64; default 1. Group appends are
+   * group-committed as the one-to-one ones are ({@link #appendBatchSize} and {@link #appendQueueSize}
+   * apply to them too), on writers of their own ({@code <poolName>-group-append-N}); each serves a
+   * fixed share of the groups, so a group's appends are written by one writer in order and a busy
+   * group never waits on another writer's lock of its row. Each borrows a pooled connection while
+   * it writes a batch: size the pool for {@link #appendWriters} plus these plus the reads.
+   */
+  public MysqlStorageBuilder groupAppendWriters(int groupAppendWriters) {
+    if (groupAppendWriters < 1 || groupAppendWriters > MAX_APPEND_WRITERS) {
+      throw new IllegalArgumentException("groupAppendWriters must be 1.." + MAX_APPEND_WRITERS + ", was "
+          + groupAppendWriters);
+    }
+    this.groupAppendWriters = groupAppendWriters;
+    return this;
+  }
+
+  /**
    * For tests: adjusts what the append assumes of the server (detected at start), for example to
    * force the read-back paths that MySQL needs on MariaDB.
    */
@@ -265,7 +284,7 @@ public final class MysqlStorageBuilder {
         connectionTimeout == null ? DEFAULT_CONNECTION_TIMEOUT : connectionTimeout,
         poolName, Map.copyOf(dataSourceProperties), dataSource, migrate, transactionAttempts, clock,
         effectiveAppendWriters(poolSize), appendBatchSize, appendQueueSize,
-        socketTimeout == null ? DEFAULT_SOCKET_TIMEOUT : socketTimeout, serverTraits);
+        socketTimeout == null ? DEFAULT_SOCKET_TIMEOUT : socketTimeout, serverTraits, groupAppendWriters);
   }
 
   // Writers borrow a connection each while writing; leave at least one of an owned pool for reads.

@@ -12,7 +12,7 @@ record MysqlStorageConfig(String jdbcUrl, String username, String password, int 
     Duration connectionTimeout, String poolName, Map<String, String> dataSourceProperties,
     DataSource dataSource, boolean migrate, int transactionAttempts, Clock clock,
     int appendWriters, int appendBatchSize, int appendQueueSize, Duration socketTimeout,
-    UnaryOperator<ServerTraits> serverTraits) {
+    UnaryOperator<ServerTraits> serverTraits, int groupAppendWriters) {
 
   /**
    * The longest a message append waits for its batch: a connection plus one statement's reply.
@@ -30,7 +30,7 @@ record MysqlStorageConfig(String jdbcUrl, String username, String password, int 
   public String toString() {
     // Never the password.
     String appends = ", appendWriters=" + appendWriters + ", appendBatchSize=" + appendBatchSize
-        + ", appendQueueSize=" + appendQueueSize + "]";
+        + ", appendQueueSize=" + appendQueueSize + ", groupAppendWriters=" + groupAppendWriters + "]";
     return ownsPool()
         ? "MysqlStorageConfig[jdbcUrl=" + jdbcUrl + ", username=" + username + ", maximumPoolSize="
             + maximumPoolSize + ", connectionTimeout=" + connectionTimeout + ", socketTimeout=" + socketTimeout

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
+import dev.parley.core.model.GroupMessageKind;
+import dev.parley.core.model.GroupNotice;
+import dev.parley.core.model.GroupRole;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
 import dev.parley.core.model.NewUser;
@@ -17,8 +20,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -368,5 +373,102 @@ public abstract class MessageStoreContract {
     }
     assertThat(position).isEqualTo(entries);
     assertThat(messages.ackedSeq(a)).isEqualTo(entries);
+  }
+
+  // ---------------------------------------------------------------- group notices
+
+  private static GroupNotice notice(long groupSeq) {
+    return new GroupNotice(UniqueNames.userId(), GroupMessageKind.MEMBER_MUTED, UniqueNames.userId(), groupSeq,
+        GroupRole.MEMBER, now().plusSeconds(60), "group " + UNICODE, now());
+  }
+
+  @Test
+  void aNoticeTakesTheNextMailboxSeqBetweenMessages() {
+    long a = newUser();
+    long b = newUser();
+    send(b, a, "seq 1");
+    GroupNotice notice = notice(3);
+    MailboxEntry entry = messages.appendNotice(a, notice);
+    assertThat(entry).isEqualTo(MailboxEntry.ofNotice(a, 2, notice));
+    assertThat(entry.isNotice()).isTrue();
+    assertThat(entry.message()).isNull();
+    AppendResult after = send(b, a, "seq 3");
+    assertThat(after.recipientEntry().seq()).isEqualTo(3);
+    assertThat(after.senderEntry().seq()).as("the sender's mailbox has no notice").isEqualTo(2);
+
+    List<MailboxEntry> box = messages.readMailbox(a, 0, 10);
+    assertThat(seqs(box)).containsExactly(1L, 2L, 3L);
+    assertThat(box).extracting(MailboxEntry::isNotice).containsExactly(false, true, false);
+    assertThat(box.get(1)).isEqualTo(entry);
+    assertThat(box.get(1).notice()).isEqualTo(notice);
+    assertThat(messages.readMailbox(a, 1, 1)).containsExactly(entry);
+    assertThat(messages.lastSeq(a)).isEqualTo(3);
+    assertThat(messages.lastSeq(b)).isEqualTo(2);
+  }
+
+  @Test
+  void aNoticeCountsInNoConversationUnreadCountOrHistory() {
+    long a = newUser();
+    long b = newUser();
+    Message m = send(b, a, "the only message").message();
+    messages.appendNotice(a, notice(2));
+    messages.appendNotice(a, notice(5));
+
+    assertThat(messages.conversations(a, 10)).singleElement().satisfies(c -> {
+      assertThat(c.peerId()).isEqualTo(b);
+      assertThat(c.lastMessage()).isEqualTo(m);
+      assertThat(c.unreadCount()).isEqualTo(1);
+    });
+    assertThat(messages.history(a, b, 0, 10)).containsExactly(m);
+    assertThat(messages.lastSeq(a)).isEqualTo(3);
+
+    assertThat(messages.ack(a, 3)).as("an ack passes notices").isEqualTo(new AckResult(0, 3));
+    assertThat(messages.ackedSeq(a)).isEqualTo(3);
+    assertThat(unread(a)).containsExactly(Map.entry(b, 0));
+
+    long onlyNotices = newUser();
+    GroupNotice n = notice(1);
+    messages.appendNotice(onlyNotices, n);
+    assertThat(messages.conversations(onlyNotices, 10)).isEmpty();
+    assertThat(messages.lastSeq(onlyNotices)).isEqualTo(1);
+    assertThat(messages.readMailbox(onlyNotices, 0, 10)).containsExactly(MailboxEntry.ofNotice(onlyNotices, 1, n));
+    assertThat(messages.ack(onlyNotices, 5)).isEqualTo(new AckResult(0, 1));
+  }
+
+  @Test
+  void noticesAndMessagesAppendedConcurrentlyKeepTheMailboxGapFree() {
+    long a = newUser();
+    long[] senders = LongStream.range(0, 4).map(i -> newUser()).toArray();
+    int perThread = 50;
+    List<List<Long>> noticeSeqs = Concurrently.call(8, t -> {
+      List<Long> mine = new ArrayList<>();
+      for (int i = 0; i < perThread; i++) {
+        if (t < 4) {
+          send(senders[t], a, "m" + t + "-" + i);
+        } else {
+          mine.add(messages.appendNotice(a, notice(1 + t * 1000L + i)).seq());
+        }
+      }
+      return mine;
+    });
+
+    List<MailboxEntry> box = new ArrayList<>();
+    List<MailboxEntry> page;
+    long after = 0;
+    while (!(page = messages.readMailbox(a, after, 100)).isEmpty()) {
+      box.addAll(page);
+      after = page.get(page.size() - 1).seq();
+    }
+    assertThat(seqs(box)).containsExactlyElementsOf(LongStream.rangeClosed(1, 8L * perThread).boxed().toList());
+    assertThat(box).filteredOn(MailboxEntry::isNotice).hasSize(4 * perThread);
+    Set<Long> groupSeqs = new HashSet<>();
+    box.stream().filter(MailboxEntry::isNotice).forEach(e -> groupSeqs.add(e.notice().groupSeq()));
+    assertThat(groupSeqs).as("every notice stored once").hasSize(4 * perThread);
+    List<Long> acknowledged = noticeSeqs.stream().flatMap(List::stream).toList();
+    assertThat(box.stream().filter(MailboxEntry::isNotice).map(MailboxEntry::seq).toList())
+        .containsExactlyInAnyOrderElementsOf(acknowledged);
+    assertThat(messages.lastSeq(a)).isEqualTo(8L * perThread);
+    assertThat(messages.conversations(a, 10)).hasSize(4)
+        .allSatisfy(c -> assertThat(c.unreadCount()).isEqualTo(perThread));
   }
 }

@@ -21,6 +21,10 @@ final class MessageRows {
   static final String COLUMNS = "m.id, m.sender_id, m.recipient_id, m.client_msg_id, m.text, m.sent_at, "
       + "m.sent_at_nanos, m.sender_seq, m.recipient_seq";
 
+  /** {@link #COLUMNS}' names with NULL values, for the notice half of the mailbox read's UNION. */
+  static final String NULL_COLUMNS = "NULL AS id, NULL AS sender_id, NULL AS recipient_id, NULL AS client_msg_id, "
+      + "NULL AS text, NULL AS sent_at, NULL AS sent_at_nanos, NULL AS sender_seq, NULL AS recipient_seq";
+
   static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
 
   /** Both mailbox entries of a message, as an idempotent repeat reports them. */

@@ -5,8 +5,10 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
+import dev.parley.core.model.GroupNotice;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
+import dev.parley.core.model.Validation;
 import dev.parley.core.spi.MessageStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -100,16 +102,61 @@ public final class MysqlMessageStore implements MessageStore {
     return new Message(1, senderId, recipientId, clientMsgId, text, sentAt);
   }
 
+  /**
+   * One transaction on the owner's mailbox row: bump {@code last_seq} (creating the row at 1), which
+   * locks it as a message append does, read the new value and insert the notice at that seq into
+   * {@code mailbox_notices}. It locks a single mailbox row, so it cannot wait in a cycle with the
+   * appends, which lock theirs in ascending owner order.
+   */
+  @Override
+  public MailboxEntry appendNotice(long ownerId, GroupNotice notice) {
+    Validation.id("ownerId", ownerId);
+    Objects.requireNonNull(notice, "notice");
+    if (!SqlTime.storable(notice.at()) || (notice.mutedUntil() != null && !SqlTime.storable(notice.mutedUntil()))) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "notice times " + notice.at() + ", " + notice.mutedUntil()
+          + " are outside " + SqlTime.MIN + ".." + SqlTime.MAX);
+    }
+    long seq = tx.inJdbcTransaction("append group notice", c -> {
+      try (PreparedStatement bump = c.prepareStatement("INSERT INTO mailboxes (owner_id, last_seq, acked_seq) "
+          + "VALUES (?, 1, 0) ON DUPLICATE KEY UPDATE last_seq = last_seq + 1")) {
+        bump.setLong(1, ownerId);
+        bump.executeUpdate();
+      }
+      long last;
+      try (PreparedStatement read = c.prepareStatement("SELECT last_seq FROM mailboxes WHERE owner_id = ?")) {
+        read.setLong(1, ownerId);
+        try (ResultSet rs = read.executeQuery()) {
+          rs.next();
+          last = rs.getLong(1);
+        }
+      }
+      NoticeRows.insert(c, ownerId, last, notice);
+      return last;
+    });
+    return MailboxEntry.ofNotice(ownerId, seq, notice);
+  }
+
+  /**
+   * One statement, so one snapshot: the owner's message entries and notices after the seq, each a
+   * primary-key range ({@code mailbox_entries (owner_id, seq)}, {@code mailbox_notices (owner_id,
+   * seq)}) of at most {@code limit} rows, merged by seq. Two separate reads could see a notice
+   * committed after a message entry the first read missed, and so a gap.
+   */
   @Override
   public List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit) {
     if (limit <= 0) {
       return List.of();
     }
-    return tx.withHandle("read mailbox", h -> h.createQuery("SELECT e.owner_id, e.seq, " + MessageRows.COLUMNS
-            + " FROM mailbox_entries e JOIN messages m ON m.id = e.message_id "
-            + "WHERE e.owner_id = :owner AND e.seq > :after ORDER BY e.seq LIMIT :limit")
+    return tx.withHandle("read mailbox", h -> h.createQuery("(SELECT e.owner_id, e.seq, " + MessageRows.COLUMNS
+            + ", " + NoticeRows.NULL_COLUMNS + " FROM mailbox_entries e JOIN messages m ON m.id = e.message_id "
+            + "WHERE e.owner_id = :owner AND e.seq > :after ORDER BY e.seq LIMIT :limit) UNION ALL "
+            + "(SELECT n.owner_id, n.seq, " + MessageRows.NULL_COLUMNS + ", " + NoticeRows.COLUMNS
+            + " FROM mailbox_notices n WHERE n.owner_id = :owner AND n.seq > :after ORDER BY n.seq LIMIT :limit) "
+            + "ORDER BY seq LIMIT :limit")
         .bind("owner", ownerId).bind("after", afterSeq).bind("limit", limit)
-        .map((rs, ctx) -> new MailboxEntry(rs.getLong("owner_id"), rs.getLong("seq"), MessageRows.message(rs)))
+        .map((rs, ctx) -> rs.getString("n_kind") != null
+            ? MailboxEntry.ofNotice(rs.getLong("owner_id"), rs.getLong("seq"), NoticeRows.notice(rs))
+            : new MailboxEntry(rs.getLong("owner_id"), rs.getLong("seq"), MessageRows.message(rs)))
         .list());
   }
 

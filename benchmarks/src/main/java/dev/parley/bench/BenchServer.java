@@ -5,6 +5,7 @@ import dev.parley.bench.internal.BenchTls;
 import dev.parley.bench.internal.ControlEndpoint;
 import dev.parley.bench.internal.ExternalBackends;
 import dev.parley.core.memory.InMemoryFriendStore;
+import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryLoginLock;
 import dev.parley.core.memory.InMemoryMessageStore;
 import dev.parley.core.memory.InMemoryNodeDirectory;
@@ -138,7 +139,7 @@ public final class BenchServer implements AutoCloseable {
 
   /**
    * The backends every start of the server gets, the same instances each time, so a node restart
-   * ({@link #restartNode}) keeps users, friends, mailboxes, tokens and presence, as MySQL and Redis
+   * ({@link #restartNode}) keeps users, friends, mailboxes, groups, tokens and presence, as MySQL and Redis
    * would outlive a node process.
    */
   private record Stores(UserStore users, TokenStore tokens, UnaryOperator<ParleyServerBuilder> others) {
@@ -151,14 +152,16 @@ public final class BenchServer implements AutoCloseable {
       InMemoryNodeDirectory directory = new InMemoryNodeDirectory(NodeDirectory.DEFAULT_STALE_AFTER, clock);
       InMemoryRateLimiter rateLimiter = new InMemoryRateLimiter(clock);
       InMemoryLoginLock loginLock = new InMemoryLoginLock();
+      InMemoryGroupStore groups = new InMemoryGroupStore();
       return new Stores(new InMemoryUserStore(clock), new InMemoryTokenStore(InMemoryTokenStore.DEFAULT_TTL, clock),
           b -> b.friendStore(friends).messageStore(messages).presenceRegistry(presence).verificationCodes(codes)
-              .nodeDirectory(directory).rateLimiter(rateLimiter).loginLock(loginLock));
+              .nodeDirectory(directory).rateLimiter(rateLimiter).loginLock(loginLock).groupStore(groups));
     }
 
     static Stores external(ExternalBackends e) {
       return new Stores(e.storage().userStore(), e.cache().tokens(),
           b -> b.friendStore(e.storage().friendStore()).messageStore(e.storage().messageStore())
+              .groupStore(e.storage().groupStore())
               .presenceRegistry(e.cache().presence()).verificationCodes(e.cache().verificationCodes())
               .nodeDirectory(e.cache().nodeDirectory()).rateLimiter(e.cache().rateLimiter())
               .loginLock(e.cache().loginLock()).changeFeed(e.cache().changeFeed()));

@@ -34,7 +34,10 @@ public final class GroupRun {
    * missing pushes of messages not in the group's log, plus acknowledged messages not stored;
    * {@code duplicatedPushes}: second pushes to a member plus messages stored twice; {@code missingPushes}:
    * pushes an acknowledged message did not make (whether or not the log has it); {@code ok}: nothing lost,
-   * duplicated, missing, misrouted, out of order or mismatched, no seq gap, settled, no kick.
+   * duplicated, missing, misrouted or mismatched, no seq gap, settled, no kick. Pushes out of seq order
+   * ({@code counts.outOfOrder}) are counted but not a failure: the node pushes a message when its append
+   * completes, so two senders' messages to one group may reach a member in either order; a client orders
+   * by seq (issue 14 gives the SDK per-group gap detection for it).
    */
   public record Result(String mode, String backend, int groups, int membersPerGroup, int sessions,
       double ratePerSecond, double warmupSeconds, double durationSeconds, double drainSeconds, int textLength,
@@ -121,7 +124,7 @@ public final class GroupRun {
     long lostPushes = audit.lostPushes() + audit.ackedNotStored();
     long duplicated = counts.duplicatedPushes() + audit.storedTwice();
     boolean ok = lostPushes == 0 && duplicated == 0 && missing.pushes() == 0 && counts.misrouted() == 0
-        && counts.outOfOrder() == 0 && counts.seqMismatches() == 0 && counts.duplicateAcks() == 0
+        && counts.seqMismatches() == 0 && counts.duplicateAcks() == 0
         && seqCheck.gaps() == 0 && seqCheck.duplicates() == 0 && audit.logGaps() == 0 && audit.neverStored() == 0
         && audit.error() == null && settled && counts.kicked() == 0;
     return new Result("group", settings.seed().backend(), o.groups(), o.members(), all.size(), o.rate(),

@@ -15,7 +15,8 @@
 # for each shape GxS in SHAPES (default "1x500 100x50") `group --groups G --members S` at each rate of RATES (default
 # "100 200 400 1000" msg/s; group-mysql "100 200 400"), RUNS runs each, 5 s warm-up, DURATION (default 20s) measured;
 # a shape stops rising after the first rate whose push p99 is above P99_MS (default 50) or whose run failed. A warm-up
-# run (10 groups of 10 at 200 msg/s) first, so the group path is compiled before the first measured shape.
+# run (WARMUP_SHAPE, default 10x10, at WARMUP_RATE, default 200 msg/s) first, so the group path is compiled before the
+# first measured shape.
 # group-mysql first runs the 1:1 path at ONE_TO_ONE_RATE (default 5000) msg/s over 1,000 pairs on the same server
 # (mysql-latency's traffic), then the shapes, then the append path alone: APPEND_SHAPE (default 1000x2, one push per
 # message as 1:1) at APPEND_RATES (default "1000 2500 5000"), so group append and 1:1 append are compared at one push
@@ -87,6 +88,14 @@ run() { # run LABEL MODE ARGS...: one run, JSON to $OUT/LABEL.json, console to $
   echo "== $label: load $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%T)"
   # a failed run (exit 1: something lost, duplicated or unsettled) is reported; the set goes on
   "$BENCH" "$@" "${CPU_ARGS[@]}" --seed "$WORK/seed.json" --out "$OUT/$label.json" 2>&1 | tee "$OUT/$label.log" | tail -12 || true
+}
+
+# group_warmup LABEL: one unmeasured group run, WARMUP_SHAPE (default 10x10) at WARMUP_RATE (default 200; 0: none).
+group_warmup() {
+  local shape="${WARMUP_SHAPE:-10x10}" rate="${WARMUP_RATE:-200}"
+  if [[ "$rate" != 0 ]]; then
+    run "$1" group --groups "${shape%x*}" --members "${shape#*x}" --rate "$rate/s" --warmup 5s --duration 10s
+  fi
 }
 
 # group_shapes LABEL_PREFIX SHAPES RATES: group runs per shape, rising rates, stopping a shape after a run whose
@@ -204,7 +213,7 @@ case "$SET" in
     done ;;
   group-memory)
     start_server --users 6000 --io-threads 2 --allow-strangers --lift-group-rates
-    run "group-mem-warmup" group --groups 10 --members 10 --rate 200/s --warmup 5s --duration 10s
+    group_warmup group-mem-warmup
     group_shapes group-mem "${SHAPES:-1x500 100x50}" "${RATES:-100 200 400 1000}" ;;
   group-mysql)
     start_server --backend mysql-redis --users 6000 --io-threads 2 --allow-strangers --lift-group-rates
@@ -212,7 +221,7 @@ case "$SET" in
       run "group-mysql-1to1-${ONE_TO_ONE_RATE:-5000}-$i" latency --pairs 1000 --rate "${ONE_TO_ONE_RATE:-5000}/s" \
         --warmup 5s --duration "${DURATION:-20s}"
     done
-    run "group-mysql-warmup" group --groups 10 --members 10 --rate 200/s --warmup 5s --duration 10s
+    group_warmup group-mysql-warmup
     group_shapes group-mysql "${SHAPES:-1x500 100x50}" "${RATES:-100 200 400}"
     P99_MS=1000000 group_shapes group-mysql-append "${APPEND_SHAPE:-1000x2}" "${APPEND_RATES:-1000 2500 5000}" ;;
   *) echo "unknown set $SET" >&2; exit 2 ;;

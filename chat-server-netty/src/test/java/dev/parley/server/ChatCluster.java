@@ -1,6 +1,7 @@
 package dev.parley.server;
 
 import dev.parley.core.memory.InMemoryFriendStore;
+import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryLoginLock;
 import dev.parley.core.memory.InMemoryMessageStore;
 import dev.parley.core.memory.InMemoryTokenStore;
@@ -44,6 +45,7 @@ final class ChatCluster implements AutoCloseable {
   final InMemoryUserStore users = new InMemoryUserStore();
   final InMemoryFriendStore friends = new InMemoryFriendStore();
   final InMemoryMessageStore messages = new InMemoryMessageStore();
+  final InMemoryGroupStore groups = new InMemoryGroupStore();
   final InMemoryTokenStore tokens = new InMemoryTokenStore(Duration.ofHours(1), Clock.systemUTC());
   final InMemoryLoginLock loginLock = new InMemoryLoginLock();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -134,7 +136,8 @@ final class ChatCluster implements AutoCloseable {
 
   ChatNode startNode(String nodeId, ChatLimits limits, UnaryOperator<ChatNodeBuilder> customize) {
     ChatNodeBuilder b = ChatNode.builder().nodeId(nodeId).limits(limits)
-        .userStore(users).friendStore(friends).messageStore(messages).presenceRegistry(presence)
+        .userStore(users).friendStore(friends).messageStore(messages).groupStore(groups)
+        .presenceRegistry(presence)
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).meterRegistry(meters)
         .blockingWork(4, 256).ioThreads(2).offloadAllRequests(offloadAllRequests)
         .preferNativeTransport(!nio);

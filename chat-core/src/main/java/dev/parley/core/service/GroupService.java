@@ -430,7 +430,8 @@ public final class GroupService {
    * Sends {@code text} to the group from {@code userId}'s session {@code originSessionId} (null when
    * from none), which is not pushed its own message. BAD_REQUEST / TEXT_TOO_LONG as a one-to-one
    * message; NOT_FOUND for a group that does not exist or was dissolved; NOT_A_MEMBER for a
-   * non-member (checked again by the store as it appends); MUTED while the sender is muted or the
+   * non-member (checked again by the store as it appends); MUTED while the sender (not the owner:
+   * a muted member who becomes owner may send) is muted or the
    * group is muted and the sender is neither owner nor admin. A repeated {@code clientMsgId} returns
    * the original (duplicate) and publishes nothing; a new message is published through
    * {@link ChatEvents#groupMessageStored} to the members. The checks run on the calling thread; the
@@ -443,7 +444,7 @@ public final class GroupService {
     Group group = existing(groupId);
     GroupMember self = requireMember(userId, group);
     Instant now = clock.instant();
-    if (self.mutedAt(now)) {
+    if (self.role() != GroupRole.OWNER && self.mutedAt(now)) { // an owner is never muted, even a muted heir
       throw new ChatException(ErrorCode.MUTED, "user " + userId + " is muted in group " + groupId + " until "
           + self.mutedUntil());
     }

@@ -8,7 +8,8 @@ import java.util.Objects;
  * who was offline learns it through the mailbox sync. {@code groupSeq} is the seq of the system
  * entry that recorded the change in the group's log. Immutable.
  *
- * @param kind {@link GroupMessageKind#MEMBERS_JOINED} (added), {@link GroupMessageKind#MEMBER_LEFT},
+ * @param kind {@link GroupMessageKind#GROUP_CREATED} (a new group with this user in it, as owner or
+ *     member), {@link GroupMessageKind#MEMBERS_JOINED} (added), {@link GroupMessageKind#MEMBER_LEFT},
  *     {@link GroupMessageKind#MEMBER_KICKED}, {@link GroupMessageKind#ROLE_CHANGED},
  *     {@link GroupMessageKind#MEMBER_MUTED}, {@link GroupMessageKind#OWNERSHIP_TRANSFERRED} (the
  *     owner is this user now) or {@link GroupMessageKind#GROUP_DISSOLVED}

@@ -152,8 +152,7 @@ public final class GroupService {
 
   /** {@code userId}'s groups, most recently active first, with unread counts: {@link ChatLimits#pageSize}({@code limit}). */
   public List<GroupSummary> list(long userId, int limit) {
-    return groups.groupsOf(userId, Math.min(limits.pageSize(limit <= 0 ? Integer.MAX_VALUE : limit),
-        groupLimits().maxGroupsPerUser()));
+    return groups.groupsOf(userId, Math.min(limits.pageSize(limit), groupLimits().maxGroupsPerUser()));
   }
 
   /** Every group of {@code userId} (up to {@link GroupLimits#maxGroupsPerUser}), for the login response. */
@@ -239,7 +238,10 @@ public final class GroupService {
       throw groupFull(group, newcomers.size());
     }
     checkInvitees(userId, newcomers);
-    return addAndPublish(group, userId, newcomers);
+    MembershipChange change = addAndPublish(group, userId, newcomers);
+    List<Long> alreadyAll = new ArrayList<>(already);
+    alreadyAll.addAll(change.alreadyMemberIds()); // joined meanwhile
+    return new MembershipChange(change.addedIds(), alreadyAll, change.systemMessage());
   }
 
   /**
@@ -391,7 +393,14 @@ public final class GroupService {
     }
     Group group = existing(groupId);
     requireOwner(userId, group, "transfer ownership");
-    requireTarget(group, newOwnerId);
+    GroupMember heir = requireTarget(group, newOwnerId);
+    if (heir.mutedAt(clock.instant())) { // nobody may mute an owner: lift it first, in the log like any unmute
+      groups.mute(groupId, userId, newOwnerId, null, clock.instant()).ifPresent(unmuted -> {
+        Group now = existing(groupId);
+        events.groupUpdated(now, unmuted, groups.memberIds(groupId));
+        notice(newOwnerId, now, unmuted, heir.role());
+      });
+    }
     GroupMessage entry = groups.transferOwnership(groupId, userId, newOwnerId, clock.instant())
         .orElseThrow(() -> targetNotAMember(newOwnerId, groupId));
     Group after = existing(groupId);
@@ -494,7 +503,9 @@ public final class GroupService {
     int size = limits.pageSize(limit);
     List<GroupMessage> read = groups.readBefore(groupId, beforeSeq, self.joinedSeq(), size + 1);
     boolean more = read.size() > size;
-    return new GroupLogPage(more ? read.subList(0, size) : read, more, group.lastSeq());
+    // Newest first: an entry appended after the group was read may top the page.
+    long last = read.isEmpty() ? group.lastSeq() : Math.max(group.lastSeq(), read.get(0).seq());
+    return new GroupLogPage(more ? read.subList(0, size) : read, more, last);
   }
 
   /** Raises the member's read position (forward only, capped at the group's last seq). */

@@ -95,7 +95,7 @@ public interface GroupStore {
 
   /**
    * Sets the member's own nickname and remark (null leaves one unchanged), without a log entry;
-   * empty when not a member.
+   * empty when not a member ({@code NOT_FOUND} for a group that does not exist or was dissolved).
    */
   Optional<GroupMember> updateMembership(long groupId, long userId, String nickname, String remark);
 
@@ -144,7 +144,7 @@ public interface GroupStore {
   /**
    * Raises member {@code userId}'s read seq to {@code upToSeq}, never past the group's last seq and
    * never down; concurrent acks apply one after the other (as {@link MessageStore#ack}). A non-member
-   * gets {@code NOT_A_MEMBER}.
+   * gets {@code NOT_A_MEMBER}; a group that does not exist or was dissolved {@code NOT_FOUND}, as every write.
    */
   AckResult ack(long groupId, long userId, long upToSeq);
 

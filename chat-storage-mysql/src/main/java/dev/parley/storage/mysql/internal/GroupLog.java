@@ -67,7 +67,7 @@ final class GroupLog {
     return new GroupMessage(g.id(), seq, id, actorId, "", "", at, kind, targetIds, role, until);
   }
 
-  /** {@code NOT_FOUND}-free time check: BAD_REQUEST when a DATETIME column cannot hold {@code t}. */
+  /** Returns {@code t} (null allowed), or BAD_REQUEST when a DATETIME column cannot hold it. */
   static Instant storable(String what, Instant t) {
     if (t != null && !SqlTime.storable(t)) {
       throw new ChatException(ErrorCode.BAD_REQUEST, what + " " + t + " is outside " + SqlTime.MIN + ".." + SqlTime.MAX);

@@ -20,10 +20,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -46,6 +45,8 @@ import org.jdbi.v3.core.Handle;
 public final class MysqlGroupStore implements GroupStore {
   private static final String SELECT_MEMBER = "SELECT " + GroupRows.MEMBER_COLUMNS + " FROM group_members gm ";
   private static final String SELECT_MESSAGE = "SELECT " + GroupRows.MESSAGE_COLUMNS + " FROM group_messages x ";
+  /** Longest greeting of a join request: the friend requests' limit (the SPI names none). */
+  static final int MAX_GREETING = dev.parley.core.model.FriendRequest.MAX_GREETING;
 
   private final Transactions tx;
   private final GroupAppendQueue appender;
@@ -147,7 +148,7 @@ public final class MysqlGroupStore implements GroupStore {
       if (asked.isEmpty()) {
         return new MembershipChange(List.of(), List.of(), null);
       }
-      Set<Long> present = new java.util.HashSet<>(h.createQuery("SELECT user_id FROM group_members "
+      Set<Long> present = new HashSet<>(h.createQuery("SELECT user_id FROM group_members "
               + "WHERE group_id = :group AND user_id IN (<users>)")
           .bind("group", groupId).bindList("users", List.copyOf(asked)).mapTo(Long.class).list());
       List<Long> added = new ArrayList<>();
@@ -418,9 +419,6 @@ public final class MysqlGroupStore implements GroupStore {
       return new JoinRequest(groupId, userId, text, micros);
     });
   }
-
-  /** Longest greeting of a join request; the friend requests' limit. */
-  static final int MAX_GREETING = dev.parley.core.model.FriendRequest.MAX_GREETING;
 
   @Override
   public Optional<JoinRequest> joinRequest(long groupId, long userId) {

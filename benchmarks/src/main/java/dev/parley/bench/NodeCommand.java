@@ -66,7 +66,8 @@ public final class NodeCommand implements Callable<Integer> {
     ChatNodeBuilder builder = ChatNode.builder().nodeId("bench-chat-" + UUID.randomUUID().toString().substring(0, 8))
         .host(s.chatHost()).port(chatPort).limits(BenchServer.limits(messagesPerSecond))
         .userStore(backends.storage().userStore()).friendStore(backends.storage().friendStore())
-        .messageStore(backends.storage().messageStore()).presenceRegistry(backends.cache().presence())
+        .messageStore(backends.storage().messageStore())
+        .groupStore(backends.storage().groupStore()).presenceRegistry(backends.cache().presence())
         .tokenStore(backends.cache().tokens()).nodeDirectory(backends.cache().nodeDirectory())
         .loginLock(backends.cache().loginLock()).changeFeed(backends.cache().changeFeed());
     if (tuning.blockingThreads > 0) {

@@ -113,6 +113,7 @@ public final class ChatNodeMain implements Callable<Integer> {
       StatusClient statusClient = role.own("status client", status.connect(cluster));
       ChatNodeBuilder b = ChatNode.builder().host(bind.host).port(port).internalPort(internalPort)
           .userStore(storage.userStore()).friendStore(storage.friendStore()).messageStore(storage.messageStore())
+          .groupStore(storage.groupStore()) // shared by every node, like the message store
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
           .rateLimiter(cache.rateLimiter()).changeFeed(cache.changeFeed()) // caches hear the other nodes' changes
           .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh)

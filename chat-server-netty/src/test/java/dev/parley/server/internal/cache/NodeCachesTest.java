@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.core.memory.InMemoryChangeFeed;
 import dev.parley.core.memory.InMemoryFriendStore;
+import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryPresenceRegistry;
+import dev.parley.core.spi.GroupStore;
 import dev.parley.server.testing.DelegatingFriendStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,26 @@ class NodeCachesTest {
     try (NodeCaches caches = new NodeCaches(friends, presence, new InMemoryChangeFeed(), ON, ON,
         Ticker.systemTicker())) {
       assertThat(caches.friends()).isSameAs(friends);
+    }
+  }
+
+  @Test
+  void aBlockingGroupStoreWithAFeedIsCachedAnInMemoryOneIsNot() {
+    InMemoryGroupStore memory = new InMemoryGroupStore();
+    GroupStore blocking = (GroupStore) java.lang.reflect.Proxy.newProxyInstance(GroupStore.class.getClassLoader(),
+        new Class<?>[] {GroupStore.class}, (proxy, method, args) -> method.invoke(memory, args));
+    try (NodeCaches cached = new NodeCaches(blockingFriends, blocking, presence, new InMemoryChangeFeed(), ON, ON, ON,
+            Ticker.systemTicker());
+        NodeCaches inMemory = new NodeCaches(blockingFriends, memory, presence, new InMemoryChangeFeed(), ON, ON, ON,
+            Ticker.systemTicker());
+        NodeCaches off = new NodeCaches(blockingFriends, blocking, presence, new InMemoryChangeFeed(), ON, OFF, ON,
+            Ticker.systemTicker());
+        NodeCaches noFeed = new NodeCaches(blockingFriends, blocking, presence, null, ON, ON, ON,
+            Ticker.systemTicker())) {
+      assertThat(cached.groups()).isInstanceOf(CachingGroupStore.class);
+      assertThat(inMemory.groups()).isSameAs(memory);
+      assertThat(off.groups()).isSameAs(blocking);
+      assertThat(noFeed.groups()).isSameAs(blocking);
     }
   }
 }

@@ -32,6 +32,42 @@ public interface ChatListener {
    */
   default void onLocalStoreReset(String reason) {}
 
+  /**
+   * A member's text entered the log of one of the user's groups. Called exactly once per entry and
+   * strictly in the group's seq order (each group has its own seq 1, 2, 3, ...; entries from before
+   * the user joined are never seen), across reconnects and, with a durable local store, across
+   * restarts; gaps in what the server pushes are filled by a sync before later entries are
+   * reported. This user's own messages arrive too, with {@link GroupMessage#outgoing()} true. The
+   * entry is already in the local store. Text and system entries of one group share one order:
+   * this and {@link #onGroupUpdated} are called in seq order together.
+   */
+  default void onGroupMessage(GroupMessage message) {}
+
+  /**
+   * The server wrote a system entry into the log of one of the user's groups (created, members
+   * joined, left or kicked, a role or mute changed, the group's info changed, ownership moved, the
+   * group was dissolved), in the same exactly-once, in-order delivery as {@link #onGroupMessage}.
+   *
+   * @param group the group's state: right after the entry when the server pushed it; for an entry
+   *     a sync brought (missed while offline), the latest state this session knew, which may be
+   *     older or newer than the entry ({@link ChatSession#getGroup} reads it fresh); null when the
+   *     session knew none
+   * @param entry the system entry ({@link GroupMessage#system()} is true)
+   */
+  default void onGroupUpdated(Group group, GroupMessage entry) {}
+
+  /**
+   * The user's own membership of a group changed (added, left, removed, a new role, muted, made
+   * owner, the group dissolved). Notices are entries of the user's mailbox, so they arrive exactly
+   * once and in mailbox order with {@link #onMessage}, also for changes made while the user was
+   * offline. After a notice that ends the membership the session stops syncing that group; after
+   * one that adds the user it starts. The local store is updated first.
+   */
+  default void onGroupNotice(GroupNotice notice) {}
+
+  /** Someone asked to join a group this user owns or administers (its join policy asks for approval). */
+  default void onJoinRequest(JoinRequest request) {}
+
   /** Someone asked to become this user's friend. */
   default void onFriendRequest(FriendRequest request) {}
 

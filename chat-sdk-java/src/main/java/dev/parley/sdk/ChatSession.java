@@ -1,7 +1,11 @@
 package dev.parley.sdk;
 
+import dev.parley.core.model.GroupRole;
+import dev.parley.core.model.JoinPolicy;
 import dev.parley.sdk.store.LocalStore;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -174,6 +178,168 @@ public interface ChatSession extends AutoCloseable {
 
   /** Blocking {@link #updateSettingsAsync}. */
   Settings updateSettings(boolean sendReadReceipts);
+
+  // ---- groups ----
+  // Every group request fails with NOT_A_MEMBER when the user is not (or no longer) a member,
+  // NOT_ALLOWED when the user's role or the group's settings forbid it, NOT_FOUND for no such group.
+
+  /**
+   * Creates a group owned by this user with {@code memberIds} as its first members (not this user;
+   * at most the group limit), {@link JoinPolicy#INVITE_ONLY} and invitations by owner and admins.
+   */
+  CompletableFuture<GroupDetails> createGroupAsync(String name, Collection<Long> memberIds);
+
+  /** Creates a group with the given join policy and whether any member may invite. */
+  CompletableFuture<GroupDetails> createGroupAsync(String name, Collection<Long> memberIds, JoinPolicy joinPolicy,
+      boolean membersCanInvite);
+
+  /** Blocking {@link #createGroupAsync(String, Collection)}. */
+  GroupDetails createGroup(String name, Collection<Long> memberIds);
+
+  /** The group and this user's membership, fresh from the server (and into the local store). */
+  CompletableFuture<GroupDetails> getGroupAsync(long groupId);
+
+  /** Blocking {@link #getGroupAsync}. */
+  GroupDetails getGroup(long groupId);
+
+  /** The user's groups, most recently active first, with unread counts; replaces the local store's list. */
+  CompletableFuture<List<GroupSummary>> listGroupsAsync(int limit);
+
+  /** Blocking {@link #listGroupsAsync}. */
+  List<GroupSummary> listGroups(int limit);
+
+  /** Changes a group's settings (owner or admin); completes with the group as it is now. */
+  CompletableFuture<GroupDetails> updateGroupAsync(long groupId, GroupChanges changes);
+
+  /** Blocking {@link #updateGroupAsync}. */
+  GroupDetails updateGroup(long groupId, GroupChanges changes);
+
+  /** Adds users to a group (owner or admin, or any member when the group allows it). */
+  CompletableFuture<InviteResult> inviteToGroupAsync(long groupId, Collection<Long> userIds);
+
+  /** Blocking {@link #inviteToGroupAsync}. */
+  InviteResult inviteToGroup(long groupId, Collection<Long> userIds);
+
+  /**
+   * Asks to join a group: an {@link JoinPolicy#OPEN} group adds the user at once, an
+   * {@link JoinPolicy#APPROVAL} one records a request for its owner and admins; an invite-only one
+   * refuses with NOT_ALLOWED.
+   */
+  CompletableFuture<JoinResult> requestToJoinAsync(long groupId, String greeting);
+
+  /** Blocking {@link #requestToJoinAsync}. */
+  JoinResult requestToJoin(long groupId, String greeting);
+
+  /** The requests to join a group waiting for an answer (owner or admin). */
+  CompletableFuture<List<JoinRequest>> listJoinRequestsAsync(long groupId);
+
+  /** Blocking {@link #listJoinRequestsAsync}. */
+  List<JoinRequest> listJoinRequests(long groupId);
+
+  /** Accepts or declines {@code requesterId}'s request to join (owner or admin). */
+  CompletableFuture<Void> answerJoinRequestAsync(long groupId, long requesterId, boolean accept);
+
+  /** Blocking {@link #answerJoinRequestAsync}. */
+  void answerJoinRequest(long groupId, long requesterId, boolean accept);
+
+  /**
+   * Leaves a group; the session stops syncing it and the local store forgets it (its messages
+   * stay readable). The owner must transfer ownership or dissolve the group first (NOT_ALLOWED).
+   */
+  CompletableFuture<Void> leaveGroupAsync(long groupId);
+
+  /** Blocking {@link #leaveGroupAsync}. */
+  void leaveGroup(long groupId);
+
+  /** Removes a member (the owner removes anyone, an admin members only). */
+  CompletableFuture<Void> kickMemberAsync(long groupId, long userId);
+
+  /** Blocking {@link #kickMemberAsync}. */
+  void kickMember(long groupId, long userId);
+
+  /** Makes a member an {@link GroupRole#ADMIN} or a {@link GroupRole#MEMBER} (owner only). */
+  CompletableFuture<GroupDetails> setMemberRoleAsync(long groupId, long userId, GroupRole role);
+
+  /** Blocking {@link #setMemberRoleAsync}. */
+  GroupDetails setMemberRole(long groupId, long userId, GroupRole role);
+
+  /** Mutes a member until {@code until} (null unmutes); owner or admin (an admin mutes members only). */
+  CompletableFuture<Void> muteMemberAsync(long groupId, long userId, Instant until);
+
+  /** Blocking {@link #muteMemberAsync}. */
+  void muteMember(long groupId, long userId, Instant until);
+
+  /** Makes member {@code newOwnerId} the owner (owner only); this user becomes an admin. */
+  CompletableFuture<GroupDetails> transferOwnershipAsync(long groupId, long newOwnerId);
+
+  /** Blocking {@link #transferOwnershipAsync}. */
+  GroupDetails transferOwnership(long groupId, long newOwnerId);
+
+  /** Dissolves a group (owner only); the session stops syncing it. */
+  CompletableFuture<Void> dissolveGroupAsync(long groupId);
+
+  /** Blocking {@link #dissolveGroupAsync}. */
+  void dissolveGroup(long groupId);
+
+  /**
+   * A page of a group's members ordered by user id, after {@code afterUserId} (0: from the start);
+   * saved into the local store.
+   */
+  CompletableFuture<GroupMemberPage> listMembersAsync(long groupId, long afterUserId, int limit);
+
+  /** Blocking {@link #listMembersAsync}. */
+  GroupMemberPage listMembers(long groupId, long afterUserId, int limit);
+
+  /**
+   * Changes this user's own settings in a group: its nickname there (visible to members) and its
+   * private remark for the group; a null argument is left unchanged.
+   */
+  CompletableFuture<GroupDetails> updateMembershipAsync(long groupId, String nickname, String remark);
+
+  /** Blocking {@link #updateMembershipAsync}. */
+  GroupDetails updateMembership(long groupId, String nickname, String remark);
+
+  /**
+   * Sends {@code text} to a group under a new client message id; completes with the ack. Like
+   * {@link #sendMessageAsync(long, String)}: queued while reconnecting, re-sent after a lost ack
+   * with the same id (the server stores it once). Refused with MUTED when the user is muted or the
+   * group is muted for members, NOT_A_MEMBER when the user is not a member.
+   */
+  CompletableFuture<GroupSendResult> sendGroupMessageAsync(long groupId, String text);
+
+  /** Sends under the caller's idempotency key {@code clientMsgId} (at most 64 characters). */
+  CompletableFuture<GroupSendResult> sendGroupMessageAsync(long groupId, String text, String clientMsgId);
+
+  /** Blocking {@link #sendGroupMessageAsync(long, String)}: returns once the message is stored. */
+  GroupSendResult sendGroupMessage(long groupId, String text);
+
+  /**
+   * Up to {@code limit} entries of a group's log after {@code afterSeq}, ascending, straight from
+   * the server (the session syncs by itself; this is for an application's own paging). Entries
+   * from before the user joined are never returned.
+   */
+  CompletableFuture<GroupMessagePage> syncGroupAsync(long groupId, long afterSeq, int limit);
+
+  /** Blocking {@link #syncGroupAsync}. */
+  GroupMessagePage syncGroup(long groupId, long afterSeq, int limit);
+
+  /** Entries of a group's log before {@code beforeSeq} (0: the newest), newest first, never from before joining. */
+  CompletableFuture<GroupMessagePage> groupHistoryAsync(long groupId, long beforeSeq, int limit);
+
+  /** Blocking {@link #groupHistoryAsync}. */
+  GroupMessagePage groupHistory(long groupId, long beforeSeq, int limit);
+
+  /**
+   * Moves this user's read position in a group up to {@code upToSeq} (never lowered); completes
+   * with the read seq the server now holds. The local store's unread count for the group drops to 0.
+   */
+  CompletableFuture<Long> ackGroupAsync(long groupId, long upToSeq);
+
+  /** Blocking {@link #ackGroupAsync}. */
+  long ackGroup(long groupId, long upToSeq);
+
+  /** Marks a group read up to the newest entry this session has delivered (see {@link #ackGroupAsync}). */
+  CompletableFuture<Long> markGroupReadAsync(long groupId);
 
   /** Measures a round trip to the node. */
   CompletableFuture<Duration> pingAsync();

@@ -265,7 +265,8 @@ public final class ParleyServerBuilder {
 
   private ChatNodeBuilder nodeOf(ParleyServerConfig c) {
     node.host(c.host()).userStore(c.users()).friendStore(c.friends()).messageStore(c.messages())
-        .groupStore(c.groups()).presenceRegistry(c.presence()).tokenStore(c.tokens()).nodeDirectory(c.directory()).loginLock(c.loginLock())
+        .groupStore(c.groups()).presenceRegistry(c.presence()).tokenStore(c.tokens()).nodeDirectory(c.directory())
+        .loginLock(c.loginLock())
         .rateLimiter(c.rateLimiter()).changeFeed(c.changeFeed()).limits(c.limits()).clock(c.clock()).meterRegistry(c.meters());
     if (advertisedHost != null) {
       node.advertisedHost(advertisedHost);

@@ -83,6 +83,28 @@ abstract class GroupClusterContract {
     return DeviceLogins.loginDevice(cluster, node, user, device, platform);
   }
 
+  @Test
+  void aGroupAckOnOneDeviceMovesTheReadPositionOnTheOthers() {
+    TestChatClient annDesktop = device(node1, ann, "ann-desktop", Platform.DESKTOP);
+    TestChatClient annPhone = device(node2, ann, "ann-phone", Platform.MOBILE);
+    TestChatClient bobs = device(node2, bob, "bob-desktop", Platform.DESKTOP);
+    long group = createGroup(annDesktop, "read", List.of(bob.id()));
+    long seq = sendOk(bobs, group, "read me").getSeq();
+
+    Frame acked = annDesktop.request(GroupFrames.ack(group, seq));
+    assertThat(acked.getAckGroupResponse().getReadSeq()).isEqualTo(seq);
+
+    Frame position = annPhone.awaitPush(f -> f.hasGroupReadPositionEvent(), WAIT);
+    assertThat(position).as("the other device hears the new read position").isNotNull();
+    assertThat(position.getGroupReadPositionEvent().getGroupId()).isEqualTo(group);
+    assertThat(position.getGroupReadPositionEvent().getReadSeq()).isEqualTo(seq);
+    assertThat(annDesktop.awaitPush(f -> f.hasGroupReadPositionEvent(), QUIET)).as("not the acking one").isNull();
+    assertThat(bobs.awaitPush(f -> f.hasGroupReadPositionEvent(), QUIET)).as("nor another member").isNull();
+    // An ack that raises nothing pushes nothing.
+    annDesktop.request(GroupFrames.ack(group, seq));
+    assertThat(annPhone.awaitPush(f -> f.hasGroupReadPositionEvent(), QUIET)).isNull();
+  }
+
   // ---- fan-out ----
 
   @Test

@@ -90,7 +90,7 @@ final class GroupFrames {
     return answer.getGroupSendAck();
   }
 
-  /** Takes {@code n} GroupMessageEvents in arrival order, each within {@code wait}; fails with what came when fewer did. */
+  /** Takes {@code n} GroupMessageEvents in arrival order, each within {@code wait}; fails with what came if fewer. */
   static List<ChatProtocol.GroupMessage> takeGroupMessages(TestChatClient c, int n, Duration wait) {
     List<ChatProtocol.GroupMessage> out = new ArrayList<>(n);
     while (out.size() < n) {

@@ -190,8 +190,8 @@ class GroupHostileInputTest {
         }
       }
     }
-    System.out.println("invite flood answered in " + (System.nanoTime() - floodStart) / 1_000_000 + " ms; slowest 1:1 send "
-        + slowestNanos / 1_000_000 + " ms");
+    System.out.println("invite flood answered in " + (System.nanoTime() - floodStart) / 1_000_000
+        + " ms; slowest 1:1 send " + slowestNanos / 1_000_000 + " ms");
     assertThat(accepted + limited).isEqualTo(10_000);
     assertThat(accepted).as("the user's invite budget holds across its sockets").isEqualTo(INVITES_PER_WINDOW);
     assertThat(bobs.request(Requests.ping()).hasPong()).isTrue();

@@ -5,7 +5,6 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.protocol.ProtocolLimits;
-import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Conversation;
 import dev.parley.sdk.Device;
@@ -29,20 +28,13 @@ import java.util.function.Function;
 /**
  * The {@link ChatSession} implementation: turns calls into request frames for its
  * {@link SessionEngine} and responses into the SDK's records, completing futures on the callback
- * executor. Thread-safe.
+ * executor (the group requests are in {@link GroupSessionMethods}). Thread-safe.
  */
-final class DefaultChatSession implements ChatSession {
-  private final SessionEngine engine;
-  private final LocalStore store;
-  private final Executor callbacks;
-  private final Blocking blocking;
+final class DefaultChatSession extends GroupSessionMethods {
   private volatile Profile profile;
 
   DefaultChatSession(SessionEngine engine, LocalStore store, Executor callbacks, Blocking blocking, Profile profile) {
-    this.engine = engine;
-    this.store = store;
-    this.callbacks = callbacks;
-    this.blocking = blocking;
+    super(engine, store, callbacks, blocking);
     this.profile = profile;
   }
 
@@ -330,17 +322,6 @@ final class DefaultChatSession implements ChatSession {
   @Override
   public void close() {
     engine.close();
-  }
-
-  private <T> CompletableFuture<T> call(String kind, Frame.Builder frame, Function<Frame, T> read) {
-    return Async.relay(engine.request(frame, kind), read, callbacks);
-  }
-
-  private static Frame expect(Frame response, boolean rightKind, String request) {
-    if (!rightKind) {
-      throw UnexpectedResponse.of(request, response);
-    }
-    return response;
   }
 
   @Override

@@ -11,8 +11,14 @@ import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
+import dev.parley.sdk.GroupDetails;
+import dev.parley.sdk.GroupMessage;
+import dev.parley.sdk.GroupNotice;
+import dev.parley.sdk.GroupSummary;
+import dev.parley.sdk.JoinRequest;
 import dev.parley.sdk.store.LocalStore;
 import dev.parley.sdk.store.MailboxIdentity;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.slf4j.Logger;
@@ -38,12 +44,14 @@ final class ListenerDelivery {
     this.listener = listener;
   }
 
-  /** Stores what a login returned (profile, friends, pending requests). */
+  /** Stores what a login returned (profile, friends, pending requests, groups). */
   void loggedIn(LoginResponse login) {
+    long selfId = login.getProfile().getUserId();
     callbacks.submit(() -> {
       store.saveProfile(ProtoMapping.profile(login.getProfile()));
       store.replaceFriends(login.getFriendsList().stream().map(ProtoMapping::friend).toList());
       store.replacePendingRequests(login.getPendingRequestsList().stream().map(ProtoMapping::friendRequest).toList());
+      store.replaceGroups(login.getGroupsList().stream().map(g -> GroupMapping.summary(g, selfId)).toList());
     });
   }
 
@@ -60,20 +68,112 @@ final class ListenerDelivery {
     });
   }
 
-  /** Stores a run of mailbox messages, tells the listener about each, then reports the run's last seq. */
-  void messages(List<ChatMessage> run, LongConsumer delivered) {
+  /**
+   * Stores a run of mailbox entries (messages and group notices, in seq order), tells the listener
+   * about each, then reports the run's last seq.
+   */
+  void messages(List<MailboxItem> run, LongConsumer delivered) {
     callbacks.submit(() -> {
-      try {
-        store.appendMessages(run);
-      } catch (RuntimeException e) {
-        log.error("local store failed to append seq {}..{}; delivering anyway", run.get(0).seq(),
-            run.get(run.size() - 1).seq(), e);
+      List<ChatMessage> messages = new ArrayList<>();
+      for (MailboxItem item : run) {
+        if (item.notice() == null) {
+          messages.add(item.message());
+          continue;
+        }
+        appendMessages(messages);
+        messages.clear();
+        storeNotice(item.notice());
       }
-      for (ChatMessage m : run) {
-        safely(() -> listener.onMessage(m));
+      appendMessages(messages);
+      for (MailboxItem item : run) {
+        if (item.notice() == null) {
+          safely(() -> listener.onMessage(item.message()));
+        } else {
+          safely(() -> listener.onGroupNotice(item.notice()));
+        }
       }
       delivered.accept(run.get(run.size() - 1).seq());
     });
+  }
+
+  private void appendMessages(List<ChatMessage> run) {
+    if (run.isEmpty()) {
+      return;
+    }
+    try {
+      store.appendMessages(run);
+    } catch (RuntimeException e) {
+      log.error("local store failed to append seq {}..{}; delivering anyway", run.get(0).seq(),
+          run.get(run.size() - 1).seq(), e);
+    }
+  }
+
+  private void storeNotice(GroupNotice notice) {
+    try {
+      store.appendNotice(notice);
+      if (notice.endsMembership()) {
+        store.removeGroup(notice.groupId());
+      }
+    } catch (RuntimeException e) {
+      log.error("local store failed to record the notice at seq {}; delivering anyway", notice.mailboxSeq(), e);
+    }
+  }
+
+  /**
+   * Stores a run of group {@code groupId}'s log (following {@code afterSeq}) and tells the listener
+   * about each entry the store did not hold yet: text with {@code onGroupMessage}, system entries
+   * with {@code onGroupUpdated}. The group's summary in the store gets the newest entry and the
+   * unread count grows by the entries from others.
+   */
+  void groupEntries(long groupId, long afterSeq, List<GroupEntry> run) {
+    callbacks.submit(() -> {
+      long held = 0;
+      try {
+        held = store.highestContiguousGroupSeq(groupId);
+        store.appendGroupMessages(groupId, afterSeq, run.stream().map(GroupEntry::message).toList());
+        updateSummary(groupId, run, held);
+      } catch (RuntimeException e) {
+        log.error("local store failed to append group {} seq {}..{}; delivering anyway", groupId, run.get(0).seq(),
+            run.get(run.size() - 1).seq(), e);
+      }
+      for (GroupEntry e : run) {
+        if (e.seq() <= held) {
+          continue; // handed on before (by an earlier session on this store)
+        }
+        GroupMessage m = e.message();
+        safely(() -> {
+          if (m.system()) {
+            listener.onGroupUpdated(e.group(), m);
+          } else {
+            listener.onGroupMessage(m);
+          }
+        });
+      }
+    });
+  }
+
+  private void updateSummary(long groupId, List<GroupEntry> run, long held) {
+    store.group(groupId).ifPresent(summary -> {
+      GroupEntry last = run.get(run.size() - 1);
+      int fresh = (int) run.stream().filter(e -> e.seq() > held && !e.message().outgoing()).count();
+      GroupSummary next = new GroupSummary(last.group() != null ? last.group() : summary.group(), summary.self(),
+          summary.unreadCount() + fresh, last.message(), summary.remark());
+      store.saveGroup(next);
+    });
+  }
+
+  /** Stores a group and the user's membership as a request returned them. */
+  void groupDetails(GroupDetails details) {
+    callbacks.submit(() -> {
+      GroupSummary summary = store.group(details.group().groupId())
+          .map(s -> s.with(details.group(), details.self()))
+          .orElseGet(() -> new GroupSummary(details.group(), details.self(), 0, null, ""));
+      store.saveGroup(summary);
+    });
+  }
+
+  void joinRequest(JoinRequest request) {
+    callbacks.submit(() -> safely(() -> listener.onJoinRequest(request)));
   }
 
   void friendRequest(FriendRequestEvent event) {

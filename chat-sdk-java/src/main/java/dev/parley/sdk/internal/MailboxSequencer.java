@@ -1,32 +1,37 @@
 package dev.parley.sdk.internal;
 
-import dev.parley.sdk.ChatMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 
 /**
- * Turns mailbox entries arriving in any order and any number of times into one gap-free run in
+ * Turns log entries (of the user's mailbox, or of one group's log) arriving in any order and any
+ * number of times into one gap-free run in
  * seq order. An entry at or below the position was handed on already and is dropped; one right
  * after it is handed on together with any buffered entries it connects; one further ahead waits
  * in a bounded buffer until the gap before it is filled (by a sync). When the buffer is full the
  * highest entries are dropped: the sync that fills the gap fetches them again.
  *
+ * @param <T> the entry type; its seq is read with the function given at construction
+ *
  * <p>Not thread-safe: owned by one session's event loop.
  */
-final class MailboxSequencer {
-  private final NavigableMap<Long, ChatMessage> ahead = new TreeMap<>();
+final class MailboxSequencer<T> {
+  private final NavigableMap<Long, T> ahead = new TreeMap<>();
   private final int maxAhead;
+  private final ToLongFunction<T> seqOf;
   private long position;
 
   /** Starts after {@code position}, the highest seq already handed on (0 for none). */
-  MailboxSequencer(long position, int maxAhead) {
+  MailboxSequencer(long position, int maxAhead, ToLongFunction<T> seqOf) {
     if (maxAhead <= 0) {
       throw new IllegalArgumentException("maxAhead must be positive, was " + maxAhead);
     }
     this.position = position;
     this.maxAhead = maxAhead;
+    this.seqOf = seqOf;
   }
 
   /** Starts again after 0, dropping the waiting entries (the mailbox they belong to was reset). */
@@ -51,8 +56,8 @@ final class MailboxSequencer {
   }
 
   /** Accepts one entry; returns the entries now ready, in seq order (often empty). */
-  List<ChatMessage> offer(ChatMessage entry) {
-    long seq = entry.seq();
+  List<T> offer(T entry) {
+    long seq = seqOf.applyAsLong(entry);
     if (seq <= position) {
       return List.of();
     }
@@ -60,19 +65,39 @@ final class MailboxSequencer {
       buffer(entry);
       return List.of();
     }
-    List<ChatMessage> ready = new ArrayList<>();
+    List<T> ready = new ArrayList<>();
     ready.add(entry);
     position = seq;
-    ChatMessage next;
-    while ((next = ahead.remove(position + 1)) != null) {
-      ready.add(next);
-      position = next.seq();
-    }
+    drainInto(ready);
     return ready;
   }
 
-  private void buffer(ChatMessage entry) {
-    ahead.put(entry.seq(), entry);
+  /**
+   * Moves the position up to {@code seq} without entries for the seqs skipped (the server says they
+   * are not visible, being from before the user joined a group); returns the buffered entries that
+   * now follow on, in order. Does nothing at or below the position.
+   */
+  List<T> skipTo(long seq) {
+    if (seq <= position) {
+      return List.of();
+    }
+    position = seq;
+    ahead.headMap(seq, true).clear();
+    List<T> ready = new ArrayList<>();
+    drainInto(ready);
+    return ready;
+  }
+
+  private void drainInto(List<T> ready) {
+    T next;
+    while ((next = ahead.remove(position + 1)) != null) {
+      ready.add(next);
+      position++;
+    }
+  }
+
+  private void buffer(T entry) {
+    ahead.put(seqOf.applyAsLong(entry), entry);
     if (ahead.size() > maxAhead) {
       ahead.pollLastEntry();
     }

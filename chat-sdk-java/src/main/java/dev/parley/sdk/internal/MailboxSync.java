@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps the application's copy of the mailbox complete and in order. After each login it syncs
  * from the highest contiguous seq, page by page until the node says there is no more; pushed
- * entries and the entries of acknowledged sends go through the same {@link MailboxSequencer};
+ * entries (messages and group notices) and the entries of acknowledged sends go through the same
+ * {@link MailboxSequencer};
  * an entry that skips ahead starts a sync of the gap. Every ready run goes to {@code deliver}
  * exactly once, in seq order. It also tells when the session has first caught up: when the
  * position reaches the mailbox seq the node reported at the first login.
@@ -30,10 +31,10 @@ final class MailboxSync {
   static final int PAGE_SIZE = 100;
 
   private final EventLoop loop;
-  private final MailboxSequencer sequencer;
+  private final MailboxSequencer<MailboxItem> sequencer;
   private final Duration requestTimeout;
   private final Duration retryDelay;
-  private final Consumer<List<ChatMessage>> deliver;
+  private final Consumer<List<MailboxItem>> deliver;
   private final LongConsumer caughtUp;
   /** The mailbox seq of the first login, until the position reaches it; then -1. */
   private long catchUpTarget = -1;
@@ -46,8 +47,8 @@ final class MailboxSync {
    * @param deliver takes each ready run of entries, in order
    * @param caughtUp hears the position once it first reaches the mailbox seq of the first login
    */
-  MailboxSync(EventLoop loop, MailboxSequencer sequencer, Duration requestTimeout, Duration retryDelay,
-      Consumer<List<ChatMessage>> deliver, LongConsumer caughtUp) {
+  MailboxSync(EventLoop loop, MailboxSequencer<MailboxItem> sequencer, Duration requestTimeout, Duration retryDelay,
+      Consumer<List<MailboxItem>> deliver, LongConsumer caughtUp) {
     this.loop = loop;
     this.sequencer = sequencer;
     this.requestTimeout = requestTimeout;
@@ -88,7 +89,7 @@ final class MailboxSync {
 
   /** A MessageEvent push. */
   void onPushed(MailboxEntry entry) {
-    accept(ProtoMapping.entry(entry, selfId));
+    accept(MailboxItem.of(entry, selfId));
     if (sequencer.hasGap() && !syncing) {
       log.debug("push of seq {} skips ahead of {}; syncing the gap", sequencer.firstWaiting(), sequencer.position());
       startSync();
@@ -97,14 +98,14 @@ final class MailboxSync {
 
   /** The entry an acknowledged send created in this user's own mailbox. */
   void onOwnEntry(ChatMessage entry) {
-    accept(entry);
+    accept(MailboxItem.of(entry));
     if (sequencer.hasGap() && !syncing) {
       startSync();
     }
   }
 
-  private void accept(ChatMessage entry) {
-    List<ChatMessage> ready = sequencer.offer(entry);
+  private void accept(MailboxItem entry) {
+    List<MailboxItem> ready = sequencer.offer(entry);
     if (!ready.isEmpty()) {
       deliver.accept(ready);
       checkCaughtUp();
@@ -146,7 +147,7 @@ final class MailboxSync {
   }
 
   private void onPage(ChatConnection c, long after, SyncResponse page) {
-    page.getEntriesList().forEach(e -> accept(ProtoMapping.entry(e, selfId)));
+    page.getEntriesList().forEach(e -> accept(MailboxItem.of(e, selfId)));
     boolean progressed = sequencer.position() > after;
     if (page.getHasMore() && progressed) {
       requestPage(c);

@@ -3,8 +3,11 @@ package dev.parley.sdk.internal;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.core.protocol.ChatProtocol.GroupSendAck;
 import dev.parley.core.protocol.ChatProtocol.SendAck;
+import dev.parley.core.protocol.ChatProtocol.SendGroupMessageRequest;
 import dev.parley.core.protocol.ChatProtocol.SendMessageRequest;
+import dev.parley.sdk.GroupSendResult;
 import dev.parley.sdk.SendResult;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -17,7 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The session's unacknowledged sends, in the order they were made, transmitted through a window
+ * The session's unacknowledged sends, 1:1 and group alike, in the order they were made, transmitted through a window
  * so a burst neither floods the node's per-session work queue nor its rate limit: at most
  * {@link #MAX_WINDOW} in flight, dropping to one when the node turns a send away and growing by
  * one with each ack (additive increase, so a client held to the rate limit is refused only now
@@ -44,18 +47,53 @@ final class Outbox {
     void acknowledged(SendAck ack, long peerId, String text);
   }
 
+  /** Hears about every acknowledged group send, before its future completes. */
+  interface GroupAckSink {
+    void acknowledged(GroupSendAck ack, String text);
+  }
+
+  /** One send: to a peer ({@code groupId} 0, {@code result} set) or to a group ({@code groupResult} set). */
   private static final class PendingSend {
+    final String key;
     final String clientMsgId;
     final long peerId;
+    final long groupId;
     final String text;
-    final CompletableFuture<SendResult> result = new CompletableFuture<>();
+    final CompletableFuture<SendResult> result;
+    final CompletableFuture<GroupSendResult> groupResult;
     boolean inFlight;
     ScheduledFuture<?> expiry;
 
-    PendingSend(String clientMsgId, long peerId, String text) {
+    PendingSend(String clientMsgId, long peerId, long groupId, String text) {
+      this.key = key(groupId, clientMsgId);
       this.clientMsgId = clientMsgId;
       this.peerId = peerId;
+      this.groupId = groupId;
       this.text = text;
+      this.result = groupId == 0 ? new CompletableFuture<>() : null;
+      this.groupResult = groupId == 0 ? null : new CompletableFuture<>();
+    }
+
+    Frame.Builder frame() {
+      if (groupId == 0) {
+        return Frame.newBuilder().setSendMessage(SendMessageRequest.newBuilder()
+            .setToUserId(peerId).setClientMsgId(clientMsgId).setText(text));
+      }
+      return Frame.newBuilder().setSendGroupMessage(SendGroupMessageRequest.newBuilder()
+          .setGroupId(groupId).setClientMsgId(clientMsgId).setText(text));
+    }
+
+    void fail(Throwable cause) {
+      if (result != null) {
+        result.completeExceptionally(cause);
+      } else {
+        groupResult.completeExceptionally(cause);
+      }
+    }
+
+    /** The outbox key: 1:1 and group sends have separate client message id spaces. */
+    static String key(long groupId, String clientMsgId) {
+      return groupId == 0 ? clientMsgId : "g" + groupId + "/" + clientMsgId;
     }
   }
 
@@ -65,17 +103,24 @@ final class Outbox {
   private final Duration requestTimeout;
   private final Duration sendTimeout;
   private final AckSink ackSink;
+  private final GroupAckSink groupAckSink;
   private ChatConnection connection;
   private int inFlight;
   private int window = MAX_WINDOW;
   private boolean paused;
 
   Outbox(EventLoop loop, int capacity, Duration requestTimeout, Duration sendTimeout, AckSink ackSink) {
+    this(loop, capacity, requestTimeout, sendTimeout, ackSink, (ack, text) -> { });
+  }
+
+  Outbox(EventLoop loop, int capacity, Duration requestTimeout, Duration sendTimeout, AckSink ackSink,
+      GroupAckSink groupAckSink) {
     this.loop = loop;
     this.capacity = capacity;
     this.requestTimeout = requestTimeout;
     this.sendTimeout = sendTimeout;
     this.ackSink = ackSink;
+    this.groupAckSink = groupAckSink;
   }
 
   /**
@@ -83,19 +128,49 @@ final class Outbox {
    * already outstanding returns that send's future (nothing is sent twice).
    */
   CompletableFuture<SendResult> submit(long peerId, String text, String clientMsgId, String state) {
-    PendingSend existing = sends.get(clientMsgId);
+    PendingSend existing = sends.get(PendingSend.key(0, clientMsgId));
     if (existing != null) {
       return existing.result;
     }
-    if (sends.size() >= capacity) {
-      return CompletableFuture.failedFuture(new ChatException(ErrorCode.UNAVAILABLE,
-          "send queue is full: " + sends.size() + " of " + capacity + " sends await an ack (session " + state + ")"));
+    ChatException full = fullQueue(state);
+    if (full != null) {
+      return CompletableFuture.failedFuture(full);
     }
-    PendingSend send = new PendingSend(clientMsgId, peerId, text);
-    sends.put(clientMsgId, send);
+    return enqueue(new PendingSend(clientMsgId, peerId, 0, text)).result;
+  }
+
+  /**
+   * Queues a send to group {@code groupId}, as {@link #submit} does for a peer: same window,
+   * same re-send with the same {@code clientMsgId} after a reconnect (the server stores it once).
+   */
+  CompletableFuture<GroupSendResult> submitToGroup(long groupId, String text, String clientMsgId, String state) {
+    if (groupId == 0) {
+      return CompletableFuture.failedFuture(new ChatException(ErrorCode.BAD_REQUEST, "group id 0 names no group"));
+    }
+    PendingSend existing = sends.get(PendingSend.key(groupId, clientMsgId));
+    if (existing != null) {
+      return existing.groupResult;
+    }
+    ChatException full = fullQueue(state);
+    if (full != null) {
+      return CompletableFuture.failedFuture(full);
+    }
+    return enqueue(new PendingSend(clientMsgId, 0, groupId, text)).groupResult;
+  }
+
+  private ChatException fullQueue(String state) {
+    if (sends.size() < capacity) {
+      return null;
+    }
+    return new ChatException(ErrorCode.UNAVAILABLE,
+        "send queue is full: " + sends.size() + " of " + capacity + " sends await an ack (session " + state + ")");
+  }
+
+  private PendingSend enqueue(PendingSend send) {
+    sends.put(send.key, send);
     send.expiry = loop.schedule(() -> expire(send), sendTimeout.toMillis(), TimeUnit.MILLISECONDS);
     transmitQueued();
-    return send.result;
+    return send;
   }
 
   /** Logged in on {@code c}: transmit what is queued, oldest first. */
@@ -119,7 +194,7 @@ final class Outbox {
     sends.clear();
     all.forEach(s -> {
       s.expiry.cancel(false);
-      s.result.completeExceptionally(cause);
+      s.fail(cause);
     });
   }
 
@@ -141,10 +216,9 @@ final class Outbox {
     ChatConnection c = connection;
     send.inFlight = true;
     inFlight++;
-    Frame.Builder frame = Frame.newBuilder().setSendMessage(SendMessageRequest.newBuilder()
-        .setToUserId(send.peerId).setClientMsgId(send.clientMsgId).setText(send.text));
-    c.request(frame, "send_message", requestTimeout).whenComplete((response, error) -> {
-      if (sends.get(send.clientMsgId) != send || error instanceof ConnectionLostException) {
+    String kind = send.groupId == 0 ? "send_message" : "send_group_message";
+    c.request(send.frame(), kind, requestTimeout).whenComplete((response, error) -> {
+      if (sends.get(send.key) != send || error instanceof ConnectionLostException) {
         return; // settled already, or queued again by onDisconnected for the next login
       }
       inFlight--;
@@ -161,12 +235,19 @@ final class Outbox {
   }
 
   private void settle(PendingSend send, Frame response, Throwable error) {
-    sends.remove(send.clientMsgId);
+    sends.remove(send.key);
     send.expiry.cancel(false);
     if (error != null) {
-      send.result.completeExceptionally(error);
+      send.fail(error);
+    } else if (send.groupId != 0) {
+      if (!response.hasGroupSendAck()) {
+        send.fail(UnexpectedResponse.of("send_group_message", response));
+        return;
+      }
+      groupAckSink.acknowledged(response.getGroupSendAck(), send.text);
+      send.groupResult.complete(GroupMapping.sendResult(response.getGroupSendAck()));
     } else if (!response.hasSendAck()) {
-      send.result.completeExceptionally(UnexpectedResponse.of("send_message", response));
+      send.fail(UnexpectedResponse.of("send_message", response));
     } else {
       ackSink.acknowledged(response.getSendAck(), send.peerId, send.text);
       send.result.complete(ProtoMapping.sendResult(response.getSendAck()));
@@ -194,7 +275,7 @@ final class Outbox {
 
   /** A send still untransmitted after {@code sendTimeout} fails; one in flight has its own timeout. */
   private void expire(PendingSend send) {
-    if (sends.get(send.clientMsgId) != send) {
+    if (sends.get(send.key) != send) {
       return;
     }
     if (send.inFlight) {
@@ -202,8 +283,8 @@ final class Outbox {
       send.expiry = loop.schedule(() -> expire(send), requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
       return;
     }
-    sends.remove(send.clientMsgId);
-    send.result.completeExceptionally(new ChatException(ErrorCode.UNAVAILABLE, "message " + send.clientMsgId
+    sends.remove(send.key);
+    send.fail(new ChatException(ErrorCode.UNAVAILABLE, "message " + send.clientMsgId
         + " could not be sent within " + sendTimeout.toMillis() + " ms (no connection, or the node kept refusing);"
         + " sending it again with the same clientMsgId never stores it twice"));
   }

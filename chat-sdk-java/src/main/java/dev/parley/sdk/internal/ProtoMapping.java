@@ -45,7 +45,8 @@ final class ProtoMapping {
   }
 
   static Conversation conversation(ChatProtocol.Conversation c, long selfId) {
-    return new Conversation(c.getPeerId(), message(0, c.getLastMessage(), selfId), c.getUnreadCount());
+    return new Conversation(c.getPeerId(), message(0, c.getLastMessage(), selfId), c.getUnreadCount(), c.getGroupId(),
+        c.getGroupName(), c.hasLastGroupMessage() ? GroupMapping.message(c.getLastGroupMessage(), selfId) : null);
   }
 
   static HistoryPage history(ChatProtocol.HistoryResponse h, long selfId) {

@@ -10,14 +10,19 @@ import dev.parley.core.protocol.ChatProtocol.LoginResponse;
 import dev.parley.core.protocol.ChatProtocol.LogoutRequest;
 import dev.parley.core.protocol.ChatProtocol.SendAck;
 import dev.parley.sdk.ChatAddress;
-import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
+import dev.parley.sdk.GroupDetails;
+import dev.parley.sdk.GroupNotice;
+import dev.parley.sdk.GroupSendResult;
 import dev.parley.sdk.LoginResult;
 import dev.parley.sdk.SendResult;
+import dev.parley.sdk.store.LocalStore;
 import dev.parley.sdk.store.MailboxIdentity;
 import io.netty.channel.EventLoop;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,6 +52,7 @@ final class SessionEngine implements ChatConnection.Events {
   private final LoginResult login;
   private final ListenerDelivery delivery;
   private final MailboxSync mailbox;
+  private final GroupSync groups;
   private final MailboxAcker acker;
   private final Outbox outbox;
   private final CompletableFuture<Long> caughtUp = new CompletableFuture<>();
@@ -84,10 +90,24 @@ final class SessionEngine implements ChatConnection.Events {
     this.deviceId = login.deviceId().isEmpty() ? settings.device().deviceId() : login.deviceId();
     this.acker = new MailboxAcker(settings.requestTimeout(), seq -> raiseReadPosition(seq, false),
         settings.readOnDelivery());
-    this.mailbox = new MailboxSync(loop, new MailboxSequencer(startSeq, MAX_BUFFERED_AHEAD), settings.requestTimeout(),
-        settings.heartbeatInterval(), this::deliver, seq -> delivery.afterPrevious(() -> caughtUp.complete(seq)));
+    this.mailbox = new MailboxSync(loop, new MailboxSequencer<>(startSeq, MAX_BUFFERED_AHEAD, MailboxItem::seq),
+        settings.requestTimeout(), settings.heartbeatInterval(), this::deliver,
+        seq -> delivery.afterPrevious(() -> caughtUp.complete(seq)));
+    this.groups = new GroupSync(loop, storedGroupPositions(parts.store()), settings.requestTimeout(),
+        settings.heartbeatInterval(), delivery::groupEntries);
     this.outbox = new Outbox(loop, settings.sendQueueCapacity(), settings.requestTimeout(), settings.sendTimeout(),
-        this::onAcknowledged);
+        this::onAcknowledged, (ack, text) -> groups.onOwnEntry(GroupMapping.ownEntry(ack, login.userId(), text)));
+  }
+
+  /** Each group's highest contiguous seq in the store, read once at the start (off the event loop). */
+  private static Map<Long, Long> storedGroupPositions(LocalStore store) {
+    Map<Long, Long> positions = new HashMap<>();
+    try {
+      positions.putAll(store.groupPositions());
+    } catch (RuntimeException e) {
+      log.warn("cannot read the groups' positions from the local store; syncing groups from their start", e);
+    }
+    return positions;
   }
 
   ConnectionState state() {
@@ -162,6 +182,43 @@ final class SessionEngine implements ChatConnection.Events {
     return result;
   }
 
+  /** Queues a send to a group (see {@link Outbox#submitToGroup}); it survives reconnects. */
+  CompletableFuture<GroupSendResult> sendToGroup(long groupId, String text, String clientMsgId) {
+    CompletableFuture<GroupSendResult> result = new CompletableFuture<>();
+    runOnLoop(() -> {
+      if (ended) {
+        result.completeExceptionally(new ChatException(ErrorCode.UNAVAILABLE, "session has ended"));
+        return;
+      }
+      outbox.submitToGroup(groupId, text, clientMsgId, state.name()).whenComplete(Failures.relayTo(result));
+    }, result::completeExceptionally);
+    return result;
+  }
+
+  /** The user is a member of the group (created, joined): sync it from its joined seq. */
+  void groupJoined(GroupDetails details) {
+    delivery.groupDetails(details);
+    runOnLoop(() -> groups.onJoined(details.group().groupId(), details.self().joinedSeq(), details.group()));
+  }
+
+  /** A request returned the group's state (and the user is still a member). */
+  void groupChanged(GroupDetails details) {
+    delivery.groupDetails(details);
+    runOnLoop(() -> groups.onGroupState(details.group()));
+  }
+
+  /** The user is no longer a member (left, dissolved it): stop syncing it. */
+  void groupLeft(long groupId) {
+    runOnLoop(() -> groups.onLeft(groupId));
+  }
+
+  /** The highest contiguous seq delivered for the group, on the event loop. */
+  CompletableFuture<Long> groupPosition(long groupId) {
+    CompletableFuture<Long> result = new CompletableFuture<>();
+    runOnLoop(() -> result.complete(groups.position(groupId)), result::completeExceptionally);
+    return result;
+  }
+
   /** Logs out and closes; the listener hears DISCONNECTED with no cause. */
   void close() {
     runOnLoop(() -> {
@@ -221,6 +278,7 @@ final class SessionEngine implements ChatConnection.Events {
     outbox.onLoggedIn(c);
     acker.onLoggedIn(c, response.getAckedSeq());
     mailbox.onLoggedIn(c, login.userId(), response.getMailboxSeq());
+    groups.onLoggedIn(c, login.userId(), response.getGroupsList());
   }
 
   /**
@@ -268,6 +326,7 @@ final class SessionEngine implements ChatConnection.Events {
         log.warn("user {}: resetting the local store and syncing from seq 0: {}", login.userId(), outcome.reason());
         mailboxGeneration++;
         mailbox.reset();
+        groups.reset();
         acker.reset();
         delivery.resetStore(server, outcome.reason());
         return true;
@@ -291,6 +350,11 @@ final class SessionEngine implements ChatConnection.Events {
         raiseReadPosition(acked, true);
       }
       case READ_RECEIPT_EVENT -> delivery.readReceipt(frame.getReadReceiptEvent());
+      case GROUP_MESSAGE_EVENT -> groups.onPushed(frame.getGroupMessageEvent().getMessage(), null);
+      case GROUP_UPDATED_EVENT -> groups.onPushed(frame.getGroupUpdatedEvent().getMessage(),
+          frame.getGroupUpdatedEvent().getGroup());
+      case JOIN_REQUEST_EVENT ->
+          delivery.joinRequest(GroupMapping.joinRequest(frame.getJoinRequestEvent().getRequest()));
       case KICKED -> onKicked(frame.getKicked());
       default -> log.debug("ignoring unexpected push {} from {}", frame.getBodyCase(), c.address());
     }
@@ -304,6 +368,7 @@ final class SessionEngine implements ChatConnection.Events {
     connection = null;
     outbox.onDisconnected();
     mailbox.onDisconnected();
+    groups.onDisconnected();
     acker.onDisconnected();
     if (!ended) {
       log.debug("connection to {} lost: {}", c.address(), cause.getMessage());
@@ -366,13 +431,40 @@ final class SessionEngine implements ChatConnection.Events {
     mailbox.onOwnEntry(ProtoMapping.ownEntry(ack, login.userId(), peerId, text));
   }
 
-  private void deliver(List<ChatMessage> run) {
+  private void deliver(List<MailboxItem> run) {
+    run.stream().filter(item -> item.notice() != null).forEach(item -> onNotice(item.notice()));
     int generation = mailboxGeneration;
     delivery.messages(run, seq -> runOnLoop(() -> {
       if (generation == mailboxGeneration) {
         acker.delivered(seq);
       }
     }));
+  }
+
+  /**
+   * A change of the user's own membership: a removal stops syncing the group; an addition fetches
+   * the group (for its state and the user's joined seq) and starts syncing it.
+   */
+  private void onNotice(GroupNotice notice) {
+    if (notice.endsMembership()) {
+      groups.onLeft(notice.groupId());
+      return;
+    }
+    if (!notice.startsMembership() || connection == null) {
+      return; // a role or mute change; or offline, and the next login lists the group anyway
+    }
+    Frame.Builder get = Frame.newBuilder().setGetGroup(ChatProtocol.GetGroupRequest.newBuilder()
+        .setGroupId(notice.groupId()));
+    connection.request(get, "get_group", settings.requestTimeout()).whenComplete((response, error) -> {
+      if (error != null || !response.hasGroupResponse()) {
+        log.debug("group {}: cannot read it after being added: {}", notice.groupId(),
+            error != null ? error.getMessage() : response.getBodyCase());
+        return; // removed again meanwhile, or the connection is gone (the next login lists it)
+      }
+      GroupDetails details = GroupMapping.details(response.getGroupResponse());
+      delivery.groupDetails(details);
+      groups.onJoined(notice.groupId(), details.self().joinedSeq(), details.group());
+    });
   }
 
   private void onBacklog(boolean paused) {
@@ -394,6 +486,7 @@ final class SessionEngine implements ChatConnection.Events {
   private void end(ChatException cause) {
     ended = true;
     mailbox.onDisconnected();
+    groups.onDisconnected();
     acker.onDisconnected();
     ChatException failure = cause != null ? cause : new ChatException(ErrorCode.UNAVAILABLE, "session closed");
     outbox.failAll(failure);

@@ -3,6 +3,10 @@ package dev.parley.sdk.store;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
+import dev.parley.sdk.GroupMember;
+import dev.parley.sdk.GroupMessage;
+import dev.parley.sdk.GroupNotice;
+import dev.parley.sdk.GroupSummary;
 import dev.parley.sdk.Profile;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -16,8 +20,9 @@ import java.util.TreeMap;
 
 /**
  * A {@link LocalStore} in memory, the SDK's default: nothing survives the process. To bound memory
- * in a long-running client it keeps only the newest {@code maxMessages} messages; the position
- * ({@link #highestContiguousSeq()}) is kept regardless. Thread-safe (every method locks the store).
+ * in a long-running client it keeps only the newest {@code maxMessages} messages of the mailbox and
+ * as many of each group's log; the positions ({@link #highestContiguousSeq()},
+ * {@link #highestContiguousGroupSeq}) are kept regardless. Thread-safe (every method locks the store).
  */
 public final class InMemoryLocalStore implements LocalStore {
   /** How many messages the no-argument constructor keeps. */
@@ -28,6 +33,10 @@ public final class InMemoryLocalStore implements LocalStore {
   private final Map<Long, NavigableMap<Long, ChatMessage>> byPeer = new HashMap<>();
   private final Map<Long, Friend> friends = new HashMap<>();
   private final Map<Long, FriendRequest> requests = new HashMap<>();
+  private final Map<Long, GroupSummary> groups = new HashMap<>();
+  private final Map<Long, NavigableMap<Long, GroupMember>> members = new HashMap<>();
+  private final Map<Long, NavigableMap<Long, GroupMessage>> groupLogs = new HashMap<>();
+  private final Map<Long, Long> groupPositions = new HashMap<>();
   private long ownerId;
   private long highestSeq;
   private Profile profile;
@@ -76,6 +85,10 @@ public final class InMemoryLocalStore implements LocalStore {
     byPeer.clear();
     friends.clear();
     requests.clear();
+    groups.clear();
+    members.clear();
+    groupLogs.clear();
+    groupPositions.clear();
     highestSeq = 0;
     profile = null;
   }
@@ -187,6 +200,110 @@ public final class InMemoryLocalStore implements LocalStore {
     open();
     MailboxAppend.checkLimit(limit);
     return mailbox.tailMap(seq, false).values().stream().limit(limit).toList();
+  }
+
+  @Override
+  public synchronized void appendNotice(GroupNotice notice) {
+    open();
+    if (MailboxAppend.isFresh(highestSeq, notice)) {
+      highestSeq = notice.mailboxSeq();
+    }
+  }
+
+  @Override
+  public synchronized List<GroupSummary> groups() {
+    open();
+    return List.copyOf(groups.values());
+  }
+
+  @Override
+  public synchronized Optional<GroupSummary> group(long groupId) {
+    open();
+    return Optional.ofNullable(groups.get(groupId));
+  }
+
+  @Override
+  public synchronized void replaceGroups(Collection<GroupSummary> all) {
+    open();
+    Map<Long, GroupSummary> next = new HashMap<>();
+    all.forEach(g -> next.put(g.groupId(), g));
+    members.keySet().retainAll(next.keySet());
+    groups.clear();
+    groups.putAll(next);
+  }
+
+  @Override
+  public synchronized void saveGroup(GroupSummary group) {
+    open();
+    groups.put(group.groupId(), group);
+  }
+
+  @Override
+  public synchronized void removeGroup(long groupId) {
+    open();
+    groups.remove(groupId);
+    members.remove(groupId);
+  }
+
+  @Override
+  public synchronized List<GroupMember> groupMembers(long groupId) {
+    open();
+    return List.copyOf(members.getOrDefault(groupId, new TreeMap<>()).values());
+  }
+
+  @Override
+  public synchronized void saveGroupMembers(long groupId, Collection<GroupMember> page) {
+    open();
+    NavigableMap<Long, GroupMember> group = members.computeIfAbsent(groupId, g -> new TreeMap<>());
+    page.forEach(m -> group.put(m.userId(), m));
+  }
+
+  @Override
+  public synchronized void removeGroupMember(long groupId, long userId) {
+    open();
+    NavigableMap<Long, GroupMember> group = members.get(groupId);
+    if (group != null) {
+      group.remove(userId);
+    }
+  }
+
+  @Override
+  public synchronized long highestContiguousGroupSeq(long groupId) {
+    open();
+    return groupPositions.getOrDefault(groupId, 0L);
+  }
+
+  @Override
+  public synchronized Map<Long, Long> groupPositions() {
+    open();
+    return Map.copyOf(groupPositions);
+  }
+
+  @Override
+  public synchronized void appendGroupMessages(long groupId, long afterSeq, List<GroupMessage> messages) {
+    open();
+    long highest = groupPositions.getOrDefault(groupId, 0L);
+    List<GroupMessage> fresh = MailboxAppend.freshGroupMessages(groupId, highest, afterSeq, messages);
+    if (fresh.isEmpty()) {
+      return;
+    }
+    NavigableMap<Long, GroupMessage> log = groupLogs.computeIfAbsent(groupId, g -> new TreeMap<>());
+    fresh.forEach(m -> log.put(m.seq(), m));
+    groupPositions.put(groupId, fresh.get(fresh.size() - 1).seq());
+    while (log.size() > maxMessages) {
+      log.pollFirstEntry();
+    }
+  }
+
+  @Override
+  public synchronized List<GroupMessage> groupMessages(long groupId, int limit) {
+    open();
+    MailboxAppend.checkLimit(limit);
+    NavigableMap<Long, GroupMessage> log = groupLogs.getOrDefault(groupId, new TreeMap<>());
+    List<GroupMessage> newestFirst = log.descendingMap().values().stream().limit(limit).toList();
+    List<GroupMessage> oldestFirst = new ArrayList<>(newestFirst);
+    java.util.Collections.reverse(oldestFirst);
+    return List.copyOf(oldestFirst);
   }
 
   @Override

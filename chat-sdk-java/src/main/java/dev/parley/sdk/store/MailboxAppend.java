@@ -1,6 +1,8 @@
 package dev.parley.sdk.store;
 
 import dev.parley.sdk.ChatMessage;
+import dev.parley.sdk.GroupMessage;
+import dev.parley.sdk.GroupNotice;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,6 +24,43 @@ final class MailboxAppend {
       if (m.seq() != expected) {
         throw new IllegalArgumentException(
             "message seq " + m.seq() + " does not continue the mailbox at seq " + (expected - 1));
+      }
+      fresh.add(m);
+      expected++;
+    }
+    return fresh;
+  }
+
+  /** Whether {@code notice} continues the mailbox after {@code highest}: false when held already; throws for a gap. */
+  static boolean isFresh(long highest, GroupNotice notice) {
+    if (notice.mailboxSeq() <= highest) {
+      return false;
+    }
+    if (notice.mailboxSeq() != highest + 1) {
+      throw new IllegalArgumentException(
+          "notice seq " + notice.mailboxSeq() + " does not continue the mailbox at seq " + highest);
+    }
+    return true;
+  }
+
+  /**
+   * The {@link LocalStore#appendGroupMessages} rule: returns the entries that continue group
+   * {@code groupId}'s log after {@code highest} (or after {@code afterSeq}, when that is higher),
+   * dropping those already held, or throws {@link IllegalArgumentException}.
+   */
+  static List<GroupMessage> freshGroupMessages(long groupId, long highest, long afterSeq, List<GroupMessage> messages) {
+    long expected = Math.max(highest, afterSeq) + 1;
+    List<GroupMessage> fresh = new ArrayList<>(messages.size());
+    for (GroupMessage m : messages) {
+      if (m.groupId() != groupId) {
+        throw new IllegalArgumentException("message of group " + m.groupId() + " appended to group " + groupId);
+      }
+      if (m.seq() < expected && fresh.isEmpty()) {
+        continue;
+      }
+      if (m.seq() != expected) {
+        throw new IllegalArgumentException("message seq " + m.seq() + " does not continue group " + groupId
+            + " at seq " + (expected - 1));
       }
       fresh.add(m);
       expected++;

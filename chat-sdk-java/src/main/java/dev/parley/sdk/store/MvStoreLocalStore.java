@@ -8,6 +8,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
+import dev.parley.sdk.GroupMember;
+import dev.parley.sdk.GroupMessage;
+import dev.parley.sdk.GroupNotice;
+import dev.parley.sdk.GroupSummary;
 import dev.parley.sdk.Profile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -54,6 +58,12 @@ public final class MvStoreLocalStore implements LocalStore {
   private final MVMap<Long, String> mailbox;
   /** "peer/seq" (both zero-padded so they sort as numbers) to seq: a conversation's messages in order. */
   private final MVMap<String, Long> byPeer;
+  private final MVMap<Long, String> groups;
+  /** "group/user" (zero-padded) to the member. */
+  private final MVMap<String, String> groupMembers;
+  /** "group/seq" (zero-padded) to the entry: each group's log in order. */
+  private final MVMap<String, String> groupLog;
+  private final MVMap<Long, Long> groupPositions;
 
   private MvStoreLocalStore(Path file, MVStore store) {
     this.file = file;
@@ -63,6 +73,10 @@ public final class MvStoreLocalStore implements LocalStore {
     this.requests = store.openMap("requests");
     this.mailbox = store.openMap("mailbox");
     this.byPeer = store.openMap("byPeer");
+    this.groups = store.openMap("groups");
+    this.groupMembers = store.openMap("groupMembers");
+    this.groupLog = store.openMap("groupLog");
+    this.groupPositions = store.openMap("groupPositions");
   }
 
   /**
@@ -127,6 +141,10 @@ public final class MvStoreLocalStore implements LocalStore {
     String owner = meta.get(OWNER);
     List.of(meta, friends, requests, mailbox).forEach(MVMap::clear);
     byPeer.clear();
+    groups.clear();
+    groupMembers.clear();
+    groupLog.clear();
+    groupPositions.clear();
     if (owner != null) {
       meta.put(OWNER, owner);
     }
@@ -243,6 +261,115 @@ public final class MvStoreLocalStore implements LocalStore {
     return List.copyOf(out);
   }
 
+  @Override
+  public synchronized void appendNotice(GroupNotice notice) {
+    if (MailboxAppend.isFresh(highestContiguousSeq(), notice)) {
+      meta.put(HIGHEST_SEQ, Long.toString(notice.mailboxSeq()));
+      store.commit();
+      store.sync();
+    }
+  }
+
+  @Override
+  public synchronized List<GroupSummary> groups() {
+    return readAll(groups, GroupSummary.class);
+  }
+
+  @Override
+  public synchronized Optional<GroupSummary> group(long groupId) {
+    return Optional.ofNullable(groups.get(groupId)).map(j -> read(j, GroupSummary.class));
+  }
+
+  @Override
+  public synchronized void replaceGroups(Collection<GroupSummary> all) {
+    List<Long> gone = new ArrayList<>(groups.keySet());
+    all.forEach(g -> gone.remove((Long) g.groupId()));
+    gone.forEach(this::forgetMembers);
+    groups.clear();
+    all.forEach(g -> groups.put(g.groupId(), write(g)));
+    store.commit();
+  }
+
+  @Override
+  public synchronized void saveGroup(GroupSummary group) {
+    groups.put(group.groupId(), write(group));
+    store.commit();
+  }
+
+  @Override
+  public synchronized void removeGroup(long groupId) {
+    groups.remove(groupId);
+    forgetMembers(groupId);
+    store.commit();
+  }
+
+  @Override
+  public synchronized List<GroupMember> groupMembers(long groupId) {
+    List<GroupMember> out = new ArrayList<>();
+    String prefix = groupPrefix(groupId);
+    Iterator<String> keys = groupMembers.keyIterator(prefix);
+    while (keys.hasNext()) {
+      String key = keys.next();
+      if (!key.startsWith(prefix)) {
+        break;
+      }
+      out.add(read(groupMembers.get(key), GroupMember.class));
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public synchronized void saveGroupMembers(long groupId, Collection<GroupMember> page) {
+    page.forEach(m -> groupMembers.put(pairKey(groupId, m.userId()), write(m)));
+    store.commit();
+  }
+
+  @Override
+  public synchronized void removeGroupMember(long groupId, long userId) {
+    groupMembers.remove(pairKey(groupId, userId));
+    store.commit();
+  }
+
+  @Override
+  public synchronized long highestContiguousGroupSeq(long groupId) {
+    return groupPositions.getOrDefault(groupId, 0L);
+  }
+
+  @Override
+  public synchronized Map<Long, Long> groupPositions() {
+    return Map.copyOf(groupPositions);
+  }
+
+  @Override
+  public synchronized void appendGroupMessages(long groupId, long afterSeq, List<GroupMessage> messages) {
+    List<GroupMessage> fresh =
+        MailboxAppend.freshGroupMessages(groupId, highestContiguousGroupSeq(groupId), afterSeq, messages);
+    if (fresh.isEmpty()) {
+      return;
+    }
+    fresh.forEach(m -> groupLog.put(pairKey(groupId, m.seq()), write(m)));
+    groupPositions.put(groupId, fresh.get(fresh.size() - 1).seq());
+    store.commit();
+    store.sync();
+  }
+
+  @Override
+  public synchronized List<GroupMessage> groupMessages(long groupId, int limit) {
+    MailboxAppend.checkLimit(limit);
+    List<GroupMessage> newestFirst = new ArrayList<>();
+    String prefix = groupPrefix(groupId);
+    Iterator<String> keys = groupLog.keyIteratorReverse(pairKey(groupId, Long.MAX_VALUE));
+    while (keys.hasNext() && newestFirst.size() < limit) {
+      String key = keys.next();
+      if (!key.startsWith(prefix)) {
+        break;
+      }
+      newestFirst.add(read(groupLog.get(key), GroupMessage.class));
+    }
+    Collections.reverse(newestFirst);
+    return List.copyOf(newestFirst);
+  }
+
   /** Commits and closes the file. Idempotent. */
   @Override
   public synchronized void close() {
@@ -250,6 +377,28 @@ public final class MvStoreLocalStore implements LocalStore {
       store.commit();
       store.close();
     }
+  }
+
+  private void forgetMembers(long groupId) {
+    String prefix = groupPrefix(groupId);
+    List<String> keys = new ArrayList<>();
+    Iterator<String> it = groupMembers.keyIterator(prefix);
+    while (it.hasNext()) {
+      String key = it.next();
+      if (!key.startsWith(prefix)) {
+        break;
+      }
+      keys.add(key);
+    }
+    keys.forEach(groupMembers::remove);
+  }
+
+  private static String pairKey(long first, long second) {
+    return String.format("%019d/%019d", first, second);
+  }
+
+  private static String groupPrefix(long groupId) {
+    return String.format("%019d/", groupId);
   }
 
   private static String peerKey(long peerId, long seq) {

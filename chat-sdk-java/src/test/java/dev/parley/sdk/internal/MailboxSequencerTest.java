@@ -19,7 +19,7 @@ class MailboxSequencerTest {
 
   @Test
   void inOrderEntriesPassStraightThroughAndRepeatsAreDropped() {
-    MailboxSequencer s = new MailboxSequencer(0, 10);
+    MailboxSequencer<ChatMessage> s = new MailboxSequencer<>(0, 10, ChatMessage::seq);
     assertThat(seqs(s.offer(entry(1)))).containsExactly(1L);
     assertThat(seqs(s.offer(entry(2)))).containsExactly(2L);
     assertThat(s.offer(entry(1))).isEmpty();
@@ -30,7 +30,7 @@ class MailboxSequencerTest {
 
   @Test
   void entriesBeyondAGapWaitUntilItIsFilled() {
-    MailboxSequencer s = new MailboxSequencer(3, 10);
+    MailboxSequencer<ChatMessage> s = new MailboxSequencer<>(3, 10, ChatMessage::seq);
     assertThat(s.offer(entry(6))).isEmpty();
     assertThat(s.offer(entry(5))).isEmpty();
     assertThat(s.offer(entry(6))).isEmpty();
@@ -43,7 +43,7 @@ class MailboxSequencerTest {
 
   @Test
   void aFullBufferDropsTheHighestSoTheNextSyncFetchesThem() {
-    MailboxSequencer s = new MailboxSequencer(0, 2);
+    MailboxSequencer<ChatMessage> s = new MailboxSequencer<>(0, 2, ChatMessage::seq);
     s.offer(entry(3));
     s.offer(entry(4));
     s.offer(entry(5));
@@ -54,12 +54,26 @@ class MailboxSequencerTest {
 
   @Test
   void anyArrivalOrderYieldsEachSeqOnceInOrder() {
-    MailboxSequencer s = new MailboxSequencer(0, 100);
+    MailboxSequencer<ChatMessage> s = new MailboxSequencer<>(0, 100, ChatMessage::seq);
     List<Long> delivered = new ArrayList<>();
     long[] arrivals = {3, 1, 1, 7, 2, 5, 4, 3, 6, 9, 8, 7, 10};
     for (long seq : arrivals) {
       delivered.addAll(seqs(s.offer(entry(seq))));
     }
     assertThat(delivered).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+  }
+
+  @Test
+  void skippingAheadDropsWhatItPassesAndHandsOnWhatFollows() {
+    MailboxSequencer<ChatMessage> s = new MailboxSequencer<>(0, 10, ChatMessage::seq);
+    assertThat(s.offer(entry(3))).isEmpty();
+    assertThat(s.offer(entry(6))).isEmpty();
+    assertThat(s.offer(entry(7))).isEmpty();
+
+    assertThat(seqs(s.skipTo(5))).containsExactly(6L, 7L);
+    assertThat(s.position()).isEqualTo(7);
+    assertThat(s.hasGap()).isFalse();
+    assertThat(s.skipTo(4)).as("never backwards").isEmpty();
+    assertThat(s.position()).isEqualTo(7);
   }
 }

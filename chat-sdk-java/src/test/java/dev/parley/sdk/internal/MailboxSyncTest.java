@@ -21,7 +21,8 @@ class MailboxSyncTest {
   private final FakeNode node = new FakeNode();
   private final List<Long> delivered = new ArrayList<>();
   private final List<Long> caughtUp = new ArrayList<>();
-  private final MailboxSync sync = new MailboxSync(node.loop(), new MailboxSequencer(0, 1000), FakeNode.REQUEST_TIMEOUT,
+  private final MailboxSync sync = new MailboxSync(node.loop(), new MailboxSequencer<>(0, 1000, MailboxItem::seq),
+      FakeNode.REQUEST_TIMEOUT,
       RETRY, run -> run.forEach(m -> delivered.add(m.seq())), caughtUp::add);
 
   @Test
@@ -85,6 +86,26 @@ class MailboxSyncTest {
 
     assertThat(delivered).containsExactly(1L, 2L, 3L, 4L, 5L);
     assertThat(caughtUp).as("caught up is told once, for the first login").containsExactly(2L);
+  }
+
+  @Test
+  void aGroupNoticeTakesItsPlaceInTheMailboxOrder() {
+    List<MailboxItem> items = new ArrayList<>();
+    MailboxSync withNotices = new MailboxSync(node.loop(), new MailboxSequencer<>(0, 1000, MailboxItem::seq),
+        FakeNode.REQUEST_TIMEOUT, RETRY, items::addAll, caughtUp::add);
+    withNotices.onLoggedIn(node.connect(), SELF, 3);
+    MailboxEntry notice = MailboxEntry.newBuilder().setSeq(2).setNotice(ChatProtocol.GroupNotice.newBuilder()
+        .setGroupId(77).setKindValue(dev.parley.core.model.GroupMessageKind.MEMBER_KICKED.wireValue())
+        .setActorId(5).setGroupSeq(9).setGroupName("team").setAtMs(2_000)).build();
+    node.answer(node.expect(BodyCase.SYNC), Frame.newBuilder().setSyncResponse(SyncResponse.newBuilder()
+        .addEntries(entry(1)).addEntries(notice).addEntries(entry(3))));
+
+    assertThat(items).extracting(MailboxItem::seq).containsExactly(1L, 2L, 3L);
+    assertThat(items.get(1).message()).isNull();
+    assertThat(items.get(1).notice().groupId()).isEqualTo(77);
+    assertThat(items.get(1).notice().endsMembership()).isTrue();
+    assertThat(items.get(1).notice().groupName()).isEqualTo("team");
+    assertThat(items.get(0).message().text()).isEqualTo("t1");
   }
 
   private static Frame.Builder page(boolean hasMore, long... seqs) {

@@ -22,7 +22,8 @@ class OutboxTest {
   private final FakeNode node = new FakeNode();
   private final List<String> acked = new ArrayList<>();
   private final Outbox outbox = new Outbox(node.loop(), 3 * Outbox.MAX_WINDOW, FakeNode.REQUEST_TIMEOUT, SEND_TIMEOUT,
-      (ack, peerId, text) -> acked.add(ack.getClientMsgId() + "->" + peerId + ":" + text));
+      (ack, peerId, text) -> acked.add(ack.getClientMsgId() + "->" + peerId + ":" + text),
+      (ack, text) -> acked.add(ack.getClientMsgId() + "->group " + ack.getGroupId() + ":" + text));
 
   @Test
   void sendsGoOldestFirstAndCompleteWithTheirAck() {
@@ -40,6 +41,31 @@ class OutboxTest {
     assertThat(first).isCompletedWithValueMatching(r -> r.seq() == 11 && r.clientMsgId().equals("c1"));
     assertThat(second).isCompletedWithValueMatching(r -> r.seq() == 12);
     assertThat(acked).containsExactly("c1->7:one", "c2->7:two");
+  }
+
+  @Test
+  void aGroupSendInFlightWhenTheConnectionDropsIsSentAgainWithTheSameIdAfterTheNextLogin() {
+    outbox.onLoggedIn(node.connect());
+    CompletableFuture<dev.parley.sdk.GroupSendResult> result = outbox.submitToGroup(301, "hi all", "c1", "test");
+    CompletableFuture<SendResult> direct = outbox.submit(7, "hi", "c1", "test");
+    Frame first = node.expect(BodyCase.SEND_GROUP_MESSAGE);
+    assertThat(first.getSendGroupMessage().getGroupId()).isEqualTo(301);
+    node.expect(BodyCase.SEND_MESSAGE);
+
+    node.disconnect();
+    outbox.onDisconnected();
+    outbox.onLoggedIn(node.connect());
+
+    Frame again = node.expect(BodyCase.SEND_GROUP_MESSAGE);
+    assertThat(again.getSendGroupMessage().getClientMsgId()).isEqualTo("c1");
+    assertThat(again.getSendGroupMessage().getText()).isEqualTo("hi all");
+    assertThat(outbox.submitToGroup(301, "hi all", "c1", "test")).as("still one send").isSameAs(result);
+    node.answer(again, Frame.newBuilder().setGroupSendAck(ChatProtocol.GroupSendAck.newBuilder().setGroupId(301)
+        .setClientMsgId("c1").setSeq(9).setMessageId(77).setDuplicate(true)));
+
+    assertThat(result).isCompletedWithValueMatching(r -> r.duplicate() && r.seq() == 9 && r.groupId() == 301);
+    assertThat(direct).as("a 1:1 send with the same id is another send").isNotDone();
+    assertThat(acked).containsExactly("c1->group 301:hi all");
   }
 
   @Test

@@ -44,6 +44,26 @@ class MvStoreLocalStoreTest extends LocalStoreContract {
   }
 
   @Test
+  void groupsTheirMembersAndLogsSurviveReopening() {
+    Path file = dir.resolve("groups.mv.db");
+    try (MvStoreLocalStore first = MvStoreLocalStore.open(file)) {
+      first.saveGroup(groupSummary(TEAM, "team", 3));
+      first.saveGroupMembers(TEAM, List.of(member(BOB, dev.parley.core.model.GroupRole.ADMIN, 4)));
+      first.appendGroupMessages(TEAM, 4, List.of(groupText(TEAM, 5, BOB, "hi"),
+          groupSystem(TEAM, 6, dev.parley.core.model.GroupMessageKind.MEMBER_MUTED, ME)));
+      first.appendNotice(notice(1, TEAM, dev.parley.core.model.GroupMessageKind.MEMBERS_JOINED));
+    }
+    try (MvStoreLocalStore again = MvStoreLocalStore.open(file)) {
+      assertThat(again.group(TEAM)).contains(groupSummary(TEAM, "team", 3));
+      assertThat(again.groupMembers(TEAM)).containsExactly(member(BOB, dev.parley.core.model.GroupRole.ADMIN, 4));
+      assertThat(again.highestContiguousGroupSeq(TEAM)).isEqualTo(6);
+      assertThat(again.groupMessages(TEAM, 10)).containsExactly(groupText(TEAM, 5, BOB, "hi"),
+          groupSystem(TEAM, 6, dev.parley.core.model.GroupMessageKind.MEMBER_MUTED, ME));
+      assertThat(again.highestContiguousSeq()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aSecondOpenOfTheSameFileIsRefusedWhileTheFirstHoldsIt() {
     Path file = dir.resolve("locked.mv.db");
     try (MvStoreLocalStore first = MvStoreLocalStore.open(file)) {

@@ -8,6 +8,10 @@ import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
+import dev.parley.sdk.Group;
+import dev.parley.sdk.GroupMessage;
+import dev.parley.sdk.GroupNotice;
+import dev.parley.sdk.JoinRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,6 +43,43 @@ public final class RecordingListener implements ChatListener {
   public final List<Long> readPositions = new CopyOnWriteArrayList<>();
   /** "peerId upToMessageId" per receipt. */
   public final List<String> readReceipts = new CopyOnWriteArrayList<>();
+
+  /** Group log entries, text and system, in delivery order. */
+  public final List<GroupMessage> groupEntries = new CopyOnWriteArrayList<>();
+  public final List<Group> groupStates = new CopyOnWriteArrayList<>();
+  public final List<GroupNotice> groupNotices = new CopyOnWriteArrayList<>();
+  public final List<JoinRequest> joinRequests = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void onGroupMessage(GroupMessage message) {
+    groupEntries.add(message);
+  }
+
+  @Override
+  public void onGroupUpdated(Group group, GroupMessage entry) {
+    groupStates.add(group);
+    groupEntries.add(entry);
+  }
+
+  @Override
+  public void onGroupNotice(GroupNotice notice) {
+    groupNotices.add(notice);
+  }
+
+  @Override
+  public void onJoinRequest(JoinRequest request) {
+    joinRequests.add(request);
+  }
+
+  /** The texts of group {@code groupId}'s text entries, in delivery order. */
+  public List<String> groupTexts(long groupId) {
+    return groupEntries.stream().filter(m -> m.groupId() == groupId && !m.system()).map(GroupMessage::text).toList();
+  }
+
+  /** The seqs of group {@code groupId}'s entries, in delivery order. */
+  public List<Long> groupSeqs(long groupId) {
+    return groupEntries.stream().filter(m -> m.groupId() == groupId).map(GroupMessage::seq).toList();
+  }
 
   @Override
   public void onMessage(ChatMessage message) {

@@ -7,6 +7,10 @@ import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Device;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
+import dev.parley.sdk.Group;
+import dev.parley.sdk.GroupMessage;
+import dev.parley.sdk.GroupNotice;
+import dev.parley.sdk.JoinRequest;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -120,6 +124,38 @@ final class ChatPrinter implements ChatListener {
       out.accept(line(message, names));
     } else if (message.seq() > readElsewhere) {
       arrivedWhileAway.merge(message.senderId(), 1, Integer::sum);
+    }
+  }
+
+  @Override
+  public void onGroupMessage(GroupMessage message) {
+    if (message.outgoing() && ownSends.remove(message.clientMsgId())) {
+      return; // typed here: already on screen
+    }
+    if (live) {
+      out.accept(GroupLines.line(message, names) + (message.outgoing() ? "   (from another device)" : ""));
+    }
+  }
+
+  @Override
+  public void onGroupUpdated(Group group, GroupMessage entry) {
+    if (live) {
+      out.accept(GroupLines.line(entry, names));
+    }
+  }
+
+  @Override
+  public void onGroupNotice(GroupNotice notice) {
+    if (live) {
+      out.accept(now() + " " + GroupLines.line(notice, names));
+    }
+  }
+
+  @Override
+  public void onJoinRequest(JoinRequest request) {
+    if (live) {
+      out.accept(now() + " " + request.requester().name() + " asks to join " + names.group(request.groupId())
+          + (request.greeting().isEmpty() ? "" : ": " + request.greeting()));
     }
   }
 

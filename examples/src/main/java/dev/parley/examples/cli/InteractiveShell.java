@@ -3,9 +3,12 @@ package dev.parley.examples.cli;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.sdk.ChatSession;
+import dev.parley.sdk.GroupDetails;
+import dev.parley.sdk.GroupSummary;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.Profile;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +18,10 @@ import java.util.stream.Collectors;
 /**
  * The interactive chat shell: {@code /register} or {@code /login}, then {@code /friends},
  * {@code /requests}, {@code /add}, {@code /accept}, {@code /chat NAME} (after which typed lines
- * go to NAME), {@code /history}, {@code /devices}, {@code /revoke DEVICE}, {@code /logout} and
- * {@code /quit}. The prompt names the user and the current chat; incoming messages (and those sent
+ * go to NAME), {@code /history}, {@code /devices}, {@code /revoke DEVICE}, the group commands
+ * {@code /groups}, {@code /group create NAME MEMBER...}, {@code /invite GROUP NAME},
+ * {@code /kick GROUP NAME}, {@code /leave GROUP} and {@code /g GROUP [text]} (without text, typed
+ * lines go to the group), {@code /logout} and {@code /quit}. A GROUP is a group's name or id. The prompt names the user and the current chat; incoming messages (and those sent
  * from the user's other devices), friend requests, friends' presence changes and reading on another
  * device are printed above the line being typed as they arrive. At login it shows the unread
  * messages per conversation. Errors name users by their names. Runs on the calling thread; not
@@ -30,8 +35,13 @@ final class InteractiveShell {
       "  /add NAME [greeting]   ask NAME to be your friend",
       "  /accept NAME [remark]  accept NAME's friend request",
       "  /chat NAME             talk to NAME: every line you type is sent to them",
-      "  /history [N]           the last N messages with the current chat partner",
+      "  /history [N]           the last N messages with the current chat partner (or group)",
       "  /devices               list your devices     /revoke DEVICE  sign that device out",
+      "  /groups                your groups with unread counts",
+      "  /group create NAME MEMBER...  create a group with these members",
+      "  /invite GROUP NAME     add NAME to GROUP     /kick GROUP NAME  remove NAME from GROUP",
+      "  /leave GROUP           leave GROUP           (GROUP: a group's name or id)",
+      "  /g GROUP [text]        send text to GROUP, or without text talk in GROUP from now on",
       "  /quit                  leave");
 
   private final ParleyCli cli;
@@ -41,6 +51,8 @@ final class InteractiveShell {
   private ChatSession session;
   private Names names;
   private Profile peer;
+  /** The group typed lines go to, instead of {@link #peer}; null when none. */
+  private GroupSummary group;
 
   InteractiveShell(ParleyCli cli, ShellTerminal terminal) {
     this.cli = cli;
@@ -71,7 +83,8 @@ final class InteractiveShell {
     if (session == null) {
       return "parley> ";
     }
-    return session.profile().name() + (peer == null ? "" : " -> " + peer.name()) + "> ";
+    String to = group != null ? " -> #" + group.displayName() : peer == null ? "" : " -> " + peer.name();
+    return session.profile().name() + to + "> ";
   }
 
   /** Handles one typed line; false to quit. */
@@ -110,6 +123,12 @@ final class InteractiveShell {
       case "/history" -> history(arg == null ? 20 : Integer.parseInt(arg));
       case "/devices" -> loggedIn().listDevices().forEach(d -> terminal.print("  " + ChatPrinter.line(d)));
       case "/revoke" -> revoke(required(arg, "/revoke DEVICE (an id /devices lists)"));
+      case "/groups" -> listGroups();
+      case "/group" -> createGroup(arg, rest);
+      case "/invite" -> invite(required(arg, "/invite GROUP NAME"), required(emptyToNull(rest), "/invite GROUP NAME"));
+      case "/kick" -> kick(required(arg, "/kick GROUP NAME"), required(emptyToNull(rest), "/kick GROUP NAME"));
+      case "/leave" -> leave(required(arg, "/leave GROUP"));
+      case "/g" -> groupChat(required(arg, "/g GROUP [text]"), rest);
       default -> terminal.print("unknown command " + name + "; /help lists them");
     }
     return true;
@@ -170,6 +189,7 @@ final class InteractiveShell {
     session = null;
     names = null;
     peer = null;
+    group = null;
     cli.email = null; // the next /login asks for both: it may be another account
     cli.password = null;
     if (tell) {
@@ -192,11 +212,17 @@ final class InteractiveShell {
 
   private void chatWith(String name) {
     peer = namesOrFail().resolve(name);
+    group = null;
     terminal.print("chatting with " + peer.name() + "; type to send, /chat NAME to switch");
     history(10);
   }
 
   private void history(int limit) {
+    if (group != null) {
+      loggedIn().localStore().groupMessages(group.groupId(), Math.max(limit, 1))
+          .forEach(m -> terminal.print(GroupLines.line(m, names)));
+      return;
+    }
     if (peer == null) {
       throw new ChatException(ErrorCode.BAD_REQUEST, "pick someone with /chat NAME first");
     }
@@ -211,9 +237,92 @@ final class InteractiveShell {
     terminal.print("revoked device " + deviceId + (self ? " (this one: you are signed out)" : ""));
   }
 
+  private void listGroups() {
+    List<GroupSummary> groups = loggedIn().listGroups(100);
+    if (groups.isEmpty()) {
+      terminal.print("no groups yet: /group create NAME MEMBER...");
+    }
+    groups.forEach(g -> terminal.print("  " + GroupLines.line(g)));
+  }
+
+  private void createGroup(String sub, String rest) {
+    String usage = "/group create NAME MEMBER...";
+    if (!"create".equals(sub) || rest.isEmpty()) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "usage: " + usage);
+    }
+    String[] words = rest.split("\\s+");
+    List<Long> members = Arrays.stream(words, 1, words.length).map(n -> namesOrFail().resolve(n).userId()).toList();
+    GroupDetails created = loggedIn().createGroup(words[0], members);
+    terminal.print("created #" + created.group().name() + " (id " + created.group().groupId() + ") with "
+        + created.group().memberCount() + " members; /g " + created.group().name() + " to talk in it");
+  }
+
+  private void invite(String groupName, String userName) {
+    GroupSummary g = namesOrFail().resolveGroup(groupName);
+    Profile user = names.resolve(userName);
+    boolean added = loggedIn().inviteToGroup(g.groupId(), List.of(user.userId())).addedIds().contains(user.userId());
+    terminal.print(user.name() + (added ? " is now in #" : " was already in #") + g.displayName());
+  }
+
+  private void kick(String groupName, String userName) {
+    GroupSummary g = namesOrFail().resolveGroup(groupName);
+    Profile user = names.resolve(userName);
+    loggedIn().kickMember(g.groupId(), user.userId());
+    terminal.print("removed " + user.name() + " from #" + g.displayName());
+  }
+
+  private void leave(String groupName) {
+    GroupSummary g = namesOrFail().resolveGroup(groupName);
+    loggedIn().leaveGroup(g.groupId());
+    if (group != null && group.groupId() == g.groupId()) {
+      group = null;
+    }
+    terminal.print("you left #" + g.displayName());
+  }
+
+  /** With text: sends it to the group. Without: typed lines go to the group from now on. */
+  private void groupChat(String groupName, String text) {
+    GroupSummary g = namesOrFail().resolveGroup(groupName);
+    if (!text.isEmpty()) {
+      sendToGroup(g, text);
+      return;
+    }
+    group = g;
+    peer = null;
+    terminal.print("talking in #" + g.displayName() + "; type to send, /g GROUP or /chat NAME to switch");
+    loggedIn().localStore().groupMessages(g.groupId(), 10).forEach(m -> terminal.print(GroupLines.line(m, names)));
+    loggedIn().markGroupReadAsync(g.groupId());
+  }
+
+  private void sendToGroup(GroupSummary g, String text) {
+    String clientMsgId = UUID.randomUUID().toString();
+    printer.sending(clientMsgId);
+    try {
+      ParleyCli.await(loggedIn().sendGroupMessageAsync(g.groupId(), text, clientMsgId));
+    } catch (ChatException e) {
+      String why = switch (e.code()) {
+        case MUTED -> "you may not speak in #" + g.displayName() + " now (muted)";
+        case NOT_A_MEMBER -> "you are not in #" + g.displayName() + " any more";
+        default -> null;
+      };
+      if (why == null) {
+        throw e;
+      }
+      terminal.print("error: " + e.code() + ": " + why);
+    }
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isEmpty() ? null : s;
+  }
+
   private void sendToPeer(String text) {
+    if (group != null) {
+      sendToGroup(group, text);
+      return;
+    }
     if (peer == null) {
-      terminal.print("pick someone with /chat NAME first (/help for commands)");
+      terminal.print("pick someone with /chat NAME or a group with /g GROUP first (/help for commands)");
       return;
     }
     try {

@@ -4,6 +4,7 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.Friend;
+import dev.parley.sdk.GroupSummary;
 import dev.parley.sdk.Profile;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +15,8 @@ import java.util.regex.Pattern;
 /**
  * Turns user names into ids and ids into the names a person wants to read (a friend's remark,
  * else nickname, else name), from the session's friends and, failing that, the server. Caches what
- * it learns. Thread-safe.
+ * it learns. Groups likewise: a group is named by its name, the user's remark for it, or its id.
+ * Thread-safe.
  */
 final class Names {
   private final ChatSession session;
@@ -59,6 +61,35 @@ final class Names {
       m.appendReplacement(out, Matcher.quoteReplacement(id == session.userId() ? session.profile().name() : userName(id)));
     }
     return m.appendTail(out).toString();
+  }
+
+  /**
+   * The user's group called {@code nameOrId} (its name, the user's remark for it, or its id), from
+   * the local store and, failing that, the server's list of the user's groups.
+   */
+  GroupSummary resolveGroup(String nameOrId) {
+    String wanted = nameOrId.startsWith("#") ? nameOrId.substring(1) : nameOrId;
+    Optional<GroupSummary> known = findGroup(session.localStore().groups(), wanted);
+    if (known.isPresent()) {
+      return known.get();
+    }
+    return findGroup(session.listGroups(500), wanted)
+        .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "you are in no group named '" + wanted + "'"));
+  }
+
+  /** What to call group {@code groupId} on screen: its display name, else "group N". */
+  String group(long groupId) {
+    return session.localStore().group(groupId).map(g -> "#" + g.displayName()).orElse("group " + groupId);
+  }
+
+  private static Optional<GroupSummary> findGroup(java.util.List<GroupSummary> groups, String wanted) {
+    Optional<GroupSummary> byName = groups.stream()
+        .filter(g -> g.group().name().equalsIgnoreCase(wanted) || g.remark().equalsIgnoreCase(wanted)).findFirst();
+    if (byName.isPresent() || !wanted.chars().allMatch(Character::isDigit) || wanted.isEmpty()) {
+      return byName;
+    }
+    long id = Long.parseLong(wanted);
+    return groups.stream().filter(g -> g.groupId() == id).findFirst();
   }
 
   /** Forgets cached names (after friends or remarks changed). */

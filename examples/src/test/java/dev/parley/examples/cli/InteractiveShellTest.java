@@ -1,6 +1,7 @@
 package dev.parley.examples.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.examples.MailTrap;
@@ -13,7 +14,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -105,6 +108,40 @@ class InteractiveShellTest {
       assertThat(shell.finish()).isZero();
       assertThat(shell.out()).contains(name("gus") + " is not your friend yet; /add " + name("gus") + " first")
           .doesNotContainPattern("user \\d+").doesNotContainPattern("friend of \\d+");
+    }
+  }
+
+  /**
+   * A group made, listed and talked in by name: the member hears it was added, messages arrive with
+   * the group's name, typed lines go to the group after {@code /g}, and a kicked member is told
+   * and refused. Skipped against a server that does not answer group requests yet.
+   */
+  @Test
+  void groupsAreCreatedListedAndTalkedInByNameUntilAMemberIsKicked() throws Exception {
+    signUp("hal");
+    signUp("ivy");
+    script("hal", "add", name("ivy"));
+    script("ivy", "accept", name("hal"));
+    try (LiveShell ivy = new LiveShell(loggedIn("ivy")); LiveShell hal = new LiveShell(loggedIn("hal"))) {
+      ivy.awaitOutput("logged in as " + name("ivy"));
+      hal.awaitOutput("logged in as " + name("hal"));
+      hal.type("/group create crew " + name("ivy"));
+      await().atMost(Duration.ofSeconds(10))
+          .until(() -> hal.out().contains("created #crew") || hal.out().contains("UNSUPPORTED_REQUEST"));
+      Assumptions.assumeFalse(hal.out().contains("UNSUPPORTED_REQUEST"), "the server does not answer groups yet");
+
+      ivy.awaitOutput("you were added to #crew");
+      hal.type("/g crew hello crew");
+      ivy.awaitOutput("#crew " + name("hal") + ": hello crew");
+      ivy.type("/groups").awaitOutput("#crew (id ");
+      ivy.type("/g crew").awaitOutput(name("ivy") + " -> #crew> ");
+      ivy.type("hi back");
+      hal.awaitOutput("#crew " + name("ivy") + ": hi back");
+      hal.type("/kick crew " + name("ivy")).awaitOutput("removed " + name("ivy") + " from #crew");
+      ivy.awaitOutput("you were removed from #crew");
+      ivy.type("still here?").awaitOutput("error: NOT_A_MEMBER");
+      assertThat(hal.finish()).isZero();
+      assertThat(ivy.finish()).isZero();
     }
   }
 

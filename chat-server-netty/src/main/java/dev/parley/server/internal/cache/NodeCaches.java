@@ -15,7 +15,8 @@ import java.util.function.BiConsumer;
 
 /**
  * The friend store, group store and presence registry a chat node uses: the configured ones, each
- * behind its cache ({@link CachingFriendStore}, {@link CachingGroupStore}, {@link CachingPresenceRegistry}) when the node has a
+ * behind its cache ({@link CachingFriendStore}, {@link CachingGroupStore},
+ * {@link CachingPresenceRegistry}) when the node has a
  * {@link ChangeFeed}, the cache is on, and the backend blocks (an in-memory backend answers as fast
  * as a cache would, so it is used as it is). Made when the node starts, {@link #close()}d when it
  * stops. Thread-safe.

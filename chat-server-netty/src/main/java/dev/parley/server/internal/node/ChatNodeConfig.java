@@ -22,12 +22,13 @@ import java.time.Duration;
  * A chat node's validated, frozen configuration, made by {@link dev.parley.server.ChatNodeBuilder#build()}. Immutable.
  * {@code requestsOnEventLoop}: every SPI (node directory included) is non-blocking, so the node's
  * {@code RequestThreading} is inline: requests are answered on the event loop. {@code changeFeed} null:
- * the node caches neither friendships nor presence. {@code clientTls} null: the client port (and the
+ * the node caches neither friendships, group memberships nor presence. {@code clientTls} null: the client port (and the
  * WebSocket port, which shares its TLS) is plaintext. {@code webSocket} null: no WebSocket listener. {@code internalTls}
  * null: the internal gRPC server and the calls to peers are plaintext.
  */
 public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
-    UserStore users, FriendStore friends, MessageStore messages, GroupStore groups, PresenceRegistry presence, TokenStore tokens,
+    UserStore users, FriendStore friends, MessageStore messages, GroupStore groups, PresenceRegistry presence,
+    TokenStore tokens,
     NodeDirectory directory, LoginLock loginLock, ChatLimits limits, Clock clock, MeterRegistry meters,
     int ioThreads, int blockingThreads, int blockingQueueSize, PipelineSettings pipeline,
     Duration nodeHeartbeatInterval, Duration presenceRefreshInterval, Duration peerCallTimeout,

@@ -32,9 +32,11 @@ final class GroupRequests {
   private static final ChatProtocol.EmptyResponse EMPTY = ChatProtocol.EmptyResponse.getDefaultInstance();
 
   private final NodeContext ctx;
+  private final ReadPositions readPositions;
 
   GroupRequests(NodeContext ctx) {
     this.ctx = ctx;
+    this.readPositions = new ReadPositions(ctx);
   }
 
   /** Registers the blocking requests into {@code handlers} and SendGroupMessage into {@code async}. */
@@ -83,9 +85,9 @@ final class GroupRequests {
 
   private Frame.Builder create(ChatSession s, Frame f) {
     ChatProtocol.CreateGroupRequest r = f.getCreateGroup();
-    return Frame.newBuilder().setGroupResponse(ProtoMapper.groupResponse(ctx.groups().create(s.userId(), r.getName(),
-        r.getMemberIdsList(), JoinPolicy.fromWireValue(r.getJoinPolicyValue()), r.getMembersCanInvite(),
-        r.getAvatarUrl(), r.getNotice())));
+    return Frame.newBuilder().setGroupResponse(ProtoMapper.groupResponse(ctx.groups().create(s.userId(),
+        r.getName(), r.getMemberIdsList(), JoinPolicy.fromWireValue(r.getJoinPolicyValue()),
+        r.getMembersCanInvite(), r.getAvatarUrl(), r.getNotice())));
   }
 
   private Frame.Builder get(ChatSession s, Frame f) {
@@ -198,7 +200,8 @@ final class GroupRequests {
 
   private Frame.Builder sync(ChatSession s, Frame f) {
     ChatProtocol.SyncGroupRequest r = f.getSyncGroup();
-    GroupLogPage page = ctx.groups().sync(s.userId(), r.getGroupId(), seq("after_seq", r.getAfterSeq()), r.getLimit());
+    GroupLogPage page = ctx.groups().sync(s.userId(), r.getGroupId(), seq("after_seq", r.getAfterSeq()),
+        r.getLimit());
     ChatProtocol.SyncGroupResponse.Builder out = ChatProtocol.SyncGroupResponse.newBuilder()
         .setGroupId(r.getGroupId()).setHasMore(page.hasMore()).setLastSeq(page.lastSeq());
     page.messages().forEach(m -> out.addMessages(ProtoMapper.groupMessage(m)));
@@ -218,6 +221,7 @@ final class GroupRequests {
   private Frame.Builder ack(ChatSession s, Frame f) {
     ChatProtocol.AckGroupRequest r = f.getAckGroup();
     AckResult ack = ctx.groups().ack(s.userId(), r.getGroupId(), seq("up_to_seq", r.getUpToSeq()));
+    readPositions.groupAcked(s, r.getGroupId(), ack);
     return Frame.newBuilder().setAckGroupResponse(ChatProtocol.AckGroupResponse.newBuilder()
         .setReadSeq(ack.ackedSeq()));
   }

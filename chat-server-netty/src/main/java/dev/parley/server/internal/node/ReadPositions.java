@@ -57,6 +57,23 @@ final class ReadPositions {
     }
   }
 
+  /**
+   * Called after {@code s}'s user's AckGroup was stored with result {@code ack}: the user's other
+   * sessions are pushed {@code GroupReadPositionEvent}, as {@link #acked} pushes the mailbox's.
+   */
+  void groupAcked(ChatSession s, long groupId, AckResult ack) {
+    if (!ack.raised()) {
+      return;
+    }
+    Frame position = Frame.newBuilder().setGroupReadPositionEvent(ChatProtocol.GroupReadPositionEvent.newBuilder()
+        .setGroupId(groupId).setReadSeq(ack.ackedSeq())).build();
+    if (!ctx.threading().runPush(s.userId(), position, s.sessionId(), push)) {
+      ctx.metrics().pushDropped();
+      log.debug("push lane of user {} is full; group {} read position {} waits for the next login", s.userId(),
+          groupId, ack.ackedSeq());
+    }
+  }
+
   private void sendReceipts(long readerId, AckResult ack) {
     try {
       if (!ctx.profiles().settings(readerId).sendReadReceipts()) {

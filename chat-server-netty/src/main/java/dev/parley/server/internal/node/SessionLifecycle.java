@@ -115,7 +115,9 @@ public final class SessionLifecycle {
         .setHeartbeatIntervalMs((int) ctx.limits().heartbeatInterval().toMillis());
     ctx.friends().pendingRequests(userId)
         .forEach(v -> out.addPendingRequests(ProtoMapper.friendRequest(v.request(), v.from())));
-    ctx.groups().listAll(userId).forEach(g -> out.addGroups(ProtoMapper.summary(g))); // last_seq: what to SyncGroup
+    // last_seq: what to SyncGroup. Without last messages: 500 groups of 4,000-character texts would
+    // make the response megabytes; ListGroups pages them.
+    ctx.groups().listAll(userId).forEach(g -> out.addGroups(ProtoMapper.summary(g).toBuilder().clearLastMessage()));
     if (cameOnline) { // friends hear only when the user's overall state changes
       announce(userId, true, friends.stream().filter(ChatProtocol.Friend::getOnline)
           .map(fr -> fr.getProfile().getUserId()).toList());

@@ -49,13 +49,19 @@ public final class GroupAudit {
   /** Audits the groups described above among messages {@code 0..upTo-1}. */
   Findings run(int upTo, boolean everyGroup) {
     int groups = ledger.groups();
+    // the flags as they stand before any log is read: an ack that arrives while the logs are read (an
+    // unsettled run) must not count as "acknowledged but not stored" for a log read before it was stored
+    int[] flags = new int[Math.min(upTo, ledger.capacity())];
+    for (int k = 0; k < flags.length; k++) {
+      flags[k] = ledger.flags(k);
+    }
     BenchConnection[] reader = new BenchConnection[groups];
-    for (int k = 0; k < Math.min(upTo, ledger.capacity()); k++) {
+    for (int k = 0; k < flags.length; k++) {
       int g = ledger.group(k);
       if (reader[g] != null && reader[g] != ledger.members(g).get(0)) {
         continue;
       }
-      int f = ledger.flags(k);
+      int f = flags[k];
       boolean unanswered = (f & GroupLedger.WRITTEN) != 0 && (f & (GroupLedger.ACKED | GroupLedger.REFUSED)) == 0;
       boolean missing = (f & GroupLedger.ACKED) != 0 && (f & GroupLedger.DELIVERED) == 0;
       if (missing) {
@@ -98,12 +104,12 @@ public final class GroupAudit {
     }
     long storedNotPushed = 0, storedNotPushedPushes = 0, lost = 0, lostPushes = 0, ackedNotStored = 0;
     long storedUnacked = 0, neverStored = 0, storedTwice = 0;
-    for (int k = 0; k < Math.min(upTo, ledger.capacity()); k++) {
+    for (int k = 0; k < flags.length; k++) {
       int g = ledger.group(k);
       if (reader[g] == null) {
         continue;
       }
-      int f = ledger.flags(k);
+      int f = flags[k];
       boolean acked = (f & GroupLedger.ACKED) != 0;
       boolean unanswered = (f & GroupLedger.WRITTEN) != 0 && !acked && (f & GroupLedger.REFUSED) == 0;
       storedTwice += stored[k] > 1 ? 1 : 0;

@@ -3,7 +3,7 @@
 # per set (its own JVM, stopped at the end), then RUNS runs of the load mode, JSON to OUT.
 #   benchmarks/scripts/runs.sh SET [OUT_DIR] [RUNS]
 # SET: memory-latency | memory-throughput | mysql-latency | mysql-throughput | idle | gate-login |
-#      gate-login-19000 | storm | cold-latency | tls-idle | tls-latency | devices-latency
+#      gate-login-19000 | storm | cold-latency | tls-idle | tls-latency | devices-latency | group-memory | group-mysql
 # devices-latency (issue 13): memory-latency's traffic (1,000 pairs, 10,000 msg/s, 5 s warm-up, 20 s) with
 # --devices-per-user 1 and then 3 (DEVICES, default "1 3"), a fresh in-memory server for each, RUNS runs each
 # after one warm-up run; more than 4 devices start the server with --login-policy multi:N.
@@ -11,6 +11,16 @@
 # tls-idle, tls-latency (issue 12): one fresh server per engine in ENGINES (tls-idle default "plaintext openssl jdk",
 # tls-latency default "plaintext openssl"), so TLS and its plaintext baseline run back to back on the same machine;
 # COUNT (default 19000) connections for tls-idle, DURATION (default 20s) measured seconds for tls-latency.
+# group-memory, group-mysql (issue 14): one fresh bench server (--allow-strangers --lift-group-rates, 6,000 users), then
+# for each shape GxS in SHAPES (default "1x500 100x50") `group --groups G --members S` at each rate of RATES (default
+# "100 200 400 1000" msg/s; group-mysql "100 200 400"), RUNS runs each, 5 s warm-up, DURATION (default 20s) measured;
+# a shape stops rising after the first rate whose push p99 is above P99_MS (default 50) or whose run failed. A warm-up
+# run (WARMUP_SHAPE, default 10x10, at WARMUP_RATE, default 200 msg/s) first, so the group path is compiled before the
+# first measured shape.
+# group-mysql first runs the 1:1 path at ONE_TO_ONE_RATE (default 5000) msg/s over 1,000 pairs on the same server
+# (mysql-latency's traffic), then the shapes, then the append path alone: APPEND_SHAPE (default 1000x2, one push per
+# message as 1:1) at APPEND_RATES (default "1000 2500 5000"), so group append and 1:1 append are compared at one push
+# per message on the same machine state.
 # DB=own (mysql sets): run on a mariadbd of the script's own (port 3417, a fresh data directory)
 # with the deployment settings of docs/mariadb.md scaled to this machine, instead of the shared
 # one on 3306 (default settings: 128 MiB buffer pool, 96 MiB redo log, io_capacity 200).
@@ -78,6 +88,42 @@ run() { # run LABEL MODE ARGS...: one run, JSON to $OUT/LABEL.json, console to $
   echo "== $label: load $(cut -d' ' -f1-3 /proc/loadavg) at $(date -u +%T)"
   # a failed run (exit 1: something lost, duplicated or unsettled) is reported; the set goes on
   "$BENCH" "$@" "${CPU_ARGS[@]}" --seed "$WORK/seed.json" --out "$OUT/$label.json" 2>&1 | tee "$OUT/$label.log" | tail -12 || true
+}
+
+# group_warmup LABEL: one unmeasured group run, WARMUP_SHAPE (default 10x10) at WARMUP_RATE (default 200; 0: none).
+group_warmup() {
+  local shape="${WARMUP_SHAPE:-10x10}" rate="${WARMUP_RATE:-200}"
+  if [[ "$rate" != 0 ]]; then
+    run "$1" group --groups "${shape%x*}" --members "${shape#*x}" --rate "$rate/s" --warmup 5s --duration 10s
+  fi
+}
+
+# group_shapes LABEL_PREFIX SHAPES RATES: group runs per shape, rising rates, stopping a shape after a run whose
+# push p99 is above P99_MS or which failed (its JSON says so).
+group_shapes() {
+  local prefix="$1" shapes="$2" rates="$3"
+  for shape in $shapes; do
+    local g="${shape%x*}" m="${shape#*x}"
+    for rate in $rates; do
+      local over=0
+      for i in $(seq 1 "$RUNS"); do
+        local label="$prefix-${g}x${m}-$rate-$i"
+        run "$label" group --groups "$g" --members "$m" --rate "$rate/s" --warmup 5s --duration "${DURATION:-20s}"
+        if ! python3 - "$OUT/$label.json" "${P99_MS:-50}" <<'PY'
+import json, sys
+try:
+    r = json.load(open(sys.argv[1]))["result"]
+except Exception as e:
+    print("   (no result: %s)" % e); sys.exit(1)
+p99 = r["delivery"]["p99Us"] / 1000
+print("   push p99 %.1f ms, accepted %.0f msg/s, %.0f pushes/s, ok %s" % (p99, r["acceptedPerSecond"], r["pushesPerSecond"], r["ok"]))
+sys.exit(0 if r["ok"] and p99 <= float(sys.argv[2]) else 1)
+PY
+        then over=1; fi
+      done
+      if (( over )); then echo "   $shape: stopping at $rate msg/s (p99 above ${P99_MS:-50} ms or failed)"; break; fi
+    done
+  done
 }
 
 case "$SET" in
@@ -165,5 +211,20 @@ case "$SET" in
       done
       stop_server
     done ;;
+  group-memory)
+    start_server --users 6000 --io-threads 2 --allow-strangers --lift-group-rates
+    group_warmup group-mem-warmup
+    group_shapes group-mem "${SHAPES:-1x500 100x50}" "${RATES:-100 200 400 1000}" ;;
+  group-mysql)
+    start_server --backend mysql-redis --users 6000 --io-threads 2 --allow-strangers --lift-group-rates
+    # the group warm-up first: 2,000 logins at 2,000/s into a cold mysql-redis node hit its 10 s login timeout
+    # (2026-12-02: 128 of 2,000 closed), so the 1:1 run also logs in at 500/s
+    group_warmup group-mysql-warmup
+    for i in $(seq 1 "$RUNS"); do
+      run "group-mysql-1to1-${ONE_TO_ONE_RATE:-5000}-$i" latency --pairs 1000 --rate "${ONE_TO_ONE_RATE:-5000}/s" \
+        --warmup 5s --duration "${DURATION:-20s}" --login-rate 500
+    done
+    group_shapes group-mysql "${SHAPES:-1x500 100x50}" "${RATES:-100 200 400}"
+    P99_MS=1000000 group_shapes group-mysql-append "${APPEND_SHAPE:-1000x2}" "${APPEND_RATES:-1000 2500 5000}" ;;
   *) echo "unknown set $SET" >&2; exit 2 ;;
 esac

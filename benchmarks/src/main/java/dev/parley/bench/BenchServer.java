@@ -5,6 +5,7 @@ import dev.parley.bench.internal.BenchTls;
 import dev.parley.bench.internal.ControlEndpoint;
 import dev.parley.bench.internal.ExternalBackends;
 import dev.parley.core.memory.InMemoryFriendStore;
+import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryLoginLock;
 import dev.parley.core.memory.InMemoryMessageStore;
 import dev.parley.core.memory.InMemoryNodeDirectory;
@@ -14,6 +15,7 @@ import dev.parley.core.memory.InMemoryTokenStore;
 import dev.parley.core.memory.InMemoryVerificationCodes;
 import dev.parley.core.model.LoginPolicy;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.service.GroupLimits;
 import dev.parley.core.spi.NodeDirectory;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.TokenStore;
@@ -50,7 +52,8 @@ import java.util.function.UnaryOperator;
  *
  * <p>Differences from a default server, all for load: the per-connection request rate limit is
  * {@link Options#messagesPerSecond} (default 100,000 instead of 50) and the gate's login attempt
- * limits are lifted; everything else is the production default. Plus a loopback control endpoint
+ * limits are lifted; for the group mode, strangers may be allowed and the group limits changed
+ * ({@link Options#withGroups}); everything else is the production default. Plus a loopback control endpoint
  * ({@link ControlEndpoint}) and JVM/process gauges on {@code /metrics}. The control endpoint can
  * also restart the node in this JVM ({@link #restartNode}) for reconnect storms.
  *
@@ -64,13 +67,23 @@ public final class BenchServer implements AutoCloseable {
    * How to start. {@code backend} is "memory" or "mysql-redis"; {@code warmUp} is the chat node's (zero: none);
    * {@code tlsEngine} null keeps the chat port plaintext, else the port speaks TLS with that engine and a
    * certificate made at start ({@link BenchTls}); {@code loginPolicy} is the deployment's
-   * {@code ChatLimits.loginPolicy} (null: the default, {@link LoginPolicy#onePerPlatform()}).
+   * {@code ChatLimits.loginPolicy} (null: the default, {@link LoginPolicy#onePerPlatform()});
+   * {@code allowStrangers} is {@code ChatLimits.allowStrangers} (default false) and {@code groupLimits}
+   * {@code ChatLimits.groups} (null: the default, {@link GroupLimits#defaults()}), for the group mode.
    */
   public record Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
       int blockingThreads, int dbPool, int ioThreads, Duration warmUp, TlsSettings.Engine tlsEngine,
-      LoginPolicy loginPolicy) {
+      LoginPolicy loginPolicy, boolean allowStrangers, GroupLimits groupLimits) {
     public Options {
       loginPolicy = loginPolicy == null ? LoginPolicy.onePerPlatform() : loginPolicy;
+      groupLimits = groupLimits == null ? GroupLimits.defaults() : groupLimits;
+    }
+
+    public Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
+        int blockingThreads, int dbPool, int ioThreads, Duration warmUp, TlsSettings.Engine tlsEngine,
+        LoginPolicy loginPolicy) {
+      this(users, backend, host, gatePort, chatPort, messagesPerSecond, blockingThreads, dbPool, ioThreads, warmUp,
+          tlsEngine, loginPolicy, false, null);
     }
 
     public Options(int users, String backend, String host, int gatePort, int chatPort, int messagesPerSecond,
@@ -96,7 +109,13 @@ public final class BenchServer implements AutoCloseable {
     /** This with another login policy. */
     public Options withLoginPolicy(LoginPolicy policy) {
       return new Options(users, backend, host, gatePort, chatPort, messagesPerSecond, blockingThreads, dbPool,
-          ioThreads, warmUp, tlsEngine, policy);
+          ioThreads, warmUp, tlsEngine, policy, allowStrangers, groupLimits);
+    }
+
+    /** This with strangers allowed or not and other group limits (null: the defaults). */
+    public Options withGroups(boolean strangers, GroupLimits limits) {
+      return new Options(users, backend, host, gatePort, chatPort, messagesPerSecond, blockingThreads, dbPool,
+          ioThreads, warmUp, tlsEngine, loginPolicy, strangers, limits);
     }
   }
 
@@ -120,7 +139,7 @@ public final class BenchServer implements AutoCloseable {
 
   /**
    * The backends every start of the server gets, the same instances each time, so a node restart
-   * ({@link #restartNode}) keeps users, friends, mailboxes, tokens and presence, as MySQL and Redis
+   * ({@link #restartNode}) keeps users, friends, mailboxes, groups, tokens and presence, as MySQL and Redis
    * would outlive a node process.
    */
   private record Stores(UserStore users, TokenStore tokens, UnaryOperator<ParleyServerBuilder> others) {
@@ -133,9 +152,10 @@ public final class BenchServer implements AutoCloseable {
       InMemoryNodeDirectory directory = new InMemoryNodeDirectory(NodeDirectory.DEFAULT_STALE_AFTER, clock);
       InMemoryRateLimiter rateLimiter = new InMemoryRateLimiter(clock);
       InMemoryLoginLock loginLock = new InMemoryLoginLock();
+      InMemoryGroupStore groups = new InMemoryGroupStore();
       return new Stores(new InMemoryUserStore(clock), new InMemoryTokenStore(InMemoryTokenStore.DEFAULT_TTL, clock),
           b -> b.friendStore(friends).messageStore(messages).presenceRegistry(presence).verificationCodes(codes)
-              .nodeDirectory(directory).rateLimiter(rateLimiter).loginLock(loginLock));
+              .nodeDirectory(directory).rateLimiter(rateLimiter).loginLock(loginLock).groupStore(groups));
     }
 
     static Stores external(ExternalBackends e) {
@@ -176,7 +196,8 @@ public final class BenchServer implements AutoCloseable {
 
   private ParleyServer newServer(int gatePort, int chatPort) {
     ParleyServerBuilder b = ParleyServer.builder().host(options.host()).gatePort(gatePort).chatPort(chatPort)
-        .nodeId("bench-chat-1").limits(limits(options.messagesPerSecond()).withLoginPolicy(options.loginPolicy()));
+        .nodeId("bench-chat-1").limits(limits(options.messagesPerSecond()).withLoginPolicy(options.loginPolicy())
+            .withAllowStrangers(options.allowStrangers()).withGroups(options.groupLimits()));
     b.ioThreads(options.ioThreads()).chatNode(n -> {
       n.warmUp(options.warmUp());
       if (tls != null) {
@@ -237,7 +258,7 @@ public final class BenchServer implements AutoCloseable {
         controlUrl, ProcessHandle.current().pid(), o.backend(), PASSWORD, seeded,
         external == null ? null : external.database(), external == null ? null : external.keyPrefix(),
         tlsFiles == null ? null : tlsFiles.caFile().toString(), describe(o.loginPolicy()),
-        o.loginPolicy().maxSessions());
+        o.loginPolicy().maxSessions(), o.allowStrangers(), o.groupLimits().maxMembers());
   }
 
   /** "single", "one-per-platform" or "multi:N", as {@code --login-policy} takes it ({@link LoginPolicy#toString}). */

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         "  bin/parley-bench connections --count 19000 --ramp 2000/s --hold 60s --out conn.json",
         "  bin/parley-bench latency --pairs 1000 --rate 10k/s --duration 30s --out latency.json",
         "  bin/parley-bench throughput --pairs 1000 --duration 10s --out throughput.json",
+        "  bin/parley-bench group --groups 1 --members 500 --rate 200/s --out group.json   # server --allow-strangers",
         "  bin/parley-bench jmh [JMH options, e.g. FrameCodec -prof gc]",
         "",
         "The load modes read the seed file the server wrote (--seed, default /tmp/parley-bench-seed.json):",
@@ -25,6 +26,7 @@ import picocli.CommandLine.Command;
         "Each mode prints a progress line every few seconds, a summary at the end, and the JSON result",
         "to --out. Exit code 0 when nothing was lost or duplicated, 1 otherwise, 2 for usage errors."},
     subcommands = {ServerCommand.class, NodeCommand.class, ConnectionsCommand.class, LatencyCommand.class, ThroughputCommand.class,
+        GroupCommand.class,
         JmhCommand.class, CommandLine.HelpCommand.class})
 public final class ParleyBench implements Runnable {
   @CommandLine.Spec

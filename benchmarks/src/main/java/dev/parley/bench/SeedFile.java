@@ -24,10 +24,13 @@ import java.util.Objects;
  * @param loginPolicy the server's login policy as {@code --login-policy} names it ("single",
  *     "one-per-platform", "multi:N"), or null from a server that did not say (the default, one per platform)
  * @param maxSessionsPerUser the sessions one user may hold at once under that policy (0: not said)
+ * @param allowStrangers whether the server lets users message and add to groups users who are not their
+ *     friends ({@code ChatLimits.allowStrangers}; false from a server that did not say)
+ * @param groupMaxMembers the most members a new group may hold ({@code GroupLimits.maxMembers}; 0: not said)
  */
 public record SeedFile(String chatHost, int chatPort, String gateUrl, String controlUrl, long serverPid,
     String backend, String password, List<SeedUser> users, String database, String redisPrefix, String tlsCaFile,
-    String loginPolicy, int maxSessionsPerUser) {
+    String loginPolicy, int maxSessionsPerUser, boolean allowStrangers, int groupMaxMembers) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public SeedFile {
@@ -46,7 +49,7 @@ public record SeedFile(String chatHost, int chatPort, String gateUrl, String con
   /** The same seed with other users (e.g. fresh tokens). */
   public SeedFile withUsers(List<SeedUser> other) {
     return new SeedFile(chatHost, chatPort, gateUrl, controlUrl, serverPid, backend, password, other, database,
-        redisPrefix, tlsCaFile, loginPolicy, maxSessionsPerUser);
+        redisPrefix, tlsCaFile, loginPolicy, maxSessionsPerUser, allowStrangers, groupMaxMembers);
   }
 
   /** The first {@code count} users, or all of them when {@code count} exceeds the file. */

@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.bench.internal.CliValues;
+import dev.parley.core.service.GroupLimits;
 import dev.parley.server.TlsSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -74,6 +75,20 @@ public final class ServerCommand implements Callable<Integer> {
           + "per platform, 4 in all) or multi[:N] (up to N sessions, default 10) (default: ${DEFAULT-VALUE}).")
   String loginPolicy;
 
+  @Option(names = "--allow-strangers",
+      description = "Let users message, and add to groups, users who are not their friends (ChatLimits.allowStrangers; "
+          + "the group mode needs it: its members are not the creator's friends). Default: off, as in production.")
+  boolean allowStrangers;
+
+  @Option(names = "--group-max-members", defaultValue = "" + GroupLimits.DEFAULT_MAX_MEMBERS, paramLabel = "N",
+      description = "Members a new group may hold (GroupLimits.maxMembers; default: ${DEFAULT-VALUE}).")
+  int groupMaxMembers;
+
+  @Option(names = "--lift-group-rates",
+      description = "Lift the per-user hourly limits on group creates, invite requests and join requests, and the "
+          + "groups one user may be in, to 1,000,000, so group runs can repeat against one server (default: production limits).")
+  boolean liftGroupRates;
+
   @Option(names = "--lifetime", defaultValue = "2h", converter = CliValues.Seconds.class, paramLabel = "D",
       description = "Stop by itself after this long (default: ${DEFAULT-VALUE}).")
   double lifetimeSeconds;
@@ -90,13 +105,21 @@ public final class ServerCommand implements Callable<Integer> {
     };
   }
 
+  private GroupLimits groupLimits() {
+    GroupLimits g = GroupLimits.defaults().withMaxMembers(groupMaxMembers);
+    if (liftGroupRates) {
+      g = g.withRates(1_000_000, 1_000_000, 1_000_000, g.window()).withMaxGroupsPerUser(1_000_000);
+    }
+    return g;
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     long t0 = System.nanoTime();
     BenchServer server = BenchServer.start(new BenchServer.Options((int) users, backend, host, gatePort, chatPort,
         messagesPerSecond, tuning.blockingThreads, tuning.dbPool, ioThreads,
         java.time.Duration.ofMillis(Math.round(warmUpSeconds * 1000)), engine(),
-        BenchServer.parseLoginPolicy(loginPolicy)));
+        BenchServer.parseLoginPolicy(loginPolicy)).withGroups(allowStrangers, groupLimits()));
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -112,6 +135,8 @@ public final class ServerCommand implements Callable<Integer> {
     }
     System.out.printf("  %d users (%d friend pairs) seeded; seed file %s%n", s.users().size(), s.pairCount(), seed);
     System.out.printf("  login policy %s (at most %d sessions per user)%n", s.loginPolicy(), s.maxSessionsPerUser());
+    System.out.printf("  strangers %s, groups of at most %d members%s%n", s.allowStrangers() ? "allowed" : "not allowed",
+        s.groupMaxMembers(), liftGroupRates ? ", group rates lifted" : "");
     System.out.printf("  stops after %.0f s or on Ctrl-C%n", lifetimeSeconds);
     System.out.flush();
     if (!stopped.await((long) (lifetimeSeconds * 1000), TimeUnit.MILLISECONDS)) {

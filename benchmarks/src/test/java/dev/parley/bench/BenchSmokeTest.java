@@ -27,7 +27,8 @@ class BenchSmokeTest {
 
   @BeforeAll
   static void startServer() {
-    server = BenchServer.start(BenchServer.Options.inMemory(40));
+    // strangers allowed for the group mode (its members are not the creator's friends)
+    server = BenchServer.start(BenchServer.Options.inMemory(40).withGroups(true, null));
     seed = dir.resolve("seed.json");
     server.seed().write(seed);
   }
@@ -146,10 +147,46 @@ class BenchSmokeTest {
   }
 
   @Test
+  void groupModePushesEveryMessageToEveryOtherMemberOnceAndFindsItInTheGroupsLog() throws IOException {
+    Path out = dir.resolve("group.json");
+    int exit = run("group", "--groups", "2", "--members", "4", "--rate", "100/s", "--warmup", "500ms",
+        "--duration", "2s", "--audit", "all", "--out", out.toString());
+
+    JsonNode r = JSON.readTree(out.toFile()).path("result");
+    JsonNode counts = r.path("counts");
+    assertThat(exit).isZero();
+    assertThat(r.path("ok").asBoolean()).isTrue();
+    assertThat(r.path("sessions").asInt()).isEqualTo(8);
+    assertThat(counts.path("acked").asLong()).isEqualTo(counts.path("sent").asLong()).isGreaterThan(200);
+    assertThat(counts.path("pushes").asLong()).isEqualTo(3 * counts.path("acked").asLong());
+    assertThat(counts.path("misrouted").asLong()).isZero();
+    assertThat(r.path("missingPushes").asLong()).isZero();
+    assertThat(r.path("lostPushes").asLong()).isZero();
+    assertThat(r.path("duplicatedPushes").asLong()).isZero();
+    assertThat(r.path("seqCheck").path("gaps").asLong()).isZero();
+    assertThat(r.path("audit").path("groupsRead").asInt()).isEqualTo(2);
+    assertThat(r.path("audit").path("entriesRead").asLong()).isEqualTo(counts.path("acked").asLong());
+    assertThat(r.path("delivery").path("count").asLong()).isPositive();
+  }
+
+  @Test
+  void groupModeRefusesAServerThatDoesNotAllowStrangers() throws IOException {
+    SeedFile strict = SeedFile.read(seed);
+    Path file = dir.resolve("seed-strict.json");
+    new SeedFile(strict.chatHost(), strict.chatPort(), strict.gateUrl(), strict.controlUrl(), strict.serverPid(),
+        strict.backend(), strict.password(), strict.users(), null, null, null, strict.loginPolicy(),
+        strict.maxSessionsPerUser(), false, strict.groupMaxMembers()).write(file);
+
+    int exit = ParleyBench.commandLine().execute("group", "--groups", "1", "--members", "3", "--seed", file.toString());
+
+    assertThat(exit).isEqualTo(2);
+  }
+
+  @Test
   void helpDocumentsEveryMode() {
     java.io.StringWriter text = new java.io.StringWriter();
     ParleyBench.commandLine().setOut(new java.io.PrintWriter(text)).execute("--help");
-    assertThat(text.toString()).contains("server", "connections", "latency", "throughput", "jmh");
+    assertThat(text.toString()).contains("server", "connections", "latency", "throughput", "group", "jmh");
   }
 
   private static int run(String... args) {

@@ -7,16 +7,19 @@ import dev.parley.netty.internal.BadFrame;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One simulated user's chat connection: logs in with the user's token, pings at the interval the
  * node asks for, and hands acks, errors and pushes to a {@link FrameListener}. Request ids below
  * {@link #CONTROL_BASE} belong to the load mode (message sends); the connection uses ids above it
- * for login, ping and sync.
+ * for login, ping and sync, and for {@link #call}s (a mode's set-up and audit requests).
  *
  * <p>Thread-safety: the handler methods run on the channel's event loop; {@link #send},
  * {@link #login} and {@link #sync} may be called from any thread (Netty hands writes to the loop).
@@ -28,6 +31,8 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   private static final long LOGIN_ID = CONTROL_BASE + 1;
   private static final long PING_ID = CONTROL_BASE + 2;
   private static final long SYNC_ID = CONTROL_BASE + 3;
+  /** Request ids from here up are {@link #call}s, one id each. */
+  private static final long CALL_BASE = CONTROL_BASE + 1024;
 
   private final SeedUser user;
   private final BenchDevice device;
@@ -40,6 +45,8 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
   private volatile boolean closed;
   private volatile long connectedAtNanos;
   private volatile ScheduledFuture<?> heartbeat;
+  private final AtomicLong nextCall = new AtomicLong(CALL_BASE);
+  private final Map<Long, CompletableFuture<Frame>> calls = new ConcurrentHashMap<>();
 
   BenchConnection(SeedUser user, int index, int slot, FrameListener listener) {
     this(user, null, index, slot, listener);
@@ -141,6 +148,25 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
     return f;
   }
 
+  /**
+   * Sends one request of the load mode's set-up or audit (create a group, invite, sync a group's log)
+   * with a request id of its own, and completes with the node's answer frame, or exceptionally with
+   * {@link RequestRefused} when the node answers with an error. Any thread; many calls may be
+   * outstanding at once.
+   */
+  public CompletableFuture<Frame> call(Frame.Builder request) {
+    long id = nextCall.getAndIncrement();
+    CompletableFuture<Frame> f = new CompletableFuture<>();
+    calls.put(id, f);
+    if (closed) {
+      calls.remove(id);
+      f.completeExceptionally(new IllegalStateException("connection of user " + user.id() + " closed"));
+      return f;
+    }
+    channel.writeAndFlush(request.setRequestId(id).build());
+    return f;
+  }
+
   /** Closes the connection. */
   public void close() {
     closed = true;
@@ -169,9 +195,22 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, Frame f) {
+    if (f.getRequestId() >= CALL_BASE) {
+      CompletableFuture<Frame> call = calls.remove(f.getRequestId());
+      if (call != null) {
+        if (f.getBodyCase() == Frame.BodyCase.ERROR) {
+          call.completeExceptionally(new RequestRefused(f.getError()));
+        } else {
+          call.complete(f);
+        }
+      }
+      return;
+    }
     switch (f.getBodyCase()) {
       case SEND_ACK -> listener.onAck(this, f.getRequestId(), f.getSendAck());
       case MESSAGE_EVENT -> listener.onMessage(this, f.getMessageEvent().getEntry());
+      case GROUP_SEND_ACK -> listener.onGroupAck(this, f.getRequestId(), f.getGroupSendAck());
+      case GROUP_MESSAGE_EVENT -> listener.onGroupMessage(this, f.getGroupMessageEvent().getMessage());
       case LOGIN_RESPONSE -> login.complete(f.getLoginResponse());
       case SYNC_RESPONSE -> completeSync(f.getSyncResponse());
       case ERROR -> onError(f.getRequestId(), f.getError());
@@ -209,6 +248,12 @@ public final class BenchConnection extends SimpleChannelInboundHandler<Frame> {
     CompletableFuture<ChatProtocol.SyncResponse> f = sync;
     if (f != null) {
       f.completeExceptionally(gone);
+    }
+    for (Long id : calls.keySet()) {
+      CompletableFuture<Frame> call = calls.remove(id);
+      if (call != null) {
+        call.completeExceptionally(gone);
+      }
     }
     listener.onClosed(this);
     super.channelInactive(ctx);

@@ -16,6 +16,12 @@ public interface FrameListener {
   /** A message was pushed to this connection's user. */
   default void onMessage(BenchConnection c, ChatProtocol.MailboxEntry entry) {}
 
+  /** The node acknowledged the group message request {@code requestId} (stored in the group's log). */
+  default void onGroupAck(BenchConnection c, long requestId, ChatProtocol.GroupSendAck ack) {}
+
+  /** A group message was pushed to this connection's session. */
+  default void onGroupMessage(BenchConnection c, ChatProtocol.GroupMessage message) {}
+
   /** The connection closed (after login, or while logging in). */
   default void onClosed(BenchConnection c) {}
 

@@ -29,7 +29,7 @@ import org.HdrHistogram.Recorder;
  * <p>Thread-safe: written on the event loops (each message's flags atomically), read by the run's
  * thread. Bounded: at most {@code capacity} messages.
  */
-public final class MessageLedger implements FrameListener {
+public final class MessageLedger implements FrameListener, PacedLedger {
   static final int WRITTEN = 1;
   static final int ACKED = 2;
   static final int REFUSED = 4;
@@ -109,6 +109,7 @@ public final class MessageLedger implements FrameListener {
     this.perSecond = perSecond;
   }
 
+  @Override
   public int capacity() {
     return intendedNanos.length;
   }
@@ -126,7 +127,8 @@ public final class MessageLedger implements FrameListener {
     return 2 * devicesPerUser - 1;
   }
 
-  BenchConnection sender(int k) {
+  @Override
+  public BenchConnection sender(int k) {
     int pair = k % pairs;
     int direction = (k / pairs) & 1;
     return connections.get(2 * pair + direction);
@@ -143,7 +145,8 @@ public final class MessageLedger implements FrameListener {
   }
 
   /** Writes message {@code k} (no flush). Event loop of {@code sender(k)} only. */
-  void write(int k, long intended, String text) {
+  @Override
+  public void write(int k, long intended, String text) {
     intendedNanos[k] = intended;
     // flagged before the write, so whoever sees this message's answer also sees its intended time
     flags.getAndAccumulate(k, WRITTEN, (a, b) -> a | b);
@@ -157,7 +160,8 @@ public final class MessageLedger implements FrameListener {
   }
 
   /** Message {@code k} was due but its sender's connection was closed: never written. */
-  void skip(int k) {
+  @Override
+  public void skip(int k) {
     skipped.increment();
   }
 

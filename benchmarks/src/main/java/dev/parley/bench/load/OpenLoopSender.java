@@ -23,10 +23,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Not thread-safe: {@link #run} once, from one thread; the pacing runs on the event loops.
  */
 final class OpenLoopSender {
-  private final MessageLedger ledger;
+  private final PacedLedger ledger;
   private final String text;
 
-  OpenLoopSender(MessageLedger ledger, String text) {
+  OpenLoopSender(PacedLedger ledger, String text) {
     this.ledger = ledger;
     this.text = text;
   }

@@ -4,7 +4,6 @@ import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
-import dev.parley.core.protocol.ProtocolLimits;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Conversation;
 import dev.parley.sdk.Device;
@@ -95,9 +94,9 @@ final class DefaultChatSession extends GroupSessionMethods {
   public CompletableFuture<SendResult> sendMessageAsync(long peerId, String text, String clientMsgId) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(clientMsgId, "clientMsgId");
-    if (clientMsgId.isEmpty() || clientMsgId.length() > ProtocolLimits.MAX_CLIENT_MSG_ID) {
-      return CompletableFuture.failedFuture(new ChatException(ErrorCode.BAD_REQUEST,
-          "clientMsgId must be 1-" + ProtocolLimits.MAX_CLIENT_MSG_ID + " characters, was " + clientMsgId.length()));
+    ChatException refused = Failures.badClientMsgId(clientMsgId);
+    if (refused != null) {
+      return CompletableFuture.failedFuture(refused);
     }
     return Async.relay(engine.send(peerId, text, clientMsgId), Function.identity(), callbacks);
   }

@@ -28,6 +28,20 @@ public final class Failures {
   }
 
   /** Wraps for rethrowing inside a future stage. */
+  /**
+   * The refusal of a client message id a send cannot use (empty, or longer than
+   * {@link dev.parley.core.protocol.ProtocolLimits#MAX_CLIENT_MSG_ID}); null when it is usable.
+   * One check for 1:1 and group sends, answered before anything is queued.
+   */
+  static ChatException badClientMsgId(String clientMsgId) {
+    int max = dev.parley.core.protocol.ProtocolLimits.MAX_CLIENT_MSG_ID;
+    if (clientMsgId.isEmpty() || clientMsgId.length() > max) {
+      return new ChatException(dev.parley.core.ErrorCode.BAD_REQUEST,
+          "clientMsgId must be 1-" + max + " characters, was " + clientMsgId.length());
+    }
+    return null;
+  }
+
   static CompletionException completion(Throwable error) {
     return new CompletionException(chatException(error));
   }

@@ -1,12 +1,10 @@
 package dev.parley.sdk.internal;
 
 import dev.parley.core.ChatException;
-import dev.parley.core.ErrorCode;
 import dev.parley.core.model.GroupRole;
 import dev.parley.core.model.JoinPolicy;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
-import dev.parley.core.protocol.ProtocolLimits;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.GroupChanges;
 import dev.parley.sdk.GroupDetails;
@@ -301,9 +299,9 @@ abstract class GroupSessionMethods implements ChatSession {
   public CompletableFuture<GroupSendResult> sendGroupMessageAsync(long groupId, String text, String clientMsgId) {
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(clientMsgId, "clientMsgId");
-    if (clientMsgId.isEmpty() || clientMsgId.length() > ProtocolLimits.MAX_CLIENT_MSG_ID) {
-      return CompletableFuture.failedFuture(new ChatException(ErrorCode.BAD_REQUEST,
-          "clientMsgId must be 1-" + ProtocolLimits.MAX_CLIENT_MSG_ID + " characters, was " + clientMsgId.length()));
+    ChatException refused = Failures.badClientMsgId(clientMsgId);
+    if (refused != null) {
+      return CompletableFuture.failedFuture(refused);
     }
     return Async.relay(engine.sendToGroup(groupId, text, clientMsgId), Function.identity(), callbacks);
   }

@@ -44,7 +44,15 @@ public enum ErrorCode {
   /** Groups: the sender is muted in the group, or the group is muted for members. */
   MUTED(403),
   /** Groups: the user is already a member of the group. */
-  ALREADY_MEMBER(409);
+  ALREADY_MEMBER(409),
+  /** A {@code MessageInterceptor} of the deployment refused the message; the message says why. */
+  REJECTED_BY_POLICY(422),
+  /** The other user does not accept this from the sender (blocked); tells no more than that. */
+  BLOCKED(403),
+  /** The deployment disabled the account: it cannot log in and its sessions were ended. */
+  ACCOUNT_DISABLED(403),
+  /** Recall or edit: the window for it has passed; the message names the window. */
+  TOO_LATE(409);
 
   private final int httpStatus;
 

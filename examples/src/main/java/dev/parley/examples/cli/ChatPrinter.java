@@ -103,6 +103,7 @@ final class ChatPrinter implements ChatListener {
       case PLATFORM_CONFLICT -> "you logged in on another device of the same platform";
       case TOO_MANY_DEVICES -> "you are logged in on too many devices";
       case REVOKED -> "this device was revoked (or the password changed); log in again";
+      case DISABLED -> "the account was disabled";
     };
     return "signed out: " + why + " (" + text + ")";
   }

@@ -25,7 +25,11 @@ public enum GroupMessageKind {
   /** The target is the new owner; the sender, the previous owner, is an admin now. */
   OWNERSHIP_TRANSFERRED,
   /** The owner dissolved the group; nothing follows this entry. */
-  GROUP_DISSOLVED;
+  GROUP_DISSOLVED,
+  /** A TEXT entry ({@code targetSeq}) was recalled by its sender, or by the owner or an admin. */
+  MESSAGE_RECALLED,
+  /** A TEXT entry ({@code targetSeq}) was edited by its sender; the entry's text is the new text. */
+  MESSAGE_EDITED;
 
   /** Whether this is a system message (anything but {@link #TEXT}). */
   public boolean isSystem() {

@@ -15,7 +15,9 @@ public enum KickReason {
    */
   TOO_MANY_DEVICES,
   /** The session's credential was revoked: logout elsewhere, device revoked, password reset. */
-  REVOKED;
+  REVOKED,
+  /** The deployment disabled the account (the host's admin API). */
+  DISABLED;
 
   /** The number of this reason in the protobuf enum (and the node-to-node Kick's reason_code). */
   public int wireValue() {

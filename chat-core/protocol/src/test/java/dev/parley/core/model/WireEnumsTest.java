@@ -49,4 +49,20 @@ class WireEnumsTest {
     assertThat(ChatProtocol.GroupMessageKind.values()).hasSize(GroupMessageKind.values().length + 2);
     assertThat(GroupMessageKind.fromWireValue(0)).isEqualTo(GroupMessageKind.TEXT);
   }
+
+  @Test
+  void issue15EnumsMatchTheProtocolByNumber() {
+    for (TypingState t : TypingState.values()) {
+      assertThat(ChatProtocol.TypingState.forNumber(t.wireValue()).name()).isEqualTo(t.name());
+      assertThat(TypingState.fromWireValue(t.wireValue())).isEqualTo(t);
+    }
+    assertThat(ChatProtocol.TypingState.values()).hasSize(TypingState.values().length + 2);
+    assertThat(TypingState.fromWireValue(0)).isEqualTo(TypingState.STOPPED);
+    for (RevisionKind k : RevisionKind.values()) {
+      assertThat(ChatProtocol.RevisionKind.forNumber(k.wireValue()).name()).isEqualTo(k.name());
+      assertThat(RevisionKind.fromWireValue(k.wireValue())).isEqualTo(k);
+    }
+    assertThat(ChatProtocol.RevisionKind.values()).hasSize(RevisionKind.values().length + 2);
+    assertThat(RevisionKind.fromWireValue(0)).isNull();
+  }
 }

@@ -38,6 +38,7 @@ final class Frames {
       case PLATFORM_CONFLICT -> "logged in from another device of the same platform";
       case TOO_MANY_DEVICES -> "logged in from another device (session limit reached)";
       case REVOKED -> "the session's credential was revoked; log in again";
+      case DISABLED -> "the account was disabled";
     };
   }
 }

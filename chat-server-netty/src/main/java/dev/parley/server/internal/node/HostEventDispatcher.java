@@ -50,6 +50,7 @@ final class HostEventDispatcher implements ChatEvents, AutoCloseable {
   private final Counter failed;
   private final RateLimitedLog failures = new RateLimitedLog(log, Duration.ofSeconds(10));
   private volatile boolean closed;
+  private volatile boolean abandoned; // close() stopped waiting: deliver nothing more
 
   private HostEventDispatcher() {
     listener = ChatEventListener.NONE;
@@ -150,7 +151,7 @@ final class HostEventDispatcher implements ChatEvents, AutoCloseable {
   }
 
   private void run() {
-    while (!closed || !queue.isEmpty()) {
+    while ((!closed || !queue.isEmpty()) && !abandoned) {
       Consumer<ChatEventListener> event;
       try {
         event = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -175,8 +176,8 @@ final class HostEventDispatcher implements ChatEvents, AutoCloseable {
 
   /**
    * Stops taking events and lets the listener work through the queue for up to
-   * {@link #DRAIN_TIMEOUT}; then interrupts it, and what is still queued is dropped (counted).
-   * Idempotent.
+   * {@link #DRAIN_TIMEOUT}; then interrupts it, and what is still queued is dropped (counted). A
+   * listener that ignores the interrupt keeps its (daemon) thread; nothing waits for it. Idempotent.
    */
   @Override
   public void close() {
@@ -187,6 +188,7 @@ final class HostEventDispatcher implements ChatEvents, AutoCloseable {
     try {
       thread.join(DRAIN_TIMEOUT.toMillis());
       if (thread.isAlive()) {
+        abandoned = true;
         thread.interrupt();
         thread.join(DRAIN_TIMEOUT.toMillis());
       }

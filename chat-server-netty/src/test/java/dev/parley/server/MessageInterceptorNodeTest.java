@@ -100,6 +100,25 @@ class MessageInterceptorNodeTest {
   }
 
   @Test
+  void aNonBlockingInterceptorKeepsRequestsOnTheEventLoopsAndStillApplies() {
+    node = cluster.startNode("n1", ChatLimits.defaults(), b -> b.messageInterceptor(new Upper()));
+    assertThat(node.requestsOnEventLoop()).isTrue();
+    TestChatClient anns = cluster.login(node, ann);
+    TestChatClient bobs = cluster.login(node, bob);
+    assertThat(anns.request(Requests.send(bob.id(), "c-1", "quiet")).hasSendAck()).isTrue();
+    assertThat(bobs.awaitPush(MESSAGE_EVENT, WAIT).getMessageEvent().getEntry().getMessage().getText())
+        .isEqualTo("QUIET");
+  }
+
+  /** In memory, in microseconds: may run on an event loop. */
+  private static final class Upper implements MessageInterceptor, dev.parley.core.spi.NonBlocking {
+    @Override
+    public Verdict check(Draft draft) {
+      return Verdict.replace(draft.text().toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  @Test
   void aRejectionTellsTheSenderTheReasonAndStoresAndPushesNothing() {
     start();
     TestChatClient anns = cluster.login(node, ann);

@@ -267,7 +267,8 @@ public final class ChatNodeBuilder {
 
   /**
    * Where requests run. By default a node whose user, friend and message stores, presence registry,
-   * token store, login lock, rate limiter and node directory are all {@link NonBlocking} (the in-memory ones)
+   * token store, login lock, rate limiter and node directory are all {@link NonBlocking} (the in-memory ones),
+   * and that has no {@link #messageInterceptor} (or a {@link NonBlocking} one),
    * answers requests on the connection's event loop and pushes from there, which saves two thread hand-offs per request;
    * with any blocking implementation (MySQL, Redis, a StatusClient) requests go to the blocking-work
    * threads. {@code true} sends them to the blocking-work threads in every case.

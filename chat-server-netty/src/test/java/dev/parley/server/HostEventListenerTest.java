@@ -46,7 +46,9 @@ class HostEventListenerTest {
   }
 
   private ChatNode start(ChatEventListener listener, int capacity) {
-    return cluster.startNode("n1", ChatLimits.defaults(), b -> b.eventListener(listener).eventQueueCapacity(capacity));
+    // 50 sends in a row from one connection: above the default per-connection rate, which is not under test
+    return cluster.startNode("n1", ChatLimits.defaults().withMessagesPerSecond(1000),
+        b -> b.eventListener(listener).eventQueueCapacity(capacity));
   }
 
   @Test

@@ -258,12 +258,17 @@ public final class AccountService {
       // No stored password can match, whether or not the account exists: nothing leaks.
       throw badCredentials();
     }
-    Optional<User> user = users.findByEmail(normalizedEmail);
+    // An account without a password (a host's user) can never match: it is treated as unknown.
+    Optional<User> user = users.findByEmail(normalizedEmail).filter(User::hasPassword);
     // Unknown emails still pay for one verification, so response time does not reveal existence.
     String hash = user.map(User::passwordHash).orElseGet(this::dummyHash);
     boolean matches = hasher.verify(password, hash);
     if (user.isEmpty() || !matches) {
       throw badCredentials();
+    }
+    // Told only to whoever proved the password, so it reveals nothing to a prober.
+    if (user.get().disabled()) {
+      throw accountDisabled(user.get().id());
     }
     return user.get();
   }
@@ -311,6 +316,10 @@ public final class AccountService {
       dummyHash = hash;
     }
     return hash;
+  }
+
+  static ChatException accountDisabled(long userId) {
+    return new ChatException(ErrorCode.ACCOUNT_DISABLED, "account " + userId + " is disabled");
   }
 
   private static ChatException badCredentials() {

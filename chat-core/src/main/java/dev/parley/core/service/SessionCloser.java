@@ -1,5 +1,7 @@
 package dev.parley.core.service;
 
+import dev.parley.core.model.KickReason;
+
 /**
  * Ends a user's open chat sessions wherever they are: the session gets a {@code Kicked} push with
  * the reason and is closed. {@link AccountService} calls it after a password reset has revoked the
@@ -17,4 +19,13 @@ public interface SessionCloser {
 
   /** Kicks and closes every open session of {@code userId}, telling it {@code reason}. */
   void closeSessions(long userId, String reason);
+
+  /**
+   * Kicks and closes every open session of {@code userId} with {@code Kicked{code, reason}}. By
+   * default the code is dropped and {@link #closeSessions(long, String)} runs (whose sessions hear
+   * {@link KickReason#REVOKED}); a closer that reaches the nodes passes the code on.
+   */
+  default void closeSessions(long userId, KickReason code, String reason) {
+    closeSessions(userId, reason);
+  }
 }

@@ -222,10 +222,10 @@ public final class AdminService {
   /**
    * Makes the two users friends, as if one had asked and the other accepted: any pending request
    * between them is accepted (else one is made and accepted), and each side is published
-   * ({@code FriendAdded} to their online sessions). Returns false (and publishes nothing) when they
-   * were friends already. BAD_REQUEST for one user twice; NOT_FOUND.
+   * ({@code FriendAdded} to their online sessions). {@code created} is false (and nothing is
+   * published) when they were friends already. BAD_REQUEST for one user twice; NOT_FOUND.
    */
-  public boolean befriend(UserRef a, UserRef b) {
+  public Befriended befriend(UserRef a, UserRef b) {
     AdminAudit.Entry audit = AdminAudit.begin("befriend", caller);
     return audited(audit, () -> {
       long x = resolve(a, audit, "user").id();
@@ -235,7 +235,7 @@ public final class AdminService {
       }
       if (shared.friends().findFriendship(x, y).isPresent()) {
         audit.target("created", false);
-        return false;
+        return new Befriended(x, y, false);
       }
       FriendRequest request = shared.friends().findPendingRequest(y, x)
           .or(() -> shared.friends().findPendingRequest(x, y))
@@ -248,14 +248,17 @@ public final class AdminService {
               + " changed meanwhile; retry");
         }
         audit.target("created", false);
-        return false;
+        return new Befriended(x, y, false);
       }
       shared.events().friendAdded(side.get());
       shared.friends().findFriendship(side.get().friendId(), side.get().userId()).ifPresent(shared.events()::friendAdded);
       audit.target("created", true);
-      return true;
+      return new Befriended(x, y, true);
     });
   }
+
+  /** What {@link #befriend} did: the two Parley ids, and whether the friendship is new. */
+  public record Befriended(long userId, long friendId, boolean created) {}
 
   /** Ends the friendship on both sides, as {@code RemoveFriend} by {@code a} would. NOT_FRIENDS; NOT_FOUND. */
   public void unfriend(UserRef a, UserRef b) {

@@ -67,7 +67,7 @@ public final class PresenceSessionCloser implements SessionCloser, AutoCloseable
     closeSessions(userId, KickReason.REVOKED, reason);
   }
 
-  /** Kicks every session of {@code userId} with {@code code} (the admin API's disable: DISABLED). */
+  /** Kicks every session of {@code userId} with {@code code} (REVOKED for the two-argument form). */
   @Override
   public void closeSessions(long userId, KickReason code, String reason) {
     try {

@@ -21,9 +21,9 @@ public interface SessionCloser {
   void closeSessions(long userId, String reason);
 
   /**
-   * Kicks and closes every open session of {@code userId} with {@code Kicked{code, reason}}. By
-   * default the code is dropped and {@link #closeSessions(long, String)} runs (whose sessions hear
-   * {@link KickReason#REVOKED}); a closer that reaches the nodes passes the code on.
+   * Kicks and closes every open session of {@code userId} with the {@code Kicked} code {@code code}
+   * (a disabled account: {@link KickReason#DISABLED}) and {@code reason}. The default ignores the
+   * code and calls {@link #closeSessions(long, String)}, so closers written before codes keep working.
    */
   default void closeSessions(long userId, KickReason code, String reason) {
     closeSessions(userId, reason);

@@ -1,6 +1,10 @@
 package dev.parley.server;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -140,6 +144,25 @@ public final class AdminApiSettings {
       }
       bearers.add(new Bearer(principal, digest(secret)));
       return this;
+    }
+
+    /**
+     * {@link #bearer} with the secret read from {@code file} (its one line, surrounding whitespace
+     * stripped), so the secret is never on a command line. UncheckedIOException when unreadable,
+     * IllegalArgumentException as {@link #bearer} for a bad secret (the message never shows it).
+     */
+    public Builder bearerFile(String principal, Path file) {
+      String secret;
+      try {
+        secret = Files.readString(file, StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the admin secret file " + file, e);
+      }
+      try {
+        return bearer(principal, secret);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("admin secret file " + file + ": " + e.getMessage(), e);
+      }
     }
 
     /** Serve HTTPS with {@code settings}; with {@code clientAuth(REQUIRE)} and a trusted CA, mutual TLS. */

@@ -1,9 +1,5 @@
 package dev.parley.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -67,7 +63,7 @@ final class LaunchAdmin {
       s.host(host);
     }
     if (secretFile != null) {
-      s.bearer(principal == null ? DEFAULT_PRINCIPAL : principal, readSecret(Path.of(secretFile)));
+      s.bearerFile(principal == null ? DEFAULT_PRINCIPAL : principal, Path.of(secretFile));
     } else if (principal != null) {
       throw new IllegalArgumentException("--admin-principal names the holder of --admin-secret-file; give the file");
     }
@@ -87,20 +83,6 @@ final class LaunchAdmin {
       return b.adminApi(s.build());
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw new IllegalArgumentException("admin API: " + e.getMessage(), e);
-    }
-  }
-
-  /** The file's content without its trailing line break; the secret itself is never printed. */
-  private static String readSecret(Path file) {
-    try {
-      String text = Files.readString(file, StandardCharsets.UTF_8).strip();
-      if (text.length() < AdminApiSettings.MIN_SECRET_LENGTH || text.chars().anyMatch(Character::isWhitespace)) {
-        throw new IllegalArgumentException("--admin-secret-file " + file + " must hold one secret of at least "
-            + AdminApiSettings.MIN_SECRET_LENGTH + " characters without whitespace");
-      }
-      return text;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read --admin-secret-file " + file, e);
     }
   }
 }

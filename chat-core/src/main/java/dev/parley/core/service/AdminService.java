@@ -165,7 +165,7 @@ public final class AdminService {
       shared.users().setDisabled(user.id(), true);
       // Marked first, then revoked: a login that passed the check before the mark gets its token revoked here.
       shared.tokens().revokeAll(user.id());
-      shared.sessions().closeSessions(user.id(), KickReason.DISABLED, "the account was disabled");
+      shared.sessions().closeSessions(user.id(), KickReason.DISABLED, AccountService.DISABLED_REASON);
       return null;
     });
   }

@@ -1,5 +1,7 @@
 package dev.parley.examples.readme;
 
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
 import dev.parley.core.model.DeviceInfo;
 import dev.parley.core.model.LoginResult;
 import dev.parley.core.model.UserRef;
@@ -30,8 +32,11 @@ public final class HostAdmin {
     UserRef user = UserRef.external(externalId);
     try {
       admin.user(user);
-    } catch (dev.parley.core.ChatException notYet) {            // NOT_FOUND: first time
-      admin.createUser(new AdminService.NewAccount(externalId, name, null, null, null));
+    } catch (ChatException e) {
+      if (e.code() != ErrorCode.NOT_FOUND) {
+        throw e;
+      }
+      admin.createUser(new AdminService.NewAccount(externalId, name, null, null, null)); // first time
       admin.sendSystemMessage(user, "welcome-" + externalId, "Welcome to the chat, " + name + "!");
     }
     return admin.issueToken(user, DeviceInfo.UNNAMED);          // audited on logger parley.admin

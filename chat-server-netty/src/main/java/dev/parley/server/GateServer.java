@@ -1,12 +1,14 @@
 package dev.parley.server;
 
 import dev.parley.core.service.AccountService;
+import dev.parley.core.service.AdminService;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.netty.internal.NettyTransport;
 import dev.parley.server.internal.gate.GateChannelInitializer;
 import dev.parley.server.internal.gate.GateMetrics;
 import dev.parley.server.internal.gate.GateWorkers;
 import dev.parley.server.internal.tls.ServerTls;
+import dev.parley.server.internal.transport.ConnectionLimiter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.bootstrap.ServerBootstrap;
@@ -22,6 +24,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,11 +47,17 @@ import org.slf4j.LoggerFactory;
  * {@link Builder#requestTimeout}; 408 and close otherwise), and connections are capped per client
  * address and in all ({@link Builder#maxConnectionsPerAddress}, {@link Builder#maxConnections}).
  *
+ * <p>With {@link Builder#adminApi} it also serves the host's admin API ({@code /api/v1/admin/...},
+ * see {@link AdminApiSettings}) on a second listener of its own; the public port answers those
+ * paths 404 like any unknown path.
+ *
  * <p>Thread-safe. Configuration is fixed at {@link Builder#build()}; a server starts once and
  * {@link #stop()} is idempotent.
  */
 public final class GateServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GateServer.class);
+  /** Connections the admin listener holds at most (per address and in all). */
+  static final int ADMIN_MAX_CONNECTIONS = 64;
 
   private final String host;
   private final int requestedPort;
@@ -66,7 +75,11 @@ public final class GateServer implements AutoCloseable {
   private final Duration shutdownGrace;
   private final NettyTransport transport;
   private final TlsSettings tlsSettings;
+  private final AdminService admin;
+  private final AdminApiSettings adminApi;
   private ServerTls tls;
+  private ServerTls adminTls;
+  private Channel adminChannel;
 
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
@@ -92,6 +105,8 @@ public final class GateServer implements AutoCloseable {
     this.shutdownGrace = b.shutdownGrace;
     this.transport = NettyTransport.choose(b.preferNativeTransport);
     this.tlsSettings = b.tls;
+    this.admin = b.admin;
+    this.adminApi = b.adminApi;
   }
 
   /** A builder with the defaults; {@link Builder#accountService} is required. */
@@ -131,9 +146,55 @@ public final class GateServer implements AutoCloseable {
           : new IllegalStateException(where, bound.cause());
     }
     serverChannel = bound.channel();
+    if (adminApi != null) {
+      startAdminApi();
+    }
     log.info("gate listening on {} ({}, {})", serverChannel.localAddress(), transport,
         tls == null ? "plaintext HTTP" : "HTTPS, TLS engine " + tls.engineName());
     return this;
+  }
+
+  /**
+   * The admin listener: its own server channel on the admin address, sharing the gate's event loops,
+   * workers, limits and metrics, serving the admin routes only. A failure to bind stops the gate.
+   */
+  private void startAdminApi() {
+    adminTls = adminApi.tls().map(t -> ServerTls.start(t, "gate admin", registry)).orElse(null);
+    // Few callers: a small cap of its own, apart from the public port's.
+    ConnectionLimiter limiter = new ConnectionLimiter(ADMIN_MAX_CONNECTIONS, ADMIN_MAX_CONNECTIONS, refusal -> {});
+    ServerBootstrap bootstrap = new ServerBootstrap()
+        .group(acceptGroup, ioGroup)
+        .channel(transport.serverChannelClass())
+        .handler(limiter)
+        .childOption(ChannelOption.TCP_NODELAY, true)
+        .childHandler(GateChannelInitializer.admin(channels, admin, adminApi, new GateMetrics(registry, workers),
+            workers, limits.maxHttpBodyBytes(), idleTimeout, requestHeadersTimeout, requestTimeout, adminTls));
+    ChannelFuture bound = bootstrap.bind(adminApi.host(), adminApi.port()).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      serverChannel.close().awaitUninterruptibly();
+      shutDownResources();
+      stopped = true;
+      String where = "gate could not bind its admin API on " + adminApi.host() + ":" + adminApi.port();
+      throw bound.cause() instanceof IOException io ? new UncheckedIOException(where, io)
+          : new IllegalStateException(where, bound.cause());
+    }
+    adminChannel = bound.channel();
+    log.info("gate admin API listening on {} ({}, {} bearer secret(s){})", adminChannel.localAddress(),
+        adminTls == null ? "plaintext HTTP" : "HTTPS", adminApi.bearers().size(),
+        adminApi.mutualTls() ? ", client certificates required" : "");
+  }
+
+  /** The admin listener's bound port; IllegalStateException when the gate serves no admin API or is not started. */
+  public synchronized int adminPort() {
+    if (adminChannel == null) {
+      throw new IllegalStateException("gate has no admin API running");
+    }
+    return ((InetSocketAddress) adminChannel.localAddress()).getPort();
+  }
+
+  /** The admin service behind the admin API and for the host's own calls; empty when none was given. */
+  public Optional<AdminService> admin() {
+    return Optional.ofNullable(admin);
   }
 
   /** The bound port (useful with port 0). */
@@ -172,6 +233,9 @@ public final class GateServer implements AutoCloseable {
     stopped = true;
     if (serverChannel != null) {
       serverChannel.close().awaitUninterruptibly();
+      if (adminChannel != null) {
+        adminChannel.close().awaitUninterruptibly();
+      }
       shutDownResources();
     }
   }
@@ -188,6 +252,9 @@ public final class GateServer implements AutoCloseable {
     ioGroup.shutdownGracefully(0, shutdownGrace.toMillis(), TimeUnit.MILLISECONDS).awaitUninterruptibly();
     if (tls != null) {
       tls.close();
+    }
+    if (adminTls != null) {
+      adminTls.close();
     }
   }
 
@@ -209,8 +276,29 @@ public final class GateServer implements AutoCloseable {
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private boolean preferNativeTransport = true;
     private TlsSettings tls;
+    private AdminService admin;
+    private AdminApiSettings adminApi;
 
     private Builder() {}
+
+    /**
+     * The host's admin service ({@link ParleyAdmin#service()} in a split deployment): what the admin
+     * API runs, and what {@link GateServer#admin()} answers. Without {@link #adminApi} no listener
+     * serves it.
+     */
+    public Builder admin(AdminService service) {
+      this.admin = Objects.requireNonNull(service, "admin");
+      return this;
+    }
+
+    /**
+     * Serve the admin HTTP API ({@code /api/v1/admin/...}) on its own listener with these settings
+     * (needs {@link #admin}). Off by default; the public port never serves it.
+     */
+    public Builder adminApi(AdminApiSettings settings) {
+      this.adminApi = Objects.requireNonNull(settings, "adminApi");
+      return this;
+    }
 
     /** Address to bind; default 127.0.0.1 (loopback), like every role; "0.0.0.0" for all interfaces. */
     public Builder host(String host) {
@@ -335,6 +423,12 @@ public final class GateServer implements AutoCloseable {
       if (requestTimeout.compareTo(requestHeadersTimeout) < 0) {
         throw new IllegalStateException("requestTimeout " + requestTimeout + " is shorter than requestHeadersTimeout "
             + requestHeadersTimeout);
+      }
+      if (adminApi != null && admin == null) {
+        throw new IllegalStateException("adminApi needs an admin service (Builder.admin)");
+      }
+      if (adminApi != null && adminApi.port() != 0 && adminApi.port() == port) {
+        throw new IllegalStateException("the admin API port " + port + " is the public gate port; give it its own");
       }
       return new GateServer(this);
     }

@@ -3,6 +3,7 @@ package dev.parley.server;
 import dev.parley.core.model.FriendRequest;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.service.AccountService;
+import dev.parley.core.service.AdminService;
 import dev.parley.core.service.VerificationService;
 import dev.parley.server.internal.cache.CachingFriendStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -34,13 +35,16 @@ public final class ParleyServer {
   private final ChatNode node;
   private final GateServer gate;
   private final PresenceSessionCloser sessionCloser;
+  private final ParleyAdmin admin;
   private boolean started;
 
-  private ParleyServer(ParleyServerConfig config, ChatNode node, GateServer gate, PresenceSessionCloser sessionCloser) {
+  private ParleyServer(ParleyServerConfig config, ChatNode node, GateServer gate, PresenceSessionCloser sessionCloser,
+      ParleyAdmin admin) {
     this.config = config;
     this.node = node;
     this.gate = gate;
     this.sessionCloser = sessionCloser;
+    this.admin = admin;
   }
 
   /** A builder with in-memory backends, console mail, 127.0.0.1 and ephemeral ports. */
@@ -49,8 +53,8 @@ public final class ParleyServer {
   }
 
   static ParleyServer of(ParleyServerConfig config, ChatNode node, GateServer gate,
-      PresenceSessionCloser sessionCloser) {
-    return new ParleyServer(config, node, gate, sessionCloser);
+      PresenceSessionCloser sessionCloser, ParleyAdmin admin) {
+    return new ParleyServer(config, node, gate, sessionCloser, admin);
   }
 
   /** The resolved shared settings and backends (for tests in this package). */
@@ -86,6 +90,23 @@ public final class ParleyServer {
 
   private void closeSessionCloser() {
     sessionCloser.close(); // idempotent
+    admin.close();
+  }
+
+  /**
+   * The host's server-side API ({@link AdminService}): users, tokens, friendships, messages as a
+   * user or the system sender, groups, presence. Its pushes and kicks reach the chat node the way
+   * a separate gate's would (gRPC Deliver and Kick over loopback), so it needs the server started.
+   * Calls are audited on logger {@code parley.admin} as {@link AdminService#DEFAULT_CALLER}.
+   */
+  public AdminService admin() {
+    return admin.service();
+  }
+
+  /** The admin HTTP API's bound port. @throws IllegalStateException before start or when it is off */
+  public synchronized int adminPort() {
+    requireStarted();
+    return gate.adminPort();
   }
 
   /**

@@ -86,8 +86,18 @@ public final class ParleyServerBuilder {
   private MailSender mail;
   private PasswordHasher hasher;
   private PrometheusMeterRegistry meters;
+  private AdminApiSettings adminApi;
 
   ParleyServerBuilder() {}
+
+  /**
+   * Serve the admin HTTP API on its own listener with these settings (see {@link AdminApiSettings});
+   * off by default. The Java API, {@link ParleyServer#admin()}, is there either way.
+   */
+  public ParleyServerBuilder adminApi(AdminApiSettings settings) {
+    adminApi = Objects.requireNonNull(settings, "adminApi");
+    return this;
+  }
 
   /** Applies {@code settings} to the chat node's builder (ports, threads, timeouts; see {@link ChatNodeBuilder}). */
   public ParleyServerBuilder chatNode(Consumer<ChatNodeBuilder> settings) {
@@ -289,7 +299,16 @@ public final class ParleyServerBuilder {
     ChatNode chatNode = nodeOf(c).build();
     // A reset kicks through presence and the node's gRPC Kick, as a separate gate would.
     PresenceSessionCloser sessionCloser = new PresenceSessionCloser(c.presence(), c.directory());
-    return ParleyServer.of(c, chatNode, gateOf(c, sessionCloser).build(), sessionCloser);
+    // The admin API reaches the node as a separate gate would: Deliver and Kick over loopback gRPC.
+    ParleyAdmin admin = ParleyAdmin.builder().userStore(c.users()).friendStore(c.friends())
+        .messageStore(c.messages()).groupStore(c.groups()).tokenStore(c.tokens()).presenceRegistry(c.presence())
+        .nodeDirectory(c.directory()).changeFeed(c.changeFeed()).passwordHasher(c.hasher()).limits(c.limits())
+        .clock(c.clock()).build();
+    GateServer.Builder gateBuilder = gateOf(c, sessionCloser).admin(admin.service());
+    if (adminApi != null) {
+      gateBuilder.adminApi(adminApi);
+    }
+    return ParleyServer.of(c, chatNode, gateBuilder.build(), sessionCloser, admin);
   }
 
   private ChatNodeBuilder nodeOf(ParleyServerConfig c) {

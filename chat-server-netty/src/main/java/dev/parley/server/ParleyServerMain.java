@@ -58,6 +58,13 @@ public final class ParleyServerMain {
       "                          [PARLEY_TLS_SELF_SIGNED=true]",
       "  --tls-dir DIR           where --tls-self-signed writes its files (default: a new temporary directory)",
       "                          [PARLEY_TLS_DIR]",
+      "  --admin-port PORT       serve the admin API (/api/v1/admin/...) on its own port; off without it",
+      "                          [PARLEY_ADMIN_PORT]; with --admin-secret-file and/or the three --admin-tls-*",
+      "  --admin-host HOST       address of the admin port (default 127.0.0.1) [PARLEY_ADMIN_HOST]",
+      "  --admin-secret-file F   file holding the bearer secret (32+ characters) [PARLEY_ADMIN_SECRET_FILE]",
+      "  --admin-principal NAME  who the audit log says the secret's holder is (default admin)",
+      "  --admin-tls-cert FILE, --admin-tls-key FILE, --admin-client-ca FILE",
+      "                          HTTPS on the admin port, callers need a certificate the CA signed (mutual TLS)",
       "  --plaintext             allow plaintext gate and chat ports on a non-loopback --host [PARLEY_PLAINTEXT=true]",
       "  --help                  show this help");
 
@@ -116,6 +123,7 @@ public final class ParleyServerMain {
   static Launch parse(String[] args, Map<String, String> env) {
     ParleyServerBuilder b = ParleyServer.builder().gatePort(8080).chatPort(9000).chatNode(n -> n.warmUp(DEFAULT_WARM_UP));
     LaunchTls tls = new LaunchTls(env);
+    LaunchAdmin admin = new LaunchAdmin(env);
     String host = "127.0.0.1";
     String advertised = null;
     String wsPort = env.get("PARLEY_WS_PORT");
@@ -149,7 +157,7 @@ public final class ParleyServerMain {
         case "--ws-origin" -> wsOrigins.add(value);
         case "--login-policy" -> loginPolicy = value;
         default -> {
-          if (!tls.option(option, value)) {
+          if (!tls.option(option, value) && !admin.option(option, value)) {
             throw new IllegalArgumentException("unknown option: " + option);
           }
         }
@@ -173,7 +181,7 @@ public final class ParleyServerMain {
       }
       b.chatNode(n -> n.webSocketAllowedOrigins(origins));
     }
-    return tls.apply(b, host, advertised);
+    return tls.apply(admin.apply(b), host, advertised);
   }
 
   /** Starts the server with the process's JVM and process meters in the registry the gate serves at /metrics. */
@@ -190,6 +198,11 @@ public final class ParleyServerMain {
     if (ws > 0) {
       out.println("  websocket: " + (server.chatNode().tls() ? "wss://" : "ws://")
           + server.chatAddress().getHostString() + ":" + ws + "/ws");
+    }
+    try {
+      out.println("  admin API: port " + server.adminPort() + " (its own listener; /api/v1/admin/...)");
+    } catch (IllegalStateException off) {
+      // no admin API configured
     }
     out.println("Press Ctrl-C to stop.");
     out.flush();
@@ -217,7 +230,7 @@ public final class ParleyServerMain {
     }
   }
 
-  private static int port(String option, String value) {
+  static int port(String option, String value) {
     try {
       int p = Integer.parseInt(value);
       if (p < 0 || p > 65535) {

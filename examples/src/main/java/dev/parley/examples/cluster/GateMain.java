@@ -5,7 +5,10 @@ import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.core.crypto.BoundedPasswordHasher;
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.PasswordHasher;
+import dev.parley.server.AdminApiSettings;
 import dev.parley.server.GateServer;
+import dev.parley.server.ParleyAdmin;
 import dev.parley.server.PresenceSessionCloser;
 import dev.parley.server.ProcessMeters;
 import dev.parley.server.StatusClient;
@@ -40,6 +43,7 @@ public final class GateMain implements Callable<Integer> {
   @Mixin private StatusOptions status;
   @Mixin private ClientTlsOptions tls;
   @Mixin private ClusterTlsOptions clusterTls;
+  @Mixin private AdminOptions admin;
 
   @Option(names = "--port", defaultValue = "${env:PARLEY_GATE_PORT:-8080}",
       description = "HTTP port; 0 picks a free one. Env PARLEY_GATE_PORT. Default ${DEFAULT-VALUE}")
@@ -58,7 +62,11 @@ public final class GateMain implements Callable<Integer> {
     return RoleProcess.serve("parley-gate", role -> {
       Optional<TlsSettings> https = tls.settings(bind.host, "gate port");
       Optional<TlsSettings> cluster = clusterTls.settings();
+      Optional<AdminApiSettings> adminApi = admin.settings();
       BindCheck.requireBindable(bind.host, port);
+      if (adminApi.isPresent()) {
+        BindCheck.requireBindable(adminApi.get().host(), adminApi.get().port());
+      }
       ProcessMeters meters = role.own("meters", ProcessMeters.create());
       MysqlStorage storage = role.own("mysql", database.open("parley-gate-db"));
       RedisCache cache = role.own("redis", redis.open());
@@ -72,14 +80,26 @@ public final class GateMain implements Callable<Integer> {
           cluster.isEmpty() ? new PresenceSessionCloser(cache.presence(), statusClient)
               : new PresenceSessionCloser(cache.presence(), statusClient, PresenceSessionCloser.DEFAULT_CALL_TIMEOUT,
                   cluster.get()));
+      // One bound on hashing for the public and the admin routes.
+      PasswordHasher hasher = BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults());
       AccountService accounts = new AccountService(storage.userStore(), cache.verificationCodes(), verifyClient,
-          cache.tokens(), BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults()), cache.rateLimiter(),
+          cache.tokens(), hasher, cache.rateLimiter(),
           statusClient, limits, sessionCloser);
       GateServer.Builder gb = GateServer.builder().host(bind.host).port(port).accountService(accounts).limits(limits)
           .meterRegistry(meters.registry());
       https.ifPresent(gb::tls);
+      // The host's admin API: stores as the nodes see them, pushes and kicks to the nodes over gRPC.
+      ParleyAdmin.Builder ab = ParleyAdmin.builder().userStore(storage.userStore()).friendStore(storage.friendStore())
+          .messageStore(storage.messageStore()).groupStore(storage.groupStore()).tokenStore(cache.tokens())
+          .presenceRegistry(cache.presence()).nodeDirectory(statusClient).changeFeed(cache.changeFeed())
+          .passwordHasher(hasher).limits(limits);
+      cluster.ifPresent(ab::clusterTls);
+      ParleyAdmin parleyAdmin = role.own("admin", ab.build());
+      gb.admin(parleyAdmin.service());
+      adminApi.ifPresent(gb::adminApi);
       GateServer gate = role.own("gate server", gb.build().start());
-      return "port=" + gate.port() + " health=" + gate.port() + " tls=" + (https.isPresent() ? "on" : "off");
+      return "port=" + gate.port() + " health=" + gate.port() + " tls=" + (https.isPresent() ? "on" : "off")
+          + (adminApi.isPresent() ? " admin=" + gate.adminPort() : "");
     });
   }
 }

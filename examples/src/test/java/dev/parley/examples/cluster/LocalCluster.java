@@ -60,6 +60,8 @@ final class LocalCluster implements AutoCloseable {
   final ClusterDatabase database = new ClusterDatabase();
   final GreenMail mail = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
   final String keyPrefix = "parley-it-" + UUID.randomUUID().toString().substring(0, 8) + ":";
+  /** The gate's admin API secret (a loopback listener of its own, plaintext; see {@link #adminUrl()}). */
+  final String adminSecret = "cluster-it-admin-" + UUID.randomUUID();
   private final List<RoleChild> children = new CopyOnWriteArrayList<>(); // read by the shutdown hook
   private final Map<String, RoleChild> nodes = new LinkedHashMap<>();
   private final TestPki publicCa;
@@ -103,8 +105,10 @@ final class LocalCluster implements AutoCloseable {
       c.startNode("chat-1");
       c.startNode("chat-2");
       verify.awaitReady(READY_WITHIN);
+      Path adminSecret = Files.writeString(c.logDir.resolve("admin.secret"), c.adminSecret + "\n");
       c.gate = c.launch("gate", GateMain.class, c.withTls(List.of("--port", "0", "--status", c.statusAddress(),
-          "--verify", "127.0.0.1:" + verify.port("port")), "gate", true), true, true);
+          "--verify", "127.0.0.1:" + verify.port("port"), "--admin-port", "0", "--admin-secret-file",
+          adminSecret.toString(), "--admin-principal", "cluster-it"), "gate", true), true, true);
       for (RoleChild child : c.children) {
         child.awaitReady(READY_WITHIN);
       }
@@ -172,6 +176,11 @@ final class LocalCluster implements AutoCloseable {
 
   URI gateUrl() {
     return URI.create((tls() ? "https" : "http") + "://127.0.0.1:" + gate.port("port"));
+  }
+
+  /** The gate's admin API: {@code http://127.0.0.1:<admin port>}. */
+  URI adminUrl() {
+    return URI.create("http://127.0.0.1:" + gate.port("admin"));
   }
 
   /** Whether every port but the health ports is TLS. */

@@ -93,7 +93,7 @@ final class AccountRoutes {
     return () -> GateResponse.json(HttpResponseStatus.OK, new GateJson.Route(chatAddress(accounts.route(token))));
   }
 
-  private static GateJson.ChatAddress chatAddress(ChatNodeInfo node) {
+  static GateJson.ChatAddress chatAddress(ChatNodeInfo node) {
     return new GateJson.ChatAddress(node.host(), node.port(), node.tls(), node.wsPort() > 0 ? node.wsPort() : null);
   }
 }

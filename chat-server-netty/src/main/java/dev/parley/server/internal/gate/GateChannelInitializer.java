@@ -1,6 +1,8 @@
 package dev.parley.server.internal.gate;
 
 import dev.parley.core.service.AccountService;
+import dev.parley.core.service.AdminService;
+import dev.parley.server.AdminApiSettings;
 import dev.parley.server.internal.tls.ServerTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.Channel;
@@ -42,12 +44,35 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
   public GateChannelInitializer(ChannelGroup channels, AccountService accounts, PrometheusMeterRegistry registry,
       GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout, Duration requestTimeout,
       ServerTls tls) {
-    this.tls = tls;
+    this(channels, publicRoutes(accounts, registry), new GateMetrics(registry, workers), workers, maxBodyBytes,
+        idleTimeout, headersTimeout, requestTimeout, tls);
+  }
+
+  /**
+   * The admin listener's pipeline: the same steps and limits as the public gate's, serving only
+   * the admin routes (so nothing else answers there, and they answer nowhere else), with the
+   * gate's {@code metrics} and {@code workers}.
+   */
+  public static GateChannelInitializer admin(ChannelGroup channels, AdminService admin, AdminApiSettings settings,
+      GateMetrics metrics, GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout,
+      Duration requestTimeout, ServerTls tls) {
+    return new GateChannelInitializer(channels, new AdminRoutes(admin, new AdminAuth(settings)).routes(), metrics,
+        workers, maxBodyBytes, idleTimeout, headersTimeout, requestTimeout, tls);
+  }
+
+  private static List<GateRoute> publicRoutes(AccountService accounts, PrometheusMeterRegistry registry) {
     List<GateRoute> routes = new ArrayList<>(new AccountRoutes(accounts).routes());
     routes.addAll(new OpsRoutes(registry).routes());
+    return routes;
+  }
+
+  private GateChannelInitializer(ChannelGroup channels, List<GateRoute> routes, GateMetrics metrics,
+      GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout, Duration requestTimeout,
+      ServerTls tls) {
+    this.tls = tls;
     this.channels = channels;
     this.dispatcher = new GateDispatcher(new GateRouter(routes), workers);
-    this.metrics = new GateMetrics(registry, workers);
+    this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
     this.idleMillis = idleTimeout.toMillis();
     this.headersTimeout = headersTimeout;

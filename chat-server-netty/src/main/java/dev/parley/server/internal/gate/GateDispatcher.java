@@ -30,7 +30,7 @@ final class GateDispatcher {
     if (request.rejection() != null) {
       return done(router.nameOf(request.path()), GateResponse.error(request.rejection()));
     }
-    GateRouter.Match match = router.match(request.method(), request.path());
+    GateRouter.Match match = router.match(request.method(), request.path(), rawPathOf(request.uri()));
     if (match.route() == null) {
       GateResponse error = GateResponse.error(match.error());
       if (match.allow() != null) {
@@ -41,7 +41,7 @@ final class GateDispatcher {
     GateRoute route = match.route();
     GateRoute.Action action;
     try {
-      action = route.preparer().prepare(request);
+      action = route.preparer().prepare(match.params().isEmpty() ? request : request.withPathParams(match.params()));
     } catch (RuntimeException e) {
       return done(route.name(), failure(route, e));
     }
@@ -81,6 +81,21 @@ final class GateDispatcher {
     }
     log.error("gate route {} failed unexpectedly", route.name(), e);
     return GateResponse.error(new ChatException(ErrorCode.INTERNAL, "internal error"));
+  }
+
+  /** The path as sent, before percent-decoding (templates capture segments from it). */
+  private static String rawPathOf(String uri) {
+    if (uri == null) {
+      return "";
+    }
+    int end = uri.length();
+    for (char c : new char[] {'?', '#'}) {
+      int at = uri.indexOf(c);
+      if (at >= 0 && at < end) {
+        end = at;
+      }
+    }
+    return uri.substring(0, end);
   }
 
   private static CompletableFuture<Outcome> done(String routeName, GateResponse response) {

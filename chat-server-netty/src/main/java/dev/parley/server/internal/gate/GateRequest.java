@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -21,9 +23,17 @@ import java.util.Optional;
  * Immutable apart from the body array, which nobody writes.
  *
  * @param receivedNanos {@link System#nanoTime()} at arrival, for latency metrics
+ * @param uri the request target as sent (path and query), for the query parameters
+ * @param pathParams what the route's path template captured (empty for exact routes)
+ * @param peerSubject the subject of the connection's TLS client certificate; null without one
  */
 record GateRequest(HttpMethod method, String path, HttpVersion version, HttpHeaders headers, byte[] body,
-    String clientAddress, boolean keepAlive, long receivedNanos, ChatException rejection) {
+    String clientAddress, boolean keepAlive, long receivedNanos, ChatException rejection, String uri,
+    Map<String, String> pathParams, String peerSubject) {
+
+  GateRequest {
+    pathParams = Map.copyOf(pathParams);
+  }
 
   static GateRequest from(FullHttpRequest request, String clientAddress) {
     if (request.decoderResult().isFailure()) {
@@ -33,7 +43,8 @@ record GateRequest(HttpMethod method, String path, HttpVersion version, HttpHead
           new ChatException(ErrorCode.BAD_REQUEST, "malformed HTTP request: " + why));
     }
     return new GateRequest(request.method(), pathOf(request.uri()), request.protocolVersion(), request.headers(),
-        ByteBufUtil.getBytes(request.content()), clientAddress, HttpUtil.isKeepAlive(request), System.nanoTime(), null);
+        ByteBufUtil.getBytes(request.content()), clientAddress, HttpUtil.isKeepAlive(request), System.nanoTime(), null,
+        request.uri(), Map.of(), null);
   }
 
   static GateRequest oversized(OversizedRequest request, String clientAddress, int limit) {
@@ -50,7 +61,37 @@ record GateRequest(HttpMethod method, String path, HttpVersion version, HttpHead
   private static GateRequest rejected(HttpMethod method, String uri, HttpVersion version, String clientAddress,
       boolean keepAlive, ChatException why) {
     return new GateRequest(method, pathOf(uri), version, new DefaultHttpHeaders(), new byte[0], clientAddress,
-        keepAlive, System.nanoTime(), why);
+        keepAlive, System.nanoTime(), why, uri, Map.of(), null);
+  }
+
+  /** This request with the values its route's path template captured ({@code {id}} to "42"). */
+  GateRequest withPathParams(Map<String, String> params) {
+    return new GateRequest(method, path, version, headers, body, clientAddress, keepAlive, receivedNanos, rejection,
+        uri, params, peerSubject);
+  }
+
+  /** This request as received on a connection whose TLS client certificate has {@code subject}. */
+  GateRequest withPeerSubject(String subject) {
+    return new GateRequest(method, path, version, headers, body, clientAddress, keepAlive, receivedNanos, rejection,
+        uri, pathParams, subject);
+  }
+
+  /** The value the route's template captured for {@code {name}}, percent-decoded. */
+  String pathParam(String name) {
+    String value = pathParams.get(name);
+    if (value == null) {
+      throw new IllegalStateException("route has no path parameter " + name);
+    }
+    return value;
+  }
+
+  /** The query string's values of {@code name}, in order; empty when absent or unparseable. */
+  List<String> queryParams(String name) {
+    try {
+      return new QueryStringDecoder(uri).parameters().getOrDefault(name, List.of());
+    } catch (IllegalArgumentException e) {
+      return List.of();
+    }
   }
 
   Optional<String> header(CharSequence name) {

@@ -12,7 +12,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import java.net.SocketAddress;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,6 +43,8 @@ final class GateRequestHandler extends ChannelInboundHandlerAdapter {
   private final ArrayDeque<GateRequest> pending = new ArrayDeque<>();
   private boolean busy;
   private boolean closing;
+  private boolean peerChecked;
+  private String peerSubject;
 
   GateRequestHandler(GateDispatcher dispatcher, GateMetrics metrics, int maxBodyBytes) {
     this.dispatcher = dispatcher;
@@ -51,7 +57,9 @@ final class GateRequestHandler extends ChannelInboundHandlerAdapter {
     String client = clientAddress(ctx.channel().remoteAddress());
     if (msg instanceof FullHttpRequest full) {
       try {
-        accept(ctx, GateRequest.from(full, client));
+        GateRequest request = GateRequest.from(full, client);
+        String subject = peerSubject(ctx);
+        accept(ctx, subject == null ? request : request.withPeerSubject(subject));
       } finally {
         full.release();
       }
@@ -144,6 +152,28 @@ final class GateRequestHandler extends ChannelInboundHandlerAdapter {
       headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
     }
     return http;
+  }
+
+  /**
+   * The subject of the TLS client certificate this connection presented (read once, after the
+   * handshake, which precedes any request); null on plaintext or without a client certificate.
+   */
+  private String peerSubject(ChannelHandlerContext ctx) {
+    if (!peerChecked) {
+      peerChecked = true;
+      SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+      if (ssl != null) {
+        try {
+          Certificate[] chain = ssl.engine().getSession().getPeerCertificates();
+          if (chain.length > 0 && chain[0] instanceof X509Certificate x509) {
+            peerSubject = x509.getSubjectX500Principal().getName();
+          }
+        } catch (SSLPeerUnverifiedException e) {
+          peerSubject = null;
+        }
+      }
+    }
+    return peerSubject;
   }
 
   /** The key of the per-address limits: the IPv4 address, or an IPv6 client's /64. */

@@ -24,7 +24,10 @@ import java.util.concurrent.CountDownLatch;
  * parley-server [--gate-port 8080] [--chat-port 9000] [--host 127.0.0.1] [--advertised-host HOST] [--warm-up-ms 1000]
  *               [--ws-port PORT [--ws-origin ORIGIN]...] [--login-policy POLICY]
  *               [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE] [--tls-client-auth none|optional|require]
- *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext] [--help]
+ *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext]
+ *               [--jwt-hs256-secret-file FILE | --jwt-public-key FILE | --jwt-jwks FILE
+ *                --jwt-issuer ISS --jwt-audience AUD [--jwt-*-claim C] [--jwt-clock-skew-s S]
+ *                [--jwt-login-at-node] [--no-provisioning] [--no-password-accounts]] [--help]
  * </pre>
  *
  * Every TLS option falls back to a {@code PARLEY_*} environment variable (see {@link #USAGE}).
@@ -59,6 +62,7 @@ public final class ParleyServerMain {
       "  --tls-dir DIR           where --tls-self-signed writes its files (default: a new temporary directory)",
       "                          [PARLEY_TLS_DIR]",
       "  --plaintext             allow plaintext gate and chat ports on a non-loopback --host [PARLEY_PLAINTEXT=true]",
+      String.join("\n", LaunchJwt.USAGE),
       "  --help                  show this help");
 
   /**
@@ -116,6 +120,7 @@ public final class ParleyServerMain {
   static Launch parse(String[] args, Map<String, String> env) {
     ParleyServerBuilder b = ParleyServer.builder().gatePort(8080).chatPort(9000).chatNode(n -> n.warmUp(DEFAULT_WARM_UP));
     LaunchTls tls = new LaunchTls(env);
+    LaunchJwt identity = new LaunchJwt();
     String host = "127.0.0.1";
     String advertised = null;
     String wsPort = env.get("PARLEY_WS_PORT");
@@ -126,7 +131,7 @@ public final class ParleyServerMain {
       if (option.equals("--help") || option.equals("-h")) {
         return null;
       }
-      if (tls.flag(option)) {
+      if (tls.flag(option) || identity.flag(option)) {
         continue;
       }
       if (i + 1 >= args.length) {
@@ -149,7 +154,7 @@ public final class ParleyServerMain {
         case "--ws-origin" -> wsOrigins.add(value);
         case "--login-policy" -> loginPolicy = value;
         default -> {
-          if (!tls.option(option, value)) {
+          if (!tls.option(option, value) && !identity.option(option, value)) {
             throw new IllegalArgumentException("unknown option: " + option);
           }
         }
@@ -173,6 +178,7 @@ public final class ParleyServerMain {
       }
       b.chatNode(n -> n.webSocketAllowedOrigins(origins));
     }
+    identity.apply(b);
     return tls.apply(b, host, advertised);
   }
 

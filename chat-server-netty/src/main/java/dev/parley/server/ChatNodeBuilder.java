@@ -2,6 +2,10 @@ package dev.parley.server;
 
 import dev.parley.core.hooks.ChatEventListener;
 import dev.parley.core.hooks.MessageInterceptor;
+import dev.parley.core.hooks.Authenticator;
+import dev.parley.server.identity.JwtAuthenticator;
+import dev.parley.server.identity.JwtSettings;
+import dev.parley.server.internal.node.CredentialLoginSettings;
 import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.service.ChatLimits;
@@ -82,6 +86,9 @@ public final class ChatNodeBuilder {
   private Duration presenceRefreshInterval = Duration.ofSeconds(10);
   private Duration peerCallTimeout = Duration.ofSeconds(3);
   private Duration tokenRecheckInterval = DEFAULT_TOKEN_RECHECK_INTERVAL;
+  private Authenticator authenticator;
+  private boolean jwtLoginAtNode;
+  private boolean provisionUsers = true;
   private boolean offloadAllRequests;
   private boolean preferNativeTransport = true;
   private TlsSettings tls;
@@ -487,6 +494,31 @@ public final class ChatNodeBuilder {
   }
 
   /**
+   * The authenticator that checks a host credential sent in {@code Login.jwt}, used only with
+   * {@link #jwtLoginAtNode}(true). For JWTs see {@link #jwt}.
+   */
+  public ChatNodeBuilder authenticator(Authenticator v) {
+    authenticator = Objects.requireNonNull(v, "authenticator");
+    return this;
+  }
+
+  /** {@link #authenticator} with a {@link JwtAuthenticator} for {@code settings}. */
+  public ChatNodeBuilder jwt(JwtSettings settings) {
+    return authenticator(new JwtAuthenticator(settings));
+  }
+
+  /**
+   * Whether {@code Login} may carry a host JWT instead of a session token (default false: such a
+   * Login is refused UNAUTHORIZED): the node checks it with the {@link #authenticator}, finds or
+   * provisions the account, issues a Parley session token for the device and answers it in
+   * {@code LoginResponse.session_token}, so an app server's client logs in without a gate round trip.
+   */
+  public ChatNodeBuilder jwtLoginAtNode(boolean v) {
+    jwtLoginAtNode = v;
+    return this;
+  }
+
+  /**
    * Tells the host what this node stored and saw (a stored 1:1 or group message, a friend added or
    * removed, a group changed, a user online or offline), off the request path: events go on one
    * bounded queue ({@link #eventQueueCapacity}) that one daemon thread empties into {@code v}; when
@@ -505,8 +537,20 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /**
+   * Whether a JWT login at this node makes an account for a host user seen for the first time
+   * (default true); false refuses them INVALID_CREDENTIALS, as a bad token.
+   */
+  public ChatNodeBuilder provisionUsers(boolean v) {
+    provisionUsers = v;
+    return this;
+  }
+
   /** Checks that every SPI is set and freezes the configuration. */
   public ChatNode build() {
+    if (jwtLoginAtNode && authenticator == null) {
+      throw new IllegalStateException("jwtLoginAtNode(true) needs an authenticator (or jwt settings)");
+    }
     BuilderChecks.requireSet("userStore", userStore);
     BuilderChecks.requireSet("friendStore", friendStore);
     BuilderChecks.requireSet("messageStore", messageStore);
@@ -530,7 +574,9 @@ public final class ChatNodeBuilder {
             preferNativeTransport, limiter,
             maxUnauthenticatedPerAddress, tokenRecheckInterval, changeFeed, friendshipCache, groupMemberCache,
             presenceCache, tls, webSocket(advertised), internalTls,
-            new HookSettings(messageInterceptor, interceptorSettings, eventListener, eventQueueCapacity)), warmUp);
+            new HookSettings(messageInterceptor, interceptorSettings, eventListener, eventQueueCapacity),
+
+            jwtLoginAtNode ? new CredentialLoginSettings(authenticator, provisionUsers) : null), warmUp);
   }
 
   private GroupStore defaultGroupStore() {

@@ -24,7 +24,10 @@ import java.util.concurrent.CountDownLatch;
  * parley-server [--gate-port 8080] [--chat-port 9000] [--host 127.0.0.1] [--advertised-host HOST] [--warm-up-ms 1000]
  *               [--ws-port PORT [--ws-origin ORIGIN]...] [--login-policy POLICY]
  *               [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE] [--tls-client-auth none|optional|require]
- *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext] [--help]
+ *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext]
+ *               [--jwt-hs256-secret-file FILE | --jwt-public-key FILE | --jwt-jwks FILE
+ *                --jwt-issuer ISS --jwt-audience AUD [--jwt-*-claim C] [--jwt-clock-skew-s S]
+ *                [--jwt-login-at-node] [--no-provisioning] [--no-password-accounts]] [--help]
  * </pre>
  *
  * Every TLS option falls back to a {@code PARLEY_*} environment variable (see {@link #USAGE}).
@@ -66,6 +69,7 @@ public final class ParleyServerMain {
       "  --admin-tls-cert FILE, --admin-tls-key FILE, --admin-client-ca FILE",
       "                          HTTPS on the admin port, callers need a certificate the CA signed (mutual TLS)",
       "  --plaintext             allow plaintext gate and chat ports on a non-loopback --host [PARLEY_PLAINTEXT=true]",
+      String.join("\n", LaunchJwt.USAGE),
       "  --help                  show this help");
 
   /**
@@ -124,6 +128,7 @@ public final class ParleyServerMain {
     ParleyServerBuilder b = ParleyServer.builder().gatePort(8080).chatPort(9000).chatNode(n -> n.warmUp(DEFAULT_WARM_UP));
     LaunchTls tls = new LaunchTls(env);
     LaunchAdmin admin = new LaunchAdmin(env);
+    LaunchJwt identity = new LaunchJwt();
     String host = "127.0.0.1";
     String advertised = null;
     String wsPort = env.get("PARLEY_WS_PORT");
@@ -134,7 +139,7 @@ public final class ParleyServerMain {
       if (option.equals("--help") || option.equals("-h")) {
         return null;
       }
-      if (tls.flag(option)) {
+      if (tls.flag(option) || identity.flag(option)) {
         continue;
       }
       if (i + 1 >= args.length) {
@@ -157,7 +162,8 @@ public final class ParleyServerMain {
         case "--ws-origin" -> wsOrigins.add(value);
         case "--login-policy" -> loginPolicy = value;
         default -> {
-          if (!tls.option(option, value) && !admin.option(option, value)) {
+          if (!tls.option(option, value) && !admin.option(option, value)
+              && !identity.option(option, value)) {
             throw new IllegalArgumentException("unknown option: " + option);
           }
         }
@@ -181,6 +187,7 @@ public final class ParleyServerMain {
       }
       b.chatNode(n -> n.webSocketAllowedOrigins(origins));
     }
+    identity.apply(b);
     return tls.apply(admin.apply(b), host, advertised);
   }
 

@@ -83,6 +83,13 @@ public final class ParleyCli implements Callable<Integer> {
       defaultValue = "${env:PARLEY_PASSWORD}")
   String password;
 
+  @Option(names = "--jwt", description = "log in with this JWT from your host application instead of email and "
+      + "password (default: $PARLEY_JWT)", defaultValue = "${env:PARLEY_JWT}")
+  String jwt;
+
+  @Option(names = "--jwt-file", description = "log in with the JWT in this file (keeps it out of the process list)")
+  java.nio.file.Path jwtFile;
+
   @Option(names = {"--data-dir", "--store-dir"}, description = "where history is kept (default: ${DEFAULT-VALUE})",
       defaultValue = "${sys:user.home}/.parley")
   Path dataDir;
@@ -188,7 +195,21 @@ public final class ParleyCli implements Callable<Integer> {
 
   /** Logs in with the options' credentials and waits until the session holds everything the server has. */
   ChatSession connect(ParleyClient client, ChatListener listener) throws Exception {
+    String token = hostToken();
+    if (token != null) {
+      ChatSession session = client.connectWithToken(token, listener);
+      session.caughtUp().get(CATCH_UP_SECONDS, TimeUnit.SECONDS);
+      return session;
+    }
     return connect(client, requireEmail(), requirePassword(), listener);
+  }
+
+  /** The host JWT of {@code --jwt-file} or {@code --jwt}, or null for an email-and-password login. */
+  String hostToken() throws java.io.IOException {
+    if (jwtFile != null) {
+      return java.nio.file.Files.readString(jwtFile).strip();
+    }
+    return jwt == null || jwt.isBlank() ? null : jwt.strip();
   }
 
   /** Logs in as {@code email} and waits until the session holds everything the server has. */

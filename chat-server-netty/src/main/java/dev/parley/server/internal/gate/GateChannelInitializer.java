@@ -3,6 +3,7 @@ package dev.parley.server.internal.gate;
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.AdminService;
 import dev.parley.server.AdminApiSettings;
+import dev.parley.core.service.IdentityService;
 import dev.parley.server.internal.tls.ServerTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.Channel;
@@ -44,8 +45,19 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
   public GateChannelInitializer(ChannelGroup channels, AccountService accounts, PrometheusMeterRegistry registry,
       GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout, Duration requestTimeout,
       ServerTls tls) {
-    this(channels, publicRoutes(accounts, registry), new GateMetrics(registry, workers), workers, maxBodyBytes,
-        idleTimeout, headersTimeout, requestTimeout, tls);
+    this(channels, accounts, null, true, registry, workers, maxBodyBytes, idleTimeout, headersTimeout, requestTimeout,
+        tls);
+  }
+
+  /**
+   * As above, with JWT login at {@code POST /api/v1/sessions} through {@code identity} (null: none)
+   * and Parley's password accounts on or off ({@code passwordAccounts}).
+   */
+  public GateChannelInitializer(ChannelGroup channels, AccountService accounts, IdentityService identity,
+      boolean passwordAccounts, PrometheusMeterRegistry registry, GateWorkers workers, int maxBodyBytes,
+      Duration idleTimeout, Duration headersTimeout, Duration requestTimeout, ServerTls tls) {
+    this(channels, publicRoutes(accounts, identity, passwordAccounts, registry), new GateMetrics(registry, workers),
+        workers, maxBodyBytes, idleTimeout, headersTimeout, requestTimeout, tls);
   }
 
   /**
@@ -60,8 +72,9 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
         workers, maxBodyBytes, idleTimeout, headersTimeout, requestTimeout, tls);
   }
 
-  private static List<GateRoute> publicRoutes(AccountService accounts, PrometheusMeterRegistry registry) {
-    List<GateRoute> routes = new ArrayList<>(new AccountRoutes(accounts).routes());
+  private static List<GateRoute> publicRoutes(AccountService accounts, IdentityService identity,
+      boolean passwordAccounts, PrometheusMeterRegistry registry) {
+    List<GateRoute> routes = new ArrayList<>(new AccountRoutes(accounts, identity, passwordAccounts).routes());
     routes.addAll(new OpsRoutes(registry).routes());
     return routes;
   }

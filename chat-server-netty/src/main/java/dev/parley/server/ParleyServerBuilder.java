@@ -2,6 +2,8 @@ package dev.parley.server;
 
 import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.core.crypto.BoundedPasswordHasher;
+import dev.parley.core.hooks.OfflinePush.PreviewMode;
+import dev.parley.core.hooks.OfflinePushSender;
 import dev.parley.core.mail.ConsoleMailSender;
 import dev.parley.core.memory.InMemoryChangeFeed;
 import dev.parley.core.memory.InMemoryFriendStore;
@@ -56,7 +58,8 @@ import java.util.function.Consumer;
  * with {@link Argon2PasswordHasher#defaults()}, one call per core at a time
  * ({@link BoundedPasswordHasher#forCores}), unless told otherwise. The few role settings that
  * the README, examples and benchmarks use ({@link #chatPort}, {@link #gatePort}, {@link #nodeId},
- * {@link #ioThreads}, {@link #blockingWork}, {@link #blockingThreads}) delegate to the part builders.
+ * {@link #ioThreads}, {@link #blockingWork}, {@link #blockingThreads}, {@link #offlinePush},
+ * {@link #pushPreview}, {@link #pushPreviewLength}) delegate to the part builders.
  *
  * <p>Not thread-safe; {@link #build()} freezes a copy.
  */
@@ -111,6 +114,27 @@ public final class ParleyServerBuilder {
   /** The chat node's {@link ChatNodeBuilder#blockingThreads}: {@code threads}, queue bound derived from them. */
   public ParleyServerBuilder blockingThreads(int threads) {
     node.blockingThreads(threads);
+    return this;
+  }
+
+  /**
+   * The chat node's {@link ChatNodeBuilder#offlinePush}: called for each recipient of a message who
+   * has no live unmuted session (e.g. a {@link dev.parley.server.push.WebhookPushSender}); default none.
+   */
+  public ParleyServerBuilder offlinePush(OfflinePushSender v) {
+    node.offlinePush(v);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#pushPreview}; default {@link PreviewMode#SENDER}. */
+  public ParleyServerBuilder pushPreview(PreviewMode v) {
+    node.pushPreview(v);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#pushPreviewLength}; default 100 code points. */
+  public ParleyServerBuilder pushPreviewLength(int v) {
+    node.pushPreviewLength(v);
     return this;
   }
 

@@ -53,6 +53,7 @@ public final class ChatNodeRuntime {
   private final PeerNodeClients peers;
   private final NodeCaches caches;
   private final ConnectionLimiter connectionLimiter;
+  private OfflinePushes offlinePushes = OfflinePushes.disabled();
   private ChatChannelInitializer clientInitializer;
   private ServerTls clientTls;
   private Channel serverChannel;
@@ -141,8 +142,10 @@ public final class ChatNodeRuntime {
   }
 
   private NodeContext context() {
+    offlinePushes = OfflinePushes.start(config.offlinePush(), config.users(), config.messages(), caches.groups(),
+        config.limits().groups().maxGroupsPerUser(), config.meters(), config.nodeId());
     EventRouter router = new EventRouter(config.nodeId(), caches.presence(), config.users(), sessions, peers,
-        threading, metrics);
+        threading, metrics, offlinePushes);
     return new NodeContext(config.nodeId(), config.limits(),
         new ProfileService(config.users(), caches.friends(), config.rateLimiter(), config.limits()),
         new FriendService(config.users(), caches.friends(), router, config.limits(), config.rateLimiter(),
@@ -233,6 +236,7 @@ public final class ChatNodeRuntime {
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     threading.shutdown(); // queued work (e.g. the unbinds of the sessions just closed) still runs
+    offlinePushes.shutdown(); // after the pushes above, which may still offer some
     if (grpcServer != null) {
       grpcServer.shutdown();
     }

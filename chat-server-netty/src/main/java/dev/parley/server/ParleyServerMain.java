@@ -24,7 +24,8 @@ import java.util.concurrent.CountDownLatch;
  * parley-server [--gate-port 8080] [--chat-port 9000] [--host 127.0.0.1] [--advertised-host HOST] [--warm-up-ms 1000]
  *               [--ws-port PORT [--ws-origin ORIGIN]...] [--login-policy POLICY]
  *               [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE] [--tls-client-auth none|optional|require]
- *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext] [--help]
+ *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext]
+ *               [--push-webhook-url URL --push-webhook-secret-file FILE] [--push-preview none|sender|text] [--help]
  * </pre>
  *
  * Every TLS option falls back to a {@code PARLEY_*} environment variable (see {@link #USAGE}).
@@ -59,6 +60,7 @@ public final class ParleyServerMain {
       "  --tls-dir DIR           where --tls-self-signed writes its files (default: a new temporary directory)",
       "                          [PARLEY_TLS_DIR]",
       "  --plaintext             allow plaintext gate and chat ports on a non-loopback --host [PARLEY_PLAINTEXT=true]",
+      LaunchPush.USAGE,
       "  --help                  show this help");
 
   /**
@@ -116,6 +118,7 @@ public final class ParleyServerMain {
   static Launch parse(String[] args, Map<String, String> env) {
     ParleyServerBuilder b = ParleyServer.builder().gatePort(8080).chatPort(9000).chatNode(n -> n.warmUp(DEFAULT_WARM_UP));
     LaunchTls tls = new LaunchTls(env);
+    LaunchPush push = new LaunchPush(env);
     String host = "127.0.0.1";
     String advertised = null;
     String wsPort = env.get("PARLEY_WS_PORT");
@@ -149,7 +152,7 @@ public final class ParleyServerMain {
         case "--ws-origin" -> wsOrigins.add(value);
         case "--login-policy" -> loginPolicy = value;
         default -> {
-          if (!tls.option(option, value)) {
+          if (!tls.option(option, value) && !push.option(option, value)) {
             throw new IllegalArgumentException("unknown option: " + option);
           }
         }
@@ -173,6 +176,7 @@ public final class ParleyServerMain {
       }
       b.chatNode(n -> n.webSocketAllowedOrigins(origins));
     }
+    push.apply(b);
     return tls.apply(b, host, advertised);
   }
 

@@ -47,6 +47,14 @@ import org.slf4j.LoggerFactory;
  * carrying all of its sessions (see {@link #groupMessageStored}); offline members get nothing
  * pushed and sync. Nothing waits for a remote node.
  *
+ * <p>With the host's offline push on ({@link OfflinePushes#enabled()}), each 1:1 message's push to
+ * its recipient and each group message's fan-out also track, in an {@link OfflineReach}, which
+ * recipients an unmuted session got it on: local writes say so at once, each Deliver's reply
+ * names the reached users of its node. Once every reply is in (a failed or timed-out call reaches
+ * nobody), each recipient not reached (offline, only muted sessions, the lane full) is offered to
+ * the {@link OfflinePushes} queue. The 1:1 push then runs on the recipient's lane as a fan-out task
+ * (same lane, same order as before). With the push off nothing of this runs or is allocated.
+ *
  * <p>Thread-safe.
  */
 public final class EventRouter implements ChatEvents {

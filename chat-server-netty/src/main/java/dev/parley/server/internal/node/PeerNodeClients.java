@@ -106,7 +106,15 @@ public final class PeerNodeClients implements AutoCloseable {
       byUser.values().forEach(request::addDeliveries);
     }
     DeliverRequest built = request.build();
-    Optional<Peer> peer = peer(nodeId);
+    Optional<Peer> peer;
+    try {
+      peer = peer(nodeId);
+    } catch (RuntimeException e) { // the directory failed: the outcome is still told, once
+      if (outcome != null) {
+        outcome.accept(null);
+      }
+      throw e;
+    }
     if (peer.isEmpty()) {
       if (outcome != null) {
         outcome.accept(null);

@@ -2,6 +2,10 @@ package dev.parley.server;
 
 import dev.parley.core.hooks.OfflinePush.PreviewMode;
 import dev.parley.core.hooks.OfflinePushSender;
+import dev.parley.core.hooks.Authenticator;
+import dev.parley.server.identity.JwtAuthenticator;
+import dev.parley.server.identity.JwtSettings;
+import dev.parley.server.internal.node.CredentialLoginSettings;
 import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.service.ChatLimits;
@@ -81,6 +85,9 @@ public final class ChatNodeBuilder {
   private Duration presenceRefreshInterval = Duration.ofSeconds(10);
   private Duration peerCallTimeout = Duration.ofSeconds(3);
   private Duration tokenRecheckInterval = DEFAULT_TOKEN_RECHECK_INTERVAL;
+  private Authenticator authenticator;
+  private boolean jwtLoginAtNode;
+  private boolean provisionUsers = true;
   private boolean offloadAllRequests;
   private boolean preferNativeTransport = true;
   private TlsSettings tls;
@@ -469,6 +476,31 @@ public final class ChatNodeBuilder {
   }
 
   /**
+   * The authenticator that checks a host credential sent in {@code Login.jwt}, used only with
+   * {@link #jwtLoginAtNode}(true). For JWTs see {@link #jwt}.
+   */
+  public ChatNodeBuilder authenticator(Authenticator v) {
+    authenticator = Objects.requireNonNull(v, "authenticator");
+    return this;
+  }
+
+  /** {@link #authenticator} with a {@link JwtAuthenticator} for {@code settings}. */
+  public ChatNodeBuilder jwt(JwtSettings settings) {
+    return authenticator(new JwtAuthenticator(settings));
+  }
+
+  /**
+   * Whether {@code Login} may carry a host JWT instead of a session token (default false: such a
+   * Login is refused UNAUTHORIZED): the node checks it with the {@link #authenticator}, finds or
+   * provisions the account, issues a Parley session token for the device and answers it in
+   * {@code LoginResponse.session_token}, so an app server's client logs in without a gate round trip.
+   */
+  public ChatNodeBuilder jwtLoginAtNode(boolean v) {
+    jwtLoginAtNode = v;
+    return this;
+  }
+
+  /**
    * How much an offline push shows: {@link PreviewMode#NONE} (ids only: no sender, group name or
    * text), {@link PreviewMode#SENDER} (the sender's and group's names; the default, as a lock
    * screen is not private) or {@link PreviewMode#TEXT} (also the text, cut to {@link #pushPreviewLength}).
@@ -495,8 +527,20 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /**
+   * Whether a JWT login at this node makes an account for a host user seen for the first time
+   * (default true); false refuses them INVALID_CREDENTIALS, as a bad token.
+   */
+  public ChatNodeBuilder provisionUsers(boolean v) {
+    provisionUsers = v;
+    return this;
+  }
+
   /** Checks that every SPI is set and freezes the configuration. */
   public ChatNode build() {
+    if (jwtLoginAtNode && authenticator == null) {
+      throw new IllegalStateException("jwtLoginAtNode(true) needs an authenticator (or jwt settings)");
+    }
     BuilderChecks.requireSet("userStore", userStore);
     BuilderChecks.requireSet("friendStore", friendStore);
     BuilderChecks.requireSet("messageStore", messageStore);
@@ -518,8 +562,10 @@ public final class ChatNodeBuilder {
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, groups, presenceRegistry,
             tokenStore, loginLock, limiter, nodeDirectory), preferNativeTransport, limiter,
             maxUnauthenticatedPerAddress, tokenRecheckInterval, changeFeed, friendshipCache, groupMemberCache,
-            presenceCache, tls, webSocket(advertised), internalTls, new OfflinePushSettings(offlinePush, pushPreview,
-            pushPreviewLength, pushQueueCapacity, pushThreads)), warmUp);
+            presenceCache, tls, webSocket(advertised), internalTls,
+            jwtLoginAtNode ? new CredentialLoginSettings(authenticator, provisionUsers) : null,
+            new OfflinePushSettings(offlinePush, pushPreview, pushPreviewLength, pushQueueCapacity, pushThreads)),
+        warmUp);
   }
 
   private GroupStore defaultGroupStore() {

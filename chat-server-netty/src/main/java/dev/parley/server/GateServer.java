@@ -1,7 +1,11 @@
 package dev.parley.server;
 
+import dev.parley.core.hooks.Authenticator;
 import dev.parley.core.service.AccountService;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.service.IdentityService;
+import dev.parley.server.identity.JwtAuthenticator;
+import dev.parley.server.identity.JwtSettings;
 import dev.parley.netty.internal.NettyTransport;
 import dev.parley.server.internal.gate.GateChannelInitializer;
 import dev.parley.server.internal.gate.GateMetrics;
@@ -53,6 +57,8 @@ public final class GateServer implements AutoCloseable {
   private final String host;
   private final int requestedPort;
   private final AccountService accounts;
+  private final IdentityService identity; // null: no JWT login
+  private final boolean passwordAccounts;
   private final ChatLimits limits;
   private final PrometheusMeterRegistry registry;
   private final int executorThreads;
@@ -79,6 +85,8 @@ public final class GateServer implements AutoCloseable {
     this.host = b.host;
     this.requestedPort = b.port;
     this.accounts = b.accountService;
+    this.identity = b.authenticator == null ? null : b.accountService.identity(b.authenticator, b.provisionUsers);
+    this.passwordAccounts = b.passwordAccounts;
     this.limits = b.limits;
     this.registry = b.meterRegistry != null ? b.meterRegistry : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.executorThreads = b.executorThreads;
@@ -120,7 +128,7 @@ public final class GateServer implements AutoCloseable {
         .option(ChannelOption.SO_BACKLOG, 1024)
         .handler(GateMetrics.connectionLimiter(registry, maxConnectionsPerAddress, maxConnections))
         .childOption(ChannelOption.TCP_NODELAY, true)
-        .childHandler(new GateChannelInitializer(channels, accounts, registry, workers,
+        .childHandler(new GateChannelInitializer(channels, accounts, identity, passwordAccounts, registry, workers,
             limits.maxHttpBodyBytes(), idleTimeout, requestHeadersTimeout, requestTimeout, tls));
     ChannelFuture bound = bootstrap.bind(host, requestedPort).awaitUninterruptibly();
     if (!bound.isSuccess()) {
@@ -209,8 +217,44 @@ public final class GateServer implements AutoCloseable {
     private Duration shutdownGrace = Duration.ofSeconds(5);
     private boolean preferNativeTransport = true;
     private TlsSettings tls;
+    private Authenticator authenticator;
+    private boolean provisionUsers = true;
+    private boolean passwordAccounts = true;
 
     private Builder() {}
+
+    /**
+     * Accept {@code POST /api/v1/sessions} with {@code {"jwt": ...}} checked by {@code authenticator}
+     * (a host's own scheme; for JWTs see {@link #jwt}). Default: none (a JWT login answers FORBIDDEN).
+     */
+    public Builder authenticator(Authenticator authenticator) {
+      this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+      return this;
+    }
+
+    /** {@link #authenticator} with a {@link JwtAuthenticator} for {@code settings}. */
+    public Builder jwt(JwtSettings settings) {
+      return authenticator(new JwtAuthenticator(settings));
+    }
+
+    /**
+     * Whether a host user whose credential is valid but who has no account yet gets one made at
+     * once (default true); false refuses them with INVALID_CREDENTIALS, like a bad credential.
+     */
+    public Builder provisionUsers(boolean provision) {
+      this.provisionUsers = provision;
+      return this;
+    }
+
+    /**
+     * Whether Parley's own email-and-password accounts are served (default true): false answers
+     * sign-up, verification codes, password resets and password logins with FORBIDDEN, for hosts
+     * whose users sign in with the host's identity only.
+     */
+    public Builder passwordAccounts(boolean enabled) {
+      this.passwordAccounts = enabled;
+      return this;
+    }
 
     /** Address to bind; default 127.0.0.1 (loopback), like every role; "0.0.0.0" for all interfaces. */
     public Builder host(String host) {
@@ -331,6 +375,10 @@ public final class GateServer implements AutoCloseable {
     public GateServer build() {
       if (accountService == null) {
         throw new IllegalStateException("accountService is required");
+      }
+      if (!passwordAccounts && authenticator == null) {
+        throw new IllegalStateException("passwordAccounts(false) needs an authenticator (or jwt settings): "
+            + "otherwise no one could log in");
       }
       if (requestTimeout.compareTo(requestHeadersTimeout) < 0) {
         throw new IllegalStateException("requestTimeout " + requestTimeout + " is shorter than requestHeadersTimeout "

@@ -1,5 +1,8 @@
 package dev.parley.server;
 
+import dev.parley.core.hooks.Authenticator;
+import dev.parley.server.identity.JwtAuthenticator;
+import dev.parley.server.identity.JwtSettings;
 import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.core.crypto.BoundedPasswordHasher;
 import dev.parley.core.hooks.OfflinePush.PreviewMode;
@@ -250,6 +253,42 @@ public final class ParleyServerBuilder {
 
   public ParleyServerBuilder passwordHasher(PasswordHasher v) {
     hasher = Objects.requireNonNull(v, "passwordHasher");
+    return this;
+  }
+
+  /**
+   * Host credentials: the gate's {@code POST /api/v1/sessions} with {@code {"jwt": ...}} and, with
+   * {@link #jwtLoginAtNode}, the chat node's {@code Login.jwt} are checked by {@code v}
+   * ({@link GateServer.Builder#authenticator}, {@link ChatNodeBuilder#authenticator}).
+   */
+  public ParleyServerBuilder authenticator(Authenticator v) {
+    Objects.requireNonNull(v, "authenticator");
+    gate.authenticator(v);
+    node.authenticator(v);
+    return this;
+  }
+
+  /** {@link #authenticator} with one {@link JwtAuthenticator} for {@code settings}. */
+  public ParleyServerBuilder jwt(JwtSettings settings) {
+    return authenticator(new JwtAuthenticator(settings));
+  }
+
+  /** Whether a host user's first credential login makes the account (default true), at the gate and the node. */
+  public ParleyServerBuilder provisionUsers(boolean v) {
+    gate.provisionUsers(v);
+    node.provisionUsers(v);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#jwtLoginAtNode}; default false. */
+  public ParleyServerBuilder jwtLoginAtNode(boolean v) {
+    node.jwtLoginAtNode(v);
+    return this;
+  }
+
+  /** The gate's {@link GateServer.Builder#passwordAccounts}; default true. */
+  public ParleyServerBuilder passwordAccounts(boolean v) {
+    gate.passwordAccounts(v);
     return this;
   }
 

@@ -25,6 +25,9 @@ import java.util.concurrent.CountDownLatch;
  *               [--ws-port PORT [--ws-origin ORIGIN]...] [--login-policy POLICY]
  *               [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE] [--tls-client-auth none|optional|require]
  *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext]
+ *               [--jwt-hs256-secret-file FILE | --jwt-public-key FILE | --jwt-jwks FILE
+ *                --jwt-issuer ISS --jwt-audience AUD [--jwt-*-claim C] [--jwt-clock-skew-s S]
+ *                [--jwt-login-at-node] [--no-provisioning] [--no-password-accounts]]
  *               [--push-webhook-url URL --push-webhook-secret-file FILE] [--push-preview none|sender|text] [--help]
  * </pre>
  *
@@ -60,6 +63,7 @@ public final class ParleyServerMain {
       "  --tls-dir DIR           where --tls-self-signed writes its files (default: a new temporary directory)",
       "                          [PARLEY_TLS_DIR]",
       "  --plaintext             allow plaintext gate and chat ports on a non-loopback --host [PARLEY_PLAINTEXT=true]",
+      String.join("\n", LaunchJwt.USAGE),
       LaunchPush.USAGE,
       "  --help                  show this help");
 
@@ -119,6 +123,7 @@ public final class ParleyServerMain {
     ParleyServerBuilder b = ParleyServer.builder().gatePort(8080).chatPort(9000).chatNode(n -> n.warmUp(DEFAULT_WARM_UP));
     LaunchTls tls = new LaunchTls(env);
     LaunchPush push = new LaunchPush(env);
+    LaunchJwt identity = new LaunchJwt();
     String host = "127.0.0.1";
     String advertised = null;
     String wsPort = env.get("PARLEY_WS_PORT");
@@ -129,7 +134,7 @@ public final class ParleyServerMain {
       if (option.equals("--help") || option.equals("-h")) {
         return null;
       }
-      if (tls.flag(option)) {
+      if (tls.flag(option) || identity.flag(option)) {
         continue;
       }
       if (i + 1 >= args.length) {
@@ -152,7 +157,7 @@ public final class ParleyServerMain {
         case "--ws-origin" -> wsOrigins.add(value);
         case "--login-policy" -> loginPolicy = value;
         default -> {
-          if (!tls.option(option, value) && !push.option(option, value)) {
+          if (!tls.option(option, value) && !identity.option(option, value) && !push.option(option, value)) {
             throw new IllegalArgumentException("unknown option: " + option);
           }
         }
@@ -176,6 +181,7 @@ public final class ParleyServerMain {
       }
       b.chatNode(n -> n.webSocketAllowedOrigins(origins));
     }
+    identity.apply(b);
     push.apply(b);
     return tls.apply(b, host, advertised);
   }

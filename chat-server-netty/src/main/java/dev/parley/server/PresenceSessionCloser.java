@@ -64,9 +64,15 @@ public final class PresenceSessionCloser implements SessionCloser, AutoCloseable
 
   @Override
   public void closeSessions(long userId, String reason) {
+    closeSessions(userId, KickReason.REVOKED, reason);
+  }
+
+  /** Kicks every session of {@code userId} with {@code code} (REVOKED for the two-argument form). */
+  @Override
+  public void closeSessions(long userId, KickReason code, String reason) {
     try {
       for (PresenceBinding binding : presence.sessions(userId)) {
-        nodes.kick(binding, KickReason.REVOKED, reason);
+        nodes.kick(binding, code, reason);
       }
     } catch (RuntimeException e) {
       log.warn("could not kick the sessions of user {} ({}); the nodes' token re-check will close them",

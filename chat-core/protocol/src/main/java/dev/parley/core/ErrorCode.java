@@ -52,7 +52,12 @@ public enum ErrorCode {
   /** The deployment disabled the account: it cannot log in and its sessions were ended. */
   ACCOUNT_DISABLED(403),
   /** Recall or edit: the window for it has passed; the message names the window. */
-  TOO_LATE(409);
+  TOO_LATE(409),
+  /**
+   * Accounts: another account already belongs to this host user id (an external identity); a
+   * concurrent provisioning of the same host user lost the race.
+   */
+  EXTERNAL_ID_TAKEN(409);
 
   private final int httpStatus;
 

@@ -23,13 +23,14 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link UserStore} in concurrent maps. Thread-safe: look-ups are lock-free; {@link #create} is
- * serialised on this store so the email and name checks and the insert are one atomic step
+ * serialised on this store so the external id, email and name checks and the insert are one atomic step
  * (accounts are created rarely, so the lock costs nothing that matters). Search scans all users.
  */
 public final class InMemoryUserStore implements UserStore, NonBlocking {
   private final Map<Long, User> byId = new ConcurrentHashMap<>();
   private final Map<String, Long> idByEmail = new ConcurrentHashMap<>();
   private final Map<String, Long> idByNameKey = new ConcurrentHashMap<>();
+  private final Map<String, Long> idByExternalId = new ConcurrentHashMap<>();
   /** Only users who changed a setting; the rest have {@link UserSettings#DEFAULTS}. */
   private final Map<Long, UserSettings> settingsById = new ConcurrentHashMap<>();
   private final AtomicLong nextId = new AtomicLong();
@@ -50,17 +51,26 @@ public final class InMemoryUserStore implements UserStore, NonBlocking {
     Objects.requireNonNull(newUser, "newUser");
     String nameKey = nameKey(newUser.name());
     synchronized (this) {
-      if (idByEmail.containsKey(newUser.email())) {
+      if (!newUser.externalId().isEmpty() && idByExternalId.containsKey(newUser.externalId())) {
+        throw new ChatException(ErrorCode.EXTERNAL_ID_TAKEN, "an account for host user id " + newUser.externalId()
+            + " exists");
+      }
+      if (!newUser.email().isEmpty() && idByEmail.containsKey(newUser.email())) {
         throw new ChatException(ErrorCode.EMAIL_TAKEN, "email " + newUser.email() + " is already registered");
       }
       if (idByNameKey.containsKey(nameKey)) {
         throw new ChatException(ErrorCode.NAME_TAKEN, "name " + newUser.name() + " is already taken");
       }
       User user = new User(nextId.incrementAndGet(), newUser.email(), newUser.name(), newUser.passwordHash(),
-          "", "", "", clock.instant());
+          newUser.nickname(), "", "", clock.instant(), newUser.externalId(), false);
       // the user goes in first so that an index hit always finds it
       byId.put(user.id(), user);
-      idByEmail.put(user.email(), user.id());
+      if (!user.email().isEmpty()) {
+        idByEmail.put(user.email(), user.id());
+      }
+      if (user.isExternal()) {
+        idByExternalId.put(user.externalId(), user.id());
+      }
       idByNameKey.put(nameKey, user.id());
       return user;
     }
@@ -73,11 +83,25 @@ public final class InMemoryUserStore implements UserStore, NonBlocking {
 
   @Override
   public Optional<User> findByEmail(String email) {
-    if (email == null) {
+    if (email == null || email.isBlank()) {
       return Optional.empty();
     }
     Long id = idByEmail.get(email.trim().toLowerCase(Locale.ROOT));
     return id == null ? Optional.empty() : findById(id);
+  }
+
+  @Override
+  public Optional<User> findByExternalId(String externalId) {
+    if (externalId == null || externalId.isEmpty()) {
+      return Optional.empty();
+    }
+    Long id = idByExternalId.get(externalId);
+    return id == null ? Optional.empty() : findById(id);
+  }
+
+  @Override
+  public boolean setDisabled(long userId, boolean disabled) {
+    return byId.computeIfPresent(userId, (id, u) -> u.withDisabled(disabled)) != null;
   }
 
   @Override

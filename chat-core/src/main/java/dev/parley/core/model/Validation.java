@@ -49,6 +49,29 @@ public final class Validation {
   }
 
   /**
+   * {@link #email} for a value that may be absent: "" (or null, or blank) stays "", anything else
+   * must be a valid email. For accounts of a host's users, which may have no email.
+   */
+  public static String emailOrEmpty(String email) {
+    return email == null || email.isBlank() ? "" : email(email);
+  }
+
+  /**
+   * Returns a host user id: "" (or null) for none, else the id as given when it has at most
+   * {@link User#MAX_EXTERNAL_ID_LENGTH} characters and is not blank; BAD_REQUEST otherwise.
+   */
+  public static String externalId(String externalId) {
+    if (externalId == null || externalId.isEmpty()) {
+      return "";
+    }
+    if (externalId.isBlank() || externalId.length() > User.MAX_EXTERNAL_ID_LENGTH) {
+      throw new ChatException(ErrorCode.BAD_REQUEST,
+          "externalId must be 1-" + User.MAX_EXTERNAL_ID_LENGTH + " characters, not blank");
+    }
+    return externalId;
+  }
+
+  /**
    * Returns a new account's name trimmed, or throws {@link ErrorCode#INVALID_NAME}: the syntax of
    * {@link #NAME}, written in one script (characters of the COMMON and INHERITED scripts, such as
    * digits, '_', '.' and '-', go with any), or in Latin mixed with Han and Hiragana/Katakana,

@@ -3,7 +3,9 @@ package dev.parley.core.service;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.internal.PasswordPolicy;
+import dev.parley.core.hooks.Authenticator;
 import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.model.KickReason;
 import dev.parley.core.model.CodeCheck;
 import dev.parley.core.model.CodeMail;
 import dev.parley.core.model.CodePurpose;
@@ -40,6 +42,8 @@ public final class AccountService {
   // Longer inputs cannot be a code or a token; reject them before they reach a store.
   private static final int MAX_CODE_LENGTH = 32;
   private static final int MAX_TOKEN_LENGTH = 512;
+  /** What a session closed because its account was disabled is told. */
+  public static final String DISABLED_REASON = "the account was disabled";
   /** What a session closed by a password reset is told. */
   public static final String PASSWORD_RESET_REASON = "the account's password was reset; log in again";
   private static final String RESET_CODE_PROBLEM =
@@ -99,7 +103,10 @@ public final class AccountService {
       attempt.spend("code:addr:" + clientAddress, caps.requestsPerAddress(), caps.addressWindow(),
           "code requests from address " + clientAddress);
       attempt.spend("code:all", caps.requestsPerMinute(), CodeLimits.GLOBAL_WINDOW, "code requests");
-      boolean known = users.findByEmail(normalized).isPresent();
+      Optional<User> account = users.findByEmail(normalized);
+      // A host's user (no password) is told "no account" for a reset, "exists" for a registration.
+      boolean known = purpose == CodePurpose.RESET_PASSWORD ? account.filter(u -> !u.isExternal()).isPresent()
+          : account.isPresent();
       codeIssuer.issue(normalized, purpose, mailFor(purpose, known));
       return null;
     });
@@ -166,7 +173,8 @@ public final class AccountService {
     passwordPolicy.checkShape(newPassword);
     passwordPolicy.checkNotEmail(newPassword, normalizedEmail);
     String presented = requireCode(code);
-    Optional<User> user = users.findByEmail(normalizedEmail);
+    // A host's user has no Parley password to reset: treated as unknown, so none can be set.
+    Optional<User> user = users.findByEmail(normalizedEmail).filter(u -> !u.isExternal());
     // Verify even for unknown emails so both paths make the same store calls.
     CodeCheck check = checkCode(normalizedEmail, CodePurpose.RESET_PASSWORD, presented, clientAddress);
     if (check != CodeCheck.VALID || user.isEmpty()) {
@@ -236,6 +244,10 @@ public final class AccountService {
       tokens.revoke(token.token());
       throw badCredentials();
     }
+    if (now.get().disabled()) { // disabled while the password was checked
+      tokens.revoke(token.token());
+      throw accountDisabled(checked.id());
+    }
   }
 
   /** A chat node for a reconnecting client holding {@code token}; UNAUTHORIZED, NO_CHAT_NODE. */
@@ -244,13 +256,50 @@ public final class AccountService {
     return assignNode();
   }
 
-  /** The live token, or UNAUTHORIZED. Chat nodes call this on {@code Login}. */
+  /**
+   * The live token, or UNAUTHORIZED: also for a token of a disabled account (its tokens are
+   * revoked when it is disabled; this covers one issued while the disable was under way).
+   */
   public SessionToken authenticate(String token) {
     if (token == null || token.isBlank() || token.length() > MAX_TOKEN_LENGTH) {
       throw new ChatException(ErrorCode.UNAUTHORIZED, "a session token is required");
     }
-    return tokens.verify(token)
+    SessionToken live = tokens.verify(token)
         .orElseThrow(() -> new ChatException(ErrorCode.UNAUTHORIZED, "session token is unknown, revoked or expired"));
+    if (users.findById(live.userId()).map(User::disabled).orElse(true)) {
+      throw new ChatException(ErrorCode.UNAUTHORIZED, "the account of this session token is disabled");
+    }
+    return live;
+  }
+
+  /**
+   * Disables the account: it is marked disabled (every login and reconnect is refused from then
+   * on), its tokens are revoked, then its open sessions are kicked with {@link KickReason#DISABLED}
+   * through the {@link SessionCloser}. False when the user does not exist. Idempotent.
+   */
+  public boolean disable(long userId) {
+    if (!users.setDisabled(userId, true)) {
+      return false;
+    }
+    // Flag first, then tokens: a login that issues a token after the revoke sees the flag when it
+    // re-reads the account (IdentityService, requireUnchangedPassword) and revokes its own token.
+    tokens.revokeAll(userId);
+    sessions.closeSessions(userId, KickReason.DISABLED, DISABLED_REASON);
+    return true;
+  }
+
+  /** Enables a disabled account again (it logs in anew; nothing is restored). False for an unknown user. */
+  public boolean enable(long userId) {
+    return users.setDisabled(userId, false);
+  }
+
+  /**
+   * An {@link IdentityService} over this service's stores, limits and node directory that checks
+   * host credentials with {@code authenticator} and, when {@code provisionUsers}, makes accounts
+   * for host users seen for the first time.
+   */
+  public IdentityService identity(Authenticator authenticator, boolean provisionUsers) {
+    return new IdentityService(users, tokens, rateLimiter, nodes, limits, authenticator, provisionUsers);
   }
 
   private User checkCredentials(String normalizedEmail, String password) {
@@ -258,12 +307,17 @@ public final class AccountService {
       // No stored password can match, whether or not the account exists: nothing leaks.
       throw badCredentials();
     }
-    Optional<User> user = users.findByEmail(normalizedEmail);
+    // An account without a password (a host's user) can never match: it is treated as unknown.
+    Optional<User> user = users.findByEmail(normalizedEmail).filter(User::hasPassword);
     // Unknown emails still pay for one verification, so response time does not reveal existence.
     String hash = user.map(User::passwordHash).orElseGet(this::dummyHash);
     boolean matches = hasher.verify(password, hash);
     if (user.isEmpty() || !matches) {
       throw badCredentials();
+    }
+    // Told only to whoever proved the password, so it reveals nothing to a prober.
+    if (user.get().disabled()) {
+      throw accountDisabled(user.get().id());
     }
     return user.get();
   }
@@ -311,6 +365,10 @@ public final class AccountService {
       dummyHash = hash;
     }
     return hash;
+  }
+
+  static ChatException accountDisabled(long userId) {
+    return new ChatException(ErrorCode.ACCOUNT_DISABLED, "account " + userId + " is disabled");
   }
 
   private static ChatException badCredentials() {

@@ -11,22 +11,34 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Accounts. Emails are stored lower-case; names are unique ignoring case. Implementations are
- * thread-safe and may block (callers run them off event loops).
+ * Accounts. Emails are stored lower-case; names are unique ignoring case; a non-empty email and a
+ * non-empty external id (a host application's user id, compared exactly) each belong to at most
+ * one account. Accounts of a host's users may have no email (""): {@link #findByEmail} never finds
+ * them by "". Implementations are thread-safe and may block (callers run them off event loops).
  */
 public interface UserStore {
   /**
    * Creates an account with the next id.
    *
-   * @throws dev.parley.core.ChatException {@code EMAIL_TAKEN} or {@code NAME_TAKEN}, also when a
-   *     concurrent create wins the race
+   * @throws dev.parley.core.ChatException {@code EXTERNAL_ID_TAKEN}, {@code EMAIL_TAKEN} or
+   *     {@code NAME_TAKEN}, also when a concurrent create wins the race (the uniqueness checks and
+   *     the insert are one atomic step; when several clash, any one of the codes may answer)
    */
   User create(NewUser user);
 
   Optional<User> findById(long userId);
 
-  /** Looks up by email, ignoring case. */
+  /** Looks up by email, ignoring case; empty for a null or blank email. */
   Optional<User> findByEmail(String email);
+
+  /** Looks up by the host application's user id, compared exactly; empty for a null or empty id. */
+  Optional<User> findByExternalId(String externalId);
+
+  /**
+   * Marks the account disabled (or enabled again); false when the user does not exist. A disabled
+   * account keeps its data but cannot log in (the services check {@link User#disabled()}).
+   */
+  boolean setDisabled(long userId, boolean disabled);
 
   /** Looks up by name, ignoring case. */
   Optional<User> findByName(String name);

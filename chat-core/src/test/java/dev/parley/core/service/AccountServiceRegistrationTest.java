@@ -238,6 +238,16 @@ class AccountServiceRegistrationTest {
     }
 
     @Override
+    public Optional<User> findByExternalId(String externalId) {
+      return delegate.findByExternalId(externalId);
+    }
+
+    @Override
+    public boolean setDisabled(long userId, boolean disabled) {
+      return delegate.setDisabled(userId, disabled);
+    }
+
+    @Override
     public Map<Long, User> findAllById(Collection<Long> userIds) {
       return delegate.findAllById(userIds);
     }

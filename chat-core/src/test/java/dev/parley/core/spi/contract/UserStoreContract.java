@@ -244,4 +244,114 @@ public abstract class UserStoreContract {
     assertThat(store.updateSettings(Long.MAX_VALUE - 7, new SettingsUpdate(Optional.of(false)))).isEmpty();
     assertThat(store.settings(Long.MAX_VALUE - 7)).isEmpty();
   }
+
+  // --- accounts of a host's users (external identity) and disabled accounts ---
+
+  @Test
+  void anExternalAccountIsFoundByItsExternalIdExactly() {
+    String externalId = "Host|" + UniqueNames.token();
+    User created = store.create(NewUser.external(externalId, UniqueNames.name(), "Kim Doe", ""));
+
+    assertThat(created.externalId()).isEqualTo(externalId);
+    assertThat(created.isExternal()).isTrue();
+    assertThat(created.email()).isEmpty();
+    assertThat(created.passwordHash()).isEmpty();
+    assertThat(created.hasPassword()).isFalse();
+    assertThat(created.nickname()).isEqualTo("Kim Doe");
+    assertThat(created.disabled()).isFalse();
+    assertThat(store.findByExternalId(externalId)).contains(created);
+    assertThat(store.findById(created.id())).contains(created);
+    assertThat(store.findByExternalId(externalId.toLowerCase(Locale.ROOT))).isEmpty();
+    assertThat(store.findByExternalId("")).isEmpty();
+    assertThat(store.findByExternalId(null)).isEmpty();
+    assertThat(store.findByExternalId("unknown-" + UniqueNames.token())).isEmpty();
+  }
+
+  @Test
+  void accountsWithoutEmailNeverMatchAnEmptyEmail() {
+    store.create(NewUser.external("a-" + UniqueNames.token(), UniqueNames.name(), "", ""));
+    store.create(NewUser.external("b-" + UniqueNames.token(), UniqueNames.name(), "", ""));
+
+    assertThat(store.findByEmail("")).isEmpty();
+    assertThat(store.findByEmail("  ")).isEmpty();
+  }
+
+  @Test
+  void anExternalAccountMayCarryAnEmailThatStaysUnique() {
+    String email = UniqueNames.email();
+    User created = store.create(NewUser.external("e-" + UniqueNames.token(), UniqueNames.name(), "", email));
+    assertThat(store.findByEmail(email)).contains(created);
+
+    assertThatThrownBy(() -> store.create(new NewUser(email, UniqueNames.name(), "h")))
+        .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.EMAIL_TAKEN));
+  }
+
+  @Test
+  void aTakenExternalIdIsRejected() {
+    String externalId = "x-" + UniqueNames.token();
+    User first = store.create(NewUser.external(externalId, UniqueNames.name(), "", ""));
+    String otherName = UniqueNames.name();
+
+    assertThatThrownBy(() -> store.create(NewUser.external(externalId, otherName, "", "")))
+        .isInstanceOfSatisfying(ChatException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.EXTERNAL_ID_TAKEN));
+    assertThat(store.findByName(otherName)).isEmpty();
+    assertThat(store.findByExternalId(externalId)).contains(first);
+  }
+
+  @Test
+  void concurrentCreatesWithOneExternalIdHaveExactlyOneWinner() {
+    String externalId = "race-" + UniqueNames.token();
+    List<Object> outcomes = Concurrently.call(RACERS,
+        i -> attempt(NewUser.external(externalId, UniqueNames.name(), "", "")));
+
+    List<User> winners = outcomes.stream().filter(User.class::isInstance).map(User.class::cast).toList();
+    assertThat(winners).hasSize(1);
+    assertThat(outcomes).filteredOn(o -> o == ErrorCode.EXTERNAL_ID_TAKEN).hasSize(RACERS - 1);
+    assertThat(store.findByExternalId(externalId)).contains(winners.get(0));
+  }
+
+  @Test
+  void parleyAccountsHaveNoExternalIdAndStartEnabled() {
+    User u = createUser();
+    assertThat(u.externalId()).isEmpty();
+    assertThat(u.isExternal()).isFalse();
+    assertThat(u.disabled()).isFalse();
+    assertThat(store.findById(u.id()).orElseThrow().disabled()).isFalse();
+  }
+
+  @Test
+  void setDisabledMarksTheAccountAndCanBeUndone() {
+    User u = createUser();
+    User other = createUser();
+
+    assertThat(store.setDisabled(u.id(), true)).isTrue();
+    assertThat(store.findById(u.id()).orElseThrow().disabled()).isTrue();
+    assertThat(store.findByEmail(u.email()).orElseThrow().disabled()).isTrue();
+    assertThat(store.findById(other.id()).orElseThrow().disabled()).isFalse();
+    assertThat(store.setDisabled(u.id(), true)).isTrue(); // again: still true, still disabled
+    assertThat(store.findById(u.id()).orElseThrow()).isEqualTo(u.withDisabled(true));
+
+    assertThat(store.setDisabled(u.id(), false)).isTrue();
+    assertThat(store.findById(u.id())).contains(u);
+    assertThat(store.setDisabled(Long.MAX_VALUE - 7, true)).isFalse();
+  }
+
+  @Test
+  void updatesKeepTheExternalIdAndTheDisabledFlag() {
+    String externalId = "k-" + UniqueNames.token();
+    User u = store.create(NewUser.external(externalId, UniqueNames.name(), "", ""));
+    store.setDisabled(u.id(), true);
+
+    User updated = store.updateProfile(u.id(), new ProfileUpdate(Optional.of("nick"), Optional.empty(),
+        Optional.empty())).orElseThrow();
+    store.updatePasswordHash(u.id(), "h2");
+
+    assertThat(updated.externalId()).isEqualTo(externalId);
+    assertThat(updated.disabled()).isTrue();
+    User stored = store.findByExternalId(externalId).orElseThrow();
+    assertThat(stored.disabled()).isTrue();
+    assertThat(stored.nickname()).isEqualTo("nick");
+    assertThat(stored.passwordHash()).isEqualTo("h2");
+  }
 }

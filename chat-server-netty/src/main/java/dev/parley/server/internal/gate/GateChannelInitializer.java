@@ -1,6 +1,7 @@
 package dev.parley.server.internal.gate;
 
 import dev.parley.core.service.AccountService;
+import dev.parley.core.service.IdentityService;
 import dev.parley.server.internal.tls.ServerTls;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.channel.Channel;
@@ -42,8 +43,19 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
   public GateChannelInitializer(ChannelGroup channels, AccountService accounts, PrometheusMeterRegistry registry,
       GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout, Duration requestTimeout,
       ServerTls tls) {
+    this(channels, accounts, null, true, registry, workers, maxBodyBytes, idleTimeout, headersTimeout, requestTimeout,
+        tls);
+  }
+
+  /**
+   * As above, with JWT login at {@code POST /api/v1/sessions} through {@code identity} (null: none)
+   * and Parley's password accounts on or off ({@code passwordAccounts}).
+   */
+  public GateChannelInitializer(ChannelGroup channels, AccountService accounts, IdentityService identity,
+      boolean passwordAccounts, PrometheusMeterRegistry registry, GateWorkers workers, int maxBodyBytes,
+      Duration idleTimeout, Duration headersTimeout, Duration requestTimeout, ServerTls tls) {
     this.tls = tls;
-    List<GateRoute> routes = new ArrayList<>(new AccountRoutes(accounts).routes());
+    List<GateRoute> routes = new ArrayList<>(new AccountRoutes(accounts, identity, passwordAccounts).routes());
     routes.addAll(new OpsRoutes(registry).routes());
     this.channels = channels;
     this.dispatcher = new GateDispatcher(new GateRouter(routes), workers);

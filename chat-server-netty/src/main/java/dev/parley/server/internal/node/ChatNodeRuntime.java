@@ -4,6 +4,7 @@ import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.service.FriendService;
 import dev.parley.core.service.GroupService;
 import dev.parley.core.service.MessageService;
+import dev.parley.core.service.IdentityService;
 import dev.parley.core.service.ProfileService;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.netty.internal.NettyTransport;
@@ -61,6 +62,7 @@ public final class ChatNodeRuntime {
   private Server grpcServer;
   private NodeMaintenance maintenance;
   private TokenRecheck tokenRecheck;
+  private CredentialLogins credentialLogins;
   private ChatNodeInfo info;
 
   private ChatNodeRuntime(ChatNodeConfig config) {
@@ -103,7 +105,7 @@ public final class ChatNodeRuntime {
   private void bind() {
     NodeContext ctx = context();
     SessionLifecycle lifecycle = new SessionLifecycle(ctx);
-    RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle, threading);
+    RequestDispatcher dispatcher = new RequestDispatcher(ctx, lifecycle, threading, credentialLogins());
     clientTls = config.clientTls() == null ? null : ServerTls.start(config.clientTls(), "chat", config.meters());
     clientInitializer = new ChatChannelInitializer(config.pipeline(), threading, sessions, dispatcher, lifecycle,
         clientTls);
@@ -127,6 +129,18 @@ public final class ChatNodeRuntime {
         webSocketChannel == null ? "" : ", WebSocket " + webSocketPort() + WebSocketSettings.PATH + " for "
             + config.webSocket().origins(),
         transport.name(), tlsEngine(), threading.describe());
+  }
+
+  /** The JWT logins at this node, or null when the deployment does not allow them. */
+  private CredentialLogins credentialLogins() {
+    CredentialLoginSettings settings = config.credentialLogin();
+    if (settings == null) {
+      return null;
+    }
+    IdentityService identity = new IdentityService(config.users(), config.tokens(), config.rateLimiter(),
+        config.directory(), config.limits(), settings.authenticator(), settings.provisionUsers());
+    credentialLogins = new CredentialLogins(identity, threading.isInline(), "parley-" + config.nodeId());
+    return credentialLogins;
   }
 
   /** Binds a client port: every one shares the event loops, the connection limiter and the child options. */
@@ -236,6 +250,9 @@ public final class ChatNodeRuntime {
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     threading.shutdown(); // queued work (e.g. the unbinds of the sessions just closed) still runs
+    if (credentialLogins != null) {
+      credentialLogins.shutdown();
+    }
     offlinePushes.shutdown(); // after the pushes above, which may still offer some
     if (grpcServer != null) {
       grpcServer.shutdown();

@@ -47,9 +47,14 @@ public final class RequestDispatcher {
 
   /** Handlers run where {@code threading} says: on the calling event loop, or on the blocking-work threads. */
   public RequestDispatcher(NodeContext context, SessionLifecycle lifecycle, RequestThreading threading) {
+    this(context, lifecycle, threading, null);
+  }
+
+  /** As above; {@code credentials} (null: off) serves {@code Login} with a JWT at this node. */
+  public RequestDispatcher(NodeContext context, SessionLifecycle lifecycle, RequestThreading threading,
+      CredentialLogins credentials) {
     this.metrics = context.metrics();
     this.threading = threading;
-    handlers.put(BodyCase.LOGIN, lifecycle::login);
     handlers.put(BodyCase.LOGOUT, lifecycle::logout);
     handlers.put(BodyCase.PING, PingHandler::pong); // before login it queues behind the Login
     new ProfileRequests(context).registerInto(handlers);
@@ -59,6 +64,7 @@ public final class RequestDispatcher {
     new SettingsRequests(context).registerInto(handlers);
     new GroupRequests(context).registerInto(handlers, asyncHandlers);
     new SessionRequests(context).registerInto(handlers);
+    new LoginRequests(context, lifecycle, credentials).registerInto(asyncHandlers); // Login, token or JWT
   }
 
   /** Queues {@code request} for its session; answers at once when it cannot be queued. */

@@ -45,6 +45,17 @@ public final class SessionLifecycle {
     ChatProtocol.LoginRequest request = f.getLogin();
     SessionToken token = ctx.tokens().verify(request.getToken())
         .orElseThrow(() -> new ChatException(ErrorCode.UNAUTHORIZED, "unknown or expired session token"));
+    return loginWith(s, request, token);
+  }
+
+  /**
+   * Logs {@code s} in with {@code token}, a live token already verified (by {@link #login}, or
+   * just issued for a credential login): the rest of a token login, from the device check on.
+   */
+  Frame.Builder loginWith(ChatSession s, ChatProtocol.LoginRequest request, SessionToken token) {
+    if (s.isLoggedIn()) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "session " + s.sessionId() + " is already logged in as user " + s.userId());
+    }
     DeviceInfo device = device(token, request, s);
     long userId = token.userId();
     PresenceBinding binding = new PresenceBinding(userId, ctx.nodeId(), s.sessionId(), device.deviceId(),

@@ -19,9 +19,10 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * {@link UserStore} on the {@code users} table. Uniqueness of email and name is enforced by unique
- * keys, so a concurrent create that loses the race gets {@code EMAIL_TAKEN} / {@code NAME_TAKEN}
- * from the database itself. Thread-safe.
+ * {@link UserStore} on the {@code users} table. Uniqueness of external id, email and name is
+ * enforced by unique keys, so a concurrent create that loses the race gets
+ * {@code EXTERNAL_ID_TAKEN} / {@code EMAIL_TAKEN} / {@code NAME_TAKEN} from the database itself.
+ * An absent email or external id is stored as NULL. Thread-safe.
  */
 public final class MysqlUserStore implements UserStore {
   /** Ids per {@code IN (...)} list, so one look-up never builds an unbounded statement. */
@@ -42,18 +43,26 @@ public final class MysqlUserStore implements UserStore {
     Instant now = SqlTime.now(clock);
     try {
       long id = tx.inTransaction("create user", h -> h.createUpdate(
-              "INSERT INTO users (email, name, name_key, password_hash, created_at) "
-                  + "VALUES (:email, :name, :nameKey, :hash, :createdAt)")
-          .bind("email", user.email()).bind("name", user.name()).bind("nameKey", UserRows.key(user.name()))
-          .bind("hash", user.passwordHash()).bind("createdAt", SqlTime.toDb(now))
+              "INSERT INTO users (email, name, name_key, password_hash, nickname, nickname_key, external_id, "
+                  + "created_at) VALUES (:email, :name, :nameKey, :hash, :nickname, :nicknameKey, :externalId, "
+                  + ":createdAt)")
+          .bind("email", UserRows.nullIfEmpty(user.email())).bind("name", user.name())
+          .bind("nameKey", UserRows.key(user.name())).bind("hash", user.passwordHash())
+          .bind("nickname", user.nickname()).bind("nicknameKey", UserRows.key(user.nickname()))
+          .bind("externalId", UserRows.nullIfEmpty(user.externalId())).bind("createdAt", SqlTime.toDb(now))
           .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
-      return new User(id, user.email(), user.name(), user.passwordHash(), "", "", "", now);
+      return new User(id, user.email(), user.name(), user.passwordHash(), user.nickname(), "", "", now,
+          user.externalId(), false);
     } catch (ChatException e) {
       throw takenOr(e, user);
     }
   }
 
   private static ChatException takenOr(ChatException e, NewUser user) {
+    if (SqlErrors.isDuplicateKey(e, "uk_users_external_id")) {
+      return new ChatException(ErrorCode.EXTERNAL_ID_TAKEN,
+          "an account for host user id " + user.externalId() + " exists");
+    }
     if (SqlErrors.isDuplicateKey(e, "uk_users_email")) {
       return new ChatException(ErrorCode.EMAIL_TAKEN, "email " + user.email() + " is already registered");
     }
@@ -70,10 +79,26 @@ public final class MysqlUserStore implements UserStore {
 
   @Override
   public Optional<User> findByEmail(String email) {
-    if (email == null) {
+    if (email == null || email.isBlank()) {
       return Optional.empty();
     }
     return findOne("find user by email", "email = :v", UserRows.key(email.trim()));
+  }
+
+  @Override
+  public Optional<User> findByExternalId(String externalId) {
+    if (externalId == null || externalId.isEmpty()) {
+      return Optional.empty();
+    }
+    return findOne("find user by external id", "external_id = :v", externalId);
+  }
+
+  @Override
+  public boolean setDisabled(long userId, boolean disabled) {
+    return tx.inTransaction("set disabled", h -> h.createUpdate(
+            "UPDATE users SET disabled = :d WHERE id = :id").bind("d", disabled ? 1 : 0).bind("id", userId)
+        .execute() > 0 || h.createQuery("SELECT 1 FROM users WHERE id = :id").bind("id", userId)
+        .mapTo(Integer.class).findOne().isPresent());
   }
 
   @Override

@@ -192,6 +192,36 @@ public final class ParleyClient implements AutoCloseable {
     return loginAsync(email, password).thenCompose(login -> openSessionAsync(login, listener));
   }
 
+  /**
+   * Logs in at the gate with a JWT the host application minted for its user
+   * ({@code POST /api/v1/sessions} with {@code {"jwt": ...}}): the gate checks it, finds or makes
+   * the Parley account and answers a Parley session token for this client's device, as a password
+   * login does. INVALID_CREDENTIALS for any token the deployment does not accept,
+   * ACCOUNT_DISABLED for a disabled account, FORBIDDEN where the gate takes no JWTs.
+   */
+  public LoginResult loginWithToken(String jwt) {
+    return opener.blocking().await(loginWithTokenAsync(jwt));
+  }
+
+  /** Asynchronous {@link #loginWithToken}. */
+  public CompletableFuture<LoginResult> loginWithTokenAsync(String jwt) {
+    Objects.requireNonNull(jwt, "jwt");
+    return unwrapped(gate.loginWithJwt(jwt));
+  }
+
+  /**
+   * {@link #loginWithToken} then {@link #openSession}: the session's reconnects use the Parley
+   * session token the login answered, not the JWT (which may expire long before it).
+   */
+  public ChatSession connectWithToken(String jwt, ChatListener listener) {
+    return opener.blocking().await(connectWithTokenAsync(jwt, listener));
+  }
+
+  /** Asynchronous {@link #connectWithToken}. */
+  public CompletableFuture<ChatSession> connectWithTokenAsync(String jwt, ChatListener listener) {
+    return loginWithTokenAsync(jwt).thenCompose(login -> openSessionAsync(login, listener));
+  }
+
   /** Sessions opened by this client that have not ended. */
   public List<ChatSession> sessions() {
     return List.copyOf(sessions);

@@ -82,8 +82,16 @@ public final class GateClient {
    * {@code deviceId} leaves it to be the requested one.
    */
   public CompletableFuture<LoginResult> login(String email, String password) {
-    ObjectNode body = JSON.createObjectNode().put("email", email).put("password", password)
-        .put("deviceId", device.deviceId()).put("platform", device.platform().name());
+    return session(JSON.createObjectNode().put("email", email).put("password", password));
+  }
+
+  /** {@code POST /api/v1/sessions} with the host application's {@code jwt}, for this client's device. */
+  public CompletableFuture<LoginResult> loginWithJwt(String jwt) {
+    return session(JSON.createObjectNode().put("jwt", jwt));
+  }
+
+  private CompletableFuture<LoginResult> session(ObjectNode body) {
+    body.put("deviceId", device.deviceId()).put("platform", device.platform().name());
     if (!device.name().isEmpty()) {
       body.put("deviceName", device.name());
     }

@@ -179,6 +179,18 @@ public interface ChatSession extends AutoCloseable {
   /** Blocking {@link #updateSettingsAsync}. */
   Settings updateSettings(boolean sendReadReceipts);
 
+  /**
+   * Marks this session muted (an app gone to the background) or unmuted for the server's offline
+   * push: a muted session still receives every message, but the server also notifies the user's
+   * phone (the deployment's {@code OfflinePushSender}) unless another of their sessions is unmuted.
+   * Kept across reconnects. Completes once the node has applied it; fails UNAVAILABLE while not
+   * connected (the flag is still kept and applied at the next login).
+   */
+  CompletableFuture<Void> muteSessionAsync(boolean muted);
+
+  /** Blocking {@link #muteSessionAsync}. */
+  void muteSession(boolean muted);
+
   // ---- groups ----
   // Every group request fails with NOT_A_MEMBER when the user is not (or no longer) a member,
   // NOT_ALLOWED when the user's role or the group's settings forbid it, NOT_FOUND for no such group.

@@ -2,6 +2,8 @@ package dev.parley.server;
 
 import dev.parley.core.hooks.ChatEventListener;
 import dev.parley.core.hooks.MessageInterceptor;
+import dev.parley.core.hooks.OfflinePush.PreviewMode;
+import dev.parley.core.hooks.OfflinePushSender;
 import dev.parley.core.hooks.Authenticator;
 import dev.parley.server.identity.JwtAuthenticator;
 import dev.parley.server.identity.JwtSettings;
@@ -24,6 +26,7 @@ import dev.parley.core.spi.UserStore;
 import dev.parley.server.internal.cache.CacheSettings;
 import dev.parley.server.internal.node.ChatNodeConfig;
 import dev.parley.server.internal.node.HookSettings;
+import dev.parley.server.internal.node.OfflinePushSettings;
 import dev.parley.server.internal.node.PipelineSettings;
 import dev.parley.server.internal.node.WebSocketSettings;
 import dev.parley.server.internal.transport.AllowedOrigins;
@@ -106,6 +109,11 @@ public final class ChatNodeBuilder {
   private MessagePolicy.Settings interceptorSettings = MessagePolicy.Settings.defaults();
   private ChatEventListener eventListener = ChatEventListener.NONE;
   private int eventQueueCapacity = HookSettings.DEFAULT_EVENT_QUEUE_CAPACITY;
+  private OfflinePushSender offlinePush = OfflinePushSender.NONE;
+  private PreviewMode pushPreview = OfflinePushSettings.DEFAULT_PREVIEW_MODE;
+  private int pushPreviewLength = OfflinePushSettings.DEFAULT_PREVIEW_LENGTH;
+  private int pushQueueCapacity = OfflinePushSettings.DEFAULT_QUEUE_CAPACITY;
+  private int pushThreads = OfflinePushSettings.DEFAULT_THREADS;
 
   ChatNodeBuilder() {}
 
@@ -494,6 +502,22 @@ public final class ChatNodeBuilder {
   }
 
   /**
+   * Tells the host about messages for users who are offline (a phone notification): for each
+   * recipient of a stored message (1:1, or every group member but the sender) whom the node's push
+   * reached with no unmuted session (none live, every one muted with {@code MuteSessionRequest}, or
+   * the delivery reached none), {@code v} is called once with an {@link
+   * dev.parley.core.hooks.OfflinePush}: names and preview as {@link #pushPreview} allows, the
+   * recipient's unread count. Called from a bounded queue on its own threads (see {@link
+   * #offlinePushQueue}), never on the request path; when the queue is full the push is dropped and
+   * counted. {@link dev.parley.server.push.WebhookPushSender} POSTs each as signed JSON. Default
+   * {@link OfflinePushSender#NONE}: nothing is tracked or queued.
+   */
+  public ChatNodeBuilder offlinePush(OfflinePushSender v) {
+    offlinePush = Objects.requireNonNull(v, "offlinePush");
+    return this;
+  }
+
+  /**
    * The authenticator that checks a host credential sent in {@code Login.jwt}, used only with
    * {@link #jwtLoginAtNode}(true). For JWTs see {@link #jwt}.
    */
@@ -538,6 +562,33 @@ public final class ChatNodeBuilder {
   }
 
   /**
+   * How much an offline push shows: {@link PreviewMode#NONE} (ids only: no sender, group name or
+   * text), {@link PreviewMode#SENDER} (the sender's and group's names; the default, as a lock
+   * screen is not private) or {@link PreviewMode#TEXT} (also the text, cut to {@link #pushPreviewLength}).
+   */
+  public ChatNodeBuilder pushPreview(PreviewMode v) {
+    pushPreview = Objects.requireNonNull(v, "pushPreview");
+    return this;
+  }
+
+  /** Code points of text a {@link PreviewMode#TEXT} preview keeps ("…" marks a cut); default 100. */
+  public ChatNodeBuilder pushPreviewLength(int v) {
+    pushPreviewLength = BuilderChecks.atLeast("pushPreviewLength", v, 1);
+    return this;
+  }
+
+  /**
+   * The offline push dispatcher: up to {@code capacity} pushes wait (more are dropped and counted
+   * in {@code parley_offline_push_dropped_total}) for {@code threads} threads, which read names and
+   * unread counts and call the sender. Default 10000 and 2.
+   */
+  public ChatNodeBuilder offlinePushQueue(int capacity, int threads) {
+    pushQueueCapacity = BuilderChecks.atLeast("capacity", capacity, 1);
+    pushThreads = BuilderChecks.atLeast("threads", threads, 1);
+    return this;
+  }
+
+  /**
    * Whether a JWT login at this node makes an account for a host user seen for the first time
    * (default true); false refuses them INVALID_CREDENTIALS, as a bad token.
    */
@@ -575,8 +626,9 @@ public final class ChatNodeBuilder {
             maxUnauthenticatedPerAddress, tokenRecheckInterval, changeFeed, friendshipCache, groupMemberCache,
             presenceCache, tls, webSocket(advertised), internalTls,
             new HookSettings(messageInterceptor, interceptorSettings, eventListener, eventQueueCapacity),
-
-            jwtLoginAtNode ? new CredentialLoginSettings(authenticator, provisionUsers) : null), warmUp);
+            jwtLoginAtNode ? new CredentialLoginSettings(authenticator, provisionUsers) : null,
+            new OfflinePushSettings(offlinePush, pushPreview, pushPreviewLength, pushQueueCapacity, pushThreads)),
+        warmUp);
   }
 
   private GroupStore defaultGroupStore() {

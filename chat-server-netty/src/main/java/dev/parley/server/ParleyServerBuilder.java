@@ -7,6 +7,8 @@ import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.core.crypto.BoundedPasswordHasher;
 import dev.parley.core.hooks.ChatEventListener;
 import dev.parley.core.hooks.MessageInterceptor;
+import dev.parley.core.hooks.OfflinePush.PreviewMode;
+import dev.parley.core.hooks.OfflinePushSender;
 import dev.parley.core.mail.ConsoleMailSender;
 import dev.parley.core.memory.InMemoryChangeFeed;
 import dev.parley.core.memory.InMemoryFriendStore;
@@ -62,9 +64,10 @@ import java.util.function.Consumer;
  * with {@link Argon2PasswordHasher#defaults()}, one call per core at a time
  * ({@link BoundedPasswordHasher#forCores}), unless told otherwise. The few role settings that
  * the README, examples and benchmarks use ({@link #chatPort}, {@link #gatePort}, {@link #nodeId},
- * {@link #ioThreads}, {@link #blockingWork}, {@link #blockingThreads}) and the host hooks
+ * {@link #ioThreads}, {@link #blockingWork}, {@link #blockingThreads}), the host hooks
  * ({@link #messageInterceptor}, {@link #interceptorTimeout}, {@link #eventListener},
- * {@link #eventQueueCapacity}) delegate to the part builders.
+ * {@link #eventQueueCapacity}) and the offline push ({@link #offlinePush}, {@link #pushPreview},
+ * {@link #pushPreviewLength}) delegate to the part builders.
  *
  * <p>Not thread-safe; {@link #build()} freezes a copy.
  */
@@ -153,6 +156,27 @@ public final class ParleyServerBuilder {
   /** The chat node's {@link ChatNodeBuilder#eventQueueCapacity}; default 10,000. */
   public ParleyServerBuilder eventQueueCapacity(int v) {
     node.eventQueueCapacity(v);
+    return this;
+  }
+
+  /**
+   * The chat node's {@link ChatNodeBuilder#offlinePush}: called for each recipient of a message who
+   * has no live unmuted session (e.g. a {@link dev.parley.server.push.WebhookPushSender}); default none.
+   */
+  public ParleyServerBuilder offlinePush(OfflinePushSender v) {
+    node.offlinePush(v);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#pushPreview}; default {@link PreviewMode#SENDER}. */
+  public ParleyServerBuilder pushPreview(PreviewMode v) {
+    node.pushPreview(v);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#pushPreviewLength}; default 100 code points. */
+  public ParleyServerBuilder pushPreviewLength(int v) {
+    node.pushPreviewLength(v);
     return this;
   }
 

@@ -27,7 +27,8 @@ import java.util.concurrent.CountDownLatch;
  *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext]
  *               [--jwt-hs256-secret-file FILE | --jwt-public-key FILE | --jwt-jwks FILE
  *                --jwt-issuer ISS --jwt-audience AUD [--jwt-*-claim C] [--jwt-clock-skew-s S]
- *                [--jwt-login-at-node] [--no-provisioning] [--no-password-accounts]] [--help]
+ *                [--jwt-login-at-node] [--no-provisioning] [--no-password-accounts]]
+ *               [--push-webhook-url URL --push-webhook-secret-file FILE] [--push-preview none|sender|text] [--help]
  * </pre>
  *
  * Every TLS option falls back to a {@code PARLEY_*} environment variable (see {@link #USAGE}).
@@ -70,6 +71,7 @@ public final class ParleyServerMain {
       "                          HTTPS on the admin port, callers need a certificate the CA signed (mutual TLS)",
       "  --plaintext             allow plaintext gate and chat ports on a non-loopback --host [PARLEY_PLAINTEXT=true]",
       String.join("\n", LaunchJwt.USAGE),
+      LaunchPush.USAGE,
       "  --help                  show this help");
 
   /**
@@ -128,6 +130,7 @@ public final class ParleyServerMain {
     ParleyServerBuilder b = ParleyServer.builder().gatePort(8080).chatPort(9000).chatNode(n -> n.warmUp(DEFAULT_WARM_UP));
     LaunchTls tls = new LaunchTls(env);
     LaunchAdmin admin = new LaunchAdmin(env);
+    LaunchPush push = new LaunchPush(env);
     LaunchJwt identity = new LaunchJwt();
     String host = "127.0.0.1";
     String advertised = null;
@@ -163,7 +166,8 @@ public final class ParleyServerMain {
         case "--login-policy" -> loginPolicy = value;
         default -> {
           if (!tls.option(option, value) && !admin.option(option, value)
-              && !identity.option(option, value)) {
+              && !identity.option(option, value)
+              && !push.option(option, value)) {
             throw new IllegalArgumentException("unknown option: " + option);
           }
         }
@@ -188,6 +192,7 @@ public final class ParleyServerMain {
       b.chatNode(n -> n.webSocketAllowedOrigins(origins));
     }
     identity.apply(b);
+    push.apply(b);
     return tls.apply(admin.apply(b), host, advertised);
   }
 

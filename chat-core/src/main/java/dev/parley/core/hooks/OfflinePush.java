@@ -6,8 +6,9 @@ import java.util.Objects;
 /**
  * One push to a user who had no live unmuted session when a message for them was stored.
  * {@code peerId} for a 1:1 message (the sender), {@code groupId} and {@code groupName} for a group
- * message (0 and empty otherwise). {@code senderName} and {@code preview} follow the deployment's
- * {@link PreviewMode}: empty when it hides them. {@code unreadCount} is the user's total unread
+ * message (0 and empty otherwise). {@code senderName}, {@code groupName} and {@code preview} follow
+ * the deployment's {@link PreviewMode}: empty when it hides them (ids are always given, so the host
+ * can open the right conversation). {@code unreadCount} is the user's total unread
  * count (1:1 and groups, capped like the SDK's badges) after this message. Immutable.
  */
 public record OfflinePush(long userId, long senderId, String senderName, long peerId, long groupId,
@@ -21,9 +22,9 @@ public record OfflinePush(long userId, long senderId, String senderName, long pe
 
   /** How much of a message an offline push may show (a lock screen is not private). */
   public enum PreviewMode {
-    /** Neither sender nor text: "You have a new message". */
+    /** No names and no text, ids only: "You have a new message". */
     NONE,
-    /** The sender's name, no text. */
+    /** The sender's name (and the group's), no text. */
     SENDER,
     /** The sender's name and the text (cut to a preview length). */
     TEXT

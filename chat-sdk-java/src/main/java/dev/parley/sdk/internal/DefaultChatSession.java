@@ -288,6 +288,19 @@ final class DefaultChatSession extends GroupSessionMethods {
   }
 
   @Override
+  public CompletableFuture<Void> muteSessionAsync(boolean muted) {
+    return Async.relay(engine.mute(muted), f -> {
+      expect(f, f.hasEmptyResponse(), "mute_session");
+      return null;
+    }, callbacks);
+  }
+
+  @Override
+  public void muteSession(boolean muted) {
+    blocking.await(muteSessionAsync(muted));
+  }
+
+  @Override
   public CompletableFuture<Settings> settingsAsync() {
     return call("get_settings", Frame.newBuilder().setGetSettings(ChatProtocol.GetSettingsRequest.getDefaultInstance()),
         f -> ProtoMapping.settings(expect(f, f.hasSettingsResponse(), "get_settings").getSettingsResponse().getSettings()));

@@ -71,6 +71,8 @@ final class SessionEngine implements ChatConnection.Events {
   private int attempt;
   private boolean ended;
   private boolean readingPaused;
+  /** What the application last asked with muteSession; told to every node this session logs in to. */
+  private boolean muted;
 
   /**
    * @param startSeq the highest contiguous seq the local store holds
@@ -167,6 +169,28 @@ final class SessionEngine implements ChatConnection.Events {
       connection.request(frame, kind, settings.requestTimeout()).whenComplete(Failures.relayTo(result));
     }, result::completeExceptionally);
     return result;
+  }
+
+  /**
+   * Marks this session muted (or not) for the server's offline push, now and after every reconnect
+   * (a new node session starts unmuted, so the engine tells it again at login).
+   */
+  CompletableFuture<Frame> mute(boolean v) {
+    CompletableFuture<Frame> result = new CompletableFuture<>();
+    runOnLoop(() -> {
+      muted = v;
+      if (connection == null) {
+        result.completeExceptionally(new ChatException(ErrorCode.UNAVAILABLE,
+            "mute_session needs a connection; session is " + state + " (it is applied at the next login)"));
+        return;
+      }
+      connection.request(muteFrame(v), "mute_session", settings.requestTimeout()).whenComplete(Failures.relayTo(result));
+    }, result::completeExceptionally);
+    return result;
+  }
+
+  private static Frame.Builder muteFrame(boolean v) {
+    return Frame.newBuilder().setMuteSession(ChatProtocol.MuteSessionRequest.newBuilder().setMuted(v));
   }
 
   /** Queues a send (see {@link Outbox}); it survives reconnects. */
@@ -279,6 +303,13 @@ final class SessionEngine implements ChatConnection.Events {
     acker.onLoggedIn(c, response.getAckedSeq());
     mailbox.onLoggedIn(c, login.userId(), response.getMailboxSeq());
     groups.onLoggedIn(c, login.userId(), response.getGroupsList());
+    if (muted) { // the new node session starts unmuted; a failure is logged, the next login tries again
+      c.request(muteFrame(true), "mute_session", settings.requestTimeout()).whenComplete((r, e) -> {
+        if (e != null) {
+          log.debug("user {}: re-muting the session after login failed: {}", login.userId(), e.toString());
+        }
+      });
+    }
   }
 
   /**

@@ -42,6 +42,7 @@ final class InteractiveShell {
       "  /invite GROUP NAME     add NAME to GROUP     /kick GROUP NAME  remove NAME from GROUP",
       "  /leave GROUP           leave GROUP           (GROUP: a group's name or id)",
       "  /g GROUP [text]        send text to GROUP, or without text talk in GROUP from now on",
+      "  /mute on|off           mute this session for offline pushes (your phone is notified) or unmute it",
       "  /quit                  leave");
 
   private final ParleyCli cli;
@@ -129,6 +130,7 @@ final class InteractiveShell {
       case "/kick" -> kick(required(arg, "/kick GROUP NAME"), required(emptyToNull(rest), "/kick GROUP NAME"));
       case "/leave" -> leave(required(arg, "/leave GROUP"));
       case "/g" -> groupChat(required(arg, "/g GROUP [text]"), rest);
+      case "/mute" -> mute(required(arg, "/mute on|off"));
       default -> terminal.print("unknown command " + name + "; /help lists them");
     }
     return true;
@@ -235,6 +237,16 @@ final class InteractiveShell {
     boolean self = deviceId.equals(s.deviceId());
     s.revokeDevice(deviceId);
     terminal.print("revoked device " + deviceId + (self ? " (this one: you are signed out)" : ""));
+  }
+
+  private void mute(String onOff) {
+    if (!onOff.equals("on") && !onOff.equals("off")) {
+      terminal.print("/mute on|off");
+      return;
+    }
+    loggedIn().muteSession(onOff.equals("on"));
+    terminal.print(onOff.equals("on") ? "session muted: messages still come here, and your phone is notified too"
+        : "session unmuted");
   }
 
   private void listGroups() {

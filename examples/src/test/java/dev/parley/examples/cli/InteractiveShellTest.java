@@ -51,6 +51,19 @@ class InteractiveShellTest {
   }
 
   @Test
+  void muteOnAndOffAnswerAndAnythingElseShowsTheUsage() throws Exception {
+    signUp("mia");
+    try (LiveShell shell = new LiveShell(loggedIn("mia"))) {
+      shell.awaitOutput("logged in as " + name("mia"));
+      shell.type("/mute on").awaitOutput("session muted");
+      shell.type("/mute maybe").awaitOutput("/mute on|off");
+      shell.type("/mute off").awaitOutput("session unmuted");
+      shell.type("/quit");
+      assertThat(shell.finish()).isZero();
+    }
+  }
+
+  @Test
   void logoutClosesTheSessionAndForgetsThePassword() throws Exception {
     signUp("bob");
     try (LiveShell shell = new LiveShell(loggedIn("bob"))) {

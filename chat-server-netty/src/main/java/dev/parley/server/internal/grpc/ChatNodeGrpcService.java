@@ -32,9 +32,9 @@ public final class ChatNodeGrpcService extends ChatNodeServiceGrpc.ChatNodeServi
       reply.onError(invalid(e));
       return;
     }
-    int delivered = 0;
+    DeliverReply.Builder answer = DeliverReply.newBuilder();
     if (frame != null && !request.getSessionId().isEmpty()) { // a sender that predates deliveries
-      delivered += sessions.deliver(request.getUserId(), request.getSessionId(), frame) ? 1 : 0;
+      deliverOne(request.getUserId(), request.getSessionId(), frame, answer, new boolean[1]);
     }
     for (Delivery d : request.getDeliveriesList()) {
       Frame own;
@@ -50,12 +50,31 @@ public final class ChatNodeGrpcService extends ChatNodeServiceGrpc.ChatNodeServi
             + " has no frame and the request no shared_frame").asRuntimeException());
         return;
       }
+      boolean[] reached = new boolean[1];
       for (String sessionId : d.getSessionIdsList()) {
-        delivered += sessions.deliver(d.getUserId(), sessionId, own) ? 1 : 0;
+        deliverOne(d.getUserId(), sessionId, own, answer, reached);
       }
     }
-    reply.onNext(DeliverReply.newBuilder().setDelivered(delivered > 0).setDeliveredSessions(delivered).build());
+    reply.onNext(answer.setDelivered(answer.getDeliveredSessions() > 0).build());
     reply.onCompleted();
+  }
+
+  /**
+   * Writes {@code frame} to one session and counts it in {@code answer}: delivered, unmuted, and
+   * the user among the reached ones once ({@code reached[0]} remembers it for this delivery).
+   */
+  private void deliverOne(long userId, String sessionId, Frame frame, DeliverReply.Builder answer, boolean[] reached) {
+    if (!sessions.deliver(userId, sessionId, frame)) {
+      return;
+    }
+    answer.setDeliveredSessions(answer.getDeliveredSessions() + 1);
+    if (!sessions.isMuted(userId, sessionId)) {
+      answer.setUnmutedSessions(answer.getUnmutedSessions() + 1);
+      if (!reached[0]) {
+        reached[0] = true;
+        answer.addReachedUserIds(userId);
+      }
+    }
   }
 
   private static RuntimeException invalid(InvalidProtocolBufferException e) {

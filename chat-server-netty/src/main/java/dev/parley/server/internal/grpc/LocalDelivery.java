@@ -11,6 +11,14 @@ public interface LocalDelivery {
   /** Pushes {@code frame} to the session; false when it is not (or no longer) here. */
   boolean deliver(long userId, String sessionId, Frame frame);
 
+  /**
+   * True when the session is here and muted ({@code MuteSessionRequest}): it still gets pushes but
+   * does not count as reaching its user for the offline push. False when unmuted or not here.
+   */
+  default boolean isMuted(long userId, String sessionId) {
+    return false;
+  }
+
   /** Sends the session a {@code Kicked} push and closes it; false when it is not here. */
   boolean kick(long userId, String sessionId, KickReason code, String reason);
 }

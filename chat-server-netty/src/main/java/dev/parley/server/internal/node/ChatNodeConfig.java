@@ -26,6 +26,7 @@ import java.time.Duration;
  * WebSocket port, which shares its TLS) is plaintext. {@code webSocket} null: no WebSocket listener. {@code internalTls}
  * null: the internal gRPC server and the calls to peers are plaintext. {@code hooks}: the host's message interceptor and
  * event listener ({@link HookSettings#none()} when it has neither). {@code credentialLogin} null: {@code Login} with a JWT is refused.
+ * {@code offlinePush}: the host's offline push ({@link OfflinePushSettings#none()}: off).
  */
 public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, GroupStore groups, PresenceRegistry presence,
@@ -37,4 +38,4 @@ public record ChatNodeConfig(String nodeId, String host, int port, String advert
     int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval, ChangeFeed changeFeed,
     CacheSettings friendshipCache, CacheSettings groupMemberCache, CacheSettings presenceCache, TlsSettings clientTls,
     WebSocketSettings webSocket, TlsSettings internalTls, HookSettings hooks,
-    CredentialLoginSettings credentialLogin) {}
+    CredentialLoginSettings credentialLogin, OfflinePushSettings offlinePush) {}

@@ -60,6 +60,7 @@ public final class ChatNodeRuntime {
   private final ConnectionLimiter connectionLimiter;
   private final MessagePolicy policy;
   private final HostEventDispatcher hostEvents;
+  private OfflinePushes offlinePushes = OfflinePushes.disabled();
   private ChatChannelInitializer clientInitializer;
   private ServerTls clientTls;
   private Channel serverChannel;
@@ -167,8 +168,10 @@ public final class ChatNodeRuntime {
   }
 
   private NodeContext context() {
+    offlinePushes = OfflinePushes.start(config.offlinePush(), config.users(), config.messages(), caches.groups(),
+        config.limits().groups().maxGroupsPerUser(), config.meters(), config.nodeId());
     EventRouter router = new EventRouter(config.nodeId(), caches.presence(), config.users(), sessions, peers,
-        threading, metrics);
+        threading, metrics, offlinePushes);
     // The host's listener hears what the services publish after the router has pushed it.
     ChatEvents events = hostEvents.isOn() ? new CompositeEvents(router, hostEvents) : router;
     return new NodeContext(config.nodeId(), config.limits(),
@@ -267,6 +270,7 @@ public final class ChatNodeRuntime {
     if (credentialLogins != null) {
       credentialLogins.shutdown();
     }
+    offlinePushes.shutdown(); // after the pushes above, which may still offer some
     if (grpcServer != null) {
       grpcServer.shutdown();
     }

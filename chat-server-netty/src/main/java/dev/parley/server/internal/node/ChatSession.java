@@ -28,6 +28,7 @@ public final class ChatSession {
   private volatile DeviceInfo device;
   private final boolean webSocket;
   private volatile boolean closing;
+  private volatile boolean muted;
 
   ChatSession(Channel channel, SessionWorkQueue work, long maxPendingWriteBytes) {
     this(channel, work, maxPendingWriteBytes, false);
@@ -78,6 +79,20 @@ public final class ChatSession {
     userId = 0;
     token = null;
     device = null;
+    muted = false;
+  }
+
+  /**
+   * True once the client sent {@code MuteSessionRequest{muted: true}} (an app in the background):
+   * the session still gets every push, but its user counts as offline for the offline push unless
+   * another session of theirs is not muted. Cleared by an unmute and by logout.
+   */
+  public boolean isMuted() {
+    return muted;
+  }
+
+  void mute(boolean v) {
+    muted = v;
   }
 
   Channel channel() {

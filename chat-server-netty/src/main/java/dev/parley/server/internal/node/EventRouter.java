@@ -6,6 +6,7 @@ import dev.parley.core.model.FriendView;
 import dev.parley.core.model.Friendship;
 import dev.parley.core.model.Group;
 import dev.parley.core.model.GroupMessage;
+import dev.parley.core.model.GroupMessageKind;
 import dev.parley.core.model.JoinRequest;
 import dev.parley.core.model.KickReason;
 import dev.parley.core.model.MailboxEntry;
@@ -46,6 +47,14 @@ import org.slf4j.LoggerFactory;
  * carrying all of its sessions (see {@link #groupMessageStored}); offline members get nothing
  * pushed and sync. Nothing waits for a remote node.
  *
+ * <p>With the host's offline push on ({@link OfflinePushes#enabled()}), each 1:1 message's push to
+ * its recipient and each group message's fan-out also track, in an {@link OfflineReach}, which
+ * recipients an unmuted session got it on: local writes say so at once, each Deliver's reply
+ * names the reached users of its node. Once every reply is in (a failed or timed-out call reaches
+ * nobody), each recipient not reached (offline, only muted sessions, the lane full) is offered to
+ * the {@link OfflinePushes} queue. The 1:1 push then runs on the recipient's lane as a fan-out task
+ * (same lane, same order as before). With the push off nothing of this runs or is allocated.
+ *
  * <p>Thread-safe.
  */
 public final class EventRouter implements ChatEvents {
@@ -58,11 +67,22 @@ public final class EventRouter implements ChatEvents {
   private final PeerNodeClients peers;
   private final RequestThreading threading;
   private final NodeMetrics metrics;
+  private final OfflinePushes offline;
   private final RequestThreading.PushStep pushStep = this::pushToUser; // one object, not one per push
 
   /** Message pushes run where {@code threading} puts them; friend events on the calling thread. */
   public EventRouter(String nodeId, PresenceRegistry presence, UserStore users, LocalSessions sessions,
       PeerNodeClients peers, RequestThreading threading, NodeMetrics metrics) {
+    this(nodeId, presence, users, sessions, peers, threading, metrics, OfflinePushes.disabled());
+  }
+
+  /**
+   * As above; a recipient of a message whom its push did not reach with an unmuted session is
+   * handed to {@code offline} (when {@link OfflinePushes#enabled()}).
+   */
+  public EventRouter(String nodeId, PresenceRegistry presence, UserStore users, LocalSessions sessions,
+      PeerNodeClients peers, RequestThreading threading, NodeMetrics metrics, OfflinePushes offline) {
+    this.offline = offline;
     this.threading = threading;
     this.metrics = metrics;
     this.nodeId = nodeId;
@@ -80,7 +100,9 @@ public final class EventRouter implements ChatEvents {
   @Override
   public void messageStored(AppendResult result, String originSessionId) {
     long to = result.recipientEntry().ownerId();
-    if (!threading.runPush(to, ProtoMapper.messageEvent(result.recipientEntry()), null, pushStep)) {
+    if (offline.enabled() && !result.duplicate()) {
+      pushToRecipient(result);
+    } else if (!threading.runPush(to, ProtoMapper.messageEvent(result.recipientEntry()), null, pushStep)) {
       dropped(to, result);
     }
     long from = result.senderEntry().ownerId();
@@ -105,6 +127,38 @@ public final class EventRouter implements ChatEvents {
       pushToUser(from, live, ProtoMapper.messageEvent(result.senderEntry()), originSessionId);
     } catch (RuntimeException e) {
       log.warn("could not push to user {}; the data is stored and will be synced", from, e);
+    }
+  }
+
+  /**
+   * With offline push on: the recipient's push on the recipient's lane (the order of
+   * {@link #pushToUser}), tracking whether an unmuted session got it; when not (offline, all muted,
+   * the lane full, the look-up failed), the recipient's offline push is offered.
+   */
+  private void pushToRecipient(AppendResult result) {
+    long to = result.recipientEntry().ownerId();
+    Frame frame = ProtoMapper.messageEvent(result.recipientEntry());
+    OfflineReach reach = offlineReach(result);
+    if (!threading.runFanOut(to, () -> pushTracked(to, frame, reach))) {
+      dropped(to, result);
+      reach.localDone();
+    }
+  }
+
+  /** Who of a 1:1 message's recipient(s) got it: the hook point of the offline push for 1:1 messages. */
+  private OfflineReach offlineReach(AppendResult result) {
+    var m = result.message();
+    return new OfflineReach(new long[] {m.recipientId()}, 0,
+        user -> new OfflinePushes.Candidate(user, m.senderId(), 0, m.id(), m.text(), m.sentAt()), offline);
+  }
+
+  private void pushTracked(long userId, Frame frame, OfflineReach reach) {
+    try {
+      pushToAll(presence.sessions(userId), frame, reach);
+    } catch (RuntimeException e) {
+      log.warn("could not push to user {}; the data is stored and will be synced", userId, e);
+    } finally {
+      reach.localDone();
     }
   }
 
@@ -148,19 +202,29 @@ public final class EventRouter implements ChatEvents {
   @Override
   public void groupMessageStored(GroupMessage message, long[] memberIds, String originSessionId) {
     Frame frame = ProtoMapper.groupMessageEvent(message);
-    fanOutOnLane(message.groupId(), () -> {
-      Map<Long, List<PresenceBinding>> online = fanOut(memberIds, frame, originSessionId);
-      if (online != null && online.size() < memberIds.length) {
-        offlineMembers(message, memberIds, online);
+    OfflineReach reach = offlineMembers(message, memberIds);
+    if (!threading.runFanOut(message.groupId(), () -> {
+      try {
+        fanOut(memberIds, frame, originSessionId, reach);
+      } finally {
+        if (reach != null) {
+          reach.localDone();
+        }
       }
-    });
+    })) {
+      metrics.pushDropped();
+      log.debug("push lane of group {} is full; its members get the entry by SyncGroup", message.groupId());
+      if (reach != null) {
+        reach.localDone(); // nobody was reached: every member but the sender gets the offline push
+      }
+    }
   }
 
   /** The group's state after the change, with its system entry, to every session of the recipients. */
   @Override
   public void groupUpdated(Group group, GroupMessage message, long[] recipientIds) {
     Frame frame = ProtoMapper.groupUpdatedEvent(group, message);
-    fanOutOnLane(group.id(), () -> fanOut(recipientIds, frame, null));
+    fanOutOnLane(group.id(), () -> fanOut(recipientIds, frame, null, null));
   }
 
   /** A notice in the owner's mailbox goes to the owner's sessions like any mailbox entry, on the owner's lane. */
@@ -179,7 +243,7 @@ public final class EventRouter implements ChatEvents {
     fanOutOnLane(request.groupId(), () -> {
       Profile from = users.findById(request.requesterId()).map(User::profile)
           .orElse(new Profile(request.requesterId(), "", "", "", ""));
-      fanOut(managerIds, ProtoMapper.joinRequestEvent(request, from), null);
+      fanOut(managerIds, ProtoMapper.joinRequestEvent(request, from), null, null);
     });
   }
 
@@ -195,9 +259,11 @@ public final class EventRouter implements ChatEvents {
    * presence look-up for them all, the sessions on this node written at once (each write only
    * queues on that session's own connection, so a slow member delays nobody else and is dropped by
    * its own output bound), and one Deliver per other node carrying all of its sessions and the
-   * frame's bytes once. Returns who was online (null when the look-up failed; logged).
+   * frame's bytes once. Returns who was online (null when the look-up failed; logged). {@code reach}
+   * (null: not tracked) learns who was reached with an unmuted session.
    */
-  private Map<Long, List<PresenceBinding>> fanOut(long[] userIds, Frame frame, String exceptSessionId) {
+  private Map<Long, List<PresenceBinding>> fanOut(long[] userIds, Frame frame, String exceptSessionId,
+      OfflineReach reach) {
     try {
       Map<Long, List<PresenceBinding>> online = presence.lookupAll(new LongList(userIds));
       List<PresenceBinding> targets = new ArrayList<>(online.size() + 4);
@@ -208,7 +274,7 @@ public final class EventRouter implements ChatEvents {
           }
         }
       }
-      pushToAll(targets, frame);
+      pushToAll(targets, frame, reach);
       return online;
     } catch (RuntimeException e) {
       log.warn("could not push {} to {} users; the data is stored and will be synced", frame.getBodyCase(),
@@ -218,13 +284,17 @@ public final class EventRouter implements ChatEvents {
   }
 
   /**
-   * Hook point of the host-integration issue (15): members of {@code message}'s group who have no
-   * live session ({@code memberIds} missing from {@code online}) are where the host's offline-push
-   * hook (a mobile push notification) is to be called. Until that hook exists nothing is done here:
-   * an offline member gets the message by SyncGroup when it comes back.
+   * The hook point of the offline push for group messages: who of the members but the sender the
+   * fan-out reaches with an unmuted session; each of the others (no live session, only muted ones,
+   * or on a node whose Deliver failed) gets the host's offline push once the fan-out is done. Null
+   * (nothing tracked) when the push is off or the entry is not a member's message.
    */
-  private void offlineMembers(GroupMessage message, long[] memberIds, Map<Long, List<PresenceBinding>> online) {
-    // Intentionally empty: issue 15 adds the host's offline-push hook and calls it from here.
+  private OfflineReach offlineMembers(GroupMessage message, long[] memberIds) {
+    if (!offline.enabled() || message.kind() != GroupMessageKind.TEXT) {
+      return null;
+    }
+    return new OfflineReach(memberIds, message.senderId(), user -> new OfflinePushes.Candidate(user,
+        message.senderId(), message.groupId(), message.id(), message.text(), message.sentAt()), offline);
   }
 
   /** A read-only {@code List<Long>} view of a {@code long[]}, so a look-up of 500 ids copies nothing. */
@@ -283,10 +353,15 @@ public final class EventRouter implements ChatEvents {
    * remote ones with one node-to-node call per node.
    */
   public void pushToAll(Collection<PresenceBinding> targets, Frame frame) {
+    pushToAll(targets, frame, null);
+  }
+
+  /** As {@link #pushToAll(Collection, Frame)}, telling {@code reach} (null: none) who was reached unmuted. */
+  private void pushToAll(Collection<PresenceBinding> targets, Frame frame, OfflineReach reach) {
     Map<String, List<PresenceBinding>> remote = null;
     for (PresenceBinding b : targets) {
       if (nodeId.equals(b.nodeId())) {
-        sessions.deliver(b.userId(), b.sessionId(), frame);
+        deliverLocal(b, frame, reach);
       } else {
         if (remote == null) {
           remote = new HashMap<>();
@@ -295,8 +370,27 @@ public final class EventRouter implements ChatEvents {
       }
     }
     if (remote != null) {
-      remote.forEach((node, bindings) -> peers.deliver(node, bindings, frame));
+      remote.forEach((node, bindings) -> peers.deliver(node, bindings, frame,
+          reach == null ? null : reach.remoteCall(soleUser(bindings))));
     }
+  }
+
+  private void deliverLocal(PresenceBinding b, Frame frame, OfflineReach reach) {
+    if (sessions.deliver(b.userId(), b.sessionId(), frame) && reach != null
+        && !sessions.isMuted(b.userId(), b.sessionId())) {
+      reach.reached(b.userId());
+    }
+  }
+
+  /** The one user all of {@code bindings} belong to; 0 when they are several users'. */
+  private static long soleUser(List<PresenceBinding> bindings) {
+    long user = bindings.get(0).userId();
+    for (PresenceBinding b : bindings) {
+      if (b.userId() != user) {
+        return 0;
+      }
+    }
+    return user;
   }
 
   /** Pushes {@code frame} to the session {@code binding} names. */

@@ -89,6 +89,12 @@ public final class LocalSessions implements LocalDelivery {
   }
 
   @Override
+  public boolean isMuted(long userId, String sessionId) {
+    ChatSession s = bySessionId.get(sessionId);
+    return s != null && s.userId() == userId && s.isMuted();
+  }
+
+  @Override
   public boolean kick(long userId, String sessionId, dev.parley.core.model.KickReason code, String reason) {
     ChatSession s = bySessionId.get(sessionId);
     if (s == null || s.userId() != userId) {

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,7 +77,20 @@ public final class PeerNodeClients implements AutoCloseable {
    * deliveries carry none.
    */
   public void deliver(String nodeId, List<PresenceBinding> targets, Frame frame) {
+    deliver(nodeId, targets, frame, null);
+  }
+
+  /**
+   * As {@link #deliver(String, List, Frame)}, and tells {@code outcome} (when not null) how it went,
+   * exactly once: with the node's reply, or with null when the node is not reachable or the call
+   * failed (then none of {@code targets} counts as reached). It runs on a gRPC thread, or at once on
+   * the calling thread when there is no peer to call: it must be quick and never block.
+   */
+  public void deliver(String nodeId, List<PresenceBinding> targets, Frame frame, Consumer<DeliverReply> outcome) {
     if (targets.isEmpty()) {
+      if (outcome != null) {
+        outcome.accept(DeliverReply.getDefaultInstance());
+      }
       return;
     }
     Map<Long, Delivery.Builder> byUser = new LinkedHashMap<>();
@@ -92,11 +106,24 @@ public final class PeerNodeClients implements AutoCloseable {
       byUser.values().forEach(request::addDeliveries);
     }
     DeliverRequest built = request.build();
-    peer(nodeId).ifPresent(p -> {
-      deliverCalls.run();
-      p.stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
-          .deliver(built, new LoggingObserver<DeliverReply>(nodeId, "Deliver", p));
-    });
+    Optional<Peer> peer;
+    try {
+      peer = peer(nodeId);
+    } catch (RuntimeException e) { // the directory failed: the outcome is still told, once
+      if (outcome != null) {
+        outcome.accept(null);
+      }
+      throw e;
+    }
+    if (peer.isEmpty()) {
+      if (outcome != null) {
+        outcome.accept(null);
+      }
+      return;
+    }
+    deliverCalls.run();
+    peer.get().stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        .deliver(built, new LoggingObserver<DeliverReply>(nodeId, "Deliver", peer.get(), outcome));
   }
 
   /** Asks the node named by {@code binding} to kick that session. */
@@ -104,7 +131,7 @@ public final class PeerNodeClients implements AutoCloseable {
     KickRequest request = KickRequest.newBuilder().setUserId(binding.userId())
         .setSessionId(binding.sessionId()).setReason(reason).setReasonCode(code.wireValue()).build();
     peer(binding.nodeId()).ifPresent(p -> p.stub().withDeadlineAfter(callTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .kick(request, new LoggingObserver<KickReply>(binding.nodeId(), "Kick", p)));
+        .kick(request, new LoggingObserver<KickReply>(binding.nodeId(), "Kick", p, null)));
   }
 
   private Optional<Peer> peer(String nodeId) {
@@ -163,20 +190,29 @@ public final class PeerNodeClients implements AutoCloseable {
     private final String nodeId;
     private final String call;
     private final Peer peer;
+    private final Consumer<T> outcome;
 
-    LoggingObserver(String nodeId, String call, Peer peer) {
+    LoggingObserver(String nodeId, String call, Peer peer, Consumer<T> outcome) {
       this.nodeId = nodeId;
       this.call = call;
       this.peer = peer;
+      this.outcome = outcome;
     }
 
     @Override
-    public void onNext(T reply) {}
+    public void onNext(T reply) {
+      if (outcome != null) {
+        outcome.accept(reply);
+      }
+    }
 
     @Override
     public void onError(Throwable t) {
       log.warn("{} to node {} at {} failed: {}", call, nodeId, peer.address(), t.toString());
       forget(nodeId, peer);
+      if (outcome != null) {
+        outcome.accept(null);
+      }
     }
 
     @Override

@@ -63,6 +63,7 @@ public final class RequestDispatcher {
     new DeviceRequests(context).registerInto(handlers);
     new SettingsRequests(context).registerInto(handlers);
     new GroupRequests(context).registerInto(handlers, asyncHandlers);
+    new SessionRequests(context).registerInto(handlers);
     new LoginRequests(context, lifecycle, credentials).registerInto(asyncHandlers); // Login, token or JWT
   }
 

@@ -30,6 +30,11 @@ class ChatNodeGrpcServiceTest {
     }
 
     @Override
+    public boolean isMuted(long userId, String sessionId) {
+      return sessionId.startsWith("muted");
+    }
+
+    @Override
     public boolean kick(long userId, String sessionId, KickReason code, String reason) {
       return false;
     }
@@ -62,6 +67,22 @@ class ChatNodeGrpcServiceTest {
     Reply r = new Reply();
     service.deliver(request, r);
     return r;
+  }
+
+  @Test
+  void theReplyNamesTheUsersReachedOnAnUnmutedSession() {
+    Frame frame = groupMessage(4);
+    Reply r = deliver(DeliverRequest.newBuilder().setSharedFrame(frame.toByteString())
+        .addDeliveries(Delivery.newBuilder().setUserId(1).addSessionIds("muted-s1").addSessionIds("s2"))
+        .addDeliveries(Delivery.newBuilder().setUserId(2).addSessionIds("muted-s3"))
+        .addDeliveries(Delivery.newBuilder().setUserId(3).addSessionIds("gone-s4"))
+        .addDeliveries(Delivery.newBuilder().setUserId(4).addSessionIds("s5").addSessionIds("s6")).build());
+
+    assertThat(r.error).isNull();
+    assertThat(r.reply.getDeliveredSessions()).isEqualTo(5);
+    assertThat(r.reply.getUnmutedSessions()).isEqualTo(3);
+    assertThat(r.reply.getReachedUserIdsList()).as("each once; not the muted-only nor the gone")
+        .containsExactly(1L, 4L);
   }
 
   @Test

@@ -3,15 +3,22 @@ package dev.parley.core.service;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
 import dev.parley.core.internal.SafeEvents;
+import dev.parley.core.model.Group;
+import dev.parley.core.model.GroupMember;
+import dev.parley.core.model.GroupMessage;
+import dev.parley.core.model.GroupMessageKind;
+import dev.parley.core.model.GroupRevisionResult;
 import dev.parley.core.model.Message;
 import dev.parley.core.model.RevisionKind;
 import dev.parley.core.model.RevisionResult;
 import dev.parley.core.model.Validation;
+import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.MessageStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.BiFunction;
 
@@ -36,19 +43,21 @@ public final class RevisionService {
   }
 
   private final MessageStore messages;
+  private final GroupStore groups;
   private final ChatEvents events;
   private final ChatLimits limits;
   private final Clock clock;
   private final EditCheck editCheck;
 
-  public RevisionService(MessageStore messages, ChatEvents events, ChatLimits limits, Clock clock) {
-    this(messages, events, limits, clock, EditCheck.NONE);
+  public RevisionService(MessageStore messages, GroupStore groups, ChatEvents events, ChatLimits limits, Clock clock) {
+    this(messages, groups, events, limits, clock, EditCheck.NONE);
   }
 
   /** A service that passes the text of every edit through {@code editCheck} before storing it. */
-  public RevisionService(MessageStore messages, ChatEvents events, ChatLimits limits, Clock clock,
+  public RevisionService(MessageStore messages, GroupStore groups, ChatEvents events, ChatLimits limits, Clock clock,
       EditCheck editCheck) {
     this.messages = Objects.requireNonNull(messages, "messages");
+    this.groups = Objects.requireNonNull(groups, "groups");
     this.events = new SafeEvents(Objects.requireNonNull(events, "events"));
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -64,7 +73,7 @@ public final class RevisionService {
     Message m = visible(userId, messageId);
     senderOnly(userId, m, "recall");
     if (!m.recalled()) {
-      inWindow(m, limits.recallWindow(), "recall");
+      inWindow(m.sentAt(), limits.recallWindow(), "recall");
     }
     return published(messages.revise(userId, messageId, RevisionKind.RECALLED, "", now()), originSessionId);
   }
@@ -82,7 +91,7 @@ public final class RevisionService {
     if (m.recalled()) {
       throw new ChatException(ErrorCode.NOT_ALLOWED, "message " + messageId + " was recalled and cannot be edited");
     }
-    inWindow(m, limits.editWindow(), "edit");
+    inWindow(m.sentAt(), limits.editWindow(), "edit");
     String checked = editCheck.apply(userId, text);
     return published(messages.revise(userId, messageId, RevisionKind.EDITED, checked, now()), originSessionId);
   }
@@ -95,6 +104,87 @@ public final class RevisionService {
   public RevisionResult deleteForMe(long userId, String originSessionId, long messageId) {
     visible(userId, messageId);
     return published(messages.revise(userId, messageId, RevisionKind.DELETED, "", now()), originSessionId);
+  }
+
+  /**
+   * Recalls TEXT entry {@code seq} of group {@code groupId} for every member: the caller's own
+   * within the recall window, or any member's at any time when the caller is the group's owner or
+   * an admin. NOT_FOUND for a group that does not exist or was dissolved, or a seq that is no TEXT
+   * entry the caller can see (at or below its joined seq counts as not existing); NOT_A_MEMBER for a
+   * non-member; NOT_ALLOWED for another member's entry when the caller manages nothing; TOO_LATE
+   * past the window. A recalled entry is answered as a duplicate.
+   */
+  public GroupRevisionResult recallGroupMessage(long userId, String originSessionId, long groupId, long seq) {
+    GroupMessage target = visibleText(userId, groupId, seq);
+    GroupMember self = groups.member(groupId, userId).orElseThrow(() -> notAMember(userId, groupId));
+    if (!target.recalled()) {
+      if (target.senderId() == userId && !self.role().isManager()) {
+        inWindow(target.sentAt(), limits.recallWindow(), "recall");
+      } else if (target.senderId() != userId && !self.role().isManager()) {
+        throw new ChatException(ErrorCode.NOT_ALLOWED, "only its sender, the group's owner or an admin may recall "
+            + "message " + seq + " of group " + groupId);
+      }
+    }
+    return published(groupId, groups.revise(groupId, userId, seq, RevisionKind.RECALLED, "", now()),
+        originSessionId, seq);
+  }
+
+  /**
+   * Replaces the text of the caller's own TEXT entry {@code seq} of group {@code groupId} within the
+   * edit window, for every member. The text is checked like a new message's. NOT_ALLOWED for another
+   * member's entry or a recalled one; otherwise refused as {@link #recallGroupMessage}.
+   */
+  public GroupRevisionResult editGroupMessage(long userId, String originSessionId, long groupId, long seq,
+      String text) {
+    Validation.messageText(text, limits.maxTextLength());
+    GroupMessage target = visibleText(userId, groupId, seq);
+    if (target.senderId() != userId) {
+      throw new ChatException(ErrorCode.NOT_ALLOWED, "only its sender may edit message " + seq + " of group "
+          + groupId);
+    }
+    if (target.recalled()) {
+      throw new ChatException(ErrorCode.NOT_ALLOWED, "message " + seq + " of group " + groupId
+          + " was recalled and cannot be edited");
+    }
+    inWindow(target.sentAt(), limits.editWindow(), "edit");
+    String checked = editCheck.apply(userId, text);
+    return published(groupId, groups.revise(groupId, userId, seq, RevisionKind.EDITED, checked, now()),
+        originSessionId, seq);
+  }
+
+  /** The TEXT entry {@code seq} of a live group, when the caller is a member who can see it. */
+  private GroupMessage visibleText(long userId, long groupId, long seq) {
+    if (groupId <= 0 || seq <= 0) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "group_id and seq must be positive, were " + groupId + ", " + seq);
+    }
+    Group group = groups.find(groupId)
+        .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "group " + groupId + " does not exist"));
+    if (group.dissolved()) {
+      throw new ChatException(ErrorCode.NOT_FOUND, "group " + groupId + " was dissolved");
+    }
+    GroupMember self = groups.member(groupId, userId).orElseThrow(() -> notAMember(userId, groupId));
+    List<GroupMessage> read = seq > self.joinedSeq() ? groups.readAfter(groupId, seq - 1, 1) : List.of();
+    if (read.isEmpty() || read.get(0).seq() != seq || read.get(0).kind() != GroupMessageKind.TEXT) {
+      throw noSuchGroupMessage(groupId, seq);
+    }
+    return read.get(0);
+  }
+
+  private GroupRevisionResult published(long groupId, java.util.Optional<GroupRevisionResult> stored,
+      String originSessionId, long seq) {
+    GroupRevisionResult result = stored.orElseThrow(() -> noSuchGroupMessage(groupId, seq));
+    if (!result.duplicate()) {
+      events.groupMessageRevised(result.entry(), groups.memberIds(groupId), originSessionId);
+    }
+    return result;
+  }
+
+  private static ChatException noSuchGroupMessage(long groupId, long seq) {
+    return new ChatException(ErrorCode.NOT_FOUND, "group " + groupId + " has no message at seq " + seq);
+  }
+
+  private static ChatException notAMember(long userId, long groupId) {
+    return new ChatException(ErrorCode.NOT_A_MEMBER, "user " + userId + " is not a member of group " + groupId);
   }
 
   private Message visible(long userId, long messageId) {
@@ -111,8 +201,8 @@ public final class RevisionService {
     }
   }
 
-  private void inWindow(Message m, Duration window, String verb) {
-    if (Duration.between(m.sentAt(), clock.instant()).compareTo(window) > 0) {
+  private void inWindow(Instant sentAt, Duration window, String verb) {
+    if (Duration.between(sentAt, clock.instant()).compareTo(window) > 0) {
       throw tooLate(verb, window);
     }
   }

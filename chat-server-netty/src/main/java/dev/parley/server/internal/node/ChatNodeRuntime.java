@@ -5,6 +5,7 @@ import dev.parley.core.service.FriendService;
 import dev.parley.core.service.GroupService;
 import dev.parley.core.service.MessageService;
 import dev.parley.core.service.ProfileService;
+import dev.parley.core.service.RevisionService;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.netty.internal.NettyTransport;
 import dev.parley.server.internal.cache.NodeCaches;
@@ -150,6 +151,7 @@ public final class ChatNodeRuntime {
         new MessageService(config.users(), caches.friends(), config.messages(), router, config.limits(), config.clock()),
         new GroupService(config.users(), caches.friends(), caches.groups(), config.messages(), router, config.limits(),
             config.rateLimiter(), config.clock()),
+        new RevisionService(config.messages(), caches.groups(), router, config.limits(), config.clock()),
         caches.friends(), caches.presence(), config.tokens(), config.loginLock(), router, sessions, metrics,
         threading);
   }

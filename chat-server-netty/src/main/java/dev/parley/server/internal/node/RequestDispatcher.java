@@ -58,6 +58,7 @@ public final class RequestDispatcher {
     new DeviceRequests(context).registerInto(handlers);
     new SettingsRequests(context).registerInto(handlers);
     new GroupRequests(context).registerInto(handlers, asyncHandlers);
+    new RevisionRequests(context).registerInto(handlers);
   }
 
   /** Queues {@code request} for its session; answers at once when it cannot be queued. */

@@ -1,8 +1,11 @@
 package dev.parley.server;
 
+import dev.parley.core.hooks.ChatEventListener;
+import dev.parley.core.hooks.MessageInterceptor;
 import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.service.MessagePolicy;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.GroupStore;
@@ -16,6 +19,7 @@ import dev.parley.core.spi.TokenStore;
 import dev.parley.core.spi.UserStore;
 import dev.parley.server.internal.cache.CacheSettings;
 import dev.parley.server.internal.node.ChatNodeConfig;
+import dev.parley.server.internal.node.HookSettings;
 import dev.parley.server.internal.node.PipelineSettings;
 import dev.parley.server.internal.node.WebSocketSettings;
 import dev.parley.server.internal.transport.AllowedOrigins;
@@ -91,6 +95,10 @@ public final class ChatNodeBuilder {
   private CacheSettings presenceCache = new CacheSettings(DEFAULT_CACHE_ENTRIES, DEFAULT_PRESENCE_CACHE_TTL);
   private Integer webSocketPort;
   private AllowedOrigins webSocketOrigins;
+  private MessageInterceptor messageInterceptor = MessageInterceptor.NONE;
+  private MessagePolicy.Settings interceptorSettings = MessagePolicy.Settings.defaults();
+  private ChatEventListener eventListener = ChatEventListener.NONE;
+  private int eventQueueCapacity = HookSettings.DEFAULT_EVENT_QUEUE_CAPACITY;
 
   ChatNodeBuilder() {}
 
@@ -259,7 +267,8 @@ public final class ChatNodeBuilder {
 
   /**
    * Where requests run. By default a node whose user, friend and message stores, presence registry,
-   * token store, login lock, rate limiter and node directory are all {@link NonBlocking} (the in-memory ones)
+   * token store, login lock, rate limiter and node directory are all {@link NonBlocking} (the in-memory ones),
+   * and that has no {@link #messageInterceptor} (or a {@link NonBlocking} one),
    * answers requests on the connection's event loop and pushes from there, which saves two thread hand-offs per request;
    * with any blocking implementation (MySQL, Redis, a StatusClient) requests go to the blocking-work
    * threads. {@code true} sends them to the blocking-work threads in every case.
@@ -444,6 +453,58 @@ public final class ChatNodeBuilder {
     return this;
   }
 
+  /**
+   * Checks every 1:1 and group message this node stores, after it is authorised and before it is
+   * stored: accept, reject ({@code REJECTED_BY_POLICY} with the interceptor's reason) or replace the
+   * text (checked against the text limits again). It runs on its own bounded executor
+   * ({@link #interceptorThreads}) with a deadline ({@link #interceptorTimeout}); a check that times
+   * out, finds the executor full or throws fails the send with {@code UNAVAILABLE} and is counted in
+   * {@code parley_interceptor_failures_total}. Because a send then waits for it, a node with an
+   * interceptor runs requests on its blocking-work threads, never on the event loops, unless the
+   * interceptor is marked {@link NonBlocking} (then it runs on the calling thread and its deadline is
+   * only checked once it returns). Must be thread-safe. Default none.
+   */
+  public ChatNodeBuilder messageInterceptor(MessageInterceptor v) {
+    messageInterceptor = Objects.requireNonNull(v, "messageInterceptor");
+    return this;
+  }
+
+  /** The longest a send waits for the {@link #messageInterceptor}'s verdict, queueing included; default 200 ms. */
+  public ChatNodeBuilder interceptorTimeout(Duration v) {
+    interceptorSettings = interceptorSettings.withTimeout(BuilderChecks.positive("interceptorTimeout", v));
+    return this;
+  }
+
+  /**
+   * Threads of the {@link #messageInterceptor}'s executor and the checks that may wait for one; past
+   * that a send fails {@code UNAVAILABLE} at once (reason {@code saturated}). Default
+   * {@value MessagePolicy.Settings#DEFAULT_THREADS} threads, {@value MessagePolicy.Settings#DEFAULT_QUEUE_SIZE} waiting.
+   */
+  public ChatNodeBuilder interceptorThreads(int threads, int queueSize) {
+    interceptorSettings = interceptorSettings.withExecutor(BuilderChecks.atLeast("threads", threads, 1),
+        BuilderChecks.atLeast("queueSize", queueSize, 1));
+    return this;
+  }
+
+  /**
+   * Tells the host what this node stored and saw (a stored 1:1 or group message, a friend added or
+   * removed, a group changed, a user online or offline), off the request path: events go on one
+   * bounded queue ({@link #eventQueueCapacity}) that one daemon thread empties into {@code v}; when
+   * it is full, events are dropped and counted ({@code parley_host_events_dropped_total}). A listener
+   * that throws is logged and the next event still comes. Each node tells what it did, so with the
+   * same listener on every node of a cluster each stored message is heard once. Default none.
+   */
+  public ChatNodeBuilder eventListener(ChatEventListener v) {
+    eventListener = Objects.requireNonNull(v, "eventListener");
+    return this;
+  }
+
+  /** Events the {@link #eventListener}'s queue holds; default {@value HookSettings#DEFAULT_EVENT_QUEUE_CAPACITY}. */
+  public ChatNodeBuilder eventQueueCapacity(int v) {
+    eventQueueCapacity = BuilderChecks.atLeast("eventQueueCapacity", v, 1);
+    return this;
+  }
+
   /** Checks that every SPI is set and freezes the configuration. */
   public ChatNode build() {
     BuilderChecks.requireSet("userStore", userStore);
@@ -465,9 +526,11 @@ public final class ChatNodeBuilder {
         blockingQueueSize, new PipelineSettings(limits, slowConsumerTimeout, maxPendingWriteBytes,
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, groups, presenceRegistry,
-            tokenStore, loginLock, limiter, nodeDirectory), preferNativeTransport, limiter,
+            tokenStore, loginLock, limiter, nodeDirectory) && MessagePolicy.runsOnCallingThread(messageInterceptor),
+            preferNativeTransport, limiter,
             maxUnauthenticatedPerAddress, tokenRecheckInterval, changeFeed, friendshipCache, groupMemberCache,
-            presenceCache, tls, webSocket(advertised), internalTls), warmUp);
+            presenceCache, tls, webSocket(advertised), internalTls,
+            new HookSettings(messageInterceptor, interceptorSettings, eventListener, eventQueueCapacity)), warmUp);
   }
 
   private GroupStore defaultGroupStore() {

@@ -2,6 +2,8 @@ package dev.parley.server;
 
 import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.core.crypto.BoundedPasswordHasher;
+import dev.parley.core.hooks.ChatEventListener;
+import dev.parley.core.hooks.MessageInterceptor;
 import dev.parley.core.mail.ConsoleMailSender;
 import dev.parley.core.memory.InMemoryChangeFeed;
 import dev.parley.core.memory.InMemoryFriendStore;
@@ -33,6 +35,7 @@ import dev.parley.core.spi.VerificationCodes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -56,7 +59,9 @@ import java.util.function.Consumer;
  * with {@link Argon2PasswordHasher#defaults()}, one call per core at a time
  * ({@link BoundedPasswordHasher#forCores}), unless told otherwise. The few role settings that
  * the README, examples and benchmarks use ({@link #chatPort}, {@link #gatePort}, {@link #nodeId},
- * {@link #ioThreads}, {@link #blockingWork}, {@link #blockingThreads}) delegate to the part builders.
+ * {@link #ioThreads}, {@link #blockingWork}, {@link #blockingThreads}) and the host hooks
+ * ({@link #messageInterceptor}, {@link #interceptorTimeout}, {@link #eventListener},
+ * {@link #eventQueueCapacity}) delegate to the part builders.
  *
  * <p>Not thread-safe; {@link #build()} freezes a copy.
  */
@@ -111,6 +116,30 @@ public final class ParleyServerBuilder {
   /** The chat node's {@link ChatNodeBuilder#blockingThreads}: {@code threads}, queue bound derived from them. */
   public ParleyServerBuilder blockingThreads(int threads) {
     node.blockingThreads(threads);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#messageInterceptor}: checks every message before it is stored. */
+  public ParleyServerBuilder messageInterceptor(MessageInterceptor v) {
+    node.messageInterceptor(v);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#interceptorTimeout}; default 200 ms. */
+  public ParleyServerBuilder interceptorTimeout(Duration v) {
+    node.interceptorTimeout(v);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#eventListener}: hears stored messages, friendships, groups, presence. */
+  public ParleyServerBuilder eventListener(ChatEventListener v) {
+    node.eventListener(v);
+    return this;
+  }
+
+  /** The chat node's {@link ChatNodeBuilder#eventQueueCapacity}; default 10,000. */
+  public ParleyServerBuilder eventQueueCapacity(int v) {
+    node.eventQueueCapacity(v);
     return this;
   }
 

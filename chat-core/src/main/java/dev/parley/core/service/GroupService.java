@@ -2,6 +2,7 @@ package dev.parley.core.service;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.hooks.MessageInterceptor;
 import dev.parley.core.internal.SafeEvents;
 import dev.parley.core.model.AckResult;
 import dev.parley.core.model.Group;
@@ -75,13 +76,21 @@ public final class GroupService {
   private final ChatLimits limits;
   private final RateLimiter rateLimiter;
   private final Clock clock;
+  private final MessagePolicy policy;
 
   /**
    * {@code rateLimiter} counts creates, invites and join requests per user (share it between nodes
    * so the budget holds across all of a user's sockets); {@code messages} receives the notices.
+   * Stores every text it is sent ({@link MessagePolicy#NONE}).
    */
   public GroupService(UserStore users, FriendStore friends, GroupStore groups, MessageStore messages,
       ChatEvents events, ChatLimits limits, RateLimiter rateLimiter, Clock clock) {
+    this(users, friends, groups, messages, events, limits, rateLimiter, clock, MessagePolicy.NONE);
+  }
+
+  /** As above; {@code policy} checks every TEXT before it is stored (the caller owns it and closes it). */
+  public GroupService(UserStore users, FriendStore friends, GroupStore groups, MessageStore messages,
+      ChatEvents events, ChatLimits limits, RateLimiter rateLimiter, Clock clock, MessagePolicy policy) {
     this.users = Objects.requireNonNull(users, "users");
     this.friends = Objects.requireNonNull(friends, "friends");
     this.groups = Objects.requireNonNull(groups, "groups");
@@ -90,6 +99,7 @@ public final class GroupService {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.policy = Objects.requireNonNull(policy, "policy");
   }
 
   private GroupLimits groupLimits() {
@@ -440,7 +450,8 @@ public final class GroupService {
    * message; NOT_FOUND for a group that does not exist or was dissolved; NOT_A_MEMBER for a
    * non-member (checked again by the store as it appends); MUTED while the sender (not the owner:
    * a muted member who becomes owner may send) is muted or the
-   * group is muted and the sender is neither owner nor admin. A repeated {@code clientMsgId} returns
+   * group is muted and the sender is neither owner nor admin; then the {@link MessagePolicy} may
+   * refuse it (REJECTED_BY_POLICY, UNAVAILABLE) or replace its text. A repeated {@code clientMsgId} returns
    * the original (duplicate) and publishes nothing; a new message is published through
    * {@link ChatEvents#groupMessageStored} to the members. The checks run on the calling thread; the
    * future completes on the store's thread (callers must not block it).
@@ -459,7 +470,9 @@ public final class GroupService {
     if (group.muteAll() && !self.role().isManager()) {
       throw new ChatException(ErrorCode.MUTED, "group " + groupId + " is muted: only the owner and admins may send");
     }
-    CompletableFuture<GroupAppendResult> stored = groups.appendAsync(groupId, userId, clientMsgId, text, now);
+    String checked = policy.isNone() ? text
+        : policy.checkedText(new MessageInterceptor.Draft(userId, 0, groupId, clientMsgId, text, false));
+    CompletableFuture<GroupAppendResult> stored = groups.appendAsync(groupId, userId, clientMsgId, checked, now);
     if (stored.isDone() && !stored.isCompletedExceptionally()) {
       return CompletableFuture.completedFuture(published(stored.join(), originSessionId));
     }

@@ -2,6 +2,7 @@ package dev.parley.core.service;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.hooks.MessageInterceptor;
 import dev.parley.core.internal.SafeEvents;
 import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
@@ -38,15 +39,27 @@ public final class MessageService {
   private final ChatEvents events;
   private final ChatLimits limits;
   private final Clock clock;
+  private final MessagePolicy policy;
 
+  /** A service that stores every text it is sent ({@link MessagePolicy#NONE}). */
   public MessageService(UserStore users, FriendStore friends, MessageStore messages, ChatEvents events,
       ChatLimits limits, Clock clock) {
+    this(users, friends, messages, events, limits, clock, MessagePolicy.NONE);
+  }
+
+  /**
+   * {@code policy} checks every text after the send is authorised and before it is stored (the
+   * caller owns it and closes it).
+   */
+  public MessageService(UserStore users, FriendStore friends, MessageStore messages, ChatEvents events,
+      ChatLimits limits, Clock clock, MessagePolicy policy) {
     this.users = Objects.requireNonNull(users, "users");
     this.friends = Objects.requireNonNull(friends, "friends");
     this.messages = Objects.requireNonNull(messages, "messages");
     this.events = new SafeEvents(Objects.requireNonNull(events, "events"));
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.policy = Objects.requireNonNull(policy, "policy");
   }
 
   /**
@@ -54,7 +67,8 @@ public final class MessageService {
    * nothing ({@link Validation#messageText}), a missing or over-long client message id, or oneself;
    * TEXT_TOO_LONG past {@link ChatLimits#maxTextLength} code points; NOT_FOUND for an unknown
    * recipient; NOT_FRIENDS unless the limits allow strangers; UNAUTHORIZED when {@code userId}
-   * no longer exists. A repeated {@code clientMsgId} returns the original result (duplicate) and
+   * no longer exists; then the {@link MessagePolicy} may refuse it (REJECTED_BY_POLICY, UNAVAILABLE)
+   * or replace its text. A repeated {@code clientMsgId} returns the original result (duplicate) and
    * publishes nothing; a new message is published through {@link ChatEvents#messageStored}.
    */
   public AppendResult send(long userId, long toUserId, String clientMsgId, String text) {
@@ -63,9 +77,9 @@ public final class MessageService {
 
   /** {@link #send} from the sender's session {@code originSessionId}, which is not pushed its own message. */
   public AppendResult send(long userId, String originSessionId, long toUserId, String clientMsgId, String text) {
-    checkSend(userId, toUserId, clientMsgId, text);
+    String checked = checkSend(userId, toUserId, clientMsgId, text);
     // Authorised first, then appended: the store de-duplicates on (sender, clientMsgId).
-    AppendResult result = messages.append(userId, toUserId, clientMsgId, text, clock.instant());
+    AppendResult result = messages.append(userId, toUserId, clientMsgId, checked, clock.instant());
     if (!result.duplicate()) {
       events.messageStored(result, originSessionId);
     }
@@ -87,8 +101,9 @@ public final class MessageService {
   /** {@link #sendAsync} from the sender's session {@code originSessionId}, which is not pushed its own message. */
   public CompletableFuture<AppendResult> sendAsync(long userId, String originSessionId, long toUserId,
       String clientMsgId, String text) {
-    checkSend(userId, toUserId, clientMsgId, text);
-    CompletableFuture<AppendResult> stored = messages.appendAsync(userId, toUserId, clientMsgId, text, clock.instant());
+    String checked = checkSend(userId, toUserId, clientMsgId, text);
+    CompletableFuture<AppendResult> stored = messages.appendAsync(userId, toUserId, clientMsgId, checked,
+        clock.instant());
     if (stored.isDone() && !stored.isCompletedExceptionally()) {
       published(stored.join(), originSessionId); // a store that answered at once (in memory): no second future
       return stored;
@@ -192,19 +207,31 @@ public final class MessageService {
     return new MailboxIdentity(messages.deploymentId(), user.createdAt().toEpochMilli());
   }
 
+  /** The policy every text this service stores passes; an edit stored elsewhere passes it too ({@link MessagePolicy#checkedText}). */
+  public MessagePolicy policy() {
+    return policy;
+  }
+
   /** {@code userId}'s acknowledged position. */
   public long ackedSeq(long userId) {
     return messages.ackedSeq(userId);
   }
 
-  /** Everything {@link #send} refuses before it stores: a bad request, or a recipient not allowed. */
-  private void checkSend(long userId, long toUserId, String clientMsgId, String text) {
+  /**
+   * Everything {@link #send} refuses before it stores: a bad request, a recipient not allowed, or the
+   * message policy (last, so an unauthorised send never reaches it); returns the text to store.
+   */
+  private String checkSend(long userId, long toUserId, String clientMsgId, String text) {
     Validation.clientMsgId(clientMsgId);
     checkText(text);
     if (userId == toUserId) {
       throw new ChatException(ErrorCode.BAD_REQUEST, "user " + userId + " cannot message itself");
     }
     authorise(userId, toUserId);
+    if (policy.isNone()) {
+      return text; // no Draft per message when nothing checks it
+    }
+    return policy.checkedText(new MessageInterceptor.Draft(userId, toUserId, 0, clientMsgId, text, false));
   }
 
   private void authorise(long userId, long toUserId) {

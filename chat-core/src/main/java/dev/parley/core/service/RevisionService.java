@@ -2,6 +2,7 @@ package dev.parley.core.service;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.hooks.MessageInterceptor;
 import dev.parley.core.internal.SafeEvents;
 import dev.parley.core.model.Group;
 import dev.parley.core.model.GroupMember;
@@ -20,7 +21,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Recall, edit and delete-for-me of one-to-one messages. Every method acts as {@code userId}, the
@@ -34,12 +35,12 @@ import java.util.function.BiFunction;
 public final class RevisionService {
   /**
    * Checks the new text of an edit the way a new message's text is checked by the deployment's
-   * interceptor: returns the text to store (maybe replaced) or throws the refusal. Arguments: the
-   * editing user, the text.
+   * interceptor ({@link MessagePolicy#checkedText}, with {@code Draft.edit} true): returns the text to
+   * store (maybe replaced) or throws the refusal (REJECTED_BY_POLICY, UNAVAILABLE, ...).
    */
-  public interface EditCheck extends BiFunction<Long, String, String> {
+  public interface EditCheck extends Function<MessageInterceptor.Draft, String> {
     /** Stores the text as given. */
-    EditCheck NONE = (userId, text) -> text;
+    EditCheck NONE = MessageInterceptor.Draft::text;
   }
 
   private final MessageStore messages;
@@ -92,7 +93,8 @@ public final class RevisionService {
       throw new ChatException(ErrorCode.NOT_ALLOWED, "message " + messageId + " was recalled and cannot be edited");
     }
     inWindow(m.sentAt(), limits.editWindow(), "edit");
-    String checked = editCheck.apply(userId, text);
+    String checked = editCheck.apply(new MessageInterceptor.Draft(userId, m.recipientId(), 0, m.clientMsgId(), text,
+        true));
     return published(messages.revise(userId, messageId, RevisionKind.EDITED, checked, now()), originSessionId);
   }
 
@@ -147,7 +149,8 @@ public final class RevisionService {
           + " was recalled and cannot be edited");
     }
     inWindow(target.sentAt(), limits.editWindow(), "edit");
-    String checked = editCheck.apply(userId, text);
+    String checked = editCheck.apply(new MessageInterceptor.Draft(userId, 0, groupId, target.clientMsgId(), text,
+        true));
     return published(groupId, groups.revise(groupId, userId, seq, RevisionKind.EDITED, checked, now()),
         originSessionId, seq);
   }

@@ -51,7 +51,10 @@ class RevisionServiceTest {
       }
     };
     service = new RevisionService(g.messageStore, g.groupStore, events, g.f.limits, g.clock,
-        (user, text) -> text.replace("darn", "d**n"));
+        draft -> {
+          assertThat(draft.edit()).isTrue();
+          return draft.text().replace("darn", "d**n");
+        });
     kim = g.user("kim");
     lee = g.friendOf("lee", kim);
     outsider = g.user("out");

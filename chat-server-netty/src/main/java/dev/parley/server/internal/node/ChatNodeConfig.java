@@ -24,7 +24,8 @@ import java.time.Duration;
  * {@code RequestThreading} is inline: requests are answered on the event loop. {@code changeFeed} null:
  * the node caches neither friendships, group memberships nor presence. {@code clientTls} null: the client port (and the
  * WebSocket port, which shares its TLS) is plaintext. {@code webSocket} null: no WebSocket listener. {@code internalTls}
- * null: the internal gRPC server and the calls to peers are plaintext.
+ * null: the internal gRPC server and the calls to peers are plaintext. {@code hooks}: the host's message interceptor and
+ * event listener ({@link HookSettings#none()} when it has neither).
  */
 public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, GroupStore groups, PresenceRegistry presence,
@@ -35,4 +36,4 @@ public record ChatNodeConfig(String nodeId, String host, int port, String advert
     boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter,
     int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval, ChangeFeed changeFeed,
     CacheSettings friendshipCache, CacheSettings groupMemberCache, CacheSettings presenceCache, TlsSettings clientTls,
-    WebSocketSettings webSocket, TlsSettings internalTls) {}
+    WebSocketSettings webSocket, TlsSettings internalTls, HookSettings hooks) {}

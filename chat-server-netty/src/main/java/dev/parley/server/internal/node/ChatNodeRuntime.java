@@ -1,7 +1,11 @@
 package dev.parley.server.internal.node;
 
 import dev.parley.core.model.ChatNodeInfo;
+import dev.parley.core.hooks.MessageInterceptor;
+import dev.parley.core.internal.CompositeEvents;
+import dev.parley.core.service.ChatEvents;
 import dev.parley.core.service.FriendService;
+import dev.parley.core.service.MessagePolicy;
 import dev.parley.core.service.GroupService;
 import dev.parley.core.service.MessageService;
 import dev.parley.core.service.ProfileService;
@@ -54,6 +58,8 @@ public final class ChatNodeRuntime {
   private final PeerNodeClients peers;
   private final NodeCaches caches;
   private final ConnectionLimiter connectionLimiter;
+  private final MessagePolicy policy;
+  private final HostEventDispatcher hostEvents;
   private ChatChannelInitializer clientInitializer;
   private ServerTls clientTls;
   private Channel serverChannel;
@@ -86,6 +92,12 @@ public final class ChatNodeRuntime {
     this.caches = new NodeCaches(config.friends(), config.groups(), config.presence(), config.changeFeed(),
         config.friendshipCache(), config.groupMemberCache(), config.presenceCache(), Ticker.systemTicker());
     caches.forEachCache((name, counts) -> NodeMetrics.cacheCounters(config.meters(), config.nodeId(), name, counts));
+    HookSettings hooks = config.hooks();
+    this.policy = hooks.interceptor() == MessageInterceptor.NONE ? MessagePolicy.NONE
+        : new MessagePolicy(hooks.interceptor(), hooks.interceptorSettings(), config.limits().maxTextLength(), prefix,
+            NodeMetrics.interceptorObserver(config.meters(), config.nodeId()));
+    this.hostEvents = HostEventDispatcher.start(hooks.eventListener(), hooks.eventQueueCapacity(), config.nodeId(),
+        config.meters());
   }
 
   /** Binds, starts the upkeep and the internal gRPC server; on failure releases what it made and rethrows. */
@@ -144,16 +156,20 @@ public final class ChatNodeRuntime {
   private NodeContext context() {
     EventRouter router = new EventRouter(config.nodeId(), caches.presence(), config.users(), sessions, peers,
         threading, metrics);
+    // The host's listener hears what the services publish after the router has pushed it.
+    ChatEvents events = hostEvents.isOn() ? new CompositeEvents(router, hostEvents) : router;
     return new NodeContext(config.nodeId(), config.limits(),
         new ProfileService(config.users(), caches.friends(), config.rateLimiter(), config.limits()),
-        new FriendService(config.users(), caches.friends(), router, config.limits(), config.rateLimiter(),
+        new FriendService(config.users(), caches.friends(), events, config.limits(), config.rateLimiter(),
             config.clock()),
-        new MessageService(config.users(), caches.friends(), config.messages(), router, config.limits(), config.clock()),
-        new GroupService(config.users(), caches.friends(), caches.groups(), config.messages(), router, config.limits(),
-            config.rateLimiter(), config.clock()),
-        new RevisionService(config.messages(), caches.groups(), router, config.limits(), config.clock()),
+        new MessageService(config.users(), caches.friends(), config.messages(), events, config.limits(), config.clock(),
+            policy),
+        new GroupService(config.users(), caches.friends(), caches.groups(), config.messages(), events, config.limits(),
+            config.rateLimiter(), config.clock(), policy),
+        new RevisionService(config.messages(), caches.groups(), events, config.limits(), config.clock(),
+            policy::checkedText),
         caches.friends(), caches.presence(), config.tokens(), config.loginLock(), router, sessions, metrics,
-        threading);
+        threading, hostEvents);
   }
 
   private Server startGrpc() {
@@ -235,6 +251,8 @@ public final class ChatNodeRuntime {
     acceptors.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     threading.shutdown(); // queued work (e.g. the unbinds of the sessions just closed) still runs
+    policy.close(); // after the requests that may still be checking a text
+    hostEvents.close(); // after the unbinds above, whose offline events it still delivers
     if (grpcServer != null) {
       grpcServer.shutdown();
     }

@@ -15,11 +15,13 @@ import java.util.Objects;
 /**
  * Everything a chat node's request handlers share: its id, the services (built with the node's
  * {@link EventRouter} as their events), the SPIs login needs, the limits and the node's
- * {@link RequestThreading}. Immutable; its parts are thread-safe.
+ * {@link RequestThreading}, and the queue to the host's event listener ({@code hostEvents}, for the
+ * presence changes the services do not see). Immutable; its parts are thread-safe.
  */
 public record NodeContext(String nodeId, ChatLimits limits, ProfileService profiles, FriendService friends,
     MessageService messages, GroupService groups, RevisionService revisions, FriendStore friendStore, PresenceRegistry presence, TokenStore tokens,
-    LoginLock loginLock, EventRouter router, LocalSessions sessions, NodeMetrics metrics, RequestThreading threading) {
+    LoginLock loginLock, EventRouter router, LocalSessions sessions, NodeMetrics metrics, RequestThreading threading,
+    HostEventDispatcher hostEvents) {
   public NodeContext {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(limits, "limits");
@@ -36,5 +38,6 @@ public record NodeContext(String nodeId, ChatLimits limits, ProfileService profi
     Objects.requireNonNull(sessions, "sessions");
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(threading, "threading");
+    Objects.requireNonNull(hostEvents, "hostEvents");
   }
 }

@@ -1,6 +1,8 @@
 package dev.parley.server.internal.node;
 
 import dev.parley.core.protocol.ChatProtocol.Frame.BodyCase;
+import dev.parley.core.hooks.MessageInterceptor;
+import dev.parley.core.service.MessagePolicy;
 import dev.parley.server.internal.cache.CacheCounts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -19,7 +21,10 @@ import java.util.function.Supplier;
  * {@code parley.group.messages.sent}, {@code parley.group.messages.delivered}, {@code parley.peer.deliver.calls},
  * {@code parley.pushes.dropped}, {@code parley.connections.refused} (counters), {@code parley.request.latency} by request type (timer),
  * and per cache that is on ({@code cache} tag {@code friendships} or {@code presence})
- * {@code parley.cache.hits}, {@code parley.cache.misses} and {@code parley.cache.invalidations}. In Prometheus format the
+ * {@code parley.cache.hits}, {@code parley.cache.misses} and {@code parley.cache.invalidations}; with a message
+ * interceptor {@code parley.interceptor.verdicts} and {@code parley.interceptor.failures}
+ * ({@link #interceptorObserver}); with a host event listener {@code parley.host.events.delivered},
+ * {@code .dropped}, {@code .failed} and {@code .queued} (see {@code HostEventDispatcher}). In Prometheus format the
  * names read {@code parley_connections}, {@code parley_logins_total} and so on.
  *
  * <p>Thread-safe (Micrometer meters are); the timers map is filled in the constructor only.
@@ -91,6 +96,38 @@ public final class NodeMetrics {
     FunctionCounter.builder("parley.cache.invalidations", counts, c -> c.invalidations().getAsLong())
         .description("entries dropped from the node's cache because a change was made or heard (or all, on a resubscribe)")
         .tag("node", nodeId).tag("cache", cache).register(registry);
+  }
+
+  /**
+   * Registers the message interceptor's counters (only for a node that has one):
+   * {@code parley.interceptor.verdicts} by {@code outcome} ({@code accept}, {@code reject},
+   * {@code replace}) and {@code parley.interceptor.failures} by {@code reason} ({@code timeout},
+   * {@code error}, {@code saturated}: sends failed UNAVAILABLE), and returns the observer that counts.
+   */
+  public static MessagePolicy.Observer interceptorObserver(MeterRegistry registry, String nodeId) {
+    Map<MessageInterceptor.Outcome, Counter> verdicts = new EnumMap<>(MessageInterceptor.Outcome.class);
+    for (MessageInterceptor.Outcome o : MessageInterceptor.Outcome.values()) {
+      verdicts.put(o, Counter.builder("parley.interceptor.verdicts")
+          .description("messages the message interceptor answered in time, by its verdict")
+          .tag("node", nodeId).tag("outcome", o.name().toLowerCase(Locale.ROOT)).register(registry));
+    }
+    Map<MessagePolicy.Failure, Counter> failures = new EnumMap<>(MessagePolicy.Failure.class);
+    for (MessagePolicy.Failure f : MessagePolicy.Failure.values()) {
+      failures.put(f, Counter.builder("parley.interceptor.failures")
+          .description("sends failed UNAVAILABLE because the message interceptor timed out, threw or was saturated")
+          .tag("node", nodeId).tag("reason", f.tag()).register(registry));
+    }
+    return new MessagePolicy.Observer() {
+      @Override
+      public void decided(MessageInterceptor.Outcome outcome) {
+        verdicts.get(outcome).increment();
+      }
+
+      @Override
+      public void failed(MessagePolicy.Failure failure) {
+        failures.get(failure).increment();
+      }
+    };
   }
 
   void login() {

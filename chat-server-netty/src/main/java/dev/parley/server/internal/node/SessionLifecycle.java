@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * with the deployment's {@link dev.parley.core.model.LoginPolicy}, kick of the sessions the policy
  * evicted wherever they are, with the policy's reason, the login reply), Logout (which revokes the session's token), and the clean-up when a connection
  * closes (unbind presence only if it still names this session). Friends who are online hear a
- * {@code PresenceEvent} when a user comes online (first session) or goes offline (last session ends).
+ * {@code PresenceEvent} when a user comes online (first session) or goes offline (last session ends),
+ * and so does the host's event listener ({@link HostEventDispatcher}).
  *
  * <p>Thread-safe; login and logout run in the session's order where the node's {@link RequestThreading}
  * puts requests (an event loop when inline, a blocking-work thread when offloaded).
@@ -65,6 +66,9 @@ public final class SessionLifecycle {
       return null;
     });
     ctx.metrics().login();
+    if (!wasOnline[0]) {
+      ctx.hostEvents().userOnline(userId);
+    }
     markSeen(token);
     ConnectionLimiter.releaseEarly(s.channel()); // logged in: no longer counts against its address's cap
     return Frame.newBuilder().setLoginResponse(loginResponse(s, userId, device, !wasOnline[0]));
@@ -161,6 +165,7 @@ public final class SessionLifecycle {
     }
     try {
       if (ctx.presence().unbind(userId, sessionId) == UnbindResult.WENT_OFFLINE) {
+        ctx.hostEvents().userOffline(userId);
         List<Long> friendIds = ctx.friendStore().listFriends(userId).stream().map(fs -> fs.friendId()).toList();
         announce(userId, false, friendIds);
       }

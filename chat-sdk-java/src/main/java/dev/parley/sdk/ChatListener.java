@@ -57,6 +57,42 @@ public interface ChatListener {
   default void onGroupUpdated(Group group, GroupMessage entry) {}
 
   /**
+   * A one-to-one message was recalled by its sender (this user on another device, or the peer).
+   * Revisions are entries of the user's mailbox: they arrive exactly once and in mailbox order with
+   * {@link #onMessage}, also for recalls made while this device was offline (then the message itself
+   * may already have arrived in its recalled state). The local store holds the message recalled
+   * ({@link ChatMessage#recalled()}, text empty) before this is called.
+   */
+  default void onMessageRecalled(MessageRevision revision) {}
+
+  /**
+   * A one-to-one message was edited by its sender: {@code revision.text()} is the new text, already
+   * in the local store. Delivered like {@link #onMessageRecalled}.
+   */
+  default void onMessageEdited(MessageRevision revision) {}
+
+  /**
+   * This user deleted a message for themselves on another device (the peer is not told): hide it.
+   * The local store holds it as {@link ChatMessage#deleted()}. Delivered like {@link #onMessageRecalled}.
+   */
+  default void onMessageDeleted(MessageRevision revision) {}
+
+  /**
+   * A member's message in one of the user's groups was recalled: {@code entry} is the
+   * MESSAGE_RECALLED entry of the log ({@link GroupMessage#targetSeq()} names the message, its
+   * sender the user who recalled it: the author, or the owner or an admin). Delivered in the
+   * group's order with {@link #onGroupMessage}; the local store holds the target recalled.
+   */
+  default void onGroupMessageRecalled(GroupMessage entry) {}
+
+  /**
+   * A member edited their message in one of the user's groups: {@code entry} is the MESSAGE_EDITED
+   * entry ({@link GroupMessage#targetSeq()}, the new text in {@link GroupMessage#text()}).
+   * Delivered like {@link #onGroupMessageRecalled}.
+   */
+  default void onGroupMessageEdited(GroupMessage entry) {}
+
+  /**
    * The user's own membership of a group changed (added, left, removed, a new role, muted, made
    * owner, the group dissolved). Notices are entries of the user's mailbox, so they arrive exactly
    * once and in mailbox order with {@link #onMessage}, also for changes made while the user was

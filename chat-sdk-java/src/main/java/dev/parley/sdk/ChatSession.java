@@ -191,6 +191,52 @@ public interface ChatSession extends AutoCloseable {
   /** Blocking {@link #muteSessionAsync}. */
   void muteSession(boolean muted);
 
+  // ---- recall, edit, delete ----
+  // A revision is an entry of the mailbox (or the group's log) of its own: this session's local
+  // store applies it in order once the server has stored it, and the user's other devices (and the
+  // peer, for a recall or an edit) hear ChatListener.onMessageRecalled / onMessageEdited /
+  // onMessageDeleted (onGroupMessageRecalled / onGroupMessageEdited). This session's listener hears
+  // its own revisions too, in mailbox order.
+
+  /**
+   * Recalls this user's own message {@code messageId} for both sides, within the deployment's recall
+   * window (default 2 minutes; TOO_LATE after). NOT_ALLOWED for a message the user received,
+   * NOT_FOUND for one not in the user's mailbox. Recalling a recalled message is a duplicate.
+   */
+  CompletableFuture<RevisionResult> recallAsync(long messageId);
+
+  RevisionResult recall(long messageId);
+
+  /**
+   * Replaces the text of this user's own message {@code messageId} for both sides, within the edit
+   * window (default 24 hours; TOO_LATE after). The text is checked like a new message's;
+   * NOT_ALLOWED for a received or recalled message.
+   */
+  CompletableFuture<RevisionResult> editAsync(long messageId, String text);
+
+  RevisionResult edit(long messageId, String text);
+
+  /**
+   * Deletes message {@code messageId} (sent or received) for this user only: it disappears from this
+   * user's history and conversation list on every device; the peer keeps it. At any time.
+   */
+  CompletableFuture<RevisionResult> deleteForMeAsync(long messageId);
+
+  RevisionResult deleteForMe(long messageId);
+
+  /**
+   * Recalls the TEXT entry {@code seq} of group {@code groupId} for every member: one's own within
+   * the recall window, or (the group's owner or an admin) any member's at any time.
+   */
+  CompletableFuture<RevisionResult> recallGroupMessageAsync(long groupId, long seq);
+
+  RevisionResult recallGroupMessage(long groupId, long seq);
+
+  /** Replaces the text of one's own TEXT entry {@code seq} of group {@code groupId} within the edit window. */
+  CompletableFuture<RevisionResult> editGroupMessageAsync(long groupId, long seq, String text);
+
+  RevisionResult editGroupMessage(long groupId, long seq, String text);
+
   // ---- groups ----
   // Every group request fails with NOT_A_MEMBER when the user is not (or no longer) a member,
   // NOT_ALLOWED when the user's role or the group's settings forbid it, NOT_FOUND for no such group.

@@ -22,16 +22,40 @@ import java.util.Objects;
  * @param role the new role of a {@link GroupMessageKind#ROLE_CHANGED} entry; null otherwise
  * @param mutedUntil until when a {@link GroupMessageKind#MEMBER_MUTED} entry mutes; null otherwise or unmuted
  * @param outgoing true when this session's user is the sender
+ * @param targetSeq for {@link GroupMessageKind#MESSAGE_RECALLED} / {@link GroupMessageKind#MESSAGE_EDITED}:
+ *     the seq of the TEXT entry recalled or edited (an edit's new text is in {@code text}); 0 otherwise
+ * @param recalled a TEXT entry that was recalled (its text is empty)
+ * @param editedAt a TEXT entry's last edit time; null when never edited
  */
 public record GroupMessage(long groupId, long seq, long messageId, long senderId, String clientMsgId, String text,
     Instant sentAt, GroupMessageKind kind, List<Long> targetIds, GroupRole role, Instant mutedUntil,
-    boolean outgoing) {
+    boolean outgoing, long targetSeq, boolean recalled, Instant editedAt) {
   public GroupMessage {
     Objects.requireNonNull(clientMsgId, "clientMsgId");
     Objects.requireNonNull(text, "text");
     Objects.requireNonNull(sentAt, "sentAt");
     Objects.requireNonNull(kind, "kind");
     targetIds = List.copyOf(targetIds);
+  }
+
+  /** An entry that revises nothing and was never revised. */
+  public GroupMessage(long groupId, long seq, long messageId, long senderId, String clientMsgId, String text,
+      Instant sentAt, GroupMessageKind kind, List<Long> targetIds, GroupRole role, Instant mutedUntil,
+      boolean outgoing) {
+    this(groupId, seq, messageId, senderId, clientMsgId, text, sentAt, kind, targetIds, role, mutedUntil, outgoing, 0,
+        false, null);
+  }
+
+  /** Whether this is a recall or an edit of an earlier TEXT entry ({@link #targetSeq()}). */
+  public boolean isRevision() {
+    return kind == GroupMessageKind.MESSAGE_RECALLED || kind == GroupMessageKind.MESSAGE_EDITED;
+  }
+
+  /** This TEXT entry with the revision entry {@code revision} applied. */
+  public GroupMessage revised(GroupMessage revision) {
+    boolean recall = revision.kind() == GroupMessageKind.MESSAGE_RECALLED;
+    return new GroupMessage(groupId, seq, messageId, senderId, clientMsgId, recall ? "" : revision.text(), sentAt, kind,
+        targetIds, role, mutedUntil, outgoing, targetSeq, recalled || recall, recall ? editedAt : revision.sentAt());
   }
 
   /** Whether the server wrote this entry (anything but {@link GroupMessageKind#TEXT}). */

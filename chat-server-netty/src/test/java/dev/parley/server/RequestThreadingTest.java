@@ -167,6 +167,19 @@ class RequestThreadingTest {
     }
 
     @Override
+    public java.util.Optional<Message> findInMailbox(long ownerId, long messageId) {
+      note();
+      return delegate.findInMailbox(ownerId, messageId);
+    }
+
+    @Override
+    public dev.parley.core.model.RevisionResult revise(long actorId, long messageId,
+        dev.parley.core.model.RevisionKind kind, String text, Instant at) {
+      note();
+      return delegate.revise(actorId, messageId, kind, text, at);
+    }
+
+    @Override
     public long lastSeq(long ownerId) {
       note();
       return delegate.lastSeq(ownerId);

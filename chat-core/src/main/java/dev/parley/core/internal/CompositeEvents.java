@@ -36,6 +36,18 @@ public final class CompositeEvents implements ChatEvents {
   }
 
   @Override
+  public void messageRevised(dev.parley.core.model.RevisionResult result, String originSessionId) {
+    first.messageRevised(result, originSessionId);
+    second.messageRevised(result, originSessionId);
+  }
+
+  @Override
+  public void groupMessageRevised(GroupMessage revision, long[] memberIds, String originSessionId) {
+    first.groupMessageRevised(revision, memberIds, originSessionId);
+    second.groupMessageRevised(revision, memberIds, originSessionId);
+  }
+
+  @Override
   public void friendRequestReceived(FriendRequest request) {
     first.friendRequestReceived(request);
     second.friendRequestReceived(request);

@@ -7,6 +7,7 @@ import dev.parley.core.model.Group;
 import dev.parley.core.model.GroupMessage;
 import dev.parley.core.model.JoinRequest;
 import dev.parley.core.model.MailboxEntry;
+import dev.parley.core.model.RevisionResult;
 import dev.parley.core.service.ChatEvents;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -38,6 +39,16 @@ public final class SafeEvents implements ChatEvents {
     } catch (RuntimeException e) {
       failed("messageStored", e);
     }
+  }
+
+  @Override
+  public void messageRevised(RevisionResult result, String originSessionId) {
+    run("messageRevised", () -> delegate.messageRevised(result, originSessionId));
+  }
+
+  @Override
+  public void groupMessageRevised(GroupMessage revision, long[] memberIds, String originSessionId) {
+    run("groupMessageRevised", () -> delegate.groupMessageRevised(revision, memberIds, originSessionId));
   }
 
   @Override

@@ -7,6 +7,8 @@ import dev.parley.core.model.Group;
 import dev.parley.core.model.GroupAppendResult;
 import dev.parley.core.model.GroupMember;
 import dev.parley.core.model.GroupMessage;
+import dev.parley.core.model.GroupRevisionResult;
+import dev.parley.core.model.RevisionKind;
 import dev.parley.core.model.GroupMessageKind;
 import dev.parley.core.model.GroupRole;
 import dev.parley.core.model.GroupSummary;
@@ -358,6 +360,46 @@ public final class InMemoryGroupStore implements GroupStore, NonBlocking {
   }
 
   @Override
+  public Optional<GroupRevisionResult> revise(long groupId, long actorId, long targetSeq, RevisionKind kind,
+      String text, Instant at) {
+    Validation.id("actorId", actorId);
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(at, "at");
+    if (kind == RevisionKind.DELETED) {
+      throw new IllegalArgumentException("a group entry is recalled or edited, not deleted");
+    }
+    String newText = kind == RevisionKind.EDITED ? Objects.requireNonNull(text, "text") : "";
+    GroupState g = groups.get(groupId);
+    if (g == null) {
+      return Optional.empty();
+    }
+    synchronized (g) {
+      g.checkLive();
+      if (!g.members.containsKey(actorId)) {
+        throw new ChatException(ErrorCode.NOT_A_MEMBER, "user " + actorId + " is not a member of group " + groupId);
+      }
+      if (targetSeq < 1 || targetSeq > g.size || g.log[(int) (targetSeq - 1)].kind() != GroupMessageKind.TEXT) {
+        return Optional.empty();
+      }
+      GroupMessage target = g.log[(int) (targetSeq - 1)];
+      if (target.recalled()) {
+        if (kind == RevisionKind.RECALLED) {
+          return Optional.of(new GroupRevisionResult(target, null, true));
+        }
+        throw new ChatException(ErrorCode.NOT_ALLOWED, "message " + targetSeq + " of group " + groupId
+            + " was recalled and cannot be edited");
+      }
+      GroupMessage revised = kind == RevisionKind.RECALLED ? target.asRecalled() : target.asEdited(newText, at);
+      g.log[(int) (targetSeq - 1)] = revised; // same sender and client message id: the sent index still holds
+      GroupMessage entry = GroupMessage.revision(groupId, g.size + 1, lastMessageId.incrementAndGet(), actorId,
+          kind == RevisionKind.RECALLED ? GroupMessageKind.MESSAGE_RECALLED : GroupMessageKind.MESSAGE_EDITED,
+          targetSeq, newText, at);
+      g.add(entry);
+      return Optional.of(new GroupRevisionResult(revised, entry, false));
+    }
+  }
+
+  @Override
   public List<GroupMessage> readAfter(long groupId, long afterSeq, int limit) {
     GroupState g = groups.get(groupId);
     if (g == null || limit <= 0) {
@@ -676,7 +718,8 @@ public final class InMemoryGroupStore implements GroupStore, NonBlocking {
       long from = Math.max(self.readSeq(), self.joinedSeq());
       int count = 0;
       for (long seq = size; seq > from && count < GroupSummary.MAX_UNREAD; seq--) {
-        if (log[(int) (seq - 1)].senderId() != self.userId()) {
+        GroupMessage m = log[(int) (seq - 1)];
+        if (m.senderId() != self.userId() && !m.isRevision()) {
           count++;
         }
       }

@@ -1,17 +1,23 @@
 package dev.parley.core.memory;
 
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
 import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
 import dev.parley.core.model.GroupNotice;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
+import dev.parley.core.model.MessageRevision;
+import dev.parley.core.model.RevisionKind;
+import dev.parley.core.model.RevisionResult;
 import dev.parley.core.model.Validation;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.NonBlocking;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -95,6 +101,95 @@ public final class InMemoryMessageStore implements MessageStore, NonBlocking {
     synchronized (box) {
       return box.read(afterSeq, limit);
     }
+  }
+
+  @Override
+  public Optional<Message> findInMailbox(long ownerId, long messageId) {
+    Mailbox box = mailboxes.get(ownerId);
+    if (box == null) {
+      return Optional.empty();
+    }
+    synchronized (box) {
+      int i = box.indexOf(messageId);
+      return i < 0 ? Optional.empty() : Optional.of(box.messageAt(i));
+    }
+  }
+
+  /**
+   * A delete locks the actor's mailbox; a recall or an edit locks both mailboxes (smaller user id
+   * first, as an append), so the message's state, both updates and both revision entries change
+   * together and in seq order with the appends.
+   */
+  @Override
+  public RevisionResult revise(long actorId, long messageId, RevisionKind kind, String text, Instant at) {
+    Validation.id("actorId", actorId);
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(at, "at");
+    String newText = kind == RevisionKind.EDITED ? Objects.requireNonNull(text, "text") : "";
+    Mailbox actorBox = mailboxes.get(actorId);
+    Message seen = actorBox == null ? null : findInMailbox(actorId, messageId).orElse(null);
+    if (seen == null) {
+      throw notFound(messageId);
+    }
+    if (kind == RevisionKind.DELETED) {
+      synchronized (actorBox) {
+        int i = actorBox.indexOf(messageId);
+        Message current = actorBox.messageAt(i);
+        if (current.deleted()) {
+          return new RevisionResult(current, List.of(), true);
+        }
+        Message deleted = current.asDeleted();
+        actorBox.replace(i, deleted);
+        MessageRevision revision = new MessageRevision(messageId, kind, "", actorId, at, current.peerOf(actorId));
+        long seq = actorBox.appendRevision(revision);
+        return new RevisionResult(deleted, List.of(MailboxEntry.ofRevision(actorId, seq, revision)), false);
+      }
+    }
+    if (seen.senderId() != actorId) {
+      throw new ChatException(ErrorCode.NOT_ALLOWED, "only the sender may " + verb(kind) + " message " + messageId);
+    }
+    Mailbox senderBox = actorBox;
+    Mailbox recipientBox = mailbox(seen.recipientId());
+    Mailbox first = seen.senderId() < seen.recipientId() ? senderBox : recipientBox;
+    Mailbox second = first == senderBox ? recipientBox : senderBox;
+    synchronized (first) {
+      synchronized (second) {
+        int si = senderBox.indexOf(messageId);
+        int ri = recipientBox.indexOf(messageId);
+        Message current = senderBox.messageAt(si);
+        if (current.recalled()) {
+          if (kind == RevisionKind.RECALLED) {
+            return new RevisionResult(current, List.of(), true);
+          }
+          throw recalled(messageId);
+        }
+        Message senderView = revised(current, kind, newText, at);
+        senderBox.replace(si, senderView);
+        recipientBox.replace(ri, revised(recipientBox.messageAt(ri), kind, newText, at));
+        MessageRevision toSender = new MessageRevision(messageId, kind, newText, actorId, at, seen.recipientId());
+        MessageRevision toRecipient = new MessageRevision(messageId, kind, newText, actorId, at, seen.senderId());
+        long senderSeq = senderBox.appendRevision(toSender);
+        long recipientSeq = recipientBox.appendRevision(toRecipient);
+        return new RevisionResult(senderView, List.of(MailboxEntry.ofRevision(seen.senderId(), senderSeq, toSender),
+            MailboxEntry.ofRevision(seen.recipientId(), recipientSeq, toRecipient)), false);
+      }
+    }
+  }
+
+  private static Message revised(Message m, RevisionKind kind, String text, Instant at) {
+    return kind == RevisionKind.RECALLED ? m.asRecalled() : m.asEdited(text, at);
+  }
+
+  static ChatException notFound(long messageId) {
+    return new ChatException(ErrorCode.NOT_FOUND, "message " + messageId + " is not in your mailbox");
+  }
+
+  static ChatException recalled(long messageId) {
+    return new ChatException(ErrorCode.NOT_ALLOWED, "message " + messageId + " was recalled and cannot be edited");
+  }
+
+  private static String verb(RevisionKind kind) {
+    return kind == RevisionKind.RECALLED ? "recall" : "edit";
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.parley.core.model.Conversation;
 import dev.parley.core.model.GroupNotice;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
+import dev.parley.core.model.MessageRevision;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +24,7 @@ import java.util.List;
  */
 final class Mailbox {
   private final long ownerId;
-  /** A {@link Message} or a {@link GroupNotice} per entry. */
+  /** A {@link Message}, a {@link GroupNotice} or a {@link MessageRevision} per entry. */
   private Object[] entries = new Object[8];
   private int size;
   private final LongObjectMap<ConversationLog> conversationsByPeer = new LongObjectMap<>(4);
@@ -67,6 +68,60 @@ final class Mailbox {
     return size;
   }
 
+  /** Appends a revision entry at the next seq and returns the seq; it joins no conversation. */
+  long appendRevision(MessageRevision revision) {
+    if (size == entries.length) {
+      entries = Arrays.copyOf(entries, size * 2);
+    }
+    entries[size++] = revision;
+    return size;
+  }
+
+  /**
+   * The index in the entry array of message {@code messageId}, or -1. Message entries lie in
+   * increasing id order with notices and revisions between them: a binary search that steps over
+   * those, O(log n) unless long runs of non-message entries lie in the way.
+   */
+  int indexOf(long messageId) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      int j = mid;
+      while (j < hi && !(entries[j] instanceof Message)) {
+        j++;
+      }
+      if (j == hi) {
+        hi = mid;
+        continue;
+      }
+      long id = ((Message) entries[j]).id();
+      if (id == messageId) {
+        return j;
+      }
+      if (id < messageId) {
+        lo = j + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return -1;
+  }
+
+  /** The message at entry index {@code index} ({@link #indexOf}). */
+  Message messageAt(int index) {
+    return (Message) entries[index];
+  }
+
+  /**
+   * Replaces the message at entry index {@code index} by {@code revised} (the same id in a new
+   * state), in the entry array and in its conversation.
+   */
+  void replace(int index, Message revised) {
+    entries[index] = revised;
+    conversationsByPeer.get(revised.peerOf(ownerId)).replace(revised);
+  }
+
   /** Records that the owner's message at {@code seq} is at {@code recipientSeq} in its recipient's mailbox. */
   void indexSent(long seq, long recipientSeq) {
     sent.put(this, (int) seq, (int) recipientSeq);
@@ -106,8 +161,13 @@ final class Mailbox {
     List<MailboxEntry> out = new ArrayList<>(to - from);
     for (int i = from; i < to; i++) {
       Object e = entries[i];
-      out.add(e instanceof Message m ? new MailboxEntry(ownerId, i + 1L, m)
-          : MailboxEntry.ofNotice(ownerId, i + 1L, (GroupNotice) e));
+      if (e instanceof Message m) {
+        out.add(new MailboxEntry(ownerId, i + 1L, m));
+      } else if (e instanceof MessageRevision r) {
+        out.add(MailboxEntry.ofRevision(ownerId, i + 1L, r));
+      } else {
+        out.add(MailboxEntry.ofNotice(ownerId, i + 1L, (GroupNotice) e));
+      }
     }
     return out;
   }
@@ -120,7 +180,10 @@ final class Mailbox {
   List<Conversation> conversations(int limit) {
     List<Conversation> out = new ArrayList<>(Math.min(limit, conversationsByPeer.size()));
     for (ConversationLog log = mostRecent; log != null && out.size() < limit; log = log.older) {
-      out.add(new Conversation(log.peerId, log.last(), log.unreadAfter(ackedSeq)));
+      Message last = log.last();
+      if (last != null) { // null: the owner deleted every message of it
+        out.add(new Conversation(log.peerId, last, log.unreadAfter(ackedSeq)));
+      }
     }
     return out;
   }
@@ -171,8 +234,22 @@ final class Mailbox {
       }
     }
 
+    /** The newest message the owner has not deleted; null when none. */
     Message last() {
-      return messages[count - 1];
+      for (int i = count - 1; i >= 0; i--) {
+        if (!messages[i].deleted()) {
+          return messages[i];
+        }
+      }
+      return null;
+    }
+
+    /** Replaces the message with {@code revised}'s id by {@code revised}. */
+    void replace(Message revised) {
+      int i = firstIdAtLeast(revised.id());
+      if (i < count && messages[i].id() == revised.id()) {
+        messages[i] = revised;
+      }
     }
 
     int unreadAfter(long ackedSeq) {
@@ -194,13 +271,17 @@ final class Mailbox {
       return lo;
     }
 
-    /** Up to {@code limit} messages with id below {@code beforeId} (any when {@code <= 0}), newest first. */
+    /**
+     * Up to {@code limit} messages with id below {@code beforeId} (any when {@code <= 0}), newest
+     * first, skipping those the owner deleted.
+     */
     List<Message> before(long beforeId, int limit) {
       int end = beforeId <= 0 ? count : firstIdAtLeast(beforeId);
-      int start = Math.max(0, end - limit);
-      List<Message> page = new ArrayList<>(end - start);
-      for (int i = end - 1; i >= start; i--) {
-        page.add(messages[i]);
+      List<Message> page = new ArrayList<>(Math.min(limit, end));
+      for (int i = end - 1; i >= 0 && page.size() < limit; i--) {
+        if (!messages[i].deleted()) {
+          page.add(messages[i]);
+        }
       }
       return page;
     }

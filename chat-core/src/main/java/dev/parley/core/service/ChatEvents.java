@@ -7,6 +7,7 @@ import dev.parley.core.model.Group;
 import dev.parley.core.model.GroupMessage;
 import dev.parley.core.model.JoinRequest;
 import dev.parley.core.model.MailboxEntry;
+import dev.parley.core.model.RevisionResult;
 
 /**
  * What the services publish after they have stored something. The server implements it to push
@@ -30,6 +31,21 @@ public interface ChatEvents {
   default void messageStored(AppendResult result, String originSessionId) {
     messageStored(result);
   }
+
+  /**
+   * A one-to-one message was recalled, edited or deleted for its actor (not a duplicate) from the
+   * actor's session {@code originSessionId} (null when from no session): push each of
+   * {@code result.entries()} to its owner's sessions, the actor's own entry to the actor's other
+   * sessions only.
+   */
+  default void messageRevised(RevisionResult result, String originSessionId) {}
+
+  /**
+   * A TEXT entry of a group's log was recalled or edited: {@code revision} is the system entry
+   * (MESSAGE_RECALLED / MESSAGE_EDITED) appended for it. Push it to every session of
+   * {@code memberIds} except {@code originSessionId} (null: none), like a group message.
+   */
+  default void groupMessageRevised(GroupMessage revision, long[] memberIds, String originSessionId) {}
 
   /** A friend request was created or renewed; tell {@code request.toUserId()}. */
   default void friendRequestReceived(FriendRequest request) {}

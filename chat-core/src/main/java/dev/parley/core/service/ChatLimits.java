@@ -31,13 +31,16 @@ import java.util.function.Consumer;
  *     conversation when a user reads it (default false: opt-in; each user can then turn sending off)
  * @param groups member limit, groups per user and the rates of group invites, creates and join
  *     requests ({@link GroupLimits#defaults()})
+ * @param recallWindow how long after sending the sender may recall a message (default 2 minutes);
+ *     a group's owner and admins may recall any member's message at any time
+ * @param editWindow how long after sending the sender may edit a message (default 24 hours)
  */
 public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBytes,
     Duration heartbeatInterval, Duration idleTimeout, Duration loginTimeout, Duration tokenTtl,
     int loginAttemptsPerEmail, int loginAttemptsPerAddress, Duration loginWindow,
     int messagesPerSecond, int maxPageSize, boolean allowStrangers, FriendRequestLimits friendRequests,
     DirectoryLimits directory, CodeLimits codeLimits, LoginPolicy loginPolicy, boolean readReceipts,
-    GroupLimits groups) {
+    GroupLimits groups, Duration recallWindow, Duration editWindow) {
 
   public ChatLimits {
     positive("maxTextLength", maxTextLength);
@@ -57,6 +60,8 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     Objects.requireNonNull(codeLimits, "codeLimits");
     Objects.requireNonNull(loginPolicy, "loginPolicy");
     Objects.requireNonNull(groups, "groups");
+    positive("recallWindow", recallWindow);
+    positive("editWindow", editWindow);
     if (idleTimeout.compareTo(heartbeatInterval) <= 0) {
       throw new IllegalArgumentException("idleTimeout " + idleTimeout + " must exceed heartbeatInterval " + heartbeatInterval);
     }
@@ -67,7 +72,7 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     return new ChatLimits(4000, 64 * 1024, 16 * 1024, Duration.ofSeconds(15), Duration.ofSeconds(45),
         Duration.ofSeconds(10), dev.parley.core.spi.TokenStore.DEFAULT_TTL, 10, 50, Duration.ofMinutes(1), 50, 200, false,
         FriendRequestLimits.defaults(), DirectoryLimits.defaults(), CodeLimits.defaults(), LoginPolicy.onePerPlatform(),
-        false, GroupLimits.defaults());
+        false, GroupLimits.defaults(), Duration.ofMinutes(2), Duration.ofHours(24));
   }
 
   public ChatLimits withMaxTextLength(int v) {
@@ -150,6 +155,14 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     return copy(c -> c.groups = v);
   }
 
+  public ChatLimits withRecallWindow(Duration v) {
+    return copy(c -> c.recallWindow = v);
+  }
+
+  public ChatLimits withEditWindow(Duration v) {
+    return copy(c -> c.editWindow = v);
+  }
+
   /** Clamps a client-asked page size to 1..maxPageSize, treating 0 as "the default" (50 or less). */
   public int pageSize(int asked) {
     if (asked <= 0) {
@@ -185,6 +198,8 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     LoginPolicy loginPolicy;
     boolean readReceipts;
     GroupLimits groups;
+    Duration recallWindow;
+    Duration editWindow;
 
     Copy(ChatLimits from) {
       maxTextLength = from.maxTextLength;
@@ -206,10 +221,12 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
       loginPolicy = from.loginPolicy;
       readReceipts = from.readReceipts;
       groups = from.groups;
+      recallWindow = from.recallWindow;
+      editWindow = from.editWindow;
     }
 
     ChatLimits build() {
-      return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl, loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, friendRequests, directory, codeLimits, loginPolicy, readReceipts, groups);
+      return new ChatLimits(maxTextLength, maxFrameBytes, maxHttpBodyBytes, heartbeatInterval, idleTimeout, loginTimeout, tokenTtl, loginAttemptsPerEmail, loginAttemptsPerAddress, loginWindow, messagesPerSecond, maxPageSize, allowStrangers, friendRequests, directory, codeLimits, loginPolicy, readReceipts, groups, recallWindow, editWindow);
     }
   }
 

@@ -5,6 +5,8 @@ import dev.parley.core.model.Group;
 import dev.parley.core.model.GroupAppendResult;
 import dev.parley.core.model.GroupMember;
 import dev.parley.core.model.GroupMessage;
+import dev.parley.core.model.GroupRevisionResult;
+import dev.parley.core.model.RevisionKind;
 import dev.parley.core.model.GroupMessageKind;
 import dev.parley.core.model.GroupRole;
 import dev.parley.core.model.GroupSummary;
@@ -174,4 +176,19 @@ public interface GroupStore {
 
   /** How many join requests the group has pending. */
   int joinRequestCount(long groupId);
+
+  /**
+   * Recalls ({@link RevisionKind#RECALLED}: its text emptied) or edits ({@link RevisionKind#EDITED}:
+   * its text replaced by {@code text}, edited at {@code at}) the TEXT entry {@code targetSeq} of group
+   * {@code groupId}, and appends the system entry recording it (MESSAGE_RECALLED / MESSAGE_EDITED,
+   * sender {@code actorId}, {@code targetSeq}, the new text for an edit) at the log's next seq,
+   * atomically under the log's lock. A recall of a recalled entry is a duplicate (nothing written);
+   * an edit of one is refused. Who may revise is the caller's to check; the actor must be a member.
+   * Empty when the group does not exist or entry {@code targetSeq} is not a TEXT entry of it.
+   *
+   * @throws dev.parley.core.ChatException NOT_A_MEMBER when the actor is not a member, NOT_FOUND when
+   *     the group was dissolved, NOT_ALLOWED for an edit of a recalled entry
+   */
+  Optional<GroupRevisionResult> revise(long groupId, long actorId, long targetSeq, RevisionKind kind, String text,
+      Instant at);
 }

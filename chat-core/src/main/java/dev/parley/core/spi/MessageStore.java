@@ -6,8 +6,11 @@ import dev.parley.core.model.Conversation;
 import dev.parley.core.model.GroupNotice;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
+import dev.parley.core.model.RevisionKind;
+import dev.parley.core.model.RevisionResult;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -49,6 +52,35 @@ public interface MessageStore {
 
   /** Entries of {@code ownerId}'s mailbox with seq greater than {@code afterSeq}, ascending, at most {@code limit}. */
   List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit);
+
+  /**
+   * The message {@code messageId} in its final state as {@code ownerId}'s mailbox holds it (recalled,
+   * edited, or deleted by that owner), when it is in that mailbox (sent or received); empty otherwise,
+   * also for a message between two other users.
+   */
+  Optional<Message> findInMailbox(long ownerId, long messageId);
+
+  /**
+   * Revises message {@code messageId} as {@code actorId}, atomically with the appends and other
+   * revisions of the mailboxes involved:
+   * <ul>
+   *   <li>{@link RevisionKind#RECALLED} / {@link RevisionKind#EDITED} (the actor must be the sender):
+   *   the stored message becomes recalled (text empty) or gets {@code text} and {@code at} as its
+   *   edit time, and a revision entry naming it is appended to the sender's and the recipient's
+   *   mailboxes, each at its next seq. A recall of a recalled message is a duplicate; an edit of a
+   *   recalled one is refused ({@code NOT_ALLOWED}).</li>
+   *   <li>{@link RevisionKind#DELETED}: the message is hidden from the actor's history and
+   *   conversation summary (its mailbox entry is read with {@code deleted}) and a revision entry is
+   *   appended to the actor's mailbox only. A second delete is a duplicate.</li>
+   * </ul>
+   * A duplicate writes nothing. Revision entries count in no conversation, unread count or history.
+   * Time windows are the caller's to check ({@link #findInMailbox} gives the send time).
+   *
+   * @param text the new text for an edit (already validated); ignored otherwise
+   * @throws dev.parley.core.ChatException NOT_FOUND when the message is not in the actor's mailbox,
+   *     NOT_ALLOWED for a recall or edit by the recipient or an edit of a recalled message
+   */
+  RevisionResult revise(long actorId, long messageId, RevisionKind kind, String text, Instant at);
 
   /** The highest seq in {@code ownerId}'s mailbox; 0 when empty. */
   long lastSeq(long ownerId);

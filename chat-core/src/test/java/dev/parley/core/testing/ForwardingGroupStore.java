@@ -99,6 +99,12 @@ public class ForwardingGroupStore implements GroupStore {
   }
 
   @Override
+  public Optional<dev.parley.core.model.GroupRevisionResult> revise(long groupId, long actorId, long targetSeq,
+      dev.parley.core.model.RevisionKind kind, String text, Instant at) {
+    return stored.revise(groupId, actorId, targetSeq, kind, text, at);
+  }
+
+  @Override
   public GroupAppendResult append(long groupId, long senderId, String clientMsgId, String text, Instant sentAt) {
     return stored.append(groupId, senderId, clientMsgId, text, sentAt);
   }

@@ -6,10 +6,13 @@ import dev.parley.core.model.Conversation;
 import dev.parley.core.model.GroupNotice;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
+import dev.parley.core.model.RevisionKind;
+import dev.parley.core.model.RevisionResult;
 import dev.parley.core.spi.MessageStore;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A message store that passes every call to another; tests extend it to change how appends
@@ -37,6 +40,16 @@ public class ForwardingMessageStore implements MessageStore {
   @Override
   public List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit) {
     return stored.readMailbox(ownerId, afterSeq, limit);
+  }
+
+  @Override
+  public Optional<Message> findInMailbox(long ownerId, long messageId) {
+    return stored.findInMailbox(ownerId, messageId);
+  }
+
+  @Override
+  public RevisionResult revise(long actorId, long messageId, RevisionKind kind, String text, Instant at) {
+    return stored.revise(actorId, messageId, kind, text, at);
   }
 
   @Override

@@ -10,12 +10,15 @@ import dev.parley.sdk.Device;
 import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
 import dev.parley.sdk.HistoryPage;
+import dev.parley.sdk.MessageRevision;
 import dev.parley.sdk.Profile;
 import dev.parley.sdk.ProfileChanges;
+import dev.parley.sdk.RevisionResult;
 import dev.parley.sdk.SendResult;
 import dev.parley.sdk.Settings;
 import dev.parley.sdk.store.LocalStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -322,6 +325,80 @@ final class DefaultChatSession extends GroupSessionMethods {
   @Override
   public Settings updateSettings(boolean sendReadReceipts) {
     return blocking.await(updateSettingsAsync(sendReadReceipts));
+  }
+
+  @Override
+  public CompletableFuture<RevisionResult> recallAsync(long messageId) {
+    return revise("recall_message", Frame.newBuilder().setRecallMessage(
+        ChatProtocol.RecallMessageRequest.newBuilder().setMessageId(messageId)));
+  }
+
+  @Override
+  public RevisionResult recall(long messageId) {
+    return blocking.await(recallAsync(messageId));
+  }
+
+  @Override
+  public CompletableFuture<RevisionResult> editAsync(long messageId, String text) {
+    return revise("edit_message", Frame.newBuilder().setEditMessage(ChatProtocol.EditMessageRequest.newBuilder()
+        .setMessageId(messageId).setText(Objects.requireNonNull(text, "text"))));
+  }
+
+  @Override
+  public RevisionResult edit(long messageId, String text) {
+    return blocking.await(editAsync(messageId, text));
+  }
+
+  @Override
+  public CompletableFuture<RevisionResult> deleteForMeAsync(long messageId) {
+    return revise("delete_message", Frame.newBuilder().setDeleteMessage(
+        ChatProtocol.DeleteMessageRequest.newBuilder().setMessageId(messageId)));
+  }
+
+  @Override
+  public RevisionResult deleteForMe(long messageId) {
+    return blocking.await(deleteForMeAsync(messageId));
+  }
+
+  @Override
+  public CompletableFuture<RevisionResult> recallGroupMessageAsync(long groupId, long seq) {
+    return revise("recall_message", Frame.newBuilder().setRecallMessage(
+        ChatProtocol.RecallMessageRequest.newBuilder().setGroupId(groupId).setSeq(seq)));
+  }
+
+  @Override
+  public RevisionResult recallGroupMessage(long groupId, long seq) {
+    return blocking.await(recallGroupMessageAsync(groupId, seq));
+  }
+
+  @Override
+  public CompletableFuture<RevisionResult> editGroupMessageAsync(long groupId, long seq, String text) {
+    return revise("edit_message", Frame.newBuilder().setEditMessage(ChatProtocol.EditMessageRequest.newBuilder()
+        .setGroupId(groupId).setSeq(seq).setText(Objects.requireNonNull(text, "text"))));
+  }
+
+  @Override
+  public RevisionResult editGroupMessage(long groupId, long seq, String text) {
+    return blocking.await(editGroupMessageAsync(groupId, seq, text));
+  }
+
+  /** Sends a revision request; once stored, its own entry goes through the mailbox (or group) sequencer. */
+  private CompletableFuture<RevisionResult> revise(String kind, Frame.Builder frame) {
+    return call(kind, frame, f -> {
+      ChatProtocol.RevisionAck ack = expect(f, f.hasRevisionAck(), kind).getRevisionAck();
+      if (ack.getDuplicate()) {
+        return new RevisionResult(0, null, true);
+      }
+      if (ack.hasRevision()) {
+        MessageRevision own = ProtoMapping.revision(ack.getSeq(), ack.getRevision());
+        if (own != null) {
+          engine.ownRevision(own);
+        }
+      } else if (ack.hasGroupMessage()) {
+        engine.ownGroupEntry(GroupMapping.message(ack.getGroupMessage(), engine.userId()));
+      }
+      return new RevisionResult(ack.getSeq(), Instant.ofEpochMilli(ack.getAtMs()), false);
+    });
   }
 
   @Override

@@ -35,7 +35,8 @@ final class GroupMapping {
     return new GroupMessage(m.getGroupId(), m.getSeq(), m.getMessageId(), m.getSenderId(), m.getClientMsgId(),
         m.getText(), Instant.ofEpochMilli(m.getSentAtMs()), kind, List.copyOf(m.getTargetIdsList()),
         m.getRoleValue() == 0 ? null : GroupRole.fromWireValue(m.getRoleValue()), instantOrNull(m.getMutedUntilMs()),
-        m.getSenderId() == selfId && kind == GroupMessageKind.TEXT);
+        m.getSenderId() == selfId && kind == GroupMessageKind.TEXT, m.getTargetSeq(), m.getRecalled(),
+        instantOrNull(m.getEditedAtMs()));
   }
 
   static GroupSummary summary(ChatProtocol.GroupSummary s, long selfId) {

@@ -16,6 +16,7 @@ import dev.parley.sdk.GroupMessage;
 import dev.parley.sdk.GroupNotice;
 import dev.parley.sdk.GroupSummary;
 import dev.parley.sdk.JoinRequest;
+import dev.parley.sdk.MessageRevision;
 import dev.parley.sdk.store.LocalStore;
 import dev.parley.sdk.store.MailboxIdentity;
 import java.util.ArrayList;
@@ -76,20 +77,26 @@ final class ListenerDelivery {
     callbacks.submit(() -> {
       List<ChatMessage> messages = new ArrayList<>();
       for (MailboxItem item : run) {
-        if (item.notice() == null) {
+        if (item.message() != null) {
           messages.add(item.message());
           continue;
         }
         appendMessages(messages);
         messages.clear();
-        storeNotice(item.notice());
+        if (item.notice() != null) {
+          storeNotice(item.notice());
+        } else if (item.revision() != null) {
+          storeRevision(item.revision());
+        }
       }
       appendMessages(messages);
       for (MailboxItem item : run) {
-        if (item.notice() == null) {
+        if (item.message() != null) {
           safely(() -> listener.onMessage(item.message()));
-        } else {
+        } else if (item.notice() != null) {
           safely(() -> listener.onGroupNotice(item.notice()));
+        } else if (item.revision() != null) {
+          safely(() -> revised(item.revision()));
         }
       }
       delivered.accept(run.get(run.size() - 1).seq());
@@ -105,6 +112,22 @@ final class ListenerDelivery {
     } catch (RuntimeException e) {
       log.error("local store failed to append seq {}..{}; delivering anyway", run.get(0).seq(),
           run.get(run.size() - 1).seq(), e);
+    }
+  }
+
+  private void storeRevision(MessageRevision revision) {
+    try {
+      store.appendRevision(revision);
+    } catch (RuntimeException e) {
+      log.error("local store failed to record the revision at seq {}; delivering anyway", revision.seq(), e);
+    }
+  }
+
+  private void revised(MessageRevision revision) {
+    switch (revision.kind()) {
+      case RECALLED -> listener.onMessageRecalled(revision);
+      case EDITED -> listener.onMessageEdited(revision);
+      case DELETED -> listener.onMessageDeleted(revision);
     }
   }
 
@@ -142,7 +165,11 @@ final class ListenerDelivery {
         }
         GroupMessage m = e.message();
         safely(() -> {
-          if (m.system()) {
+          if (m.kind() == dev.parley.core.model.GroupMessageKind.MESSAGE_RECALLED) {
+            listener.onGroupMessageRecalled(m);
+          } else if (m.kind() == dev.parley.core.model.GroupMessageKind.MESSAGE_EDITED) {
+            listener.onGroupMessageEdited(m);
+          } else if (m.system()) {
             listener.onGroupUpdated(e.group(), m);
           } else {
             listener.onGroupMessage(m);
@@ -155,7 +182,8 @@ final class ListenerDelivery {
   private void updateSummary(long groupId, List<GroupEntry> run, long held) {
     store.group(groupId).ifPresent(summary -> {
       GroupEntry last = run.get(run.size() - 1);
-      int fresh = (int) run.stream().filter(e -> e.seq() > held && !e.message().outgoing()).count();
+      int fresh = (int) run.stream().filter(e -> e.seq() > held && !e.message().outgoing()
+          && !e.message().isRevision()).count();
       GroupSummary next = new GroupSummary(last.group() != null ? last.group() : summary.group(), summary.self(),
           summary.unreadCount() + fresh, last.message(), summary.remark());
       store.saveGroup(next);

@@ -104,6 +104,14 @@ final class MailboxSync {
     }
   }
 
+  /** The revision entry an acknowledged recall, edit or delete created in this user's own mailbox. */
+  void onOwnRevision(dev.parley.sdk.MessageRevision revision) {
+    accept(MailboxItem.of(revision));
+    if (sequencer.hasGap() && !syncing) {
+      startSync();
+    }
+  }
+
   private void accept(MailboxItem entry) {
     List<MailboxItem> ready = sequencer.offer(entry);
     if (!ready.isEmpty()) {

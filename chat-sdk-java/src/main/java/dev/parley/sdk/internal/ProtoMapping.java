@@ -37,7 +37,15 @@ final class ProtoMapping {
   /** A message as seen by {@code selfId}; {@code seq} 0 when it is not a mailbox entry. */
   static ChatMessage message(long seq, ChatProtocol.ChatMessage m, long selfId) {
     return new ChatMessage(seq, m.getMessageId(), m.getSenderId(), m.getRecipientId(), m.getClientMsgId(),
-        m.getText(), Instant.ofEpochMilli(m.getSentAtMs()), m.getSenderId() == selfId);
+        m.getText(), Instant.ofEpochMilli(m.getSentAtMs()), m.getSenderId() == selfId, m.getRecalled(),
+        m.getEditedAtMs() == 0 ? null : Instant.ofEpochMilli(m.getEditedAtMs()), m.getDeleted());
+  }
+
+  /** A revision entry at {@code seq}; null for an unknown kind (a newer server's). */
+  static dev.parley.sdk.MessageRevision revision(long seq, ChatProtocol.MessageRevision r) {
+    dev.parley.core.model.RevisionKind kind = dev.parley.core.model.RevisionKind.fromWireValue(r.getKindValue());
+    return kind == null ? null : new dev.parley.sdk.MessageRevision(seq, r.getMessageId(), kind, r.getText(),
+        r.getByUserId(), Instant.ofEpochMilli(r.getAtMs()), r.getPeerId());
   }
 
   static ChatMessage entry(ChatProtocol.MailboxEntry e, long selfId) {

@@ -219,6 +219,16 @@ final class SessionEngine implements ChatConnection.Events {
     return result;
   }
 
+  /** A recall, edit or delete of this session was stored: its entry in the user's own mailbox, in order. */
+  void ownRevision(dev.parley.sdk.MessageRevision revision) {
+    runOnLoop(() -> mailbox.onOwnRevision(revision));
+  }
+
+  /** A group recall or edit of this session was stored: its entry in the group's log, in order. */
+  void ownGroupEntry(dev.parley.sdk.GroupMessage entry) {
+    runOnLoop(() -> groups.onOwnEntry(entry));
+  }
+
   /** The user is a member of the group (created, joined): sync it from its joined seq. */
   void groupJoined(GroupDetails details) {
     delivery.groupDetails(details);

@@ -7,6 +7,7 @@ import dev.parley.sdk.GroupMember;
 import dev.parley.sdk.GroupMessage;
 import dev.parley.sdk.GroupNotice;
 import dev.parley.sdk.GroupSummary;
+import dev.parley.sdk.MessageRevision;
 import dev.parley.sdk.Profile;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -31,6 +32,8 @@ public final class InMemoryLocalStore implements LocalStore {
   private final int maxMessages;
   private final NavigableMap<Long, ChatMessage> mailbox = new TreeMap<>();
   private final Map<Long, NavigableMap<Long, ChatMessage>> byPeer = new HashMap<>();
+  /** Message id to its seq, for the messages held. */
+  private final Map<Long, Long> seqByMessage = new HashMap<>();
   private final Map<Long, Friend> friends = new HashMap<>();
   private final Map<Long, FriendRequest> requests = new HashMap<>();
   private final Map<Long, GroupSummary> groups = new HashMap<>();
@@ -83,6 +86,7 @@ public final class InMemoryLocalStore implements LocalStore {
     identity = Objects.requireNonNull(newIdentity, "identity");
     mailbox.clear();
     byPeer.clear();
+    seqByMessage.clear();
     friends.clear();
     requests.clear();
     groups.clear();
@@ -167,10 +171,12 @@ public final class InMemoryLocalStore implements LocalStore {
     for (ChatMessage m : MailboxAppend.freshMessages(highestSeq, messages)) {
       mailbox.put(m.seq(), m);
       byPeer.computeIfAbsent(m.peerId(), p -> new TreeMap<>()).put(m.seq(), m);
+      seqByMessage.put(m.messageId(), m.seq());
       highestSeq = m.seq();
     }
     while (mailbox.size() > maxMessages) {
       ChatMessage oldest = mailbox.pollFirstEntry().getValue();
+      seqByMessage.remove(oldest.messageId());
       NavigableMap<Long, ChatMessage> peer = byPeer.get(oldest.peerId());
       peer.remove(oldest.seq());
       if (peer.isEmpty()) {
@@ -189,7 +195,9 @@ public final class InMemoryLocalStore implements LocalStore {
       if (newestFirst.size() == limit) {
         break;
       }
-      newestFirst.add(m);
+      if (!m.deleted()) {
+        newestFirst.add(m);
+      }
     }
     java.util.Collections.reverse(newestFirst);
     return List.copyOf(newestFirst);
@@ -207,6 +215,21 @@ public final class InMemoryLocalStore implements LocalStore {
     open();
     if (MailboxAppend.isFresh(highestSeq, notice)) {
       highestSeq = notice.mailboxSeq();
+    }
+  }
+
+  @Override
+  public synchronized void appendRevision(MessageRevision revision) {
+    open();
+    if (!MailboxAppend.isFreshRevision(highestSeq, revision.seq())) {
+      return;
+    }
+    highestSeq = revision.seq();
+    Long seq = seqByMessage.get(revision.messageId());
+    if (seq != null) {
+      ChatMessage revised = mailbox.get(seq).revised(revision);
+      mailbox.put(seq, revised);
+      byPeer.get(revised.peerId()).put(seq, revised);
     }
   }
 
@@ -288,7 +311,13 @@ public final class InMemoryLocalStore implements LocalStore {
       return;
     }
     NavigableMap<Long, GroupMessage> log = groupLogs.computeIfAbsent(groupId, g -> new TreeMap<>());
-    fresh.forEach(m -> log.put(m.seq(), m));
+    for (GroupMessage m : fresh) {
+      log.put(m.seq(), m);
+      GroupMessage target = m.isRevision() ? log.get(m.targetSeq()) : null;
+      if (target != null) {
+        log.put(target.seq(), target.revised(m));
+      }
+    }
     groupPositions.put(groupId, fresh.get(fresh.size() - 1).seq());
     while (log.size() > maxMessages) {
       log.pollFirstEntry();

@@ -7,6 +7,7 @@ import dev.parley.sdk.GroupMember;
 import dev.parley.sdk.GroupMessage;
 import dev.parley.sdk.GroupNotice;
 import dev.parley.sdk.GroupSummary;
+import dev.parley.sdk.MessageRevision;
 import dev.parley.sdk.Profile;
 import java.util.Collection;
 import java.util.List;
@@ -95,7 +96,20 @@ public interface LocalStore extends AutoCloseable {
    */
   void appendMessages(List<ChatMessage> messages);
 
-  /** The newest {@code limit} messages exchanged with {@code peerId}, oldest first. */
+  /**
+   * Records the revision entry {@code revision} (a recall, edit or delete-for-me) as the next seq of
+   * the mailbox, advancing {@link #highestContiguousSeq()} to its seq, and replaces the message it
+   * names, when held, by its final state ({@link ChatMessage#revised}), atomically. A revision at or
+   * below the position is ignored.
+   *
+   * @throws IllegalArgumentException when it does not continue the mailbox
+   */
+  void appendRevision(MessageRevision revision);
+
+  /**
+   * The newest {@code limit} messages exchanged with {@code peerId} that this user has not deleted
+   * for themselves, oldest first (recalled and edited ones in their final state).
+   */
   List<ChatMessage> messages(long peerId, int limit);
 
   /** Up to {@code limit} mailbox messages after {@code seq}, in seq order. */
@@ -156,7 +170,9 @@ public interface LocalStore extends AutoCloseable {
    * Appends entries of group {@code groupId}'s log that follow seq {@code afterSeq}, in seq order,
    * and advances {@link #highestContiguousGroupSeq} to the last one, atomically. {@code afterSeq}
    * above the current position means the entries in between are not visible to the user (they
-   * were written before it joined). Entries at or below the position are ignored.
+   * were written before it joined). Entries at or below the position are ignored. A
+   * MESSAGE_RECALLED / MESSAGE_EDITED entry also replaces the TEXT entry it names, when held, by its
+   * final state ({@link GroupMessage#revised}).
    *
    * @throws IllegalArgumentException when the entries leave a gap, are out of order, belong to
    *     another group, or {@code afterSeq} is below the position while the first new entry does

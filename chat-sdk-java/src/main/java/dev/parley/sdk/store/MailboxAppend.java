@@ -43,6 +43,17 @@ final class MailboxAppend {
     return true;
   }
 
+  /** Whether revision entry {@code seq} continues the mailbox after {@code highest}: false when held; throws for a gap. */
+  static boolean isFreshRevision(long highest, long seq) {
+    if (seq <= highest) {
+      return false;
+    }
+    if (seq != highest + 1) {
+      throw new IllegalArgumentException("revision seq " + seq + " does not continue the mailbox at seq " + highest);
+    }
+    return true;
+  }
+
   /**
    * The {@link LocalStore#appendGroupMessages} rule: returns the entries that continue group
    * {@code groupId}'s log after {@code highest} (or after {@code afterSeq}, when that is higher),

@@ -12,6 +12,7 @@ import dev.parley.sdk.GroupMember;
 import dev.parley.sdk.GroupMessage;
 import dev.parley.sdk.GroupNotice;
 import dev.parley.sdk.GroupSummary;
+import dev.parley.sdk.MessageRevision;
 import dev.parley.sdk.Profile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,6 +60,8 @@ public final class MvStoreLocalStore implements LocalStore {
   /** "peer/seq" (both zero-padded so they sort as numbers) to seq: a conversation's messages in order. */
   private final MVMap<String, Long> byPeer;
   private final MVMap<Long, String> groups;
+  /** Message id to its seq in the mailbox, for applying revisions (files written before it lack older ids). */
+  private final MVMap<Long, Long> seqByMessage;
   /** "group/user" (zero-padded) to the member. */
   private final MVMap<String, String> groupMembers;
   /** "group/seq" (zero-padded) to the entry: each group's log in order. */
@@ -74,6 +77,7 @@ public final class MvStoreLocalStore implements LocalStore {
     this.mailbox = store.openMap("mailbox");
     this.byPeer = store.openMap("byPeer");
     this.groups = store.openMap("groups");
+    this.seqByMessage = store.openMap("seqByMessage");
     this.groupMembers = store.openMap("groupMembers");
     this.groupLog = store.openMap("groupLog");
     this.groupPositions = store.openMap("groupPositions");
@@ -141,6 +145,7 @@ public final class MvStoreLocalStore implements LocalStore {
     String owner = meta.get(OWNER);
     List.of(meta, friends, requests, mailbox).forEach(MVMap::clear);
     byPeer.clear();
+    seqByMessage.clear();
     groups.clear();
     groupMembers.clear();
     groupLog.clear();
@@ -227,6 +232,7 @@ public final class MvStoreLocalStore implements LocalStore {
     for (ChatMessage m : fresh) {
       mailbox.put(m.seq(), write(m));
       byPeer.put(peerKey(m.peerId(), m.seq()), m.seq());
+      seqByMessage.put(m.messageId(), m.seq());
     }
     meta.put(HIGHEST_SEQ, Long.toString(fresh.get(fresh.size() - 1).seq()));
     store.commit();
@@ -244,7 +250,10 @@ public final class MvStoreLocalStore implements LocalStore {
       if (!key.startsWith(prefix)) {
         break;
       }
-      newestFirst.add(read(mailbox.get(byPeer.get(key)), ChatMessage.class));
+      ChatMessage m = read(mailbox.get(byPeer.get(key)), ChatMessage.class);
+      if (!m.deleted()) {
+        newestFirst.add(m);
+      }
     }
     Collections.reverse(newestFirst);
     return List.copyOf(newestFirst);
@@ -259,6 +268,20 @@ public final class MvStoreLocalStore implements LocalStore {
       out.add(read(mailbox.get(keys.next()), ChatMessage.class));
     }
     return List.copyOf(out);
+  }
+
+  @Override
+  public synchronized void appendRevision(MessageRevision revision) {
+    if (!MailboxAppend.isFreshRevision(highestContiguousSeq(), revision.seq())) {
+      return;
+    }
+    Long seq = seqByMessage.get(revision.messageId());
+    if (seq != null) {
+      mailbox.put(seq, write(read(mailbox.get(seq), ChatMessage.class).revised(revision)));
+    }
+    meta.put(HIGHEST_SEQ, Long.toString(revision.seq()));
+    store.commit();
+    store.sync();
   }
 
   @Override
@@ -347,7 +370,13 @@ public final class MvStoreLocalStore implements LocalStore {
     if (fresh.isEmpty()) {
       return;
     }
-    fresh.forEach(m -> groupLog.put(pairKey(groupId, m.seq()), write(m)));
+    for (GroupMessage m : fresh) {
+      groupLog.put(pairKey(groupId, m.seq()), write(m));
+      String target = m.isRevision() ? groupLog.get(pairKey(groupId, m.targetSeq())) : null;
+      if (target != null) {
+        groupLog.put(pairKey(groupId, m.targetSeq()), write(read(target, GroupMessage.class).revised(m)));
+      }
+    }
     groupPositions.put(groupId, fresh.get(fresh.size() - 1).seq());
     store.commit();
     store.sync();

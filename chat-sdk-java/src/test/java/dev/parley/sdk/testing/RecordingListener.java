@@ -46,6 +46,35 @@ public final class RecordingListener implements ChatListener {
 
   /** Group log entries, text and system, in delivery order. */
   public final List<GroupMessage> groupEntries = new CopyOnWriteArrayList<>();
+  /** Recalls, edits and deletes heard, in order (onMessageRecalled / onMessageEdited / onMessageDeleted). */
+  public final List<dev.parley.sdk.MessageRevision> revisions = new CopyOnWriteArrayList<>();
+  /** Group recalls and edits heard (onGroupMessageRecalled / onGroupMessageEdited). */
+  public final List<GroupMessage> groupRevisions = new CopyOnWriteArrayList<>();
+
+  @Override
+  public void onMessageRecalled(dev.parley.sdk.MessageRevision revision) {
+    revisions.add(revision);
+  }
+
+  @Override
+  public void onMessageEdited(dev.parley.sdk.MessageRevision revision) {
+    revisions.add(revision);
+  }
+
+  @Override
+  public void onMessageDeleted(dev.parley.sdk.MessageRevision revision) {
+    revisions.add(revision);
+  }
+
+  @Override
+  public void onGroupMessageRecalled(GroupMessage entry) {
+    groupRevisions.add(entry);
+  }
+
+  @Override
+  public void onGroupMessageEdited(GroupMessage entry) {
+    groupRevisions.add(entry);
+  }
   public final List<Group> groupStates = new CopyOnWriteArrayList<>();
   public final List<GroupNotice> groupNotices = new CopyOnWriteArrayList<>();
   public final List<JoinRequest> joinRequests = new CopyOnWriteArrayList<>();

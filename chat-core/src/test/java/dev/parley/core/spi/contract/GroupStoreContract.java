@@ -11,6 +11,8 @@ import dev.parley.core.model.GroupAppendResult;
 import dev.parley.core.model.GroupMember;
 import dev.parley.core.model.GroupMessage;
 import dev.parley.core.model.GroupMessageKind;
+import dev.parley.core.model.GroupRevisionResult;
+import dev.parley.core.model.RevisionKind;
 import dev.parley.core.model.GroupRole;
 import dev.parley.core.model.GroupSummary;
 import dev.parley.core.model.GroupUpdate;
@@ -1088,5 +1090,118 @@ public abstract class GroupStoreContract {
     Set<Long> distinctIds = new HashSet<>(log.stream().map(GroupMessage::id).toList());
     assertThat(distinctIds).hasSize(9);
     assertThat(log).isSortedAccordingTo(Comparator.comparingLong(GroupMessage::id));
+  }
+
+  // ---- revisions (recall, edit) ----
+
+  @Test
+  void aRecallAppendsASystemEntryAndServesTheRecalledOriginal() {
+    long owner = user();
+    long member = user();
+    Group g = create(owner, member);
+    GroupMessage m = send(g.id(), member, "oops");
+    GroupRevisionResult r = groups.revise(g.id(), owner, m.seq(), RevisionKind.RECALLED, "", at(2)).orElseThrow();
+    assertThat(r.duplicate()).isFalse();
+    assertThat(r.target().recalled()).isTrue();
+    assertThat(r.target().text()).isEmpty();
+    assertThat(r.entry().kind()).isEqualTo(GroupMessageKind.MESSAGE_RECALLED);
+    assertThat(r.entry().targetSeq()).isEqualTo(m.seq());
+    assertThat(r.entry().senderId()).isEqualTo(owner);
+    assertThat(r.entry().seq()).isEqualTo(m.seq() + 1);
+    assertThat(r.entry().sentAt()).isEqualTo(at(2));
+    assertThat(lastSeq(g.id())).isEqualTo(m.seq() + 1);
+
+    List<GroupMessage> log = log(g.id());
+    assertThat(log.get((int) m.seq() - 1)).satisfies(original -> {
+      assertThat(original.recalled()).isTrue();
+      assertThat(original.text()).isEmpty();
+      assertThat(original.clientMsgId()).isEqualTo(m.clientMsgId());
+    });
+    assertThat(log.get(log.size() - 1)).isEqualTo(r.entry());
+    assertThat(groups.readBefore(g.id(), 0, 0, 10).get(1).recalled()).isTrue();
+    GroupAppendResult retry = groups.append(g.id(), member, m.clientMsgId(), "oops", at(3));
+    assertThat(retry.duplicate()).as("the sent index still finds the recalled entry").isTrue();
+
+    GroupRevisionResult again = groups.revise(g.id(), member, m.seq(), RevisionKind.RECALLED, "", at(3)).orElseThrow();
+    assertThat(again.duplicate()).isTrue();
+    assertThat(again.entry()).isNull();
+    assertThat(lastSeq(g.id())).isEqualTo(m.seq() + 1);
+    assertThatThrownBy(() -> groups.revise(g.id(), member, m.seq(), RevisionKind.EDITED, "x", at(3)))
+        .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ALLOWED));
+  }
+
+  @Test
+  void anEditReplacesTheTextAndRecordsItsTime() {
+    long owner = user();
+    Group g = create(owner, user());
+    GroupMessage m = send(g.id(), owner, "teh");
+    GroupRevisionResult r = groups.revise(g.id(), owner, m.seq(), RevisionKind.EDITED, UNICODE, at(5)).orElseThrow();
+    assertThat(r.entry().kind()).isEqualTo(GroupMessageKind.MESSAGE_EDITED);
+    assertThat(r.entry().text()).isEqualTo(UNICODE);
+    assertThat(r.target().editedAt()).isEqualTo(at(5));
+    GroupMessage stored = groups.readAfter(g.id(), m.seq() - 1, 1).get(0);
+    assertThat(stored.text()).isEqualTo(UNICODE);
+    assertThat(stored.editedAt()).isEqualTo(at(5));
+    assertThat(stored.recalled()).isFalse();
+    assertThat(groups.readAfter(g.id(), m.seq(), 1).get(0)).isEqualTo(r.entry());
+  }
+
+  @Test
+  void onlyTextEntriesOfMembersCanBeRevised() {
+    long owner = user();
+    long outsider = user();
+    Group g = create(owner, user());
+    GroupMessage m = send(g.id(), owner, "x");
+    assertThat(groups.revise(g.id(), owner, 1, RevisionKind.RECALLED, "", at(2))).as("GROUP_CREATED").isEmpty();
+    assertThat(groups.revise(g.id(), owner, m.seq() + 5, RevisionKind.RECALLED, "", at(2))).isEmpty();
+    assertThat(groups.revise(g.id() + 1_000_000, owner, 1, RevisionKind.RECALLED, "", at(2))).isEmpty();
+    assertThatThrownBy(() -> groups.revise(g.id(), outsider, m.seq(), RevisionKind.RECALLED, "", at(2)))
+        .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_A_MEMBER));
+    GroupRevisionResult r = groups.revise(g.id(), owner, m.seq(), RevisionKind.RECALLED, "", at(2)).orElseThrow();
+    assertThat(groups.revise(g.id(), owner, r.entry().seq(), RevisionKind.RECALLED, "", at(3)))
+        .as("a revision entry is no TEXT entry").isEmpty();
+    assertThat(lastSeq(g.id())).isEqualTo(m.seq() + 1);
+  }
+
+  @Test
+  void revisionEntriesAreNotUnread() {
+    long owner = user();
+    long member = user();
+    Group g = create(owner, member);
+    GroupMessage m = send(g.id(), member, "x");
+    groups.ack(g.id(), owner, m.seq());
+    groups.revise(g.id(), member, m.seq(), RevisionKind.EDITED, "y", at(2));
+    GroupSummary s = groups.groupsOf(owner, 100).stream().filter(x -> x.group().id() == g.id()).findFirst()
+        .orElseThrow();
+    assertThat(s.unreadCount()).isZero();
+  }
+
+  @Test
+  void revisionsAndAppendsConcurrentlyKeepTheLogGapFree() {
+    long owner = user();
+    long member = user();
+    Group g = create(owner, member);
+    List<GroupMessage> targets = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      targets.add(send(g.id(), owner, "t" + i));
+    }
+    Concurrently.call(4, t -> {
+      for (int i = 0; i < 20; i++) {
+        if (t < 2) {
+          send(g.id(), t == 0 ? owner : member, "m" + t + "-" + i);
+        } else {
+          GroupMessage target = targets.get((t - 2) * 20 + i);
+          groups.revise(g.id(), owner, target.seq(), t == 2 ? RevisionKind.RECALLED : RevisionKind.EDITED, "e",
+              at(3));
+        }
+      }
+      return null;
+    });
+    List<GroupMessage> log = log(g.id());
+    assertThat(log).extracting(GroupMessage::seq)
+        .containsExactlyElementsOf(LongStream.rangeClosed(1, log.size()).boxed().toList());
+    assertThat(log).filteredOn(GroupMessage::isRevision).hasSize(40)
+        .allSatisfy(e -> assertThat(e.targetSeq()).isLessThan(e.seq()));
+    assertThat(lastSeq(g.id())).isEqualTo(log.size());
   }
 }

@@ -3,6 +3,8 @@ package dev.parley.core.spi.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.parley.core.ChatException;
+import dev.parley.core.ErrorCode;
 import dev.parley.core.model.AckResult;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.Conversation;
@@ -11,6 +13,9 @@ import dev.parley.core.model.GroupNotice;
 import dev.parley.core.model.GroupRole;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
+import dev.parley.core.model.MessageRevision;
+import dev.parley.core.model.RevisionKind;
+import dev.parley.core.model.RevisionResult;
 import dev.parley.core.model.NewUser;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.UserStore;
@@ -470,5 +475,223 @@ public abstract class MessageStoreContract {
     assertThat(messages.lastSeq(a)).isEqualTo(8L * perThread);
     assertThat(messages.conversations(a, 10)).hasSize(4)
         .allSatisfy(c -> assertThat(c.unreadCount()).isEqualTo(perThread));
+  }
+
+  // ---- revisions (recall, edit, delete for me) ----
+
+  @Test
+  void findInMailboxSeesOnlyTheOwnersMessages() {
+    long a = newUser();
+    long b = newUser();
+    long outsider = newUser();
+    Message m = send(a, b, "hi").message();
+    assertThat(messages.findInMailbox(a, m.id())).contains(m);
+    assertThat(messages.findInMailbox(b, m.id())).contains(m);
+    assertThat(messages.findInMailbox(outsider, m.id())).isEmpty();
+    assertThat(messages.findInMailbox(a, m.id() + 1000)).isEmpty();
+    messages.appendNotice(a, notice(7));
+    Message later = send(b, a, "later").message();
+    assertThat(messages.findInMailbox(a, later.id())).contains(later);
+    assertThat(messages.findInMailbox(a, m.id())).contains(m);
+  }
+
+  @Test
+  void aRecallAppendsAnEntryToBothMailboxesAndServesTheRecalledOriginal() {
+    long a = newUser();
+    long b = newUser();
+    Message m = send(a, b, "oops").message();
+    send(b, a, "reply");
+    Instant at = now();
+    RevisionResult r = messages.revise(a, m.id(), RevisionKind.RECALLED, "", at);
+
+    assertThat(r.duplicate()).isFalse();
+    assertThat(r.message().recalled()).isTrue();
+    assertThat(r.message().text()).isEmpty();
+    assertThat(r.entries()).containsExactly(
+        MailboxEntry.ofRevision(a, 3, new MessageRevision(m.id(), RevisionKind.RECALLED, "", a, at, b)),
+        MailboxEntry.ofRevision(b, 3, new MessageRevision(m.id(), RevisionKind.RECALLED, "", a, at, a)));
+    for (long owner : new long[] {a, b}) {
+      List<MailboxEntry> box = messages.readMailbox(owner, 0, 10);
+      assertThat(seqs(box)).containsExactly(1L, 2L, 3L);
+      assertThat(box.get(0).message()).satisfies(original -> {
+        assertThat(original.id()).isEqualTo(m.id());
+        assertThat(original.recalled()).isTrue();
+        assertThat(original.text()).isEmpty();
+        assertThat(original.deleted()).isFalse();
+      });
+      assertThat(box.get(2).isRevision()).isTrue();
+      assertThat(messages.findInMailbox(owner, m.id())).get().extracting(Message::recalled).isEqualTo(true);
+      assertThat(messages.history(owner, m.peerOf(owner), 0, 10)).extracting(Message::recalled)
+          .containsExactly(false, true);
+      assertThat(messages.lastSeq(owner)).isEqualTo(3);
+    }
+    Message appended = send(a, b, "after").message();
+    assertThat(messages.findInMailbox(b, appended.id())).isPresent();
+    assertThat(messages.readMailbox(b, 3, 10)).singleElement().extracting(MailboxEntry::seq).isEqualTo(4L);
+  }
+
+  @Test
+  void anEditReplacesTheTextEverywhereAndKeepsTheOriginalsPlace() {
+    long a = newUser();
+    long b = newUser();
+    Message m = send(a, b, "teh typo").message();
+    Instant at = now().plusMillis(5);
+    RevisionResult r = messages.revise(a, m.id(), RevisionKind.EDITED, UNICODE, at);
+    assertThat(r.message().text()).isEqualTo(UNICODE);
+    assertThat(r.message().editedAt()).isEqualTo(at);
+    assertThat(r.entries()).extracting(e -> e.revision().text()).containsExactly(UNICODE, UNICODE);
+    RevisionResult again = messages.revise(a, m.id(), RevisionKind.EDITED, "second", at.plusMillis(1));
+    assertThat(again.entries()).extracting(MailboxEntry::seq).containsExactly(3L, 3L);
+
+    assertThat(messages.readMailbox(b, 0, 10).get(0).message().text()).isEqualTo("second");
+    assertThat(messages.history(b, a, 0, 10)).singleElement().satisfies(h -> {
+      assertThat(h.text()).isEqualTo("second");
+      assertThat(h.editedAt()).isEqualTo(at.plusMillis(1));
+      assertThat(h.recalled()).isFalse();
+    });
+    assertThat(messages.conversations(b, 10)).singleElement()
+        .satisfies(c -> assertThat(c.lastMessage().text()).isEqualTo("second"));
+  }
+
+  @Test
+  void revisionEntriesCountInNoUnreadCountConversationOrHistory() {
+    long a = newUser();
+    long b = newUser();
+    Message first = send(a, b, "one").message();
+    Message second = send(a, b, "two").message();
+    messages.ack(b, 2);
+    messages.revise(a, first.id(), RevisionKind.EDITED, "one!", now());
+    messages.revise(a, second.id(), RevisionKind.RECALLED, "", now());
+    assertThat(messages.lastSeq(b)).isEqualTo(4);
+    assertThat(messages.conversations(b, 10)).singleElement().satisfies(c -> {
+      assertThat(c.unreadCount()).isZero();
+      assertThat(c.lastMessage().id()).isEqualTo(second.id());
+      assertThat(c.lastMessage().recalled()).isTrue();
+    });
+    assertThat(messages.history(b, a, 0, 10)).hasSize(2);
+  }
+
+  @Test
+  void aSecondRecallIsADuplicateAndEditingARecalledMessageIsRefused() {
+    long a = newUser();
+    long b = newUser();
+    Message m = send(a, b, "x").message();
+    messages.revise(a, m.id(), RevisionKind.RECALLED, "", now());
+    RevisionResult again = messages.revise(a, m.id(), RevisionKind.RECALLED, "", now());
+    assertThat(again.duplicate()).isTrue();
+    assertThat(again.entries()).isEmpty();
+    assertThat(again.message().recalled()).isTrue();
+    assertThatThrownBy(() -> messages.revise(a, m.id(), RevisionKind.EDITED, "y", now()))
+        .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ALLOWED));
+    assertThat(messages.lastSeq(a)).isEqualTo(2);
+    assertThat(messages.lastSeq(b)).isEqualTo(2);
+  }
+
+  @Test
+  void onlyTheSenderRecallsOrEditsAndOutsidersFindNothing() {
+    long a = newUser();
+    long b = newUser();
+    long outsider = newUser();
+    Message m = send(a, b, "x").message();
+    for (RevisionKind kind : List.of(RevisionKind.RECALLED, RevisionKind.EDITED)) {
+      assertThatThrownBy(() -> messages.revise(b, m.id(), kind, "y", now()))
+          .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_ALLOWED));
+    }
+    for (RevisionKind kind : RevisionKind.values()) {
+      assertThatThrownBy(() -> messages.revise(outsider, m.id(), kind, "y", now()))
+          .isInstanceOfSatisfying(ChatException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
+    }
+    assertThat(messages.lastSeq(a)).isEqualTo(1);
+    assertThat(messages.lastSeq(b)).isEqualTo(1);
+    assertThat(messages.lastSeq(outsider)).isZero();
+    assertThat(messages.findInMailbox(b, m.id())).contains(m);
+  }
+
+  @Test
+  void deleteForMeHidesTheMessageFromTheOwnerOnly() {
+    long a = newUser();
+    long b = newUser();
+    Message older = send(a, b, "older").message();
+    Message m = send(b, a, "to hide").message();
+    Instant at = now();
+    RevisionResult r = messages.revise(a, m.id(), RevisionKind.DELETED, "", at);
+    assertThat(r.entries()).containsExactly(
+        MailboxEntry.ofRevision(a, 3, new MessageRevision(m.id(), RevisionKind.DELETED, "", a, at, b)));
+    assertThat(r.message().deleted()).isTrue();
+    assertThat(r.message().text()).isEmpty();
+
+    List<MailboxEntry> box = messages.readMailbox(a, 0, 10);
+    assertThat(seqs(box)).containsExactly(1L, 2L, 3L);
+    assertThat(box.get(1).message().deleted()).isTrue();
+    assertThat(box.get(1).message().text()).isEmpty();
+    assertThat(messages.history(a, b, 0, 10)).containsExactly(older);
+    assertThat(messages.conversations(a, 10)).singleElement()
+        .satisfies(c -> assertThat(c.lastMessage()).isEqualTo(older));
+
+    assertThat(messages.lastSeq(b)).as("the other side is untouched").isEqualTo(2);
+    assertThat(messages.history(b, a, 0, 10)).containsExactly(m, older);
+    assertThat(messages.readMailbox(b, 0, 10).get(1).message()).isEqualTo(m);
+
+    assertThat(messages.revise(a, m.id(), RevisionKind.DELETED, "", now()).duplicate()).isTrue();
+    assertThat(messages.lastSeq(a)).isEqualTo(3);
+    messages.revise(a, older.id(), RevisionKind.DELETED, "", now());
+    assertThat(messages.conversations(a, 10)).as("every message deleted: no conversation").isEmpty();
+    assertThat(messages.history(a, b, 0, 10)).isEmpty();
+    Message next = send(b, a, "new").message();
+    assertThat(messages.conversations(a, 10)).singleElement()
+        .satisfies(c -> assertThat(c.lastMessage()).isEqualTo(next));
+  }
+
+  @Test
+  void aRecallOfAMessageTheRecipientDeletedKeepsItDeletedThere() {
+    long a = newUser();
+    long b = newUser();
+    Message m = send(a, b, "x").message();
+    messages.revise(b, m.id(), RevisionKind.DELETED, "", now());
+    messages.revise(a, m.id(), RevisionKind.RECALLED, "", now());
+    Message seenByB = messages.findInMailbox(b, m.id()).orElseThrow();
+    assertThat(seenByB.deleted()).isTrue();
+    assertThat(seenByB.recalled()).isTrue();
+    assertThat(messages.findInMailbox(a, m.id()).orElseThrow().deleted()).isFalse();
+    assertThat(messages.lastSeq(b)).isEqualTo(3);
+  }
+
+  @Test
+  void revisionsAndAppendsConcurrentlyKeepBothMailboxesGapFree() {
+    long a = newUser();
+    long b = newUser();
+    int perThread = 30;
+    List<Message> targets = new ArrayList<>();
+    for (int i = 0; i < 4 * perThread; i++) {
+      targets.add(send(a, b, "t" + i).message());
+    }
+    Concurrently.call(8, t -> {
+      for (int i = 0; i < perThread; i++) {
+        if (t < 4) {
+          send(t % 2 == 0 ? a : b, t % 2 == 0 ? b : a, "m" + t + "-" + i);
+        } else {
+          Message target = targets.get((t - 4) * perThread + i);
+          messages.revise(a, target.id(), t % 2 == 0 ? RevisionKind.RECALLED : RevisionKind.EDITED, "e" + i, now());
+        }
+      }
+      return null;
+    });
+    long expected = 4L * perThread + 4L * perThread + 4L * perThread;
+    for (long owner : new long[] {a, b}) {
+      List<MailboxEntry> box = new ArrayList<>();
+      List<MailboxEntry> page;
+      long after = 0;
+      while (!(page = messages.readMailbox(owner, after, 100)).isEmpty()) {
+        box.addAll(page);
+        after = page.get(page.size() - 1).seq();
+      }
+      assertThat(seqs(box)).containsExactlyElementsOf(LongStream.rangeClosed(1, expected).boxed().toList());
+      assertThat(box).filteredOn(MailboxEntry::isRevision).hasSize(4 * perThread);
+      // each revision entry comes after the message it names
+      Map<Long, Long> seqOfMessage = new java.util.HashMap<>();
+      box.stream().filter(e -> e.message() != null).forEach(e -> seqOfMessage.put(e.message().id(), e.seq()));
+      box.stream().filter(MailboxEntry::isRevision)
+          .forEach(e -> assertThat(seqOfMessage.get(e.revision().messageId())).isLessThan(e.seq()));
+    }
   }
 }

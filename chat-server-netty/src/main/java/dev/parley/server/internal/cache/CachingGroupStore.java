@@ -213,6 +213,12 @@ public final class CachingGroupStore implements GroupStore, AutoCloseable {
   }
 
   @Override
+  public Optional<dev.parley.core.model.GroupRevisionResult> revise(long groupId, long actorId, long targetSeq,
+      dev.parley.core.model.RevisionKind kind, String text, Instant at) {
+    return store.revise(groupId, actorId, targetSeq, kind, text, at);
+  }
+
+  @Override
   public GroupAppendResult append(long groupId, long senderId, String clientMsgId, String text, Instant sentAt) {
     return store.append(groupId, senderId, clientMsgId, text, sentAt);
   }

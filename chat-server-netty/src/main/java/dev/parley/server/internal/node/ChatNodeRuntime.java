@@ -10,6 +10,7 @@ import dev.parley.core.service.GroupService;
 import dev.parley.core.service.MessageService;
 import dev.parley.core.service.IdentityService;
 import dev.parley.core.service.ProfileService;
+import dev.parley.core.service.RevisionService;
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.netty.internal.NettyTransport;
 import dev.parley.server.internal.cache.NodeCaches;
@@ -182,6 +183,8 @@ public final class ChatNodeRuntime {
             policy),
         new GroupService(config.users(), caches.friends(), caches.groups(), config.messages(), events, config.limits(),
             config.rateLimiter(), config.clock(), policy),
+        new RevisionService(config.messages(), caches.groups(), events, config.limits(), config.clock(),
+            policy::checkedText),
         caches.friends(), caches.presence(), config.tokens(), config.loginLock(), router, sessions, metrics,
         threading, hostEvents);
   }

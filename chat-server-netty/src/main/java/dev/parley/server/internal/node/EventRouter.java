@@ -12,6 +12,7 @@ import dev.parley.core.model.KickReason;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.PresenceBinding;
 import dev.parley.core.model.Profile;
+import dev.parley.core.model.RevisionResult;
 import dev.parley.core.model.User;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
@@ -165,6 +166,30 @@ public final class EventRouter implements ChatEvents {
   private void dropped(long userId, AppendResult result) {
     metrics.pushDropped();
     log.debug("push lane of user {} is full; message {} waits in the mailbox", userId, result.message().id());
+  }
+
+  /**
+   * Each revision entry to its owner's sessions, on the owner's push lane like a message: the
+   * actor's own entry to the actor's other sessions (the acting one has the RevisionAck), the other
+   * participant's (recall, edit) to all of theirs.
+   */
+  @Override
+  public void messageRevised(RevisionResult result, String originSessionId) {
+    List<MailboxEntry> entries = result.entries();
+    for (int i = 0; i < entries.size(); i++) {
+      MailboxEntry e = entries.get(i);
+      if (!threading.runPush(e.ownerId(), ProtoMapper.messageEvent(e), i == 0 ? originSessionId : null, pushStep)) {
+        metrics.pushDropped();
+        log.debug("push lane of user {} is full; revision {} waits in the mailbox", e.ownerId(), e.seq());
+      }
+    }
+  }
+
+  /** A group revision entry goes to every member's sessions but the acting one, like a group message. */
+  @Override
+  public void groupMessageRevised(GroupMessage revision, long[] memberIds, String originSessionId) {
+    Frame frame = ProtoMapper.groupMessageEvent(revision);
+    fanOutOnLane(revision.groupId(), () -> fanOut(memberIds, frame, originSessionId, null));
   }
 
   @Override

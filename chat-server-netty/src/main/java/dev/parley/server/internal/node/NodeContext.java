@@ -5,6 +5,7 @@ import dev.parley.core.service.FriendService;
 import dev.parley.core.service.GroupService;
 import dev.parley.core.service.MessageService;
 import dev.parley.core.service.ProfileService;
+import dev.parley.core.service.RevisionService;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.PresenceRegistry;
@@ -18,7 +19,7 @@ import java.util.Objects;
  * presence changes the services do not see). Immutable; its parts are thread-safe.
  */
 public record NodeContext(String nodeId, ChatLimits limits, ProfileService profiles, FriendService friends,
-    MessageService messages, GroupService groups, FriendStore friendStore, PresenceRegistry presence, TokenStore tokens,
+    MessageService messages, GroupService groups, RevisionService revisions, FriendStore friendStore, PresenceRegistry presence, TokenStore tokens,
     LoginLock loginLock, EventRouter router, LocalSessions sessions, NodeMetrics metrics, RequestThreading threading,
     HostEventDispatcher hostEvents) {
   public NodeContext {
@@ -28,6 +29,7 @@ public record NodeContext(String nodeId, ChatLimits limits, ProfileService profi
     Objects.requireNonNull(friends, "friends");
     Objects.requireNonNull(messages, "messages");
     Objects.requireNonNull(groups, "groups");
+    Objects.requireNonNull(revisions, "revisions");
     Objects.requireNonNull(friendStore, "friendStore");
     Objects.requireNonNull(presence, "presence");
     Objects.requireNonNull(tokens, "tokens");

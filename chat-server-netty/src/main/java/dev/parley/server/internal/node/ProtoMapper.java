@@ -15,6 +15,7 @@ import dev.parley.core.model.FriendRequest;
 import dev.parley.core.model.FriendView;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
+import dev.parley.core.model.MessageRevision;
 import dev.parley.core.model.Profile;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
@@ -43,13 +44,22 @@ final class ProtoMapper {
   static ChatProtocol.ChatMessage message(Message m) {
     return ChatProtocol.ChatMessage.newBuilder().setMessageId(m.id()).setSenderId(m.senderId())
         .setRecipientId(m.recipientId()).setClientMsgId(m.clientMsgId()).setText(m.text())
-        .setSentAtMs(m.sentAt().toEpochMilli()).build();
+        .setSentAtMs(m.sentAt().toEpochMilli()).setRecalled(m.recalled()).setEditedAtMs(millis(m.editedAt()))
+        .setDeleted(m.deleted()).build();
   }
 
-  /** A mailbox entry: its message, or (a group notice) its notice and no message. */
+  /** A mailbox entry: its message, or (a group notice) its notice, or (a revision) its revision. */
   static ChatProtocol.MailboxEntry entry(MailboxEntry e) {
     ChatProtocol.MailboxEntry.Builder out = ChatProtocol.MailboxEntry.newBuilder().setSeq(e.seq());
+    if (e.isRevision()) {
+      return out.setRevision(revision(e.revision())).build();
+    }
     return (e.isNotice() ? out.setNotice(notice(e.notice())) : out.setMessage(message(e.message()))).build();
+  }
+
+  static ChatProtocol.MessageRevision revision(MessageRevision r) {
+    return ChatProtocol.MessageRevision.newBuilder().setMessageId(r.messageId()).setKindValue(r.kind().wireValue())
+        .setText(r.text()).setByUserId(r.byUserId()).setAtMs(r.at().toEpochMilli()).setPeerId(r.peerId()).build();
   }
 
   /**
@@ -57,7 +67,7 @@ final class ProtoMapper {
    * (a notice entry, rare, with fresh builders: it has no message to reuse one for).
    */
   static ChatProtocol.Frame messageEvent(MailboxEntry e) {
-    if (e.isNotice()) {
+    if (e.isNotice() || e.isRevision()) {
       return ChatProtocol.Frame.newBuilder().setMessageEvent(ChatProtocol.MessageEvent.newBuilder().setEntry(entry(e)))
           .build();
     }
@@ -105,7 +115,8 @@ final class ProtoMapper {
     ChatProtocol.GroupMessage.Builder out = ChatProtocol.GroupMessage.newBuilder().setGroupId(m.groupId())
         .setSeq(m.seq()).setMessageId(m.id()).setSenderId(m.senderId()).setClientMsgId(m.clientMsgId())
         .setText(m.text()).setSentAtMs(m.sentAt().toEpochMilli()).setKindValue(m.kind().wireValue())
-        .setMutedUntilMs(millis(m.mutedUntil()));
+        .setMutedUntilMs(millis(m.mutedUntil())).setTargetSeq(m.targetSeq()).setRecalled(m.recalled())
+        .setEditedAtMs(millis(m.editedAt()));
     if (!m.targetIds().isEmpty()) {
       out.addAllTargetIds(m.targetIds());
     }

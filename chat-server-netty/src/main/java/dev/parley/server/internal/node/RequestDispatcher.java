@@ -65,6 +65,7 @@ public final class RequestDispatcher {
     new GroupRequests(context).registerInto(handlers, asyncHandlers);
     new SessionRequests(context).registerInto(handlers);
     new LoginRequests(context, lifecycle, credentials).registerInto(asyncHandlers); // Login, token or JWT
+    new RevisionRequests(context).registerInto(handlers);
   }
 
   /** Queues {@code request} for its session; answers at once when it cannot be queued. */

@@ -28,7 +28,8 @@ final class GroupRows {
       + "gm.muted_until AS member_muted_until, gm.nickname, gm.remark, gm.joined_at";
   static final String MESSAGE_COLUMNS = "x.group_id AS x_group_id, x.seq AS x_seq, x.id AS x_id, x.sender_id, "
       + "x.client_msg_id, x.kind, x.text, x.sent_at, x.sent_at_nanos, x.target_ids, x.role AS x_role, "
-      + "x.muted_until AS x_muted_until";
+      + "x.muted_until AS x_muted_until, x.target_seq AS x_target_seq, x.recalled AS x_recalled, "
+      + "x.edited_at AS x_edited_at";
   static final String REQUEST_COLUMNS = "r.group_id, r.user_id, r.greeting, r.created_at";
 
   static final RowMapper<Group> GROUP = (rs, ctx) -> group(rs);
@@ -58,7 +59,8 @@ final class GroupRows {
     Instant sentAt = instant(rs, "sent_at").plusNanos(rs.getInt("sent_at_nanos"));
     return new GroupMessage(rs.getLong("x_group_id"), rs.getLong("x_seq"), rs.getLong("x_id"), rs.getLong("sender_id"),
         clientMsgId == null ? "" : clientMsgId, rs.getString("text"), sentAt, GroupMessageKind.valueOf(rs.getString("kind")),
-        targets(rs.getString("target_ids")), role == null ? null : GroupRole.valueOf(role), instant(rs, "x_muted_until"));
+        targets(rs.getString("target_ids")), role == null ? null : GroupRole.valueOf(role), instant(rs, "x_muted_until"),
+        rs.getLong("x_target_seq"), rs.getBoolean("x_recalled"), instant(rs, "x_edited_at"));
   }
 
   /** {@code ids} as the target_ids column holds them; null for none. */

@@ -83,7 +83,7 @@ final class GroupSummaries {
     for (int i = 0; i < behind.size(); i++) {
       sql.append(i == 0 ? "" : " UNION ALL ").append("SELECT :g").append(i).append(" AS group_id, COUNT(*) AS unread FROM ")
           .append("(SELECT 1 FROM group_messages WHERE group_id = :g").append(i).append(" AND seq > :p").append(i)
-          .append(" AND sender_id <> :user LIMIT ").append(GroupSummary.MAX_UNREAD).append(") t").append(i);
+          .append(" AND sender_id <> :user AND kind NOT IN ('MESSAGE_RECALLED', 'MESSAGE_EDITED') LIMIT ").append(GroupSummary.MAX_UNREAD).append(") t").append(i);
     }
     Query q = h.createQuery(sql.toString()).bind("user", userId);
     for (int i = 0; i < behind.size(); i++) {

@@ -19,11 +19,12 @@ final class MessageRows {
 
   /** The message columns, qualified with the alias {@code m}. */
   static final String COLUMNS = "m.id, m.sender_id, m.recipient_id, m.client_msg_id, m.text, m.sent_at, "
-      + "m.sent_at_nanos, m.sender_seq, m.recipient_seq";
+      + "m.sent_at_nanos, m.sender_seq, m.recipient_seq, m.recalled, m.edited_at";
 
   /** {@link #COLUMNS}' names with NULL values, for the notice half of the mailbox read's UNION. */
   static final String NULL_COLUMNS = "NULL AS id, NULL AS sender_id, NULL AS recipient_id, NULL AS client_msg_id, "
-      + "NULL AS text, NULL AS sent_at, NULL AS sent_at_nanos, NULL AS sender_seq, NULL AS recipient_seq";
+      + "NULL AS text, NULL AS sent_at, NULL AS sent_at_nanos, NULL AS sender_seq, NULL AS recipient_seq, "
+      + "NULL AS recalled, NULL AS edited_at";
 
   static final RowMapper<Message> MESSAGE = (rs, ctx) -> message(rs);
 
@@ -41,7 +42,9 @@ final class MessageRows {
 
   static Message message(ResultSet rs) throws SQLException {
     Instant micros = SqlTime.fromDb(rs.getObject("sent_at", LocalDateTime.class));
+    LocalDateTime edited = rs.getObject("edited_at", LocalDateTime.class);
     return new Message(rs.getLong("id"), rs.getLong("sender_id"), rs.getLong("recipient_id"),
-        rs.getString("client_msg_id"), rs.getString("text"), micros.plusNanos(rs.getInt("sent_at_nanos")));
+        rs.getString("client_msg_id"), rs.getString("text"), micros.plusNanos(rs.getInt("sent_at_nanos")),
+        rs.getBoolean("recalled"), edited == null ? null : SqlTime.fromDb(edited), false);
   }
 }

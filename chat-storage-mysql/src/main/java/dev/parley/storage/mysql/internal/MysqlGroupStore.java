@@ -7,6 +7,8 @@ import dev.parley.core.model.Group;
 import dev.parley.core.model.GroupAppendResult;
 import dev.parley.core.model.GroupMember;
 import dev.parley.core.model.GroupMessage;
+import dev.parley.core.model.GroupRevisionResult;
+import dev.parley.core.model.RevisionKind;
 import dev.parley.core.model.GroupMessageKind;
 import dev.parley.core.model.GroupRole;
 import dev.parley.core.model.GroupSummary;
@@ -279,6 +281,67 @@ public final class MysqlGroupStore implements GroupStore {
           .bind("policy", update.joinPolicy() == null ? null : update.joinPolicy().name())
           .bind("invite", update.membersCanInvite()).bind("muteAll", update.muteAll()).bind("id", groupId).execute();
       return GroupLog.append(h, g, actorId, GroupMessageKind.GROUP_INFO_UPDATED, List.of(), null, null, at, 0);
+    });
+  }
+
+  /**
+   * One transaction under the group row's lock ({@link GroupLog#lock}, as every write to the log):
+   * the actor's membership and the target entry are read under it, the entry's row updated (recall:
+   * text emptied; edit: new text and edit time) and the system entry appended at the next seq.
+   */
+  @Override
+  public Optional<GroupRevisionResult> revise(long groupId, long actorId, long targetSeq, RevisionKind kind,
+      String text, Instant at) {
+    Objects.requireNonNull(kind, "kind");
+    if (kind == RevisionKind.DELETED) {
+      throw new IllegalArgumentException("a group entry is recalled or edited, not deleted");
+    }
+    String newText = kind == RevisionKind.EDITED ? Objects.requireNonNull(text, "text") : "";
+    Instant when = GroupLog.storable("at", Objects.requireNonNull(at, "at")).truncatedTo(ChronoUnit.MICROS);
+    if (find(groupId).isEmpty()) {
+      return Optional.empty();
+    }
+    return tx.inTransaction("revise group message", h -> {
+      Group g = GroupLog.lock(h, groupId);
+      if (member(h, groupId, actorId, false).isEmpty()) {
+        throw new ChatException(ErrorCode.NOT_A_MEMBER, "user " + actorId + " is not a member of group " + groupId);
+      }
+      Optional<GroupMessage> found = h.createQuery(SELECT_MESSAGE + "WHERE x.group_id = :group AND x.seq = :seq")
+          .bind("group", groupId).bind("seq", targetSeq).map(GroupRows.MESSAGE).findOne()
+          .filter(m -> m.kind() == GroupMessageKind.TEXT);
+      if (found.isEmpty()) {
+        return Optional.<GroupRevisionResult>empty();
+      }
+      GroupMessage target = found.get();
+      if (target.recalled()) {
+        if (kind == RevisionKind.RECALLED) {
+          return Optional.of(new GroupRevisionResult(target, null, true));
+        }
+        throw new ChatException(ErrorCode.NOT_ALLOWED, "message " + targetSeq + " of group " + groupId
+            + " was recalled and cannot be edited");
+      }
+      if (kind == RevisionKind.RECALLED) {
+        h.createUpdate("UPDATE group_messages SET recalled = 1, text = '' WHERE group_id = :group AND seq = :seq")
+            .bind("group", groupId).bind("seq", targetSeq).execute();
+      } else {
+        h.createUpdate("UPDATE group_messages SET text = :text, edited_at = :at WHERE group_id = :group AND seq = :seq")
+            .bind("text", newText).bind("at", SqlTime.toDb(when)).bind("group", groupId).bind("seq", targetSeq)
+            .execute();
+      }
+      GroupMessageKind entryKind = kind == RevisionKind.RECALLED ? GroupMessageKind.MESSAGE_RECALLED
+          : GroupMessageKind.MESSAGE_EDITED;
+      long seq = g.lastSeq() + 1;
+      String atDb = SqlTime.toDb(when);
+      h.createUpdate("UPDATE chat_groups SET last_seq = :seq, last_at = :at WHERE id = :id")
+          .bind("seq", seq).bind("at", atDb).bind("id", groupId).execute();
+      long id = h.createUpdate("INSERT INTO group_messages (group_id, seq, sender_id, client_msg_id, kind, text, "
+              + "sent_at, sent_at_nanos, target_seq) VALUES (:group, :seq, :sender, NULL, :kind, :text, :at, 0, :target)")
+          .bind("group", groupId).bind("seq", seq).bind("sender", actorId).bind("kind", entryKind.name())
+          .bind("text", newText).bind("at", atDb).bind("target", targetSeq)
+          .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      GroupMessage revised = kind == RevisionKind.RECALLED ? target.asRecalled() : target.asEdited(newText, when);
+      return Optional.of(new GroupRevisionResult(revised,
+          GroupMessage.revision(groupId, seq, id, actorId, entryKind, targetSeq, newText, when), false));
     });
   }
 

@@ -8,14 +8,19 @@ import dev.parley.core.model.Conversation;
 import dev.parley.core.model.GroupNotice;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
+import dev.parley.core.model.MessageRevision;
+import dev.parley.core.model.RevisionKind;
+import dev.parley.core.model.RevisionResult;
 import dev.parley.core.model.Validation;
 import dev.parley.core.spi.MessageStore;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
@@ -137,10 +142,11 @@ public final class MysqlMessageStore implements MessageStore {
   }
 
   /**
-   * One statement, so one snapshot: the owner's message entries and notices after the seq, each a
-   * primary-key range ({@code mailbox_entries (owner_id, seq)}, {@code mailbox_notices (owner_id,
-   * seq)}) of at most {@code limit} rows, merged by seq. Two separate reads could see a notice
-   * committed after a message entry the first read missed, and so a gap.
+   * One statement, so one snapshot: the owner's message entries, notices and revision entries after
+   * the seq, each a primary-key range ({@code mailbox_entries}, {@code mailbox_notices},
+   * {@code mailbox_revisions}, all on {@code (owner_id, seq)}) of at most {@code limit} rows, merged
+   * by seq; a message entry is marked deleted by a primary-key probe of {@code message_deletions}.
+   * Separate reads could see an entry committed after one an earlier read missed, and so a gap.
    */
   @Override
   public List<MailboxEntry> readMailbox(long ownerId, long afterSeq, int limit) {
@@ -148,16 +154,157 @@ public final class MysqlMessageStore implements MessageStore {
       return List.of();
     }
     return tx.withHandle("read mailbox", h -> h.createQuery("(SELECT e.owner_id, e.seq, " + MessageRows.COLUMNS
-            + ", " + NoticeRows.NULL_COLUMNS + " FROM mailbox_entries e JOIN messages m ON m.id = e.message_id "
+            + ", d.owner_id IS NOT NULL AS d_deleted, " + NoticeRows.NULL_COLUMNS + ", " + RevisionRows.NULL_COLUMNS
+            + " FROM mailbox_entries e JOIN messages m ON m.id = e.message_id "
+            + "LEFT JOIN message_deletions d ON d.owner_id = e.owner_id AND d.message_id = e.message_id "
             + "WHERE e.owner_id = :owner AND e.seq > :after ORDER BY e.seq LIMIT :limit) UNION ALL "
-            + "(SELECT n.owner_id, n.seq, " + MessageRows.NULL_COLUMNS + ", " + NoticeRows.COLUMNS
+            + "(SELECT n.owner_id, n.seq, " + MessageRows.NULL_COLUMNS + ", NULL AS d_deleted, " + NoticeRows.COLUMNS
+            + ", " + RevisionRows.NULL_COLUMNS
             + " FROM mailbox_notices n WHERE n.owner_id = :owner AND n.seq > :after ORDER BY n.seq LIMIT :limit) "
+            + "UNION ALL (SELECT r.owner_id, r.seq, " + MessageRows.NULL_COLUMNS + ", NULL AS d_deleted, "
+            + NoticeRows.NULL_COLUMNS + ", " + RevisionRows.COLUMNS
+            + " FROM mailbox_revisions r WHERE r.owner_id = :owner AND r.seq > :after ORDER BY r.seq LIMIT :limit) "
             + "ORDER BY seq LIMIT :limit")
         .bind("owner", ownerId).bind("after", afterSeq).bind("limit", limit)
-        .map((rs, ctx) -> rs.getString("n_kind") != null
-            ? MailboxEntry.ofNotice(rs.getLong("owner_id"), rs.getLong("seq"), NoticeRows.notice(rs))
-            : new MailboxEntry(rs.getLong("owner_id"), rs.getLong("seq"), MessageRows.message(rs)))
+        .map((rs, ctx) -> {
+          long owner = rs.getLong("owner_id");
+          long seq = rs.getLong("seq");
+          if (rs.getString("n_kind") != null) {
+            return MailboxEntry.ofNotice(owner, seq, NoticeRows.notice(rs));
+          }
+          if (rs.getString("r_kind") != null) {
+            return MailboxEntry.ofRevision(owner, seq, RevisionRows.revision(rs));
+          }
+          Message m = MessageRows.message(rs);
+          return new MailboxEntry(owner, seq, rs.getBoolean("d_deleted") ? m.asDeleted() : m);
+        })
         .list());
+  }
+
+  /** One primary-key read of the message, and a primary-key probe of the owner's deletions. */
+  @Override
+  public Optional<Message> findInMailbox(long ownerId, long messageId) {
+    return tx.withHandle("find message", h -> find(h, ownerId, messageId));
+  }
+
+  private static Optional<Message> find(Handle h, long ownerId, long messageId) {
+    return h.createQuery("SELECT " + MessageRows.COLUMNS + ", d.owner_id IS NOT NULL AS d_deleted FROM messages m "
+            + "LEFT JOIN message_deletions d ON d.owner_id = :owner AND d.message_id = m.id "
+            + "WHERE m.id = :id AND (m.sender_id = :owner OR m.recipient_id = :owner)")
+        .bind("owner", ownerId).bind("id", messageId)
+        .map((rs, ctx) -> {
+          Message m = MessageRows.message(rs);
+          return rs.getBoolean("d_deleted") ? m.asDeleted() : m;
+        })
+        .findOne();
+  }
+
+  /**
+   * One READ COMMITTED transaction (retried on deadlock). It locks the mailbox rows involved with a
+   * locking read ({@code SELECT ... FOR UPDATE}, ascending owner id: the appends' lock order), so
+   * the revision entries take the next seqs in order with concurrent appends, notices and other
+   * revisions; then it re-reads the message's state under those locks (every recall and edit of a
+   * message locks its sender's row), updates the message row (recall, edit) or inserts the
+   * deletion (delete, and moves the owner's conversation row off a deleted last message), bumps
+   * {@code last_seq} and inserts the revision rows. A duplicate or a refusal writes nothing.
+   */
+  @Override
+  public RevisionResult revise(long actorId, long messageId, RevisionKind kind, String text, Instant at) {
+    Validation.id("actorId", actorId);
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(at, "at");
+    if (!SqlTime.storable(at)) {
+      throw new ChatException(ErrorCode.BAD_REQUEST, "at " + at + " is outside " + SqlTime.MIN + ".." + SqlTime.MAX);
+    }
+    String newText = kind == RevisionKind.EDITED ? Objects.requireNonNull(text, "text") : "";
+    Instant when = at.truncatedTo(ChronoUnit.MICROS);
+    return tx.inTransaction("revise message", h -> {
+      Message seen = find(h, actorId, messageId).orElseThrow(() -> notFound(messageId));
+      if (kind == RevisionKind.DELETED) {
+        return delete(h, actorId, seen, when);
+      }
+      if (seen.senderId() != actorId) {
+        throw new ChatException(ErrorCode.NOT_ALLOWED, "only the sender may "
+            + (kind == RevisionKind.RECALLED ? "recall" : "edit") + " message " + messageId);
+      }
+      Map<Long, Long> last = lockMailboxes(h, seen.senderId(), seen.recipientId());
+      Message current = find(h, actorId, messageId).orElseThrow(() -> notFound(messageId));
+      if (current.recalled()) {
+        if (kind == RevisionKind.RECALLED) {
+          return new RevisionResult(current, List.of(), true);
+        }
+        throw new ChatException(ErrorCode.NOT_ALLOWED, "message " + messageId + " was recalled and cannot be edited");
+      }
+      if (kind == RevisionKind.RECALLED) {
+        h.createUpdate("UPDATE messages SET recalled = 1, text = '' WHERE id = :id").bind("id", messageId).execute();
+      } else {
+        h.createUpdate("UPDATE messages SET text = :text, edited_at = :at WHERE id = :id")
+            .bind("text", newText).bind("at", SqlTime.toDb(when)).bind("id", messageId).execute();
+      }
+      MessageRevision toSender = new MessageRevision(messageId, kind, newText, actorId, when, seen.recipientId());
+      MessageRevision toRecipient = new MessageRevision(messageId, kind, newText, actorId, when, seen.senderId());
+      long senderSeq = appendRevision(h, seen.senderId(), last.get(seen.senderId()) + 1, toSender);
+      long recipientSeq = appendRevision(h, seen.recipientId(), last.get(seen.recipientId()) + 1, toRecipient);
+      Message result = kind == RevisionKind.RECALLED ? current.asRecalled() : current.asEdited(newText, when);
+      return new RevisionResult(result, List.of(MailboxEntry.ofRevision(seen.senderId(), senderSeq, toSender),
+          MailboxEntry.ofRevision(seen.recipientId(), recipientSeq, toRecipient)), false);
+    });
+  }
+
+  private static RevisionResult delete(Handle h, long ownerId, Message seen, Instant at) {
+    long last = lockMailboxes(h, ownerId).get(ownerId);
+    Message current = find(h, ownerId, seen.id()).orElseThrow(() -> notFound(seen.id()));
+    if (current.deleted()) {
+      return new RevisionResult(current, List.of(), true);
+    }
+    h.createUpdate("INSERT INTO message_deletions (owner_id, message_id) VALUES (:owner, :id)")
+        .bind("owner", ownerId).bind("id", seen.id()).execute();
+    long peer = seen.peerOf(ownerId);
+    Optional<Long> lastMessage = h.createQuery("SELECT last_message_id FROM conversations "
+            + "WHERE owner_id = :owner AND peer_id = :peer").bind("owner", ownerId).bind("peer", peer)
+        .mapTo(Long.class).findOne();
+    if (lastMessage.isPresent() && lastMessage.get() == seen.id()) {
+      // The newest message of the pair the owner has not deleted: the pair index backwards from it.
+      Optional<Long> newest = h.createQuery("SELECT m.id FROM messages m WHERE m.user_lo = :lo AND m.user_hi = :hi "
+              + "AND m.id < :id AND NOT EXISTS (SELECT 1 FROM message_deletions d WHERE d.owner_id = :owner "
+              + "AND d.message_id = m.id) ORDER BY m.id DESC LIMIT 1")
+          .bind("lo", Math.min(ownerId, peer)).bind("hi", Math.max(ownerId, peer)).bind("id", seen.id())
+          .bind("owner", ownerId).mapTo(Long.class).findOne();
+      if (newest.isPresent()) {
+        h.createUpdate("UPDATE conversations SET last_message_id = :id WHERE owner_id = :owner AND peer_id = :peer")
+            .bind("id", newest.get()).bind("owner", ownerId).bind("peer", peer).execute();
+      } else {
+        h.createUpdate("DELETE FROM conversations WHERE owner_id = :owner AND peer_id = :peer")
+            .bind("owner", ownerId).bind("peer", peer).execute();
+      }
+    }
+    MessageRevision revision = new MessageRevision(seen.id(), RevisionKind.DELETED, "", ownerId, at, peer);
+    long seq = appendRevision(h, ownerId, last + 1, revision);
+    return new RevisionResult(current.asDeleted(), List.of(MailboxEntry.ofRevision(ownerId, seq, revision)), false);
+  }
+
+  /** Locks the owners' mailbox rows (they exist: each holds the message) in ascending order; their last seqs. */
+  private static Map<Long, Long> lockMailboxes(Handle h, long... owners) {
+    return h.createQuery("SELECT owner_id, last_seq FROM mailboxes WHERE owner_id IN (<owners>) "
+            + "ORDER BY owner_id FOR UPDATE")
+        .bindList("owners", java.util.Arrays.stream(owners).boxed().toList())
+        .map((rs, ctx) -> Map.entry(rs.getLong("owner_id"), rs.getLong("last_seq")))
+        .stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+  }
+
+  private static long appendRevision(Handle h, long ownerId, long seq, MessageRevision r) {
+    h.createUpdate("UPDATE mailboxes SET last_seq = :seq WHERE owner_id = :owner")
+        .bind("seq", seq).bind("owner", ownerId).execute();
+    h.createUpdate("INSERT INTO mailbox_revisions (owner_id, seq, message_id, kind, text, by_user_id, peer_id, at) "
+            + "VALUES (:owner, :seq, :id, :kind, :text, :by, :peer, :at)")
+        .bind("owner", ownerId).bind("seq", seq).bind("id", r.messageId()).bind("kind", r.kind().name())
+        .bind("text", r.text()).bind("by", r.byUserId()).bind("peer", r.peerId()).bind("at", SqlTime.toDb(r.at()))
+        .execute();
+    return seq;
+  }
+
+  private static ChatException notFound(long messageId) {
+    return new ChatException(ErrorCode.NOT_FOUND, "message " + messageId + " is not in your mailbox");
   }
 
   @Override
@@ -181,8 +328,9 @@ public final class MysqlMessageStore implements MessageStore {
       return List.of();
     }
     return tx.withHandle("read history", h -> h.createQuery("SELECT " + MessageRows.COLUMNS + " FROM messages m "
-            + "WHERE m.user_lo = :lo AND m.user_hi = :hi AND m.id < :before ORDER BY m.id DESC LIMIT :limit")
-        .bind("lo", Math.min(userId, peerId)).bind("hi", Math.max(userId, peerId))
+            + "WHERE m.user_lo = :lo AND m.user_hi = :hi AND m.id < :before AND NOT EXISTS (SELECT 1 FROM "
+            + "message_deletions d WHERE d.owner_id = :user AND d.message_id = m.id) ORDER BY m.id DESC LIMIT :limit")
+        .bind("lo", Math.min(userId, peerId)).bind("hi", Math.max(userId, peerId)).bind("user", userId)
         .bind("before", beforeId <= 0 ? Long.MAX_VALUE : beforeId).bind("limit", limit)
         .map(MessageRows.MESSAGE).list());
   }

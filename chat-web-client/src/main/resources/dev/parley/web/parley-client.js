@@ -16,7 +16,7 @@ const REQUEST_TIMEOUT_MS = 10000;
 const SYNC_PAGE = 100;
 const MAX_AHEAD = 1000;
 const BACKOFF_MIN_MS = 500;
-const BACKOFF_MAX_MS = 15000;
+const BACKOFF_MAX_MS = 8000;
 
 /** An error with a Parley ErrorCode name (from the gate's body or the node's Error frame). */
 export class ParleyError extends Error {

@@ -57,6 +57,7 @@ import java.util.function.Consumer;
  * ({@link BoundedPasswordHasher#forCores}), unless told otherwise. The few role settings that
  * the README, examples and benchmarks use ({@link #chatPort}, {@link #gatePort}, {@link #nodeId},
  * {@link #ioThreads}, {@link #blockingWork}, {@link #blockingThreads}) delegate to the part builders.
+ * By default it also serves the web client ({@link #webClient}).
  *
  * <p>Not thread-safe; {@link #build()} freezes a copy.
  */
@@ -81,6 +82,7 @@ public final class ParleyServerBuilder {
   private MailSender mail;
   private PasswordHasher hasher;
   private PrometheusMeterRegistry meters;
+  private boolean webClient = true;
 
   ParleyServerBuilder() {}
 
@@ -229,6 +231,21 @@ public final class ParleyServerBuilder {
     return this;
   }
 
+  /**
+   * Serve the Parley web client (default true): the gate serves its files at {@code /} when the
+   * chat-web-client jar is on the class path (it logs that it is not, otherwise), the chat node's
+   * WebSocket port is on (port 0 unless {@link ChatNodeBuilder#webSocketPort} is set) and accepts
+   * upgrades from the gate's own origins ({@code http://127.0.0.1:GATEPORT},
+   * {@code http://localhost:GATEPORT}; {@code https} with TLS) besides any
+   * {@link ChatNodeBuilder#webSocketAllowedOrigins}, and the page's Content-Security-Policy allows
+   * connections to that WebSocket port. Files set with {@link GateServer.Builder#staticContent}
+   * are served instead. False: none of this (no WebSocket port unless set).
+   */
+  public ParleyServerBuilder webClient(boolean serve) {
+    webClient = serve;
+    return this;
+  }
+
   /** Registry for the gate's and node's meters, served at {@code /metrics}; default a new one. */
   public ParleyServerBuilder meterRegistry(PrometheusMeterRegistry v) {
     meters = Objects.requireNonNull(v, "meterRegistry");
@@ -257,10 +274,20 @@ public final class ParleyServerBuilder {
         hasher != null ? hasher : BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults()),
         meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
         changeFeed != null ? changeFeed : new InMemoryChangeFeed());
-    ChatNode chatNode = nodeOf(c).build();
+    AllInOneWebClient web = webClient ? new AllInOneWebClient(c.host(), advertisedHost) : null;
+    ChatNodeBuilder nodeBuilder = nodeOf(c);
     // A reset kicks through presence and the node's gRPC Kick, as a separate gate would.
     PresenceSessionCloser sessionCloser = new PresenceSessionCloser(c.presence(), c.directory());
-    return ParleyServer.of(c, chatNode, gateOf(c, sessionCloser).build(), sessionCloser);
+    GateServer.Builder gateBuilder = gateOf(c, sessionCloser);
+    if (web != null) {
+      web.configure(nodeBuilder, gateBuilder);
+    }
+    ChatNode chatNode = nodeBuilder.build();
+    GateServer gateServer = gateBuilder.build();
+    if (web != null) {
+      web.bind(gateServer, chatNode);
+    }
+    return ParleyServer.of(c, chatNode, gateServer, sessionCloser);
   }
 
   private ChatNodeBuilder nodeOf(ParleyServerConfig c) {

@@ -37,16 +37,16 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
   /**
    * Routes for {@code accounts}, metrics into {@code registry}, blocking work on {@code workers}; a
    * request's head must arrive within {@code headersTimeout} of its first byte, all of it within
-   * {@code requestTimeout}.
+   * {@code requestTimeout}; {@code staticFiles} (null: none) answer the paths no route owns.
    */
   public GateChannelInitializer(ChannelGroup channels, AccountService accounts, PrometheusMeterRegistry registry,
       GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout, Duration requestTimeout,
-      ServerTls tls) {
+      ServerTls tls, StaticFiles staticFiles) {
     this.tls = tls;
     List<GateRoute> routes = new ArrayList<>(new AccountRoutes(accounts).routes());
     routes.addAll(new OpsRoutes(registry).routes());
     this.channels = channels;
-    this.dispatcher = new GateDispatcher(new GateRouter(routes), workers);
+    this.dispatcher = new GateDispatcher(new GateRouter(routes), workers, staticFiles);
     this.metrics = new GateMetrics(registry, workers);
     this.maxBodyBytes = maxBodyBytes;
     this.idleMillis = idleTimeout.toMillis();

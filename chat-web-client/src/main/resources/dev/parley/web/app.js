@@ -225,7 +225,8 @@ function renderContacts(head, body) {
 
 function searchResult(u) {
   const c = ui.client;
-  const greeting = h('input', { placeholder: 'Greeting', value: `Hi, I am ${c.self.nickname || c.self.name}`, dataset: { test: 'greeting' } });
+  const greeting = h('textarea', { class: 'greeting', rows: 2, placeholder: 'Greeting', dataset: { test: 'greeting' } });
+  greeting.value = `Hi, I am ${c.self.nickname || c.self.name}`;
   const note = h('span', { class: 'hint', dataset: { test: 'request-note' } });
   const isFriend = c.friends.has(u.userId);
   return h('div', { class: 'item result', dataset: { test: 'search-result', name: u.name } },

@@ -25,7 +25,8 @@ import java.util.List;
  * on loopback with a {@link MailSink}, whose in-memory backends the test holds so that a second
  * chat node can share them: {@link #startSecondNode()} then {@link #stopFirstNode()} moves every
  * page to another node, as a rolling restart would. Code limits are raised so a test may sign up
- * several users from the one loopback address.
+ * several users from the one loopback address. The page's CSP lets it connect to any loopback
+ * WebSocket port, so that it may follow the user to the second node.
  */
 final class WebTestServer implements AutoCloseable {
   final MailSink mail = new MailSink();
@@ -48,6 +49,9 @@ final class WebTestServer implements AutoCloseable {
         .limits(limits).userStore(users).friendStore(friends).messageStore(messages).groupStore(groups)
         .presenceRegistry(presence).tokenStore(tokens).verificationCodes(new InMemoryVerificationCodes())
         .nodeDirectory(directory).rateLimiter(rateLimiter).loginLock(loginLock).changeFeed(changeFeed)
+        // any loopback WebSocket port: the pages must reach the second node too, and a page loaded
+        // while no node runs must reach the one that comes up (the all-in-one default names only its own)
+        .gate(gate -> gate.staticContent(WebClient.builder().connectSources(List.of("ws://127.0.0.1:*")).build()))
         .build().start();
   }
 

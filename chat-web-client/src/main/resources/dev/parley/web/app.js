@@ -343,6 +343,7 @@ async function openConv(conv) {
   ui.noOlder = false;
   document.body.classList.add('chat-open');
   $('#members').hidden = true;
+  $('#chat').classList.remove('with-members');
   $('#chat-note').hidden = true;
   if (!c.store) { renderChat(); return; }
   renderChat();
@@ -552,8 +553,9 @@ function onTyping({ conv, userId, state }) {
 
 async function toggleMembers() {
   const panel = $('#members');
-  if (!panel.hidden) { panel.hidden = true; return; }
-  panel.hidden = false;
+  panel.hidden = !panel.hidden;
+  $('#chat').classList.toggle('with-members', !panel.hidden);
+  if (panel.hidden) return;
   await renderMembers();
 }
 

@@ -98,7 +98,9 @@ public final class AllowedOrigins {
 
   @Override
   public String toString() {
-    return any ? "any origin" : host != null ? "origins on host " + host : "origins " + exact;
+    String base = any ? "any origin" : host != null ? "origins on host " + host : "origins " + exact;
+    List<String> extra = List.copyOf(more.get());
+    return extra.isEmpty() ? base : base + " plus " + extra;
   }
 
   private static String checked(String origin) {

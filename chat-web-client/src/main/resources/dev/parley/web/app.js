@@ -454,6 +454,9 @@ function bubble(r) {
     return h('div', { class: 'msg-row system', dataset: { order: r.order, at: r.sentAtMs, test: 'system-msg', id: r.id } },
       systemText(r, (id) => c.nameOf(id)));
   }
+  if (r.deleted) { // delete for me: kept in order, not shown
+    return h('div', { class: 'msg-row', hidden: true, dataset: { order: r.order, at: r.sentAtMs, id: r.id, deleted: 'true' } });
+  }
   const mine = r.senderId === c.self.userId;
   const text = r.recalled ? (mine ? 'You recalled a message' : 'Message recalled') : r.deleted ? 'Message deleted' : r.text;
   const isGroup = r.conv.startsWith('g:');

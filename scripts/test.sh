@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command (README "Test"): makes sure MariaDB and Redis are up, then runs
-# `mvn -B verify` over every module. On a fresh Debian machine, run as root, it installs them.
+# `mvn -B verify` over every module. On a fresh Debian machine, run as root, it installs them, and
+# Debian's chromium and chromium-driver for the browser tests (chat-web-client), which never
+# download a browser or driver themselves.
 #
 # Tests read the database from PARLEY_JDBC_URL / PARLEY_DB_USER / PARLEY_DB_PASSWORD (default:
 # jdbc:mysql://127.0.0.1:3306/test as root with no password) and Redis from PARLEY_REDIS_URL
@@ -27,6 +29,8 @@ ensure_packages() {
   local missing=()
   command -v mariadbd >/dev/null || [ -x /usr/sbin/mariadbd ] || missing+=(mariadb-server)
   command -v redis-server >/dev/null || missing+=(redis-server)
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
   if [ ${#missing[@]} -gt 0 ]; then
     log "installing ${missing[*]}"
     as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
@@ -71,5 +75,5 @@ export PARLEY_JDBC_URL="${PARLEY_JDBC_URL:-jdbc:mysql://127.0.0.1:3306/test}"
 export PARLEY_DB_USER="${PARLEY_DB_USER:-root}"
 export PARLEY_DB_PASSWORD="${PARLEY_DB_PASSWORD:-}"
 export PARLEY_REDIS_URL="${PARLEY_REDIS_URL:-redis://127.0.0.1:6379}"
-log "MariaDB and Redis are up; running mvn -B verify"
+log "MariaDB and Redis are up, $(/usr/bin/chromium --version 2>/dev/null | tail -n 1); running mvn -B verify"
 exec mvn -B verify "$@"

@@ -104,6 +104,11 @@ public final class ChatNode {
     return config.advertisedHost();
   }
 
+  /** The WebSocket port as configured (0: a free one), or -1 for no WebSocket listener; for tests in this package. */
+  int configuredWebSocketPort() {
+    return config.webSocket() == null ? -1 : config.webSocket().port();
+  }
+
   /** True when the client port speaks TLS ({@link ChatNodeBuilder#tls}). */
   public boolean tls() {
     return config.clientTls() != null;

@@ -35,8 +35,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +116,7 @@ public final class ChatNodeBuilder {
   private int pushPreviewLength = OfflinePushSettings.DEFAULT_PREVIEW_LENGTH;
   private int pushQueueCapacity = OfflinePushSettings.DEFAULT_QUEUE_CAPACITY;
   private int pushThreads = OfflinePushSettings.DEFAULT_THREADS;
+  private Supplier<? extends Collection<String>> webSocketServerOrigins; // the all-in-one's own gate
 
   ChatNodeBuilder() {}
 
@@ -643,7 +646,23 @@ public final class ChatNodeBuilder {
     if (webSocketPort == null) {
       return null;
     }
+    AllowedOrigins origins = webSocketOrigins != null ? webSocketOrigins
+        : webSocketServerOrigins != null ? AllowedOrigins.of(List.of()) : AllowedOrigins.sameHost(advertised);
     return new WebSocketSettings(webSocketPort,
-        webSocketOrigins != null ? webSocketOrigins : AllowedOrigins.sameHost(advertised));
+        webSocketServerOrigins != null ? origins.plus(webSocketServerOrigins) : origins);
+  }
+
+  /** True when {@link #webSocketPort} was set. */
+  boolean hasWebSocketPort() {
+    return webSocketPort != null;
+  }
+
+  /**
+   * For the all-in-one server: its gate's origins, allowed on top of {@link #webSocketAllowedOrigins}
+   * (asked on each upgrade), and instead of the advertised-host default when none were given.
+   */
+  ChatNodeBuilder webSocketServerOrigins(Supplier<? extends Collection<String>> origins) {
+    webSocketServerOrigins = Objects.requireNonNull(origins, "origins");
+    return this;
   }
 }

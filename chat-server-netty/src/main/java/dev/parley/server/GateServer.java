@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gate role: the HTTP/1.1 JSON API of DESIGN section 5 (verification codes, registration,
  * password reset, login, reconnect routing) over an {@link AccountService}, plus
- * {@code GET /healthz} and {@code GET /metrics} (Prometheus text).
+ * {@code GET /healthz} and {@code GET /metrics} (Prometheus text), and optionally a web client's
+ * files at the other paths ({@link Builder#staticContent}).
  *
  * <pre>{@code
  * GateServer gate = GateServer.builder().host("0.0.0.0").port(8080)
@@ -83,6 +84,7 @@ public final class GateServer implements AutoCloseable {
   private final TlsSettings tlsSettings;
   private final AdminService admin;
   private final AdminApiSettings adminApi;
+  private final StaticContent staticContent; // null: API only
   private ServerTls tls;
   private ServerTls adminTls;
   private Channel adminChannel;
@@ -115,6 +117,7 @@ public final class GateServer implements AutoCloseable {
     this.tlsSettings = b.tls;
     this.admin = b.admin;
     this.adminApi = b.adminApi;
+    this.staticContent = b.staticContent;
   }
 
   /** A builder with the defaults; {@link Builder#accountService} is required. */
@@ -144,7 +147,8 @@ public final class GateServer implements AutoCloseable {
         .handler(GateMetrics.connectionLimiter(registry, maxConnectionsPerAddress, maxConnections))
         .childOption(ChannelOption.TCP_NODELAY, true)
         .childHandler(new GateChannelInitializer(channels, accounts, identity, passwordAccounts, registry, workers,
-            limits.maxHttpBodyBytes(), idleTimeout, requestHeadersTimeout, requestTimeout, tls));
+            limits.maxHttpBodyBytes(), idleTimeout, requestHeadersTimeout, requestTimeout, tls,
+            staticContent == null ? null : staticContent.files()));
     ChannelFuture bound = bootstrap.bind(host, requestedPort).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       shutDownResources();
@@ -157,8 +161,9 @@ public final class GateServer implements AutoCloseable {
     if (adminApi != null) {
       startAdminApi();
     }
-    log.info("gate listening on {} ({}, {})", serverChannel.localAddress(), transport,
-        tls == null ? "plaintext HTTP" : "HTTPS, TLS engine " + tls.engineName());
+    log.info("gate listening on {} ({}, {}{})", serverChannel.localAddress(), transport,
+        tls == null ? "plaintext HTTP" : "HTTPS, TLS engine " + tls.engineName(),
+        staticContent == null ? "" : ", " + staticContent);
     return this;
   }
 
@@ -221,6 +226,11 @@ public final class GateServer implements AutoCloseable {
   /** True when the gate serves HTTPS. */
   public boolean tls() {
     return tlsSettings != null;
+  }
+
+  /** The files served beside the API ({@link Builder#staticContent}), or null when none. */
+  public StaticContent staticContent() {
+    return staticContent;
   }
 
   /** "EPOLL" or "NIO": the Netty transport this gate runs on. */
@@ -289,6 +299,7 @@ public final class GateServer implements AutoCloseable {
     private Authenticator authenticator;
     private boolean provisionUsers = true;
     private boolean passwordAccounts = true;
+    private StaticContent staticContent;
 
     private Builder() {}
 
@@ -448,6 +459,21 @@ public final class GateServer implements AutoCloseable {
     public Builder tls(TlsSettings settings) {
       this.tls = Objects.requireNonNull(settings, "tls");
       return this;
+    }
+
+    /**
+     * Also serve these files at every path outside {@code /api/} that no API route owns
+     * ({@code /} is {@code /index.html}), with cache and security headers; see {@link StaticContent}.
+     * Default none: the gate answers 404 there.
+     */
+    public Builder staticContent(StaticContent content) {
+      this.staticContent = Objects.requireNonNull(content, "staticContent");
+      return this;
+    }
+
+    /** True when {@link #staticContent} was set (the all-in-one builder then leaves it alone). */
+    boolean hasStaticContent() {
+      return staticContent != null;
     }
 
     /** Use native epoll when the platform has it (default true); false forces NIO. */

@@ -57,6 +57,11 @@ public final class ParleyServer {
     return new ParleyServer(config, node, gate, sessionCloser, admin);
   }
 
+  /** The chat node, started or not (for tests in this package). */
+  ChatNode node() {
+    return node;
+  }
+
   /** The resolved shared settings and backends (for tests in this package). */
   ParleyServerConfig config() {
     return config;
@@ -128,6 +133,11 @@ public final class ParleyServer {
   public synchronized ChatNode chatNode() {
     requireStarted();
     return node;
+  }
+
+  /** True when the gate serves the web client (or other static files) at {@code /}; see {@link ParleyServerBuilder#webClient}. */
+  public boolean servesWebClient() {
+    return gate.staticContent() != null;
   }
 
   /** The registry the gate serves at {@code /metrics}; the node's meters are in it too. */

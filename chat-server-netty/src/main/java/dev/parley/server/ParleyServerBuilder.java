@@ -68,6 +68,7 @@ import java.util.function.Consumer;
  * ({@link #messageInterceptor}, {@link #interceptorTimeout}, {@link #eventListener},
  * {@link #eventQueueCapacity}) and the offline push ({@link #offlinePush}, {@link #pushPreview},
  * {@link #pushPreviewLength}) delegate to the part builders.
+ * By default it also serves the web client ({@link #webClient}).
  *
  * <p>Not thread-safe; {@link #build()} freezes a copy.
  */
@@ -93,6 +94,7 @@ public final class ParleyServerBuilder {
   private PasswordHasher hasher;
   private PrometheusMeterRegistry meters;
   private AdminApiSettings adminApi;
+  private boolean webClient = true;
 
   ParleyServerBuilder() {}
 
@@ -331,6 +333,21 @@ public final class ParleyServerBuilder {
     return this;
   }
 
+  /**
+   * Serve the Parley web client (default true): the gate serves its files at {@code /} when the
+   * chat-web-client jar is on the class path (it logs that it is not, otherwise), the chat node's
+   * WebSocket port is on (port 0 unless {@link ChatNodeBuilder#webSocketPort} is set) and accepts
+   * upgrades from the gate's own origins ({@code http://127.0.0.1:GATEPORT},
+   * {@code http://localhost:GATEPORT}; {@code https} with TLS) besides any
+   * {@link ChatNodeBuilder#webSocketAllowedOrigins}, and the page's Content-Security-Policy allows
+   * connections to that WebSocket port. Files set with {@link GateServer.Builder#staticContent}
+   * are served instead. False: none of this (no WebSocket port unless set).
+   */
+  public ParleyServerBuilder webClient(boolean serve) {
+    webClient = serve;
+    return this;
+  }
+
   /** Registry for the gate's and node's meters, served at {@code /metrics}; default a new one. */
   public ParleyServerBuilder meterRegistry(PrometheusMeterRegistry v) {
     meters = Objects.requireNonNull(v, "meterRegistry");
@@ -359,7 +376,8 @@ public final class ParleyServerBuilder {
         hasher != null ? hasher : BoundedPasswordHasher.forCores(Argon2PasswordHasher.defaults()),
         meters != null ? meters : new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
         changeFeed != null ? changeFeed : new InMemoryChangeFeed());
-    ChatNode chatNode = nodeOf(c).build();
+    AllInOneWebClient web = webClient ? new AllInOneWebClient(c.host(), advertisedHost) : null;
+    ChatNodeBuilder nodeBuilder = nodeOf(c);
     // A reset kicks through presence and the node's gRPC Kick, as a separate gate would.
     PresenceSessionCloser sessionCloser = new PresenceSessionCloser(c.presence(), c.directory());
     // The admin API reaches the node as a separate gate would: Deliver and Kick over loopback gRPC.
@@ -371,7 +389,15 @@ public final class ParleyServerBuilder {
     if (adminApi != null) {
       gateBuilder.adminApi(adminApi);
     }
-    return ParleyServer.of(c, chatNode, gateBuilder.build(), sessionCloser, admin);
+    if (web != null) {
+      web.configure(nodeBuilder, gateBuilder);
+    }
+    ChatNode chatNode = nodeBuilder.build();
+    GateServer gateServer = gateBuilder.build();
+    if (web != null) {
+      web.bind(gateServer, chatNode);
+    }
+    return ParleyServer.of(c, chatNode, gateServer, sessionCloser, admin);
   }
 
   private ChatNodeBuilder nodeOf(ParleyServerConfig c) {

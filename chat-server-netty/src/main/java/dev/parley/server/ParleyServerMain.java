@@ -22,7 +22,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * <pre>
  * parley-server [--gate-port 8080] [--chat-port 9000] [--host 127.0.0.1] [--advertised-host HOST] [--warm-up-ms 1000]
- *               [--ws-port PORT [--ws-origin ORIGIN]...] [--login-policy POLICY]
+ *               [--ws-port PORT] [--ws-origin ORIGIN]... [--no-web-client] [--login-policy POLICY]
  *               [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE] [--tls-client-auth none|optional|require]
  *                [--tls-engine auto|openssl|jdk]] [--tls-self-signed [--tls-dir DIR]] [--plaintext]
  *               [--jwt-hs256-secret-file FILE | --jwt-public-key FILE | --jwt-jwks FILE
@@ -36,6 +36,8 @@ import java.util.concurrent.CountDownLatch;
  * loopback unless {@code --plaintext} says so.
  */
 public final class ParleyServerMain {
+  /** The WebSocket port when none is given and the web client is served. */
+  static final int DEFAULT_WS_PORT = 9001;
   private static final String USAGE = String.join("\n",
       "Usage: parley-server [options]",
       "  --gate-port PORT        HTTP gate port (default 8080; 0 picks a free one)",
@@ -44,10 +46,12 @@ public final class ParleyServerMain {
       "  --advertised-host HOST  host clients are told to connect to (default: --host)",
       "  --warm-up-ms MS         before accepting clients, warm the chat node's login and send path for at most",
       "                          MS ms on a throwaway in-memory node (default 1000; 0: none)",
-      "  --ws-port PORT          also serve WebSocket clients at /ws on PORT (0 picks a free one; default: no",
-      "                          WebSocket port); wss:// when the chat port has TLS [PARLEY_WS_PORT]",
-      "  --ws-origin ORIGIN      a browser origin (scheme://host[:port], or *) allowed to open /ws; repeat for",
-      "                          more (default: origins on the advertised host)",
+      "  --ws-port PORT          serve WebSocket clients at /ws on PORT (default 9001; 0 picks a free one);",
+      "                          wss:// when the chat port has TLS [PARLEY_WS_PORT]",
+      "  --ws-origin ORIGIN      a browser origin (scheme://host[:port], or *) allowed to open /ws besides the",
+      "                          gate's own (http://127.0.0.1:GATEPORT, http://localhost:GATEPORT); repeat for more",
+      "  --no-web-client         do not serve the web client at the gate's / (and no WebSocket port unless",
+      "                          --ws-port; then its origins default to those on the advertised host)",
       "TLS on the gate (HTTPS) and the chat port; each option's environment variable in brackets:",
       "  --login-policy POLICY   sessions a user may hold: one-per-platform (default), multi[:N] (N up to 64,",
       "                          default 10) or single [PARLEY_LOGIN_POLICY]",
@@ -137,10 +141,15 @@ public final class ParleyServerMain {
     String wsPort = env.get("PARLEY_WS_PORT");
     String loginPolicy = env.get("PARLEY_LOGIN_POLICY");
     List<String> wsOrigins = new ArrayList<>();
+    boolean webClient = true;
     for (int i = 0; i < args.length; i++) {
       String option = args[i];
       if (option.equals("--help") || option.equals("-h")) {
         return null;
+      }
+      if (option.equals("--no-web-client")) {
+        webClient = false;
+        continue;
       }
       if (tls.flag(option) || identity.flag(option)) {
         continue;
@@ -176,11 +185,15 @@ public final class ParleyServerMain {
     if (loginPolicy != null && !loginPolicy.isBlank()) {
       b.limits(dev.parley.core.service.ChatLimits.defaults().withLoginPolicy(dev.parley.core.model.LoginPolicy.parse(loginPolicy)));
     }
+    b.webClient(webClient);
+    if (wsPort == null && webClient) {
+      wsPort = Integer.toString(DEFAULT_WS_PORT);
+    }
     if (wsPort != null) {
       int ws = port("--ws-port", wsPort);
       b.chatNode(n -> n.webSocketPort(ws));
     } else if (!wsOrigins.isEmpty()) {
-      throw new IllegalArgumentException("--ws-origin needs --ws-port");
+      throw new IllegalArgumentException("--ws-origin needs --ws-port (with --no-web-client)");
     }
     if (!wsOrigins.isEmpty()) {
       List<String> origins = List.copyOf(wsOrigins);
@@ -206,6 +219,9 @@ public final class ParleyServerMain {
     out.println("  gate: " + server.gateUrl());
     out.println("  chat: " + server.chatAddress().getHostString() + ":" + server.chatAddress().getPort()
         + (server.chatNode().tls() ? " (TLS)" : ""));
+    if (server.servesWebClient()) {
+      out.println("  web client: " + server.gateUrl() + "/");
+    }
     int ws = server.chatNode().webSocketPort();
     if (ws > 0) {
       out.println("  websocket: " + (server.chatNode().tls() ? "wss://" : "ws://")

@@ -78,7 +78,7 @@ class ParleyServerMainTest {
   }
 
   @Test
-  void aWebSocketPortIsServedAndPrintedOnlyWhenAskedFor() throws Exception {
+  void aWebSocketPortIsServedAndPrintedByDefaultAndNotWithoutTheWebClient() throws Exception {
     ParleyServer server = ParleyServerMain.parse(new String[] {"--gate-port", "0", "--chat-port", "0", "--ws-port", "0",
         "--ws-origin", "https://chat.example"}).build().start();
     try {
@@ -99,13 +99,17 @@ class ParleyServerMainTest {
     } finally {
       server.stop();
     }
-    ParleyServer plain = ParleyServerMain.parse(new String[] {"--gate-port", "0", "--chat-port", "0"}).build().start();
+    ParleyServerBuilder byDefault = ParleyServerMain.parse(new String[] {"--gate-port", "0", "--chat-port", "0"});
+    assertThat(byDefault.build().node().configuredWebSocketPort()).isEqualTo(ParleyServerMain.DEFAULT_WS_PORT);
+    ParleyServer plain = ParleyServerMain.parse(new String[] {"--gate-port", "0", "--chat-port", "0", "--no-web-client"})
+        .build().start();
     try {
       assertThat(plain.chatNode().webSocketPort()).isZero();
+      assertThat(plain.servesWebClient()).isFalse();
     } finally {
       plain.stop();
     }
-    assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--ws-origin", "https://a.example"}))
+    assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--no-web-client", "--ws-origin", "https://a.example"}))
         .hasMessageContaining("--ws-origin needs --ws-port");
     assertThatThrownBy(() -> ParleyServerMain.parse(new String[] {"--ws-port", "0", "--ws-origin", "not an origin"}))
         .hasMessageContaining("--ws-origin");

@@ -40,24 +40,25 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
   /**
    * Routes for {@code accounts}, metrics into {@code registry}, blocking work on {@code workers}; a
    * request's head must arrive within {@code headersTimeout} of its first byte, all of it within
-   * {@code requestTimeout}.
+   * {@code requestTimeout}; {@code staticFiles} (null: none) answer the paths no route owns.
    */
   public GateChannelInitializer(ChannelGroup channels, AccountService accounts, PrometheusMeterRegistry registry,
       GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout, Duration requestTimeout,
       ServerTls tls) {
     this(channels, accounts, null, true, registry, workers, maxBodyBytes, idleTimeout, headersTimeout, requestTimeout,
-        tls);
+        tls, null);
   }
 
   /**
-   * As above, with JWT login at {@code POST /api/v1/sessions} through {@code identity} (null: none)
-   * and Parley's password accounts on or off ({@code passwordAccounts}).
+   * As above, with JWT login at {@code POST /api/v1/sessions} through {@code identity} (null: none),
+   * Parley's password accounts on or off ({@code passwordAccounts}), and {@code staticFiles} (null:
+   * none) answering the paths no route owns.
    */
   public GateChannelInitializer(ChannelGroup channels, AccountService accounts, IdentityService identity,
       boolean passwordAccounts, PrometheusMeterRegistry registry, GateWorkers workers, int maxBodyBytes,
-      Duration idleTimeout, Duration headersTimeout, Duration requestTimeout, ServerTls tls) {
+      Duration idleTimeout, Duration headersTimeout, Duration requestTimeout, ServerTls tls, StaticFiles staticFiles) {
     this(channels, publicRoutes(accounts, identity, passwordAccounts, registry), new GateMetrics(registry, workers),
-        workers, maxBodyBytes, idleTimeout, headersTimeout, requestTimeout, tls);
+        workers, maxBodyBytes, idleTimeout, headersTimeout, requestTimeout, tls, staticFiles);
   }
 
   /**
@@ -69,7 +70,7 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
       GateMetrics metrics, GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout,
       Duration requestTimeout, ServerTls tls) {
     return new GateChannelInitializer(channels, new AdminRoutes(admin, new AdminAuth(settings)).routes(), metrics,
-        workers, maxBodyBytes, idleTimeout, headersTimeout, requestTimeout, tls);
+        workers, maxBodyBytes, idleTimeout, headersTimeout, requestTimeout, tls, null);
   }
 
   private static List<GateRoute> publicRoutes(AccountService accounts, IdentityService identity,
@@ -81,10 +82,10 @@ public final class GateChannelInitializer extends ChannelInitializer<Channel> {
 
   private GateChannelInitializer(ChannelGroup channels, List<GateRoute> routes, GateMetrics metrics,
       GateWorkers workers, int maxBodyBytes, Duration idleTimeout, Duration headersTimeout, Duration requestTimeout,
-      ServerTls tls) {
+      ServerTls tls, StaticFiles staticFiles) {
     this.tls = tls;
     this.channels = channels;
-    this.dispatcher = new GateDispatcher(new GateRouter(routes), workers);
+    this.dispatcher = new GateDispatcher(new GateRouter(routes), workers, staticFiles);
     this.metrics = metrics;
     this.maxBodyBytes = maxBodyBytes;
     this.idleMillis = idleTimeout.toMillis();

@@ -17,10 +17,16 @@ final class GateDispatcher {
 
   private final GateRouter router;
   private final GateWorkers workers;
+  private final StaticFiles staticFiles; // null: no static content
 
   GateDispatcher(GateRouter router, GateWorkers workers) {
+    this(router, workers, null);
+  }
+
+  GateDispatcher(GateRouter router, GateWorkers workers, StaticFiles staticFiles) {
     this.router = router;
     this.workers = workers;
+    this.staticFiles = staticFiles;
   }
 
   /** The route name for metrics and the response to come; completes on a worker or right away. */
@@ -31,6 +37,12 @@ final class GateDispatcher {
       return done(router.nameOf(request.path()), GateResponse.error(request.rejection()));
     }
     GateRouter.Match match = router.match(request.method(), request.path(), rawPathOf(request.uri()));
+    if (match.route() == null && match.allow() == null && staticFiles != null) {
+      GateResponse file = serveStatic(request);
+      if (file != null) {
+        return done(StaticFiles.ROUTE_NAME, file);
+      }
+    }
     if (match.route() == null) {
       GateResponse error = GateResponse.error(match.error());
       if (match.allow() != null) {
@@ -46,6 +58,16 @@ final class GateDispatcher {
       return done(route.name(), failure(route, e));
     }
     return route.blocking() ? submit(route, action) : done(route.name(), run(route, action));
+  }
+
+  /** A static file for a path no route owns, or null; never throws (a bad connect-source supplier is INTERNAL). */
+  private GateResponse serveStatic(GateRequest request) {
+    try {
+      return staticFiles.serve(request);
+    } catch (RuntimeException e) {
+      log.error("static content for {} failed unexpectedly", request.path(), e);
+      return GateResponse.error(new ChatException(ErrorCode.INTERNAL, "internal error"));
+    }
   }
 
   private CompletableFuture<Outcome> submit(GateRoute route, GateRoute.Action action) {

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.SslHandler;
 import java.net.SocketAddress;
@@ -142,7 +143,10 @@ final class GateRequestHandler extends ChannelInboundHandlerAdapter {
     if (response.contentType() != null) {
       headers.set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
     }
-    headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+    if (!response.status().equals(HttpResponseStatus.NOT_MODIFIED)) {
+      // RFC 9110 8.6: a 304's Content-Length could only be the 200's; it has no body, so none
+      headers.setInt(HttpHeaderNames.CONTENT_LENGTH, response.body().length);
+    }
     for (Map.Entry<String, String> header : response.headers().entrySet()) {
       headers.set(header.getKey(), header.getValue());
     }

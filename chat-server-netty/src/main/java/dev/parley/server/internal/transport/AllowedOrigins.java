@@ -2,11 +2,14 @@ package dev.parley.server.internal.transport;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Which browser pages may open a WebSocket to the chat node, judged by the upgrade request's
@@ -18,20 +21,24 @@ import java.util.Set;
  *   <li>{@link #of}: exact matches of {@code scheme://host[:port]} (compared without regard to
  *       case, a trailing {@code /} ignored); {@code "*"} allows any origin;</li>
  *   <li>{@link #sameHost}: any origin whose host is the given host, on any scheme and port (the
- *       default, with the node's advertised host).</li>
+ *       default, with the node's advertised host);</li>
+ *   <li>{@link #plus}: these and the exact origins a supplier names at the time of each upgrade
+ *       (the all-in-one server's own gate, whose port is known only once it runs).</li>
  * </ul>
  *
- * <p>Immutable and thread-safe.
+ * <p>Immutable and thread-safe (a {@link #plus} supplier must be too).
  */
 public final class AllowedOrigins {
   private final Set<String> exact;
   private final boolean any;
   private final String host;
+  private final Supplier<? extends Collection<String>> more; // exact origins asked on each upgrade
 
-  private AllowedOrigins(Set<String> exact, boolean any, String host) {
+  private AllowedOrigins(Set<String> exact, boolean any, String host, Supplier<? extends Collection<String>> more) {
     this.exact = exact;
     this.any = any;
     this.host = host;
+    this.more = more;
   }
 
   /**
@@ -50,12 +57,26 @@ public final class AllowedOrigins {
         exact.add(checked(o));
       }
     }
-    return new AllowedOrigins(Set.copyOf(exact), any, null);
+    return new AllowedOrigins(Set.copyOf(exact), any, null, Set::of);
   }
 
   /** Any origin whose host is {@code host} (no brackets around an IPv6 address), on any scheme and port. */
   public static AllowedOrigins sameHost(String host) {
-    return new AllowedOrigins(Set.of(), false, unbracketed(Objects.requireNonNull(host, "host")));
+    return new AllowedOrigins(Set.of(), false, unbracketed(Objects.requireNonNull(host, "host")), Set::of);
+  }
+
+  /**
+   * These origins and also every exact {@code scheme://host[:port]} that {@code origins} returns
+   * when an upgrade is checked; it runs on an event loop, so it must answer at once, without I/O.
+   */
+  public AllowedOrigins plus(Supplier<? extends Collection<String>> origins) {
+    Objects.requireNonNull(origins, "origins");
+    Supplier<? extends Collection<String>> before = more;
+    return new AllowedOrigins(exact, any, host, () -> {
+      List<String> all = new ArrayList<>(before.get());
+      all.addAll(origins.get());
+      return all;
+    });
   }
 
   /** True when a request whose {@code Origin} header is {@code origin} (null: none) may upgrade. */
@@ -67,12 +88,19 @@ public final class AllowedOrigins {
     if (exact.contains(normalised)) {
       return true;
     }
+    for (String extra : more.get()) {
+      if (normalised(extra).equals(normalised)) {
+        return true;
+      }
+    }
     return host != null && host.equalsIgnoreCase(hostOf(normalised));
   }
 
   @Override
   public String toString() {
-    return any ? "any origin" : host != null ? "origins on host " + host : "origins " + exact;
+    String base = any ? "any origin" : host != null ? "origins on host " + host : "origins " + exact;
+    List<String> extra = List.copyOf(more.get());
+    return extra.isEmpty() ? base : base + " plus " + extra;
   }
 
   private static String checked(String origin) {

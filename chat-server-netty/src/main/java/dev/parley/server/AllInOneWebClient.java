@@ -26,6 +26,8 @@ final class AllInOneWebClient {
   private final String advertisedHost;
   private volatile GateServer gate;
   private volatile ChatNode node;
+  /** The node's WebSocket source as last seen running: a page served while the node restarts still may connect. */
+  private volatile List<String> lastNodeSources = List.of();
 
   AllInOneWebClient(String bindHost, String advertisedHost) {
     this.bindHost = bindHost;
@@ -73,15 +75,22 @@ final class AllInOneWebClient {
     return origins;
   }
 
-  /** The CSP connect source of the node's WebSocket port, e.g. {@code ws://127.0.0.1:9001}. */
+  /**
+   * The CSP connect source of the node's WebSocket port, e.g. {@code ws://127.0.0.1:9001}; while the
+   * node is not running, the one it had when it last was (a page served then reconnects once the
+   * node is back on its port), none before it first ran.
+   */
   List<String> chatNodeSources() {
     ChatNode n = node;
     try {
       int ws = n == null ? 0 : n.webSocketPort();
-      return ws == 0 ? List.of() : List.of((n.tls() ? "wss://" : "ws://") + forUrl(n.advertisedHost()) + ":" + ws);
+      if (ws != 0) {
+        lastNodeSources = List.of((n.tls() ? "wss://" : "ws://") + forUrl(n.advertisedHost()) + ":" + ws);
+      }
     } catch (IllegalStateException notRunning) {
-      return List.of();
+      // keep what it had
     }
+    return lastNodeSources;
   }
 
   /** The advertised and bind hosts, and the loopback names when either is loopback or a wildcard. */

@@ -1,6 +1,8 @@
 package dev.parley.examples.cli;
 
+import dev.parley.core.model.GroupMessageKind;
 import dev.parley.core.model.KickReason;
+import dev.parley.core.model.RevisionKind;
 import dev.parley.sdk.ChatListener;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
@@ -11,6 +13,7 @@ import dev.parley.sdk.Group;
 import dev.parley.sdk.GroupMessage;
 import dev.parley.sdk.GroupNotice;
 import dev.parley.sdk.JoinRequest;
+import dev.parley.sdk.MessageRevision;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -40,6 +43,8 @@ final class ChatPrinter implements ChatListener {
   private volatile long readElsewhere;
   /** Client message ids of the sends this shell made whose message has not come back yet. */
   private final Set<String> ownSends = ConcurrentHashMap.newKeySet();
+  /** {@link #revisionKey}s of the recalls, edits and deletes this shell made that have not come back yet. */
+  private final Set<String> ownRevisions = ConcurrentHashMap.newKeySet();
 
   /** Prints each line with {@code out}, which must be thread-safe. */
   ChatPrinter(Consumer<String> out) {
@@ -61,6 +66,29 @@ final class ChatPrinter implements ChatListener {
     ownSends.add(clientMsgId);
   }
 
+  /**
+   * The shell is about to recall, edit or delete: when that revision comes back it is not printed
+   * (the shell says itself how it went). See {@link #revisionKey}.
+   */
+  void revising(String key) {
+    ownRevisions.add(key);
+  }
+
+  /** The revision {@code key} was refused, or changed nothing: none will come back. */
+  void notRevising(String key) {
+    ownRevisions.remove(key);
+  }
+
+  /** The key of a revision of the one-to-one message {@code messageId}. */
+  static String revisionKey(long messageId, RevisionKind kind) {
+    return "m" + messageId + kind;
+  }
+
+  /** The key of a recall or edit of entry {@code seq} of group {@code groupId}. */
+  static String revisionKey(long groupId, long seq, GroupMessageKind kind) {
+    return "g" + groupId + ":" + seq + kind;
+  }
+
   /** Stops printing (the session is being closed by the user). */
   void stop() {
     this.live = false;
@@ -78,11 +106,18 @@ final class ChatPrinter implements ChatListener {
     readElsewhere = 0;
     arrivedWhileAway.clear();
     ownSends.clear();
+    ownRevisions.clear();
   }
 
+  /** "[12:00:01] ann: hi", in its final state: "(recalled)" instead of a recalled text, "(edited)" after an edited one. */
   static String line(ChatMessage m, Names names) {
     String who = m.outgoing() ? "me -> " + names.of(m.recipientId()) : names.of(m.senderId());
-    return "[" + TIME.format(m.sentAt()) + "] " + who + ": " + m.text();
+    return "[" + TIME.format(m.sentAt()) + "] " + who + ": " + finalText(m.text(), m.recalled(), m.editedAt() != null);
+  }
+
+  /** A message's text as history shows it: "(recalled)", "the text (edited)", or the text. */
+  static String finalText(String text, boolean recalled, boolean edited) {
+    return recalled ? "(recalled)" : edited ? text + " (edited)" : text;
   }
 
   /** A friend as the friend lists print it: name, the remark in brackets, "online" when online. */
@@ -136,6 +171,51 @@ final class ChatPrinter implements ChatListener {
     if (live) {
       out.accept(GroupLines.line(message, names) + (message.outgoing() ? "   (from another device)" : ""));
     }
+  }
+
+  @Override
+  public void onMessageRecalled(MessageRevision revision) {
+    revised(revision, "recalled a message");
+  }
+
+  @Override
+  public void onMessageEdited(MessageRevision revision) {
+    revised(revision, "edited: " + revision.text());
+  }
+
+  @Override
+  public void onMessageDeleted(MessageRevision revision) {
+    revised(revision, "deleted a message with " + (live ? names.of(revision.peerId()) : ""));
+  }
+
+  /** "kim recalled a message", or for one this user made on another device "me ... (from another device)". */
+  private void revised(MessageRevision revision, String what) {
+    if (ownRevisions.remove(revisionKey(revision.messageId(), revision.kind())) || !live) {
+      return; // made here: the shell already said so
+    }
+    boolean mine = revision.byUserId() != revision.peerId();
+    out.accept("[" + TIME.format(revision.at()) + "] " + (mine ? "me" : names.of(revision.byUserId())) + " " + what
+        + (mine ? "   (from another device)" : ""));
+  }
+
+  @Override
+  public void onGroupMessageRecalled(GroupMessage entry) {
+    groupRevised(entry, "recalled a message");
+  }
+
+  @Override
+  public void onGroupMessageEdited(GroupMessage entry) {
+    groupRevised(entry, "edited: " + entry.text());
+  }
+
+  /** "[12:00:01] #team kim recalled a message". */
+  private void groupRevised(GroupMessage entry, String what) {
+    if (ownRevisions.remove(revisionKey(entry.groupId(), entry.targetSeq(), entry.kind())) || !live) {
+      return;
+    }
+    out.accept("[" + TIME.format(entry.sentAt()) + "] " + names.group(entry.groupId()) + " "
+        + (entry.outgoing() ? "me" : names.of(entry.senderId())) + " " + what
+        + (entry.outgoing() ? "   (from another device)" : ""));
   }
 
   @Override

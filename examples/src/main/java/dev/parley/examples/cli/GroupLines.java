@@ -22,11 +22,14 @@ final class GroupLines {
         + (g.group().muteAll() ? "  muted for members" : "");
   }
 
-  /** A text ("[12:00:01] #team ann: hi") or what a system entry says ("[12:00:01] #team: ann added bob"). */
+  /**
+   * A text ("[12:00:01] #team ann: hi", "(recalled)" or "... (edited)" in its final state) or what a
+   * system entry says ("[12:00:01] #team: ann added bob").
+   */
   static String line(GroupMessage m, Names names) {
     String head = "[" + TIME.format(m.sentAt()) + "] " + names.group(m.groupId());
     if (!m.system()) {
-      return head + " " + names.of(m.senderId()) + ": " + m.text();
+      return head + " " + names.of(m.senderId()) + ": " + ChatPrinter.finalText(m.text(), m.recalled(), m.editedAt() != null);
     }
     return head + ": " + names.of(m.senderId()) + " " + what(m, names);
   }
@@ -62,6 +65,8 @@ final class GroupLines {
       case GROUP_INFO_UPDATED -> "changed the group's settings";
       case OWNERSHIP_TRANSFERRED -> "handed the group to " + targets;
       case GROUP_DISSOLVED -> "dissolved the group";
+      case MESSAGE_RECALLED -> "recalled a message";
+      case MESSAGE_EDITED -> "edited: " + m.text();
       default -> kind.name();
     };
   }

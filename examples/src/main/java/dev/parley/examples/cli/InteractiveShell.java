@@ -2,16 +2,25 @@ package dev.parley.examples.cli;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.GroupMessageKind;
+import dev.parley.core.model.RevisionKind;
+import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.GroupDetails;
+import dev.parley.sdk.GroupMessage;
 import dev.parley.sdk.GroupSummary;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.Profile;
+import dev.parley.sdk.RevisionResult;
+import java.util.HashMap;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -21,7 +30,9 @@ import java.util.stream.Collectors;
  * go to NAME), {@code /history}, {@code /devices}, {@code /revoke DEVICE}, the group commands
  * {@code /groups}, {@code /group create NAME MEMBER...}, {@code /invite GROUP NAME},
  * {@code /kick GROUP NAME}, {@code /leave GROUP} and {@code /g GROUP [text]} (without text, typed
- * lines go to the group), {@code /logout} and {@code /quit}. A GROUP is a group's name or id. The prompt names the user and the current chat; incoming messages (and those sent
+ * lines go to the group), {@code /recall} and {@code /edit TEXT} (your last message in the current
+ * chat or group), {@code /delete} (the last message shown in the current chat, for you only),
+ * {@code /logout} and {@code /quit}. A GROUP is a group's name or id. The prompt names the user and the current chat; incoming messages (and those sent
  * from the user's other devices), friend requests, friends' presence changes and reading on another
  * device are printed above the line being typed as they arrive. At login it shows the unread
  * messages per conversation. Errors name users by their names. Runs on the calling thread; not
@@ -42,6 +53,9 @@ final class InteractiveShell {
       "  /invite GROUP NAME     add NAME to GROUP     /kick GROUP NAME  remove NAME from GROUP",
       "  /leave GROUP           leave GROUP           (GROUP: a group's name or id)",
       "  /g GROUP [text]        send text to GROUP, or without text talk in GROUP from now on",
+      "  /recall                recall your last message in the current chat or group (within 2 minutes)",
+      "  /edit TEXT             replace the text of your last message there (within 24 hours)",
+      "  /delete                delete the last message of the current chat for you only (not in groups)",
       "  /mute on|off           mute this session for offline pushes (your phone is notified) or unmute it",
       "  /quit                  leave");
 
@@ -54,6 +68,11 @@ final class InteractiveShell {
   private Profile peer;
   /** The group typed lines go to, instead of {@link #peer}; null when none. */
   private GroupSummary group;
+  /**
+   * What this shell sent last per conversation ("u" + peer id: the message id; "g" + group id: the
+   * entry's seq): the local store holds a message only once it has come back from the server.
+   */
+  private final Map<String, Long> lastSent = new HashMap<>();
 
   InteractiveShell(ParleyCli cli, ShellTerminal terminal) {
     this.cli = cli;
@@ -130,6 +149,10 @@ final class InteractiveShell {
       case "/kick" -> kick(required(arg, "/kick GROUP NAME"), required(emptyToNull(rest), "/kick GROUP NAME"));
       case "/leave" -> leave(required(arg, "/leave GROUP"));
       case "/g" -> groupChat(required(arg, "/g GROUP [text]"), rest);
+      case "/recall" -> revise(RevisionKind.RECALLED, null);
+      case "/edit" -> revise(RevisionKind.EDITED, required(emptyToNull(arg == null ? null : (arg + " " + rest).strip()),
+          "/edit TEXT"));
+      case "/delete" -> revise(RevisionKind.DELETED, null);
       case "/mute" -> mute(required(arg, "/mute on|off"));
       default -> terminal.print("unknown command " + name + "; /help lists them");
     }
@@ -192,6 +215,7 @@ final class InteractiveShell {
     names = null;
     peer = null;
     group = null;
+    lastSent.clear();
     cli.email = null; // the next /login asks for both: it may be another account
     cli.password = null;
     if (tell) {
@@ -221,7 +245,8 @@ final class InteractiveShell {
 
   private void history(int limit) {
     if (group != null) {
-      loggedIn().localStore().groupMessages(group.groupId(), Math.max(limit, 1))
+      loggedIn().localStore().groupMessages(group.groupId(), Math.max(limit, 1)).stream()
+          .filter(m -> !m.isRevision()) // their messages show in the final state
           .forEach(m -> terminal.print(GroupLines.line(m, names)));
       return;
     }
@@ -302,7 +327,8 @@ final class InteractiveShell {
     group = g;
     peer = null;
     terminal.print("talking in #" + g.displayName() + "; type to send, /g GROUP or /chat NAME to switch");
-    loggedIn().localStore().groupMessages(g.groupId(), 10).forEach(m -> terminal.print(GroupLines.line(m, names)));
+    loggedIn().localStore().groupMessages(g.groupId(), 10).stream().filter(m -> !m.isRevision())
+        .forEach(m -> terminal.print(GroupLines.line(m, names)));
     loggedIn().markGroupReadAsync(g.groupId());
   }
 
@@ -310,7 +336,7 @@ final class InteractiveShell {
     String clientMsgId = UUID.randomUUID().toString();
     printer.sending(clientMsgId);
     try {
-      ParleyCli.await(loggedIn().sendGroupMessageAsync(g.groupId(), text, clientMsgId));
+      lastSent.put("g" + g.groupId(), ParleyCli.await(loggedIn().sendGroupMessageAsync(g.groupId(), text, clientMsgId)).seq());
     } catch (ChatException e) {
       String why = switch (e.code()) {
         case MUTED -> "you may not speak in #" + g.displayName() + " now (muted)";
@@ -322,6 +348,102 @@ final class InteractiveShell {
       }
       terminal.print("error: " + e.code() + ": " + why);
     }
+  }
+
+  /**
+   * /recall, /edit and /delete in the current conversation: recall and edit take this user's newest
+   * message there (whatever its state: the server refuses to edit a recalled one), delete the newest
+   * one shown. The shell's own line says how it went; the revision's echo is not printed again.
+   */
+  private void revise(RevisionKind kind, String text) {
+    ChatSession s = loggedIn();
+    if (group != null) {
+      reviseInGroup(s, group, kind, text);
+      return;
+    }
+    if (peer == null) {
+      terminal.print("pick someone with /chat NAME or a group with /g GROUP first (/help for commands)");
+      return;
+    }
+    OptionalLong target = lastMessageWith(s, peer.userId(), kind != RevisionKind.DELETED);
+    if (target.isEmpty()) {
+      terminal.print(kind == RevisionKind.DELETED ? "no message with " + peer.name() + " to delete"
+          : "you have sent " + peer.name() + " nothing to " + verb(kind));
+      return;
+    }
+    long id = target.getAsLong();
+    String key = ChatPrinter.revisionKey(id, kind);
+    applied(() -> switch (kind) {
+      case RECALLED -> s.recallAsync(id);
+      case EDITED -> s.editAsync(id, text);
+      case DELETED -> s.deleteForMeAsync(id);
+    }, key, kind, kind == RevisionKind.DELETED ? "message deleted for you (" + peer.name() + " keeps it)"
+        : kind == RevisionKind.RECALLED ? "message recalled for you and " + peer.name() : "message edited");
+  }
+
+  private void reviseInGroup(ChatSession s, GroupSummary g, RevisionKind kind, String text) {
+    if (kind == RevisionKind.DELETED) {
+      terminal.print("/delete is for one-to-one chats; in #" + g.displayName() + " /recall your own message instead");
+      return;
+    }
+    long own = s.localStore().groupMessages(g.groupId(), 200).stream()
+        .filter(m -> m.outgoing() && m.kind() == GroupMessageKind.TEXT).mapToLong(GroupMessage::seq).max().orElse(0);
+    long seq = Math.max(own, lastSent.getOrDefault("g" + g.groupId(), 0L));
+    if (seq == 0) {
+      terminal.print("you have said nothing in #" + g.displayName() + " to " + verb(kind));
+      return;
+    }
+    boolean recall = kind == RevisionKind.RECALLED;
+    String key = ChatPrinter.revisionKey(g.groupId(), seq,
+        recall ? GroupMessageKind.MESSAGE_RECALLED : GroupMessageKind.MESSAGE_EDITED);
+    applied(() -> recall ? s.recallGroupMessageAsync(g.groupId(), seq) : s.editGroupMessageAsync(g.groupId(), seq, text), key,
+        kind, recall ? "message recalled in #" + g.displayName() : "message edited in #" + g.displayName());
+  }
+
+  /**
+   * The id of the newest message with {@code peerId}: this user's own when {@code own}, else any
+   * shown; the one this shell sent last counts even before it is back in the local store.
+   */
+  private OptionalLong lastMessageWith(ChatSession s, long peerId, boolean own) {
+    List<ChatMessage> shown = s.localStore().messages(peerId, own ? 200 : 1);
+    long stored = shown.stream().filter(m -> !own || m.outgoing()).mapToLong(ChatMessage::messageId).max().orElse(0);
+    long newest = Math.max(stored, lastSent.getOrDefault("u" + peerId, 0L));
+    return newest == 0 ? OptionalLong.empty() : OptionalLong.of(newest);
+  }
+
+  /** Waits for a recall, edit or delete and says how it went; the errors a user can cause are explained. */
+  private void applied(Supplier<CompletableFuture<RevisionResult>> call, String key, RevisionKind kind, String done) {
+    printer.revising(key); // before the call: its echo may come back before the answer
+    try {
+      RevisionResult result = ParleyCli.await(call.get());
+      if (result.duplicate()) {
+        printer.notRevising(key);
+        terminal.print("that message was " + (kind == RevisionKind.RECALLED ? "recalled" : "deleted") + " already");
+        return;
+      }
+      terminal.print(done);
+    } catch (ChatException e) {
+      printer.notRevising(key);
+      String why = switch (e.code()) {
+        case TOO_LATE -> "too late to " + verb(kind) + " that message: the time for it has passed";
+        case NOT_ALLOWED -> kind == RevisionKind.EDITED ? "that message cannot be edited (it was recalled)"
+            : "you may only " + verb(kind) + " your own messages";
+        case NOT_FOUND -> "that message is not there any more";
+        default -> null;
+      };
+      if (why == null) {
+        throw e;
+      }
+      terminal.print("error: " + e.code() + ": " + why);
+    }
+  }
+
+  private static String verb(RevisionKind kind) {
+    return switch (kind) {
+      case RECALLED -> "recall";
+      case EDITED -> "edit";
+      case DELETED -> "delete";
+    };
   }
 
   private static String emptyToNull(String s) {
@@ -340,7 +462,7 @@ final class InteractiveShell {
     try {
       String clientMsgId = UUID.randomUUID().toString();
       printer.sending(clientMsgId);
-      ParleyCli.await(loggedIn().sendMessageAsync(peer.userId(), text, clientMsgId));
+      lastSent.put("u" + peer.userId(), ParleyCli.await(loggedIn().sendMessageAsync(peer.userId(), text, clientMsgId)).messageId());
     } catch (ChatException e) {
       if (e.code() != ErrorCode.NOT_FRIENDS) {
         throw e;

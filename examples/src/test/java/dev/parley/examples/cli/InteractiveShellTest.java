@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.parley.core.crypto.Argon2PasswordHasher;
+import dev.parley.core.service.ChatLimits;
 import dev.parley.examples.MailTrap;
 import dev.parley.server.ParleyServer;
 import java.io.ByteArrayInputStream;
@@ -156,18 +157,125 @@ class InteractiveShellTest {
     }
   }
 
+  /**
+   * kim edits and then recalls her last message to jon: jon sees both as they happen and his history
+   * shows the message in its final state; editing the recalled message is refused with a clear
+   * NOT_ALLOWED; jon deletes it for himself and it leaves his history. kim's own shell does not
+   * echo her revisions back.
+   */
+  @Test
+  void recallAndEditAreSeenByThePeerAndARefusedEditIsExplained() throws Exception {
+    signUp("kim");
+    signUp("jon");
+    script("kim", "add", name("jon"));
+    script("jon", "accept", name("kim"));
+    try (LiveShell jon = new LiveShell(loggedIn("jon")); LiveShell kim = new LiveShell(loggedIn("kim"))) {
+      jon.awaitOutput("logged in as " + name("jon"));
+      kim.awaitOutput("logged in as " + name("kim"));
+      kim.type("/recall").awaitOutput("pick someone with /chat NAME");
+      kim.type("/chat " + name("jon")).type("/edit nothing yet").awaitOutput("you have sent " + name("jon") + " nothing to edit");
+      kim.type("hello jon");
+      jon.awaitOutput(name("kim") + ": hello jon");
+      kim.type("/edit hello there jon").awaitOutput("message edited");
+      jon.awaitOutput(name("kim") + " edited: hello there jon");
+      jon.type("/chat " + name("kim")).awaitOutput(name("kim") + ": hello there jon (edited)");
+
+      kim.type("/recall").awaitOutput("message recalled for you and " + name("jon"));
+      jon.awaitOutput(name("kim") + " recalled a message");
+      jon.type("/history").awaitOutput(name("kim") + ": (recalled)");
+      kim.type("/edit too late now").awaitOutput("error: NOT_ALLOWED: that message cannot be edited (it was recalled)");
+      kim.type("/recall").awaitOutput("that message was recalled already");
+
+      jon.type("/delete").awaitOutput("message deleted for you (" + name("kim") + " keeps it)");
+      jon.type("/history 5").type("/help").awaitOutput("/recall ");
+      assertThat(jon.finish()).isZero();
+      assertThat(kim.finish()).isZero();
+      String afterDelete = jon.out().substring(jon.out().lastIndexOf("message deleted for you"));
+      assertThat(afterDelete).doesNotContain(name("kim") + ": ");
+      assertThat(kim.out()).doesNotContain("(from another device)").doesNotContain("me recalled")
+          .doesNotContain("edited: hello there jon");
+    }
+  }
+
+  /** Past the deployment's recall window (here 1 ms) /recall says it is too late and nothing changes for the peer. */
+  @Test
+  void aRecallAfterTheWindowIsTooLate() throws Exception {
+    ParleyServer strict = ParleyServer.builder().mailSender(mail).passwordHasher(Argon2PasswordHasher.forTesting())
+        .limits(ChatLimits.defaults().withRecallWindow(Duration.ofMillis(1))).build().start();
+    try {
+      signUp(strict, "ned");
+      signUp(strict, "ola");
+      script(strict, "ned", "add", name("ola"));
+      script(strict, "ola", "accept", name("ned"));
+      try (LiveShell ola = new LiveShell(loggedIn(strict, "ola")); LiveShell ned = new LiveShell(loggedIn(strict, "ned"))) {
+        ola.awaitOutput("logged in as " + name("ola"));
+        ned.awaitOutput("logged in as " + name("ned"));
+        ned.type("/chat " + name("ola")).type("too slow");
+        ola.awaitOutput(name("ned") + ": too slow");
+        ned.type("/recall").awaitOutput("error: TOO_LATE: too late to recall that message");
+        ola.type("/chat " + name("ned")).awaitOutput("chatting with " + name("ned"));
+        assertThat(ola.finish()).isZero();
+        assertThat(ned.finish()).isZero();
+        assertThat(ola.out().substring(ola.out().indexOf("chatting with"))).contains(name("ned") + ": too slow")
+            .doesNotContain("recalled");
+      }
+    } finally {
+      strict.stop();
+    }
+  }
+
+  /** In a group an edit and a recall reach the other member, and /delete says it is for one-to-one chats. */
+  @Test
+  void groupMessagesAreEditedAndRecalledForEveryMember() throws Exception {
+    signUp("lea");
+    signUp("max");
+    script("lea", "add", name("max"));
+    script("max", "accept", name("lea"));
+    try (LiveShell max = new LiveShell(loggedIn("max")); LiveShell lea = new LiveShell(loggedIn("lea"))) {
+      max.awaitOutput("logged in as " + name("max"));
+      lea.awaitOutput("logged in as " + name("lea"));
+      lea.type("/group create deck " + name("max")).awaitOutput("created #deck");
+      max.awaitOutput("you were added to #deck");
+      lea.type("/g deck").type("first draft");
+      max.awaitOutput("#deck " + name("lea") + ": first draft");
+      lea.type("/edit final draft").awaitOutput("message edited in #deck");
+      max.awaitOutput("#deck " + name("lea") + " edited: final draft");
+      max.type("/g deck").awaitOutput("#deck " + name("lea") + ": final draft (edited)");
+      lea.type("/recall").awaitOutput("message recalled in #deck");
+      max.awaitOutput("#deck " + name("lea") + " recalled a message");
+      max.type("/history").awaitOutput("#deck " + name("lea") + ": (recalled)");
+      max.type("/recall").awaitOutput("you have said nothing in #deck to recall");
+      max.type("/delete").awaitOutput("/delete is for one-to-one chats");
+      assertThat(max.finish()).isZero();
+      assertThat(lea.finish()).isZero();
+      assertThat(max.out()).doesNotContain("MESSAGE_RECALLED").doesNotContain("MESSAGE_EDITED");
+    }
+  }
+
   private String[] base(String user) {
-    return new String[] {"--gate", server.gateUrl(), "--data-dir", home.resolve(user).toString()};
+    return base(server, user);
+  }
+
+  private String[] base(ParleyServer on, String user) {
+    return new String[] {"--gate", on.gateUrl(), "--data-dir", home.resolve(user).toString()};
   }
 
   private String[] loggedIn(String user) {
-    List<String> args = new ArrayList<>(List.of(base(user)));
+    return loggedIn(server, user);
+  }
+
+  private String[] loggedIn(ParleyServer on, String user) {
+    List<String> args = new ArrayList<>(List.of(base(on, user)));
     args.addAll(List.of("--email", email(user), "--password", PASSWORD));
     return args.toArray(String[]::new);
   }
 
   private void script(String user, String... command) {
-    List<String> args = new ArrayList<>(List.of(loggedIn(user)));
+    script(server, user, command);
+  }
+
+  private void script(ParleyServer on, String user, String... command) {
+    List<String> args = new ArrayList<>(List.of(loggedIn(on, user)));
     args.addAll(List.of(command));
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int status = ParleyCli.execute(new ByteArrayInputStream(new byte[0]), new PrintStream(new ByteArrayOutputStream()),
@@ -176,8 +284,12 @@ class InteractiveShellTest {
   }
 
   private void signUp(String user) {
-    script(user, "request-code");
-    script(user, "register", "--name", name(user), "--code", mail.codeFor(email(user)));
+    signUp(server, user);
+  }
+
+  private void signUp(ParleyServer on, String user) {
+    script(on, user, "request-code");
+    script(on, user, "register", "--name", name(user), "--code", mail.codeFor(email(user)));
   }
 
   private String email(String user) {

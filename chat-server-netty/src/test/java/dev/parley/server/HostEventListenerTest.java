@@ -13,6 +13,7 @@ import dev.parley.core.model.GroupMessageKind;
 import dev.parley.core.model.Message;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.testing.Latches;
 import dev.parley.server.ChatCluster.TestUser;
 import dev.parley.server.testing.TestChatClient;
 import java.time.Clock;
@@ -117,7 +118,7 @@ class HostEventListenerTest {
       @Override
       public void messageStored(Message message) {
         if (blocking.get()) {
-          awaitUninterruptibly(release);
+          Latches.awaitIgnoringInterrupts(release);
         }
         heard.messageStored(message);
       }
@@ -193,20 +194,6 @@ class HostEventListenerTest {
     return c == null ? -1 : c.count();
   }
 
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        latch.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   /** Records what it hears as short strings, in order. Thread-safe. */
   static final class Recording implements ChatEventListener {

@@ -14,6 +14,7 @@ import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.ErrorCode;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.testing.Latches;
 import dev.parley.server.ChatCluster.TestUser;
 import dev.parley.server.testing.TestChatClient;
 import java.time.Clock;
@@ -61,7 +62,7 @@ class MessageInterceptorNodeTest {
       throw new IllegalStateException("the filter broke");
     }
     if (t.contains("slow") && slowIsSlow.get()) {
-      awaitUninterruptibly(release); // a stuck filter that even ignores the cancel
+      Latches.awaitIgnoringInterrupts(release); // a stuck filter that even ignores the cancel
     }
     return Verdict.accept();
   };
@@ -267,18 +268,4 @@ class MessageInterceptorNodeTest {
     return c == null ? -1 : c.count();
   }
 
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        latch.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
 }

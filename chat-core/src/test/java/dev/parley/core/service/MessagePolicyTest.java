@@ -12,6 +12,7 @@ import dev.parley.core.hooks.MessageInterceptor.Outcome;
 import dev.parley.core.hooks.MessageInterceptor.Verdict;
 import dev.parley.core.service.MessagePolicy.Failure;
 import dev.parley.core.spi.NonBlocking;
+import dev.parley.core.testing.Latches;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -150,7 +151,7 @@ class MessagePolicyTest {
     CountDownLatch running = new CountDownLatch(1);
     policy = new MessagePolicy(d -> {
       running.countDown();
-      awaitUninterruptibly(release); // ignores the cancel: holds its thread
+      Latches.awaitIgnoringInterrupts(release); // ignores the cancel: holds its thread
       return Verdict.accept();
     }, new MessagePolicy.Settings(Duration.ofSeconds(3), 1, 1), 20, "test", observer);
     MessagePolicy p = policy;
@@ -180,7 +181,7 @@ class MessagePolicyTest {
     AtomicBoolean slow = new AtomicBoolean(true);
     MessagePolicy p = policy(d -> {
       if (slow.get()) {
-        awaitUninterruptibly(release);
+        Latches.awaitIgnoringInterrupts(release);
       }
       return Verdict.accept();
     }, 1, 4);
@@ -224,20 +225,6 @@ class MessagePolicyTest {
     expectError(ErrorCode.UNAVAILABLE, () -> p.checkedText(DRAFT));
   }
 
-  private static void awaitUninterruptibly(CountDownLatch latch) {
-    boolean interrupted = false;
-    while (true) {
-      try {
-        latch.await();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
 
   /** A "non-blocking" interceptor that takes {@code millis} on the caller's thread, recording it. */
   private record SlowNonBlocking(List<Thread> ran, long millis) implements MessageInterceptor, NonBlocking {

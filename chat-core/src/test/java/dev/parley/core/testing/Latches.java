@@ -21,4 +21,24 @@ public final class Latches {
       throw new AssertionError(e);
     }
   }
+
+  /**
+   * Waits for {@code latch} however often the thread is interrupted (a stand-in for code that
+   * ignores interrupts, e.g. a hook stuck in a call that cannot be cancelled), then restores the
+   * interrupt flag. The test must release the latch.
+   */
+  public static void awaitIgnoringInterrupts(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
 }

@@ -55,7 +55,8 @@ import picocli.CommandLine.Option;
         ScriptCommands.ResetPassword.class, ScriptCommands.Send.class, ScriptCommands.Inbox.class,
         ScriptCommands.Add.class, ScriptCommands.Accept.class, ScriptCommands.Friends.class,
         ScriptCommands.Requests.class, ScriptCommands.History.class, ScriptCommands.Devices.class,
-        ScriptCommands.Revoke.class})
+        ScriptCommands.Revoke.class, ScriptCommands.Recall.class, ScriptCommands.Edit.class,
+        ScriptCommands.Delete.class})
 public final class ParleyCli implements Callable<Integer> {
   /** How long a command waits for its session to catch up with the server. */
   static final long CATCH_UP_SECONDS = 30;

@@ -8,6 +8,7 @@ import dev.parley.sdk.Friend;
 import dev.parley.sdk.FriendRequest;
 import dev.parley.sdk.ParleyClient;
 import dev.parley.sdk.Profile;
+import dev.parley.sdk.RevisionResult;
 import dev.parley.sdk.SendResult;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -121,7 +122,7 @@ final class ScriptCommands {
       long shown = position.read();
       List<ChatMessage> fresh;
       while (!(fresh = session.localStore().messagesAfter(shown, 500)).isEmpty()) {
-        fresh.stream().filter(m -> !m.outgoing()).forEach(m -> cli.out.println(ChatPrinter.line(m, names)));
+        fresh.stream().filter(m -> !m.outgoing() && !m.deleted()).forEach(m -> cli.out.println(ChatPrinter.line(m, names)));
         shown = fresh.get(fresh.size() - 1).seq();
       }
       position.write(Math.max(shown, session.localStore().highestContiguousSeq()));
@@ -223,6 +224,49 @@ final class ScriptCommands {
       Profile peer = names.resolve(name);
       session.localStore().messages(peer.userId(), Math.max(limit, 1))
           .forEach(m -> cli.out.println(ChatPrinter.line(m, names)));
+      return 0;
+    }
+  }
+
+  @Command(name = "recall", description = "Recall a message you sent, for both of you (within the recall window).")
+  static final class Recall extends SessionCommand {
+    @Parameters(index = "0", description = "the message's id, as send prints it")
+    long messageId;
+
+    @Override
+    int run(ChatSession session, Names names) {
+      RevisionResult result = session.recall(messageId);
+      cli.out.println(result.duplicate() ? "message " + messageId + " was recalled already" : "recalled message " + messageId);
+      return 0;
+    }
+  }
+
+  @Command(name = "edit", description = "Replace the text of a message you sent, for both of you (within the edit window).")
+  static final class Edit extends SessionCommand {
+    @Parameters(index = "0", description = "the message's id, as send prints it")
+    long messageId;
+
+    @Parameters(index = "1..*", arity = "1..*", description = "the new text")
+    List<String> words;
+
+    @Override
+    int run(ChatSession session, Names names) {
+      session.edit(messageId, String.join(" ", words));
+      cli.out.println("edited message " + messageId);
+      return 0;
+    }
+  }
+
+  @Command(name = "delete", description = "Delete a message (sent or received) for yourself only.")
+  static final class Delete extends SessionCommand {
+    @Parameters(index = "0", description = "the message's id")
+    long messageId;
+
+    @Override
+    int run(ChatSession session, Names names) {
+      RevisionResult result = session.deleteForMe(messageId);
+      cli.out.println(result.duplicate() ? "message " + messageId + " was deleted already" : "deleted message " + messageId
+          + " for you");
       return 0;
     }
   }

@@ -102,6 +102,29 @@ class ParleyCliTest {
     assertThat(cli("bob", "history", "Annie").out()).containsSubsequence("first message", "second message", "third");
   }
 
+  /** The message id send prints is what edit, recall and delete take; the peer's history shows the final state. */
+  @Test
+  void scriptsEditRecallAndDeleteByMessageId() {
+    signUp("ron");
+    signUp("sue");
+    assertThat(cli("ron", "add", name("sue")).status()).isZero();
+    assertThat(cli("sue", "accept", name("ron")).status()).isZero();
+    Run sent = cli("ron", "send", name("sue"), "draft");
+    java.util.regex.Matcher id = java.util.regex.Pattern.compile("\\(message (\\d+)\\)").matcher(sent.out());
+    assertThat(id.find()).as(sent.out()).isTrue();
+    String messageId = id.group(1);
+
+    assertThat(cli("ron", "edit", messageId, "final", "text").out()).contains("edited message " + messageId);
+    assertThat(cli("sue", "history", name("ron")).out()).contains(name("ron") + ": final text (edited)");
+    assertThat(cli("ron", "recall", messageId).out()).contains("recalled message " + messageId);
+    assertThat(cli("sue", "history", name("ron")).out()).contains(name("ron") + ": (recalled)").doesNotContain("final text");
+    Run refused = cli("ron", "edit", messageId, "again");
+    assertThat(refused.status()).isEqualTo(ParleyCli.exitStatus(dev.parley.core.ErrorCode.NOT_ALLOWED));
+    assertThat(refused.err()).contains("error: NOT_ALLOWED");
+    assertThat(cli("sue", "delete", messageId).out()).contains("deleted message " + messageId + " for you");
+    assertThat(cli("sue", "history", name("ron")).out()).doesNotContain(name("ron") + ":");
+  }
+
   @Test
   void failuresExitWithTheirErrorCode() {
     signUp("cid");

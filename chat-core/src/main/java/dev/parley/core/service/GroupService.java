@@ -602,6 +602,26 @@ public final class GroupService {
     return out.stream().mapToLong(Long::longValue).toArray();
   }
 
+  /**
+   * Who hears {@code userId}'s typing in {@code groupId} (issue 15): the other members' ids. Typing
+   * is never stored, so this reads only the (node-cached) membership: NOT_A_MEMBER unless
+   * {@code userId} is a member (for an unknown or dissolved group too, which has no members).
+   */
+  public long[] typingAudience(long userId, long groupId) {
+    if (groups.member(groupId, userId).isEmpty()) {
+      throw notAMember(userId, groupId);
+    }
+    long[] all = groups.memberIds(groupId);
+    long[] others = new long[Math.max(0, all.length - 1)];
+    int n = 0;
+    for (long id : all) {
+      if (id != userId && n < others.length) {
+        others[n++] = id;
+      }
+    }
+    return n == others.length ? others : java.util.Arrays.copyOf(others, n);
+  }
+
   private Group existing(long groupId) {
     Group group = groups.find(groupId)
         .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "group " + groupId + " does not exist"));

@@ -3,6 +3,7 @@ package dev.parley.server.internal.node;
 import dev.parley.server.TlsSettings;
 
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.BlockStore;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.GroupStore;
@@ -25,7 +26,7 @@ import java.time.Duration;
  * the node caches neither friendships, group memberships nor presence. {@code clientTls} null: the client port (and the
  * WebSocket port, which shares its TLS) is plaintext. {@code webSocket} null: no WebSocket listener. {@code internalTls}
  * null: the internal gRPC server and the calls to peers are plaintext. {@code hooks}: the host's message interceptor and
- * event listener ({@link HookSettings#none()} when it has neither).
+ * event listener ({@link HookSettings#none()} when it has neither). {@code blocks}: who blocks whom (issue 15).
  */
 public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, GroupStore groups, PresenceRegistry presence,
@@ -36,4 +37,4 @@ public record ChatNodeConfig(String nodeId, String host, int port, String advert
     boolean requestsOnEventLoop, boolean preferNativeTransport, RateLimiter rateLimiter,
     int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval, ChangeFeed changeFeed,
     CacheSettings friendshipCache, CacheSettings groupMemberCache, CacheSettings presenceCache, TlsSettings clientTls,
-    WebSocketSettings webSocket, TlsSettings internalTls, HookSettings hooks) {}
+    WebSocketSettings webSocket, TlsSettings internalTls, HookSettings hooks, BlockStore blocks) {}

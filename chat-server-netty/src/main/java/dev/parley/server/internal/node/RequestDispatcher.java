@@ -58,6 +58,8 @@ public final class RequestDispatcher {
     new DeviceRequests(context).registerInto(handlers);
     new SettingsRequests(context).registerInto(handlers);
     new GroupRequests(context).registerInto(handlers, asyncHandlers);
+    new BlockRequests(context).registerInto(handlers);
+    new TypingRequests(context).registerInto(handlers);
   }
 
   /** Queues {@code request} for its session; answers at once when it cannot be queued. */

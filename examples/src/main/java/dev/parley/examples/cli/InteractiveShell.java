@@ -2,6 +2,7 @@ package dev.parley.examples.cli;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.TypingState;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.GroupDetails;
 import dev.parley.sdk.GroupSummary;
@@ -42,6 +43,9 @@ final class InteractiveShell {
       "  /invite GROUP NAME     add NAME to GROUP     /kick GROUP NAME  remove NAME from GROUP",
       "  /leave GROUP           leave GROUP           (GROUP: a group's name or id)",
       "  /g GROUP [text]        send text to GROUP, or without text talk in GROUP from now on",
+      "  /block NAME            refuse NAME's messages, requests and invites; hide your presence from them",
+      "  /unblock NAME          end the block         /blocked    list who you block",
+      "  /typing                tell the current chat partner (or group) you are typing",
       "  /quit                  leave");
 
   private final ParleyCli cli;
@@ -129,6 +133,11 @@ final class InteractiveShell {
       case "/kick" -> kick(required(arg, "/kick GROUP NAME"), required(emptyToNull(rest), "/kick GROUP NAME"));
       case "/leave" -> leave(required(arg, "/leave GROUP"));
       case "/g" -> groupChat(required(arg, "/g GROUP [text]"), rest);
+      case "/block" -> block(required(arg, "/block NAME"), true);
+      case "/unblock" -> block(required(arg, "/unblock NAME"), false);
+      case "/blocked" -> loggedIn().listBlocked().forEach(b -> terminal.print("  " + b.profile().name()
+          + "   (blocked " + b.blockedAt() + ")"));
+      case "/typing" -> typing();
       default -> terminal.print("unknown command " + name + "; /help lists them");
     }
     return true;
@@ -208,6 +217,28 @@ final class InteractiveShell {
     loggedIn().acceptFriendRequest(requester.userId(), remark);
     names.refresh();
     terminal.print(requester.name() + " is now your friend");
+  }
+
+  private void block(String name, boolean on) {
+    Profile target = namesOrFail().resolve(name);
+    if (on) {
+      loggedIn().block(target.userId());
+      terminal.print("blocked " + target.name() + ": their messages, requests and invites are refused");
+    } else {
+      loggedIn().unblock(target.userId());
+      terminal.print("unblocked " + target.name());
+    }
+  }
+
+  /** Tells the current partner or group "typing" once (the server limits how often). */
+  private void typing() {
+    if (group != null) {
+      loggedIn().groupTyping(group.groupId(), TypingState.TYPING);
+    } else if (peer != null) {
+      loggedIn().typing(peer.userId(), TypingState.TYPING);
+    } else {
+      terminal.print("pick someone with /chat NAME or a group with /g GROUP first (/help for commands)");
+    }
   }
 
   private void chatWith(String name) {

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,16 +35,6 @@ class BlockingTypingJourneyTest {
   private final List<ParleyClient> clients = new ArrayList<>();
   private ParleyServer server;
   private List<Long> ids;
-
-  /** Records typing indicators too. */
-  static final class TypingListener extends RecordingListener {
-    final List<Typing> typings = new CopyOnWriteArrayList<>();
-
-    @Override
-    public void onTyping(Typing typing) {
-      typings.add(typing);
-    }
-  }
 
   @BeforeEach
   void start() {
@@ -76,8 +65,8 @@ class BlockingTypingJourneyTest {
 
   @Test
   void blockListUnblockAndTyping() throws Exception {
-    TypingListener onAnn = new TypingListener();
-    TypingListener onBob = new TypingListener();
+    RecordingListener onAnn = new RecordingListener();
+    RecordingListener onBob = new RecordingListener();
     ChatSession ann = connect(1, onAnn);
     ChatSession bob = connect(2, onBob);
     long annId = ids.get(0);

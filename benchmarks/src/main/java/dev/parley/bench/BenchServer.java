@@ -5,6 +5,7 @@ import dev.parley.bench.internal.BenchTls;
 import dev.parley.bench.internal.ControlEndpoint;
 import dev.parley.bench.internal.ExternalBackends;
 import dev.parley.core.memory.InMemoryFriendStore;
+import dev.parley.core.memory.InMemoryBlockStore;
 import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryLoginLock;
 import dev.parley.core.memory.InMemoryMessageStore;
@@ -153,15 +154,17 @@ public final class BenchServer implements AutoCloseable {
       InMemoryRateLimiter rateLimiter = new InMemoryRateLimiter(clock);
       InMemoryLoginLock loginLock = new InMemoryLoginLock();
       InMemoryGroupStore groups = new InMemoryGroupStore();
+      InMemoryBlockStore blocks = new InMemoryBlockStore();
       return new Stores(new InMemoryUserStore(clock), new InMemoryTokenStore(InMemoryTokenStore.DEFAULT_TTL, clock),
           b -> b.friendStore(friends).messageStore(messages).presenceRegistry(presence).verificationCodes(codes)
-              .nodeDirectory(directory).rateLimiter(rateLimiter).loginLock(loginLock).groupStore(groups));
+              .nodeDirectory(directory).rateLimiter(rateLimiter).loginLock(loginLock).groupStore(groups)
+              .blockStore(blocks));
     }
 
     static Stores external(ExternalBackends e) {
       return new Stores(e.storage().userStore(), e.cache().tokens(),
           b -> b.friendStore(e.storage().friendStore()).messageStore(e.storage().messageStore())
-              .groupStore(e.storage().groupStore())
+              .groupStore(e.storage().groupStore()).blockStore(e.storage().blockStore())
               .presenceRegistry(e.cache().presence()).verificationCodes(e.cache().verificationCodes())
               .nodeDirectory(e.cache().nodeDirectory()).rateLimiter(e.cache().rateLimiter())
               .loginLock(e.cache().loginLock()).changeFeed(e.cache().changeFeed()));

@@ -67,7 +67,8 @@ public final class NodeCommand implements Callable<Integer> {
         .host(s.chatHost()).port(chatPort).limits(BenchServer.limits(messagesPerSecond))
         .userStore(backends.storage().userStore()).friendStore(backends.storage().friendStore())
         .messageStore(backends.storage().messageStore())
-        .groupStore(backends.storage().groupStore()).presenceRegistry(backends.cache().presence())
+        .groupStore(backends.storage().groupStore()).blockStore(backends.storage().blockStore())
+        .presenceRegistry(backends.cache().presence())
         .tokenStore(backends.cache().tokens()).nodeDirectory(backends.cache().nodeDirectory())
         .loginLock(backends.cache().loginLock()).changeFeed(backends.cache().changeFeed());
     if (tuning.blockingThreads > 0) {

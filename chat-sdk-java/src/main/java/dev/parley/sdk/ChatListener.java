@@ -120,6 +120,9 @@ public interface ChatListener {
   /** A friend came online or went offline. */
   default void onPresence(long userId, boolean online) {}
 
+  /** Someone is typing to this user or in one of its groups, or stopped ({@link Typing}). */
+  default void onTyping(Typing typing) {}
+
   /**
    * The user's read position is {@code ackedSeq}, beyond what this device had received: another of
    * the user's devices read the mailbox that far, now (a push) or before this login (then this

@@ -2,6 +2,7 @@ package dev.parley.sdk;
 
 import dev.parley.core.model.GroupRole;
 import dev.parley.core.model.JoinPolicy;
+import dev.parley.core.model.TypingState;
 import dev.parley.sdk.store.LocalStore;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,6 +126,44 @@ public interface ChatSession extends AutoCloseable {
 
   /** Ends the friendship with {@code friendId}. */
   CompletableFuture<Void> removeFriendAsync(long friendId);
+
+  /**
+   * Blocks {@code userId}: their messages, friend requests and group invites to this user are
+   * refused (BLOCKED) and this user's presence is hidden from them; the friendship, if any, stays.
+   * Blocking again changes nothing.
+   */
+  CompletableFuture<Void> blockAsync(long userId);
+
+  /** Blocking {@link #blockAsync}. */
+  void block(long userId);
+
+  /** Ends a block; nothing happens when there was none. */
+  CompletableFuture<Void> unblockAsync(long userId);
+
+  /** Blocking {@link #unblockAsync}. */
+  void unblock(long userId);
+
+  /** The users this user blocks, most recently blocked first, fresh from the server. */
+  CompletableFuture<List<BlockedUser>> listBlockedAsync();
+
+  /** Blocking {@link #listBlockedAsync}. */
+  List<BlockedUser> listBlocked();
+
+  /**
+   * Tells {@code toUserId}'s online sessions this user is typing to them (or stopped); never
+   * stored. Rate-limited by the server (RATE_LIMITED): send TYPING once every few seconds while the
+   * user types and STOPPED once, not one per keystroke.
+   */
+  CompletableFuture<Void> typingAsync(long toUserId, TypingState state);
+
+  /** Blocking {@link #typingAsync}. */
+  void typing(long toUserId, TypingState state);
+
+  /** As {@link #typingAsync}, to the other members of {@code groupId}. */
+  CompletableFuture<Void> groupTypingAsync(long groupId, TypingState state);
+
+  /** Blocking {@link #groupTypingAsync}. */
+  void groupTyping(long groupId, TypingState state);
 
   /** Friends, fresh from the server. */
   CompletableFuture<List<Friend>> friendsAsync();

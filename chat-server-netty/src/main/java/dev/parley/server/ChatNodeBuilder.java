@@ -8,12 +8,14 @@ import dev.parley.core.hooks.Authenticator;
 import dev.parley.server.identity.JwtAuthenticator;
 import dev.parley.server.identity.JwtSettings;
 import dev.parley.server.internal.node.CredentialLoginSettings;
+import dev.parley.core.memory.InMemoryBlockStore;
 import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.service.MessagePolicy;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.BlockStore;
 import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MessageStore;
@@ -74,6 +76,7 @@ public final class ChatNodeBuilder {
   private FriendStore friendStore;
   private MessageStore messageStore;
   private GroupStore groupStore;
+  private BlockStore blockStore;
   private PresenceRegistry presenceRegistry;
   private TokenStore tokenStore;
   private NodeDirectory nodeDirectory;
@@ -177,6 +180,16 @@ public final class ChatNodeBuilder {
    */
   public ChatNodeBuilder groupStore(GroupStore v) {
     groupStore = Objects.requireNonNull(v, "groupStore");
+    return this;
+  }
+
+  /**
+   * Who blocks whom (issue 15). Default a new in-memory store of this node's own; nodes that share
+   * their stores must share this one too (e.g. {@code MysqlStorage.blockStore()}), or a block made
+   * on one node would not hold on another.
+   */
+  public ChatNodeBuilder blockStore(BlockStore v) {
+    blockStore = Objects.requireNonNull(v, "blockStore");
     return this;
   }
 
@@ -618,19 +631,21 @@ public final class ChatNodeBuilder {
     }
     RateLimiter limiter = rateLimiter != null ? rateLimiter : new InMemoryRateLimiter(clock);
     GroupStore groups = groupStore != null ? groupStore : defaultGroupStore();
+    BlockStore blocks = blockStore != null ? blockStore : new InMemoryBlockStore();
     return new ChatNode(new ChatNodeConfig(nodeId, host, port, advertised, internalPort, userStore, friendStore,
         messageStore, groups, presenceRegistry, tokenStore, nodeDirectory, loginLock, limits, clock,
         meterRegistry != null ? meterRegistry : new SimpleMeterRegistry(), ioThreads, blockingThreads,
         blockingQueueSize, new PipelineSettings(limits, slowConsumerTimeout, maxPendingWriteBytes,
         maxPendingRequestsPerSession), nodeHeartbeatInterval, presenceRefreshInterval, peerCallTimeout,
         !offloadAllRequests && NonBlocking.all(userStore, friendStore, messageStore, groups, presenceRegistry,
-            tokenStore, loginLock, limiter, nodeDirectory) && MessagePolicy.runsOnCallingThread(messageInterceptor),
+            tokenStore, loginLock, limiter, nodeDirectory, blocks) && MessagePolicy.runsOnCallingThread(messageInterceptor),
             preferNativeTransport, limiter,
             maxUnauthenticatedPerAddress, tokenRecheckInterval, changeFeed, friendshipCache, groupMemberCache,
             presenceCache, tls, webSocket(advertised), internalTls,
             new HookSettings(messageInterceptor, interceptorSettings, eventListener, eventQueueCapacity),
             jwtLoginAtNode ? new CredentialLoginSettings(authenticator, provisionUsers) : null,
-            new OfflinePushSettings(offlinePush, pushPreview, pushPreviewLength, pushQueueCapacity, pushThreads)),
+            new OfflinePushSettings(offlinePush, pushPreview, pushPreviewLength, pushQueueCapacity, pushThreads),
+            blocks),
         warmUp);
   }
 

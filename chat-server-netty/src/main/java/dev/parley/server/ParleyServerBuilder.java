@@ -26,6 +26,7 @@ import dev.parley.core.service.ChatLimits;
 import dev.parley.core.service.VerificationService;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
+import dev.parley.core.spi.BlockStore;
 import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.LoginLock;
 import dev.parley.core.spi.MailSender;
@@ -243,6 +244,15 @@ public final class ParleyServerBuilder {
    */
   public ParleyServerBuilder groupStore(GroupStore v) {
     groups = Objects.requireNonNull(v, "groupStore");
+    return this;
+  }
+
+  /**
+   * Who blocks whom (issue 15); default in memory. With shared stores pass the deployment's block
+   * store too (MySQL: {@code MysqlStorage.blockStore()}). Only the chat node reads it.
+   */
+  public ParleyServerBuilder blockStore(BlockStore v) {
+    node.blockStore(Objects.requireNonNull(v, "blockStore"));
     return this;
   }
 

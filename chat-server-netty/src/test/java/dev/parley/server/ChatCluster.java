@@ -1,5 +1,6 @@
 package dev.parley.server;
 
+import dev.parley.core.memory.InMemoryBlockStore;
 import dev.parley.core.memory.InMemoryFriendStore;
 import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryLoginLock;
@@ -46,6 +47,7 @@ final class ChatCluster implements AutoCloseable {
   final InMemoryFriendStore friends = new InMemoryFriendStore();
   final InMemoryMessageStore messages = new InMemoryMessageStore();
   final InMemoryGroupStore groups = new InMemoryGroupStore();
+  final InMemoryBlockStore blocks = new InMemoryBlockStore();
   final InMemoryTokenStore tokens = new InMemoryTokenStore(Duration.ofHours(1), Clock.systemUTC());
   final InMemoryLoginLock loginLock = new InMemoryLoginLock();
   final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -136,7 +138,7 @@ final class ChatCluster implements AutoCloseable {
 
   ChatNode startNode(String nodeId, ChatLimits limits, UnaryOperator<ChatNodeBuilder> customize) {
     ChatNodeBuilder b = ChatNode.builder().nodeId(nodeId).limits(limits)
-        .userStore(users).friendStore(friends).messageStore(messages).groupStore(groups)
+        .userStore(users).friendStore(friends).messageStore(messages).groupStore(groups).blockStore(blocks)
         .presenceRegistry(presence)
         .tokenStore(tokens).nodeDirectory(directory).loginLock(loginLock).meterRegistry(meters)
         .blockingWork(4, 256).ioThreads(2).offloadAllRequests(offloadAllRequests)

@@ -42,6 +42,12 @@ public record ChatLimits(int maxTextLength, int maxFrameBytes, int maxHttpBodyBy
     DirectoryLimits directory, CodeLimits codeLimits, LoginPolicy loginPolicy, boolean readReceipts,
     GroupLimits groups, Duration recallWindow, Duration editWindow) {
 
+  /**
+   * The most users one user may block ({@link BlockService}); past it a block is NOT_ALLOWED. A
+   * constant, not a component, so that adding it changed no constructor.
+   */
+  public static final int MAX_BLOCKS_PER_USER = 1000;
+
   public ChatLimits {
     positive("maxTextLength", maxTextLength);
     positive("maxFrameBytes", maxFrameBytes);

@@ -12,6 +12,7 @@ import dev.parley.core.model.ProfileUpdate;
 import dev.parley.core.model.User;
 import dev.parley.core.model.Validation;
 import dev.parley.core.service.DirectoryLimits.SearchMode;
+import dev.parley.core.spi.BlockStore;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.RateLimiter;
 import dev.parley.core.spi.UserStore;
@@ -39,6 +40,7 @@ public final class FriendService {
   private final ChatLimits limits;
   private final DirectoryGuard directory;
   private final Clock clock;
+  private final BlockStore blocks;
 
   /**
    * {@code rateLimiter} counts directory look-ups (share it between nodes so the budget is per user,
@@ -46,6 +48,13 @@ public final class FriendService {
    */
   public FriendService(UserStore users, FriendStore friends, ChatEvents events, ChatLimits limits,
       RateLimiter rateLimiter, Clock clock) {
+    this(users, friends, events, limits, rateLimiter, clock, NoBlocks.INSTANCE);
+  }
+
+  /** As above; a friend request to a user who blocks the requester is refused with BLOCKED. */
+  public FriendService(UserStore users, FriendStore friends, ChatEvents events, ChatLimits limits,
+      RateLimiter rateLimiter, Clock clock, BlockStore blocks) {
+    this.blocks = Objects.requireNonNull(blocks, "blocks");
     this.users = Objects.requireNonNull(users, "users");
     this.friends = Objects.requireNonNull(friends, "friends");
     this.events = new SafeEvents(Objects.requireNonNull(events, "events"));
@@ -86,7 +95,8 @@ public final class FriendService {
 
   /**
    * Sends (or renews) a request to {@code toUserId}. NOT_FOUND for an unknown target, BAD_REQUEST
-   * for oneself or an over-long greeting or remark, ALREADY_FRIENDS when they are friends. When the
+   * for oneself or an over-long greeting or remark, ALREADY_FRIENDS when they are friends, BLOCKED
+   * when the target blocks {@code userId}. When the
    * target has already asked {@code userId}, this accepts that request instead (both become friends,
    * {@code remark} becomes {@code userId}'s remark) and returns it with status ACCEPTED.
    *
@@ -105,6 +115,9 @@ public final class FriendService {
     requireUser(toUserId);
     if (friendsNow(userId, toUserId)) {
       throw new ChatException(ErrorCode.ALREADY_FRIENDS, "user " + toUserId + " is already a friend of " + userId);
+    }
+    if (blocks.isBlocked(toUserId, userId)) {
+      throw new ChatException(ErrorCode.BLOCKED, "this user does not accept friend requests from you");
     }
     Optional<FriendRequest> crossing = friends.findPendingRequest(toUserId, userId);
     if (crossing.isPresent()) {

@@ -24,6 +24,7 @@ import dev.parley.core.model.MembershipChange;
 import dev.parley.core.model.NewGroup;
 import dev.parley.core.model.User;
 import dev.parley.core.model.Validation;
+import dev.parley.core.spi.BlockStore;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.MessageStore;
@@ -77,6 +78,7 @@ public final class GroupService {
   private final RateLimiter rateLimiter;
   private final Clock clock;
   private final MessagePolicy policy;
+  private final BlockStore blocks;
 
   /**
    * {@code rateLimiter} counts creates, invites and join requests per user (share it between nodes
@@ -91,6 +93,16 @@ public final class GroupService {
   /** As above; {@code policy} checks every TEXT before it is stored (the caller owns it and closes it). */
   public GroupService(UserStore users, FriendStore friends, GroupStore groups, MessageStore messages,
       ChatEvents events, ChatLimits limits, RateLimiter rateLimiter, Clock clock, MessagePolicy policy) {
+    this(users, friends, groups, messages, events, limits, rateLimiter, clock, policy, NoBlocks.INSTANCE);
+  }
+
+  /**
+   * As above; an invite (or a create naming members) that names a user who blocks the inviter is
+   * refused as a whole with BLOCKED, and nobody is added.
+   */
+  public GroupService(UserStore users, FriendStore friends, GroupStore groups, MessageStore messages,
+      ChatEvents events, ChatLimits limits, RateLimiter rateLimiter, Clock clock, MessagePolicy policy,
+      BlockStore blocks) {
     this.users = Objects.requireNonNull(users, "users");
     this.friends = Objects.requireNonNull(friends, "friends");
     this.groups = Objects.requireNonNull(groups, "groups");
@@ -100,6 +112,7 @@ public final class GroupService {
     this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.blocks = Objects.requireNonNull(blocks, "blocks");
   }
 
   private GroupLimits groupLimits() {
@@ -219,8 +232,8 @@ public final class GroupService {
    * Adds {@code userIds} as members: by the owner or an admin, or by any member when the group
    * allows members to invite (NOT_ALLOWED otherwise). Users already members are reported and left
    * alone. BAD_REQUEST for none or more than {@link GroupLimits#maxInvitesPerRequest}; NOT_FOUND /
-   * NOT_FRIENDS for an invitee who does not exist or is not the inviter's friend; NOT_ALLOWED for an
-   * invitee in {@link GroupLimits#maxGroupsPerUser} groups; GROUP_FULL when they do not all fit;
+   * NOT_FRIENDS for an invitee who does not exist or is not the inviter's friend; BLOCKED for an invitee
+   * who blocks the inviter (the whole request is refused); NOT_ALLOWED for an invitee in {@link GroupLimits#maxGroupsPerUser} groups; GROUP_FULL when they do not all fit;
    * RATE_LIMITED past {@link GroupLimits#invitesPerWindow} invite requests.
    */
   public MembershipChange invite(long userId, long groupId, Collection<Long> userIds) {
@@ -589,6 +602,26 @@ public final class GroupService {
     return out.stream().mapToLong(Long::longValue).toArray();
   }
 
+  /**
+   * Who hears {@code userId}'s typing in {@code groupId} (issue 15): the other members' ids. Typing
+   * is never stored, so this reads only the (node-cached) membership: NOT_A_MEMBER unless
+   * {@code userId} is a member (for an unknown or dissolved group too, which has no members).
+   */
+  public long[] typingAudience(long userId, long groupId) {
+    if (groups.member(groupId, userId).isEmpty()) {
+      throw notAMember(userId, groupId);
+    }
+    long[] all = groups.memberIds(groupId);
+    long[] others = new long[Math.max(0, all.length - 1)];
+    int n = 0;
+    for (long id : all) {
+      if (id != userId && n < others.length) {
+        others[n++] = id;
+      }
+    }
+    return n == others.length ? others : java.util.Arrays.copyOf(others, n);
+  }
+
   private Group existing(long groupId) {
     Group group = groups.find(groupId)
         .orElseThrow(() -> new ChatException(ErrorCode.NOT_FOUND, "group " + groupId + " does not exist"));
@@ -646,7 +679,7 @@ public final class GroupService {
         + group.maxMembers() + " members; " + adding + " more do not fit");
   }
 
-  /** Invitees exist and, unless strangers are allowed, are the inviter's friends; each has room for a group. */
+  /** Invitees exist, unless strangers are allowed are the inviter's friends, do not block the inviter, and each has room for a group. */
   private void checkInvitees(long inviterId, List<Long> invitees) {
     if (invitees.isEmpty()) {
       return;
@@ -663,6 +696,11 @@ public final class GroupService {
           throw new ChatException(ErrorCode.NOT_FRIENDS, "user " + id + " is not a friend of " + inviterId
               + "; only friends can be added to a group");
         }
+      }
+    }
+    for (long id : invitees) {
+      if (blocks.isBlocked(id, inviterId)) {
+        throw new ChatException(ErrorCode.BLOCKED, "user " + id + " does not accept group invites from you");
       }
     }
     for (long id : invitees) {

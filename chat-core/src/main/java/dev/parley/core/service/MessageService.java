@@ -14,6 +14,7 @@ import dev.parley.core.model.MailboxPage;
 import dev.parley.core.model.Message;
 import dev.parley.core.model.User;
 import dev.parley.core.model.Validation;
+import dev.parley.core.spi.BlockStore;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.MessageStore;
 import dev.parley.core.spi.UserStore;
@@ -40,6 +41,7 @@ public final class MessageService {
   private final ChatLimits limits;
   private final Clock clock;
   private final MessagePolicy policy;
+  private final BlockStore blocks;
 
   /** A service that stores every text it is sent ({@link MessagePolicy#NONE}). */
   public MessageService(UserStore users, FriendStore friends, MessageStore messages, ChatEvents events,
@@ -53,6 +55,15 @@ public final class MessageService {
    */
   public MessageService(UserStore users, FriendStore friends, MessageStore messages, ChatEvents events,
       ChatLimits limits, Clock clock, MessagePolicy policy) {
+    this(users, friends, messages, events, limits, clock, policy, NoBlocks.INSTANCE);
+  }
+
+  /**
+   * As above; a send to a user who blocks the sender ({@link BlockStore#isBlocked}(recipient,
+   * sender)) is refused with BLOCKED, stored nowhere and pushed to no one.
+   */
+  public MessageService(UserStore users, FriendStore friends, MessageStore messages, ChatEvents events,
+      ChatLimits limits, Clock clock, MessagePolicy policy, BlockStore blocks) {
     this.users = Objects.requireNonNull(users, "users");
     this.friends = Objects.requireNonNull(friends, "friends");
     this.messages = Objects.requireNonNull(messages, "messages");
@@ -60,13 +71,14 @@ public final class MessageService {
     this.limits = Objects.requireNonNull(limits, "limits");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.policy = Objects.requireNonNull(policy, "policy");
+    this.blocks = Objects.requireNonNull(blocks, "blocks");
   }
 
   /**
    * Sends {@code text} from {@code userId} to {@code toUserId}. BAD_REQUEST for a text that shows
    * nothing ({@link Validation#messageText}), a missing or over-long client message id, or oneself;
    * TEXT_TOO_LONG past {@link ChatLimits#maxTextLength} code points; NOT_FOUND for an unknown
-   * recipient; NOT_FRIENDS unless the limits allow strangers; UNAUTHORIZED when {@code userId}
+   * recipient; NOT_FRIENDS unless the limits allow strangers; BLOCKED when the recipient blocks the sender; UNAUTHORIZED when {@code userId}
    * no longer exists; then the {@link MessagePolicy} may refuse it (REJECTED_BY_POLICY, UNAVAILABLE)
    * or replace its text. A repeated {@code clientMsgId} returns the original result (duplicate) and
    * publishes nothing; a new message is published through {@link ChatEvents#messageStored}.
@@ -228,6 +240,9 @@ public final class MessageService {
       throw new ChatException(ErrorCode.BAD_REQUEST, "user " + userId + " cannot message itself");
     }
     authorise(userId, toUserId);
+    if (blocks.isBlocked(toUserId, userId)) {
+      throw new ChatException(ErrorCode.BLOCKED, "this user does not accept messages from you");
+    }
     if (policy.isNone()) {
       return text; // no Draft per message when nothing checks it
     }

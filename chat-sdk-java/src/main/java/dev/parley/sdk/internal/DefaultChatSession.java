@@ -2,8 +2,10 @@ package dev.parley.sdk.internal;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.model.TypingState;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
+import dev.parley.sdk.BlockedUser;
 import dev.parley.sdk.ConnectionState;
 import dev.parley.sdk.Conversation;
 import dev.parley.sdk.Device;
@@ -202,6 +204,63 @@ final class DefaultChatSession extends GroupSessionMethods {
       store.removeFriend(friendId);
       return null;
     });
+  }
+
+  @Override
+  public CompletableFuture<Void> blockAsync(long userId) {
+    return call("block_user", Frame.newBuilder().setBlockUser(ChatProtocol.BlockUserRequest.newBuilder()
+        .setUserId(userId)), f -> null);
+  }
+
+  @Override
+  public void block(long userId) {
+    blocking.await(blockAsync(userId));
+  }
+
+  @Override
+  public CompletableFuture<Void> unblockAsync(long userId) {
+    return call("unblock_user", Frame.newBuilder().setUnblockUser(ChatProtocol.UnblockUserRequest.newBuilder()
+        .setUserId(userId)), f -> null);
+  }
+
+  @Override
+  public void unblock(long userId) {
+    blocking.await(unblockAsync(userId));
+  }
+
+  @Override
+  public CompletableFuture<List<BlockedUser>> listBlockedAsync() {
+    return call("list_blocked", Frame.newBuilder().setListBlocked(ChatProtocol.ListBlockedRequest.getDefaultInstance()),
+        f -> expect(f, f.hasListBlockedResponse(), "list_blocked").getListBlockedResponse().getUsersList().stream()
+            .map(b -> new BlockedUser(ProtoMapping.profile(b.getProfile()), Instant.ofEpochMilli(b.getBlockedAtMs())))
+            .toList());
+  }
+
+  @Override
+  public List<BlockedUser> listBlocked() {
+    return blocking.await(listBlockedAsync());
+  }
+
+  @Override
+  public CompletableFuture<Void> typingAsync(long toUserId, TypingState state) {
+    return call("typing", Frame.newBuilder().setTyping(ChatProtocol.TypingRequest.newBuilder()
+        .setToUserId(toUserId).setStateValue(state.wireValue())), f -> null);
+  }
+
+  @Override
+  public void typing(long toUserId, TypingState state) {
+    blocking.await(typingAsync(toUserId, state));
+  }
+
+  @Override
+  public CompletableFuture<Void> groupTypingAsync(long groupId, TypingState state) {
+    return call("typing", Frame.newBuilder().setTyping(ChatProtocol.TypingRequest.newBuilder()
+        .setGroupId(groupId).setStateValue(state.wireValue())), f -> null);
+  }
+
+  @Override
+  public void groupTyping(long groupId, TypingState state) {
+    blocking.await(groupTypingAsync(groupId, state));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.parley.sdk.internal;
 
 import dev.parley.core.model.KickReason;
+import dev.parley.core.model.TypingState;
+import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.FriendAddedEvent;
 import dev.parley.core.protocol.ChatProtocol.FriendRequestEvent;
 import dev.parley.core.protocol.ChatProtocol.LoginResponse;
@@ -17,6 +19,7 @@ import dev.parley.sdk.GroupNotice;
 import dev.parley.sdk.GroupSummary;
 import dev.parley.sdk.JoinRequest;
 import dev.parley.sdk.MessageRevision;
+import dev.parley.sdk.Typing;
 import dev.parley.sdk.store.LocalStore;
 import dev.parley.sdk.store.MailboxIdentity;
 import java.util.ArrayList;
@@ -245,6 +248,12 @@ final class ListenerDelivery {
           .ifPresent(f -> store.saveFriend(f.withOnline(event.getOnline())));
       listener.onPresence(event.getUserId(), event.getOnline());
     });
+  }
+
+  void typing(ChatProtocol.TypingEvent e) {
+    Typing typing = new Typing(e.getFromUserId(), e.getToUserId(), e.getGroupId(),
+        TypingState.fromWireValue(e.getStateValue()));
+    callbacks.submit(() -> safely(() -> listener.onTyping(typing)));
   }
 
   void kicked(KickReason reason, String text) {

@@ -385,6 +385,7 @@ final class SessionEngine implements ChatConnection.Events {
       case FRIEND_REQUEST_EVENT -> delivery.friendRequest(frame.getFriendRequestEvent());
       case FRIEND_ADDED_EVENT -> delivery.friendAdded(frame.getFriendAddedEvent());
       case PRESENCE_EVENT -> delivery.presence(frame.getPresenceEvent());
+      case TYPING_EVENT -> delivery.typing(frame.getTypingEvent());
       case READ_POSITION_EVENT -> {
         long acked = frame.getReadPositionEvent().getAckedSeq();
         acker.serverAcked(acked);

@@ -12,6 +12,7 @@ import dev.parley.sdk.Group;
 import dev.parley.sdk.GroupMessage;
 import dev.parley.sdk.GroupNotice;
 import dev.parley.sdk.JoinRequest;
+import dev.parley.sdk.Typing;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -80,6 +81,7 @@ public final class RecordingListener implements ChatListener {
   public final List<JoinRequest> joinRequests = new CopyOnWriteArrayList<>();
   /** {@code [groupId, readSeq]} of each {@link #onGroupReadPosition}. */
   public final List<long[]> groupReadPositions = new CopyOnWriteArrayList<>();
+  public final List<Typing> typings = new CopyOnWriteArrayList<>();
 
   @Override
   public void onGroupMessage(GroupMessage message) {
@@ -141,6 +143,11 @@ public final class RecordingListener implements ChatListener {
   @Override
   public void onPresence(long userId, boolean online) {
     presence.add(userId + (online ? " online" : " offline"));
+  }
+
+  @Override
+  public void onTyping(Typing typing) {
+    typings.add(typing);
   }
 
   @Override

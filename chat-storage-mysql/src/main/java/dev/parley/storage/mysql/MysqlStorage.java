@@ -4,6 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.spi.BlockStore;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.MessageStore;
@@ -11,6 +12,7 @@ import dev.parley.core.spi.UserStore;
 import dev.parley.storage.mysql.internal.AppendStats;
 import dev.parley.storage.mysql.internal.GroupAppendQueue;
 import dev.parley.storage.mysql.internal.GroupCommitAppender;
+import dev.parley.storage.mysql.internal.MysqlBlockStore;
 import dev.parley.storage.mysql.internal.MysqlGroupStore;
 import dev.parley.storage.mysql.internal.MysqlFriendStore;
 import dev.parley.storage.mysql.internal.DeploymentRow;
@@ -30,7 +32,7 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * MySQL 8 / MariaDB 10.6+ storage for Parley: the {@link UserStore}, {@link FriendStore},
- * {@link MessageStore} and {@link GroupStore} implementations over one connection pool and one schema.
+ * {@link MessageStore}, {@link GroupStore} and {@link BlockStore} implementations over one connection pool and one schema.
  *
  * <pre>{@code
  * try (MysqlStorage storage = MysqlStorage.builder()
@@ -105,6 +107,7 @@ public final class MysqlStorage implements AutoCloseable {
   private final FriendStore friendStore;
   private final MessageStore messageStore;
   private final GroupStore groupStore;
+  private final BlockStore blockStore;
   private final GroupCommitAppender appender;
   private final GroupAppendQueue groupAppender;
   private final ServerTraits serverTraits;
@@ -148,6 +151,7 @@ public final class MysqlStorage implements AutoCloseable {
         config.groupAppendWriters(), config.appendBatchSize(), config.appendQueueSize(),
         config.appendWait(), APPEND_CLOSE_GRACE));
     this.groupStore = new MysqlGroupStore(tx, groupAppender);
+    this.blockStore = new MysqlBlockStore(tx);
   }
 
   /** A builder for a storage; see {@link MysqlStorageBuilder}. */
@@ -226,6 +230,11 @@ public final class MysqlStorage implements AutoCloseable {
   /** Groups, their members and their logs. */
   public GroupStore groupStore() {
     return groupStore;
+  }
+
+  /** Who blocks whom (issue 15). */
+  public BlockStore blockStore() {
+    return blockStore;
   }
 
   /** What the appends assume of the server, for tests. */

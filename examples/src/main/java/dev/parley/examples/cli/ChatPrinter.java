@@ -3,6 +3,7 @@ package dev.parley.examples.cli;
 import dev.parley.core.model.GroupMessageKind;
 import dev.parley.core.model.KickReason;
 import dev.parley.core.model.RevisionKind;
+import dev.parley.core.model.TypingState;
 import dev.parley.sdk.ChatListener;
 import dev.parley.sdk.ChatMessage;
 import dev.parley.sdk.ConnectionState;
@@ -14,6 +15,7 @@ import dev.parley.sdk.GroupMessage;
 import dev.parley.sdk.GroupNotice;
 import dev.parley.sdk.JoinRequest;
 import dev.parley.sdk.MessageRevision;
+import dev.parley.sdk.Typing;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -261,6 +263,15 @@ final class ChatPrinter implements ChatListener {
     if (live) {
       names.refresh();
       out.accept(now() + " " + friend.profile().name() + " is now your friend");
+    }
+  }
+
+  /** "kim is typing…" (in a group "kim is typing in #g…"); a stop prints nothing. */
+  @Override
+  public void onTyping(Typing typing) {
+    if (live && typing.state() == TypingState.TYPING) {
+      String where = typing.inGroup() ? " in " + names.group(typing.groupId()) : "";
+      out.accept(now() + " " + names.of(typing.fromUserId()) + " is typing" + where + "\u2026");
     }
   }
 

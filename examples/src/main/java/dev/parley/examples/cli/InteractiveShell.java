@@ -5,6 +5,7 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.model.GroupMessageKind;
 import dev.parley.core.model.RevisionKind;
 import dev.parley.sdk.ChatMessage;
+import dev.parley.core.model.TypingState;
 import dev.parley.sdk.ChatSession;
 import dev.parley.sdk.GroupDetails;
 import dev.parley.sdk.GroupMessage;
@@ -57,6 +58,9 @@ final class InteractiveShell {
       "  /edit TEXT             replace the text of your last message there (within 24 hours)",
       "  /delete                delete the last message of the current chat for you only (not in groups)",
       "  /mute on|off           mute this session for offline pushes (your phone is notified) or unmute it",
+      "  /block NAME            refuse NAME's messages, requests and invites; hide your presence from them",
+      "  /unblock NAME          end the block         /blocked    list who you block",
+      "  /typing                tell the current chat partner (or group) you are typing",
       "  /quit                  leave");
 
   private final ParleyCli cli;
@@ -154,6 +158,11 @@ final class InteractiveShell {
           "/edit TEXT"));
       case "/delete" -> revise(RevisionKind.DELETED, null);
       case "/mute" -> mute(required(arg, "/mute on|off"));
+      case "/block" -> block(required(arg, "/block NAME"), true);
+      case "/unblock" -> block(required(arg, "/unblock NAME"), false);
+      case "/blocked" -> loggedIn().listBlocked().forEach(b -> terminal.print("  " + b.profile().name()
+          + "   (blocked " + b.blockedAt() + ")"));
+      case "/typing" -> typing();
       default -> terminal.print("unknown command " + name + "; /help lists them");
     }
     return true;
@@ -234,6 +243,28 @@ final class InteractiveShell {
     loggedIn().acceptFriendRequest(requester.userId(), remark);
     names.refresh();
     terminal.print(requester.name() + " is now your friend");
+  }
+
+  private void block(String name, boolean on) {
+    Profile target = namesOrFail().resolve(name);
+    if (on) {
+      loggedIn().block(target.userId());
+      terminal.print("blocked " + target.name() + ": their messages, requests and invites are refused");
+    } else {
+      loggedIn().unblock(target.userId());
+      terminal.print("unblocked " + target.name());
+    }
+  }
+
+  /** Tells the current partner or group "typing" once (the server limits how often). */
+  private void typing() {
+    if (group != null) {
+      loggedIn().groupTyping(group.groupId(), TypingState.TYPING);
+    } else if (peer != null) {
+      loggedIn().typing(peer.userId(), TypingState.TYPING);
+    } else {
+      terminal.print("pick someone with /chat NAME or a group with /g GROUP first (/help for commands)");
+    }
   }
 
   private void chatWith(String name) {

@@ -114,6 +114,7 @@ public final class ChatNodeMain implements Callable<Integer> {
       ChatNodeBuilder b = ChatNode.builder().host(bind.host).port(port).internalPort(internalPort)
           .userStore(storage.userStore()).friendStore(storage.friendStore()).messageStore(storage.messageStore())
           .groupStore(storage.groupStore()) // shared by every node, like the message store
+          .blockStore(storage.blockStore())
           .presenceRegistry(cache.presence()).tokenStore(cache.tokens()).loginLock(cache.loginLock())
           .rateLimiter(cache.rateLimiter()).changeFeed(cache.changeFeed()) // caches hear the other nodes' changes
           .nodeDirectory(statusClient).nodeHeartbeatInterval(nodeHeartbeat).presenceRefreshInterval(presenceRefresh)

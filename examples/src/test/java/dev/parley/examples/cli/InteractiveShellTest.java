@@ -252,6 +252,35 @@ class InteractiveShellTest {
     }
   }
 
+  /**
+   * Typing shown as "NAME is typing…", and a block: the blocked friend's lines are refused with
+   * BLOCKED, /blocked lists the block, and after /unblock their lines arrive again.
+   */
+  @Test
+  void typingIsShownAndABlockRefusesTheBlockedFriendUntilUnblocked() throws Exception {
+    signUp("jon");
+    signUp("kim");
+    script("jon", "add", name("kim"));
+    script("kim", "accept", name("jon"));
+    try (LiveShell kim = new LiveShell(loggedIn("kim")); LiveShell jon = new LiveShell(loggedIn("jon"))) {
+      kim.awaitOutput("logged in as " + name("kim"));
+      jon.awaitOutput("logged in as " + name("jon"));
+      kim.type("/chat " + name("jon")).awaitOutput(name("kim") + " -> " + name("jon") + "> ");
+      kim.type("/typing");
+      jon.awaitOutput(name("kim") + " is typing\u2026");
+
+      jon.type("/block " + name("kim")).awaitOutput("blocked " + name("kim"));
+      jon.type("/blocked").awaitOutput("  " + name("kim") + "   (blocked ");
+      kim.type("are you there?").awaitOutput("error: BLOCKED");
+      jon.type("/unblock " + name("kim")).awaitOutput("unblocked " + name("kim"));
+      kim.type("hello again");
+      jon.awaitOutput(name("kim") + ": hello again");
+      assertThat(jon.out()).doesNotContain("are you there?");
+      assertThat(kim.finish()).isZero();
+      assertThat(jon.finish()).isZero();
+    }
+  }
+
   private String[] base(String user) {
     return base(server, user);
   }

@@ -2,7 +2,9 @@ package dev.parley.server.internal.cache;
 
 import com.github.benmanes.caffeine.cache.Ticker;
 import dev.parley.core.spi.ChangeFeed;
+import dev.parley.core.memory.InMemoryBlockStore;
 import dev.parley.core.memory.InMemoryGroupStore;
+import dev.parley.core.spi.BlockStore;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.NonBlocking;
@@ -14,9 +16,9 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * The friend store, group store and presence registry a chat node uses: the configured ones, each
+ * The friend store, group store, block store and presence registry a chat node uses: the configured ones, each
  * behind its cache ({@link CachingFriendStore}, {@link CachingGroupStore},
- * {@link CachingPresenceRegistry}) when the node has a
+ * {@link CachingPresenceRegistry}, {@link CachingBlockStore}) when the node has a
  * {@link ChangeFeed}, the cache is on, and the backend blocks (an in-memory backend answers as fast
  * as a cache would, so it is used as it is). Made when the node starts, {@link #close()}d when it
  * stops. Thread-safe.
@@ -26,6 +28,7 @@ public final class NodeCaches implements AutoCloseable {
   private final GroupStore groups;
   private final PresenceRegistry presence;
   private final PresenceRegistry exactPresence;
+  private final BlockStore blocks;
   private final List<AutoCloseable> owned = new ArrayList<>();
   private final Map<String, CacheCounts> counts = new LinkedHashMap<>();
 
@@ -36,9 +39,27 @@ public final class NodeCaches implements AutoCloseable {
         presenceSettings, ticker);
   }
 
-  /** {@code feed} null: no caches. */
+  /** {@code feed} null: no caches. Without a block store (tests of the other caches) an in-memory one. */
   public NodeCaches(FriendStore friends, GroupStore groups, PresenceRegistry presence, ChangeFeed feed,
       CacheSettings friendship, CacheSettings groupMembers, CacheSettings presenceSettings, Ticker ticker) {
+    this(friends, groups, presence, feed, friendship, groupMembers, presenceSettings, ticker, new InMemoryBlockStore());
+  }
+
+  /**
+   * {@code feed} null: no caches. The block cache ({@link CachingBlockStore}) takes the friendship
+   * cache's settings: both hold one yes/no per pair of users on the path of every send.
+   */
+  public NodeCaches(FriendStore friends, GroupStore groups, PresenceRegistry presence, ChangeFeed feed,
+      CacheSettings friendship, CacheSettings groupMembers, CacheSettings presenceSettings, Ticker ticker,
+      BlockStore blocks) {
+    if (feed != null && friendship.enabled() && !(blocks instanceof NonBlocking)) {
+      CachingBlockStore cached = new CachingBlockStore(blocks, feed, friendship, ticker);
+      owned.add(cached);
+      counts.put("blocks", cached.counts());
+      this.blocks = cached;
+    } else {
+      this.blocks = blocks;
+    }
     if (feed != null && friendship.enabled() && !(friends instanceof NonBlocking)) {
       CachingFriendStore cached = new CachingFriendStore(friends, feed, friendship, ticker);
       owned.add(cached);
@@ -75,6 +96,11 @@ public final class NodeCaches implements AutoCloseable {
   /** The group store every part of the node uses. */
   public GroupStore groups() {
     return groups;
+  }
+
+  /** The block store every part of the node uses. */
+  public BlockStore blocks() {
+    return blocks;
   }
 
   /** The presence registry every part of the node uses. */

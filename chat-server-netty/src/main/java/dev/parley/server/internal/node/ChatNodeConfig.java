@@ -3,6 +3,7 @@ package dev.parley.server.internal.node;
 import dev.parley.server.TlsSettings;
 
 import dev.parley.core.service.ChatLimits;
+import dev.parley.core.spi.BlockStore;
 import dev.parley.core.spi.ChangeFeed;
 import dev.parley.core.spi.FriendStore;
 import dev.parley.core.spi.GroupStore;
@@ -27,6 +28,7 @@ import java.time.Duration;
  * null: the internal gRPC server and the calls to peers are plaintext. {@code hooks}: the host's message interceptor and
  * event listener ({@link HookSettings#none()} when it has neither). {@code credentialLogin} null: {@code Login} with a JWT is refused.
  * {@code offlinePush}: the host's offline push ({@link OfflinePushSettings#none()}: off).
+ * {@code blocks}: who blocks whom (issue 15).
  */
 public record ChatNodeConfig(String nodeId, String host, int port, String advertisedHost, int internalPort,
     UserStore users, FriendStore friends, MessageStore messages, GroupStore groups, PresenceRegistry presence,
@@ -38,4 +40,5 @@ public record ChatNodeConfig(String nodeId, String host, int port, String advert
     int maxUnauthenticatedPerAddress, Duration tokenRecheckInterval, ChangeFeed changeFeed,
     CacheSettings friendshipCache, CacheSettings groupMemberCache, CacheSettings presenceCache, TlsSettings clientTls,
     WebSocketSettings webSocket, TlsSettings internalTls, HookSettings hooks,
-    CredentialLoginSettings credentialLogin, OfflinePushSettings offlinePush) {}
+    CredentialLoginSettings credentialLogin, OfflinePushSettings offlinePush,
+    BlockStore blocks) {}

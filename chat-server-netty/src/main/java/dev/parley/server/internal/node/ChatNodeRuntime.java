@@ -3,6 +3,7 @@ package dev.parley.server.internal.node;
 import dev.parley.core.model.ChatNodeInfo;
 import dev.parley.core.hooks.MessageInterceptor;
 import dev.parley.core.internal.CompositeEvents;
+import dev.parley.core.service.BlockService;
 import dev.parley.core.service.ChatEvents;
 import dev.parley.core.service.FriendService;
 import dev.parley.core.service.MessagePolicy;
@@ -93,7 +94,8 @@ public final class ChatNodeRuntime {
     this.metrics = metrics;
     // Subscribed before the node serves anything; every part below uses these, never config's.
     this.caches = new NodeCaches(config.friends(), config.groups(), config.presence(), config.changeFeed(),
-        config.friendshipCache(), config.groupMemberCache(), config.presenceCache(), Ticker.systemTicker());
+        config.friendshipCache(), config.groupMemberCache(), config.presenceCache(), Ticker.systemTicker(),
+        config.blocks());
     caches.forEachCache((name, counts) -> NodeMetrics.cacheCounters(config.meters(), config.nodeId(), name, counts));
     HookSettings hooks = config.hooks();
     this.policy = hooks.interceptor() == MessageInterceptor.NONE ? MessagePolicy.NONE
@@ -178,15 +180,16 @@ public final class ChatNodeRuntime {
     return new NodeContext(config.nodeId(), config.limits(),
         new ProfileService(config.users(), caches.friends(), config.rateLimiter(), config.limits()),
         new FriendService(config.users(), caches.friends(), events, config.limits(), config.rateLimiter(),
-            config.clock()),
+            config.clock(), caches.blocks()),
         new MessageService(config.users(), caches.friends(), config.messages(), events, config.limits(), config.clock(),
-            policy),
+            policy, caches.blocks()),
         new GroupService(config.users(), caches.friends(), caches.groups(), config.messages(), events, config.limits(),
-            config.rateLimiter(), config.clock(), policy),
+            config.rateLimiter(), config.clock(), policy, caches.blocks()),
         new RevisionService(config.messages(), caches.groups(), events, config.limits(), config.clock(),
             policy::checkedText),
         caches.friends(), caches.presence(), config.tokens(), config.loginLock(), router, sessions, metrics,
-        threading, hostEvents);
+        threading, hostEvents,
+        new BlockService(config.users(), caches.blocks(), config.rateLimiter(), config.clock()));
   }
 
   private Server startGrpc() {

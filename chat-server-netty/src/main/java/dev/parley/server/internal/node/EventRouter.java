@@ -341,6 +341,17 @@ public final class EventRouter implements ChatEvents {
     }
   }
 
+  /**
+   * Pushes {@code frame}, which nothing stores (a typing indicator), to every live session of
+   * {@code userIds} but {@code exceptSessionId}, with the group fan-out's one presence look-up and
+   * one Deliver per other node; on the calling thread. A failed look-up is logged and drops it.
+   */
+  public void pushToUsers(long[] userIds, Frame frame, String exceptSessionId) {
+    if (userIds.length > 0) {
+      fanOut(userIds, frame, exceptSessionId, null);
+    }
+  }
+
   /** Pushes {@code frame} to every live session of {@code userId}. */
   public void pushToUser(long userId, Frame frame) {
     pushToUser(userId, frame, null);

@@ -73,7 +73,19 @@ final class FriendRequests {
     List<FriendView> friends = ctx.friends().listFriends(userId);
     Map<Long, List<PresenceBinding>> online = ctx.presence().lookupAll(
         friends.stream().map(v -> v.profile().userId()).toList());
-    return friends.stream().map(v -> ProtoMapper.friend(v, online.containsKey(v.profile().userId()))).toList();
+    return friendsWithPresence(ctx, userId, friends, online);
+  }
+
+  /**
+   * {@code friends} with their online flags from {@code online}; a friend who blocks {@code userId}
+   * shows offline (its presence is hidden from the users it blocks).
+   */
+  static List<ChatProtocol.Friend> friendsWithPresence(NodeContext ctx, long userId, List<FriendView> friends,
+      Map<Long, List<PresenceBinding>> online) {
+    return friends.stream().map(v -> {
+      long id = v.profile().userId();
+      return ProtoMapper.friend(v, online.containsKey(id) && !ctx.blocks().isBlocked(id, userId));
+    }).toList();
   }
 
   private static Frame.Builder empty() {

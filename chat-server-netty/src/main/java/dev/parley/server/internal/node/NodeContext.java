@@ -1,5 +1,6 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.core.service.BlockService;
 import dev.parley.core.service.ChatLimits;
 import dev.parley.core.service.FriendService;
 import dev.parley.core.service.GroupService;
@@ -16,12 +17,12 @@ import java.util.Objects;
  * Everything a chat node's request handlers share: its id, the services (built with the node's
  * {@link EventRouter} as their events), the SPIs login needs, the limits and the node's
  * {@link RequestThreading}, and the queue to the host's event listener ({@code hostEvents}, for the
- * presence changes the services do not see). Immutable; its parts are thread-safe.
+ * presence changes the services do not see) and the {@code blocks} (issue 15). Immutable; its parts are thread-safe.
  */
 public record NodeContext(String nodeId, ChatLimits limits, ProfileService profiles, FriendService friends,
     MessageService messages, GroupService groups, RevisionService revisions, FriendStore friendStore, PresenceRegistry presence, TokenStore tokens,
     LoginLock loginLock, EventRouter router, LocalSessions sessions, NodeMetrics metrics, RequestThreading threading,
-    HostEventDispatcher hostEvents) {
+    HostEventDispatcher hostEvents, BlockService blocks) {
   public NodeContext {
     Objects.requireNonNull(nodeId, "nodeId");
     Objects.requireNonNull(limits, "limits");
@@ -39,5 +40,6 @@ public record NodeContext(String nodeId, ChatLimits limits, ProfileService profi
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(threading, "threading");
     Objects.requireNonNull(hostEvents, "hostEvents");
+    Objects.requireNonNull(blocks, "blocks");
   }
 }

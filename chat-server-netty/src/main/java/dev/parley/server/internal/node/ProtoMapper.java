@@ -12,6 +12,7 @@ import dev.parley.core.model.GroupSummary;
 import dev.parley.core.model.GroupView;
 import dev.parley.core.model.JoinRequest;
 import dev.parley.core.model.FriendRequest;
+import dev.parley.core.model.BlockedUser;
 import dev.parley.core.model.FriendView;
 import dev.parley.core.model.MailboxEntry;
 import dev.parley.core.model.Message;
@@ -28,6 +29,11 @@ final class ProtoMapper {
   static ChatProtocol.Profile profile(Profile p) {
     return ChatProtocol.Profile.newBuilder().setUserId(p.userId()).setName(p.name())
         .setNickname(p.nickname()).setAvatarUrl(p.avatarUrl()).setBio(p.bio()).build();
+  }
+
+  static ChatProtocol.BlockedUser blockedUser(BlockedUser b) {
+    return ChatProtocol.BlockedUser.newBuilder().setProfile(profile(b.profile()))
+        .setBlockedAtMs(b.blockedAt().toEpochMilli()).build();
   }
 
   static ChatProtocol.Friend friend(FriendView f, boolean online) {

@@ -66,6 +66,8 @@ public final class RequestDispatcher {
     new SessionRequests(context).registerInto(handlers);
     new LoginRequests(context, lifecycle, credentials).registerInto(asyncHandlers); // Login, token or JWT
     new RevisionRequests(context).registerInto(handlers);
+    new BlockRequests(context).registerInto(handlers);
+    new TypingRequests(context).registerInto(handlers);
   }
 
   /** Queues {@code request} for its session; answers at once when it cannot be queued. */

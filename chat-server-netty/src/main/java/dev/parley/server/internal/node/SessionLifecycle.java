@@ -5,6 +5,7 @@ import dev.parley.core.ErrorCode;
 import dev.parley.core.model.BindResult;
 import dev.parley.core.model.DeviceInfo;
 import dev.parley.core.model.Eviction;
+import dev.parley.core.model.FriendView;
 import dev.parley.core.model.MailboxIdentity;
 import dev.parley.core.model.Platform;
 import dev.parley.core.model.PresenceBinding;
@@ -16,6 +17,7 @@ import dev.parley.server.internal.transport.ConnectionLimiter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +116,10 @@ public final class SessionLifecycle {
   }
 
   private ChatProtocol.LoginResponse loginResponse(ChatSession s, long userId, DeviceInfo device, boolean cameOnline) {
-    List<ChatProtocol.Friend> friends = FriendRequests.friendsWithPresence(ctx, userId);
+    List<FriendView> views = ctx.friends().listFriends(userId);
+    Map<Long, List<PresenceBinding>> online = ctx.presence().lookupAll(
+        views.stream().map(v -> v.profile().userId()).toList());
+    List<ChatProtocol.Friend> friends = FriendRequests.friendsWithPresence(ctx, userId, views, online);
     MailboxIdentity mailbox = ctx.messages().mailboxIdentity(userId);
     ChatProtocol.LoginResponse.Builder out = ChatProtocol.LoginResponse.newBuilder()
         .setDeploymentId(mailbox.deploymentId())
@@ -134,8 +139,8 @@ public final class SessionLifecycle {
     // make the response megabytes; ListGroups pages them.
     ctx.groups().listAll(userId).forEach(g -> out.addGroups(ProtoMapper.summary(g).toBuilder().clearLastMessage()));
     if (cameOnline) { // friends hear only when the user's overall state changes
-      announce(userId, true, friends.stream().filter(ChatProtocol.Friend::getOnline)
-          .map(fr -> fr.getProfile().getUserId()).toList());
+      // the friends online, also those who block this user (they still see it; it does not see them)
+      announce(userId, true, List.copyOf(online.keySet()));
     }
     return out.build();
   }
@@ -185,7 +190,9 @@ public final class SessionLifecycle {
     }
   }
 
-  private void announce(long userId, boolean online, List<Long> friendIds) {
+  /** Tells {@code friendIds}' sessions, but those of the friends {@code userId} blocks (hidden from them). */
+  private void announce(long userId, boolean online, List<Long> allFriendIds) {
+    List<Long> friendIds = allFriendIds.stream().filter(id -> !ctx.blocks().isBlocked(userId, id)).toList();
     if (friendIds.isEmpty()) {
       return;
     }

@@ -3,10 +3,12 @@ package dev.parley.server.internal.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.parley.core.memory.InMemoryBlockStore;
 import dev.parley.core.memory.InMemoryChangeFeed;
 import dev.parley.core.memory.InMemoryFriendStore;
 import dev.parley.core.memory.InMemoryGroupStore;
 import dev.parley.core.memory.InMemoryPresenceRegistry;
+import dev.parley.core.spi.BlockStore;
 import dev.parley.core.spi.GroupStore;
 import dev.parley.server.testing.DelegatingFriendStore;
 import java.time.Duration;
@@ -66,6 +68,27 @@ class NodeCachesTest {
       assertThat(inMemory.groups()).isSameAs(memory);
       assertThat(off.groups()).isSameAs(blocking);
       assertThat(noFeed.groups()).isSameAs(blocking);
+    }
+  }
+
+  @Test
+  void aBlockingBlockStoreWithAFeedIsCachedAnInMemoryOneIsNot() {
+    InMemoryBlockStore memory = new InMemoryBlockStore();
+    BlockStore blocking = (BlockStore) java.lang.reflect.Proxy.newProxyInstance(BlockStore.class.getClassLoader(),
+        new Class<?>[] {BlockStore.class}, (proxy, method, args) -> method.invoke(memory, args));
+    InMemoryGroupStore groups = new InMemoryGroupStore();
+    try (NodeCaches cached = new NodeCaches(blockingFriends, groups, presence, new InMemoryChangeFeed(), ON, ON, ON,
+            Ticker.systemTicker(), blocking);
+        NodeCaches inMemory = new NodeCaches(blockingFriends, groups, presence, new InMemoryChangeFeed(), ON, ON, ON,
+            Ticker.systemTicker(), memory);
+        NodeCaches off = new NodeCaches(blockingFriends, groups, presence, new InMemoryChangeFeed(), OFF, ON, ON,
+            Ticker.systemTicker(), blocking)) {
+      assertThat(cached.blocks()).isInstanceOf(CachingBlockStore.class);
+      assertThat(inMemory.blocks()).isSameAs(memory);
+      assertThat(off.blocks()).isSameAs(blocking);
+      cached.blocks().block(1, 2, java.time.Instant.EPOCH);
+      assertThat(cached.blocks().isBlocked(1, 2)).isTrue();
+      assertThat(memory.isBlocked(1, 2)).isTrue();
     }
   }
 }

@@ -50,7 +50,7 @@ public final class SeparateRoles {
     // chat node
     ChatNode node = ChatNode.builder().nodeId("chat-1").port(9000).internalPort(9200)
         .userStore(mysql.userStore()).friendStore(mysql.friendStore()).messageStore(mysql.messageStore())
-        .groupStore(mysql.groupStore())
+        .groupStore(mysql.groupStore()).blockStore(mysql.blockStore())
         .presenceRegistry(redis.presence()).tokenStore(redis.tokens()).loginLock(redis.loginLock())
         .rateLimiter(redis.rateLimiter())                            // directory limits across nodes
         .changeFeed(redis.changeFeed())                              // node caches hear other nodes' changes

@@ -9,7 +9,8 @@ import java.util.Objects;
  * message (0 and empty otherwise). {@code senderName}, {@code groupName} and {@code preview} follow
  * the deployment's {@link PreviewMode}: empty when it hides them (ids are always given, so the host
  * can open the right conversation). {@code unreadCount} is the user's total unread
- * count (1:1 and groups, capped like the SDK's badges) after this message. Immutable.
+ * count (1:1 and groups, capped like the SDK's badges) when the push is dispatched: this message and any
+ * stored since. Immutable.
  */
 public record OfflinePush(long userId, long senderId, String senderName, long peerId, long groupId,
     String groupName, long messageId, String preview, int unreadCount, Instant sentAt) {

@@ -34,21 +34,24 @@ final class AllInOneWebClient {
     this.advertisedHost = advertisedHost;
   }
 
-  /** Sets up both part builders before they build. */
+  /**
+   * Sets up both part builders before they build. Without web content to serve (no host files and
+   * no web client on the class path) it changes nothing: the node gets no WebSocket port for it.
+   */
   void configure(ChatNodeBuilder nodeBuilder, GateServer.Builder gateBuilder) {
+    ClassLoader loader = AllInOneWebClient.class.getClassLoader();
+    boolean hostFiles = gateBuilder.hasStaticContent(); // the host's own files; their CSP is the host's
+    if (!hostFiles && !StaticContent.onClasspath(loader, RESOURCES)) {
+      log.info("the web client is not on the class path ({}index.html; the chat-web-client jar): the gate serves the API only",
+          RESOURCES);
+      return;
+    }
     if (!nodeBuilder.hasWebSocketPort()) {
       nodeBuilder.webSocketPort(0);
     }
     nodeBuilder.webSocketServerOrigins(this::gateOrigins);
-    if (gateBuilder.hasStaticContent()) {
-      return; // the host's own files; their CSP is the host's
-    }
-    ClassLoader loader = AllInOneWebClient.class.getClassLoader();
-    if (StaticContent.onClasspath(loader, RESOURCES)) {
+    if (!hostFiles) {
       gateBuilder.staticContent(StaticContent.fromClasspath(loader, RESOURCES).connectSources(this::chatNodeSources).build());
-    } else {
-      log.info("the web client is not on the class path ({}index.html; the chat-web-client jar): the gate serves the API only",
-          RESOURCES);
     }
   }
 

@@ -345,8 +345,8 @@ public final class ParleyServerBuilder {
 
   /**
    * Serve the Parley web client (default true): the gate serves its files at {@code /} when the
-   * chat-web-client jar is on the class path (it logs that it is not, otherwise), the chat node's
-   * WebSocket port is on (port 0 unless {@link ChatNodeBuilder#webSocketPort} is set) and accepts
+   * chat-web-client jar is on the class path (it logs that it is not, otherwise, and changes
+   * nothing else), and then the chat node's WebSocket port is on (port 0 unless {@link ChatNodeBuilder#webSocketPort} is set) and accepts
    * upgrades from the gate's own origins ({@code http://127.0.0.1:GATEPORT},
    * {@code http://localhost:GATEPORT}; {@code https} with TLS) besides any
    * {@link ChatNodeBuilder#webSocketAllowedOrigins}, and the page's Content-Security-Policy allows

@@ -127,6 +127,30 @@ class BlockingAndTypingTest {
   }
 
   @Test
+  void aBlockerWhoBefriendsTheBlockedUserStillShowsOfflineToThem() {
+    TestUser stranger = cluster.newUser("ned");
+    TestChatClient kims = cluster.login(node1, kim);
+    TestChatClient neds = cluster.login(node2, stranger);
+    ok(kims.request(block(stranger.id())));
+    // the blocker may ask; the blocked user's accept answers with the blocker shown offline
+    assertThat(kims.request(Requests.friendRequest(stranger.id(), "hi")).hasFriendRequestResponse()).isTrue();
+    neds.awaitPush(Frame.BodyCase.FRIEND_REQUEST_EVENT, WAIT);
+
+    Frame accepted = neds.request(Requests.answer(kim.id(), true));
+
+    assertThat(accepted.getAnswerFriendRequestResponse().getFriend().getProfile().getUserId()).isEqualTo(kim.id());
+    assertThat(accepted.getAnswerFriendRequestResponse().getFriend().getOnline()).isFalse();
+    // the blocker hears of the new friend, who is online for them
+    Frame added = kims.awaitPush(Frame.BodyCase.FRIEND_ADDED_EVENT, WAIT);
+    assertThat(added.getFriendAddedEvent().getFriend().getProfile().getUserId()).isEqualTo(stranger.id());
+    assertThat(added.getFriendAddedEvent().getFriend().getOnline()).isTrue();
+    Frame toldNed = neds.awaitPush(Frame.BodyCase.FRIEND_ADDED_EVENT, WAIT); // every session of the accepter hears it too
+    assertThat(toldNed.getFriendAddedEvent().getFriend().getProfile().getUserId()).isEqualTo(kim.id());
+    assertThat(toldNed.getFriendAddedEvent().getFriend().getOnline()).isFalse();
+    assertThat(onlineIn(listFriends(neds), kim.id())).isFalse();
+  }
+
+  @Test
   void aGroupInviteOfTheBlockerIsRefused() {
     TestChatClient kims = cluster.login(node1, kim);
     TestChatClient lees = cluster.login(node2, lee);

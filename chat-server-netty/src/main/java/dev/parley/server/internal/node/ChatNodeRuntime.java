@@ -174,7 +174,7 @@ public final class ChatNodeRuntime {
     offlinePushes = OfflinePushes.start(config.offlinePush(), config.users(), config.messages(), caches.groups(),
         config.limits().groups().maxGroupsPerUser(), config.meters(), config.nodeId());
     EventRouter router = new EventRouter(config.nodeId(), caches.presence(), config.users(), sessions, peers,
-        threading, metrics, offlinePushes);
+        threading, metrics, offlinePushes, caches.blocks());
     // The host's listener hears what the services publish after the router has pushed it.
     ChatEvents events = hostEvents.isOn() ? new CompositeEvents(router, hostEvents) : router;
     return new NodeContext(config.nodeId(), config.limits(),

@@ -17,6 +17,7 @@ import dev.parley.core.model.User;
 import dev.parley.core.protocol.ChatProtocol;
 import dev.parley.core.protocol.ChatProtocol.Frame;
 import dev.parley.core.service.ChatEvents;
+import dev.parley.core.spi.BlockStore;
 import dev.parley.core.spi.PresenceRegistry;
 import dev.parley.core.spi.UserStore;
 import java.util.AbstractList;
@@ -61,6 +62,7 @@ import org.slf4j.LoggerFactory;
 public final class EventRouter implements ChatEvents {
   private static final Logger log = LoggerFactory.getLogger(EventRouter.class);
 
+  private final BlockStore blocks;
   private final String nodeId;
   private final PresenceRegistry presence;
   private final UserStore users;
@@ -83,6 +85,17 @@ public final class EventRouter implements ChatEvents {
    */
   public EventRouter(String nodeId, PresenceRegistry presence, UserStore users, LocalSessions sessions,
       PeerNodeClients peers, RequestThreading threading, NodeMetrics metrics, OfflinePushes offline) {
+    this(nodeId, presence, users, sessions, peers, threading, metrics, offline, null);
+  }
+
+  /**
+   * As above; a new friend's online state in {@code FriendAddedEvent} shows offline when that
+   * friend blocks the user told ({@code blocks} null: nobody blocks anybody).
+   */
+  public EventRouter(String nodeId, PresenceRegistry presence, UserStore users, LocalSessions sessions,
+      PeerNodeClients peers, RequestThreading threading, NodeMetrics metrics, OfflinePushes offline,
+      BlockStore blocks) {
+    this.blocks = blocks;
     this.offline = offline;
     this.threading = threading;
     this.metrics = metrics;
@@ -207,7 +220,8 @@ public final class EventRouter implements ChatEvents {
       if (friend.isEmpty()) {
         return;
       }
-      boolean online = presence.isOnline(side.friendId());
+      boolean online = presence.isOnline(side.friendId())
+          && (blocks == null || !blocks.isBlocked(side.friendId(), side.userId()));
       ChatProtocol.Friend f = ProtoMapper.friend(new FriendView(friend.get().profile(), side), online);
       pushToUser(side.userId(), Frame.newBuilder()
           .setFriendAddedEvent(ChatProtocol.FriendAddedEvent.newBuilder().setFriend(f)).build());

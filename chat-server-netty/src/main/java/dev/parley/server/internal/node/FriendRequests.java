@@ -42,7 +42,8 @@ final class FriendRequests {
     ChatProtocol.AnswerFriendRequestRequest r = f.getAnswerFriendRequest();
     Optional<FriendView> friend = ctx.friends().answer(s.userId(), r.getRequesterId(), r.getAccept(), r.getRemark());
     ChatProtocol.AnswerFriendRequestResponse.Builder out = ChatProtocol.AnswerFriendRequestResponse.newBuilder();
-    friend.ifPresent(v -> out.setFriend(ProtoMapper.friend(v, ctx.presence().isOnline(r.getRequesterId()))));
+    friend.ifPresent(v -> out.setFriend(ProtoMapper.friend(v, ctx.presence().isOnline(r.getRequesterId())
+        && !ctx.blocks().isBlocked(r.getRequesterId(), s.userId()))));
     return Frame.newBuilder().setAnswerFriendRequestResponse(out);
   }
 

@@ -32,17 +32,7 @@ public final class CachingBlockStore implements BlockStore, AutoCloseable {
     this.store = Objects.requireNonNull(store, "store");
     this.feed = Objects.requireNonNull(feed, "feed");
     this.cache = new InvalidatedCache<>(settings.maxEntries(), settings.ttl(), ticker);
-    this.subscription = feed.subscribe(TOPIC, new ChangeFeed.Listener() {
-      @Override
-      public void changed(String key) {
-        cache.invalidate(key);
-      }
-
-      @Override
-      public void resubscribed() {
-        cache.invalidateAll();
-      }
-    });
+    this.subscription = InvalidatedCache.invalidatedBy(cache, feed, TOPIC);
   }
 
   /** The feed key of a block. */

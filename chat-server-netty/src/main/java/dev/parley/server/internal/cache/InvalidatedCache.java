@@ -3,6 +3,7 @@ package dev.parley.server.internal.cache;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
+import dev.parley.core.spi.ChangeFeed;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -39,6 +40,25 @@ final class InvalidatedCache<K, V> {
         .executor(Runnable::run) // maintenance on the callers' threads: no common-pool tasks
         .buildAsync();
     this.map = cache.asMap();
+  }
+
+  /**
+   * Subscribes this cache to {@code topic} of {@code feed}: a change drops the entry whose key is
+   * the change's key (for caches keyed by the feed's key strings), a resubscription (changes may
+   * have been missed) drops everything.
+   */
+  static ChangeFeed.Subscription invalidatedBy(InvalidatedCache<String, ?> cache, ChangeFeed feed, String topic) {
+    return feed.subscribe(topic, new ChangeFeed.Listener() {
+      @Override
+      public void changed(String key) {
+        cache.invalidate(key);
+      }
+
+      @Override
+      public void resubscribed() {
+        cache.invalidateAll();
+      }
+    });
   }
 
   /** The cached value of {@code key}, or {@code loader}'s, which is then cached. */

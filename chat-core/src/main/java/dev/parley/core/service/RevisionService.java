@@ -13,14 +13,17 @@ import dev.parley.core.model.Message;
 import dev.parley.core.model.RevisionKind;
 import dev.parley.core.model.RevisionResult;
 import dev.parley.core.model.Validation;
+import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.spi.GroupStore;
 import dev.parley.core.spi.MessageStore;
+import dev.parley.core.spi.RateLimiter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -43,20 +46,40 @@ public final class RevisionService {
     EditCheck NONE = MessageInterceptor.Draft::text;
   }
 
+  /**
+   * Recalls, edits and deletes-for-me (1:1 and group together) a user may make per {@link
+   * #REVISION_WINDOW}, counted in the {@link RateLimiter} given (the node's shared one: across all
+   * the user's sockets and nodes); past it RATE_LIMITED with the wait.
+   */
+  public static final int REVISIONS_PER_WINDOW = 60;
+  /** The window of {@link #REVISIONS_PER_WINDOW}. */
+  public static final Duration REVISION_WINDOW = Duration.ofMinutes(1);
+
   private final MessageStore messages;
   private final GroupStore groups;
   private final ChatEvents events;
   private final ChatLimits limits;
   private final Clock clock;
   private final EditCheck editCheck;
+  private final RateLimiter rateLimiter;
 
   public RevisionService(MessageStore messages, GroupStore groups, ChatEvents events, ChatLimits limits, Clock clock) {
     this(messages, groups, events, limits, clock, EditCheck.NONE);
   }
 
-  /** A service that passes the text of every edit through {@code editCheck} before storing it. */
+  /**
+   * A service that passes the text of every edit through {@code editCheck} before storing it; the
+   * revision budget is counted in a limiter of its own (per service, i.e. per node).
+   */
   public RevisionService(MessageStore messages, GroupStore groups, ChatEvents events, ChatLimits limits, Clock clock,
       EditCheck editCheck) {
+    this(messages, groups, events, limits, clock, editCheck, new InMemoryRateLimiter(clock));
+  }
+
+  /** As above, with the revision budget ({@link #REVISIONS_PER_WINDOW}) counted in {@code rateLimiter}. */
+  public RevisionService(MessageStore messages, GroupStore groups, ChatEvents events, ChatLimits limits, Clock clock,
+      EditCheck editCheck, RateLimiter rateLimiter) {
+    this.rateLimiter = Objects.requireNonNull(rateLimiter, "rateLimiter");
     this.messages = Objects.requireNonNull(messages, "messages");
     this.groups = Objects.requireNonNull(groups, "groups");
     this.events = new SafeEvents(Objects.requireNonNull(events, "events"));
@@ -71,6 +94,7 @@ public final class RevisionService {
    * recall window. A recalled message is answered as a duplicate (nothing stored).
    */
   public RevisionResult recall(long userId, String originSessionId, long messageId) {
+    spend(userId);
     Message m = visible(userId, messageId);
     senderOnly(userId, m, "recall");
     if (!m.recalled()) {
@@ -86,6 +110,7 @@ public final class RevisionService {
    * caller received it or it was recalled, TOO_LATE past the edit window.
    */
   public RevisionResult edit(long userId, String originSessionId, long messageId, String text) {
+    spend(userId);
     Validation.messageText(text, limits.maxTextLength());
     Message m = visible(userId, messageId);
     senderOnly(userId, m, "edit");
@@ -104,6 +129,7 @@ public final class RevisionService {
    * mailbox; a second delete is a duplicate.
    */
   public RevisionResult deleteForMe(long userId, String originSessionId, long messageId) {
+    spend(userId);
     visible(userId, messageId);
     return published(messages.revise(userId, messageId, RevisionKind.DELETED, "", now()), originSessionId);
   }
@@ -117,6 +143,7 @@ public final class RevisionService {
    * past the window. A recalled entry is answered as a duplicate.
    */
   public GroupRevisionResult recallGroupMessage(long userId, String originSessionId, long groupId, long seq) {
+    spend(userId);
     GroupMessage target = visibleText(userId, groupId, seq);
     GroupMember self = groups.member(groupId, userId).orElseThrow(() -> notAMember(userId, groupId));
     if (!target.recalled()) {
@@ -138,6 +165,7 @@ public final class RevisionService {
    */
   public GroupRevisionResult editGroupMessage(long userId, String originSessionId, long groupId, long seq,
       String text) {
+    spend(userId);
     Validation.messageText(text, limits.maxTextLength());
     GroupMessage target = visibleText(userId, groupId, seq);
     if (target.senderId() != userId) {
@@ -233,6 +261,15 @@ public final class RevisionService {
 
   private static String plural(long n, String unit) {
     return n + " " + unit + (n == 1 ? "" : "s");
+  }
+
+  private void spend(long userId) {
+    Optional<Duration> wait = rateLimiter.tryAcquire("revision:" + userId, REVISIONS_PER_WINDOW, REVISION_WINDOW);
+    if (wait.isPresent()) {
+      throw ChatException.rateLimited("user " + userId + " reached " + REVISIONS_PER_WINDOW
+          + " recalls, edits and deletes per " + describe(REVISION_WINDOW) + "; retry in "
+          + Math.max(1, wait.get().toSeconds()) + " s", wait.get());
+    }
   }
 
   /** Milliseconds, the protocol's precision, so what is stored is what clients are told. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.parley.core.ChatException;
 import dev.parley.core.ErrorCode;
+import dev.parley.core.memory.InMemoryRateLimiter;
 import dev.parley.core.model.Group;
 import dev.parley.core.model.GroupMessage;
 import dev.parley.core.model.GroupMessageKind;
@@ -87,6 +88,32 @@ class RevisionServiceTest {
     assertThat(e.getMessage()).contains("2 minutes");
     assertThat(revised).isEmpty();
     assertThat(g.messageStore.lastSeq(lee.id())).isEqualTo(1);
+  }
+
+  @Test
+  void revisionsShareOneBudgetPerUserAcrossServicesThatShareTheLimiter() {
+    InMemoryRateLimiter shared = new InMemoryRateLimiter(g.clock);
+    RevisionService nodeA = new RevisionService(g.messageStore, g.groupStore, ChatEvents.NONE, g.f.limits, g.clock,
+        RevisionService.EditCheck.NONE, shared);
+    RevisionService nodeB = new RevisionService(g.messageStore, g.groupStore, ChatEvents.NONE, g.f.limits, g.clock,
+        RevisionService.EditCheck.NONE, shared);
+    User a = g.user("a");
+    User b = g.friendOf("b", a);
+    Message m = g.f.messages.send(a.id(), b.id(), "c-1", "x").message();
+    for (int i = 0; i < RevisionService.REVISIONS_PER_WINDOW; i++) {
+      (i % 2 == 0 ? nodeA : nodeB).edit(a.id(), null, m.id(), "take " + i);
+    }
+
+    ChatException refused = expectError(ErrorCode.RATE_LIMITED, () -> nodeB.deleteForMe(a.id(), null, m.id()));
+
+    assertThat(refused.retryAfter()).isPositive();
+    assertThat(refused.getMessage()).contains("60 recalls, edits and deletes per 1 minute");
+    expectError(ErrorCode.RATE_LIMITED, () -> nodeA.recall(a.id(), null, m.id()));
+    // the other user's budget is their own, and the stored message kept the last accepted edit
+    nodeA.deleteForMe(b.id(), null, m.id());
+    assertThat(g.messageStore.findInMailbox(a.id(), m.id()).orElseThrow().text()).isEqualTo("take 59");
+    g.clock.advance(RevisionService.REVISION_WINDOW);
+    assertThat(nodeB.recall(a.id(), null, m.id()).duplicate()).isFalse();
   }
 
   @Test

@@ -186,7 +186,7 @@ public final class ChatNodeRuntime {
         new GroupService(config.users(), caches.friends(), caches.groups(), config.messages(), events, config.limits(),
             config.rateLimiter(), config.clock(), policy, caches.blocks()),
         new RevisionService(config.messages(), caches.groups(), events, config.limits(), config.clock(),
-            policy::checkedText),
+            policy::checkedText, config.rateLimiter()),
         caches.friends(), caches.presence(), config.tokens(), config.loginLock(), router, sessions, metrics,
         threading, hostEvents,
         new BlockService(config.users(), caches.blocks(), config.rateLimiter(), config.clock()));

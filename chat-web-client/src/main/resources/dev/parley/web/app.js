@@ -22,7 +22,7 @@ function deviceId() {
   return id;
 }
 
-const ui = { view: 'chats', conv: null, client: null, rendered: new Map(), typingTimers: new Map(), lastTypingSent: 0, loadingOlder: false, noOlder: false };
+const ui = { view: 'chats', conv: null, client: null, rendered: new Map(), typingTimers: new Map(), lastTypingSent: 0, loadingOlder: false, noOlder: false, editing: null };
 
 function saveSession(s) {
   localStorage.setItem(SESSION_KEY, JSON.stringify(s));
@@ -111,6 +111,7 @@ function wireMain() {
   const text = $('#composer-text');
   text.addEventListener('keydown', (e) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); sendComposer(); }
+    if (e.key === 'Escape') stopEdit();
   });
   text.addEventListener('input', () => {
     const now = Date.now();
@@ -345,6 +346,7 @@ async function openConv(conv) {
   $('#members').hidden = true;
   $('#chat').classList.remove('with-members');
   $('#chat-note').hidden = true;
+  stopEdit();
   if (!c.store) { renderChat(); return; }
   renderChat();
   const records = await c.history(conv, null, 40);
@@ -458,7 +460,7 @@ function bubble(r) {
     return h('div', { class: 'msg-row', hidden: true, dataset: { order: r.order, at: r.sentAtMs, id: r.id, deleted: 'true' } });
   }
   const mine = r.senderId === c.self.userId;
-  const text = r.recalled ? (mine ? 'You recalled a message' : 'Message recalled') : r.deleted ? 'Message deleted' : r.text;
+  const text = r.recalled ? recalledText(r, mine) : r.deleted ? 'Message deleted' : r.text;
   const isGroup = r.conv.startsWith('g:');
   const name = c.nameOf(r.senderId);
   const p = c.profileOf(r.senderId) || (mine ? c.self : null);
@@ -469,7 +471,48 @@ function bubble(r) {
       h('div', { class: `bubble${r.recalled || r.deleted ? ' recalled' : ''}`, dataset: { test: 'msg-text', recalled: r.recalled ? 'true' : null } }, text),
       h('div', { class: 'msg-meta' },
         r.editedAtMs && r.editedAtMs !== '0' && !r.recalled ? h('span', { dataset: { test: 'edited' } }, 'edited') : null,
-        mine ? h('span', { class: 'msg-status', dataset: { test: 'msg-status' } }, receiptText(r)) : null)));
+        mine ? h('span', { class: 'msg-status', dataset: { test: 'msg-status' } }, receiptText(r)) : null,
+        r.recalled ? null : messageActions(r, mine, isGroup))));
+}
+
+/** Who recalled: in a group an owner or admin may recall a member's message (the log entry names who did). */
+function recalledText(r, mine) {
+  const c = ui.client;
+  const by = r.recalledBy;
+  if (by === c.self.userId || (mine && !by)) return 'You recalled a message';
+  if (by && by !== r.senderId) return `${c.nameOf(by)} recalled a message`;
+  return 'Message recalled';
+}
+
+/** Edit and Recall on one's own messages, Delete (for me) in 1:1 chats, Recall for a group's managers. */
+function messageActions(r, mine, isGroup) {
+  const c = ui.client;
+  const act = (kind, test, label) => h('button', { type: 'button', class: 'link', dataset: { test }, onclick: () => {
+    c.revise(r, kind).catch(alertInline);
+  } }, label);
+  const buttons = [];
+  if (mine) buttons.push(h('button', { type: 'button', class: 'link', dataset: { test: 'edit' }, onclick: () => startEdit(r) }, 'Edit'));
+  if (mine || (isGroup && c.managesGroup(r.conv.slice(2)))) buttons.push(act('RECALLED', 'recall', 'Recall'));
+  if (!isGroup) buttons.push(act('DELETED', 'delete', 'Delete'));
+  return buttons.length ? h('span', { class: 'msg-actions' }, buttons) : null;
+}
+
+/** Puts a message's text in the composer; the next send replaces that message's text instead. */
+function startEdit(r) {
+  ui.editing = r;
+  const text = $('#composer-text');
+  text.value = r.text;
+  const bar = $('#editing');
+  bar.hidden = false;
+  fill(bar, 'Editing a message ', h('button', { type: 'button', class: 'link', dataset: { test: 'cancel-edit' }, onclick: stopEdit }, 'Cancel'));
+  text.focus();
+}
+
+function stopEdit() {
+  if (!ui.editing) return;
+  ui.editing = null;
+  $('#editing').hidden = true;
+  $('#composer-text').value = '';
 }
 
 function receiptText(r) {
@@ -529,9 +572,15 @@ function sendComposer() {
   const text = $('#composer-text');
   const value = text.value.replace(/\s+$/, '');
   if (!ui.conv || !value.trim()) return;
-  text.value = '';
   ui.lastTypingSent = 0;
   ui.client.typing(ui.conv, 'STOPPED');
+  if (ui.editing) {
+    const r = ui.editing;
+    stopEdit();
+    ui.client.revise(r, 'EDITED', value).catch(alertInline);
+    return;
+  }
+  text.value = '';
   ui.client.send(ui.conv, value).then(() => {
     renderOutbox();
     const list = $('#messages');

@@ -461,7 +461,10 @@ export class ParleyClient extends EventTarget {
       }
     }
     await this.store.write({ messages: [...records.values()], convs: [...changed.values()], meta: { mailboxSeq: String(this.mailbox.position) }, outboxDelete });
-    for (const [conv] of changed) this.emit('messages', { conv, records: [...records.values()].filter((r) => r.conv === conv) });
+    // every conversation with a new or revised record (a revision of an older message changes no conversation row)
+    for (const conv of new Set([...records.values()].map((r) => r.conv))) {
+      this.emit('messages', { conv, records: [...records.values()].filter((r) => r.conv === conv) });
+    }
     this.emit('convs');
     if (notices.length) this.onNotices(notices);
     this.ackRead();
@@ -624,7 +627,7 @@ export class ParleyClient extends EventTarget {
       if (m.kind === 'MESSAGE_RECALLED' || m.kind === 'MESSAGE_EDITED') {
         const target = records.get(`${conv}:${orderKey(m.targetSeq)}`) || (await this.store.getMessage(`${conv}:${orderKey(m.targetSeq)}`));
         if (target) {
-          if (m.kind === 'MESSAGE_RECALLED') Object.assign(target, { recalled: true, text: '' });
+          if (m.kind === 'MESSAGE_RECALLED') Object.assign(target, { recalled: true, text: '', recalledBy: m.senderId });
           else Object.assign(target, { text: m.text || '', editedAtMs: m.sentAtMs || '1' });
           records.set(target.id, target);
         }
@@ -650,6 +653,38 @@ export class ParleyClient extends EventTarget {
     await this.store.write({ messages: [...records.values()], convs: [c], meta: { [`groupSeq:${groupId}`]: String(s.position) }, outboxDelete });
     this.emit('messages', { conv, records: [...records.values()] });
     this.emit('convs');
+  }
+
+  // ---- recall, edit, delete ----
+
+  /**
+   * Revises a stored message record: kind RECALLED (one's own; in a group an owner or admin may
+   * recall anyone's), EDITED (one's own, with the new text) or DELETED (1:1 only: hidden from this
+   * user's mailbox). The server stores the revision as the next entry of the mailbox or group log
+   * and answers it (this session is not pushed it): the answer's entry goes through the same
+   * sequencer as pushed ones, so it is applied once and in order (after any entry before it, which a
+   * gap sync fetches). A duplicate stores nothing. Rejects with the server's error (TOO_LATE, ...).
+   */
+  async revise(r, kind, text = '') {
+    const group = r.conv.startsWith('g:');
+    const target = group ? { groupId: r.conv.slice(2), seq: String(r.seq) } : { messageId: r.messageId };
+    const body = kind === 'RECALLED' ? { recallMessage: target }
+      : kind === 'EDITED' ? { editMessage: { ...target, text } }
+        : { deleteMessage: target };
+    const ack = (await this.call(body)).revisionAck || {};
+    if (group && ack.groupMessage) {
+      await this.acceptGroup(target.groupId, [ack.groupMessage]);
+    } else if (!group && ack.revision) {
+      await this.acceptMailbox([{ seq: ack.seq, revision: ack.revision }]);
+      if (this.mailbox.hasGap()) this.syncMailbox();
+    }
+    return ack;
+  }
+
+  /** Whether this user manages group {@code groupId} (owner or admin), so may recall anyone's message there. */
+  managesGroup(groupId) {
+    const g = this.groups.get(groupId);
+    return !!(g && g.self && (g.self.role === 'OWNER' || g.self.role === 'ADMIN'));
   }
 
   // ---- sending ----

@@ -182,6 +182,26 @@ final class ParleyPage {
         "return [...document.querySelectorAll(\"#messages [data-test='system-msg']\")].map(e => e.textContent);");
   }
 
+  /** Clicks {@code action} (edit, recall, delete) on the stored bubble of the open conversation whose text is {@code text}. */
+  void onMessage(String text, String action) {
+    WebElement row = await().atMost(WAIT).until(() -> all(test("msg")).stream()
+        .filter(r -> r.getAttribute("data-pending") == null
+            && r.findElements(test("msg-text")).stream().anyMatch(t -> t.getText().equals(text)))
+        .findFirst().orElse(null), java.util.Objects::nonNull);
+    row.findElement(test(action)).click();
+  }
+
+  /** Edits this user's stored message {@code from} to {@code to} through the chat pane. */
+  void edit(String from, String to) {
+    onMessage(from, "edit");
+    WebElement box = visible(test("composer"));
+    await().atMost(WAIT).until(() -> from.equals(box.getAttribute("value")));
+    visible(test("editing"));
+    box.clear();
+    box.sendKeys(to);
+    el("send").click();
+  }
+
   void awaitTexts(List<String> expected) {
     await().atMost(WAIT).untilAsserted(() -> org.assertj.core.api.Assertions.assertThat(texts()).isEqualTo(expected));
   }

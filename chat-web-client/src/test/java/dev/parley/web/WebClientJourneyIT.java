@@ -198,6 +198,13 @@ class WebClientJourneyIT {
     for (ParleyPage p : List.of(a, b, c)) {
       p.awaitTexts(List.of("hello trio", "hi from cid", "and bob"));
     }
+    // the owner may recall any member's message; the others see it recalled, and cid may not recall bob's
+    assertThat(c.all(test("recall"))).hasSize(1); // only cid's own
+    a.onMessage("hi from cid", "recall");
+    a.awaitTexts(List.of("hello trio", "You recalled a message", "and bob"));
+    for (ParleyPage p : List.of(b, c)) { // cid's own message, recalled by ann: it says who did
+      p.awaitTexts(List.of("hello trio", ann.name() + " recalled a message", "and bob"));
+    }
     a.el("members-btn").click();
     await().atMost(WAIT).until(() -> a.all(test("member")).size() == 3);
     a.browser.screenshot("09-group-members");
@@ -217,6 +224,47 @@ class WebClientJourneyIT {
     a.el("members-btn").click();
     a.el("members-btn").click();
     await().atMost(WAIT).until(() -> a.all(test("member")).size() == 1);
+  }
+
+  @Test
+  void theSenderEditsAndRecallsFromTheChatPaneAndTheReaderDeletesForThemselves() {
+    User ann = signUp("ann", 1280, null);
+    User bob = signUp("bob", 1280, null);
+    befriend(ann, bob);
+    ParleyPage a = ann.page();
+    ParleyPage b = bob.page();
+    a.openChatWith(bob.name());
+    List.of("frist", "oops", "keep this").forEach(a::send);
+    b.openChatWith(ann.name());
+    b.awaitTexts(List.of("frist", "oops", "keep this"));
+    a.awaitTexts(List.of("frist", "oops", "keep this"));
+
+    a.edit("frist", "first");
+    a.onMessage("oops", "recall");
+
+    b.awaitTexts(List.of("first", "Message recalled", "keep this"));
+    a.awaitTexts(List.of("first", "You recalled a message", "keep this"));
+    for (ParleyPage p : List.of(a, b)) {
+      assertThat(p.all(test("edited"))).hasSize(1);
+      assertThat(p.all(test("msg-text", "recalled", "true"))).hasSize(1);
+    }
+    assertThat(a.el("editing").isDisplayed()).isFalse(); // the edit bar went with the edit
+    b.browser.screenshot("12-recall-and-edit");
+
+    // delete for me: gone from bob's pane (and his store: a reload shows the same), ann keeps it
+    b.onMessage("keep this", "delete");
+    b.awaitTexts(List.of("first", "Message recalled"));
+    b.browser.driver().navigate().refresh();
+    b.awaitReady();
+    b.openConversation(ann.name());
+    b.awaitConnected();
+    b.awaitTexts(List.of("first", "Message recalled"));
+    a.send("still here");
+    b.awaitTexts(List.of("first", "Message recalled", "still here"));
+    a.awaitTexts(List.of("first", "You recalled a message", "keep this", "still here"));
+    // a recalled message offers nothing more; bob may not recall ann's message (no button) but may delete it
+    assertThat(b.all(test("recall"))).isEmpty();
+    assertThat(a.browser.consoleErrors()).isEmpty();
   }
 
   @Test

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parley.core.ChatException;
 import dev.parley.core.crypto.Argon2PasswordHasher;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.UserRef;
@@ -329,6 +330,11 @@ class AdminApiTest {
     }
     assertThat(audit.auditLines()).anySatisfy(l -> assertThat(l).contains("op=befriend",
         "who=" + AdminService.DEFAULT_CALLER, "outcome=OK"));
+    // the system sender's name is nobody else's, not even a host-made user's
+    ChatException reserved = org.assertj.core.api.Assertions.catchThrowableOfType(ChatException.class,
+        () -> api.createUser(new AdminService.NewAccount("j-sys", "Parley-System", null, null, null)));
+    assertThat(reserved.code()).isEqualTo(dev.parley.core.ErrorCode.NAME_TAKEN);
+    assertThat(api.systemUser().name()).isEqualTo(AdminService.DEFAULT_SYSTEM_NAME);
   }
 
   // ---- helpers ----

@@ -139,7 +139,7 @@ public final class AccountService {
     String presented = requireCode(code);
     // Names are public (the directory lists them), so a name clash may answer first and must not
     // burn the code the user just received; whether the email is taken is told only to its owner.
-    if (users.findByName(normalizedName).isPresent()) {
+    if (AdminService.isReservedName(normalizedName) || users.findByName(normalizedName).isPresent()) {
       throw new ChatException(ErrorCode.NAME_TAKEN, "name '" + normalizedName + "' is taken");
     }
     CodeCheck check = checkCode(normalizedEmail, CodePurpose.REGISTER, presented, clientAddress);

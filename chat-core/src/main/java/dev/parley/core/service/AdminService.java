@@ -65,6 +65,15 @@ public final class AdminService {
   public static final String SYSTEM_EMAIL = "system@parley.invalid";
   /** The system sender's name unless {@link Builder#systemName} says otherwise. */
   public static final String DEFAULT_SYSTEM_NAME = "parley-system";
+  /**
+   * Whether {@code name} is the default system sender's ({@value #DEFAULT_SYSTEM_NAME}, any case),
+   * which sign-up, host-user provisioning and {@link #createUser} never give to a user: nobody can
+   * look like the system sender or take its name before its first message.
+   */
+  public static boolean isReservedName(String name) {
+    return name != null && name.strip().equalsIgnoreCase(DEFAULT_SYSTEM_NAME);
+  }
+
   /** The most users one presence look-up may ask about. */
   public static final int MAX_PRESENCE_USERS = 100;
   /** Who the Java API's calls are logged as unless {@link Builder#caller} says otherwise. */
@@ -127,6 +136,9 @@ public final class AdminService {
       }
       if (password != null) {
         PASSWORDS.checkShape(password);
+      }
+      if (isReservedName(account.name())) {
+        throw new ChatException(ErrorCode.NAME_TAKEN, "name '" + account.name() + "' is reserved for the system sender");
       }
       String hash = password == null ? "" : shared.hasher().hash(password);
       User user = shared.users().create(new NewUser(account.email() == null ? "" : account.email(), account.name(),

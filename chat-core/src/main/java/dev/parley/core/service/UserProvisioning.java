@@ -43,6 +43,9 @@ final class UserProvisioning {
     String email = freeEmail(identity.email());
     for (int attempt = 1; attempt <= NUMBERED_TRIES + RANDOM_TRIES; attempt++) {
       String name = candidate(base, attempt);
+      if (AdminService.isReservedName(name)) {
+        continue; // the system sender's: never a host user's
+      }
       try {
         return users.create(NewUser.external(identity.externalId(), name, nickname, email));
       } catch (ChatException e) {

@@ -197,6 +197,17 @@ class AccountServiceRegistrationTest {
   }
 
   @Test
+  void theSystemSendersNameIsTakenForEveryoneAndTheCodeStaysGood() {
+    f.accounts.requestCode(email, CodePurpose.REGISTER, ADDRESS);
+    String code = f.mail.lastCodeFor(email);
+
+    expectError(ErrorCode.NAME_TAKEN, () -> f.accounts.register(email, "PARLEY-system", PASSWORD, code));
+
+    assertThat(f.users.findByName(AdminService.DEFAULT_SYSTEM_NAME)).isEmpty();
+    assertThat(f.accounts.register(email, name, PASSWORD, code).name()).isEqualTo(name);
+  }
+
+  @Test
   void nameTakenByAConcurrentRegistrationSurfacesFromTheStore() {
     f.accounts.requestCode(email, CodePurpose.REGISTER, ADDRESS);
     String code = f.mail.lastCodeFor(email);

@@ -63,6 +63,17 @@ class IdentityServiceTest {
   }
 
   @Test
+  void aHostUserNamedLikeTheSystemSenderGetsANumberedName() {
+    String hostId = "host-" + uniqueName("sys");
+
+    User user = identity.login(host.mint(new ExternalIdentity(hostId, "Parley-System", "", "")), uniqueAddress(), null)
+        .user();
+
+    assertThat(user.name()).isNotEqualToIgnoringCase(AdminService.DEFAULT_SYSTEM_NAME);
+    assertThat(user.name()).startsWithIgnoringCase(AdminService.DEFAULT_SYSTEM_NAME);
+  }
+
+  @Test
   void aLaterLoginFindsTheSameAccountWhateverTheClaimsSayNow() {
     String hostId = "host-" + uniqueName("u");
     User first = identity.login(host.mint(new ExternalIdentity(hostId, uniqueName("ann"), "Ann", "")),

@@ -74,6 +74,7 @@ async function enter(session) {
   client.addEventListener('messages', (e) => onMessages(e.detail));
   client.addEventListener('outbox', (e) => { if (e.detail.conv === ui.conv) renderOutbox(); });
   client.addEventListener('typing', (e) => onTyping(e.detail));
+  client.addEventListener('blocked', () => { renderChatHead(); if (ui.view === 'contacts') renderList(); });
   client.addEventListener('receipt', () => { if (ui.conv) redrawReceipts(); });
   client.addEventListener('login', () => { renderAll(); $('#me-avatar').replaceChildren(avatar(client.self.nickname || client.self.name, client.self.avatarUrl, client.self.userId)); });
   client.addEventListener('replaced', () => showElsewhere());
@@ -122,6 +123,10 @@ function wireMain() {
   });
   $('#messages').addEventListener('scroll', () => { if ($('#messages').scrollTop < 40) loadOlder(); });
   $('#members-btn').addEventListener('click', () => toggleMembers());
+  $('#block-btn').addEventListener('click', () => {
+    const peer = ui.conv && ui.conv.startsWith('u:') ? ui.conv.slice(2) : null;
+    if (peer) ui.client.setBlocked(peer, !ui.client.blocked.has(peer)).catch(alertInline);
+  });
   document.addEventListener('visibilitychange', () => { if (!document.hidden && ui.conv) ui.client.markRead(ui.conv); });
 }
 
@@ -211,9 +216,16 @@ function renderContacts(head, body) {
     h('form', { class: 'search', onsubmit: (e) => { e.preventDefault(); search(); } }, input, h('button', { type: 'submit', dataset: { test: 'search' } }, 'Search')));
   const requests = [...c.requests.values()];
   const friends = [...c.friends.values()].sort((a, b) => c.nameOf(a.profile.userId).localeCompare(c.nameOf(b.profile.userId)));
+  const blocked = [...c.blocked.values()];
   fill(body, results,
     requests.length ? h('h3', {}, 'New friends') : null,
     requests.map(requestItem),
+    blocked.length ? h('h3', {}, `Blocked (${blocked.length})`) : null,
+    blocked.map((b) => h('div', { class: 'item', dataset: { test: 'blocked-user', name: b.profile.name } },
+      avatar(b.profile.nickname || b.profile.name, b.profile.avatarUrl, b.profile.userId),
+      h('span', { class: 'item-main' }, h('span', { class: 'item-name' }, b.profile.nickname || b.profile.name),
+        h('span', { class: 'item-preview' }, `blocked ${shortTime(b.blockedAtMs)}`)),
+      h('button', { type: 'button', dataset: { test: 'unblock' }, onclick: () => c.setBlocked(b.profile.userId, false).catch(alertInline) }, 'Unblock'))),
     h('h3', {}, `Friends (${friends.length})`),
     friends.map((f) => {
       const id = f.profile.userId;
@@ -375,6 +387,11 @@ function renderChatHead() {
   const conv = ui.conv;
   $('#chat-title').textContent = conv ? convName(conv) : '';
   $('#members-btn').hidden = !conv || !conv.startsWith('g:');
+  const peer = conv && conv.startsWith('u:') ? conv.slice(2) : null;
+  const blockBtn = $('#block-btn');
+  blockBtn.hidden = !peer;
+  blockBtn.textContent = peer && ui.client.blocked.has(peer) ? 'Unblock' : 'Block';
+  blockBtn.dataset.blocked = peer && ui.client.blocked.has(peer) ? 'true' : 'false';
   const rec = conv && ui.client.convs.get(conv);
   const note = $('#chat-note');
   if (rec && rec.left && !ui.client.groups.has(rec.groupId)) {

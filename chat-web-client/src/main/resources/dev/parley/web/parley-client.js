@@ -141,6 +141,7 @@ export class ParleyClient extends EventTarget {
     this.ackedSeq = 0n;
     this.readReceipts = false;
     this.peerRead = new Map();
+    this.blocked = new Map(); // userId → BlockedUser, as ListBlocked last answered
   }
 
   // ---- local copy ----
@@ -323,6 +324,7 @@ export class ParleyClient extends EventTarget {
     this.emit('groups');
     this.syncMailbox();
     for (const g of r.groups || []) this.syncGroupIfBehind(g);
+    this.loadBlocked().catch((e) => console.warn('listBlocked failed', e.code || e));
     this.flushOutbox();
   }
 
@@ -653,6 +655,24 @@ export class ParleyClient extends EventTarget {
     await this.store.write({ messages: [...records.values()], convs: [c], meta: { [`groupSeq:${groupId}`]: String(s.position) }, outboxDelete });
     this.emit('messages', { conv, records: [...records.values()] });
     this.emit('convs');
+  }
+
+  // ---- blocking ----
+
+  /** Reads the users this user blocks (most recent first) into {@code blocked}. */
+  async loadBlocked() {
+    const r = await this.call({ listBlocked: {} });
+    this.blocked = new Map((r.listBlockedResponse.users || []).map((u) => [u.profile.userId, u]));
+    this.emit('blocked');
+  }
+
+  /**
+   * Blocks ({@code on}) or unblocks a user: their messages, friend requests and group invites to this
+   * user are refused (BLOCKED) and this user's presence is hidden from them; then re-reads the list.
+   */
+  async setBlocked(userId, on) {
+    await this.call(on ? { blockUser: { userId } } : { unblockUser: { userId } });
+    await this.loadBlocked();
   }
 
   // ---- recall, edit, delete ----

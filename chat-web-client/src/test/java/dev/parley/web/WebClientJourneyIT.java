@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
 
 /**
  * The web client end to end: real headless Chromium pages against a real all-in-one
@@ -265,6 +266,42 @@ class WebClientJourneyIT {
     // a recalled message offers nothing more; bob may not recall ann's message (no button) but may delete it
     assertThat(b.all(test("recall"))).isEmpty();
     assertThat(a.browser.consoleErrors()).isEmpty();
+  }
+
+  @Test
+  void aUserBlocksAFriendFromTheChatAndUnblocksFromContacts() {
+    User ann = signUp("ann", 1280, null);
+    User bob = signUp("bob", 1280, null);
+    befriend(ann, bob);
+    ParleyPage a = ann.page();
+    ParleyPage b = bob.page();
+    a.openChatWith(bob.name());
+    b.openChatWith(ann.name());
+    By annOnlineForBob = By.cssSelector("[data-test='friend'][data-name='" + ann.name() + "'] [data-test='online']");
+    await().atMost(WAIT).until(() -> !b.all(annOnlineForBob).isEmpty());
+
+    a.visible(test("block-btn", "blocked", "false")).click();
+
+    a.visible(test("block-btn", "blocked", "true"));
+    assertThat(a.el("block-btn").getText()).isEqualTo("Unblock");
+    await().atMost(WAIT).until(() -> b.all(annOnlineForBob).isEmpty()); // ann's presence is hidden from bob
+    b.send("are you there?");
+    await().atMost(WAIT).until(() -> b.ownStates().equals(List.of("failed")));
+    assertThat(b.visible(By.cssSelector("[data-pending] .msg-status")).getText()).contains("BLOCKED");
+    a.nav("contacts");
+    WebElement listed = a.visible(test("blocked-user", "name", bob.name()));
+    a.browser.screenshot("13-blocked-in-contacts");
+    assertThat(a.texts()).isEmpty();
+
+    listed.findElement(test("unblock")).click();
+
+    await().atMost(WAIT).until(() -> a.all(test("blocked-user")).isEmpty());
+    a.visible(test("block-btn", "blocked", "false"));
+    await().atMost(WAIT).until(() -> !b.all(annOnlineForBob).isEmpty());
+    b.el("retry").click();
+    a.awaitTexts(List.of("are you there?"));
+    b.awaitTexts(List.of("are you there?"));
+    assertThat(b.ownStates()).containsExactly("sent");
   }
 
   @Test

@@ -66,12 +66,13 @@ public final class AdminService {
   /** The system sender's name unless {@link Builder#systemName} says otherwise. */
   public static final String DEFAULT_SYSTEM_NAME = "parley-system";
   /**
-   * Whether {@code name} is the default system sender's ({@value #DEFAULT_SYSTEM_NAME}, any case),
+   * Whether {@code name}, as {@link Validation#name} returns it, is the default system sender's
+   * ({@value #DEFAULT_SYSTEM_NAME}, any case),
    * which sign-up, host-user provisioning and {@link #createUser} never give to a user: nobody can
    * look like the system sender or take its name before its first message.
    */
   public static boolean isReservedName(String name) {
-    return name != null && name.strip().equalsIgnoreCase(DEFAULT_SYSTEM_NAME);
+    return DEFAULT_SYSTEM_NAME.equalsIgnoreCase(name);
   }
 
   /** The most users one presence look-up may ask about. */
@@ -137,7 +138,7 @@ public final class AdminService {
       if (password != null) {
         PASSWORDS.checkShape(password);
       }
-      if (isReservedName(account.name())) {
+      if (isReservedName(Validation.name(account.name()))) {
         throw new ChatException(ErrorCode.NAME_TAKEN, "name '" + account.name() + "' is reserved for the system sender");
       }
       String hash = password == null ? "" : shared.hasher().hash(password);

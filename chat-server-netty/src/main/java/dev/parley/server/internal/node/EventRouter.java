@@ -1,5 +1,6 @@
 package dev.parley.server.internal.node;
 
+import dev.parley.core.memory.InMemoryBlockStore;
 import dev.parley.core.model.AppendResult;
 import dev.parley.core.model.FriendRequest;
 import dev.parley.core.model.FriendView;
@@ -26,6 +27,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.RandomAccess;
 import org.slf4j.Logger;
@@ -85,17 +87,17 @@ public final class EventRouter implements ChatEvents {
    */
   public EventRouter(String nodeId, PresenceRegistry presence, UserStore users, LocalSessions sessions,
       PeerNodeClients peers, RequestThreading threading, NodeMetrics metrics, OfflinePushes offline) {
-    this(nodeId, presence, users, sessions, peers, threading, metrics, offline, null);
+    this(nodeId, presence, users, sessions, peers, threading, metrics, offline, new InMemoryBlockStore());
   }
 
   /**
    * As above; a new friend's online state in {@code FriendAddedEvent} shows offline when that
-   * friend blocks the user told ({@code blocks} null: nobody blocks anybody).
+   * friend blocks the user told (as {@link FriendRequests#seenBy}).
    */
   public EventRouter(String nodeId, PresenceRegistry presence, UserStore users, LocalSessions sessions,
       PeerNodeClients peers, RequestThreading threading, NodeMetrics metrics, OfflinePushes offline,
       BlockStore blocks) {
-    this.blocks = blocks;
+    this.blocks = Objects.requireNonNull(blocks, "blocks");
     this.offline = offline;
     this.threading = threading;
     this.metrics = metrics;
@@ -220,9 +222,8 @@ public final class EventRouter implements ChatEvents {
       if (friend.isEmpty()) {
         return;
       }
-      boolean online = presence.isOnline(side.friendId())
-          && (blocks == null || !blocks.isBlocked(side.friendId(), side.userId()));
-      ChatProtocol.Friend f = ProtoMapper.friend(new FriendView(friend.get().profile(), side), online);
+      ChatProtocol.Friend f = FriendRequests.seenBy(blocks::isBlocked, side.userId(), new FriendView(friend.get().profile(), side),
+          presence.isOnline(side.friendId()));
       pushToUser(side.userId(), Frame.newBuilder()
           .setFriendAddedEvent(ChatProtocol.FriendAddedEvent.newBuilder().setFriend(f)).build());
     });

@@ -42,8 +42,8 @@ final class FriendRequests {
     ChatProtocol.AnswerFriendRequestRequest r = f.getAnswerFriendRequest();
     Optional<FriendView> friend = ctx.friends().answer(s.userId(), r.getRequesterId(), r.getAccept(), r.getRemark());
     ChatProtocol.AnswerFriendRequestResponse.Builder out = ChatProtocol.AnswerFriendRequestResponse.newBuilder();
-    friend.ifPresent(v -> out.setFriend(ProtoMapper.friend(v, ctx.presence().isOnline(r.getRequesterId())
-        && !ctx.blocks().isBlocked(r.getRequesterId(), s.userId()))));
+    friend.ifPresent(v -> out.setFriend(seenBy(ctx.blocks()::isBlocked, s.userId(), v,
+        ctx.presence().isOnline(r.getRequesterId()))));
     return Frame.newBuilder().setAnswerFriendRequestResponse(out);
   }
 
@@ -77,16 +77,26 @@ final class FriendRequests {
     return friendsWithPresence(ctx, userId, friends, online);
   }
 
-  /**
-   * {@code friends} with their online flags from {@code online}; a friend who blocks {@code userId}
-   * shows offline (its presence is hidden from the users it blocks).
-   */
+  /** {@code friends} with their online flags from {@code online}, as {@code userId} sees them ({@link #seenBy}). */
   static List<ChatProtocol.Friend> friendsWithPresence(NodeContext ctx, long userId, List<FriendView> friends,
       Map<Long, List<PresenceBinding>> online) {
-    return friends.stream().map(v -> {
-      long id = v.profile().userId();
-      return ProtoMapper.friend(v, online.containsKey(id) && !ctx.blocks().isBlocked(id, userId));
-    }).toList();
+    Blocks blocks = ctx.blocks()::isBlocked;
+    return friends.stream().map(v -> seenBy(blocks, userId, v, online.containsKey(v.profile().userId()))).toList();
+  }
+
+  /**
+   * Friend {@code v} as {@code viewerId} sees it: online only when it is and it does not block the
+   * viewer (a user's presence is hidden from the users it blocks). Every {@code Friend} a node sends
+   * goes through here: ListFriends, LoginResponse, AnswerFriendRequestResponse, FriendAddedEvent.
+   */
+  static ChatProtocol.Friend seenBy(Blocks blocks, long viewerId, FriendView v, boolean online) {
+    return ProtoMapper.friend(v, online && !blocks.isBlocked(v.profile().userId(), viewerId));
+  }
+
+  /** Who blocks whom: the node's {@code BlockService} or a {@code BlockStore}. */
+  @FunctionalInterface
+  interface Blocks {
+    boolean isBlocked(long blockerId, long blockedId);
   }
 
   private static Frame.Builder empty() {

@@ -388,10 +388,11 @@ function renderChatHead() {
   $('#chat-title').textContent = conv ? convName(conv) : '';
   $('#members-btn').hidden = !conv || !conv.startsWith('g:');
   const peer = conv && conv.startsWith('u:') ? conv.slice(2) : null;
+  const blocked = !!peer && ui.client.blocked.has(peer);
   const blockBtn = $('#block-btn');
   blockBtn.hidden = !peer;
-  blockBtn.textContent = peer && ui.client.blocked.has(peer) ? 'Unblock' : 'Block';
-  blockBtn.dataset.blocked = peer && ui.client.blocked.has(peer) ? 'true' : 'false';
+  blockBtn.textContent = blocked ? 'Unblock' : 'Block';
+  blockBtn.dataset.blocked = String(blocked);
   const rec = conv && ui.client.convs.get(conv);
   const note = $('#chat-note');
   if (rec && rec.left && !ui.client.groups.has(rec.groupId)) {

@@ -356,7 +356,6 @@ export class ParleyClient extends EventTarget {
   async onPush(f) {
     if (f.messageEvent) {
       await this.acceptMailbox([f.messageEvent.entry]);
-      if (this.mailbox.hasGap()) this.syncMailbox();
     } else if (f.groupMessageEvent) {
       await this.acceptGroup(f.groupMessageEvent.message.groupId, [f.groupMessageEvent.message]);
     } else if (f.groupUpdatedEvent) {
@@ -424,10 +423,14 @@ export class ParleyClient extends EventTarget {
     }
   }
 
-  /** Runs entries through the mailbox sequencer and stores each ready one, once, in order. */
+  /**
+   * Runs entries through the mailbox sequencer and stores each ready one, once, in order; one that
+   * skips ahead starts a sync to fill the gap (a sync already running goes on until it is filled).
+   */
   async acceptMailbox(entries) {
     const ready = [];
     for (const e of entries) ready.push(...this.mailbox.offer(e.seq, e));
+    if (this.mailbox.hasGap()) this.syncMailbox();
     if (ready.length === 0) return;
     const changed = new Map();
     const records = new Map();
@@ -696,7 +699,6 @@ export class ParleyClient extends EventTarget {
       await this.acceptGroup(target.groupId, [ack.groupMessage]);
     } else if (!group && ack.revision) {
       await this.acceptMailbox([{ seq: ack.seq, revision: ack.revision }]);
-      if (this.mailbox.hasGap()) this.syncMailbox();
     }
     return ack;
   }
@@ -742,7 +744,6 @@ export class ParleyClient extends EventTarget {
         const ack = (await this.request({ sendMessage: { toUserId: id, clientMsgId: o.clientMsgId, text: o.text } })).sendAck;
         const message = { messageId: ack.messageId, senderId: this.self.userId, recipientId: id, clientMsgId: o.clientMsgId, text: o.text, sentAtMs: ack.sentAtMs };
         await this.acceptMailbox([{ seq: ack.seq, message }]);
-        if (this.mailbox.hasGap()) this.syncMailbox();
       } else {
         const ack = (await this.request({ sendGroupMessage: { groupId: id, clientMsgId: o.clientMsgId, text: o.text } })).groupSendAck;
         await this.acceptGroup(id, [{ groupId: id, seq: ack.seq, messageId: ack.messageId, senderId: this.self.userId, clientMsgId: o.clientMsgId, text: o.text, sentAtMs: ack.sentAtMs, kind: 'TEXT' }]);
